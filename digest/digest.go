@@ -1,0 +1,155 @@
+// Package digest computes the two hashes evidock keeps for every recording,
+// SHA-256 and SM3 (GB/T 32905-2016), from a single read of the bytes.
+package digest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// Sum holds both hashes of one content.
+type Sum struct {
+	SHA256 [sha256.Size]byte
+	SM3    [sm3.Size]byte
+}
+
+// SHA256Hex is the SHA-256 in lower-case hex.
+func (s Sum) SHA256Hex() string { return hex.EncodeToString(s.SHA256[:]) }
+
+// SM3Hex is the SM3 in lower-case hex.
+func (s Sum) SM3Hex() string { return hex.EncodeToString(s.SM3[:]) }
+
+// ChunkSize is the size of one read. Large enough that a read is cheap
+// against a USB volume, small enough that Copy's buffers stay a few MiB.
+const ChunkSize = 1 << 20
+
+// chunks is how many buffers one Copy keeps in flight.
+const chunks = 6
+
+type chunk struct {
+	buf  []byte
+	n    int
+	refs atomic.Int32 // consumers yet to see it; the last returns it to free
+}
+
+// Copy copies src to dst while computing both hashes of the bytes read. Each
+// byte of src is read once; hashing SHA-256, hashing SM3 and writing to dst
+// run on their own goroutines, so one large file uses more than one core.
+// dst may be nil to only hash. An error from src comes back as a *ReadError
+// and one from dst as a *WriteError, so callers can tell a failing recorder
+// from a failing archive disk.
+func Copy(dst io.Writer, src io.Reader) (Sum, int64, error) {
+	free := make(chan *chunk, chunks)
+	for range chunks {
+		free <- &chunk{buf: make([]byte, ChunkSize)}
+	}
+	var failed atomic.Pointer[error]
+	sh, sm := sha256.New(), sm3.New()
+	steps := []func([]byte) error{
+		func(b []byte) error { sh.Write(b); return nil },
+		func(b []byte) error { sm.Write(b); return nil },
+	}
+	if dst != nil {
+		steps = append(steps, func(b []byte) error {
+			if _, err := dst.Write(b); err != nil {
+				return &WriteError{Err: err}
+			}
+			return nil
+		})
+	}
+	var wg sync.WaitGroup
+	ins := make([]chan *chunk, len(steps))
+	for i, step := range steps {
+		ins[i] = make(chan *chunk, chunks)
+		wg.Add(1)
+		go func(in <-chan *chunk) {
+			defer wg.Done()
+			for ch := range in {
+				if failed.Load() == nil {
+					if err := step(ch.buf[:ch.n]); err != nil {
+						failed.CompareAndSwap(nil, &err)
+					}
+				}
+				if ch.refs.Add(-1) == 0 {
+					free <- ch
+				}
+			}
+		}(ins[i])
+	}
+	var total int64
+	var readErr error
+	for failed.Load() == nil {
+		ch := <-free
+		n, err := io.ReadFull(src, ch.buf)
+		if n > 0 {
+			ch.n = n
+			total += int64(n)
+			ch.refs.Store(int32(len(steps)))
+			for _, in := range ins {
+				in <- ch
+			}
+		} else {
+			free <- ch
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			readErr = &ReadError{Err: err}
+			break
+		}
+	}
+	for _, in := range ins {
+		close(in)
+	}
+	wg.Wait()
+	var sum Sum
+	copy(sum.SHA256[:], sh.Sum(nil))
+	copy(sum.SM3[:], sm.Sum(nil))
+	if readErr != nil {
+		return sum, total, readErr
+	}
+	if err := failed.Load(); err != nil {
+		return sum, total, *err
+	}
+	return sum, total, nil
+}
+
+// ReadError is an error reading the source of a Copy.
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return "read: " + e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// WriteError is an error writing the destination of a Copy.
+type WriteError struct{ Err error }
+
+func (e *WriteError) Error() string { return "write: " + e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// File hashes the file at path.
+func File(path string) (Sum, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Sum{}, 0, fmt.Errorf("digest: %w", err)
+	}
+	defer f.Close()
+	return Copy(nil, f)
+}
+
+// Bytes hashes b.
+func Bytes(b []byte) Sum {
+	var s Sum
+	s.SHA256 = sha256.Sum256(b)
+	h := sm3.New()
+	h.Write(b)
+	copy(s.SM3[:], h.Sum(nil))
+	return s
+}

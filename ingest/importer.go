@@ -1,0 +1,282 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"sync"
+
+	"evidock/digest"
+	"evidock/store"
+)
+
+// Why a run did not complete, for callers that explain it in their own words.
+const (
+	ReasonDiskFull   = "disk_full"   // the archive's disk filled up
+	ReasonSourceGone = "source_gone" // the recorder disappeared (pulled out, unmounted)
+	ReasonFileErrors = "file_errors" // some files could not be read or verified
+	ReasonCancelled  = "cancelled"
+	ReasonInternal   = "internal"
+)
+
+// Options tune an import. The zero value imports everything with defaults.
+type Options struct {
+	// Workers is how many files are read at once; 0 means one per CPU, at most 4.
+	Workers int
+	// Dirs limits the import to these folders of the source.
+	Dirs []string
+	// Files, when set, is the list to import instead of discovering it.
+	Files []File
+	// Progress receives progress about ten times a second and at the end.
+	Progress func(Progress)
+	// Describe adds facts about a recording to its ledger entry (recording
+	// time, duration, flags). It reads the archived copy, never the recorder.
+	Describe func(f File, copy io.ReaderAt, size int64) map[string]any
+}
+
+// Result is the outcome of Import.
+type Result struct {
+	ImportID string
+	Reason   string // empty when complete; else one of the Reason constants
+	store.Summary
+	Recordings []Imported // what each file became, for follow-up checks
+}
+
+// Imported is one file that is now in the archive.
+type Imported struct {
+	File        File
+	RecordingID string
+	Duplicate   bool
+	Facts       map[string]any
+}
+
+// Import copies every recording of fsys into the archive as one import run.
+// It returns an error only when the run cannot start; everything that goes
+// wrong after that is in the Result, whose Status is complete only when every
+// recording found is verified in the archive.
+func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec store.ImportSpec, opts Options) (Result, error) {
+	run, err := sess.BeginImport(ctx, spec)
+	if err != nil {
+		return Result{}, err
+	}
+	files, problems := opts.Files, []Problem(nil)
+	if files == nil {
+		files, problems = Discover(fsys, opts.Dirs)
+	}
+	im := &importer{run: run, fsys: fsys, opts: opts, problems: problems}
+	im.res.ImportID = run.ID
+	im.res.Files = len(files) + len(problems)
+	im.res.Failed = len(problems)
+	im.execute(ctx, files)
+	return im.finish(ctx)
+}
+
+// ImportDir imports the folder or mounted volume at dir.
+func ImportDir(ctx context.Context, sess *store.Session, dir string, spec store.ImportSpec, opts Options) (Result, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		if err == nil {
+			err = errors.New("not a folder")
+		}
+		return Result{}, fmt.Errorf("ingest: %s: %w", dir, err)
+	}
+	if spec.Source == "" {
+		spec.Source = dir
+	}
+	return Import(ctx, sess, os.DirFS(dir), spec, opts)
+}
+
+type importer struct {
+	run      *store.ImportRun
+	fsys     fs.FS
+	opts     Options
+	tr       *tracker
+	mu       sync.Mutex
+	res      Result
+	problems []Problem
+	reason   string
+}
+
+func (im *importer) execute(ctx context.Context, files []File) {
+	var total int64
+	for _, f := range files {
+		total += f.Size
+	}
+	im.tr = newTracker(len(files), total, im.opts.Progress)
+	defer im.tr.close()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	workers := im.opts.Workers
+	if workers <= 0 {
+		workers = min(runtime.NumCPU(), 4)
+	}
+	jobs := make(chan File)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				if stop := im.one(ctx, f); stop != "" {
+					im.stop(stop)
+					cancel(errors.New(stop))
+				}
+				im.tr.files.Add(1)
+			}
+		}()
+	}
+feed:
+	for _, f := range files {
+		select {
+		case jobs <- f:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if im.reason == "" && ctx.Err() != nil {
+		im.stop(ReasonCancelled)
+	}
+}
+
+func (im *importer) stop(reason string) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	if im.reason == "" {
+		im.reason = reason
+	}
+}
+
+func (im *importer) fail(f File, err error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.problems = append(im.problems, Problem{Path: f.Path, Err: err})
+	im.res.Failed++
+}
+
+// one imports one file. It returns a reason when the whole run must stop.
+func (im *importer) one(ctx context.Context, f File) string {
+	if ctx.Err() != nil {
+		return ""
+	}
+	im.tr.setCurrent(f.Path)
+	if seen, err := im.run.Seen(ctx, f.Path, f.Size, f.ModTime); err != nil {
+		im.fail(f, err)
+		return ReasonInternal
+	} else if seen {
+		im.tr.bytes.Add(f.Size)
+		im.mu.Lock()
+		im.res.Skipped++
+		im.mu.Unlock()
+		return ""
+	}
+	src, err := im.fsys.Open(f.Path)
+	if err != nil {
+		im.fail(f, fmt.Errorf("cannot open: %w", err))
+		return im.sourceCheck()
+	}
+	defer src.Close()
+	tmp, err := im.run.CreateTemp()
+	if err != nil {
+		im.fail(f, err)
+		return reasonOf(err)
+	}
+	sum, n, err := digest.Copy(tmp, countingReader{src, im.tr})
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		var re *digest.ReadError
+		if errors.As(err, &re) {
+			im.fail(f, fmt.Errorf("reading failed after %d bytes: %w", n, re.Err))
+			return im.sourceCheck()
+		}
+		im.fail(f, fmt.Errorf("writing to the archive failed: %w", err))
+		return reasonOf(err)
+	}
+	var facts map[string]any
+	if im.opts.Describe != nil {
+		facts = im.opts.Describe(f, tmp, n)
+	}
+	got, err := im.run.Archive(ctx, tmp, store.Incoming{
+		Name: path.Base(f.Path), SourcePath: f.Path, FileTime: f.ModTime, Kind: f.Kind,
+		Sum: sum, Size: n, Extra: facts})
+	if err != nil {
+		im.fail(f, err)
+		return reasonOf(err)
+	}
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.res.Bytes += n
+	if got.Duplicate {
+		im.res.Duplicates++
+	} else {
+		im.res.New++
+	}
+	if n == 0 {
+		im.problems = append(im.problems, Problem{Path: f.Path, Err: errors.New("the file is empty (0 bytes); archived as it is"), Warning: true})
+	} else if n != f.Size {
+		im.problems = append(im.problems, Problem{Path: f.Path, Warning: true,
+			Err: fmt.Errorf("the file changed size while it was read (%d bytes listed, %d read); archived as read", f.Size, n)})
+	}
+	im.res.Recordings = append(im.res.Recordings, Imported{File: f, RecordingID: got.RecordingID, Duplicate: got.Duplicate, Facts: facts})
+	return ""
+}
+
+// sourceCheck tells whether a failure was the whole recorder going away.
+func (im *importer) sourceCheck() string {
+	if _, err := fs.ReadDir(im.fsys, "."); err != nil {
+		return ReasonSourceGone
+	}
+	return ""
+}
+
+func reasonOf(err error) string {
+	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		return ReasonDiskFull
+	case errors.Is(err, store.ErrCopyMismatch):
+		return "" // that file failed; the others may still go
+	case errors.Is(err, context.Canceled):
+		return ReasonCancelled
+	}
+	return ""
+}
+
+func (im *importer) finish(ctx context.Context) (Result, error) {
+	res := im.res
+	res.Reason = im.reason
+	failedFiles := 0
+	for _, p := range im.problems {
+		res.Problems = append(res.Problems, store.FileProblem{Path: p.Path, Err: p.Err.Error()})
+		if !p.Warning {
+			failedFiles++
+		}
+	}
+	switch {
+	case res.Reason == ReasonDiskFull:
+		res.Status = store.StatusFailed
+		res.Message = fmt.Sprintf("The archive disk is full. %d of %d recordings were archived and verified before it filled; nothing is half-recorded. Free space (or move the data folder) and dock the recorder again to finish.", res.New+res.Duplicates+res.Skipped, res.Files)
+	case res.Reason == ReasonSourceGone:
+		res.Status = store.StatusInterrupted
+		res.Message = fmt.Sprintf("The recorder disappeared during the import (pulled out or unmounted). %d of %d recordings are archived and verified; dock it again to finish.", res.New+res.Duplicates+res.Skipped, res.Files)
+	case res.Reason != "":
+		res.Status = store.StatusInterrupted
+		res.Message = fmt.Sprintf("The import stopped (%s). %d of %d recordings are archived and verified; run it again to finish.", res.Reason, res.New+res.Duplicates+res.Skipped, res.Files)
+	case failedFiles > 0:
+		res.Status = store.StatusInterrupted
+		res.Reason = ReasonFileErrors
+		res.Message = fmt.Sprintf("%d of %d recordings could not be imported; see the list of files. The others are archived and verified.", failedFiles, res.Files)
+	default:
+		res.Status = store.StatusComplete
+		res.Message = fmt.Sprintf("%d recordings verified in the archive (%d new, %d already archived, %d from an earlier import).", res.Files, res.New, res.Duplicates, res.Skipped)
+	}
+	if err := im.run.Finish(ctx, res.Summary); err != nil {
+		return res, err
+	}
+	return res, nil
+}

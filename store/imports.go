@@ -1,0 +1,374 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/google/uuid"
+
+	"evidock/digest"
+)
+
+// Import run states.
+const (
+	StatusRunning     = "running"
+	StatusComplete    = "complete"
+	StatusInterrupted = "interrupted"
+	StatusFailed      = "failed"
+)
+
+// ImportSpec describes where an import reads from.
+type ImportSpec struct {
+	Source    string // the folder or volume imported
+	DeviceID  string // the recorder's serial
+	OfficerID string // the officer the recordings belong to (警号)
+}
+
+// ImportRun is an import in progress. It holds a lock for as long as it
+// runs, so other processes can tell it from one that crashed.
+type ImportRun struct {
+	sess *Session
+	ID   string
+	Spec ImportSpec
+	lock *fileLock
+}
+
+var errLocked = errors.New("locked by a running process")
+
+func (s *Store) lockPath(importID string) string {
+	return filepath.Join(s.dir, "locks", "import-"+importID+".lock")
+}
+
+// BeginImport starts an import run: its row, its lock and its ledger entry.
+func (sess *Session) BeginImport(ctx context.Context, spec ImportSpec) (*ImportRun, error) {
+	if err := sess.check(ctx, "import", spec.Source); err != nil {
+		return nil, err
+	}
+	st := sess.st
+	id := uuid.NewString()
+	if err := os.MkdirAll(filepath.Join(st.dir, "locks"), 0o750); err != nil {
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
+	lock, err := lockFile(st.lockPath(id), true)
+	if err != nil {
+		return nil, err
+	}
+	err = st.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO imports(id, started_at, status, source, device_id, officer_id) VALUES (?,?,?,?,?,?)`,
+			id, unixMS(st.Now()), StatusRunning, spec.Source, spec.DeviceID, spec.OfficerID); err != nil {
+			return err
+		}
+		_, err := st.appendEntry(ctx, tx, sess.actor.ledgerName(), "import.start", id, map[string]any{
+			"source": spec.Source, "device": spec.DeviceID, "officer": spec.OfficerID})
+		return err
+	})
+	if err != nil {
+		lock.release()
+		os.Remove(st.lockPath(id))
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
+	return &ImportRun{sess: sess, ID: id, Spec: spec, lock: lock}, nil
+}
+
+// CreateTemp makes a temp file in the archive for one incoming recording.
+func (r *ImportRun) CreateTemp() (*os.File, error) { return r.sess.st.archive.CreateTemp(r.ID) }
+
+// Seen reports whether this recorder's file at sourcePath, with this size and
+// file time, was already archived by an earlier import. A re-dock skips such
+// files without reading them.
+func (r *ImportRun) Seen(ctx context.Context, sourcePath string, size int64, fileTime time.Time) (bool, error) {
+	var n int
+	err := r.sess.st.read.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE device_id = ? AND source_path = ? AND size = ? AND file_time = ?`,
+		r.Spec.DeviceID, sourcePath, size, unixMS(fileTime)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: look up sighting: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Incoming is one recording read off a recorder into a temp file.
+type Incoming struct {
+	Name       string    // original file name
+	SourcePath string    // path on the recorder, slash-separated, relative to its root
+	FileTime   time.Time // modification time on the recorder
+	Kind       string    // video, audio, photo
+	Sum        digest.Sum
+	Size       int64
+	Extra      map[string]any // more facts for the ledger entry (times, flags)
+}
+
+// Archived says what became of an Incoming.
+type Archived struct {
+	RecordingID string
+	Duplicate   bool // the content was already archived; this is a new sighting
+	Seq         int64
+}
+
+// Archive seals the temp file tmp (verifying it by re-reading), moves it into
+// the archive and commits the recording with its ledger entry. Content
+// already archived is not stored again: the temp file is removed and the
+// sighting is recorded. When Archive fails, nothing of the file is recorded
+// as imported.
+func (r *ImportRun) Archive(ctx context.Context, tmp *os.File, in Incoming) (Archived, error) {
+	st := r.sess.st
+	tmpPath := tmp.Name()
+	defer os.Remove(tmpPath) // gone after Install; removes leftovers otherwise
+	if err := st.archive.Seal(tmp, in.Sum, in.Size); err != nil {
+		return Archived{}, err
+	}
+	hexSum := in.Sum.SHA256Hex()
+	if id, seq, ok, err := r.sight(ctx, in, hexSum); err != nil || ok {
+		return Archived{RecordingID: id, Duplicate: true, Seq: seq}, err
+	}
+	// The pending row is committed before the rename, so a crash between the
+	// rename and the recording's commit is undone at the next start.
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,?)`,
+			hexSum, r.ID, RelPath(hexSum), unixMS(st.Now()))
+		return err
+	})
+	if err != nil {
+		return Archived{}, fmt.Errorf("store: archive %s: %w", in.SourcePath, err)
+	}
+	if _, err := st.archive.Install(tmpPath, in.Sum); err != nil {
+		r.unpend(ctx, hexSum)
+		return Archived{}, err
+	}
+	var out Archived
+	err = st.tx(ctx, func(tx *sql.Tx) error {
+		var existing string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM recordings WHERE sha256 = ?`, hexSum).Scan(&existing)
+		if err == nil { // another worker committed the same content meanwhile
+			out.RecordingID, out.Duplicate = existing, true
+			out.Seq, err = r.insertSighting(ctx, tx, existing, in, hexSum)
+		} else if errors.Is(err, sql.ErrNoRows) {
+			out.RecordingID = uuid.NewString()
+			out.Seq, err = r.insertRecording(ctx, tx, out.RecordingID, in, hexSum)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE sha256 = ? AND import_id = ?`, hexSum, r.ID)
+		return err
+	})
+	if err != nil {
+		r.unpend(ctx, hexSum)
+		return Archived{}, fmt.Errorf("store: commit %s: %w", in.SourcePath, err)
+	}
+	return out, nil
+}
+
+// sight records a sighting when the content is already a recording.
+func (r *ImportRun) sight(ctx context.Context, in Incoming, hexSum string) (id string, seq int64, ok bool, err error) {
+	st := r.sess.st
+	err = st.tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM recordings WHERE sha256 = ?`, hexSum).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ok = true
+		seq, err = r.insertSighting(ctx, tx, id, in, hexSum)
+		return err
+	})
+	if err != nil {
+		return "", 0, false, fmt.Errorf("store: record sighting of %s: %w", in.SourcePath, err)
+	}
+	return id, seq, ok, nil
+}
+
+// unpend undoes an install whose recording was not committed.
+func (r *ImportRun) unpend(ctx context.Context, hexSum string) {
+	st := r.sess.st
+	st.tx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+		var n int
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE sha256 = ?`, hexSum).Scan(&n)
+		var others int
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM archive_pending WHERE sha256 = ? AND import_id <> ?`, hexSum, r.ID).Scan(&others)
+		if n == 0 && others == 0 {
+			st.archive.remove(hexSum)
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE sha256 = ? AND import_id = ?`, hexSum, r.ID)
+		return err
+	})
+}
+
+func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, in Incoming, hexSum string) (int64, error) {
+	st := r.sess.st
+	details := map[string]any{
+		"sha256": hexSum, "sm3": in.Sum.SM3Hex(), "size": in.Size,
+		"name": in.Name, "source_path": in.SourcePath, "file_time": in.FileTime.UTC().Format(time.RFC3339),
+		"device": r.Spec.DeviceID, "officer": r.Spec.OfficerID, "import": r.ID,
+		"kind": in.Kind, "archive_path": RelPath(hexSum),
+	}
+	for k, v := range in.Extra {
+		if _, taken := details[k]; !taken {
+			details[k] = v
+		}
+	}
+	seq, err := st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "recording.import", id, details)
+	if err != nil {
+		return 0, err
+	}
+	now := unixMS(st.Now())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO recordings(id, sha256, sm3, size, original_name, source_path, file_time,
+		device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		id, hexSum, in.Sum.SM3Hex(), in.Size, in.Name, in.SourcePath, unixMS(in.FileTime),
+		r.Spec.DeviceID, r.Spec.OfficerID, r.ID, in.Kind, RelPath(hexSum), now, seq); err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sightings(recording_id, import_id, device_id, source_path, size, file_time, seen_at) VALUES (?,?,?,?,?,?,?)`,
+		id, r.ID, r.Spec.DeviceID, in.SourcePath, in.Size, unixMS(in.FileTime), now)
+	return seq, err
+}
+
+func (r *ImportRun) insertSighting(ctx context.Context, tx *sql.Tx, id string, in Incoming, hexSum string) (int64, error) {
+	st := r.sess.st
+	seq, err := st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "recording.seen", id, map[string]any{
+		"sha256": hexSum, "name": in.Name, "source_path": in.SourcePath,
+		"device": r.Spec.DeviceID, "officer": r.Spec.OfficerID, "import": r.ID})
+	if err != nil {
+		return 0, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sightings(recording_id, import_id, device_id, source_path, size, file_time, seen_at) VALUES (?,?,?,?,?,?,?)`,
+		id, r.ID, r.Spec.DeviceID, in.SourcePath, in.Size, unixMS(in.FileTime), unixMS(st.Now()))
+	return seq, err
+}
+
+// Summary is the outcome of an import run.
+type Summary struct {
+	Status     string
+	Files      int   // recordings found on the source
+	New        int   // archived for the first time
+	Duplicates int   // content already archived (a new sighting)
+	Skipped    int   // this recorder's file already imported by an earlier run
+	Failed     int   // not imported; see Problems
+	Bytes      int64 // bytes read and archived
+	Message    string
+	Problems   []FileProblem
+}
+
+// FileProblem is one file that was not imported, or imported with a warning.
+type FileProblem struct {
+	Path string `json:"file"`
+	Err  string `json:"error"`
+}
+
+// Finish ends the run: its row, its ledger entry, its lock.
+func (r *ImportRun) Finish(ctx context.Context, sum Summary) error {
+	st := r.sess.st
+	ctx = context.WithoutCancel(ctx) // the end of a run is recorded even when it was cancelled
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET ended_at=?, status=?, files=?, new_files=?, duplicates=?, skipped=?, failed=?, bytes=?, message=? WHERE id=?`,
+			unixMS(st.Now()), sum.Status, sum.Files, sum.New, sum.Duplicates, sum.Skipped, sum.Failed, sum.Bytes, sum.Message, r.ID); err != nil {
+			return err
+		}
+		_, err := st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "import.end", r.ID, map[string]any{
+			"status": sum.Status, "files": sum.Files, "new": sum.New, "duplicates": sum.Duplicates,
+			"skipped": sum.Skipped, "failed": sum.Failed, "bytes": sum.Bytes, "message": sum.Message,
+			"problems": sum.Problems})
+		return err
+	})
+	st.archive.removeTemps(r.ID)
+	r.lock.release()
+	os.Remove(st.lockPath(r.ID))
+	if err != nil {
+		return fmt.Errorf("store: finish import: %w", err)
+	}
+	return nil
+}
+
+// recover closes import runs whose process died: their uncommitted archive
+// files are removed, their temp files deleted, and each is marked interrupted
+// with a ledger entry. Runs whose process still holds the lock are left alone.
+func (s *Store) recover(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM imports WHERE status = ?`, StatusRunning)
+	if err != nil {
+		return fmt.Errorf("store: find unfinished imports: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		lock, err := lockFile(s.lockPath(id), false)
+		if errors.Is(err, errLocked) {
+			continue // alive in another process
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := s.closeDead(ctx, id); err != nil {
+			if lock != nil {
+				lock.release()
+			}
+			return err
+		}
+		if lock != nil {
+			lock.release()
+		}
+		os.Remove(s.lockPath(id))
+	}
+	return nil
+}
+
+func (s *Store) closeDead(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT p.sha256,
+			(SELECT count(*) FROM recordings r WHERE r.sha256 = p.sha256),
+			(SELECT count(*) FROM archive_pending o WHERE o.sha256 = p.sha256 AND o.import_id <> p.import_id)
+			FROM archive_pending p WHERE p.import_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		var undo []string
+		for rows.Next() {
+			var sha string
+			var recs, others int
+			if err := rows.Scan(&sha, &recs, &others); err != nil {
+				rows.Close()
+				return err
+			}
+			if recs == 0 && others == 0 {
+				undo = append(undo, sha)
+			}
+		}
+		rows.Close()
+		for _, sha := range undo {
+			if err := s.archive.remove(sha); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE import_id = ?`, id); err != nil {
+			return err
+		}
+		if err := s.archive.removeTemps(id); err != nil {
+			return fmt.Errorf("store: remove temp files of %s: %w", id, err)
+		}
+		var newFiles, seen int
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE import_id = ?`, id).Scan(&newFiles)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE import_id = ?`, id).Scan(&seen)
+		msg := "the program stopped before the import finished; dock the recorder again to finish it"
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET status=?, ended_at=?, new_files=?, duplicates=?, message=? WHERE id=?`,
+			StatusInterrupted, unixMS(s.Now()), newFiles, seen-newFiles, msg, id); err != nil {
+			return err
+		}
+		_, err = s.appendEntry(ctx, tx, "workstation", "import.interrupted", id, map[string]any{
+			"new": newFiles, "undone_archive_files": undo, "message": msg})
+		return err
+	})
+}

@@ -1,0 +1,47 @@
+//go:build windows
+
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/windows"
+)
+
+// dropCache is a no-op on Windows; the re-read may come from the cache.
+func dropCache(f *os.File) {}
+
+func isDiskFull(err error) bool {
+	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
+}
+
+// fileLock is an exclusive lock held by a live process; Windows releases it
+// when the process dies.
+type fileLock struct{ f *os.File }
+
+func lockFile(path string, wait bool) (*fileLock, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("store: lock %s: %w", path, err)
+	}
+	flags := uint32(windows.LOCKFILE_EXCLUSIVE_LOCK)
+	if !wait {
+		flags |= windows.LOCKFILE_FAIL_IMMEDIATELY
+	}
+	ol := new(windows.Overlapped)
+	if err := windows.LockFileEx(windows.Handle(f.Fd()), flags, 0, 1, 0, ol); err != nil {
+		f.Close()
+		if errors.Is(err, windows.ERROR_LOCK_VIOLATION) {
+			return nil, errLocked
+		}
+		return nil, fmt.Errorf("store: lock %s: %w", path, err)
+	}
+	return &fileLock{f}, nil
+}
+
+func (l *fileLock) release() error {
+	windows.UnlockFileEx(windows.Handle(l.f.Fd()), 0, 1, 0, new(windows.Overlapped))
+	return l.f.Close()
+}

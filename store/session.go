@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Role is what a user may do, in the regulation's words.
+type Role string
+
+// The roles of the regulation, and the workstation's own.
+const (
+	RoleOfficer     Role = "officer"     // 执法人员
+	RoleCustodian   Role = "custodian"   // 保管人
+	RoleLegal       Role = "legal"       // 法制办公室
+	RoleLeader      Role = "leader"      // 主管领导
+	RoleSupervisor  Role = "supervisor"  // 督查
+	RoleAdmin       Role = "admin"       // 管理员
+	RoleWorkstation Role = "workstation" // the program itself, docking unattended
+)
+
+// Actor is who acts through a Session.
+type Actor struct {
+	Name  string // user name, or "workstation"
+	Roles []Role
+}
+
+// Has reports whether the actor holds any of roles.
+func (a Actor) Has(roles ...Role) bool {
+	for _, r := range roles {
+		if slices.Contains(a.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// ledgerName is how the actor appears in the ledger.
+func (a Actor) ledgerName() string {
+	if a.Has(RoleWorkstation) {
+		return "workstation"
+	}
+	return "user:" + a.Name
+}
+
+// Session is the one way to act on the store: bound to an actor, it checks
+// the actor's roles and writes each action's ledger entry in the same
+// transaction as the change. Refused attempts are ledger entries too.
+type Session struct {
+	st    *Store
+	actor Actor
+}
+
+// Workstation is the session of the program itself, used for unattended
+// docking on behalf of the recorder's officer.
+func (s *Store) Workstation() *Session {
+	return &Session{st: s, actor: Actor{Name: "workstation", Roles: []Role{RoleWorkstation}}}
+}
+
+// Actor is who this session acts as.
+func (sess *Session) Actor() Actor { return sess.actor }
+
+// Store is the store this session acts on.
+func (sess *Session) Store() *Store { return sess.st }
+
+// ErrRefused means the actor may not do what was asked. The refusal is in
+// the ledger.
+var ErrRefused = errors.New("not permitted")
+
+// permitted lists the roles allowed each action. An action not listed here
+// is refused to everyone.
+var permitted = map[string][]Role{
+	"import":            {RoleWorkstation, RoleCustodian, RoleAdmin},
+	"recordings.search": {RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin, RoleOfficer},
+	"ledger.read":       {RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
+	"verify":            {RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin},
+}
+
+// May reports whether the session's actor may take action.
+func (sess *Session) May(action string) bool {
+	return sess.actor.Has(permitted[action]...)
+}
+
+// check returns nil when the actor may take action; otherwise it writes a
+// refusal entry and returns ErrRefused.
+func (sess *Session) check(ctx context.Context, action, subject string) error {
+	if sess.May(action) {
+		return nil
+	}
+	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+		_, err := sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "refused", subject,
+			map[string]any{"attempted": action, "roles": sess.actor.Roles})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s: record refusal: %w", action, err)
+	}
+	return fmt.Errorf("store: %s by %s: %w", action, sess.actor.Name, ErrRefused)
+}
+
+// log writes one ledger entry in its own transaction.
+func (sess *Session) log(ctx context.Context, action, subject string, details any) (int64, error) {
+	var seq int64
+	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		seq, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, subject, details)
+		return err
+	})
+	return seq, err
+}

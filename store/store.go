@@ -1,0 +1,141 @@
+// Package store keeps evidock's records: the SQLite ledger, the write-once
+// archive of recordings, import runs, devices, officers and users.
+//
+// Every change goes through a [Session], which is bound to one actor, checks
+// what that actor may do and writes the ledger entry in the same transaction
+// as the change.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // the SQLite driver, pure Go
+)
+
+// DBName is the ledger database's file name inside the data folder.
+const DBName = "ledger.db"
+
+// Store is an open data folder.
+type Store struct {
+	dir     string
+	write   *sql.DB // one connection; every transaction is BEGIN IMMEDIATE
+	read    *sql.DB // a pool for queries
+	archive *Archive
+
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the data folder dir: its ledger database,
+// with migrations applied, and its archive. It closes import runs left
+// running by a process that died, and undoes archive files whose recording
+// was never committed.
+func Open(dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: create data folder: %w", err)
+	}
+	dbPath := filepath.Join(dir, DBName)
+	write, err := openDB(dbPath, 1)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dir: dir, write: write, Now: time.Now}
+	if err := s.migrate(context.Background()); err != nil {
+		write.Close()
+		return nil, err
+	}
+	s.read, err = openDB(dbPath, 4)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	s.archive, err = openArchive(filepath.Join(dir, "archive"))
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.recover(context.Background()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openDB(path string, conns int) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(30000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(FULL)")
+	// With recursive triggers, REPLACE's implicit delete fires the ledger's
+	// delete trigger, so INSERT OR REPLACE cannot rewrite history either.
+	q.Add("_pragma", "recursive_triggers(1)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxIdleTime(0)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Dir is the data folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Archive is the store's write-once archive.
+func (s *Store) Archive() *Archive { return s.archive }
+
+// Close closes the database connections.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// tx runs fn in one immediate write transaction.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func unixMS(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}

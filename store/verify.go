@@ -1,0 +1,308 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sync"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"evidock/digest"
+)
+
+// Problem is one thing verify found wrong.
+type Problem struct {
+	Kind string `json:"kind"` // entry, tree, record, file
+	Ref  string `json:"ref"`  // which entry or file
+	What string `json:"what"` // what differs
+}
+
+func (p Problem) String() string { return p.Ref + ": " + p.What }
+
+// VerifyReport is the outcome of Verify.
+type VerifyReport struct {
+	OK       bool      `json:"ok"`
+	Entries  int64     `json:"entries"`
+	Files    int64     `json:"files"`
+	Problems []Problem `json:"problems"`
+}
+
+// VerifyProgress reports how far Verify is.
+type VerifyProgress struct {
+	Phase      string // "ledger", "files"
+	Done, Total int64
+}
+
+// Verify recomputes the ledger's Merkle tree from its entries and checks it
+// against every stored hash and tree head, checks every recording against
+// its import entry, and re-hashes every archived file against both of its
+// hashes. The result is a ledger entry.
+func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) (VerifyReport, error) {
+	if err := sess.check(ctx, "verify", ""); err != nil {
+		return VerifyReport{}, err
+	}
+	if progress == nil {
+		progress = func(VerifyProgress) {}
+	}
+	st := sess.st
+	var rep VerifyReport
+	if err := st.verifyLedger(ctx, &rep, progress); err != nil {
+		return rep, err
+	}
+	if err := st.verifyFiles(ctx, &rep, progress); err != nil {
+		return rep, err
+	}
+	rep.OK = len(rep.Problems) == 0
+	logged := rep.Problems
+	if len(logged) > 100 {
+		logged = logged[:100]
+	}
+	if _, err := sess.log(ctx, "verify", "", map[string]any{
+		"ok": rep.OK, "entries": rep.Entries, "files": rep.Files,
+		"problem_count": len(rep.Problems), "problems": logged}); err != nil {
+		return rep, fmt.Errorf("store: record verify: %w", err)
+	}
+	return rep, nil
+}
+
+func (st *Store) verifyLedger(ctx context.Context, rep *VerifyReport, progress func(VerifyProgress)) error {
+	var size int64
+	if err := st.read.QueryRowContext(ctx, `SELECT coalesce(max(seq)+1, 0) FROM ledger`).Scan(&size); err != nil {
+		return fmt.Errorf("store: verify: %w", err)
+	}
+	var count int64
+	st.read.QueryRowContext(ctx, `SELECT count(*) FROM ledger WHERE seq < ?`, size).Scan(&count)
+	if count != size {
+		rep.Problems = append(rep.Problems, Problem{"entry", "ledger",
+			fmt.Sprintf("%d entries are missing from the sequence 0…%d", size-count, size-1)})
+	}
+	entries, err := st.read.QueryContext(ctx, `SELECT seq, time, actor, action, subject, details FROM ledger WHERE seq < ? ORDER BY seq`, size)
+	if err != nil {
+		return fmt.Errorf("store: verify: %w", err)
+	}
+	defer entries.Close()
+	hashes, err := st.read.QueryContext(ctx, `SELECT id, hash FROM ledger_hashes WHERE id < ? ORDER BY id`, tlog.StoredHashCount(size))
+	if err != nil {
+		return fmt.Errorf("store: verify: %w", err)
+	}
+	defer hashes.Close()
+	heads, err := st.read.QueryContext(ctx, `SELECT size, root FROM tree_heads WHERE size <= ? ORDER BY size`, size)
+	if err != nil {
+		return fmt.Errorf("store: verify: %w", err)
+	}
+	defer heads.Close()
+
+	nextHash := func() (int64, []byte, bool) {
+		if !hashes.Next() {
+			return 0, nil, false
+		}
+		var id int64
+		var h []byte
+		hashes.Scan(&id, &h)
+		return id, h, true
+	}
+	headSize, headRoot, haveHead := int64(0), []byte(nil), false
+	nextHead := func() {
+		haveHead = heads.Next()
+		if haveHead {
+			heads.Scan(&headSize, &headRoot)
+		}
+	}
+	nextHead()
+	type node struct {
+		level int
+		hash  tlog.Hash
+	}
+	var frontier []node // complete subtrees, largest first: the right edge of the tree
+	for entries.Next() {
+		e, err := scanEntry(entries)
+		if err != nil {
+			return err
+		}
+		n := e.Seq
+		h := tlog.RecordHash(e.Leaf())
+		computed := []tlog.Hash{h}
+		level := 0
+		for m := n; m&1 == 1; m >>= 1 {
+			left := frontier[len(frontier)-1]
+			frontier = frontier[:len(frontier)-1]
+			h = tlog.NodeHash(left.hash, h)
+			computed = append(computed, h)
+			level++
+		}
+		frontier = append(frontier, node{level, h})
+		base := tlog.StoredHashIndex(0, n)
+		for i, want := range computed {
+			id, got, ok := nextHash()
+			switch {
+			case !ok || id != base+int64(i):
+				rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("entry #%d", n), "its hash is missing from the tree"})
+			case i == 0 && !bytes.Equal(got, want[:]):
+				rep.Problems = append(rep.Problems, Problem{"entry", fmt.Sprintf("entry #%d", n),
+					fmt.Sprintf("its content (%s by %s at %s) does not match the hash recorded when it was written", e.Action, e.Actor, e.timeText)})
+			case !bytes.Equal(got, want[:]):
+				rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("entry #%d", n), "a tree node recorded with it does not match"})
+			}
+			if ok && id != base+int64(i) {
+				break
+			}
+		}
+		root := frontier[len(frontier)-1].hash
+		for i := len(frontier) - 2; i >= 0; i-- {
+			root = tlog.NodeHash(frontier[i].hash, root)
+		}
+		for haveHead && headSize < n+1 {
+			nextHead()
+		}
+		if !haveHead || headSize != n+1 {
+			rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("tree head %d", n+1), "is missing"})
+		} else if !bytes.Equal(headRoot, root[:]) {
+			rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("tree head %d", n+1),
+				"its root hash does not match the entries"})
+		}
+		rep.Entries++
+		if rep.Entries%4096 == 0 {
+			progress(VerifyProgress{"ledger", rep.Entries, size})
+		}
+	}
+	if err := entries.Err(); err != nil {
+		return fmt.Errorf("store: verify: %w", err)
+	}
+	progress(VerifyProgress{"ledger", rep.Entries, size})
+	return st.verifyRecordRows(ctx, rep)
+}
+
+// verifyRecordRows checks each recording row against its import entry.
+func (st *Store) verifyRecordRows(ctx context.Context, rep *VerifyReport) error {
+	rows, err := st.read.QueryContext(ctx, `SELECT r.id, r.sha256, r.sm3, r.size, coalesce(l.action,''), coalesce(l.subject,''), coalesce(l.details,'{}')
+		FROM recordings r LEFT JOIN ledger l ON l.seq = r.ledger_seq`)
+	if err != nil {
+		return fmt.Errorf("store: verify recordings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sha, sm, action, subject, details string
+		var size int64
+		if err := rows.Scan(&id, &sha, &sm, &size, &action, &subject, &details); err != nil {
+			return fmt.Errorf("store: verify recordings: %w", err)
+		}
+		var d struct {
+			SHA256 string `json:"sha256"`
+			SM3    string `json:"sm3"`
+			Size   int64  `json:"size"`
+		}
+		json.Unmarshal([]byte(details), &d)
+		if action != "recording.import" || subject != id || d.SHA256 != sha || d.SM3 != sm || d.Size != size {
+			rep.Problems = append(rep.Problems, Problem{"record", "recording " + id,
+				"its hashes or size differ from its import entry in the ledger"})
+		}
+	}
+	return rows.Err()
+}
+
+func (st *Store) verifyFiles(ctx context.Context, rep *VerifyReport, progress func(VerifyProgress)) error {
+	var total int64
+	st.read.QueryRowContext(ctx, `SELECT count(*) FROM recordings`).Scan(&total)
+	rows, err := st.read.QueryContext(ctx, `SELECT id, sha256, sm3, size, archive_path FROM recordings ORDER BY sha256`)
+	if err != nil {
+		return fmt.Errorf("store: verify files: %w", err)
+	}
+	type job struct {
+		id, sha, sm, rel string
+		size             int64
+	}
+	jobs := make(chan job)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var done int64
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := checkFile(filepath.Join(st.dir, filepath.FromSlash(j.rel)), j.sha, j.sm, j.size, j.id)
+				mu.Lock()
+				if p != nil {
+					rep.Problems = append(rep.Problems, *p)
+				}
+				done++
+				if done%64 == 0 {
+					progress(VerifyProgress{"files", done, total})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for rows.Next() {
+		var j job
+		if err := rows.Scan(&j.id, &j.sha, &j.sm, &j.size, &j.rel); err != nil {
+			break
+		}
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	rows.Close()
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rep.Files = done
+	progress(VerifyProgress{"files", done, total})
+	return st.findOrphans(ctx, rep)
+}
+
+func checkFile(path, sha, sm string, size int64, id string) *Problem {
+	ref := filepath.ToSlash(path)
+	sum, n, err := digest.File(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Problem{"file", ref, fmt.Sprintf("is missing (recording %s)", id)}
+	}
+	if err != nil {
+		return &Problem{"file", ref, fmt.Sprintf("cannot be read: %v (recording %s)", err, id)}
+	}
+	switch {
+	case n != size:
+		return &Problem{"file", ref, fmt.Sprintf("has %d bytes, recorded %d (recording %s)", n, size, id)}
+	case sum.SHA256Hex() != sha && sum.SM3Hex() != sm:
+		return &Problem{"file", ref, fmt.Sprintf("content changed: SHA-256 and SM3 both differ (recording %s)", id)}
+	case sum.SHA256Hex() != sha:
+		return &Problem{"file", ref, fmt.Sprintf("SHA-256 differs (recording %s)", id)}
+	case sum.SM3Hex() != sm:
+		return &Problem{"file", ref, fmt.Sprintf("SM3 differs (recording %s)", id)}
+	}
+	return nil
+}
+
+// findOrphans names archive files that no recording and no running import
+// account for.
+func (st *Store) findOrphans(ctx context.Context, rep *VerifyReport) error {
+	return st.archive.walk(func(sha, path string) error {
+		ref := filepath.ToSlash(path)
+		if sha == "" {
+			rep.Problems = append(rep.Problems, Problem{"file", ref, "is not an archive file (its name is not a SHA-256)"})
+			return nil
+		}
+		var n int
+		err := st.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM recordings WHERE sha256 = ?) + (SELECT count(*) FROM archive_pending WHERE sha256 = ?)`, sha, sha).Scan(&n)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: verify archive: %w", err)
+		}
+		if n == 0 {
+			rep.Problems = append(rep.Problems, Problem{"file", ref, "is in the archive without a recording"})
+		}
+		return nil
+	})
+}
+
