@@ -162,6 +162,23 @@ func TestProbeUnknownFormats(t *testing.T) {
 	}
 }
 
+// TestZeroPadding checks that zero bytes after a complete MP4 (written by
+// some cameras into preallocated files) are accepted, and zero bytes where
+// the moov should be are not.
+func TestZeroPadding(t *testing.T) {
+	full := append(readFixture(t, "moov_last.mp4"), make([]byte, 64)...)
+	info, err := ReadMP4(bytes.NewReader(full), int64(len(full)))
+	if err != nil || !info.RecordedAt.Equal(nov29) {
+		t.Errorf("padded moov_last.mp4: %v, %v", info.RecordedAt, err)
+	}
+	noMoov := readFixture(t, "moov_last.mp4")
+	at := bytes.Index(noMoov, []byte("moov")) - 4
+	clear(noMoov[at:])
+	if _, err := ReadMP4(bytes.NewReader(noMoov), int64(len(noMoov))); !errors.Is(err, ErrMalformed) {
+		t.Errorf("zeroed moov: err = %v, want ErrMalformed", err)
+	}
+}
+
 // TestTruncated cuts every input short at many points: each cut must give
 // an error (the parsers check that the file is as long as its headers say).
 func TestTruncated(t *testing.T) {

@@ -106,6 +106,9 @@ func ReadMP4(r io.ReaderAt, size int64) (Info, error) {
 			return Info{}, fmt.Errorf("media: mp4: no moov box in the first %d boxes: %w", maxBoxes, ErrMalformed)
 		}
 		b, err := readBox(r, size, off, size)
+		if err == nil && b.typ == "\x00\x00\x00\x00" && b.hdr == 8 && b.off+b.size == size && found && haveMedia {
+			break // zero padding after a complete file (size 0: to the end)
+		}
 		if err == nil && !printableType(b.typ) {
 			err = fmt.Errorf("box type %q at offset %d is not text: %w", b.typ, off, ErrMalformed)
 		}
