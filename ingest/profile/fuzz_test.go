@@ -29,8 +29,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("\ufeff{}"))
 	vol := volumeFS(f, map[string]string{
 		"DCIM/100MEDIA/20260314_083000_BC1_1.MP4": "v",
-		"ID.txt":                                  "BC1",
-		"RECORD/REC001.WAV":                       "a",
+		"ID.txt":            "BC1",
+		"RECORD/REC001.WAV": "a",
 	})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(data)

@@ -117,9 +117,9 @@ func (p *Profile) validate() error {
 	if strings.TrimSpace(p.Description) == "" {
 		return fieldErr("description", "missing: say which volumes this profile recognises")
 	}
-	for field, s := range map[string]string{"name": p.Name, "description": p.Description, "model": p.Model} {
-		if len(s) > maxTextLen || !utf8.ValidString(s) {
-			return fieldErr(field, "must be valid UTF-8 of at most %d bytes", maxTextLen)
+	for _, f := range []struct{ field, s string }{{"description", p.Description}, {"model", p.Model}} {
+		if len(f.s) > maxTextLen || !utf8.ValidString(f.s) {
+			return fieldErr(f.field, "must be valid UTF-8 of at most %d bytes", maxTextLen)
 		}
 	}
 	if len(p.Markers)+len(p.MarkersAll) == 0 {

@@ -2,8 +2,10 @@ package profile
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 const validJSON = `{
@@ -87,5 +89,39 @@ func TestBuiltinProfiles(t *testing.T) {
 	}
 	if fallbacks != 1 {
 		t.Errorf("%d fallback profiles", fallbacks)
+	}
+}
+
+// TestDocExample checks that the full example in the package documentation
+// parses and recognises the layout it describes.
+func TestDocExample(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(string(src), "\n") {
+		if line == "//\t{" {
+			in = true
+		}
+		if in {
+			b.WriteString(strings.TrimPrefix(line, "//\t") + "\n")
+		}
+		if in && line == "//\t}" {
+			break
+		}
+	}
+	p := mustParse(t, b.String())
+	fsys := volumeFS(t, map[string]string{
+		"SYSTEM/DEVID.TXT": "BC123456\r\n",
+		"DCIM/100MEDIA/20260314_083000_BC123456_0001.MP4": "v",
+	})
+	m, ok, err := Recognise(fsys, append(builtins(t), p))
+	if err != nil || !ok || m.Profile.Name != "station-bodycam" || m.Serial != "BC123456" {
+		t.Fatalf("got %s %q ok %v err %v", m.Profile.Name, m.Serial, ok, err)
+	}
+	if info, ok := p.ParseName("20260314_083000_BC123456_0001.MP4", time.UTC); !ok || info.Seq != 1 || info.Serial != "BC123456" {
+		t.Errorf("ParseName: %+v %v", info, ok)
 	}
 }

@@ -3,6 +3,7 @@ package profile
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"testing"
 	"testing/fstest"
 )
@@ -220,5 +221,16 @@ func TestRecogniseReadError(t *testing.T) {
 	p := byName(t, builtins(t), "bodycam-100media")
 	if _, err := p.Recordings(fsys); !errors.Is(err, errIO) {
 		t.Errorf("Recordings err = %v; want the I/O error", err)
+	}
+}
+
+func TestRecogniseVanishedVolume(t *testing.T) {
+	vol := makeVolume(t, map[string]string{"DCIM/a.mp4": "v"})
+	fsys := os.DirFS(vol)
+	if err := os.RemoveAll(vol); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := Recognise(fsys, builtins(t)); err == nil || ok {
+		t.Errorf("ok %v err %v; want an error for a volume that is gone", ok, err)
 	}
 }

@@ -34,7 +34,9 @@ func (r *resolver) readDir(dir string) ([]fs.DirEntry, error) {
 	}
 	ents, err := fs.ReadDir(r.fsys, dir)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) || isNotDir(r.fsys, dir) {
+		// A missing folder is simply absent, but a missing root means the
+		// volume is gone, which the caller must hear about.
+		if dir != "." && (errors.Is(err, fs.ErrNotExist) || isNotDir(r.fsys, dir)) {
 			ents = nil
 		} else {
 			return nil, fmt.Errorf("list %s: %w", dir, err)
