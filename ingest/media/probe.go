@@ -76,12 +76,10 @@ func Probe(r io.ReaderAt, size int64, name string) (Info, error) {
 	if size < 0 {
 		return Info{}, fmt.Errorf("media: %s: negative size %d: %w", name, size, ErrMalformed)
 	}
-	head := make([]byte, 16)
-	n, err := r.ReadAt(head[:min(int64(len(head)), size)], 0)
-	if err != nil && !(errors.Is(err, io.EOF) && int64(n) == min(int64(len(head)), size)) {
+	head, err := readAt(r, size, 0, int(min(size, 16)), "header")
+	if err != nil {
 		return Info{}, fmt.Errorf("media: %s: %w", name, err)
 	}
-	head = head[:n]
 	switch {
 	case isJPEG(head):
 		return ReadJPEG(r, size)

@@ -1,6 +1,8 @@
 package media
 
 import (
+	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,4 +80,33 @@ func BenchmarkProbeSparse4GiB(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(c.bytes.Load())/float64(b.N), "bytes-read/op")
+}
+
+// failingReaderAt fails every read at or after off with err.
+type failingReaderAt struct {
+	r   io.ReaderAt
+	off int64
+	err error
+}
+
+func (f failingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) > f.off {
+		return 0, f.err
+	}
+	return f.r.ReadAt(p, off)
+}
+
+// TestReadErrors checks that an I/O error (a recorder pulled out mid-read)
+// reaches the caller wrapped, not disguised as a damaged file.
+func TestReadErrors(t *testing.T) {
+	boom := errors.New("device removed")
+	for name, in := range inputs(t) {
+		for _, at := range []int64{0, 20, int64(len(in.data)) - 1} {
+			r := failingReaderAt{bytes.NewReader(in.data), at, boom}
+			_, err := Probe(r, int64(len(in.data)), name)
+			if !errors.Is(err, boom) {
+				t.Errorf("%s: read failing at %d: err = %v, want %v", name, at, err, boom)
+			}
+		}
+	}
 }
