@@ -62,6 +62,9 @@ func WriteBag(ctx context.Context, dir string, items []Item, d Description, ev E
 			err = nil
 		}
 		if err == nil {
+			err = os.Chmod(tmp, 0o755) // MkdirTemp made it private
+		}
+		if err == nil {
 			err = os.Rename(tmp, dir)
 		}
 	}

@@ -35,6 +35,9 @@ func BuildISO(ctx context.Context, bagDir, isoPath, volumeID string) error {
 		"-V", vol, "-publisher", "evidock",
 		"-o", tmp.Name(), bagDir)
 	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp made it private
+	}
+	if err == nil {
 		err = os.Rename(tmp.Name(), isoPath)
 	}
 	if err != nil {

@@ -52,14 +52,20 @@ func Export(ctx context.Context, outDir string, job Job) ([]Disc, error) {
 	if err := checkEmptyDir(outDir); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
+	_, statErr := os.Stat(outDir)
+	created := statErr != nil
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, fmt.Errorf("export: %w", err)
 	}
 	discs, err := exportDiscs(ctx, outDir, job, plan, capacity)
 	if err != nil {
-		entries, _ := os.ReadDir(outDir)
-		for _, e := range entries {
-			os.RemoveAll(filepath.Join(outDir, e.Name()))
+		if created {
+			os.RemoveAll(outDir)
+		} else {
+			entries, _ := os.ReadDir(outDir)
+			for _, e := range entries {
+				os.RemoveAll(filepath.Join(outDir, e.Name()))
+			}
 		}
 		return nil, fmt.Errorf("export: %w", err)
 	}

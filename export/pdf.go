@@ -31,7 +31,12 @@ const (
 
 // writeDescription renders the printable description 说明.pdf. It renders
 // twice: the first pass counts the pages for "共 N 页".
-func writeDescription(d descriptionData) ([]byte, error) {
+func writeDescription(d descriptionData) (_ []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil { // fpdf panics on some input
+			err = fmt.Errorf("render %s: %v", DescriptionFile, r)
+		}
+	}()
 	first := newDescriptionPDF(d, 0)
 	if err := first.Error(); err != nil {
 		return nil, fmt.Errorf("render %s: %w", DescriptionFile, err)
@@ -48,9 +53,9 @@ func newDescriptionPDF(d descriptionData, totalPages int) *fpdf.Fpdf {
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(false, 20)
 	pdf.AddUTF8FontFromBytes(cjkFont, "", assets.CJKFont)
-	pdf.SetTitle("执法音像证据提取说明 "+d.Desc.CaseNumber, true)
-	pdf.SetSubject(d.Desc.CaseName, true)
-	pdf.SetAuthor(d.Desc.Maker, true)
+	pdf.SetTitle(printable("执法音像证据提取说明 "+d.Desc.CaseNumber), true)
+	pdf.SetSubject(printable(d.Desc.CaseName), true)
+	pdf.SetAuthor(printable(d.Desc.Maker), true)
 	pdf.SetCreator("evidock", true)
 	ts := newTypesetter(pdf)
 	pdf.SetFooterFunc(func() {
@@ -90,10 +95,17 @@ func drawHeader(ts *typesetter, d descriptionData) {
 		{"提取人", d.Desc.Extractor},
 		{"提取时间", formatTime(d.Desc.ExtractedAt)},
 		{"光盘", fmt.Sprintf("第 %d/%d 张，本张 %d 个文件", d.Disc, d.Discs, len(d.Items))},
-		{"内容说明", content},
 	}
 	for _, f := range fields {
 		row(ts, []cell{{w: 28, text: f.label, fill: true}, {w: bodyWidth - 28, text: f.value}}, 10)
+	}
+	contentRow := []cell{{w: 28, text: "内容说明", fill: true}, {w: bodyWidth - 28, text: content}}
+	if rowHeight(ts, contentRow, 10) < 120 {
+		row(ts, contentRow, 10)
+	} else { // too long for a table cell: a paragraph that may span pages
+		row(ts, []cell{{w: bodyWidth, text: "内容说明", fill: true}}, 10)
+		pdf.Ln(1)
+		ts.with(10, false).para(content, lineH)
 	}
 	pdf.Ln(4)
 }
@@ -157,7 +169,7 @@ func drawClosing(ts *typesetter, d descriptionData) {
 		total += it.Size
 	}
 	lines := []string{
-		fmt.Sprintf("合计：本张光盘共 %d 个录音录像文件，共 %s（%d 字节）。", len(d.Items), formatSize(total), total),
+		fmt.Sprintf("合计：本张光盘共 %d 个录音录像文件，共 %s。", len(d.Items), totalText(total)),
 		"校验：data 目录下每个文件的 SHA-256（FIPS 180-4）与 SM3（GB/T 32905-2016）校验值见上表及 manifest-sha256.txt、manifest-sm3.txt；本说明及其他清单文件的校验值见 tagmanifest-sha256.txt、tagmanifest-sm3.txt。",
 		fmt.Sprintf("台账：每个文件的导入记录及其默克尔树包含证明见 ledger/proofs.json；台账树共 %d 条，根哈希 %s。", d.Evidence.TreeSize, base64.StdEncoding.EncodeToString(d.Evidence.Root[:])),
 	}
@@ -282,6 +294,15 @@ func sizeText(n int64) string {
 		return formatSize(n)
 	}
 	return formatSize(n) + "\n" + fmt.Sprintf("%d 字节", n)
+}
+
+// totalText shows a total size, with the exact byte count when the short
+// form rounds.
+func totalText(n int64) string {
+	if n < 1000 {
+		return formatSize(n)
+	}
+	return fmt.Sprintf("%s（%d 字节）", formatSize(n), n)
 }
 
 // formatSize shows n bytes in decimal units, as disc sizes are printed.

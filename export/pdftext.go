@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -12,6 +13,24 @@ import (
 // PDF font, WinAnsi encoding), everything else in the CJK font. Hashes use
 // Courier throughout.
 const latinFont = "Helvetica"
+
+// printable replaces what fpdf cannot draw: it handles only the Basic
+// Multilingual Plane (and panics beyond it), so rarer ideographs such as
+// U+20BB7 are written as "[U+20BB7]".
+func printable(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r > 0xffff }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r > 0xffff {
+			fmt.Fprintf(&b, "[U+%X]", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // textRun is a piece of a line drawn in one font.
 type textRun struct {
@@ -37,14 +56,20 @@ func runs(s string) []textRun {
 
 // typesetter measures and draws mixed Latin and CJK text at one size.
 type typesetter struct {
-	pdf  *fpdf.Fpdf
-	tr   func(string) string // UTF-8 to WinAnsi for the Latin font
-	size float64
+	pdf    *fpdf.Fpdf
+	tr     func(string) string // UTF-8 to WinAnsi for the Latin font
+	size   float64
+	mono   bool
+	widths map[widthKey]float64 // rune widths at size 1, shared by copies
+}
+
+type widthKey struct {
+	r    rune
 	mono bool
 }
 
 func newTypesetter(pdf *fpdf.Fpdf) *typesetter {
-	return &typesetter{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor(""), size: 10}
+	return &typesetter{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor(""), size: 10, widths: map[widthKey]float64{}}
 }
 
 // with returns a copy that sets text at size, in Courier if mono.
@@ -70,15 +95,30 @@ func (t *typesetter) setFont(r textRun) string {
 // width returns the width of s in millimetres.
 func (t *typesetter) width(s string) float64 {
 	w := 0.0
-	for _, r := range runs(s) {
-		w += t.pdf.GetStringWidth(t.setFont(r))
+	for _, r := range s {
+		w += t.runeWidth(r)
 	}
 	return w
+}
+
+// runeWidth returns the advance of r in millimetres; fpdf does not kern, so
+// a string's width is the sum of its runes'.
+func (t *typesetter) runeWidth(r rune) float64 {
+	k := widthKey{r, t.mono}
+	w, ok := t.widths[k]
+	if !ok {
+		c := *t
+		c.size = 1
+		w = t.pdf.GetStringWidth(c.setFont(textRun{text: string(r), latin: isLatin(r)}))
+		t.widths[k] = w
+	}
+	return w * t.size
 }
 
 // wrap breaks s into lines no wider than w: after spaces and between CJK
 // characters where possible, anywhere inside a word too long for a line.
 func (t *typesetter) wrap(s string, w float64) []string {
+	s = printable(s)
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		lines = append(lines, t.wrapPara(para, w)...)
@@ -90,8 +130,10 @@ func (t *typesetter) wrapPara(s string, w float64) []string {
 	rs := []rune(s)
 	var lines []string
 	start, brk := 0, -1 // brk: index after which the line may end
+	lw := 0.0           // width of rs[start:i]
 	for i := 0; i < len(rs); i++ {
-		if t.width(string(rs[start:i+1])) > w && i > start {
+		lw += t.runeWidth(rs[i])
+		if lw > w && i > start {
 			end := i
 			if brk >= start {
 				end = brk + 1
@@ -102,6 +144,7 @@ func (t *typesetter) wrapPara(s string, w float64) []string {
 				start++
 			}
 			i = start - 1
+			lw = 0
 			continue
 		}
 		if unicode.IsSpace(rs[i]) || !isLatin(rs[i]) || (i+1 < len(rs) && !isLatin(rs[i+1])) {
@@ -114,6 +157,7 @@ func (t *typesetter) wrapPara(s string, w float64) []string {
 // line draws s on one line in a box of width w and height h at the current
 // position, aligned "L", "C" or "R", and moves right past the box.
 func (t *typesetter) line(s string, w, h float64, align string) {
+	s = printable(s)
 	x, y := t.pdf.GetXY()
 	tw := t.width(s)
 	pad := t.pdf.GetCellMargin()
