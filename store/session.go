@@ -70,13 +70,20 @@ func (sess *Session) Store() *Store { return sess.st }
 // the ledger.
 var ErrRefused = errors.New("not permitted")
 
-// permitted lists the roles allowed each action. An action not listed here
-// is refused to everyone.
-var permitted = map[string][]Role{
-	"import":            {RoleWorkstation, RoleCustodian, RoleAdmin},
-	"recordings.search": {RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin, RoleOfficer},
-	"ledger.read":       {RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
-	"verify":            {RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin},
+// permitted lists the roles allowed each action. An action not listed is
+// refused to everyone. Files that add actions register them with permit.
+var permitted = map[string][]Role{}
+
+// permit allows roles to take action.
+func permit(action string, roles ...Role) {
+	permitted[action] = append(permitted[action], roles...)
+}
+
+func init() {
+	permit("import", RoleWorkstation, RoleCustodian, RoleAdmin)
+	permit("recordings.search", RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin, RoleOfficer)
+	permit("ledger.read", RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
+	permit("verify", RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin)
 }
 
 // May reports whether the session's actor may take action.

@@ -35,7 +35,7 @@ type VerifyReport struct {
 
 // VerifyProgress reports how far Verify is.
 type VerifyProgress struct {
-	Phase      string // "ledger", "files"
+	Phase       string // "ledger", "files"
 	Done, Total int64
 }
 
@@ -305,4 +305,3 @@ func (st *Store) findOrphans(ctx context.Context, rep *VerifyReport) error {
 		return nil
 	})
 }
-

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"evidock/store"
+)
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitProblems = 1 // problems found, or an import that did not complete
+	exitUsage    = 2
+)
+
+// Main wires the command line to the core. Its fields are the process's
+// outside world, so tests run it in-process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+
+	dataDir string
+}
+
+type command struct {
+	name, usage, help string
+	run               func(m *Main, ctx context.Context, args []string) int
+}
+
+var commands = map[string]command{}
+
+func register(c command) { commands[c.name] = c }
+
+// usageError is a command-line mistake; it exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// Run runs one command line and returns the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	global := flag.NewFlagSet("evidock", flag.ContinueOnError)
+	global.SetOutput(m.Stderr)
+	global.StringVar(&m.dataDir, "data", "", "data folder (default $EVIDOCK_DATA, else the user data folder)")
+	global.Usage = m.usage
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if m.dataDir == "" {
+		m.dataDir = m.Getenv("EVIDOCK_DATA")
+	}
+	if m.dataDir == "" {
+		m.dataDir = defaultDataDir(m.Getenv)
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		return m.runGUI(ctx)
+	}
+	c, ok := commands[rest[0]]
+	if !ok {
+		fmt.Fprintf(m.Stderr, "evidock: unknown command %q\n\n", rest[0])
+		m.usage()
+		return exitUsage
+	}
+	return c.run(m, ctx, rest[1:])
+}
+
+func (m *Main) usage() {
+	fmt.Fprintln(m.Stderr, "usage: evidock [--data DIR] [command] [options]")
+	fmt.Fprintln(m.Stderr, "\nWith no command the workstation window opens. Commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(m.Stderr, "  %-12s %s\n", n, commands[n].help)
+	}
+}
+
+// flags makes a command's flag set that reports mistakes as usage errors.
+func (m *Main) flags(c string) *flag.FlagSet {
+	fs := flag.NewFlagSet("evidock "+c, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	if cmd, ok := commands[c]; ok {
+		fs.Usage = func() {
+			fmt.Fprintf(m.Stderr, "usage: evidock [--data DIR] %s\n%s\n", cmd.usage, cmd.help)
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parse parses args; it returns false with the exit code when the command
+// should not run.
+func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// open opens the data folder.
+func (m *Main) open() (*store.Store, error) {
+	return store.Open(m.dataDir)
+}
+
+// fail prints err plainly and returns the exit code it deserves.
+func (m *Main) fail(err error) int {
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(m.Stderr, "evidock:", ue.msg)
+		return exitUsage
+	}
+	fmt.Fprintln(m.Stderr, "evidock:", err)
+	return exitProblems
+}
+
+func (m *Main) printJSON(v any) {
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// defaultDataDir is the OS's per-user data folder.
+func defaultDataDir(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "windows":
+		if d := getenv("LOCALAPPDATA"); d != "" {
+			return filepath.Join(d, "evidock")
+		}
+	case "darwin":
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, "Library", "Application Support", "evidock")
+		}
+	default:
+		if d := getenv("XDG_DATA_HOME"); d != "" {
+			return filepath.Join(d, "evidock")
+		}
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, ".local", "share", "evidock")
+		}
+	}
+	return "evidock-data"
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for v := n / unit; v >= unit; v /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

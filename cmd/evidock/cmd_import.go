@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"evidock/ingest"
+	"evidock/store"
+)
+
+func init() {
+	register(command{name: "import", usage: "import --device ID --officer ID [--json] PATH",
+		help: "copy and verify every recording under PATH into the archive", run: (*Main).importCmd})
+}
+
+// importOutput is the JSON contract of `import --json`.
+type importOutput struct {
+	ImportID   string              `json:"import_id"`
+	Status     string              `json:"status"`
+	Files      int                 `json:"files"`
+	New        int                 `json:"new"`
+	Duplicates int                 `json:"duplicates"`
+	Skipped    int                 `json:"skipped"`
+	Failed     int                 `json:"failed"`
+	Bytes      int64               `json:"bytes"`
+	Reason     string              `json:"reason,omitempty"`
+	Message    string              `json:"message"`
+	Problems   []store.FileProblem `json:"problems"`
+}
+
+func (m *Main) importCmd(ctx context.Context, args []string) int {
+	fs := m.flags("import")
+	device := fs.String("device", "", "the recorder's serial number")
+	officer := fs.String("officer", "", "the officer the recordings belong to (警号)")
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(m.Stderr, "evidock import: give exactly one PATH (a folder or a mounted recorder)")
+		fs.Usage()
+		return exitUsage
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	opts := ingest.Options{}
+	var bar *progressBar
+	if !*asJSON && isTerminal(m.Stderr) {
+		bar = &progressBar{w: m.Stderr}
+		opts.Progress = bar.draw
+	}
+	res, err := ingest.ImportDir(ctx, st.Workstation(), fs.Arg(0), store.ImportSpec{DeviceID: *device, OfficerID: *officer}, opts)
+	if bar != nil {
+		bar.done()
+	}
+	if err != nil {
+		return m.fail(err)
+	}
+	out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,
+		Duplicates: res.Duplicates, Skipped: res.Skipped, Failed: res.Failed, Bytes: res.Bytes,
+		Reason: res.Reason, Message: res.Message, Problems: res.Problems}
+	if out.Problems == nil {
+		out.Problems = []store.FileProblem{}
+	}
+	if *asJSON {
+		m.printJSON(out)
+	} else {
+		fmt.Fprintf(m.Stdout, "import %s: %s\n%s\n", out.ImportID, out.Status, out.Message)
+		for _, p := range out.Problems {
+			fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
+		}
+	}
+	if res.Status != store.StatusComplete {
+		return exitProblems
+	}
+	return exitOK
+}
+
+// progressBar draws import progress on one terminal line.
+type progressBar struct {
+	w    interface{ Write([]byte) (int, error) }
+	last int
+}
+
+func (b *progressBar) draw(p ingest.Progress) {
+	const width = 30
+	frac := 0.0
+	if p.BytesTotal > 0 {
+		frac = float64(p.BytesDone) / float64(p.BytesTotal)
+	}
+	fill := int(frac * width)
+	left := ""
+	if r := p.Remaining(); r > 0 {
+		left = ", " + r.Round(time.Second).String() + " left"
+	}
+	line := fmt.Sprintf("\r[%s%s] %3.0f%%  %d/%d files  %s/%s  %s/s%s",
+		strings.Repeat("#", fill), strings.Repeat(" ", width-fill), frac*100,
+		p.FilesDone, p.FilesTotal, humanBytes(p.BytesDone), humanBytes(p.BytesTotal), humanBytes(int64(p.Rate)), left)
+	pad := ""
+	if len(line) < b.last {
+		pad = strings.Repeat(" ", b.last-len(line))
+	}
+	b.last = len(line)
+	fmt.Fprint(b.w, line+pad)
+}
+
+func (b *progressBar) done() { fmt.Fprintln(b.w) }

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"evidock/store"
+)
+
+func init() {
+	register(command{name: "recordings", usage: "recordings [--device ID] [--officer ID] [--json]",
+		help: "list archived recordings (the lookup is recorded in the ledger)", run: (*Main).recordingsCmd})
+	register(command{name: "ledger", usage: "ledger [--action PREFIX] [--json]",
+		help: "list ledger entries", run: (*Main).ledgerCmd})
+}
+
+func (m *Main) recordingsCmd(ctx context.Context, args []string) int {
+	fs := m.flags("recordings")
+	device := fs.String("device", "", "only this recorder")
+	officer := fs.String("officer", "", "only this officer")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	recs, err := st.Workstation().Recordings(ctx, store.RecordingFilter{DeviceID: *device, OfficerID: *officer})
+	if err != nil {
+		return m.fail(err)
+	}
+	if *asJSON {
+		if recs == nil {
+			recs = []store.Recording{}
+		}
+		m.printJSON(recs)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tFILE\tSIZE\tFILE TIME\tDEVICE\tOFFICER\tSHA-256")
+	for _, r := range recs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
+			r.FileTime.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, r.SHA256[:16])
+	}
+	tw.Flush()
+	fmt.Fprintf(m.Stdout, "%d recordings\n", len(recs))
+	return exitOK
+}
+
+func (m *Main) ledgerCmd(ctx context.Context, args []string) int {
+	fs := m.flags("ledger")
+	action := fs.String("action", "", "only actions starting with this, e.g. recording. or import.")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	entries, err := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: *action})
+	if err != nil {
+		return m.fail(err)
+	}
+	if *asJSON {
+		if entries == nil {
+			entries = []store.Entry{}
+		}
+		m.printJSON(entries)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tSUBJECT")
+	for _, e := range entries {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
+	}
+	tw.Flush()
+	return exitOK
+}

@@ -1,0 +1,18 @@
+// Command evidock is the enforcement audio/video workstation
+// (执法音像采集工作站). With no arguments it opens the window; with a
+// subcommand it runs the same core from the command line.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := (&Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}).Run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}

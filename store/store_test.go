@@ -1,0 +1,345 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"evidock/digest"
+)
+
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// rawDB opens the ledger file directly, as someone with the file would.
+func rawDB(t *testing.T, st *Store) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(st.Dir(), DBName)+"?_pragma=busy_timeout(5000)&_pragma=recursive_triggers(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestOpenTwiceAppliesMigrationsOnce(t *testing.T) {
+	dir := t.TempDir()
+	for range 2 {
+		st, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		st.read.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n)
+		entries, _ := migrations.ReadDir("migrations")
+		if n != len(entries) {
+			t.Fatalf("schema_migrations has %d rows, want %d", n, len(entries))
+		}
+		st.Close()
+	}
+}
+
+func TestLedgerRefusesRewrites(t *testing.T) {
+	st := openTest(t)
+	if _, err := st.Workstation().log(context.Background(), "test", "s", map[string]string{"k": "v"}); err != nil {
+		t.Fatal(err)
+	}
+	db := rawDB(t, st)
+	for _, q := range []string{
+		`UPDATE ledger SET actor = 'someone else' WHERE seq = 0`,
+		`DELETE FROM ledger WHERE seq = 0`,
+		`INSERT OR REPLACE INTO ledger(seq, time, actor, action) VALUES (0, 'x', 'x', 'x')`,
+		`REPLACE INTO ledger(seq, time, actor, action) VALUES (0, 'x', 'x', 'x')`,
+		`INSERT INTO ledger(seq, time, actor, action) VALUES (0, 'x', 'x', 'x') ON CONFLICT(seq) DO UPDATE SET actor = 'x'`,
+		`UPDATE ledger_hashes SET hash = x'00'`,
+		`DELETE FROM ledger_hashes`,
+		`DELETE FROM tree_heads`,
+		`UPDATE tree_heads SET root = x'00'`,
+		`INSERT OR REPLACE INTO tree_heads(size, root, time) VALUES (1, x'00', 'x')`,
+	} {
+		if _, err := db.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: got %v, want the append-only refusal", q, err)
+		}
+	}
+	var actor string
+	db.QueryRow(`SELECT actor FROM ledger WHERE seq = 0`).Scan(&actor)
+	if actor != "workstation" {
+		t.Fatalf("entry 0 actor = %q after refused rewrites", actor)
+	}
+}
+
+// The stored tree heads must be the RFC 6962 roots of the leaves, and proofs
+// must check against them with tlog's own verifier.
+func TestTreeHeadsAndProofs(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	var leaves [][]byte
+	for i := range 37 {
+		if _, err := st.Workstation().log(ctx, "test.entry", "", map[string]int{"i": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := st.queryLedger(ctx, LedgerFilter{})
+	if err != nil || len(entries) != 37 {
+		t.Fatalf("entries %d, %v", len(entries), err)
+	}
+	for _, e := range entries {
+		leaves = append(leaves, e.Leaf())
+	}
+	// An independent tree, in memory, from the leaves alone.
+	var mem []tlog.Hash
+	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = mem[x]
+		}
+		return out, nil
+	})
+	for n, leaf := range leaves {
+		hs, err := tlog.StoredHashes(int64(n), leaf, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem = append(mem, hs...)
+		want, _ := tlog.TreeHash(int64(n+1), r)
+		var got []byte
+		st.read.QueryRow(`SELECT root FROM tree_heads WHERE size = ?`, n+1).Scan(&got)
+		if string(got) != string(want[:]) {
+			t.Fatalf("tree head %d differs from an independent computation", n+1)
+		}
+	}
+	head, _ := st.Head(ctx)
+	if head.Size != 37 {
+		t.Fatalf("head size %d", head.Size)
+	}
+	proofs, err := st.Prove(ctx, head.Size, []int64{0, 5, 36})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range proofs {
+		if err := tlog.CheckRecord(p.Hashes, head.Size, head.Root, p.Seq, tlog.RecordHash(p.Leaf)); err != nil {
+			t.Errorf("proof of %d: %v", p.Seq, err)
+		}
+		bad := append([]byte(nil), p.Leaf...)
+		bad[len(bad)-2] ^= 1
+		if tlog.CheckRecord(p.Hashes, head.Size, head.Root, p.Seq, tlog.RecordHash(bad)) == nil {
+			t.Errorf("proof of %d accepted a changed leaf", p.Seq)
+		}
+	}
+}
+
+// importOne archives content through the real path and returns its recording.
+func importOne(t *testing.T, st *Store, content, name string) Recording {
+	t.Helper()
+	ctx := context.Background()
+	run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "test", DeviceID: "DEV1", OfficerID: "001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp, err := run.CreateTemp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n, err := digest.Copy(tmp, strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := run.Archive(ctx, tmp, Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: time.Now(), Kind: "video", Sum: sum, Size: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Finish(ctx, Summary{Status: StatusComplete, Files: 1, New: 1}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.recordings(ctx, RecordingFilter{IDs: []string{got.RecordingID}})
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("recording %s: %v %v", got.RecordingID, recs, err)
+	}
+	return recs[0]
+}
+
+func verifyProblems(t *testing.T, st *Store) []Problem {
+	t.Helper()
+	rep, err := st.Workstation().Verify(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK != (len(rep.Problems) == 0) {
+		t.Fatalf("report OK=%v with %d problems", rep.OK, len(rep.Problems))
+	}
+	return rep.Problems
+}
+
+func TestVerifyNamesTamperedFile(t *testing.T) {
+	st := openTest(t)
+	rec := importOne(t, st, "a recording of an inspection", "a.mp4")
+	importOne(t, st, "another recording", "b.mp4")
+	if p := verifyProblems(t, st); len(p) != 0 {
+		t.Fatalf("fresh archive: %v", p)
+	}
+	path := filepath.Join(st.Dir(), filepath.FromSlash(rec.ArchivePath))
+	if info, _ := os.Stat(path); info.Mode().Perm()&0o222 != 0 {
+		t.Fatalf("archived file is writable: %v", info.Mode())
+	}
+	os.Chmod(path, 0o644)
+	b, _ := os.ReadFile(path)
+	b[3] ^= 0x20
+	os.WriteFile(path, b, 0o444)
+	p := verifyProblems(t, st)
+	if len(p) != 1 || !strings.Contains(p[0].Ref, rec.SHA256) || !strings.Contains(p[0].What, rec.ID) {
+		t.Fatalf("after changing one byte: %v; want one problem naming %s", p, rec.ArchivePath)
+	}
+	os.Remove(path)
+	p = verifyProblems(t, st)
+	if len(p) != 1 || !strings.Contains(p[0].What, "missing") {
+		t.Fatalf("after removing the file: %v", p)
+	}
+}
+
+func TestVerifyNamesTamperedEntry(t *testing.T) {
+	st := openTest(t)
+	importOne(t, st, "first", "a.mp4")
+	rec := importOne(t, st, "second", "b.mp4")
+	db := rawDB(t, st)
+	if _, err := db.Exec(`DROP TRIGGER ledger_no_update`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE ledger SET actor = 'user:mallory' WHERE seq = ?`, rec.LedgerSeq); err != nil {
+		t.Fatal(err)
+	}
+	p := verifyProblems(t, st)
+	want := "entry #" + itoa(rec.LedgerSeq)
+	found := false
+	for _, x := range p {
+		if x.Ref == want && x.Kind == "entry" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("verify after rewriting entry %d: %v", rec.LedgerSeq, p)
+	}
+}
+
+func TestVerifyNamesRecordingChangedBehindTheLedger(t *testing.T) {
+	st := openTest(t)
+	rec := importOne(t, st, "first", "a.mp4")
+	db := rawDB(t, st)
+	if _, err := db.Exec(`UPDATE recordings SET size = size + 1 WHERE id = ?`, rec.ID); err != nil {
+		t.Fatal(err)
+	}
+	p := verifyProblems(t, st)
+	if len(p) == 0 || !strings.Contains(p[0].String(), rec.ID) {
+		t.Fatalf("verify: %v", p)
+	}
+}
+
+func TestSameContentIsOneRecording(t *testing.T) {
+	st := openTest(t)
+	a := importOne(t, st, "same bytes", "a.mp4")
+	b := importOne(t, st, "same bytes", "copy of a.mp4")
+	if a.ID != b.ID {
+		t.Fatalf("same content gave recordings %s and %s", a.ID, b.ID)
+	}
+	var sightings, seen int
+	st.read.QueryRow(`SELECT count(*) FROM sightings WHERE recording_id = ?`, a.ID).Scan(&sightings)
+	st.read.QueryRow(`SELECT count(*) FROM ledger WHERE action = 'recording.seen' AND subject = ?`, a.ID).Scan(&seen)
+	if sightings != 2 || seen != 1 {
+		t.Fatalf("sightings %d, seen entries %d; want 2 and 1", sightings, seen)
+	}
+}
+
+// A run whose process died (no lock held) is closed at the next open, and its
+// installed-but-uncommitted file is removed.
+func TestRecoverClosesDeadRuns(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := digest.Bytes([]byte("orphan"))
+	tmp, _ := run.CreateTemp()
+	tmp.WriteString("orphan")
+	st.archive.Seal(tmp, sum, 6)
+	st.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`, sum.SHA256Hex(), run.ID, "")
+		return err
+	})
+	if _, err := st.archive.Install(tmp.Name(), sum); err != nil {
+		t.Fatal(err)
+	}
+	stray, _ := run.CreateTemp()
+	stray.Close()
+
+	// While the run's process lives, another process's open leaves it alone.
+	other, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var status string
+	other.read.QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
+	other.Close()
+	if status != StatusRunning {
+		t.Fatalf("live run marked %s by another open", status)
+	}
+	run.lock.release() // the process dies
+	st.Close()
+
+	st, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.read.QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
+	if status != StatusInterrupted {
+		t.Fatalf("dead run status %q, want interrupted", status)
+	}
+	if _, err := os.Stat(st.archive.Path(sum.SHA256Hex())); !os.IsNotExist(err) {
+		t.Fatalf("uncommitted archive file still there: %v", err)
+	}
+	if _, err := os.Stat(stray.Name()); !os.IsNotExist(err) {
+		t.Fatalf("temp file of the dead run still there")
+	}
+	var n int
+	st.read.QueryRow(`SELECT count(*) FROM ledger WHERE action = 'import.interrupted' AND subject = ?`, run.ID).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d import.interrupted entries", n)
+	}
+	if p := verifyProblems(t, st); len(p) != 0 {
+		t.Fatalf("verify after recovery: %v", p)
+	}
+}
+
+// Text fields are stored verbatim, whatever they hold.
+func TestHostileTextIsStoredVerbatim(t *testing.T) {
+	st := openTest(t)
+	name := "x'); DROP TABLE ledger; --\"\x00\x1b[31m张三.mp4"
+	rec := importOne(t, st, "hostile", name)
+	if rec.OriginalName != name {
+		t.Fatalf("name stored as %q", rec.OriginalName)
+	}
+	if p := verifyProblems(t, st); len(p) != 0 {
+		t.Fatal(p)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
