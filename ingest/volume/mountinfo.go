@@ -62,8 +62,8 @@ func ParseMountInfo(r io.Reader) ([]Mount, error) {
 func parseMountInfoLine(line string) (Mount, error) {
 	var m Mount
 	f := strings.Fields(line)
-	if len(f) < 10 {
-		return m, fmt.Errorf("want at least 10 fields, got %d", len(f))
+	if len(f) < 9 {
+		return m, fmt.Errorf("want at least 9 fields, got %d", len(f))
 	}
 	var err error
 	if m.ID, err = strconv.Atoi(f[0]); err != nil {

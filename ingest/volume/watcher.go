@@ -20,9 +20,9 @@ type Watcher struct {
 
 	prober     *prober
 	running    atomic.Bool
-	pollMounts bool   // watch the mount table with poll(2) on Linux; tests turn it off
-	started    func() // called once watching and the first scan are done; for tests
-	dead    map[string]bool // volumes logged as unreachable
+	pollMounts bool            // watch the mount table with poll(2) on Linux; tests turn it off
+	started    func()          // called once watching and the first scan are done; for tests
+	dead       map[string]bool // volumes logged as unreachable
 }
 
 // hint is a notice from the OS that something under the roots may have
