@@ -60,6 +60,9 @@ const (
 	DescriptionFile    = "说明.pdf"
 	TreeHeadFile       = "ledger/tree-head.json"
 	ProofsFile         = "ledger/proofs.json"
-	ImportAction       = "recording.import"
 	bagitVersionHeader = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 )
+
+// ImportAction is the ledger action of a recording's import; its entry's
+// details carry the recording's "sha256" and "sm3" in hex.
+const ImportAction = "recording.import"

@@ -109,7 +109,11 @@ func (v *verifier) run() error {
 		h, err := copyHashed(v.ctx, nil, r, nil)
 		r.Close()
 		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
+			if v.ctx.Err() != nil {
+				return v.ctx.Err()
+			}
+			v.problem(name, "cannot be read: %v", err)
+			continue
 		}
 		v.data[name] = h
 	}
