@@ -44,7 +44,7 @@ func VerifyDisc(ctx context.Context, path string) (Report, error) {
 		return Report{}, fmt.Errorf("verify %s: %w", path, err)
 	}
 	defer t.Close()
-	v := &verifier{ctx: ctx, t: t, data: map[string]Hashes{}}
+	v := &verifier{ctx: ctx, t: t, data: map[string]Hashes{}, bad: map[string]bool{}}
 	v.probs = append(v.probs, t.Problems()...)
 	if err := v.run(); err != nil {
 		return Report{}, fmt.Errorf("verify %s: %w", path, err)
@@ -60,6 +60,7 @@ type verifier struct {
 	ctx   context.Context
 	t     discTree
 	data  map[string]Hashes // hashes of every file in data/
+	bad   map[string]bool   // files in data/ that could not be read
 	probs []Problem
 }
 
@@ -113,6 +114,7 @@ func (v *verifier) run() error {
 				return v.ctx.Err()
 			}
 			v.problem(name, "cannot be read: %v", err)
+			v.bad[name] = true
 			continue
 		}
 		v.data[name] = h
@@ -168,6 +170,9 @@ func (v *verifier) checkManifest(file, alg string, have map[string]Hashes, paylo
 			continue
 		}
 		h, ok := have[l.Path]
+		if !ok && v.bad[l.Path] {
+			continue // already reported as unreadable
+		}
 		if !ok {
 			v.problem(l.Path, "is listed in %s (line %d) but is not on the disc", file, l.Line)
 			continue
