@@ -236,3 +236,24 @@ func TestRunTwice(t *testing.T) {
 		t.Fatal("second Run on a running Watcher succeeded")
 	}
 }
+
+// A folder-mode root lists a dead FUSE mount as a folder; it is still gone.
+func TestFolderModeDeadFuse(t *testing.T) {
+	mounttest.RequireRoot(t)
+	img := mounttest.FATImage(t, 33, "REC02")
+	root := t.TempDir()
+	dir := filepath.Join(root, "REC02")
+	m := mounttest.MountFAT(t, img, dir)
+	h := startWatcher(t, []Root{{Path: root, FolderMode: true}}, WithPollInterval(500*time.Millisecond))
+	e, _ := h.expect(Appeared, dir, within)
+	if e.FSType != "fuse.fusefat" {
+		t.Errorf("folder-mode event for a mount = %+v, want the mount's type", e)
+	}
+	m.Kill()
+	h.expect(Gone, dir, within)
+	if err := m.Unmount(); err != nil {
+		t.Fatal(err)
+	}
+	// The folder is left, not mounted: in folder mode that is a volume again.
+	h.expect(Appeared, dir, within)
+}
