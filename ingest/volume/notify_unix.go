@@ -69,8 +69,17 @@ func (n *fsNotifier) close() error {
 
 // refresh works out which folders to watch now and adds and removes watches
 // to match. A folder replaced by another one of the same name is watched
-// again.
+// again. Folders on the way to a missing root may be made faster than we add
+// watches (mkdir -p), so it repeats until the set of folders is stable: a
+// watch is in place before the folder's contents were last looked at.
 func (n *fsNotifier) refresh() {
+	for i := 0; i < 32 && n.refreshOnce(); i++ {
+	}
+}
+
+// refreshOnce does one round of refresh and reports whether it changed any
+// watch.
+func (n *fsNotifier) refreshOnce() (changed bool) {
 	need := make(map[string]os.FileInfo)
 	var missing []string
 	for root := range n.roots {
@@ -98,6 +107,7 @@ func (n *fsNotifier) refresh() {
 		}
 		_ = n.fsw.Remove(dir) // may already be gone with its folder
 		delete(n.watched, dir)
+		changed = true
 	}
 	for dir, fi := range need {
 		if _, ok := n.watched[dir]; ok {
@@ -108,7 +118,9 @@ func (n *fsNotifier) refresh() {
 			continue
 		}
 		n.watched[dir] = fi
+		changed = true
 	}
+	return changed
 }
 
 // loop turns fsnotify events into hints until close.
