@@ -22,8 +22,9 @@ type probeResult struct {
 // started again; its path reports errProbeTimeout until it returns.
 //
 // A FUSE mount whose daemon was killed fails every stat with ENOTCONN
-// ("transport endpoint is not connected") while it stays in the mount table;
-// the prober is how such a volume is seen to be gone.
+// ("transport endpoint is not connected") while it stays in the mount table
+// (lstat only once its cached attributes expire, statfs at once); the prober
+// is how such a volume is seen to be gone.
 type prober struct {
 	timeout time.Duration
 	stat    func(string) (os.FileInfo, error)
@@ -33,7 +34,20 @@ type prober struct {
 }
 
 func newProber(timeout time.Duration) *prober {
-	return &prober{timeout: timeout, stat: os.Lstat, inflight: make(map[string]bool)}
+	return &prober{timeout: timeout, stat: statVolume, inflight: make(map[string]bool)}
+}
+
+// statVolume is the real probe: lstat for what the root is, then statfs,
+// which sees a dead FUSE daemon without waiting for cached attributes.
+func statVolume(path string) (os.FileInfo, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFS(path); err != nil {
+		return nil, err
+	}
+	return fi, nil
 }
 
 // probe stats every path concurrently and returns a result for each.

@@ -2,14 +2,23 @@
 // going away.
 //
 // On Linux a Watcher keeps an fsnotify watch on each mount root (such as
-// /media/$USER) and confirms every candidate folder against the kernel's
-// mount table (/proc/self/mountinfo). It learns of mount-table changes at
-// once by polling /proc/self/mountinfo for POLLPRI, and also re-reads it every
-// poll interval (1 s by default) as a safety net and to find FUSE mounts whose
-// daemon died: their mountinfo entry stays, but stat fails with ENOTCONN, and
-// they are reported Gone. On macOS the same fsnotify path watches /Volumes and
-// a folder counts once it is on another device than /Volumes itself. On
-// Windows drive letters are polled.
+// /media/$USER), or on the nearest existing parent of a root that does not
+// exist yet, and confirms every candidate folder against the kernel's mount
+// table (/proc/self/mountinfo): a volume is a mount point directly under a
+// root. Mount-table changes are learnt at once by polling an open
+// /proc/self/mountinfo for POLLPRI, which also catches a mount over a folder
+// that already existed (no fsnotify event). The table is re-read every poll
+// interval (1 s by default) as a safety net, and a new folder that is not yet
+// mounted (udisks makes /media/user/LABEL, then mounts) is re-checked every
+// 250 ms for 3 s. Each scan also probes every volume's root with lstat and
+// statfs, with a time limit: a FUSE mount whose daemon died stays in the mount
+// table, but statfs fails with ENOTCONN, and it is reported Gone.
+// Measured here: mount and unmount are reported in 20-50 ms; a killed
+// fusefat within one poll interval.
+//
+// On macOS the same fsnotify path watches /Volumes, and a folder counts once
+// it lies on another device than /Volumes itself. On Windows drive letters
+// are polled every poll interval.
 //
 // A Watcher never keeps a watch or a handle inside a volume, so it never
 // blocks an unmount or a safe removal.

@@ -76,9 +76,11 @@ func MountFAT(t testing.TB, image, dir string) *FuseMount {
 }
 
 // Kill sends SIGKILL to fusefat and waits for it to exit, as when the
-// recorder is pulled out mid-use. The mount stays in mountinfo, and any
-// access to Dir (even stat) then fails with ENOTCONN ("transport endpoint is
-// not connected") until it is unmounted; t.Cleanup does that.
+// recorder is pulled out mid-use. The mount stays in mountinfo, and every
+// access to Dir then fails with ENOTCONN ("transport endpoint is not
+// connected") until it is unmounted (t.Cleanup does that): opening, listing
+// and statfs at once, stat and lstat once FUSE's cached attributes of Dir
+// expire (attr_timeout, 1 s). "ls -l" of the parent shows it as d?????????.
 func (m *FuseMount) Kill() {
 	if m.cmd.Process != nil {
 		_ = m.cmd.Process.Kill()

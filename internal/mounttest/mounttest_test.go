@@ -59,10 +59,16 @@ func TestFuseKill(t *testing.T) {
 	img := FATImage(t, 33, "REC02")
 	dir := filepath.Join(t.TempDir(), "mnt")
 	m := MountFAT(t, img, dir)
+	if _, err := os.Stat(dir); err != nil { // fills the attribute cache
+		t.Fatal(err)
+	}
 	m.Kill()
-	_, err := os.Stat(dir)
-	if !errors.Is(err, syscall.ENOTCONN) {
-		t.Fatalf("stat after kill = %v, want ENOTCONN", err)
+	if _, err := os.ReadDir(dir); !errors.Is(err, syscall.ENOTCONN) {
+		t.Fatalf("listing after kill = %v, want ENOTCONN", err)
+	}
+	time.Sleep(1100 * time.Millisecond) // attr_timeout: 1 s
+	if _, err := os.Stat(dir); !errors.Is(err, syscall.ENOTCONN) {
+		t.Fatalf("stat after kill = %v, want ENOTCONN once cached attributes expire", err)
 	}
 	if !IsMounted(dir) {
 		t.Fatal("a killed fusefat should leave its mount in mountinfo")
