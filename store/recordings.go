@@ -23,6 +23,8 @@ type Recording struct {
 	ArchivePath  string    `json:"archive_path"`
 	ImportedAt   time.Time `json:"imported_at"`
 	LedgerSeq    int64     `json:"ledger_seq"`
+
+	Classification Classification `json:"classification"`
 }
 
 // RecordingFilter selects recordings. Zero fields match everything.
@@ -33,15 +35,19 @@ type RecordingFilter struct {
 	IDs       []string
 	Limit     int `json:"limit,omitempty"`
 	Offset    int `json:"offset,omitempty"`
+
+	// visible limits a search to what the actor may see (see visibility).
+	visible     string
+	visibleArgs []any
 }
 
-const recordingColumns = `id, sha256, sm3, size, original_name, source_path, file_time, device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq`
+const recordingColumns = `id, sha256, sm3, size, original_name, source_path, file_time, device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq, classification`
 
 func scanRecording(row interface{ Scan(...any) error }) (Recording, error) {
 	var r Recording
 	var ft, it int64
 	err := row.Scan(&r.ID, &r.SHA256, &r.SM3, &r.Size, &r.OriginalName, &r.SourcePath, &ft,
-		&r.DeviceID, &r.OfficerID, &r.ImportID, &r.Kind, &r.ArchivePath, &it, &r.LedgerSeq)
+		&r.DeviceID, &r.OfficerID, &r.ImportID, &r.Kind, &r.ArchivePath, &it, &r.LedgerSeq, &r.Classification)
 	r.FileTime, r.ImportedAt = fromMS(ft), fromMS(it)
 	return r, err
 }
@@ -51,6 +57,7 @@ func (sess *Session) Recordings(ctx context.Context, f RecordingFilter) ([]Recor
 	if err := sess.check(ctx, "recordings.search", ""); err != nil {
 		return nil, err
 	}
+	f.visible, f.visibleArgs = sess.visibility()
 	out, err := sess.st.recordings(ctx, f)
 	if err != nil {
 		return nil, err
@@ -75,6 +82,10 @@ func (s *Store) recordings(ctx context.Context, f RecordingFilter) ([]Recording,
 		for _, id := range f.IDs {
 			args = append(args, id)
 		}
+	}
+	if f.visible != "" {
+		where = append(where, f.visible)
+		args = append(args, f.visibleArgs...)
 	}
 	q := `SELECT ` + recordingColumns + ` FROM recordings`
 	if len(where) > 0 {

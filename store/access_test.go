@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"evidock/digest"
+)
+
+func init() {
+	// Cheap hashes: the tests hash hundreds of passwords.
+	passwordCost = argonParams{memory: 64, time: 1, threads: 1}
+}
+
+const testPassword = "correct horse"
+
+// clock is a settable st.Now.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time         { return c.t }
+func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// fixture is a set-up data folder: an administrator "root", a leader
+// "boss", a legal officer "lawyer", a custodian "keeper", officer "o2"
+// (number 1002), one user per role ("r_<role>", the officer with number
+// 1001), and one normal recording of officer 1001.
+type fixture struct {
+	st    *Store
+	clock *clock
+	root  *Session
+	boss  *Session
+	law   *Session
+	keep  *Session
+	o2    *Session
+	as    map[Role]*Session // one single-role session per role, and the workstation
+	rec   Recording
+}
+
+var allRoles = append(append([]Role{}, UserRoles...), RoleWorkstation)
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st := openTest(t)
+	c := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	st.Now = c.now
+	root, err := st.InitAdmin(ctx, "root", "管理员", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := &fixture{st: st, clock: c, root: root, as: map[Role]*Session{RoleWorkstation: st.Workstation()}}
+	fx.boss = fx.addUser(t, "boss", "", RoleLeader)
+	fx.law = fx.addUser(t, "lawyer", "", RoleLegal)
+	fx.keep = fx.addUser(t, "keeper", "", RoleCustodian)
+	fx.o2 = fx.addUser(t, "o2", "1002", RoleOfficer)
+	for _, r := range UserRoles {
+		officer := ""
+		if r == RoleOfficer {
+			officer = "1001"
+		}
+		fx.as[r] = fx.addUser(t, "r_"+string(r), officer, r)
+	}
+	fx.rec = importAs(t, st, "recording of 1001", "A.MP4", "1001")
+	return fx
+}
+
+// addUser creates a user through root and logs them in.
+func (fx *fixture) addUser(t *testing.T, name, officer string, roles ...Role) *Session {
+	t.Helper()
+	ctx := context.Background()
+	if err := fx.root.AddUser(ctx, NewUser{Name: name, OfficerID: officer, Roles: roles, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := fx.st.Login(ctx, name, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+// approved is a request by sess for recs, approved by approver.
+func (fx *fixture) approved(t *testing.T, sess, approver *Session, p Purpose, recs ...string) Request {
+	t.Helper()
+	ctx := context.Background()
+	r, err := sess.RequestView(ctx, ViewRequest{Recordings: recs, Purpose: p, Reason: "case 2025-17"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = approver.Decide(ctx, r.ID, Decision{Approve: true, Note: "ok"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// importAs archives content as a recording of officer.
+func importAs(t *testing.T, st *Store, content, name, officer string) Recording {
+	t.Helper()
+	ctx := context.Background()
+	run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "test", DeviceID: "DEV1", OfficerID: officer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp, err := run.CreateTemp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n, err := digest.Copy(tmp, strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := run.Archive(ctx, tmp, Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: st.Now(), Kind: "video", Sum: sum, Size: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Finish(ctx, Summary{Status: StatusComplete, Files: 1, New: 1}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := st.recordings(ctx, RecordingFilter{IDs: []string{got.RecordingID}})
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("recording %s: %v %v", got.RecordingID, recs, err)
+	}
+	return recs[0]
+}
+
+// entriesSince returns the ledger entries from seq on.
+func entriesSince(t *testing.T, st *Store, seq int64) []Entry {
+	t.Helper()
+	all, err := st.queryLedger(context.Background(), LedgerFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all[seq:]
+}
+
+func ledgerSize(t *testing.T, st *Store) int64 {
+	t.Helper()
+	h, err := st.Head(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.Size
+}
+
+// refusal finds the refusal entry of attempted by actor among entries.
+func refusal(entries []Entry, actor, attempted string) (map[string]any, bool) {
+	for _, e := range entries {
+		if e.Action != "refused" || e.Actor != actor {
+			continue
+		}
+		var d map[string]any
+		if json.Unmarshal(e.Details, &d) == nil && d["attempted"] == attempted {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+func hasEntry(entries []Entry, actor, action string) bool {
+	for _, e := range entries {
+		if e.Actor == actor && e.Action == action {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sort"
+	"testing"
+)
+
+// permCase is one action's expected permissions and how to take it.
+type permCase struct {
+	action  string
+	allowed []Role
+	// entry is the ledger action a permitted attempt writes ("" for none);
+	// quiet lists roles whose permitted attempt writes none.
+	entry string
+	quiet []Role
+	// run prepares what the action needs (with the fixture's other users)
+	// and returns the call to make as sess. nil checks only Session.May.
+	run func(t *testing.T, fx *fixture, sess *Session) func() error
+}
+
+var (
+	users     = []Role{RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin}
+	requester = []Role{RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor}
+)
+
+// permissionTable is the decided permission of every action. An action
+// registered with permit but missing here fails TestPermissionTableIsComplete.
+var permissionTable = []permCase{
+	{action: "import", allowed: []Role{RoleWorkstation, RoleCustodian, RoleAdmin}, entry: "import.start",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				run, err := sess.BeginImport(context.Background(), ImportSpec{Source: "perm"})
+				if err != nil {
+					return err
+				}
+				return run.Finish(context.Background(), Summary{Status: StatusComplete})
+			}
+		}},
+	{action: "recordings.search", allowed: allRoles, entry: "recordings.search",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Recordings(context.Background(), RecordingFilter{}); return err }
+		}},
+	{action: "ledger.read", allowed: []Role{RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
+		entry: "ledger.read", quiet: []Role{RoleWorkstation},
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Ledger(context.Background(), LedgerFilter{Limit: 1}); return err }
+		}},
+	{action: "verify", allowed: []Role{RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin}, entry: "verify",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Verify(context.Background(), nil); return err }
+		}},
+	{action: "user.add", allowed: []Role{RoleAdmin}, entry: "user.add",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.AddUser(context.Background(), NewUser{Name: "new_" + sess.Actor().Name, Roles: []Role{RoleOfficer}, Password: testPassword})
+			}
+		}},
+	{action: "user.list", allowed: []Role{RoleAdmin}, entry: "user.list",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Users(context.Background()); return err }
+		}},
+	{action: "user.disable", allowed: []Role{RoleAdmin}, entry: "user.disable",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			name := "v_" + sess.Actor().Name
+			fx.addUser(t, name, "", RoleOfficer)
+			return func() error { return sess.DisableUser(context.Background(), name, "left the bureau") }
+		}},
+	{action: "user.enable", allowed: []Role{RoleAdmin}, entry: "user.enable",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			name := "v_" + sess.Actor().Name
+			fx.addUser(t, name, "", RoleOfficer)
+			if err := fx.root.DisableUser(context.Background(), name, "leave"); err != nil {
+				t.Fatal(err)
+			}
+			return func() error { return sess.EnableUser(context.Background(), name, "back") }
+		}},
+	{action: "user.roles", allowed: []Role{RoleAdmin}, entry: "user.roles",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.SetRoles(context.Background(), "o2", []Role{RoleOfficer, RoleSupervisor})
+			}
+		}},
+	{action: "user.password", allowed: users, entry: "user.password",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.ChangePassword(context.Background(), sess.Actor().Name, testPassword, "a new password")
+			}
+		}},
+	{action: "user.password.reset", allowed: []Role{RoleAdmin}, entry: "user.password.reset",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.ChangePassword(context.Background(), "o2", "", "reset by admin") }
+		}},
+	{action: "request.view", allowed: requester, entry: "request.view",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				_, err := sess.RequestView(context.Background(), ViewRequest{Recordings: []string{fx.rec.ID}, Purpose: PurposeCase, Reason: "case"})
+				return err
+			}
+		}},
+	{action: "request.list", allowed: requester, entry: "request.list",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Requests(context.Background(), RequestFilter{}); return err }
+		}},
+	{action: "request.decide", allowed: []Role{RoleLegal, RoleLeader}, entry: "request.approve",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			r, err := fx.o2.RequestView(context.Background(), ViewRequest{Recordings: []string{fx.rec.ID}, Purpose: PurposeReview, Reason: "review"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() error {
+				_, err := sess.Decide(context.Background(), r.ID, Decision{Approve: true})
+				return err
+			}
+		}},
+	{action: "recording.play", allowed: requester, entry: "recording.play",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			by := fx.o2
+			if sess.May("request.view") {
+				by = sess
+			}
+			r := fx.approved(t, by, fx.boss, PurposeCase, fx.rec.ID)
+			return func() error {
+				_, cleanup, err := sess.Play(context.Background(), fx.rec.ID, r.ID)
+				if err == nil {
+					cleanup()
+				}
+				return err
+			}
+		}},
+	{action: "viewing.register", allowed: []Role{RoleCustodian}, entry: "viewing.register",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			r := fx.approved(t, fx.o2, fx.boss, PurposeCase, fx.rec.ID)
+			return func() error {
+				_, err := sess.RegisterViewing(context.Background(), ViewingEntry{RequestID: r.ID, RecordingID: fx.rec.ID, Viewer: "lawyer of the party"})
+				return err
+			}
+		}},
+	{action: "register.read", allowed: []Role{RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor}, entry: "register.read",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Register(context.Background(), RegisterFilter{}); return err }
+		}},
+	{action: "recording.classify", allowed: []Role{RoleCustodian, RoleLeader}, entry: "recording.classify",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.Classify(context.Background(), fx.rec.ID, Privacy, "faces of bystanders") }
+		}},
+	{action: "evidence.extract", allowed: []Role{RoleCustodian}, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			r := fx.approved(t, fx.o2, fx.boss, PurposeExtraction, fx.rec.ID)
+			return func() error { _, err := sess.ApprovedExtraction(context.Background(), r.ID); return err }
+		}},
+	// Devices, officers and timeline (store/devices.go, store/timeline.go):
+	// permissions only, their behaviour is tested beside them.
+	{action: "officer.manage", allowed: []Role{RoleAdmin}},
+	{action: "device.manage", allowed: []Role{RoleAdmin, RoleCustodian}},
+	{action: "device.read", allowed: allRoles},
+	{action: "recording.annotate", allowed: []Role{RoleWorkstation, RoleOfficer, RoleCustodian, RoleAdmin}},
+	{action: "timeline.read", allowed: allRoles},
+}
+
+func TestPermissionTableIsComplete(t *testing.T) {
+	inTable := map[string]bool{}
+	for _, c := range permissionTable {
+		if inTable[c.action] {
+			t.Errorf("%s is in the table twice", c.action)
+		}
+		inTable[c.action] = true
+		if _, ok := permitted[c.action]; !ok {
+			t.Errorf("%s is in the table but no code permits it", c.action)
+		}
+	}
+	var missing []string
+	for a := range permitted {
+		if !inTable[a] {
+			missing = append(missing, a)
+		}
+	}
+	sort.Strings(missing)
+	for _, a := range missing {
+		t.Errorf("action %q is permitted to %v but has no row in permissionTable: decide its roles there", a, permitted[a])
+	}
+}
+
+// Every action × every role: permitted ones succeed and write their entry;
+// the others fail with ErrRefused and a "refused" entry naming the action.
+func TestPermissionMatrix(t *testing.T) {
+	for _, c := range permissionTable {
+		t.Run(c.action, func(t *testing.T) {
+			if c.run == nil {
+				fx := &fixture{as: map[Role]*Session{}}
+				for _, r := range allRoles {
+					fx.as[r] = &Session{actor: Actor{Name: "x", Roles: []Role{r}}}
+					if got, want := fx.as[r].May(c.action), slices.Contains(c.allowed, r); got != want {
+						t.Errorf("%s may %s: %v, want %v", r, c.action, got, want)
+					}
+				}
+				return
+			}
+			fx := newFixture(t)
+			for _, role := range allRoles {
+				sess := fx.as[role]
+				call := c.run(t, fx, sess)
+				before := ledgerSize(t, fx.st)
+				err := call()
+				entries := entriesSince(t, fx.st, before)
+				actor := sess.actor.ledgerName()
+				if slices.Contains(c.allowed, role) {
+					if err != nil {
+						t.Errorf("%s: %v, want it allowed", role, err)
+						continue
+					}
+					if c.entry != "" && !slices.Contains(c.quiet, role) && !hasEntry(entries, actor, c.entry) {
+						t.Errorf("%s: allowed without a %q entry: %v", role, c.entry, entries)
+					}
+					continue
+				}
+				if !errors.Is(err, ErrRefused) {
+					t.Errorf("%s: got %v, want ErrRefused", role, err)
+				}
+				if _, ok := refusal(entries, actor, c.action); !ok {
+					t.Errorf("%s: refused without a refusal entry for %s: %v", role, c.action, entries)
+				}
+			}
+		})
+	}
+}
