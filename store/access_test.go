@@ -20,7 +20,7 @@ const testPassword = "correct horse"
 // clock is a settable st.Now.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time         { return c.t }
+func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 // fixture is a set-up data folder: an administrator "root", a leader
