@@ -6,22 +6,16 @@ package ingest
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"time"
-)
 
-// kinds maps a recording's extension to what it is.
-var kinds = map[string]string{
-	".mp4": "video", ".mov": "video", ".avi": "video", ".ts": "video", ".mkv": "video",
-	".wav": "audio", ".mp3": "audio", ".amr": "audio", ".aac": "audio", ".m4a": "audio",
-	".jpg": "photo", ".jpeg": "photo", ".png": "photo",
-}
+	"evidock/ingest/profile"
+)
 
 // Kind says whether name is a video, audio or photo recording, or "" when it
 // is not a recording.
-func Kind(name string) string { return kinds[strings.ToLower(path.Ext(name))] }
+func Kind(name string) string { return profile.Kind(name) }
 
 // skipDirs are folders operating systems put on removable volumes.
 var skipDirs = map[string]bool{

@@ -32,11 +32,13 @@ type Options struct {
 	Dirs []string
 	// Files, when set, is the list to import instead of discovering it.
 	Files []File
+	// Started is called with the run's id once it has begun.
+	Started func(importID string)
 	// Progress receives progress about ten times a second and at the end.
 	Progress func(Progress)
-	// Describe adds facts about a recording to its ledger entry (recording
+	// Describe tells what a recording's metadata and name say (recording
 	// time, duration, flags). It reads the archived copy, never the recorder.
-	Describe func(f File, copy io.ReaderAt, size int64) map[string]any
+	Describe func(f File, copy io.ReaderAt, size int64) store.Facts
 }
 
 // Result is the outcome of Import.
@@ -52,7 +54,7 @@ type Imported struct {
 	File        File
 	RecordingID string
 	Duplicate   bool
-	Facts       map[string]any
+	Facts       store.Facts
 }
 
 // Import copies every recording of fsys into the archive as one import run.
@@ -63,6 +65,9 @@ func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec store.Imp
 	run, err := sess.BeginImport(ctx, spec)
 	if err != nil {
 		return Result{}, err
+	}
+	if opts.Started != nil {
+		opts.Started(run.ID)
 	}
 	files, problems := opts.Files, []Problem(nil)
 	if files == nil {
@@ -198,13 +203,13 @@ func (im *importer) one(ctx context.Context, f File) string {
 		im.fail(f, fmt.Errorf("writing to the archive failed: %w", err))
 		return reasonOf(err)
 	}
-	var facts map[string]any
+	var facts store.Facts
 	if im.opts.Describe != nil {
 		facts = im.opts.Describe(f, tmp, n)
 	}
 	got, err := im.run.Archive(ctx, tmp, store.Incoming{
 		Name: path.Base(f.Path), SourcePath: f.Path, FileTime: f.ModTime, Kind: f.Kind,
-		Sum: sum, Size: n, Extra: facts})
+		Sum: sum, Size: n, Facts: facts})
 	if err != nil {
 		im.fail(f, err)
 		return reasonOf(err)
@@ -237,7 +242,7 @@ func (im *importer) sourceCheck() string {
 
 func reasonOf(err error) string {
 	switch {
-	case errors.Is(err, store.ErrDiskFull):
+	case store.IsDiskFull(err): // also a plain ENOSPC from writing the temp file
 		return ReasonDiskFull
 	case errors.Is(err, store.ErrCopyMismatch):
 		return "" // that file failed; the others may still go

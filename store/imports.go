@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,6 +29,18 @@ type ImportSpec struct {
 	Source    string // the folder or volume imported
 	DeviceID  string // the recorder's serial
 	OfficerID string // the officer the recordings belong to (警号)
+
+	// What docking measured; zero values when imported from a plain folder.
+	Volume        string        // mount point of the recorder's volume
+	Profile       string        // device profile that recognised it
+	ClockOffset   time.Duration // recorder clock minus workstation clock
+	ClockMeasured bool          // ClockOffset was measured
+	RecorderFree  int64         // free bytes on the recorder; -1 unknown
+	RecorderTotal int64         // size of the recorder's volume; -1 unknown
+	// Remote marks continuous or remote work (Art. 13): recordings are on
+	// time when imported within 24 h of ReturnedAt.
+	Remote     bool
+	ReturnedAt time.Time
 }
 
 // ImportRun is an import in progress. It holds a lock for as long as it
@@ -60,12 +73,36 @@ func (sess *Session) BeginImport(ctx context.Context, spec ImportSpec) (*ImportR
 		return nil, err
 	}
 	err = st.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO imports(id, started_at, status, source, device_id, officer_id) VALUES (?,?,?,?,?,?)`,
-			id, unixMS(st.Now()), StatusRunning, spec.Source, spec.DeviceID, spec.OfficerID); err != nil {
+		if !spec.ClockMeasured {
+			spec.ClockOffset = 0
+		}
+		free, total := spec.RecorderFree, spec.RecorderTotal
+		if free == 0 && total == 0 {
+			free, total = -1, -1
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO imports(id, started_at, status, source, device_id, officer_id,
+			volume, profile, clock_offset_ms, clock_measured, recorder_free, recorder_total, remote, returned_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			id, unixMS(st.Now()), StatusRunning, spec.Source, spec.DeviceID, spec.OfficerID,
+			spec.Volume, spec.Profile, spec.ClockOffset.Milliseconds(), spec.ClockMeasured, free, total,
+			spec.Remote, unixMS(spec.ReturnedAt)); err != nil {
 			return err
 		}
-		_, err := st.appendEntry(ctx, tx, sess.actor.ledgerName(), "import.start", id, map[string]any{
-			"source": spec.Source, "device": spec.DeviceID, "officer": spec.OfficerID})
+		details := map[string]any{"source": spec.Source, "device": spec.DeviceID, "officer": spec.OfficerID}
+		if spec.Profile != "" {
+			details["profile"] = spec.Profile
+			details["volume"] = spec.Volume
+		}
+		if spec.ClockMeasured {
+			details["clock_offset_s"] = spec.ClockOffset.Seconds()
+		}
+		if free >= 0 {
+			details["recorder_free"], details["recorder_total"] = free, total
+		}
+		if spec.Remote {
+			details["remote"], details["returned_at"] = true, spec.ReturnedAt.UTC().Format(time.RFC3339)
+		}
+		_, err := st.appendEntry(ctx, tx, sess.actor.ledgerName(), "import.start", id, details)
 		return err
 	})
 	if err != nil {
@@ -100,7 +137,17 @@ type Incoming struct {
 	Kind       string    // video, audio, photo
 	Sum        digest.Sum
 	Size       int64
-	Extra      map[string]any // more facts for the ledger entry (times, flags)
+	Facts      Facts
+}
+
+// Facts are what the recording's metadata, name and docking say about it.
+type Facts struct {
+	RecordedAt  time.Time     // when recording began, UTC, corrected by the clock offset; zero when unknown
+	RecordedRaw string        // the time as the recorder wrote it
+	TimeSource  string        // which metadata gave RecordedAt (mp4-mvhd, exif, filename, file-time…)
+	Duration    time.Duration // zero when unknown
+	Officer     string        // the officer the file names, when it names one
+	Flags       []string      // e.g. metadata_unreadable, officer_mismatch, unregistered_device
 }
 
 // Archived says what became of an Incoming.
@@ -203,31 +250,69 @@ func (r *ImportRun) unpend(ctx context.Context, hexSum string) {
 
 func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, in Incoming, hexSum string) (int64, error) {
 	st := r.sess.st
+	now := st.Now()
+	f := in.Facts
+	officer := r.Spec.OfficerID
+	if f.Officer != "" {
+		officer = f.Officer
+	}
+	flags := append([]string{}, f.Flags...)
+	day := ""
+	late := false
+	if !f.RecordedAt.IsZero() {
+		day = f.RecordedAt.In(time.Local).Format(time.DateOnly)
+		late = now.After(r.deadline(f.RecordedAt))
+	}
+	if late {
+		flags = append(flags, FlagLate)
+	}
+	if in.Size == 0 {
+		flags = append(flags, FlagEmpty)
+	}
+	flagsJSON, _ := json.Marshal(flags)
 	details := map[string]any{
 		"sha256": hexSum, "sm3": in.Sum.SM3Hex(), "size": in.Size,
 		"name": in.Name, "source_path": in.SourcePath, "file_time": in.FileTime.UTC().Format(time.RFC3339),
-		"device": r.Spec.DeviceID, "officer": r.Spec.OfficerID, "import": r.ID,
-		"kind": in.Kind, "archive_path": RelPath(hexSum),
+		"device": r.Spec.DeviceID, "officer": officer, "import": r.ID,
+		"kind": in.Kind, "archive_path": RelPath(hexSum), "flags": flags,
 	}
-	for k, v := range in.Extra {
-		if _, taken := details[k]; !taken {
-			details[k] = v
-		}
+	if !f.RecordedAt.IsZero() {
+		details["recorded_at"] = f.RecordedAt.UTC().Format(time.RFC3339)
+		details["recorded_raw"] = f.RecordedRaw
+		details["time_source"] = f.TimeSource
+	}
+	if f.Duration > 0 {
+		details["duration_s"] = f.Duration.Seconds()
 	}
 	seq, err := st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "recording.import", id, details)
 	if err != nil {
 		return 0, err
 	}
-	now := unixMS(st.Now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO recordings(id, sha256, sm3, size, original_name, source_path, file_time,
-		device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq,
+		recorded_at, recorded_raw, time_source, duration_ms, day, flags, late)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, hexSum, in.Sum.SM3Hex(), in.Size, in.Name, in.SourcePath, unixMS(in.FileTime),
-		r.Spec.DeviceID, r.Spec.OfficerID, r.ID, in.Kind, RelPath(hexSum), now, seq); err != nil {
+		r.Spec.DeviceID, officer, r.ID, in.Kind, RelPath(hexSum), unixMS(now), seq,
+		unixMS(f.RecordedAt), f.RecordedRaw, f.TimeSource, f.Duration.Milliseconds(), day, string(flagsJSON), late); err != nil {
 		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO sightings(recording_id, import_id, device_id, source_path, size, file_time, seen_at) VALUES (?,?,?,?,?,?,?)`,
-		id, r.ID, r.Spec.DeviceID, in.SourcePath, in.Size, unixMS(in.FileTime), now)
+		id, r.ID, r.Spec.DeviceID, in.SourcePath, in.Size, unixMS(in.FileTime), unixMS(now))
 	return seq, err
+}
+
+// deadline is when a recording made at t must be imported by (Art. 13): the
+// end of its recording day, or 24 h after the return from remote work.
+func (r *ImportRun) deadline(t time.Time) time.Time {
+	local := t.In(time.Local)
+	d := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)
+	if r.Spec.Remote {
+		if back := r.Spec.ReturnedAt.Add(24 * time.Hour); back.After(d) {
+			d = back
+		}
+	}
+	return d
 }
 
 func (r *ImportRun) insertSighting(ctx context.Context, tx *sql.Tx, id string, in Incoming, hexSum string) (int64, error) {

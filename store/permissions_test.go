@@ -151,13 +151,37 @@ var permissionTable = []permCase{
 			r := fx.approved(t, fx.o2, fx.boss, PurposeExtraction, fx.rec.ID)
 			return func() error { _, err := sess.ApprovedExtraction(context.Background(), r.ID); return err }
 		}},
-	// Devices, officers and timeline (store/devices.go, store/timeline.go):
-	// permissions only, their behaviour is tested beside them.
-	{action: "officer.manage", allowed: []Role{RoleAdmin}},
-	{action: "device.manage", allowed: []Role{RoleAdmin, RoleCustodian}},
-	{action: "device.read", allowed: allRoles},
-	{action: "recording.annotate", allowed: []Role{RoleWorkstation, RoleOfficer, RoleCustodian, RoleAdmin}},
-	{action: "timeline.read", allowed: allRoles},
+	// Devices, officers, timeline and recorders (store/devices.go, store/timeline.go).
+	{action: "officer.manage", allowed: []Role{RoleAdmin}, entry: "officer.add",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.AddOfficer(context.Background(), Officer{Number: "N-" + sess.Actor().Name, Name: "张三"})
+			}
+		}},
+	{action: "device.manage", allowed: []Role{RoleAdmin, RoleCustodian}, entry: "device.add",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.AddDevice(context.Background(), Device{Serial: "D-" + sess.Actor().Name}) }
+		}},
+	{action: "device.read", allowed: allRoles, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Devices(context.Background()); return err }
+		}},
+	{action: "recording.annotate", allowed: []Role{RoleWorkstation, RoleOfficer, RoleCustodian, RoleAdmin}, entry: "recording.categorize",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.Categorize(context.Background(), []string{fx.rec.ID}, "inspection") }
+		}},
+	{action: "timeline.read", allowed: allRoles, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Timeline(context.Background(), "D1", "2026-11-29"); return err }
+		}},
+	{action: "recorder.wipe", allowed: []Role{RoleWorkstation}, entry: "recorder.wipe",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.RecordWipe(context.Background(), "imp", "D1", "DCIM/a.mp4") }
+		}},
+	{action: "recorder.clock_set", allowed: []Role{RoleWorkstation, RoleAdmin, RoleCustodian}, entry: "recorder.clock_set",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.RecordClockSet(context.Background(), "D1", 0, false) }
+		}},
 }
 
 func TestPermissionTableIsComplete(t *testing.T) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -25,6 +26,16 @@ type Recording struct {
 	LedgerSeq    int64     `json:"ledger_seq"`
 
 	Classification Classification `json:"classification"`
+
+	RecordedAt  time.Time `json:"recorded_at"` // corrected by the recorder's clock offset; zero when unknown
+	RecordedRaw string    `json:"recorded_raw"`
+	TimeSource  string    `json:"time_source"`
+	DurationS   float64   `json:"duration_s"`
+	Day         string    `json:"day"`
+	Flags       []string  `json:"flags"`
+	Category    string    `json:"category"` // 执法类别; "" until an officer gives it
+	Late        bool      `json:"late"`
+	LateReason  string    `json:"late_reason,omitempty"`
 }
 
 // RecordingFilter selects recordings. Zero fields match everything.
@@ -33,22 +44,38 @@ type RecordingFilter struct {
 	OfficerID string `json:"officer,omitempty"`
 	ImportID  string `json:"import,omitempty"`
 	IDs       []string
-	Limit     int `json:"limit,omitempty"`
-	Offset    int `json:"offset,omitempty"`
+	From      time.Time `json:"from,omitzero"`      // recorded at or after
+	To        time.Time `json:"to,omitzero"`        // recorded before
+	Category  string    `json:"category,omitempty"` // a key of Categories, or "none" for uncategorised
+	Flag      string    `json:"flag,omitempty"`     // recordings carrying this flag
+	Text      string    `json:"text,omitempty"`     // part of the file name
+	Limit     int       `json:"limit,omitempty"`
+	Offset    int       `json:"offset,omitempty"`
 
 	// visible limits a search to what the actor may see (see visibility).
 	visible     string
 	visibleArgs []any
 }
 
-const recordingColumns = `id, sha256, sm3, size, original_name, source_path, file_time, device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq, classification`
+const recordingColumns = `id, sha256, sm3, size, original_name, source_path, file_time, device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq, classification,
+	recorded_at, recorded_raw, time_source, duration_ms, day, flags, category, late, late_reason,
+	(SELECT count(*) FROM gaps g WHERE g.after_rec = recordings.id AND g.explained_at = 0)`
 
 func scanRecording(row interface{ Scan(...any) error }) (Recording, error) {
 	var r Recording
-	var ft, it int64
+	var ft, it, rt, dur int64
+	var flags string
+	var openGaps int
 	err := row.Scan(&r.ID, &r.SHA256, &r.SM3, &r.Size, &r.OriginalName, &r.SourcePath, &ft,
-		&r.DeviceID, &r.OfficerID, &r.ImportID, &r.Kind, &r.ArchivePath, &it, &r.LedgerSeq, &r.Classification)
-	r.FileTime, r.ImportedAt = fromMS(ft), fromMS(it)
+		&r.DeviceID, &r.OfficerID, &r.ImportID, &r.Kind, &r.ArchivePath, &it, &r.LedgerSeq, &r.Classification,
+		&rt, &r.RecordedRaw, &r.TimeSource, &dur, &r.Day, &flags, &r.Category, &r.Late, &r.LateReason, &openGaps)
+	r.FileTime, r.ImportedAt, r.RecordedAt = fromMS(ft), fromMS(it), fromMS(rt)
+	r.DurationS = float64(dur) / 1000
+	r.Flags = []string{}
+	json.Unmarshal([]byte(flags), &r.Flags)
+	if openGaps > 0 {
+		r.Flags = append(r.Flags, FlagUnexplainedGap)
+	}
 	return r, err
 }
 
@@ -68,30 +95,81 @@ func (sess *Session) Recordings(ctx context.Context, f RecordingFilter) ([]Recor
 	return out, nil
 }
 
-func (s *Store) recordings(ctx context.Context, f RecordingFilter) ([]Recording, error) {
+// where turns the filter into an SQL condition on recordings.
+func (f RecordingFilter) where() (string, []any) {
 	var where []string
 	var args []any
-	for col, v := range map[string]string{"device_id": f.DeviceID, "officer_id": f.OfficerID, "import_id": f.ImportID} {
-		if v != "" {
-			where = append(where, col+` = ?`)
-			args = append(args, v)
-		}
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.DeviceID != "" {
+		add(`device_id = ?`, f.DeviceID)
+	}
+	if f.OfficerID != "" {
+		add(`officer_id = ?`, f.OfficerID)
+	}
+	if f.ImportID != "" {
+		add(`import_id = ?`, f.ImportID)
 	}
 	if len(f.IDs) > 0 {
-		where = append(where, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")+`)`)
-		for _, id := range f.IDs {
-			args = append(args, id)
+		ids := make([]any, len(f.IDs))
+		for i, id := range f.IDs {
+			ids[i] = id
 		}
+		add(`id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")+`)`, ids...)
+	}
+	if !f.From.IsZero() {
+		add(`recorded_at >= ?`, unixMS(f.From))
+	}
+	if !f.To.IsZero() {
+		add(`recorded_at < ?`, unixMS(f.To))
+	}
+	switch f.Category {
+	case "":
+	case "none":
+		add(`category = ''`)
+	default:
+		add(`category = ?`, f.Category)
+	}
+	switch f.Flag {
+	case "":
+	case FlagUnexplainedGap:
+		add(`EXISTS (SELECT 1 FROM gaps g WHERE g.after_rec = recordings.id AND g.explained_at = 0)`)
+	case FlagLate:
+		add(`late = 1`)
+	default:
+		add(`flags LIKE ?`, `%"`+strings.NewReplacer(`%`, ``, `_`, ``, `"`, ``).Replace(f.Flag)+`"%`)
+	}
+	if f.Text != "" {
+		add(`instr(lower(original_name), lower(?)) > 0`, f.Text)
 	}
 	if f.visible != "" {
-		where = append(where, f.visible)
-		args = append(args, f.visibleArgs...)
+		add(f.visible, f.visibleArgs...)
 	}
-	q := `SELECT ` + recordingColumns + ` FROM recordings`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+	if len(where) == 0 {
+		return "1=1", nil
 	}
-	q += ` ORDER BY file_time, id`
+	return strings.Join(where, " AND "), args
+}
+
+// CountRecordings counts what Recordings would find without the limit.
+func (sess *Session) CountRecordings(ctx context.Context, f RecordingFilter) (int, error) {
+	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+		return 0, err
+	}
+	f.visible, f.visibleArgs = sess.visibility()
+	cond, args := f.where()
+	var n int
+	if err := sess.st.read.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE `+cond, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count recordings: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) recordings(ctx context.Context, f RecordingFilter) ([]Recording, error) {
+	cond, args := f.where()
+	q := `SELECT ` + recordingColumns + ` FROM recordings WHERE ` + cond + ` ORDER BY recorded_at DESC, file_time DESC, id`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d OFFSET %d`, f.Limit, f.Offset)
 	}
