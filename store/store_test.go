@@ -342,4 +342,3 @@ func TestHostileTextIsStoredVerbatim(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-

@@ -67,9 +67,9 @@ type Result struct {
 	Bytes      int64               `json:"bytes"`
 	Message    string              `json:"message"`
 	Problems   []store.FileProblem `json:"problems"`
-	Late       []string            `json:"late,omitempty"`          // recording ids imported late
-	Recordings []string            `json:"recordings,omitempty"`    // recording ids imported or seen
-	SafeToPull bool                `json:"safe_to_unplug"`          // every recording found is verified in the archive
+	Late       []string            `json:"late,omitempty"`       // recording ids imported late
+	Recordings []string            `json:"recordings,omitempty"` // recording ids imported or seen
+	SafeToPull bool                `json:"safe_to_unplug"`       // every recording found is verified in the archive
 }
 
 // NewResult converts an import's outcome.
