@@ -149,10 +149,18 @@ func (a *Archive) Install(tmpPath string, sum digest.Sum) (existed bool, err err
 func (a *Archive) remove(sha256hex string) error {
 	p := a.Path(sha256hex)
 	os.Chmod(p, 0o644)
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := os.Remove(p); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			// Never installed (the process died before the rename, perhaps
+			// before its folder was made): nothing to undo or make durable.
+			return nil
+		}
 		return fmt.Errorf("store: archive remove: %w", err)
 	}
-	return syncDir(filepath.Dir(p))
+	if err := syncDir(filepath.Dir(p)); err != nil {
+		return fmt.Errorf("store: archive remove: %w", err)
+	}
+	return nil
 }
 
 // walk calls fn with the SHA-256 (hex) of every file in the archive.
@@ -183,6 +191,11 @@ func syncDir(dir string) error {
 	}
 	return nil
 }
+
+// IsDiskFull reports whether err means the disk has no room left: an error
+// marked ErrDiskFull here, or the system's own ENOSPC (or EDQUOT) from a
+// write to a temp file made by CreateTemp.
+func IsDiskFull(err error) bool { return errors.Is(err, ErrDiskFull) || isDiskFull(err) }
 
 // diskFull marks ENOSPC (and EDQUOT) as ErrDiskFull, keeping the original.
 func diskFull(err error) error {
