@@ -9,11 +9,13 @@ import (
 // Progress is how far an import is. It is sent about ten times a second and
 // once at the end.
 type Progress struct {
-	FilesDone, FilesTotal int
-	BytesDone, BytesTotal int64
-	Current               string  // a file being read
-	Rate                  float64 // bytes per second since the start
-	Elapsed               time.Duration
+	FilesDone  int           `json:"files_done"`
+	FilesTotal int           `json:"files_total"`
+	BytesDone  int64         `json:"bytes_done"`
+	BytesTotal int64         `json:"bytes_total"`
+	Current    string        `json:"current"`     // a file being read
+	Rate       float64       `json:"bytes_per_s"` // since the start
+	Elapsed    time.Duration `json:"elapsed_ns"`
 }
 
 // Remaining estimates the time left, or 0 when it cannot yet be told.

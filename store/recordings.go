@@ -139,7 +139,7 @@ func (f RecordingFilter) where() (string, []any) {
 	case FlagLate:
 		add(`late = 1`)
 	default:
-		add(`flags LIKE ?`, `%"`+strings.NewReplacer(`%`, ``, `_`, ``, `"`, ``).Replace(f.Flag)+`"%`)
+		add(`instr(flags, ?) > 0`, `"`+strings.ReplaceAll(f.Flag, `"`, ``)+`"`)
 	}
 	if f.Text != "" {
 		add(`instr(lower(original_name), lower(?)) > 0`, f.Text)

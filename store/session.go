@@ -26,6 +26,8 @@ const (
 type Actor struct {
 	Name  string // user name, or "workstation"
 	Roles []Role
+
+	setup bool // the set-up session of a folder without users (see Store.Setup)
 }
 
 // Has reports whether the actor holds any of roles.
@@ -42,6 +44,9 @@ func (a Actor) Has(roles ...Role) bool {
 func (a Actor) ledgerName() string {
 	if a.Has(RoleWorkstation) {
 		return "workstation"
+	}
+	if a.Name == "setup" && a.setup {
+		return "setup"
 	}
 	return "user:" + a.Name
 }

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"evidock/store"
+)
+
+func init() {
+	register(command{name: "device", usage: "device add|list ...", help: "register recorders and list them",
+		run: func(m *Main, ctx context.Context, args []string) int {
+			return m.dispatch(ctx, "device", deviceVerbs, args)
+		}})
+	register(command{name: "officer", usage: "officer add|list ...", help: "register officers (执法人员) and list them",
+		run: func(m *Main, ctx context.Context, args []string) int {
+			return m.dispatch(ctx, "officer", officerVerbs, args)
+		}})
+}
+
+var deviceVerbs, officerVerbs map[string]subcommand
+
+func init() {
+	deviceVerbs = map[string]subcommand{
+		"add": {usage: "add SERIAL [--model TEXT] [--profile NAME] [--officer NUMBER]",
+			help: "register a recorder, or change its model, profile or assigned officer", run: (*Main).deviceAddCmd},
+		"list": {usage: "list [--json]", help: "list registered recorders", run: (*Main).deviceListCmd},
+	}
+	officerVerbs = map[string]subcommand{
+		"add": {usage: "add NUMBER --name NAME [--unit TEXT]",
+			help: "register an officer by number (警号), or change name and unit", run: (*Main).officerAddCmd},
+		"list": {usage: "list [--json]", help: "list registered officers", run: (*Main).officerListCmd},
+	}
+}
+
+// manager is the session for registering and answering: the set-up session
+// while the folder has no users, a logged-in user after.
+func (m *Main) manager(ctx context.Context, st *store.Store) (*store.Session, error) {
+	has, err := st.HasUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !has {
+		return st.Setup(ctx)
+	}
+	return m.session(ctx, st, userOnly)
+}
+
+func (m *Main) deviceAddCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("device", deviceVerbs["add"])
+	model := fs.String("model", "", "model name")
+	prof := fs.String("profile", "", "device profile name (see the profiles in the README)")
+	officer := fs.String("officer", "", "number (警号) of the officer the recorder is assigned to")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		if err := sess.AddDevice(ctx, store.Device{Serial: pos[0], Model: *model, Profile: *prof, Officer: *officer}); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "recorder %s registered\n", pos[0])
+		return nil
+	})
+}
+
+func (m *Main) deviceListCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("device", deviceVerbs["list"])
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		ds, err := sess.Devices(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			m.printJSON(ds)
+			return nil
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SERIAL\tMODEL\tPROFILE\tOFFICER")
+		for _, d := range ds {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer)
+		}
+		return tw.Flush()
+	})
+}
+
+func (m *Main) officerAddCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("officer", officerVerbs["add"])
+	name := fs.String("name", "", "the officer's name")
+	unit := fs.String("unit", "", "unit or team")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || *name == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		if err := sess.AddOfficer(ctx, store.Officer{Number: pos[0], Name: *name, Unit: *unit}); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "officer %s (%s) registered\n", pos[0], *name)
+		return nil
+	})
+}
+
+func (m *Main) officerListCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("officer", officerVerbs["list"])
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		os, err := sess.Officers(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			m.printJSON(os)
+			return nil
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NUMBER\tNAME\tUNIT")
+		for _, o := range os {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Number, o.Name, o.Unit)
+		}
+		return tw.Flush()
+	})
+}
+
+// withManager opens the store, gets the manager session and runs fn.
+func (m *Main) withManager(ctx context.Context, fn func(*store.Session) error) int {
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.manager(ctx, st)
+	if err != nil {
+		return m.fail(err)
+	}
+	if err := fn(sess); err != nil {
+		return m.fail(err)
+	}
+	return exitOK
+}

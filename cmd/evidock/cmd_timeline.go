@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"evidock/store"
+)
+
+func init() {
+	register(command{name: "timeline", usage: "timeline --device SERIAL --date YYYY-MM-DD [--json]",
+		help: "one recorder's clips and interruptions on a day", run: (*Main).timelineCmd})
+	register(command{name: "explain", usage: "explain --gap ID --reason REASON [--text TEXT] [--stated]",
+		help: "explain an interruption (reasons: " + strings.Join(store.InterruptionReasons, ", ") + ")", run: (*Main).explainCmd})
+	register(command{name: "categorize", usage: "categorize --recordings ID[,ID] --category CATEGORY",
+		help: "set the activity type (执法类别: " + strings.Join(store.Categories, ", ") + ")", run: (*Main).categorizeCmd})
+	register(command{name: "late-reason", usage: "late-reason --recordings ID[,ID] --reason TEXT",
+		help: "say why recordings were imported late", run: (*Main).lateReasonCmd})
+}
+
+func (m *Main) timelineCmd(ctx context.Context, args []string) int {
+	fs := m.flags("timeline")
+	device := fs.String("device", "", "the recorder's serial")
+	date := fs.String("date", "", "the day, YYYY-MM-DD (local time)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *device == "" || *date == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withManagerOrWorkstation(ctx, func(sess *store.Session) error {
+		t, err := sess.Timeline(ctx, *device, *date)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			m.printJSON(t)
+			return nil
+		}
+		fmt.Fprintf(m.Stdout, "%s %s: %d clips", t.DeviceID, t.Day, len(t.Clips))
+		if len(t.Clips) > 0 {
+			fmt.Fprintf(m.Stdout, ", %s – %s, %s recorded", t.Start.Local().Format(time.TimeOnly), t.End.Local().Format(time.TimeOnly), t.Recorded.Round(time.Second))
+		}
+		fmt.Fprintln(m.Stdout)
+		for _, c := range t.Clips {
+			fmt.Fprintf(m.Stdout, "  %s  %8s  %s  %s\n", c.Start.Local().Format(time.TimeOnly), c.Duration.Round(time.Second), c.Name, strings.Join(c.Flags, ","))
+		}
+		for _, g := range t.Gaps {
+			state := "NOT EXPLAINED"
+			if g.Explained {
+				state = "explained: " + g.Reason
+			}
+			fmt.Fprintf(m.Stdout, "  gap %d: %s – %s (%.0f s) %s\n", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state)
+		}
+		return nil
+	})
+}
+
+func (m *Main) explainCmd(ctx context.Context, args []string) int {
+	fs := m.flags("explain")
+	gap := fs.Int64("gap", 0, "the interruption's id (from timeline)")
+	reason := fs.String("reason", "", "why: "+strings.Join(store.InterruptionReasons, ", "))
+	text := fs.String("text", "", "what happened, in words")
+	stated := fs.Bool("stated", false, "the reason was stated on the recording when it resumed")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *gap == 0 || *reason == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		if err := sess.Explain(ctx, *gap, *reason, *text, *stated); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "interruption %d explained\n", *gap)
+		return nil
+	})
+}
+
+func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
+	fs := m.flags("categorize")
+	recs := fs.String("recordings", "", "recording ids, comma-separated")
+	cat := fs.String("category", "", "one of "+strings.Join(store.Categories, ", "))
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	ids := splitList(*recs)
+	if len(ids) == 0 || *cat == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		return sess.Categorize(ctx, ids, *cat)
+	})
+}
+
+func (m *Main) lateReasonCmd(ctx context.Context, args []string) int {
+	fs := m.flags("late-reason")
+	recs := fs.String("recordings", "", "recording ids, comma-separated")
+	reason := fs.String("reason", "", "why they were imported late")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	ids := splitList(*recs)
+	if len(ids) == 0 || *reason == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withManager(ctx, func(sess *store.Session) error {
+		return sess.ExplainLate(ctx, ids, *reason)
+	})
+}
+
+// withManagerOrWorkstation reads as the workstation while the folder has no
+// users, else as the logged-in user.
+func (m *Main) withManagerOrWorkstation(ctx context.Context, fn func(*store.Session) error) int {
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, workstationUntilSetUp)
+	if err != nil {
+		return m.fail(err)
+	}
+	if err := fn(sess); err != nil {
+		return m.fail(err)
+	}
+	return exitOK
+}

@@ -1,0 +1,178 @@
+package dock
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"evidock/ingest/volume"
+	"evidock/store"
+)
+
+// TestMain puts the tests in one time zone, whatever the machine's, so day
+// boundaries and the local times in file names are known.
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+// clipCache holds real MP4 clips made once per test binary, by creation time.
+var clipCache sync.Map
+
+// clip returns the bytes of a real MP4 of secs seconds whose mvhd creation
+// time is at (written as UTC wall clock, as the generic profile's recorders do).
+func clip(t *testing.T, at time.Time, secs int) []byte {
+	t.Helper()
+	key := fmt.Sprint(at.Unix(), secs)
+	if b, ok := clipCache.Load(key); ok {
+		return b.([]byte)
+	}
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Skip("ffmpeg is needed to make test clips (make test installs it)")
+	}
+	out := filepath.Join(t.TempDir(), "c.mp4")
+	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", fmt.Sprintf("testsrc=duration=%d:size=32x24:rate=2", secs),
+		"-metadata", "creation_time="+at.Format("2006-01-02T15:04:05Z"), "-c:v", "mpeg4", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clipCache.Store(key, b)
+	return b
+}
+
+// recorder lays out a generic-profile recorder in dir: DEVICE_ID.TXT and
+// DCIM/<serial>_<officer>_<start>.mp4 clips of 4 s at the given wall-clock
+// starts (in the test's zone, UTC).
+func recorder(t *testing.T, dir, serial, officer string, starts ...time.Time) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "DCIM"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if serial != "" {
+		os.WriteFile(filepath.Join(dir, "DEVICE_ID.TXT"), []byte(serial+"\r\n"), 0o644)
+	}
+	for _, s := range starts {
+		name := fmt.Sprintf("%s_%s_%s.mp4", serial, officer, s.Format("20060102150405"))
+		p := filepath.Join(dir, "DCIM", name)
+		if err := os.WriteFile(p, clip(t, s, 4), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, s.Add(4*time.Second), s.Add(4*time.Second))
+	}
+}
+
+type harness struct {
+	st     *store.Store
+	svc    *Service
+	root   string
+	events chan Event
+	cancel context.CancelFunc
+	done   chan error
+	mu     sync.Mutex
+	seen   []Event
+}
+
+// start runs a docking service on root (folder mode unless mounts is set).
+func start(t *testing.T, root string, folderMode bool) *harness {
+	t.Helper()
+	return startIn(t, t.TempDir(), root, folderMode)
+}
+
+// startIn is start with a given data folder.
+func startIn(t *testing.T, data, root string, folderMode bool) *harness {
+	t.Helper()
+	st, err := store.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc, err := New(st, Config{Roots: []volume.Root{{Path: root, FolderMode: folderMode}}, Location: time.UTC, PollInterval: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &harness{st: st, svc: svc, root: root, events: make(chan Event, 256), cancel: cancel, done: make(chan error, 1)}
+	go func() { h.done <- svc.Run(ctx, h.events) }()
+	t.Cleanup(func() {
+		cancel()
+		for range h.events {
+		}
+		<-h.done
+	})
+	return h
+}
+
+// wait returns the first event (seen or coming) of type typ for the volume
+// path, failing after timeout.
+func (h *harness) wait(t *testing.T, typ, path string, timeout time.Duration) Event {
+	t.Helper()
+	match := func(e Event) bool { return e.Type == typ && (path == "" || e.Volume == path) }
+	h.mu.Lock()
+	for _, e := range h.seen {
+		if match(e) {
+			h.mu.Unlock()
+			return e
+		}
+	}
+	h.mu.Unlock()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case e := <-h.events:
+			h.mu.Lock()
+			h.seen = append(h.seen, e)
+			h.mu.Unlock()
+			if match(e) {
+				return e
+			}
+			if e.Type == Failed {
+				t.Logf("error event: %s: %s", e.Volume, e.Error)
+			}
+		case <-deadline:
+			t.Fatalf("no %s event for %q within %v; saw %v", typ, path, timeout, h.types())
+		}
+	}
+}
+
+func (h *harness) types() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, e := range h.seen {
+		out = append(out, e.Type+":"+filepath.Base(e.Volume))
+	}
+	return out
+}
+
+// register adds an officer and a recorder assigned to them.
+func register(t *testing.T, st *store.Store, serial, officer string) {
+	t.Helper()
+	sess, err := st.Setup(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.AddOfficer(context.Background(), store.Officer{Number: officer, Name: "警员" + officer}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.AddDevice(context.Background(), store.Device{Serial: serial, Officer: officer, Profile: "generic"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func recordingsOf(t *testing.T, st *store.Store, f store.RecordingFilter) []store.Recording {
+	t.Helper()
+	recs, err := st.Workstation().Recordings(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
