@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,6 +32,8 @@ type Main struct {
 	Getenv         func(string) string
 
 	dataDir string
+	user    string        // --user: who acts; "" is the workstation where allowed
+	stdin   *bufio.Reader // Stdin, read line by line (passwords, confirmations)
 }
 
 type command struct {
@@ -52,6 +55,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	global := flag.NewFlagSet("evidock", flag.ContinueOnError)
 	global.SetOutput(m.Stderr)
 	global.StringVar(&m.dataDir, "data", "", "data folder (default $EVIDOCK_DATA, else the user data folder)")
+	global.StringVar(&m.user, "user", "", "act as this user; the password comes from $EVIDOCK_PASSWORD or a prompt")
 	global.Usage = m.usage
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -79,7 +83,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 }
 
 func (m *Main) usage() {
-	fmt.Fprintln(m.Stderr, "usage: evidock [--data DIR] [command] [options]")
+	fmt.Fprintln(m.Stderr, "usage: evidock [--data DIR] [--user NAME] [command] [options]")
 	fmt.Fprintln(m.Stderr, "\nWith no command the workstation window opens. Commands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {

@@ -29,7 +29,11 @@ func (m *Main) recordingsCmd(ctx context.Context, args []string) int {
 		return m.fail(err)
 	}
 	defer st.Close()
-	recs, err := st.Workstation().Recordings(ctx, store.RecordingFilter{DeviceID: *device, OfficerID: *officer})
+	sess, err := m.session(ctx, st, workstationUntilSetUp)
+	if err != nil {
+		return m.fail(err)
+	}
+	recs, err := sess.Recordings(ctx, store.RecordingFilter{DeviceID: *device, OfficerID: *officer})
 	if err != nil {
 		return m.fail(err)
 	}
@@ -63,7 +67,11 @@ func (m *Main) ledgerCmd(ctx context.Context, args []string) int {
 		return m.fail(err)
 	}
 	defer st.Close()
-	entries, err := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: *action})
+	sess, err := m.session(ctx, st, workstationUntilSetUp)
+	if err != nil {
+		return m.fail(err)
+	}
+	entries, err := sess.Ledger(ctx, store.LedgerFilter{ActionPrefix: *action})
 	if err != nil {
 		return m.fail(err)
 	}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// parseMixed parses args whose flags may come before, between or after the
+// positional arguments (`user add NAME --roles officer`), which flag.Parse
+// alone stops at. It returns the positional arguments.
+func parseMixed(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if code, ok := parse(fs, args); !ok {
+			return nil, code, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), 0, true
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// subcommand is one verb of a command with verbs (user add, request list).
+type subcommand struct {
+	usage, help string // usage starts with the verb
+	run         func(m *Main, ctx context.Context, args []string) int
+}
+
+// dispatch runs the verb args[0] of command name.
+func (m *Main) dispatch(ctx context.Context, name string, verbs map[string]subcommand, args []string) int {
+	if len(args) > 0 {
+		if v, ok := verbs[args[0]]; ok {
+			return v.run(m, ctx, args[1:])
+		}
+	}
+	names := make([]string, 0, len(verbs))
+	for n := range verbs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) > 0 && args[0] != "help" && args[0] != "-h" && args[0] != "--help" {
+		fmt.Fprintf(m.Stderr, "evidock %s: unknown %q\n", name, args[0])
+	}
+	fmt.Fprintln(m.Stderr, "usage:")
+	for _, n := range names {
+		fmt.Fprintf(m.Stderr, "  evidock [--user NAME] %s %s\n      %s\n", name, verbs[n].usage, verbs[n].help)
+	}
+	if len(args) > 0 && (args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+		return exitOK
+	}
+	return exitUsage
+}
+
+// verbFlags is a verb's flag set, its usage line taken from the verb.
+func (m *Main) verbFlags(name string, v subcommand) *flag.FlagSet {
+	fs := m.flags(name)
+	fs.Usage = func() {
+		fmt.Fprintf(m.Stderr, "usage: evidock [--user NAME] %s %s\n%s\n", strings.Fields(name)[0], v.usage, v.help)
+		fs.PrintDefaults()
+	}
+	return fs
+}

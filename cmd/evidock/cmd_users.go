@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"evidock/store"
+)
+
+// userVerbs are the verbs of `evidock user`; set in init, as they refer to
+// themselves for their usage.
+var userVerbs map[string]subcommand
+
+func init() {
+	userVerbs = map[string]subcommand{
+		"add": {usage: "add NAME --roles ROLE[,ROLE] [--officer 警号] [--display TEXT]",
+			help: "create an account (its password from $EVIDOCK_NEW_PASSWORD or asked twice); roles: " + roleNames(),
+			run:  (*Main).userAddCmd},
+		"list": {usage: "list [--json]", help: "list every account, disabled ones too", run: (*Main).userListCmd},
+		"disable": {usage: "disable NAME [--reason TEXT]", help: "stop an account from logging in; its history stays",
+			run: func(m *Main, ctx context.Context, args []string) int { return m.userSetCmd(ctx, "disable", args) }},
+		"enable": {usage: "enable NAME [--reason TEXT]", help: "let a disabled account log in again",
+			run: func(m *Main, ctx context.Context, args []string) int { return m.userSetCmd(ctx, "enable", args) }},
+	}
+	register(command{name: "user", usage: "user add|list|disable|enable …",
+		help: "manage accounts (as administrator)", run: func(m *Main, ctx context.Context, args []string) int {
+			return m.dispatch(ctx, "user", userVerbs, args)
+		}})
+}
+
+func roleNames() string {
+	var s []string
+	for _, r := range store.UserRoles {
+		s = append(s, string(r))
+	}
+	return strings.Join(s, ", ")
+}
+
+func (m *Main) userAddCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("user add", userVerbs["add"])
+	roles := fs.String("roles", "", "comma-separated roles: "+roleNames())
+	officer := fs.String("officer", "", "the officer number (警号) linking the user to recordings")
+	display := fs.String("display", "", "the name as shown (显示名)")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || *roles == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	var rs []store.Role
+	for _, r := range splitList(*roles) {
+		rs = append(rs, store.Role(r))
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, userOnly)
+	if err != nil {
+		return m.fail(err)
+	}
+	pw, err := m.newPassword(pos[0])
+	if err != nil {
+		return m.fail(err)
+	}
+	if err := sess.AddUser(ctx, store.NewUser{Name: pos[0], Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "user %s added\n", pos[0])
+	return exitOK
+}
+
+func (m *Main) userListCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("user list", userVerbs["list"])
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, userOnly)
+	if err != nil {
+		return m.fail(err)
+	}
+	users, err := sess.Users(ctx)
+	if err != nil {
+		return m.fail(err)
+	}
+	if *asJSON {
+		if users == nil {
+			users = []store.User{}
+		}
+		m.printJSON(users)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tDISPLAY\tOFFICER\tROLES\tSTATE")
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
+		} else if !u.LockedUntil.IsZero() {
+			state = "locked until " + u.LockedUntil.Local().Format(time.DateTime)
+		}
+		var roles []string
+		for _, r := range u.Roles {
+			roles = append(roles, string(r))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func (m *Main) userSetCmd(ctx context.Context, verb string, args []string) int {
+	fs := m.verbFlags("user "+verb, userVerbs[verb])
+	reason := fs.String("reason", "", "why (kept in the ledger)")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, userOnly)
+	if err != nil {
+		return m.fail(err)
+	}
+	if verb == "disable" {
+		err = sess.DisableUser(ctx, pos[0], *reason)
+	} else {
+		err = sess.EnableUser(ctx, pos[0], *reason)
+	}
+	if err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "user %s %sd\n", pos[0], verb)
+	return exitOK
+}
+
+// oneLine makes text safe for one cell of a terminal table: control
+// characters (escape sequences, line breaks) are shown as Go escapes.
+func oneLine(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"evidock/store"
+)
+
+func init() {
+	register(command{name: "play", usage: "play REC [--request REQ] [--no-open]",
+		help: "view a recording under an approved request (each play is in the ledger and the viewing register)", run: (*Main).playCmd})
+	register(command{name: "register", usage: "register [--recording ID] [--csv|--json]",
+		help: "the viewing register (查阅登记): who viewed what, why, when, approved by whom", run: (*Main).registerCmd})
+	register(command{name: "classify", usage: "classify REC --level normal|privacy|commercial|state --reason TEXT",
+		help: "set a recording's classification (custodian or leader)", run: (*Main).classifyCmd})
+}
+
+func (m *Main) playCmd(ctx context.Context, args []string) int {
+	fs := m.flags("play")
+	reqID := fs.Int64("request", 0, "the approved request to view under (default: your newest valid one)")
+	noOpen := fs.Bool("no-open", false, "print the temporary copy's path instead of starting the system's player")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, userOnly)
+	if err != nil {
+		return m.fail(err)
+	}
+	path, cleanup, err := sess.Play(ctx, pos[0], *reqID)
+	if err != nil {
+		return m.fail(err)
+	}
+	defer cleanup()
+	if *noOpen {
+		fmt.Fprintln(m.Stdout, path)
+	} else if err := openPlayer(ctx, path); err != nil {
+		return m.fail(fmt.Errorf("start the player for %s: %w", path, err))
+	}
+	fmt.Fprintln(m.Stderr, "a read-only copy is open; press Enter when finished and it is removed")
+	m.readLine() // a line, or the end of standard input
+	return exitOK
+}
+
+// openPlayer hands path to the system's default player.
+func openPlayer(ctx context.Context, path string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "windows":
+		cmd = exec.CommandContext(ctx, "cmd", "/c", "start", "", path)
+	case "darwin":
+		cmd = exec.CommandContext(ctx, "open", path)
+	default:
+		cmd = exec.CommandContext(ctx, "xdg-open", path)
+	}
+	return cmd.Run()
+}
+
+func (m *Main) registerCmd(ctx context.Context, args []string) int {
+	fs := m.flags("register")
+	rec := fs.String("recording", "", "only this recording")
+	asCSV := fs.Bool("csv", false, "print CSV (UTF-8, a header row)")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 0 || (*asCSV && *asJSON) {
+		fs.Usage()
+		return exitUsage
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, userOnly)
+	if err != nil {
+		return m.fail(err)
+	}
+	rows, err := sess.Register(ctx, store.RegisterFilter{RecordingID: *rec})
+	if err != nil {
+		return m.fail(err)
+	}
+	switch {
+	case *asJSON:
+		if rows == nil {
+			rows = []store.Viewing{}
+		}
+		m.printJSON(rows)
+	case *asCSV:
+		w := csv.NewWriter(m.Stdout)
+		w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
+		for _, v := range rows {
+			w.Write([]string{v.Time.Local().Format(time.RFC3339), v.RecordingID, cell(v.Viewer), cell(v.Reason), string(v.Purpose),
+				strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
+		}
+		w.Flush()
+		if err := w.Error(); err != nil {
+			return m.fail(err)
+		}
+	default:
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TIME\tRECORDING\tVIEWER\tPURPOSE\tREQ\tAPPROVED BY\tREASON")
+		for _, v := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
+				oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
+		}
+		tw.Flush()
+	}
+	return exitOK
+}
+
+// cell keeps a spreadsheet from reading free text as a formula: text
+// starting with = + - @ (or a tab or carriage return) gets a leading '.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (m *Main) classifyCmd(ctx context.Context, args []string) int {
+	fs := m.flags("classify")
+	level := fs.String("level", "", "normal (普通), privacy (个人隐私), commercial (商业秘密) or state (国家秘密)")
+	reason := fs.String("reason", "", "why (kept in the ledger)")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || *level == "" || strings.TrimSpace(*reason) == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, userOnly)
+	if err != nil {
+		return m.fail(err)
+	}
+	if err := sess.Classify(ctx, pos[0], store.Classification(*level), *reason); err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "recording %s is now %s\n", pos[0], *level)
+	return exitOK
+}

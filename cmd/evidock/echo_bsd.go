@@ -1,0 +1,14 @@
+//go:build darwin || freebsd || netbsd || openbsd || dragonfly
+
+package main
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// echoOff stops the terminal f from echoing what is typed, until restore.
+func echoOff(f *os.File) (restore func(), err error) {
+	return termiosEchoOff(int(f.Fd()), unix.TIOCGETA, unix.TIOCSETA)
+}
