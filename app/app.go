@@ -1,15 +1,14 @@
-// Package app is the workstation's window (Fyne). It is a thin face over the
-// same core calls as the command line; it changes widgets only through
-// fyne.Do.
+// Package app is the workstation's window (Fyne): docking, the library of
+// recordings, the ledger and the settings. It is a thin face over the same
+// core calls as the command line; bridge.go is the only place where work on
+// other goroutines changes widgets.
 package app
 
 import (
 	"context"
 	"fmt"
 
-	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
 
 	"evidock/store"
 )
@@ -19,15 +18,30 @@ const ID = "cn.gov.jiangyuan.evidock"
 
 // Run opens the data folder and shows the window until it is closed.
 func Run(ctx context.Context, dataDir string) error {
+	return RunWith(ctx, dataDir, Options{})
+}
+
+// RunWith is Run with options (the demo watches its own folder).
+func RunWith(ctx context.Context, dataDir string, opts Options) error {
 	st, err := store.Open(dataDir)
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
 	defer st.Close()
-	a := fyneapp.NewWithID(ID)
-	w := a.NewWindow("执法音像采集工作站")
-	w.SetContent(widget.NewLabel("evidock — " + dataDir))
-	w.Resize(fyne.NewSize(1024, 700))
-	w.ShowAndRun()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ui, err := New(ctx, fyneapp.NewWithID(ID), st, opts)
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	defer ui.Close()
+	go func() { // Ctrl+C in the terminal closes the window
+		<-ctx.Done()
+		ui.bridge.Do(ui.App.Quit)
+	}()
+	if opts.Screenshots != "" {
+		go ui.screenshots(opts.Screenshots)
+	}
+	ui.Win.ShowAndRun()
 	return nil
 }

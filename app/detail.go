@@ -1,0 +1,90 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// showDetail shows a recording's hashes, identity, times, flags and, for
+// those who may read the ledger, its ledger history.
+func (v *libraryView) showDetail(r store.Recording) {
+	field := func(label, value string) *widget.FormItem {
+		l := widget.NewLabel(value)
+		l.Selectable = true
+		l.Wrapping = fyne.TextWrapBreak
+		return widget.NewFormItem(label, l)
+	}
+	dur := "—"
+	if r.DurationS > 0 {
+		dur = Clock(secs(r.DurationS))
+	}
+	late := T("detail.no")
+	if r.Late {
+		late = T("detail.yes")
+		if r.LateReason != "" {
+			late += T("detail.late_reason", M{"Reason": r.LateReason})
+		}
+	}
+	form := widget.NewForm(
+		field(T("detail.name"), r.OriginalName),
+		field(T("detail.id"), r.ID),
+		field(T("detail.sha256"), r.SHA256),
+		field(T("detail.sm3"), r.SM3),
+		field(T("detail.size"), Bytes(r.Size)),
+		field(T("detail.device"), orDash(r.DeviceID)),
+		field(T("detail.officer"), orDash(r.OfficerID)),
+		field(T("detail.recorded"), When(r.RecordedAt)+"  ("+lookup("source.", r.TimeSource)+")"),
+		field(T("detail.duration"), dur),
+		field(T("detail.imported"), When(r.ImportedAt)),
+		field(T("detail.category"), Category(r.Category)),
+		field(T("detail.flags"), Flags(r.Flags)),
+		field(T("detail.late"), late),
+		field(T("detail.class"), lookup("class.", string(r.Classification))),
+		field(T("detail.source"), r.SourcePath),
+	)
+	history := container.NewVBox()
+	v.detail.Objects = []fyne.CanvasObject{boldLabel(T("detail.title")), form, boldLabel(T("detail.history")), history}
+	v.detail.Refresh()
+	if !v.ui.may("ledger.read") {
+		history.Add(wrapLabel(T("detail.no_ledger")))
+		return
+	}
+	var entries []store.Entry
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		entries, err = v.ui.sess.Ledger(ctx, store.LedgerFilter{Subject: r.ID, Limit: 100})
+		return err
+	}, func(err error) {
+		if err != nil {
+			history.Add(wrapLabel(ErrorText(err)))
+			return
+		}
+		for _, e := range entries {
+			history.Add(wrapLabel(entryLine(e)))
+		}
+		if len(entries) == 0 {
+			history.Add(widget.NewLabel(T("ledger.none")))
+		}
+	})
+}
+
+// entryLine says one ledger entry in a line.
+func entryLine(e store.Entry) string {
+	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, When(e.Time), actorName(e.Actor), Action(e.Action), e.Subject)
+}
+
+// Action is a ledger action in plain words, or the action itself.
+func Action(a string) string { return lookup("action.", a) }
+
+func actorName(a string) string {
+	if a == "workstation" {
+		return T("actor.workstation")
+	}
+	return a
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+)
+
+// Languages the window speaks, by code; Chinese is the default.
+const (
+	LangZH = "zh"
+	LangEN = "en"
+)
+
+// prefLanguage is the preference key remembering the chosen language.
+const prefLanguage = "language"
+
+//go:embed translations/*.json translations/fyne/*.json
+var translations embed.FS
+
+// M is the data of a translated template, e.g. M{"N": 3} for "{{.N}} files".
+type M = map[string]any
+
+// T translates key through the translation files (lang.L); data fills the
+// template's {{.Name}} fields.
+func T(key string, data ...M) string {
+	if len(data) > 0 {
+		return lang.L(key, data[0])
+	}
+	return lang.L(key)
+}
+
+// localeTags are the locales Fyne may pick from the system's settings (its
+// own translations plus ours). The chosen language is loaded under every one
+// of them, so the window speaks it whatever the system is set to: Fyne 2.7
+// has no call to choose the language at run time, and on Windows it reads
+// the locale from the system, not from the environment.
+var localeTags = []fyne.Locale{"en", "zh", "zh-Hans", "zh-Hant", "cs", "de", "el", "es", "fr", "pl", "pt", "pt-BR", "ru", "sv", "ta", "uk"}
+
+var (
+	langMu      sync.Mutex
+	langLoaded  bool
+	currentLang = LangZH
+)
+
+// SetLanguage makes code (LangZH or LangEN) the language of every string,
+// Fyne's own dialogs included. Widgets made afterwards use it.
+func SetLanguage(code string) error {
+	if code != LangEN {
+		code = LangZH
+	}
+	langMu.Lock()
+	defer langMu.Unlock()
+	if !langLoaded {
+		if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
+			return fmt.Errorf("app: translations: %w", err)
+		}
+		langLoaded = true
+	}
+	merged := map[string]string{}
+	for _, f := range []string{"translations/fyne/" + code + ".json", "translations/" + code + ".json"} {
+		data, err := translations.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("app: translations: %w", err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(data, &m); err != nil {
+			return fmt.Errorf("app: translations %s: %w", f, err)
+		}
+		for k, v := range m {
+			merged[k] = v
+		}
+	}
+	data, _ := json.Marshal(merged)
+	for _, tag := range localeTags {
+		if err := lang.AddTranslationsForLocale(data, tag); err != nil {
+			return fmt.Errorf("app: translations for %s: %w", tag, err)
+		}
+	}
+	currentLang = code
+	return nil
+}
+
+// Language is the language in use.
+func Language() string {
+	langMu.Lock()
+	defer langMu.Unlock()
+	return currentLang
+}

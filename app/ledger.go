@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// ledgerView is the 台账 screen: entries newest first with filters, read a
+// page at a time, and "verify now" with a result a non-expert understands.
+type ledgerView struct {
+	ui       *UI
+	root     fyne.CanvasObject
+	action   *widget.Select
+	actor    *widget.Entry
+	subject  *widget.Entry
+	list     *widget.List
+	count    *widget.Label
+	more     *widget.Button
+	entries  []store.Entry
+	details  *widget.Label
+	bar      *widget.ProgressBar
+	result   *widget.Label
+	verifyBt *widget.Button
+	running  bool
+}
+
+// ledgerActions are the action prefixes one can filter by.
+var ledgerActions = []string{"import", "recording", "gap", "device", "officer", "login", "user", "request", "view", "verify", "refused", "settings"}
+
+func newLedgerView(ui *UI) *ledgerView {
+	v := &ledgerView{ui: ui, actor: widget.NewEntry(), subject: widget.NewEntry(), count: widget.NewLabel(""),
+		details: wrapLabel(""), bar: widget.NewProgressBar(), result: wrapLabel(T("verify.intro"))}
+	v.details.Selectable = true
+	names := []string{T("filter.all")}
+	for _, a := range ledgerActions {
+		names = append(names, lookup("group.", a))
+	}
+	v.action = widget.NewSelect(names, nil)
+	v.action.SetSelected(T("filter.all"))
+	v.actor.SetPlaceHolder(T("ledger.actor_hint"))
+	v.subject.SetPlaceHolder(T("ledger.subject_hint"))
+	v.subject.OnSubmitted = func(string) { v.Load(false) }
+	show := widget.NewButton(T("filter.search"), func() { v.Load(false) })
+	show.Importance = widget.HighImportance
+	v.more = widget.NewButton(T("ledger.more"), func() { v.Load(true) })
+	v.more.Hide()
+	v.list = widget.NewList(func() int { return len(v.entries) }, func() fyne.CanvasObject {
+		return widget.NewLabel("#000000  2025-01-01 00:00:00  user:xxxxxxxx  xxxxxxxxxxxxxxxx")
+	}, func(id widget.ListItemID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(entryLine(v.entries[id]))
+	})
+	v.list.OnSelected = func(id widget.ListItemID) {
+		e := v.entries[id]
+		v.details.SetText(entryLine(e) + "\n" + string(e.Details))
+	}
+	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
+	v.verifyBt = widget.NewButton(T("verify.now"), v.Verify)
+	v.verifyBt.Importance = widget.HighImportance
+	if !ui.may("verify") {
+		v.verifyBt.Hide()
+	}
+	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.bar, v.result)
+	v.bar.Hide()
+	left := container.NewBorder(container.NewVBox(filters, v.count), v.more, nil, nil, v.list)
+	right := container.NewVScroll(container.NewVBox(verifyBox, widget.NewSeparator(), boldLabel(T("ledger.entry")), v.details))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.6
+	v.root = split
+	v.Load(false)
+	return v
+}
+
+// Load reads the newest entries matching the filters; with more, the page
+// before those shown.
+func (v *ledgerView) Load(more bool) {
+	f := store.LedgerFilter{Newest: true, Limit: PageSize, Actor: strings.TrimSpace(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
+	for _, a := range ledgerActions {
+		if lookup("group.", a) == v.action.Selected {
+			f.ActionPrefix = a
+		}
+	}
+	if more && len(v.entries) > 0 {
+		f.BeforeSeq = v.entries[len(v.entries)-1].Seq
+	}
+	var got []store.Entry
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		got, err = v.ui.sess.Ledger(ctx, f)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.count.SetText(ErrorText(err))
+			return
+		}
+		if more {
+			v.entries = append(v.entries, got...)
+		} else {
+			v.entries = got
+			v.list.UnselectAll()
+		}
+		v.more.Hidden = len(got) < PageSize
+		v.more.Refresh()
+		v.count.SetText(T("ledger.count", M{"N": len(v.entries)}))
+		v.list.Refresh()
+	})
+}
+
+// Verify recomputes the ledger and every archived file's hashes, showing
+// progress, then says in plain words whether all is intact.
+func (v *ledgerView) Verify() {
+	v.verifyBt.Disable()
+	v.running = true
+	v.bar.SetValue(0)
+	v.bar.Show()
+	v.result.SetText(T("verify.running"))
+	var rep store.VerifyReport
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		rep, err = v.ui.sess.Verify(ctx, func(p store.VerifyProgress) {
+			v.ui.bridge.Redraw("verify", func() {
+				if !v.running {
+					return
+				}
+				if p.Total > 0 {
+					v.bar.SetValue(float64(p.Done) / float64(p.Total))
+				}
+				v.result.SetText(T("verify.phase_"+p.Phase, M{"Done": p.Done, "Total": p.Total}))
+			})
+		})
+		return err
+	}, func(err error) {
+		v.running = false
+		v.verifyBt.Enable()
+		v.bar.Hide()
+		if err != nil {
+			v.result.SetText(ErrorText(err))
+			return
+		}
+		v.result.SetText(VerifyText(rep))
+		v.result.Importance = widget.SuccessImportance
+		if !rep.OK {
+			v.result.Importance = widget.DangerImportance
+		}
+		v.result.Refresh()
+		v.Load(false)
+	})
+}
+
+// VerifyText says a verification's result for a non-expert.
+func VerifyText(rep store.VerifyReport) string {
+	if rep.OK {
+		return T("verify.ok", M{"Entries": rep.Entries, "Files": rep.Files})
+	}
+	var b strings.Builder
+	b.WriteString(T("verify.bad", M{"N": len(rep.Problems), "Entries": rep.Entries, "Files": rep.Files}))
+	for i, p := range rep.Problems {
+		if i == 20 {
+			b.WriteString("\n" + T("verify.more", M{"N": len(rep.Problems) - 20}))
+			break
+		}
+		b.WriteString("\n• " + T("verify.kind_"+p.Kind, M{"Ref": p.Ref, "What": p.What}))
+	}
+	b.WriteString("\n" + T("verify.what_next"))
+	return b.String()
+}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+)
+
+// screenshots saves every screen in both languages as PNG files in dir
+// (login-zh.png, dock-zh.png, library-zh.png, timeline-zh.png,
+// ledger-zh.png, settings-zh.png and the same with -en), then quits. It
+// drives the real window as a person would, through the bridge.
+func (ui *UI) screenshots(dir string) {
+	defer ui.bridge.Do(ui.App.Quit)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fyne.LogError("screenshots", err)
+		return
+	}
+	pause := func(d time.Duration) { time.Sleep(d) }
+	on := func(fn func()) { fyne.DoAndWait(fn) }
+	shoot := func(name string) {
+		pause(1200 * time.Millisecond)
+		var img image.Image
+		on(func() { img = ui.Win.Canvas().Capture() })
+		f, err := os.Create(filepath.Join(dir, name+"-"+Language()+".png"))
+		if err == nil {
+			err = png.Encode(f, img)
+			f.Close()
+		}
+		if err != nil {
+			fyne.LogError("screenshots", err)
+		}
+	}
+	pause(2 * time.Second)
+	for _, code := range []string{LangZH, LangEN} {
+		on(func() {
+			ui.SetSession(nil)
+			ui.SwitchLanguage(code)
+			ui.tabs.SelectIndex(TabLibrary)
+		})
+		shoot("login")
+		if ui.opts.Login != "" {
+			sess, err := ui.st.Login(ui.ctx, ui.opts.Login, ui.opts.Password)
+			if err != nil {
+				fyne.LogError("screenshots: login", err)
+				return
+			}
+			on(func() { ui.SetSession(sess) })
+		}
+		on(func() { ui.tabs.SelectIndex(TabDock) })
+		shoot("dock")
+		on(func() {
+			ui.tabs.SelectIndex(TabLibrary)
+			if ui.lib != nil {
+				ui.lib.Search()
+			}
+		})
+		pause(time.Second)
+		on(func() {
+			if ui.lib != nil && ui.lib.Total() > 0 {
+				ui.lib.list.Select(0)
+			}
+		})
+		shoot("library")
+		on(func() { ui.showTimelineOfFirst() })
+		shoot("timeline")
+		on(func() {
+			ui.tabs.SelectIndex(TabLedger)
+			if ui.ledger != nil && ui.ledger.verifyBt.Visible() {
+				ui.ledger.Verify()
+			}
+		})
+		pause(2 * time.Second)
+		shoot("ledger")
+		on(func() { ui.tabs.SelectIndex(TabSettings) })
+		shoot("settings")
+	}
+	fmt.Println("screenshots saved in", dir)
+}
+
+// showTimelineOfFirst opens the timeline of the recorder and day of the
+// library's first result that has a gap, or of its first result.
+func (ui *UI) showTimelineOfFirst() {
+	if ui.lib == nil || ui.timeline == nil {
+		return
+	}
+	if tabs, ok := ui.tabs.Items[TabLibrary].Content.(*container.AppTabs); ok {
+		tabs.SelectIndex(1)
+	}
+	rows := ui.lib.pages[0]
+	if len(rows) == 0 {
+		return
+	}
+	pick := rows[0]
+	for _, r := range rows {
+		for _, f := range r.Flags {
+			if f == "unexplained_gap" {
+				pick = r
+			}
+		}
+	}
+	ui.timeline.day.SetText(pick.Day)
+	ui.timeline.device.SetSelected(pick.DeviceID)
+	ui.timeline.Show()
+}
+
+func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

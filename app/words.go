@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"evidock/store"
+)
+
+// Bytes says a size the way people read it: 1.5 GB.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for v := n / unit; v >= unit; v /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// Clock says a duration as h:mm:ss or m:ss.
+func Clock(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%d:%02d", m, s)
+}
+
+// When shows a time in local time, or "—" when unknown.
+func When(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// Category is an activity type (执法类别) in the regulation's words.
+func Category(key string) string {
+	if key == "" {
+		return T("category.none")
+	}
+	return lookup("category.", key)
+}
+
+// Flag is a recording flag in plain words.
+func Flag(key string) string { return lookup("flag.", key) }
+
+// Reason is an interruption reason in plain words.
+func Reason(key string) string { return lookup("reason.", key) }
+
+// lookup translates prefix+key, falling back to the key itself.
+func lookup(prefix, key string) string {
+	if s := T(prefix + key); s != prefix+key {
+		return s
+	}
+	return key
+}
+
+// Flags says a list of flags in plain words.
+func Flags(keys []string) string {
+	if len(keys) == 0 {
+		return T("flag.none")
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = Flag(k)
+	}
+	return strings.Join(out, T("list.sep"))
+}
+
+// ErrorText says what went wrong in plain words, with what to do next.
+func ErrorText(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, store.ErrRefused):
+		return T("err.refused")
+	case errors.Is(err, store.ErrBadPassword):
+		return T("err.bad_password")
+	case errors.Is(err, store.ErrLocked):
+		return T("err.locked")
+	case errors.Is(err, store.ErrDisabled):
+		return T("err.disabled")
+	case errors.Is(err, store.ErrWeakPassword):
+		return T("err.weak_password", M{"N": store.MinPasswordLen})
+	case store.IsDiskFull(err):
+		return T("err.disk_full")
+	case errors.Is(err, context.Canceled):
+		return T("err.canceled")
+	case errors.Is(err, store.ErrNotFound):
+		return T("err.not_found", M{"Err": err.Error()})
+	case errors.Is(err, store.ErrInvalid):
+		return T("err.invalid", M{"Err": err.Error()})
+	}
+	return DockError(err.Error())
+}
+
+// DockError turns an error the docking service reported as text into plain
+// words with what to do next.
+func DockError(msg string) string {
+	l := strings.ToLower(msg)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(l, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("no space", "disk is full", "disk full"):
+		return T("err.disk_full")
+	case has("no such file", "transport endpoint", "input/output error", "no such device", "not connected", "vanished", "gone", "device not configured"):
+		return T("err.pulled")
+	case has("does not match", "mismatch", "corrupt", "unexpected eof", "truncated"):
+		return T("err.corrupt", M{"Err": msg})
+	case has("not permitted", "refused"):
+		return T("err.refused")
+	case has("locked by a running process"):
+		return T("err.busy")
+	}
+	return T("err.other", M{"Err": msg})
+}
+
+// secs turns seconds into a duration.
+func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
