@@ -99,18 +99,65 @@ func (sess *Session) May(action string) bool {
 // check returns nil when the actor may take action; otherwise it writes a
 // refusal entry and returns ErrRefused.
 func (sess *Session) check(ctx context.Context, action, subject string) error {
-	if sess.May(action) {
+	actor, err := sess.current(ctx)
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", action, err)
+	}
+	if actor.Has(permitted[action]...) {
 		return nil
 	}
-	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err = sess.st.tx(ctx, func(tx *sql.Tx) error {
 		_, err := sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "refused", subject,
-			map[string]any{"attempted": action, "roles": sess.actor.Roles})
+			map[string]any{"attempted": action, "roles": actor.Roles})
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: %s: record refusal: %w", action, err)
 	}
 	return fmt.Errorf("store: %s by %s: %w", action, sess.actor.Name, ErrRefused)
+}
+
+// current is the actor as the store knows it now: a user disabled or given
+// other roles since logging in acts with what they have now, and the set-up
+// session has no powers once a user exists.
+func (sess *Session) current(ctx context.Context) (Actor, error) {
+	a := sess.actor
+	switch {
+	case a.Has(RoleWorkstation):
+		return a, nil
+	case a.setup:
+		has, err := sess.st.HasUsers(ctx)
+		if err != nil {
+			return a, err
+		}
+		if has {
+			a.Roles = nil
+		}
+		return a, nil
+	}
+	var disabled bool
+	err := sess.st.read.QueryRowContext(ctx, `SELECT disabled FROM users WHERE name = ?`, a.Name).Scan(&disabled)
+	if errors.Is(err, sql.ErrNoRows) || disabled {
+		a.Roles = nil
+		return a, nil
+	}
+	if err != nil {
+		return a, fmt.Errorf("read roles of %s: %w", a.Name, err)
+	}
+	rows, err := sess.st.read.QueryContext(ctx, `SELECT role FROM user_roles WHERE user = ?`, a.Name)
+	if err != nil {
+		return a, fmt.Errorf("read roles of %s: %w", a.Name, err)
+	}
+	defer rows.Close()
+	a.Roles = nil
+	for rows.Next() {
+		var r Role
+		if err := rows.Scan(&r); err != nil {
+			return a, err
+		}
+		a.Roles = append(a.Roles, r)
+	}
+	return a, rows.Err()
 }
 
 // log writes one ledger entry in its own transaction.
