@@ -119,7 +119,14 @@ func (r *ImportRun) CreateTemp() (*os.File, error) { return r.sess.st.archive.Cr
 // Seen reports whether this recorder's file at sourcePath, with this size and
 // file time, was already archived by an earlier import. A re-dock skips such
 // files without reading them.
+//
+// Without a device serial there is no telling two recorders' REC001.WAV
+// apart, so nothing is skipped: the file is read, and content already
+// archived is recognised by its hash instead.
 func (r *ImportRun) Seen(ctx context.Context, sourcePath string, size int64, fileTime time.Time) (bool, error) {
+	if r.Spec.DeviceID == "" {
+		return false, nil
+	}
 	var n int
 	err := r.sess.st.read.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE device_id = ? AND source_path = ? AND size = ? AND file_time = ?`,
 		r.Spec.DeviceID, sourcePath, size, unixMS(fileTime)).Scan(&n)

@@ -70,3 +70,28 @@ func TestOpenSessionFollowsRoleChanges(t *testing.T) {
 		t.Fatalf("disabled user's open session: %v, want refused", err)
 	}
 }
+
+// Two recorders without a serial can both have a DCIM/REC001.WAV of the
+// same size and time; the second must not be taken as already imported.
+func TestSeenNeedsADeviceSerial(t *testing.T) {
+	st := openTest(t)
+	ctx := context.Background()
+	importOne(t, st, "first recorder's clip", "REC001.WAV") // device DEV1
+	for _, tc := range []struct {
+		device string
+		want   bool
+	}{{"DEV1", true}, {"", false}} {
+		run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "x", DeviceID: tc.device})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var size int64
+		var ft int64
+		st.read.QueryRow(`SELECT size, file_time FROM sightings LIMIT 1`).Scan(&size, &ft)
+		seen, err := run.Seen(ctx, "DCIM/REC001.WAV", size, fromMS(ft))
+		if err != nil || seen != tc.want {
+			t.Errorf("device %q: seen = %v, %v; want %v", tc.device, seen, err, tc.want)
+		}
+		run.Finish(ctx, Summary{Status: StatusComplete})
+	}
+}
