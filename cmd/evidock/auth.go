@@ -29,7 +29,29 @@ const (
 	// userOnly: always a logged-in user (user, request, play, register,
 	// classify, passwd).
 	userOnly
+	// setupUntilSetUp: the set-up session (an administrator recorded as
+	// "setup") while the data folder has no users, then a logged-in user
+	// (registering officers and recorders, answering follow-up questions).
+	setupUntilSetUp
 )
+
+// with opens the data folder, takes the session w says, runs fn with it and
+// turns what went wrong into the exit code.
+func (m *Main) with(ctx context.Context, w who, fn func(*store.Session) error) int {
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, w)
+	if err != nil {
+		return m.fail(err)
+	}
+	if err := fn(sess); err != nil {
+		return m.fail(err)
+	}
+	return exitOK
+}
 
 // session returns the session a command acts through. This is the policy
 // of the command line:
@@ -59,6 +81,9 @@ func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Sessio
 		return nil, "", err
 	}
 	switch {
+	case !has && w == setupUntilSetUp && m.user == "":
+		sess, err := st.Setup(ctx)
+		return sess, "", err
 	case !has && (m.user != "" || w == userOnly):
 		return nil, "", usageError{"the data folder is not set up: run `evidock init --admin NAME` first"}
 	case !has:

@@ -34,19 +34,6 @@ func init() {
 	}
 }
 
-// manager is the session for registering and answering: the set-up session
-// while the folder has no users, a logged-in user after.
-func (m *Main) manager(ctx context.Context, st *store.Store) (*store.Session, error) {
-	has, err := st.HasUsers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !has {
-		return st.Setup(ctx)
-	}
-	return m.session(ctx, st, userOnly)
-}
-
 func (m *Main) deviceAddCmd(ctx context.Context, args []string) int {
 	fs := m.verbFlags("device", deviceVerbs["add"])
 	model := fs.String("model", "", "model name")
@@ -60,7 +47,7 @@ func (m *Main) deviceAddCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		if err := sess.AddDevice(ctx, store.Device{Serial: pos[0], Model: *model, Profile: *prof, Officer: *officer}); err != nil {
 			return err
 		}
@@ -75,7 +62,7 @@ func (m *Main) deviceListCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		ds, err := sess.Devices(ctx)
 		if err != nil {
 			return err
@@ -105,7 +92,7 @@ func (m *Main) officerAddCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		if err := sess.AddOfficer(ctx, store.Officer{Number: pos[0], Name: *name, Unit: *unit}); err != nil {
 			return err
 		}
@@ -120,7 +107,7 @@ func (m *Main) officerListCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		os, err := sess.Officers(ctx)
 		if err != nil {
 			return err
@@ -136,21 +123,4 @@ func (m *Main) officerListCmd(ctx context.Context, args []string) int {
 		}
 		return tw.Flush()
 	})
-}
-
-// withManager opens the store, gets the manager session and runs fn.
-func (m *Main) withManager(ctx context.Context, fn func(*store.Session) error) int {
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.manager(ctx, st)
-	if err != nil {
-		return m.fail(err)
-	}
-	if err := fn(sess); err != nil {
-		return m.fail(err)
-	}
-	return exitOK
 }

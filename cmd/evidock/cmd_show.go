@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -24,35 +25,32 @@ func (m *Main) recordingsCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, workstationUntilSetUp)
-	if err != nil {
-		return m.fail(err)
-	}
-	recs, err := sess.Recordings(ctx, store.RecordingFilter{DeviceID: *device, OfficerID: *officer})
-	if err != nil {
-		return m.fail(err)
-	}
-	if *asJSON {
-		if recs == nil {
-			recs = []store.Recording{}
+	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
+		recs, err := sess.Recordings(ctx, store.RecordingFilter{DeviceID: *device, OfficerID: *officer})
+		if err != nil {
+			return err
 		}
-		m.printJSON(recs)
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tFILE\tSIZE\tFILE TIME\tDEVICE\tOFFICER\tSHA-256")
-	for _, r := range recs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
-			r.FileTime.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, r.SHA256[:16])
-	}
-	tw.Flush()
-	fmt.Fprintf(m.Stdout, "%d recordings\n", len(recs))
-	return exitOK
+		if *asJSON {
+			if recs == nil {
+				recs = []store.Recording{}
+			}
+			m.printJSON(recs)
+			return nil
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tFILE\tSIZE\tRECORDED\tDEVICE\tOFFICER\tFLAGS\tSHA-256")
+		for _, r := range recs {
+			at := r.RecordedAt
+			if at.IsZero() {
+				at = r.FileTime
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
+				at.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, strings.Join(r.Flags, ","), r.SHA256[:16])
+		}
+		tw.Flush()
+		fmt.Fprintf(m.Stdout, "%d recordings\n", len(recs))
+		return nil
+	})
 }
 
 func (m *Main) ledgerCmd(ctx context.Context, args []string) int {
@@ -62,31 +60,23 @@ func (m *Main) ledgerCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, workstationUntilSetUp)
-	if err != nil {
-		return m.fail(err)
-	}
-	entries, err := sess.Ledger(ctx, store.LedgerFilter{ActionPrefix: *action})
-	if err != nil {
-		return m.fail(err)
-	}
-	if *asJSON {
-		if entries == nil {
-			entries = []store.Entry{}
+	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
+		entries, err := sess.Ledger(ctx, store.LedgerFilter{ActionPrefix: *action})
+		if err != nil {
+			return err
 		}
-		m.printJSON(entries)
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tSUBJECT")
-	for _, e := range entries {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
-	}
-	tw.Flush()
-	return exitOK
+		if *asJSON {
+			if entries == nil {
+				entries = []store.Entry{}
+			}
+			m.printJSON(entries)
+			return nil
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tSUBJECT")
+		for _, e := range entries {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
+		}
+		return tw.Flush()
+	})
 }

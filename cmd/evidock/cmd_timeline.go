@@ -32,7 +32,7 @@ func (m *Main) timelineCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withManagerOrWorkstation(ctx, func(sess *store.Session) error {
+	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
 		t, err := sess.Timeline(ctx, *device, *date)
 		if err != nil {
 			return err
@@ -73,7 +73,7 @@ func (m *Main) explainCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		if err := sess.Explain(ctx, *gap, *reason, *text, *stated); err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		return sess.Categorize(ctx, ids, *cat)
 	})
 }
@@ -111,25 +111,7 @@ func (m *Main) lateReasonCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withManager(ctx, func(sess *store.Session) error {
+	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
 		return sess.ExplainLate(ctx, ids, *reason)
 	})
-}
-
-// withManagerOrWorkstation reads as the workstation while the folder has no
-// users, else as the logged-in user.
-func (m *Main) withManagerOrWorkstation(ctx context.Context, fn func(*store.Session) error) int {
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, workstationUntilSetUp)
-	if err != nil {
-		return m.fail(err)
-	}
-	if err := fn(sess); err != nil {
-		return m.fail(err)
-	}
-	return exitOK
 }
