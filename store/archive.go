@@ -87,11 +87,22 @@ func (a *Archive) Seal(f *os.File, sum digest.Sum, size int64) error {
 		return fmt.Errorf("store: archive fsync: %w", diskFull(err))
 	}
 	dropCache(f)
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("store: archive re-read: %w", err)
-	}
+	// Read it back from the disk itself where the OS allows (O_DIRECT: proof
+	// of what is on the disk, and no refilling of the page cache), else
+	// through the cache that dropCache emptied.
 	h := sha256.New()
-	n, err := io.CopyBuffer(h, f, make([]byte, digest.ChunkSize))
+	n, err := int64(0), errors.ErrUnsupported
+	if rf, buf := openUncached(f.Name(), digest.ChunkSize); rf != nil {
+		n, err = reread(h, rf, buf)
+		rf.Close()
+	}
+	if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, syscall.EINVAL) {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("store: archive re-read: %w", err)
+		}
+		h.Reset()
+		n, err = reread(h, f, make([]byte, digest.ChunkSize))
+	}
 	if err != nil {
 		return fmt.Errorf("store: archive re-read: %w", err)
 	}
@@ -100,6 +111,23 @@ func (a *Archive) Seal(f *os.File, sum digest.Sum, size int64) error {
 			f.Name(), n, h.Sum(nil), size, sum.SHA256Hex(), ErrCopyMismatch)
 	}
 	return nil
+}
+
+// reread hashes f from its current offset to its end, reading into buf
+// (which an O_DIRECT file needs aligned; io.Copy would use its own).
+func reread(h io.Writer, f *os.File, buf []byte) (int64, error) {
+	var n int64
+	for {
+		k, err := f.Read(buf)
+		h.Write(buf[:k])
+		n += int64(k)
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
 }
 
 // ErrCopyMismatch means the archived copy did not read back as written.

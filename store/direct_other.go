@@ -1,0 +1,9 @@
+//go:build !linux
+
+package store
+
+import "os"
+
+// openUncached reports that uncached reads are not available here; the
+// re-read then goes through the page cache after dropCache.
+func openUncached(path string, size int) (*os.File, []byte) { return nil, nil }
