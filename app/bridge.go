@@ -22,6 +22,12 @@ type Bridge struct {
 	pending map[string]func()
 	order   []string
 	kick    chan struct{}
+
+	// manual queues Do's functions too, for Flush to run on the caller's
+	// goroutine: Fyne's test driver runs fyne.Do at once on the calling
+	// goroutine, which would race with the test.
+	manual bool
+	queued []func()
 }
 
 // NewBridge makes a bridge; Run must be running for Redraw to take effect
@@ -31,7 +37,15 @@ func NewBridge() *Bridge {
 }
 
 // Do runs fn on the UI goroutine.
-func (b *Bridge) Do(fn func()) { fyne.Do(fn) }
+func (b *Bridge) Do(fn func()) {
+	if b.manual {
+		b.mu.Lock()
+		b.queued = append(b.queued, fn)
+		b.mu.Unlock()
+		return
+	}
+	fyne.Do(fn)
+}
 
 // Redraw queues fn under key, replacing a queued fn with the same key, to
 // be run on the UI goroutine with the next batch.
@@ -52,7 +66,8 @@ func (b *Bridge) Redraw(key string, fn func()) {
 func (b *Bridge) take() []func() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	fns := make([]func(), 0, len(b.order))
+	fns := b.queued
+	b.queued = nil
 	for _, k := range b.order {
 		fns = append(fns, b.pending[k])
 	}
@@ -60,22 +75,35 @@ func (b *Bridge) take() []func() {
 	return fns
 }
 
-// Flush applies the queued redraws now, waiting until they are done.
+// Flush applies the queued redraws now, waiting until they are done; with
+// a manual bridge it runs them (and what they queue) on the caller's
+// goroutine.
 func (b *Bridge) Flush() {
-	fns := b.take()
-	if len(fns) == 0 {
+	for {
+		fns := b.take()
+		if len(fns) == 0 {
+			return
+		}
+		run := func() {
+			for _, fn := range fns {
+				fn()
+			}
+		}
+		if b.manual {
+			run()
+			continue
+		}
+		fyne.DoAndWait(run)
 		return
 	}
-	fyne.DoAndWait(func() {
-		for _, fn := range fns {
-			fn()
-		}
-	})
 }
 
 // Run applies queued redraws, at most once per RedrawInterval, until ctx
 // ends.
 func (b *Bridge) Run(ctx context.Context) {
+	if b.manual {
+		return
+	}
 	last := time.Time{}
 	for {
 		select {

@@ -39,9 +39,9 @@ func newDockingView(ui *UI) *dockingView {
 	}
 	head := widget.NewLabelWithStyle(T("dock.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	side := container.NewVBox(
-		widget.NewLabelWithStyle(T("dock.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.pending,
+		widget.NewLabelWithStyle(T("dock.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.recent,
 		widget.NewSeparator(),
-		widget.NewLabelWithStyle(T("dock.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.recent)
+		widget.NewLabelWithStyle(T("dock.pending"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.pending)
 	split := container.NewHSplit(container.NewVScroll(container.NewVBox(head, v.list)), container.NewVScroll(side))
 	split.Offset = 0.6
 	v.root = split
@@ -57,7 +57,7 @@ func (v *dockingView) loadRecent() {
 	var uncategorised int
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if imports, err = sess.Imports(ctx, 8); err != nil {
+		if imports, err = sess.Imports(ctx, 5); err != nil {
 			return err
 		}
 		if gaps, err = sess.Gaps(ctx, "", true); err != nil {
@@ -89,8 +89,8 @@ func (v *dockingView) loadRecent() {
 			v.pending.Add(v.ui.categoryForm(T("dock.uncategorised", M{"N": uncategorised}), nil))
 		}
 		for i, g := range gaps {
-			if i == 5 {
-				v.pending.Add(widget.NewLabel(T("dock.more_gaps", M{"N": len(gaps) - 5})))
+			if i == 3 {
+				v.pending.Add(wrapLabel(T("dock.more_gaps", M{"N": len(gaps) - 3})))
 				break
 			}
 			v.pending.Add(v.ui.gapForm(g))

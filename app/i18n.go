@@ -4,6 +4,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"os"
+	"runtime"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +22,7 @@ const (
 // prefLanguage is the preference key remembering the chosen language.
 const prefLanguage = "language"
 
-//go:embed translations/*.json translations/fyne/*.json
+//go:embed translations/*.json fyne_translations/*.json
 var translations embed.FS
 
 // M is the data of a translated template, e.g. M{"N": 3} for "{{.N}} files".
@@ -56,18 +59,19 @@ func SetLanguage(code string) error {
 	langMu.Lock()
 	defer langMu.Unlock()
 	if !langLoaded {
+		quietLocale()
 		if err := lang.AddTranslationsFS(translations, "translations"); err != nil {
 			return fmt.Errorf("app: translations: %w", err)
 		}
 		langLoaded = true
 	}
-	merged := map[string]string{}
-	for _, f := range []string{"translations/fyne/" + code + ".json", "translations/" + code + ".json"} {
+	merged := map[string]any{}
+	for _, f := range []string{"fyne_translations/" + code + ".json", "translations/" + code + ".json"} {
 		data, err := translations.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("app: translations: %w", err)
 		}
-		var m map[string]string
+		var m map[string]any
 		if err := json.Unmarshal(data, &m); err != nil {
 			return fmt.Errorf("app: translations %s: %w", f, err)
 		}
@@ -83,6 +87,24 @@ func SetLanguage(code string) error {
 	}
 	currentLang = code
 	return nil
+}
+
+// quietLocale gives Fyne a locale it can parse when the system says "C"
+// (a bare Linux session or Xvfb), instead of an error logged on every
+// language change; the window chooses its language itself anyway.
+func quietLocale() {
+	if runtime.GOOS == "windows" || runtime.GOOS == "android" || runtime.GOOS == "darwin" {
+		return
+	}
+	if os.Getenv("LC_ALL") != "" {
+		return
+	}
+	for _, v := range []string{"LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" && s != "C" && s != "POSIX" && !strings.HasPrefix(s, "C.") {
+			return
+		}
+	}
+	os.Setenv("LC_MESSAGES", "zh_CN.UTF-8")
 }
 
 // Language is the language in use.

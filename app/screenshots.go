@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"time"
 
@@ -27,9 +28,15 @@ func (ui *UI) screenshots(dir string) {
 	on := func(fn func()) { fyne.DoAndWait(fn) }
 	shoot := func(name string) {
 		pause(1200 * time.Millisecond)
+		file := filepath.Join(dir, name+"-"+Language()+".png")
+		var size fyne.Size
+		on(func() { size = ui.Win.Canvas().Size() })
+		if grabScreen(file, int(size.Width), int(size.Height)) {
+			return
+		}
 		var img image.Image
 		on(func() { img = ui.Win.Canvas().Capture() })
-		f, err := os.Create(filepath.Join(dir, name+"-"+Language()+".png"))
+		f, err := os.Create(file)
 		if err == nil {
 			err = png.Encode(f, img)
 			f.Close()
@@ -109,6 +116,22 @@ func (ui *UI) showTimelineOfFirst() {
 	ui.timeline.day.SetText(pick.Day)
 	ui.timeline.device.SetSelected(pick.DeviceID)
 	ui.timeline.Show()
+}
+
+// grabScreen saves the X display as a PNG with ffmpeg (under Xvfb the
+// canvas capture can come back blank); false when it cannot.
+func grabScreen(file string, w, h int) bool {
+	disp := os.Getenv("DISPLAY")
+	ffmpeg, err := exec.LookPath("ffmpeg")
+	if disp == "" || err != nil {
+		return false
+	}
+	out, err := exec.Command(ffmpeg, "-loglevel", "error", "-y", "-f", "x11grab", "-video_size", fmt.Sprintf("%dx%d", w, h), "-i", disp, "-frames:v", "1", file).CombinedOutput()
+	if err != nil {
+		fyne.LogError("screenshots: ffmpeg: "+string(out), err)
+		return false
+	}
+	return true
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

@@ -42,8 +42,9 @@ func newTimelineView(ui *UI) *timelineView {
 			}
 		}
 	}
-	controls := container.NewHBox(widget.NewLabel(T("tl.device")), v.device, widget.NewLabel(T("tl.day")),
-		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), step(-1)), v.day,
+	controls := container.NewHBox(widget.NewLabel(T("tl.device")), container.NewGridWrap(fyne.NewSize(160, v.device.MinSize().Height), v.device), widget.NewLabel(T("tl.day")),
+		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), step(-1)),
+		container.NewGridWrap(fyne.NewSize(130, v.day.MinSize().Height), v.day),
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1)), widget.NewButton(T("tl.show"), v.Show))
 	legend := widget.NewLabel(T("tl.legend"))
 	body := container.NewVBox(v.summary, v.bar, legend, boldLabel(T("tl.gaps")), v.gaps, boldLabel(T("tl.clips")), v.clips)

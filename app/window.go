@@ -35,6 +35,8 @@ type Options struct {
 	Screenshots string
 	// Login logs in as this user (with Password) at start (screenshots).
 	Login, Password string
+
+	manualBridge bool // tests run the bridge's work themselves (Bridge.Flush)
 }
 
 // UI is the workstation window and what it acts through.
@@ -75,6 +77,7 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	a.Settings().SetTheme(newTheme())
 	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, cfg: cfg, bridge: NewBridge(), model: newDockModel(),
 		events: make(chan dock.Event, 64)}
+	ui.bridge.manual = opts.manualBridge
 	ui.Win = a.NewWindow(T("app.title"))
 	ui.Win.Resize(fyne.NewSize(1180, 760))
 	ui.build()

@@ -1,0 +1,411 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/assets"
+	"evidock/ingest/dock"
+	"evidock/ingest/volume"
+	"evidock/store"
+)
+
+const adminPassword = "correct horse battery"
+
+// newTestUI opens a store in a temporary folder and the window on it with
+// a manual bridge, in Chinese.
+func newTestUI(t *testing.T) (*UI, *store.Store) {
+	t.Helper()
+	st, err := store.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLanguage, LangZH)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ui, err := New(ctx, a, st, Options{NoWatch: true, manualBridge: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.Win.Resize(fyne.NewSize(1180, 760))
+	t.Cleanup(func() { ui.Win.Close() })
+	pump(t, ui, func() bool { return true })
+	return ui, st
+}
+
+// pump runs the bridge's work on the test goroutine until cond holds.
+func pump(t *testing.T, ui *UI, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ui.bridge.Flush()
+		if cond() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("timed out waiting for the window")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// objects lists everything shown in the window, dialogs included.
+func objects(ui *UI) []fyne.CanvasObject {
+	c := ui.Win.Canvas()
+	out := test.LaidOutObjects(c.Content())
+	for _, o := range c.Overlays().List() {
+		out = append(out, test.LaidOutObjects(o)...)
+	}
+	return out
+}
+
+func findButton(t *testing.T, ui *UI, text string) *widget.Button {
+	t.Helper()
+	for _, o := range objects(ui) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && !b.Disabled() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+func findSelect(t *testing.T, ui *UI, placeholder string) *widget.Select {
+	t.Helper()
+	for _, o := range objects(ui) {
+		if s, ok := o.(*widget.Select); ok && s.PlaceHolder == placeholder && !s.Disabled() {
+			return s
+		}
+	}
+	t.Fatalf("no choice %q", placeholder)
+	return nil
+}
+
+func findEntry(t *testing.T, ui *UI, placeholder string) *widget.Entry {
+	t.Helper()
+	for _, o := range objects(ui) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == placeholder && !e.Disabled() {
+			return e
+		}
+	}
+	t.Fatalf("no entry %q", placeholder)
+	return nil
+}
+
+func hasText(ui *UI, part string) bool {
+	for _, o := range objects(ui) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.Contains(l.Text, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirm taps the confirmation dialog's yes button.
+func confirm(t *testing.T, ui *UI) {
+	t.Helper()
+	test.Tap(findButton(t, ui, T("confirm.yes")))
+}
+
+// writeVolume makes a recorder in the generic layout with three real clips
+// under root; the third starts half an hour after the second, an
+// interruption.
+func writeVolume(t *testing.T, root, serial, officer string) string {
+	t.Helper()
+	vol := filepath.Join(root, serial)
+	dcim := filepath.Join(vol, "DCIM")
+	if err := os.MkdirAll(dcim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().AddDate(0, 0, -1)
+	start := time.Date(day.Year(), day.Month(), day.Day(), 9, 0, 0, 0, time.Local)
+	for i, off := range []time.Duration{0, 10 * time.Second, 30 * time.Minute} {
+		clip, err := assets.DemoClips.ReadFile("demo/clip" + string(rune('1'+i)) + ".mp4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := start.Add(off)
+		name := serial + "_" + officer + "_" + at.Format("20060102150405") + ".mp4"
+		if err := os.WriteFile(filepath.Join(dcim, name), clip, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(filepath.Join(dcim, name), at, at)
+	}
+	return vol
+}
+
+// runDock runs a real docking service on a folder-mode root and hands its
+// events to the window until stop says enough.
+func runDock(t *testing.T, ui *UI, st *store.Store, root string, stop func(dock.Event) bool) []dock.Event {
+	t.Helper()
+	svc, err := dock.New(st, dock.Config{Roots: []volume.Root{{Path: root, FolderMode: true}}, PollInterval: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	events := make(chan dock.Event, 64)
+	go svc.Run(ctx, events)
+	var seen []dock.Event
+	for e := range events {
+		ui.HandleEvent(e)
+		seen = append(seen, e)
+		if stop(e) {
+			cancel()
+		}
+	}
+	if ctx.Err() == context.DeadlineExceeded {
+		t.Fatalf("docking did not finish: %+v", seen)
+	}
+	ui.svc = svc
+	return seen
+}
+
+func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
+	ui, st := newTestUI(t)
+	root := t.TempDir()
+	vol := writeVolume(t, root, "CAM-7", "J7")
+	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
+	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
+
+	cv := ui.dock.cards[vol]
+	if !cv.safe.Visible() || cv.safe.Text != T("dock.safe") {
+		t.Fatalf("safe to unplug not shown; status %q", cv.status.Text)
+	}
+	if !strings.Contains(cv.card.Title, "CAM-7") || !hasText(ui, T("dock.status_done", M{"Files": 3, "New": 3, "Dup": 0})) {
+		t.Fatalf("card %q / %q", cv.card.Title, cv.status.Text)
+	}
+
+	// The activity type for the whole run.
+	findSelect(t, ui, T("q.category_pick")).SetSelected(Category("inspection"))
+	test.Tap(findButton(t, ui, T("q.apply_all")))
+	confirm(t, ui)
+	ws := st.Workstation()
+	pump(t, ui, func() bool {
+		n, _ := ws.CountRecordings(context.Background(), store.RecordingFilter{Category: "inspection"})
+		return n == 3
+	})
+
+	// The reason for the late import (yesterday's clips, imported today).
+	late := findEntry(t, ui, T("q.late_hint"))
+	test.Type(late, "外出执法，今天返回")
+	test.Tap(findButton(t, ui, T("q.save")))
+	confirm(t, ui)
+	pump(t, ui, func() bool { return late.Disabled() })
+	if es, _ := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "recording.late_reason"}); len(es) != 3 {
+		t.Fatalf("%d late-reason entries, want 3", len(es))
+	}
+
+	// The interruption's reason, text and "stated on the recording".
+	findSelect(t, ui, T("q.reason_pick")).SetSelected(Reason("battery"))
+	test.Type(findEntry(t, ui, T("q.reason_text")), "电池没电，换电池")
+	for _, o := range objects(ui) {
+		if c, ok := o.(*widget.Check); ok && c.Text == T("q.stated") && !c.Disabled() {
+			test.Tap(c)
+		}
+	}
+	test.Tap(findButton(t, ui, T("q.save")))
+	confirm(t, ui)
+	pump(t, ui, func() bool {
+		open, _ := ws.Gaps(context.Background(), "CAM-7", true)
+		return len(open) == 0
+	})
+	es, err := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "gap.explain"})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("gap.explain entries %v (%v)", es, err)
+	}
+	var d map[string]any
+	json.Unmarshal(es[0].Details, &d)
+	if d["reason"] != "battery" || d["text"] != "电池没电，换电池" || d["stated_on_recording"] != true {
+		t.Fatalf("explanation %s", es[0].Details)
+	}
+	if es, _ := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "recording.categorize"}); len(es) != 3 {
+		t.Fatalf("%d categorize entries, want 3", len(es))
+	}
+}
+
+func TestPulledOutVolumeGivesAnErrorCard(t *testing.T) {
+	ui, _ := newTestUI(t)
+	vol := "/media/usb/CAM-9"
+	now := time.Now()
+	for _, e := range []dock.Event{
+		{Type: dock.VolumeSeen, Volume: vol, Time: now},
+		{Type: dock.Recognised, Volume: vol, Serial: "CAM-9", Officer: "J9", Profile: "generic", Time: now},
+		{Type: dock.ImportStarted, Volume: vol, Serial: "CAM-9", ImportID: "imp", Time: now},
+		{Type: dock.VolumeGone, Volume: vol, Time: now},
+		{Type: dock.Failed, Volume: vol, Serial: "CAM-9", Error: "read DCIM/a.mp4: input/output error", Time: now},
+	} {
+		ui.HandleEvent(e)
+	}
+	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil })
+	cv := ui.dock.cards[vol]
+	if cv.safe.Visible() {
+		t.Fatal("safe to unplug shown for a pulled-out recorder")
+	}
+	for _, want := range []string{T("dock.gone_early"), T("err.pulled")} {
+		if !strings.Contains(cv.status.Text, want) {
+			t.Errorf("status %q lacks %q", cv.status.Text, want)
+		}
+	}
+	if cv.status.Importance != widget.DangerImportance {
+		t.Error("the error is not shown as one")
+	}
+}
+
+// login creates the administrator through the first-start form.
+func login(t *testing.T, ui *UI) {
+	t.Helper()
+	ui.tabs.SelectIndex(TabLibrary)
+	test.Type(findEntry(t, ui, T("login.name_hint")), "admin")
+	var pw []*widget.Entry
+	for _, o := range objects(ui) {
+		if e, ok := o.(*widget.Entry); ok && e.Password {
+			pw = append(pw, e)
+		}
+	}
+	if len(pw) != 2 {
+		t.Fatalf("first start shows %d password fields, want 2 (password and again)", len(pw))
+	}
+	test.Type(pw[0], adminPassword)
+	test.Type(pw[1], adminPassword)
+	test.Tap(findButton(t, ui, T("setup.create")))
+	pump(t, ui, func() bool { return ui.Session() != nil && ui.lib != nil })
+}
+
+func TestLibraryFilters(t *testing.T) {
+	ui, st := newTestUI(t)
+	login(t, ui)
+	ctx := context.Background()
+	admin := ui.Session()
+	for _, o := range []store.Officer{{Number: "J7", Name: "甲"}, {Number: "J8", Name: "乙"}} {
+		if err := admin.AddOfficer(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := t.TempDir()
+	writeVolume(t, root, "CAM-7", "J7")
+	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
+	ui.SetSession(admin) // rebuild: the officer list now has both
+	pump(t, ui, func() bool { return len(ui.lib.officer.Options) == 3 })
+
+	search := func() int {
+		before, _ := admin.Ledger(ctx, store.LedgerFilter{ActionPrefix: "recordings.search"})
+		test.Tap(findButton(t, ui, T("filter.search")))
+		pump(t, ui, func() bool {
+			after, _ := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: "recordings.search"})
+			return len(after) > len(before) && !strings.Contains(ui.lib.count.Text, "…")
+		})
+		return ui.lib.Total()
+	}
+	if n := search(); n != 3 {
+		t.Fatalf("all: %d, want 3", n)
+	}
+	ui.lib.officer.SetSelected("J8 乙")
+	if n := search(); n != 0 {
+		t.Fatalf("officer J8: %d, want 0", n)
+	}
+	ui.lib.officer.SetSelected("J7 甲")
+	ui.lib.flag.SetSelected(Flag(store.FlagUnexplainedGap))
+	if n := search(); n != 1 {
+		t.Fatalf("unexplained gap: %d, want 1", n)
+	}
+	ui.lib.flag.SetSelected(T("filter.all"))
+	test.Type(ui.lib.from, time.Now().Format(time.DateOnly))
+	if n := search(); n != 0 {
+		t.Fatalf("from today: %d, want 0", n)
+	}
+	ui.lib.from.SetText("")
+	test.Type(ui.lib.text, "093000")
+	if n := search(); n != 1 {
+		t.Fatalf("name 093000: %d, want 1", n)
+	}
+	if got := ui.lib.rowText(0); !strings.Contains(got, "093000.mp4") {
+		t.Fatalf("row %q", got)
+	}
+	ui.lib.list.Select(0)
+	pump(t, ui, func() bool { return hasText(ui, T("action.recording.import")) })
+	ui.lib.from.SetText("3 月 1 日")
+	test.Tap(findButton(t, ui, T("filter.search")))
+	if !strings.Contains(ui.lib.count.Text, "3 月 1 日") {
+		t.Fatalf("bad date not said: %q", ui.lib.count.Text)
+	}
+}
+
+func TestLanguageSwitchIsRememberedAndReachesFyneDialogs(t *testing.T) {
+	ui, _ := newTestUI(t)
+	if ui.tabs.Items[TabDock].Text != "采集" {
+		t.Fatalf("default tab %q, want 采集", ui.tabs.Items[TabDock].Text)
+	}
+	ui.SwitchLanguage(LangEN)
+	if ui.tabs.Items[TabDock].Text != "Docking" || ui.tabs.Items[TabLedger].Text != "Ledger" {
+		t.Fatalf("tabs %q %q after switching to English", ui.tabs.Items[TabDock].Text, ui.tabs.Items[TabLedger].Text)
+	}
+	if got := ui.App.Preferences().String(prefLanguage); got != LangEN {
+		t.Fatalf("remembered %q", got)
+	}
+	if T("Cancel") != "Cancel" {
+		t.Fatalf("Fyne's Cancel is %q in English", T("Cancel"))
+	}
+	ui.SwitchLanguage(LangZH)
+	if ui.tabs.Items[TabSettings].Text != "设置" || T("Cancel") != "取消" {
+		t.Fatalf("back in Chinese: %q, Cancel %q", ui.tabs.Items[TabSettings].Text, T("Cancel"))
+	}
+}
+
+// Every key the code uses is in both translation files.
+func TestTranslationsComplete(t *testing.T) {
+	files := map[string]map[string]any{}
+	for _, code := range []string{LangZH, LangEN} {
+		data, err := translations.ReadFile("translations/" + code + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		files[code] = m
+	}
+	srcs, _ := filepath.Glob("*.go")
+	for _, f := range srcs {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, _ := os.ReadFile(f)
+		for _, part := range strings.Split(string(data), `T("`)[1:] {
+			key := part[:strings.Index(part, `"`)]
+			if strings.HasSuffix(key, "_") {
+				continue // a prefix completed at run time
+			}
+			for code, m := range files {
+				if _, ok := m[key]; !ok {
+					t.Errorf("%s: %q missing from %s.json", f, key, code)
+				}
+			}
+		}
+	}
+	for _, keys := range [][]string{store.Categories, store.InterruptionReasons, searchFlags, ledgerActions} {
+		for _, k := range keys {
+			for code, m := range files {
+				_, a := m["category."+k]
+				_, b := m["reason."+k]
+				_, c := m["flag."+k]
+				_, d := m["group."+k]
+				if !a && !b && !c && !d {
+					t.Errorf("%q has no words in %s.json", k, code)
+				}
+			}
+		}
+	}
+}

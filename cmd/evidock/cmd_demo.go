@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"evidock/app"
+	"evidock/assets"
+	"evidock/ingest/dock"
+	"evidock/ingest/volume"
+	"evidock/store"
+)
+
+func init() {
+	register(command{name: "demo", usage: "demo [--dir DIR] [--no-window] [--screenshots DIR]",
+		help: "make a demo data folder (officers, recorders, a few imported days), open the window and dock a simulated recorder",
+		run:  (*Main).demoCmd})
+}
+
+// demoOfficers and demoDevices are the demo's people and recorders.
+var (
+	demoOfficers = []store.Officer{{Number: "J10023", Name: "张伟", Unit: "文化市场综合行政执法队"},
+		{Number: "J10047", Name: "李娜", Unit: "文化市场综合行政执法队"}, {Number: "J10051", Name: "王强", Unit: "旅游市场执法科"}}
+	demoDevices = []store.Device{{Serial: "CAM-0001", Model: "DSJ-demo", Profile: "generic", Officer: "J10023"},
+		{Serial: "CAM-0002", Model: "DSJ-demo", Profile: "generic", Officer: "J10047"},
+		{Serial: "CAM-0003", Model: "DSJ-demo", Profile: "generic", Officer: "J10051"}}
+)
+
+func (m *Main) demoCmd(ctx context.Context, args []string) int {
+	fs := m.flags("demo")
+	dir := fs.String("dir", "demo", "folder for the demo: data/ (the data folder) and recorders/ (a watched folder)")
+	noWindow := fs.Bool("no-window", false, "only make the data folder and the simulated recorder")
+	shots := fs.String("screenshots", "", "save a PNG of every screen in both languages into this folder, then quit")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	data, roots := filepath.Join(*dir, "data"), filepath.Join(*dir, "recorders")
+	password, err := demoData(ctx, data, *dir)
+	if err != nil {
+		return m.fail(err)
+	}
+	fmt.Fprintf(m.Stdout, "demo data folder: %s\nlog in as: demo\npassword:  %s  (also in %s)\n",
+		data, password, filepath.Join(*dir, "demo-password.txt"))
+	if err := os.MkdirAll(roots, 0o755); err != nil {
+		return m.fail(err)
+	}
+	dockLater := func() {
+		time.Sleep(4 * time.Second)
+		if err := demoRecorder(*dir, roots); err != nil {
+			fmt.Fprintln(m.Stderr, "evidock demo:", err)
+		}
+	}
+	if *noWindow {
+		dockLater()
+		fmt.Fprintf(m.Stdout, "simulated recorder in %s\n", roots)
+		return exitOK
+	}
+	go dockLater()
+	opts := app.Options{Roots: []volume.Root{{Path: roots, FolderMode: true}}, PollInterval: time.Second,
+		Screenshots: *shots, Login: "demo", Password: password}
+	if err := app.RunWith(ctx, data, opts); err != nil {
+		return m.fail(err)
+	}
+	return exitOK
+}
+
+// demoData makes the demo data folder once: the administrator "demo" with a
+// random password (written next to it), officers, recorders and three past
+// days of recordings per recorder. It returns the password.
+func demoData(ctx context.Context, data, dir string) (string, error) {
+	pwFile := filepath.Join(dir, "demo-password.txt")
+	st, err := store.Open(data)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	if has, err := st.HasUsers(ctx); err != nil || has {
+		pw, rerr := os.ReadFile(pwFile)
+		return strings.TrimSpace(string(pw)), errors.Join(err, rerr)
+	}
+	var b [10]byte
+	rand.Read(b[:])
+	password := strings.ToLower(base32.StdEncoding.EncodeToString(b[:]))
+	admin, err := st.InitAdmin(ctx, "demo", "演示管理员", password)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
+		return "", err
+	}
+	for _, o := range demoOfficers {
+		if err := admin.AddOfficer(ctx, o); err != nil {
+			return "", err
+		}
+	}
+	for _, d := range demoDevices {
+		if err := admin.AddDevice(ctx, d); err != nil {
+			return "", err
+		}
+	}
+	svc, err := dock.New(st, dock.Config{Roots: []volume.Root{{Path: filepath.Join(dir, "unused"), FolderMode: true}}})
+	if err != nil {
+		return "", err
+	}
+	today := time.Now()
+	for i, d := range demoDevices[:2] {
+		for back := 3; back >= 1; back-- {
+			day := today.AddDate(0, 0, -back)
+			vol := filepath.Join(dir, "staging", fmt.Sprintf("%s-%d", d.Serial, back))
+			if err := writeRecorder(vol, d, day, i+back); err != nil {
+				return "", err
+			}
+			if err := dockQuietly(ctx, svc, vol); err != nil {
+				return "", err
+			}
+			os.RemoveAll(vol)
+		}
+	}
+	// Categorise the older recordings, as officers would have done.
+	ws := st.Workstation()
+	recs, err := ws.Recordings(ctx, store.RecordingFilter{To: today.AddDate(0, 0, -1), Category: "none"})
+	if err == nil && len(recs) > 0 {
+		ids := make([]string, len(recs))
+		for i, r := range recs {
+			ids[i] = r.ID
+		}
+		err = ws.Categorize(ctx, ids, "inspection")
+	}
+	return password, err
+}
+
+
+// dockQuietly docks one folder and waits until the docking is done.
+func dockQuietly(ctx context.Context, svc *dock.Service, vol string) error {
+	events := make(chan dock.Event, 16)
+	var failure error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for e := range events {
+			if e.Type == dock.Failed {
+				failure = errors.New(e.Error)
+			}
+		}
+	}()
+	svc.Dock(ctx, vol, filepath.Base(vol), "", events)
+	close(events)
+	<-done
+	return failure
+}
+
+// demoRecorder makes today's simulated recorder in a staging folder and then
+// moves it into the watched folder at once, as a volume appears.
+func demoRecorder(dir, roots string) error {
+	d := demoDevices[2]
+	stage := filepath.Join(dir, "staging", d.Serial)
+	os.RemoveAll(stage)
+	if err := writeRecorder(stage, d, time.Now(), 0); err != nil {
+		return err
+	}
+	dest := filepath.Join(roots, d.Serial)
+	os.RemoveAll(dest)
+	return os.Rename(stage, dest)
+}
+
+// writeRecorder writes a recorder volume in the generic layout:
+// DCIM/<serial>_<officer>_<YYYYMMDDhhmmss>.mp4, a morning of clips with one
+// pause long enough to be an interruption. Each clip is a demo clip whose
+// MP4 header carries its own start time and a duration of a few minutes
+// (the picture itself is two seconds long).
+func writeRecorder(vol string, d store.Device, day time.Time, variant int) error {
+	dcim := filepath.Join(vol, "DCIM")
+	if err := os.MkdirAll(dcim, 0o755); err != nil {
+		return err
+	}
+	start := time.Date(day.Year(), day.Month(), day.Day(), 8, 30+variant*7%20, 0, 0, time.Local)
+	if day.YearDay() == time.Now().YearDay() && time.Now().Hour() < 10 {
+		start = start.AddDate(0, 0, -1) // keep today's demo clips in the past
+	}
+	lengths := []time.Duration{9 * time.Minute, 12 * time.Minute, 6 * time.Minute, 15 * time.Minute}
+	t := start
+	for i, l := range lengths {
+		clip, err := assets.DemoClips.ReadFile(fmt.Sprintf("demo/clip%d.mp4", i%3+1))
+		if err != nil {
+			return err
+		}
+		clip = withMP4Time(clip, t, l)
+		name := fmt.Sprintf("%s_%s_%s.mp4", d.Serial, d.Officer, t.Format("20060102150405"))
+		if err := os.WriteFile(filepath.Join(dcim, name), clip, 0o644); err != nil {
+			return err
+		}
+		mod := t.Add(l)
+		os.Chtimes(filepath.Join(dcim, name), mod, mod)
+		t = t.Add(l + 20*time.Second)
+		if i == 1 {
+			t = t.Add(17 * time.Minute) // an interruption to explain
+		}
+	}
+	return nil
+}
+
+// withMP4Time returns a copy of an MP4 whose version-0 mvhd says it was
+// made at t (wall-clock, as the generic recorders write it) and lasts d.
+func withMP4Time(mp4 []byte, t time.Time, d time.Duration) []byte {
+	out := bytes.Clone(mp4)
+	i := bytes.Index(out, []byte("mvhd"))
+	if i < 0 || i+24 > len(out) || out[i+4] != 0 {
+		return out
+	}
+	wall := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+	secs := uint32(wall.Unix() + 2082844800) // seconds since 1904-01-01
+	binary.BigEndian.PutUint32(out[i+8:], secs)
+	binary.BigEndian.PutUint32(out[i+12:], secs)
+	scale := binary.BigEndian.Uint32(out[i+16:])
+	binary.BigEndian.PutUint32(out[i+20:], uint32(d.Seconds())*scale)
+	return out
+}
