@@ -1,13 +1,18 @@
 # evidock — 执法音像采集工作站
 #   make run    install what is missing, build, open the workstation
 #   make test   install what is missing, vet and run every test (with -race)
+#   make demo   a demo data folder, the window, and a simulated recorder docking
+#   make screenshots  every screen in Chinese and English into docs/screenshots (Xvfb)
+#   make windows  cross-build bin/evidock.exe (mingw-w64, cgo)
+#   make package  installable packages with fyne package (Linux tar.xz; Windows .exe)
 #   make bench  time an import side by side with cp, sha256sum and openssl (see bench/)
 
 GO      ?= go
 BIN     := bin/evidock
 # Debian packages the build, the tests and the tools use. Installed once, as root.
 DEB_PACKAGES := gcc pkg-config xorg-dev libgl1-mesa-dev xvfb xauth fonts-wqy-microhei \
-                xorriso fusefat fuse3 dosfstools mtools ffmpeg poppler-utils openssl
+                xorriso fusefat fuse3 dosfstools mtools ffmpeg poppler-utils openssl \
+                gcc-mingw-w64-x86-64 time bc
 
 .PHONY: all deps build run test vet bench demo screenshots windows package clean
 
@@ -48,6 +53,36 @@ test: vet
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./digest ./ingest
 	bash bench/import.sh
+
+# demo makes demo/ (data folder, watched folder, the login in
+# demo/demo-password.txt), opens the window and docks a simulated recorder.
+demo: build
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "no display found: running under Xvfb (see 'make screenshots' to look at it)"; \
+	  xvfb-run -a -s "-screen 0 1280x800x24" ./$(BIN) demo --dir demo; \
+	else ./$(BIN) demo --dir demo; fi
+
+# screenshots: the real window under Xvfb on fresh demo data, one PNG per
+# screen and language (docs/screenshots/<screen>-<zh|en>.png).
+screenshots: build
+	rm -rf bin/screenshot-demo
+	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1180x760x24" ./$(BIN) demo --dir bin/screenshot-demo --screenshots docs/screenshots
+
+# windows cross-builds the Windows executable, so every Windows-only path
+# compiles (cgo for Fyne's OpenGL driver, through mingw-w64).
+windows: deps
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o bin/evidock.exe ./cmd/evidock
+
+FYNE := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+# package builds installable packages with the Fyne tool: a Linux tar.xz
+# (make install inside it puts the launcher and icon in place) and a
+# Windows executable with the icon and metadata embedded.
+package: deps
+	mkdir -p bin/package
+	cd cmd/evidock && $(FYNE) package --os linux --release --icon ../../assets/icon.png --app-id cn.gov.jiangyuan.evidock --name evidock --app-version 0.1.0
+	mv cmd/evidock/evidock.tar.xz bin/package/
+	cd cmd/evidock && CC=x86_64-w64-mingw32-gcc CGO_ENABLED=1 $(FYNE) package --os windows --release --icon ../../assets/icon.png --app-id cn.gov.jiangyuan.evidock --name evidock --app-version 0.1.0
+	mv cmd/evidock/evidock.exe bin/package/
 
 clean:
 	rm -rf bin
