@@ -138,7 +138,6 @@ func demoData(ctx context.Context, data, dir string) (string, error) {
 	return password, err
 }
 
-
 // dockQuietly docks one folder and waits until the docking is done.
 func dockQuietly(ctx context.Context, svc *dock.Service, vol string) error {
 	events := make(chan dock.Event, 16)
