@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"sync"
@@ -30,8 +31,8 @@ func (s Sum) SM3Hex() string { return hex.EncodeToString(s.SM3[:]) }
 // against a USB volume, small enough that Copy's buffers stay a few MiB.
 const ChunkSize = 1 << 20
 
-// chunks is how many buffers one Copy keeps in flight.
-const chunks = 6
+// inFlight is how many buffers one Copy keeps in flight.
+const inFlight = 6
 
 type chunk struct {
 	buf  []byte
@@ -46,8 +47,16 @@ type chunk struct {
 // and one from dst as a *WriteError, so callers can tell a failing recorder
 // from a failing archive disk.
 func Copy(dst io.Writer, src io.Reader) (Sum, int64, error) {
-	free := make(chan *chunk, chunks)
-	for range chunks {
+	sum, _, n, err := CopyChunked(dst, src)
+	return sum, n, err
+}
+
+// CopyChunked is Copy that also returns the CRC-32C of every ChunkSize piece
+// written to dst, so the copy can be checked when it is read back (see
+// Chunks). Chunks is nil when dst is nil.
+func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
+	free := make(chan *chunk, inFlight)
+	for range inFlight {
 		free <- &chunk{buf: make([]byte, ChunkSize)}
 	}
 	var failed atomic.Pointer[error]
@@ -56,18 +65,22 @@ func Copy(dst io.Writer, src io.Reader) (Sum, int64, error) {
 		func(b []byte) error { sh.Write(b); return nil },
 		func(b []byte) error { sm.Write(b); return nil },
 	}
+	var chunks Chunks
 	if dst != nil {
+		chunks = Chunks{}
 		steps = append(steps, func(b []byte) error {
 			if _, err := dst.Write(b); err != nil {
 				return &WriteError{Err: err}
 			}
+			// Every piece but the last is a whole chunk (io.ReadFull).
+			chunks = append(chunks, crc32.Checksum(b, castagnoli))
 			return nil
 		})
 	}
 	var wg sync.WaitGroup
 	ins := make([]chan *chunk, len(steps))
 	for i, step := range steps {
-		ins[i] = make(chan *chunk, chunks)
+		ins[i] = make(chan *chunk, inFlight)
 		wg.Add(1)
 		go func(in <-chan *chunk) {
 			defer wg.Done()
@@ -114,12 +127,12 @@ func Copy(dst io.Writer, src io.Reader) (Sum, int64, error) {
 	copy(sum.SHA256[:], sh.Sum(nil))
 	copy(sum.SM3[:], sm.Sum(nil))
 	if readErr != nil {
-		return sum, total, readErr
+		return sum, nil, total, readErr
 	}
 	if err := failed.Load(); err != nil {
-		return sum, total, *err
+		return sum, nil, total, *err
 	}
-	return sum, total, nil
+	return sum, chunks, total, nil
 }
 
 // ReadError is an error reading the source of a Copy.

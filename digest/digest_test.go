@@ -50,7 +50,7 @@ func copySum(t *testing.T, s string) Sum {
 
 // Sizes around chunk boundaries must hash and copy exactly.
 func TestCopyMatchesBytes(t *testing.T) {
-	for _, size := range []int{1, ChunkSize - 1, ChunkSize, ChunkSize + 1, chunks*ChunkSize + 17} {
+	for _, size := range []int{1, ChunkSize - 1, ChunkSize, ChunkSize + 1, inFlight*ChunkSize + 17} {
 		data := make([]byte, size)
 		rand.Read(data)
 		var out bytes.Buffer

@@ -191,7 +191,7 @@ func (im *importer) one(ctx context.Context, f File) string {
 		im.fail(f, err)
 		return reasonOf(err)
 	}
-	sum, n, err := digest.Copy(tmp, countingReader{src, im.tr})
+	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{src, im.tr})
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
@@ -209,7 +209,7 @@ func (im *importer) one(ctx context.Context, f File) string {
 	}
 	got, err := im.run.Archive(ctx, tmp, store.Incoming{
 		Name: path.Base(f.Path), SourcePath: f.Path, FileTime: f.ModTime, Kind: f.Kind,
-		Sum: sum, Size: n, Facts: facts})
+		Sum: sum, Chunks: chunks, Size: n, Facts: facts})
 	if err != nil {
 		im.fail(f, err)
 		return reasonOf(err)

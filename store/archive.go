@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -77,11 +75,12 @@ func (a *Archive) removeTemps(owner string) error {
 }
 
 // Seal makes the written temp file durable and proves it holds what was
-// hashed while writing: fsync, drop it from the page cache where the OS
-// allows, re-read it from disk and compare size and SHA-256. SM3 was computed
-// from the same source bytes, so equal SHA-256 means equal SM3 too. The file
-// is closed either way.
-func (a *Archive) Seal(f *os.File, sum digest.Sum, size int64) error {
+// written: fsync, drop it from the page cache, read it back from the disk
+// and hand the bytes to want (the chunk checksums taken while writing, see
+// digest.Chunks, or the SHA-256). The SHA-256 and SM3 were computed from
+// the same source bytes as the checksums, so a matching read-back means the
+// archived copy has those hashes too. The file is closed either way.
+func (a *Archive) Seal(f *os.File, want digest.Readback, size int64) error {
 	defer f.Close()
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("store: archive fsync: %w", diskFull(err))
@@ -90,25 +89,26 @@ func (a *Archive) Seal(f *os.File, sum digest.Sum, size int64) error {
 	// Read it back from the disk itself where the OS allows (O_DIRECT: proof
 	// of what is on the disk, and no refilling of the page cache), else
 	// through the cache that dropCache emptied.
-	h := sha256.New()
 	n, err := int64(0), errors.ErrUnsupported
 	if rf, buf := openUncached(f.Name(), digest.ChunkSize); rf != nil {
-		n, err = reread(h, rf, buf)
+		n, err = reread(want, rf, buf)
 		rf.Close()
 	}
 	if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, syscall.EINVAL) {
+		if n > 0 {
+			return fmt.Errorf("store: archive re-read of %s failed part-way: %w", f.Name(), err)
+		}
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("store: archive re-read: %w", err)
 		}
-		h.Reset()
-		n, err = reread(h, f, make([]byte, digest.ChunkSize))
+		n, err = reread(want, f, make([]byte, digest.ChunkSize))
 	}
 	if err != nil {
 		return fmt.Errorf("store: archive re-read: %w", err)
 	}
-	if n != size || !bytes.Equal(h.Sum(nil), sum.SHA256[:]) {
-		return fmt.Errorf("store: archive re-read of %s: %d bytes with SHA-256 %x, wrote %d bytes with %s: %w",
-			f.Name(), n, h.Sum(nil), size, sum.SHA256Hex(), ErrCopyMismatch)
+	if n != size || !want.Match() {
+		return fmt.Errorf("store: archive re-read of %s: %d bytes read back, %d written, and they differ: %w",
+			f.Name(), n, size, ErrCopyMismatch)
 	}
 	return nil
 }

@@ -143,6 +143,7 @@ type Incoming struct {
 	FileTime   time.Time // modification time on the recorder
 	Kind       string    // video, audio, photo
 	Sum        digest.Sum
+	Chunks     digest.Chunks // checksums taken while writing tmp; nil to check by SHA-256
 	Size       int64
 	Facts      Facts
 }
@@ -173,7 +174,11 @@ func (r *ImportRun) Archive(ctx context.Context, tmp *os.File, in Incoming) (Arc
 	st := r.sess.st
 	tmpPath := tmp.Name()
 	defer os.Remove(tmpPath) // gone after Install; removes leftovers otherwise
-	if err := st.archive.Seal(tmp, in.Sum, in.Size); err != nil {
+	var want digest.Readback = in.Sum.Readback()
+	if in.Chunks != nil {
+		want = in.Chunks.Readback()
+	}
+	if err := st.archive.Seal(tmp, want, in.Size); err != nil {
 		return Archived{}, err
 	}
 	hexSum := in.Sum.SHA256Hex()

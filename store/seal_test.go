@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -8,7 +9,8 @@ import (
 )
 
 // TestSealRereads checks Seal's read-back (O_DIRECT on Linux) on sizes that
-// are not whole disk blocks, and that it catches a copy that differs.
+// are not whole disk blocks, with both kinds of check, and that it catches a
+// copy whose bytes on disk differ from those written and hashed.
 func TestSealRereads(t *testing.T) {
 	st := openTest(t)
 	for _, n := range []int{0, 1, 4095, 4097, digest.ChunkSize + 513, 3*digest.ChunkSize - 1} {
@@ -16,21 +18,32 @@ func TestSealRereads(t *testing.T) {
 		for i := range data {
 			data[i] = byte(i*7 + n)
 		}
-		for _, corrupt := range []bool{false, true} {
-			tmp, err := st.archive.CreateTemp("seal")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tmp.Write(data); err != nil {
-				t.Fatal(err)
-			}
-			sum := digest.Bytes(data)
-			if corrupt {
-				sum.SHA256[0] ^= 1 // what was hashed is not what is on disk
-			}
-			err = st.archive.Seal(tmp, sum, int64(n))
-			if corrupt != errors.Is(err, ErrCopyMismatch) || (!corrupt && err != nil) {
-				t.Errorf("%d bytes, corrupt %v: Seal = %v", n, corrupt, err)
+		for _, mode := range []string{"chunks", "sha256"} {
+			for _, corrupt := range []bool{false, true} {
+				if corrupt && n == 0 {
+					continue
+				}
+				tmp, err := st.archive.CreateTemp("seal")
+				if err != nil {
+					t.Fatal(err)
+				}
+				sum, chunks, _, err := digest.CopyChunked(tmp, bytes.NewReader(data))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if corrupt { // the disk holds something other than what was written
+					if _, err := tmp.WriteAt([]byte{data[n/2] ^ 1}, int64(n/2)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want := chunks.Readback()
+				if mode == "sha256" {
+					want = sum.Readback()
+				}
+				err = st.archive.Seal(tmp, want, int64(n))
+				if corrupt != errors.Is(err, ErrCopyMismatch) || (!corrupt && err != nil) {
+					t.Errorf("%d bytes, %s, corrupt %v: Seal = %v", n, mode, corrupt, err)
+				}
 			}
 		}
 	}

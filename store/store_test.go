@@ -278,7 +278,7 @@ func TestRecoverClosesDeadRuns(t *testing.T) {
 	sum := digest.Bytes([]byte("orphan"))
 	tmp, _ := run.CreateTemp()
 	tmp.WriteString("orphan")
-	st.archive.Seal(tmp, sum, 6)
+	st.archive.Seal(tmp, sum.Readback(), 6)
 	st.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`, sum.SHA256Hex(), run.ID, "")
 		return err
