@@ -182,6 +182,72 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { return sess.RecordClockSet(context.Background(), "D1", 0, false) }
 		}},
+	// Supervision: custody, work records, open items, the dashboard
+	// (store/custody.go, notrecorded.go, openitems.go, dashboard.go).
+	{action: "custody.manage", allowed: []Role{RoleCustodian, RoleAdmin}, entry: "custody.checkout",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			ctx := context.Background()
+			dev := "C-" + sess.Actor().Name
+			if err := fx.root.AddOfficer(ctx, Officer{Number: "1001", Name: "张三"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := fx.root.AddDevice(ctx, Device{Serial: dev}); err != nil {
+				t.Fatal(err)
+			}
+			return func() error { _, err := sess.CheckOut(ctx, Checkout{Device: dev, Officer: "1001"}); return err }
+		}},
+	{action: "custody.lost", allowed: []Role{RoleOfficer, RoleCustodian, RoleAdmin}, entry: "custody.lost",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			ctx := context.Background()
+			dev := "L-" + sess.Actor().Name
+			if err := fx.root.AddOfficer(ctx, Officer{Number: "1001", Name: "张三"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := fx.root.AddDevice(ctx, Device{Serial: dev, Officer: "1001"}); err != nil {
+				t.Fatal(err)
+			}
+			return func() error { return sess.ReportLost(ctx, dev, "lost on patrol") }
+		}},
+	{action: "custody.read", allowed: []Role{RoleWorkstation, RoleCustodian, RoleSupervisor, RoleLeader, RoleLegal, RoleAdmin},
+		entry: "custody.read", quiet: []Role{RoleWorkstation},
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Custody(context.Background(), CustodyFilter{}); return err }
+		}},
+	{action: "notrecorded.file", allowed: []Role{RoleOfficer}, entry: "notrecorded.file",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				_, err := sess.FileNotRecorded(context.Background(), NotRecorded{Day: "2025-03-01", Place: "p", Category: "inspection", Reason: "emergency", Basis: "b", Text: "t"})
+				return err
+			}
+		}},
+	{action: "notrecorded.ack", allowed: []Role{RoleLeader}, entry: "notrecorded.ack",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			n, err := fx.as[RoleOfficer].FileNotRecorded(context.Background(), NotRecorded{Day: "2025-03-01", Place: "p", Category: "inspection", Reason: "objective", Basis: "b", Text: "t"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() error { return sess.AckNotRecorded(context.Background(), n.ID, "seen") }
+		}},
+	{action: "notrecorded.read", allowed: []Role{RoleOfficer, RoleLeader, RoleSupervisor}, entry: "notrecorded.read",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.NotRecordedRecords(context.Background(), NotRecordedFilter{}); return err }
+		}},
+	{action: "openitems.read", allowed: []Role{RoleWorkstation, RoleOfficer, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin},
+		entry: "openitems.read", quiet: []Role{RoleWorkstation},
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.OpenItems(context.Background(), OpenItemFilter{}); return err }
+		}},
+	{action: "openitem.answer", allowed: []Role{RoleCustodian, RoleAdmin}, entry: "openitem.answer",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.AnswerItem(context.Background(), ItemImport, "imp-1", "re-docked by hand") }
+		}},
+	{action: "supervision.read", allowed: []Role{RoleSupervisor, RoleLeader}, entry: "supervision.read",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				_, err := sess.Dashboard(context.Background(), Period{From: "2025-03-01", To: "2025-03-31"})
+				return err
+			}
+		}},
 }
 
 func TestPermissionTableIsComplete(t *testing.T) {

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"evidock/store"
+)
+
+// The custody and supervision commands, end to end in one data folder.
+func TestSuperviseCommands(t *testing.T) {
+	c := cli{t: t, data: t.TempDir()}
+	const pw = "admin password"
+	if code, out, errOut := c.run("", "", "", pw+"\n"+pw+"\n", "init", "--admin", "root"); code != exitOK {
+		t.Fatalf("init: %d %s %s", code, out, errOut)
+	}
+	c.ok("root", pw, "officer", "add", "1001", "--name", "张三")
+	c.ok("root", pw, "device", "add", "CAM-1", "--officer", "1001")
+	c.ok("root", pw, "user", "add", "keeper", "--roles", "custodian")
+	c.ok("root", pw, "user", "add", "off", "--roles", "officer", "--officer", "1001")
+	c.ok("root", pw, "user", "add", "boss", "--roles", "leader")
+	c.ok("root", pw, "user", "add", "sup", "--roles", "supervisor")
+	const ipw = "initial password"
+
+	if out := c.ok("keeper", ipw, "checkout", "CAM-1", "--officer", "1001"); !strings.Contains(out, "CAM-1 out with 1001") {
+		t.Errorf("checkout: %s", out)
+	}
+	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == exitOK {
+		t.Errorf("second checkout succeeded: %s", errOut)
+	}
+	var recs []store.CustodyRecord
+	json.Unmarshal([]byte(c.ok("sup", ipw, "custody", "--device", "CAM-1", "--json")), &recs)
+	if len(recs) != 1 || recs[0].Officer != "1001" {
+		t.Fatalf("custody: %+v", recs)
+	}
+	c.ok("keeper", ipw, "checkin", "CAM-1")
+	if code, _, _ := c.run("off", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == exitOK {
+		t.Error("an officer checked a recorder out")
+	}
+	c.ok("off", ipw, "lost", "CAM-1", "--text", "巡查途中遗失")
+
+	out := c.ok("off", ipw, "not-recorded", "file", "--date", "2025-03-05", "--place", "某宾馆", "--activity", "inspection",
+		"--reason", "secret_privacy", "--basis", "第七条第一项", "--text", "涉及个人隐私")
+	if !strings.Contains(out, "work record 1 filed") {
+		t.Fatalf("file: %s", out)
+	}
+	var items []store.OpenItem
+	json.Unmarshal([]byte(c.ok("off", ipw, "open-items", "--json")), &items)
+	if len(items) != 1 || items[0].Kind != store.ItemNotRecorded {
+		t.Errorf("officer's open items: %+v", items)
+	}
+	c.ok("boss", ipw, "not-recorded", "ack", "1", "--note", "已阅")
+
+	var d store.Dashboard
+	json.Unmarshal([]byte(c.ok("sup", ipw, "dashboard", "--from", "2025-03-01", "--to", "2025-03-31", "--json")), &d)
+	if len(d.Officers) != 1 || d.Officers[0].NotRecorded != 1 || len(d.Daily) != 31 {
+		t.Errorf("dashboard: %+v", d)
+	}
+	dir := t.TempDir()
+	for _, f := range []string{"xlsx", "csv", "pdf"} {
+		path := filepath.Join(dir, "r."+f)
+		c.ok("sup", ipw, "report", "--from", "2025-03-01", "--to", "2025-03-31", "--format", f, "--out", path)
+		if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if code, _, _ := c.run("off", ipw, "", "", "report", "--from", "2025-03-01", "--to", "2025-03-31", "--out", filepath.Join(dir, "x.pdf")); code == exitOK {
+		t.Error("an officer wrote the supervisor's report")
+	}
+}

@@ -1,0 +1,359 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+func init() {
+	permit("openitems.read", RoleWorkstation, RoleOfficer, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin)
+	permit("openitem.answer", RoleCustodian, RoleAdmin)
+}
+
+// Kinds of open item: something that stays on the list until it is answered.
+const (
+	ItemGap           = "gap"           // an interruption not explained (Art. 11)
+	ItemUncategorised = "uncategorised" // a recording without its activity type (Art. 6)
+	ItemLate          = "late"          // a late import without a reason (Art. 13)
+	ItemNotRecorded   = "not_recorded"  // a work record the leader has not acknowledged (Art. 7)
+	ItemImport        = "import"        // a failed or interrupted import, not yet finished by a later one
+	ItemIntegrity     = "integrity"     // a problem the last integrity check found
+	ItemOverdue       = "overdue"       // a recorder out past its expected return (Art. 13)
+)
+
+// ItemKinds lists the kinds of open item in the order screens show them.
+var ItemKinds = []string{ItemGap, ItemUncategorised, ItemLate, ItemNotRecorded, ItemImport, ItemIntegrity, ItemOverdue}
+
+// OpenItem is one thing waiting for an answer.
+type OpenItem struct {
+	Kind    string    `json:"kind"`
+	Ref     string    `json:"ref"` // gap id, recording id, work record id, import id, problem, custody id
+	Officer string    `json:"officer,omitempty"`
+	Device  string    `json:"device,omitempty"`
+	Day     string    `json:"date,omitempty"`
+	Time    time.Time `json:"time,omitzero"`
+	Detail  string    `json:"detail,omitempty"` // a file name, a status, what is wrong
+}
+
+// OpenItemFilter selects open items. Zero fields match everything.
+type OpenItemFilter struct {
+	Kind    string `json:"kind,omitempty"`
+	Officer string `json:"officer,omitempty"`
+	From    string `json:"from,omitempty"` // YYYY-MM-DD: the item's day on or after
+	To      string `json:"to,omitempty"`   // YYYY-MM-DD: on or before
+	Limit   int    `json:"limit,omitempty"`
+	Offset  int    `json:"offset,omitempty"`
+}
+
+// OpenItemsFor lists what is open for one officer, to show them when they
+// dock. An officer may ask only about themselves.
+func (sess *Session) OpenItemsFor(ctx context.Context, officer string) ([]OpenItem, error) {
+	return sess.OpenItems(ctx, OpenItemFilter{Officer: officer})
+}
+
+// OpenItems lists open items, by kind and then by time: the drill-down of
+// the supervisor's screen. An officer (without another reading role) sees
+// only their own.
+func (sess *Session) OpenItems(ctx context.Context, f OpenItemFilter) ([]OpenItem, error) {
+	if err := sess.checkItems(ctx, &f); err != nil {
+		return nil, err
+	}
+	var out []OpenItem
+	for _, k := range ItemKinds {
+		if f.Kind != "" && f.Kind != k {
+			continue
+		}
+		items, err := sess.st.openItems(ctx, k, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, items...)
+	}
+	if out == nil {
+		out = []OpenItem{}
+	}
+	if !sess.actor.Has(RoleWorkstation) {
+		if _, err := sess.log(ctx, "openitems.read", f.Officer, map[string]any{"filter": f, "results": len(out)}); err != nil {
+			return nil, fmt.Errorf("store: record open-item lookup: %w", err)
+		}
+	}
+	return out, nil
+}
+
+func (sess *Session) checkItems(ctx context.Context, f *OpenItemFilter) error {
+	if err := sess.check(ctx, "openitems.read", f.Officer); err != nil {
+		return err
+	}
+	if f.Kind != "" && !slices.Contains(ItemKinds, f.Kind) {
+		return fmt.Errorf("store: open item kind %q is not one of %v: %w", f.Kind, ItemKinds, ErrInvalid)
+	}
+	if sess.actor.Has(RoleWorkstation, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin) {
+		return nil
+	}
+	own := sess.officerNumber(ctx)
+	if own == "" || f.Officer != "" && f.Officer != own {
+		return sess.refuse(ctx, "openitems.read", f.Officer, "an officer sees only their own open items")
+	}
+	f.Officer = own
+	return nil
+}
+
+// AnswerItem closes an open import item (a failed or interrupted import
+// that no later import of the recorder finished) with what was done about
+// it. The other kinds are answered by their own actions: Explain,
+// Categorize, ExplainLate, AckNotRecorded, CheckIn or a dock, and the
+// custodian's Acknowledge of an integrity problem.
+func (sess *Session) AnswerItem(ctx context.Context, kind, ref, note string) error {
+	note = strings.TrimSpace(note)
+	if kind != ItemImport {
+		return fmt.Errorf("store: only %s items are answered with a note: %w", ItemImport, ErrInvalid)
+	}
+	if ref == "" || note == "" {
+		return fmt.Errorf("store: an answer needs the item and a note: %w", ErrInvalid)
+	}
+	if err := sess.check(ctx, "openitem.answer", kind+":"+ref); err != nil {
+		return err
+	}
+	st := sess.st
+	return st.tx(ctx, func(tx *sql.Tx) error {
+		seq, err := st.appendEntry(ctx, tx, sess.actor.ledgerName(), "openitem.answer", kind+":"+ref, map[string]any{"note": note})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO item_answers(kind, ref, note, by, at, ledger_seq) VALUES (?,?,?,?,?,?)`,
+			kind, ref, note, sess.actor.ledgerName(), unixMS(st.Now()), seq)
+		return err
+	})
+}
+
+// dayMS is the start of a local day (YYYY-MM-DD) in unix ms; end adds a day.
+func dayMS(day string, end bool) (int64, error) {
+	t, err := time.ParseInLocation(time.DateOnly, day, time.Local)
+	if err != nil {
+		return 0, fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", day, ErrInvalid)
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t.UnixMilli(), nil
+}
+
+// itemQuery is the query listing or counting one kind of open item. Its
+// columns are ref, officer, device, day, time (ms), detail.
+func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	period := func(col string, ms bool) error {
+		if f.From != "" {
+			if !ms {
+				add(col+" >= ?", f.From)
+			} else if v, err := dayMS(f.From, false); err != nil {
+				return err
+			} else {
+				add(col+" >= ?", v)
+			}
+		}
+		if f.To != "" {
+			if !ms {
+				add(col+" <= ?", f.To)
+			} else if v, err := dayMS(f.To, true); err != nil {
+				return err
+			} else {
+				add(col+" < ?", v)
+			}
+		}
+		return nil
+	}
+	var sel, from string
+	var err error
+	switch kind {
+	case ItemGap:
+		sel = `'gap:' || g.id, coalesce(r.officer_id, ''), g.device_id, g.day, g.from_ms, coalesce(r.original_name, '')`
+		from = `gaps g LEFT JOIN recordings r ON r.id = g.after_rec`
+		add("g.explained_at = 0")
+		if f.Officer != "" {
+			add("r.officer_id = ?", f.Officer)
+		}
+		err = period("g.day", false)
+	case ItemUncategorised, ItemLate:
+		sel = `r.id, r.officer_id, r.device_id, r.day, r.recorded_at, r.original_name`
+		from = `recordings r`
+		if kind == ItemLate {
+			add("r.late = 1 AND r.late_reason = ''")
+		} else {
+			add("r.category = ''")
+		}
+		if f.Officer != "" {
+			add("r.officer_id = ?", f.Officer)
+		}
+		err = period("r.day", false)
+	case ItemNotRecorded:
+		sel = `'notrecorded:' || n.id, n.officer_id, '', n.day, n.filed_at, n.place`
+		from = `not_recorded n`
+		add("n.ack_at = 0")
+		if f.Officer != "" {
+			add("n.officer_id = ?", f.Officer)
+		}
+		err = period("n.day", false)
+	case ItemImport:
+		sel = `i.id, i.officer_id, i.device_id, '', i.started_at, i.status || ': ' || i.message`
+		from = `imports i`
+		add(`i.status IN ('failed','interrupted')`)
+		add(`NOT EXISTS (SELECT 1 FROM imports j WHERE i.device_id <> '' AND j.device_id = i.device_id AND j.started_at > i.started_at AND j.status = 'complete')`)
+		add(`NOT EXISTS (SELECT 1 FROM item_answers a WHERE a.kind = 'import' AND a.ref = i.id)`)
+		if f.Officer != "" {
+			add("i.officer_id = ?", f.Officer)
+		}
+		err = period("i.started_at", true)
+	case ItemOverdue:
+		sel = `'custody:' || c.id, c.officer_id, c.device_id, '', c.due_at, 'out since ' || c.out_at`
+		from = `custody c`
+		add("c.in_at = 0 AND c.lost_at = 0 AND c.due_at < ?", unixMS(s.Now()))
+		add(`NOT EXISTS (SELECT 1 FROM imports i WHERE i.device_id = c.device_id AND i.started_at >= c.out_at)`)
+		if f.Officer != "" {
+			add("c.officer_id = ?", f.Officer)
+		}
+		err = period("c.out_at", true)
+	default:
+		return "", nil, fmt.Errorf("store: open item kind %q: %w", kind, ErrInvalid)
+	}
+	return `SELECT ` + sel + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND "), args, err
+}
+
+func (s *Store) openItems(ctx context.Context, kind string, f OpenItemFilter) ([]OpenItem, error) {
+	if kind == ItemIntegrity {
+		items, _, err := s.integrityItems(ctx, f)
+		return items, err
+	}
+	q, args, err := s.itemQuery(kind, f)
+	if err != nil {
+		return nil, err
+	}
+	q += " ORDER BY 5, 1"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: open items %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var out []OpenItem
+	for rows.Next() {
+		it := OpenItem{Kind: kind}
+		var ms int64
+		if err := rows.Scan(&it.Ref, &it.Officer, &it.Device, &it.Day, &ms, &it.Detail); err != nil {
+			return nil, fmt.Errorf("store: open items %s: %w", kind, err)
+		}
+		it.Time = fromMS(ms)
+		if kind == ItemOverdue {
+			var out int64
+			fmt.Sscanf(it.Detail, "out since %d", &out)
+			it.Detail = "out since " + fromMS(out).Local().Format(time.DateTime)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// openCounts counts the open items of each kind matching f.
+func (s *Store) openCounts(ctx context.Context, f OpenItemFilter) (map[string]int, error) {
+	counts := map[string]int{}
+	for _, k := range ItemKinds {
+		if k == ItemIntegrity {
+			_, n, err := s.integrityItems(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			counts[k] = n
+			continue
+		}
+		q, args, err := s.itemQuery(k, f)
+		if err != nil {
+			return nil, err
+		}
+		var n int
+		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`)`, args...).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: count open items %s: %w", k, err)
+		}
+		counts[k] = n
+	}
+	return counts, nil
+}
+
+var problemRecording = regexp.MustCompile(`recording ([0-9a-f-]{8,})`)
+
+// integrityItems are the integrity problems no custodian has acknowledged
+// (integrity_problems, kept by the scheduled check). In a data folder
+// without that table they are the problems of the latest verify run (its
+// ledger entry), open until a later run no longer finds them.
+func (s *Store) integrityItems(ctx context.Context, f OpenItemFilter) ([]OpenItem, int, error) {
+	var items []OpenItem
+	rows, err := s.read.QueryContext(ctx, `SELECT 'problem:' || id, found_at, ref, what FROM integrity_problems WHERE acknowledged_at = 0 ORDER BY id`)
+	switch {
+	case err == nil:
+		for rows.Next() {
+			it := OpenItem{Kind: ItemIntegrity}
+			var ms int64
+			var ref, what string
+			if err := rows.Scan(&it.Ref, &ms, &ref, &what); err != nil {
+				rows.Close()
+				return nil, 0, fmt.Errorf("store: integrity problems: %w", err)
+			}
+			it.Time, it.Detail = fromMS(ms), ref+": "+what
+			items = append(items, it)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, fmt.Errorf("store: integrity problems: %w", err)
+		}
+	case strings.Contains(err.Error(), "no such table"):
+		if items, err = s.verifyItems(ctx); err != nil {
+			return nil, 0, err
+		}
+	default:
+		return nil, 0, fmt.Errorf("store: integrity problems: %w", err)
+	}
+	out := items[:0]
+	for _, it := range items {
+		if m := problemRecording.FindStringSubmatch(it.Detail); m != nil {
+			s.read.QueryRowContext(ctx, `SELECT officer_id, device_id, day FROM recordings WHERE id = ?`, m[1]).Scan(&it.Officer, &it.Device, &it.Day)
+		}
+		if f.Officer == "" || it.Officer == f.Officer {
+			out = append(out, it)
+		}
+	}
+	return out, len(out), nil
+}
+
+// verifyItems are the problems the latest verify ledger entry lists.
+func (s *Store) verifyItems(ctx context.Context) ([]OpenItem, error) {
+	var timeText, details string
+	err := s.read.QueryRowContext(ctx, `SELECT time, details FROM ledger WHERE action = 'verify' ORDER BY seq DESC LIMIT 1`).Scan(&timeText, &details)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: last integrity check: %w", err)
+	}
+	at, _ := time.Parse(timeFormat, timeText)
+	var v struct {
+		Problems []Problem `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(details), &v); err != nil {
+		return nil, fmt.Errorf("store: last integrity check: %w", err)
+	}
+	var items []OpenItem
+	for _, p := range v.Problems {
+		items = append(items, OpenItem{Kind: ItemIntegrity, Ref: p.Ref, Time: at, Detail: p.Ref + ": " + p.What})
+	}
+	return items, nil
+}
