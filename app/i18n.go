@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"strings"
@@ -22,7 +23,7 @@ const (
 // prefLanguage is the preference key remembering the chosen language.
 const prefLanguage = "language"
 
-//go:embed translations/*.json fyne_translations/*.json
+//go:embed translations/*.json fyne_translations/*.json translations_areas
 var translations embed.FS
 
 // M is the data of a translated template, e.g. M{"N": 3} for "{{.N}} files".
@@ -66,7 +67,8 @@ func SetLanguage(code string) error {
 		langLoaded = true
 	}
 	merged := map[string]any{}
-	for _, f := range []string{"fyne_translations/" + code + ".json", "translations/" + code + ".json"} {
+	areas, _ := fs.Glob(translations, "translations_areas/*-"+code+".json")
+	for _, f := range append([]string{"fyne_translations/" + code + ".json", "translations/" + code + ".json"}, areas...) {
 		data, err := translations.ReadFile(f)
 		if err != nil {
 			return fmt.Errorf("app: translations: %w", err)
