@@ -25,7 +25,7 @@ const (
 	benchLedger     = 5_000_000
 )
 
-var benchDir = filepath.Join(os.TempDir(), "evidock-bench-supervision-v1")
+var benchDir = filepath.Join(os.TempDir(), "evidock-bench-supervision-v2")
 
 func benchStore(b *testing.B) *Store {
 	b.Helper()

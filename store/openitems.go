@@ -276,17 +276,67 @@ func (s *Store) openCounts(ctx context.Context, f OpenItemFilter) (map[string]in
 			counts[k] = n
 			continue
 		}
-		q, args, err := s.itemQuery(k, f)
+		q, args, err := s.countQuery(k, f)
 		if err != nil {
 			return nil, err
 		}
 		var n int
-		if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q+`)`, args...).Scan(&n); err != nil {
+		if err := s.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 			return nil, fmt.Errorf("store: count open items %s: %w", k, err)
 		}
 		counts[k] = n
 	}
 	return counts, nil
+}
+
+// countQuery counts one kind of open item. Interruptions, late imports and
+// uncategorised recordings are counted from covering partial indexes, or an
+// officer's interruptions from the officer_day counters, never by joining
+// recordings; the others count their list query.
+func (s *Store) countQuery(kind string, f OpenItemFilter) (string, []any, error) {
+	var from, cond string
+	switch kind {
+	case ItemGap:
+		if f.Officer != "" {
+			from, cond = "officer_day", "officer_id = ?"
+			q, args := periodCond(`SELECT coalesce(sum(gaps_open), 0) FROM `+from+` WHERE `+cond, []any{f.Officer}, f)
+			return q, args, checkDays(f)
+		}
+		from, cond = "gaps", "explained_at = 0"
+	case ItemLate:
+		from, cond = "recordings INDEXED BY recordings_late_open", "late = 1 AND late_reason = ''"
+	case ItemUncategorised:
+		from, cond = "recordings INDEXED BY recordings_uncategorised", "category = ''"
+	default:
+		q, args, err := s.itemQuery(kind, f)
+		return `SELECT count(*) FROM (` + q + `)`, args, err
+	}
+	var args []any
+	if f.Officer != "" {
+		cond, args = cond+" AND officer_id = ?", append(args, f.Officer)
+	}
+	q, args := periodCond(`SELECT count(*) FROM `+from+` WHERE `+cond, args, f)
+	return q, args, checkDays(f)
+}
+
+// periodCond adds f's days to a query on a table with a day column.
+func periodCond(q string, args []any, f OpenItemFilter) (string, []any) {
+	if f.From != "" {
+		q, args = q+" AND day >= ?", append(args, f.From)
+	}
+	if f.To != "" {
+		q, args = q+" AND day <= ?", append(args, f.To)
+	}
+	return q, args
+}
+
+func checkDays(f OpenItemFilter) error {
+	for _, d := range []string{f.From, f.To} {
+		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
+			return fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", d, ErrInvalid)
+		}
+	}
+	return nil
 }
 
 var problemRecording = regexp.MustCompile(`recording ([0-9a-f-]{8,})`)

@@ -23,7 +23,7 @@ CREATE TABLE custody (
 );
 CREATE INDEX custody_device ON custody(device_id, out_at);
 CREATE INDEX custody_officer ON custody(officer_id, out_at);
-CREATE INDEX custody_out ON custody(out_at);
+CREATE INDEX custody_out ON custody(out_at, officer_id, due_at, in_at, lost_at, device_id); -- covering the officer table
 CREATE INDEX custody_open ON custody(due_at) WHERE in_at = 0;
 
 -- Lost or stolen recorders (Art. 20(7)). Append-only.
@@ -100,7 +100,8 @@ CREATE TABLE officer_day (
     gaps_open        INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (officer_id, day)
 ) WITHOUT ROWID;
-CREATE INDEX officer_day_day ON officer_day(day);
+-- Covering, so a period's sums read only this index.
+CREATE INDEX officer_day_day ON officer_day(day, officer_id, recordings, late, late_unexplained, uncategorised, gaps, gaps_open);
 
 INSERT INTO officer_day(officer_id, day, recordings, late, late_unexplained, uncategorised)
 SELECT officer_id, CASE WHEN day <> '' THEN day ELSE strftime('%Y-%m-%d', imported_at / 1000, 'unixepoch') END AS d,
