@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"sort"
 	"testing"
@@ -247,6 +248,84 @@ var permissionTable = []permCase{
 				_, err := sess.Dashboard(context.Background(), Period{From: "2025-03-01", To: "2025-03-31"})
 				return err
 			}
+		}},
+	// Cases, retention, purge, integrity checks, backup and space (store/cases.go,
+	// retention.go, purge.go, check.go, backup.go, space.go).
+	{action: "case.manage", allowed: []Role{RoleCustodian}, entry: "case.add",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.AddCase(context.Background(), Case{Number: "P-" + sess.Actor().Name, Name: "case", Retention: Retention{Years: 2}})
+			}
+		}},
+	{action: "case.read", allowed: users, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Cases(context.Background(), ""); return err }
+		}},
+	{action: "retention.read", allowed: []Role{RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin}, entry: "retention.list",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				_, err := sess.Retention(context.Background(), RetentionFilter{Expired: true})
+				return err
+			}
+		}},
+	{action: "retention.configure", allowed: []Role{RoleAdmin}, entry: "retention.policy",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.SetRetentionYears(context.Background(), 2, "bureau decision") }
+		}},
+	{action: "purge.request", allowed: []Role{RoleCustodian}, entry: "purge.request",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			rec := expiredRecording(t, fx, "to purge, asked by "+sess.Actor().Name)
+			return func() error {
+				_, err := sess.RequestPurge(context.Background(), []string{rec.ID}, "retention ended")
+				return err
+			}
+		}},
+	{action: "purge.decide", allowed: []Role{RoleLeader}, entry: "purge.approve",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			rec := expiredRecording(t, fx, "to purge, decided by "+sess.Actor().Name)
+			r, err := fx.keep.RequestPurge(context.Background(), []string{rec.ID}, "retention ended")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() error { _, err := sess.DecidePurge(context.Background(), r.ID, true, "ok"); return err }
+		}},
+	{action: "purge.read", allowed: []Role{RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin}, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.PurgeRequests(context.Background(), false); return err }
+		}},
+	{action: "integrity.check", allowed: []Role{RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin}, entry: "check.finish",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.RunCheck(context.Background(), CheckOptions{Rate: -1}); return err }
+		}},
+	{action: "integrity.read", allowed: allRoles, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.OpenProblems(context.Background()); return err }
+		}},
+	{action: "integrity.acknowledge", allowed: []Role{RoleCustodian}, entry: "integrity.acknowledge",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			rec := importAs(t, fx.st, "to lose, for "+sess.Actor().Name, "LOST.MP4", "1001")
+			os.Chmod(fx.st.archive.Path(rec.SHA256), 0o644)
+			os.Remove(fx.st.archive.Path(rec.SHA256))
+			if _, err := fx.st.Workstation().RunCheck(context.Background(), CheckOptions{Rate: -1}); err != nil {
+				t.Fatal(err)
+			}
+			open, err := fx.keep.OpenProblems(context.Background())
+			if err != nil || len(open) == 0 {
+				t.Fatalf("open problems: %v %v", open, err)
+			}
+			return func() error { return sess.Acknowledge(context.Background(), open[len(open)-1].ID, "restored") }
+		}},
+	{action: "backup", allowed: []Role{RoleWorkstation, RoleCustodian, RoleAdmin}, entry: "backup",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Backup(context.Background(), t.TempDir(), BackupOptions{}); return err }
+		}},
+	{action: "backup.configure", allowed: []Role{RoleAdmin}, entry: "backup.configure",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { return sess.SetBackupTarget(context.Background(), t.TempDir(), 0) }
+		}},
+	{action: "space.read", allowed: allRoles, entry: "",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Space(context.Background()); return err }
 		}},
 }
 

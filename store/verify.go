@@ -55,6 +55,9 @@ func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) 
 	if err := st.verifyLedger(ctx, &rep, progress); err != nil {
 		return rep, err
 	}
+	if err := st.verifyTombstones(ctx, &rep); err != nil { // purged: files legitimately gone
+		return rep, err
+	}
 	if err := st.verifyFiles(ctx, &rep, progress); err != nil {
 		return rep, err
 	}
@@ -208,8 +211,9 @@ func (st *Store) verifyRecordRows(ctx context.Context, rep *VerifyReport) error 
 
 func (st *Store) verifyFiles(ctx context.Context, rep *VerifyReport, progress func(VerifyProgress)) error {
 	var total int64
-	st.read.QueryRowContext(ctx, `SELECT count(*) FROM recordings`).Scan(&total)
-	rows, err := st.read.QueryContext(ctx, `SELECT id, sha256, sm3, size, archive_path FROM recordings ORDER BY sha256`)
+	st.read.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE id NOT IN (SELECT recording_id FROM tombstones)`).Scan(&total)
+	rows, err := st.read.QueryContext(ctx, `SELECT id, sha256, sm3, size, archive_path FROM recordings
+		WHERE id NOT IN (SELECT recording_id FROM tombstones) ORDER BY sha256`)
 	if err != nil {
 		return fmt.Errorf("store: verify files: %w", err)
 	}

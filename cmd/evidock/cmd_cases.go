@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"evidock/store"
+)
+
+// caseVerbs are the verbs of `evidock case`; set in init.
+var caseVerbs map[string]subcommand
+
+func init() {
+	caseVerbs = map[string]subcommand{
+		"add": {usage: "add NUMBER --name TEXT [--type TEXT] --years N|--permanent",
+			help: "open a case file (案卷); it holds its recordings while open, then for its years after closing",
+			run:  (*Main).caseAddCmd},
+		"list": {usage: "list [NUMBER] [--json]", help: "list case files with their recordings", run: (*Main).caseListCmd},
+		"link": {usage: "link NUMBER --recordings ID[,ID]", help: "make the case hold recordings as evidence",
+			run: func(m *Main, ctx context.Context, args []string) int { return m.caseLinkCmd(ctx, "link", args) }},
+		"unlink": {usage: "unlink NUMBER --recordings ID[,ID] --reason TEXT", help: "release the case's hold on recordings",
+			run: func(m *Main, ctx context.Context, args []string) int { return m.caseLinkCmd(ctx, "unlink", args) }},
+		"close": {usage: "close NUMBER [--note TEXT]", help: "close the case: its retention years count from now",
+			run: (*Main).caseCloseCmd},
+		"retention": {usage: "retention NUMBER --years N|--permanent --reason TEXT",
+			help: "change how long the case is kept after closing (e.g. make it permanent)", run: (*Main).caseRetentionCmd},
+	}
+	register(command{name: "case", usage: "case add|list|link|unlink|close|retention …",
+		help: "case files (案卷) holding recordings as evidence (Art. 14)", run: func(m *Main, ctx context.Context, args []string) int {
+			return m.dispatch(ctx, "case", caseVerbs, args)
+		}})
+	register(command{name: "retention", usage: "retention [--expired] [--json] | retention --set-years N --reason TEXT",
+		help: "each recording's retention date and the cases holding it; --expired: what may be purged",
+		run:  (*Main).retentionCmd})
+}
+
+// withSession opens the data folder, logs in as w says and runs fn.
+func (m *Main) withSession(ctx context.Context, w who, fn func(*store.Session) int) int {
+	st, err := m.open()
+	if err != nil {
+		return m.fail(err)
+	}
+	defer st.Close()
+	sess, err := m.session(ctx, st, w)
+	if err != nil {
+		return m.fail(err)
+	}
+	return fn(sess)
+}
+
+// retentionFlags adds --years and --permanent to fs.
+func retentionFlags(fs *flag.FlagSet) func() (store.Retention, bool) {
+	years := fs.Int("years", 0, "years kept after the case is closed (at least 1)")
+	permanent := fs.Bool("permanent", false, "kept for good")
+	return func() (store.Retention, bool) {
+		r := store.Retention{Years: *years, Permanent: *permanent}
+		return r, (*years > 0) != *permanent
+	}
+}
+
+func (m *Main) caseAddCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("case add", caseVerbs["add"])
+	name := fs.String("name", "", "the case's name")
+	typ := fs.String("type", "", "the case's type")
+	retention := retentionFlags(fs)
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	r, rok := retention()
+	if len(pos) != 1 || *name == "" || !rok {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+		if err := sess.AddCase(ctx, store.Case{Number: pos[0], Name: *name, Type: *typ, Retention: r}); err != nil {
+			return m.fail(err)
+		}
+		fmt.Fprintf(m.Stdout, "case %s opened (kept %s after closing)\n", pos[0], r)
+		return exitOK
+	})
+}
+
+func (m *Main) caseListCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("case list", caseVerbs["list"])
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	number := ""
+	if len(pos) == 1 {
+		number = pos[0]
+	}
+	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+		cs, err := sess.Cases(ctx, number)
+		if err != nil {
+			return m.fail(err)
+		}
+		if *asJSON {
+			if cs == nil {
+				cs = []store.Case{}
+			}
+			m.printJSON(cs)
+			return exitOK
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CASE\tNAME\tTYPE\tKEPT\tCLOSED\tRECORDINGS")
+		for _, c := range cs {
+			closed := "open"
+			if !c.Open() {
+				closed = c.ClosedAt.Local().Format(time.DateOnly)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", oneLine(c.Number), oneLine(c.Name), oneLine(c.Type), c.Retention, closed, len(c.Recordings))
+		}
+		tw.Flush()
+		return exitOK
+	})
+}
+
+func (m *Main) caseLinkCmd(ctx context.Context, verb string, args []string) int {
+	fs := m.verbFlags("case "+verb, caseVerbs[verb])
+	recs := fs.String("recordings", "", "comma-separated recording IDs")
+	reason := fs.String("reason", "", "why the hold is released (unlink)")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 || *recs == "" || verb == "unlink" && strings.TrimSpace(*reason) == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+		var err error
+		if verb == "link" {
+			err = sess.Link(ctx, pos[0], splitList(*recs))
+		} else {
+			err = sess.Unlink(ctx, pos[0], splitList(*recs), *reason)
+		}
+		if err != nil {
+			return m.fail(err)
+		}
+		fmt.Fprintf(m.Stdout, "case %s: %sed %d recordings\n", pos[0], verb, len(splitList(*recs)))
+		return exitOK
+	})
+}
+
+func (m *Main) caseCloseCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("case close", caseVerbs["close"])
+	note := fs.String("note", "", "a note kept in the ledger")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+		if err := sess.CloseCase(ctx, pos[0], *note); err != nil {
+			return m.fail(err)
+		}
+		fmt.Fprintf(m.Stdout, "case %s closed\n", pos[0])
+		return exitOK
+	})
+}
+
+func (m *Main) caseRetentionCmd(ctx context.Context, args []string) int {
+	fs := m.verbFlags("case retention", caseVerbs["retention"])
+	retention := retentionFlags(fs)
+	reason := fs.String("reason", "", "why (kept in the ledger)")
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return code
+	}
+	r, rok := retention()
+	if len(pos) != 1 || !rok || strings.TrimSpace(*reason) == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+		if err := sess.SetCaseRetention(ctx, pos[0], r, *reason); err != nil {
+			return m.fail(err)
+		}
+		fmt.Fprintf(m.Stdout, "case %s is kept %s after closing\n", pos[0], r)
+		return exitOK
+	})
+}
+
+func (m *Main) retentionCmd(ctx context.Context, args []string) int {
+	fs := m.flags("retention")
+	expired := fs.Bool("expired", false, "only expired recordings no case holds: what may be purged")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	setYears := fs.Int("set-years", 0, "set the base retention: years kept after recording (at least 1; administrator)")
+	reason := fs.String("reason", "", "why the base retention changes")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 0 || *setYears != 0 && strings.TrimSpace(*reason) == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+		if *setYears != 0 {
+			if err := sess.SetRetentionYears(ctx, *setYears, *reason); err != nil {
+				return m.fail(err)
+			}
+			fmt.Fprintf(m.Stdout, "recordings are kept %d years after recording, longer when a case holds them\n", *setYears)
+			return exitOK
+		}
+		items, err := sess.Retention(ctx, store.RetentionFilter{Expired: *expired})
+		if err != nil {
+			return m.fail(err)
+		}
+		if *asJSON {
+			if items == nil {
+				items = []store.RetentionItem{}
+			}
+			m.printJSON(items)
+			return exitOK
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RECORDING\tNAME\tRECORDED\tKEPT UNTIL\tSTATE\tCASES")
+		for _, it := range items {
+			until, state := "held for good", "held"
+			if !it.Forever {
+				until, state = it.Until.Local().Format(time.DateOnly), "kept"
+			}
+			if it.Expired {
+				state = "expired"
+			}
+			if it.PurgeRequest != 0 {
+				state += fmt.Sprintf(" (purge %d pending)", it.PurgeRequest)
+			}
+			var cases []string
+			for _, h := range it.Holds {
+				cases = append(cases, h.Case)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.RecordingID, oneLine(it.OriginalName),
+				it.RecordedAt.Local().Format(time.DateOnly), until, state, oneLine(strings.Join(cases, ",")))
+		}
+		tw.Flush()
+		return exitOK
+	})
+}

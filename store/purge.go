@@ -1,0 +1,363 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func init() {
+	permit("purge.request", RoleCustodian)
+	permit("purge.decide", RoleLeader)
+	permit("purge.read", RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
+}
+
+// ErrPurged means a recording was purged: only its tombstone is left.
+var ErrPurged = errors.New("recording was purged")
+
+// PurgeRequest is a request to purge expired recordings, and its decision.
+type PurgeRequest struct {
+	ID         int64         `json:"id"`
+	Requester  string        `json:"requester"`
+	Reason     string        `json:"reason"`
+	Recordings []string      `json:"recordings"`
+	Status     RequestStatus `json:"status"` // pending, approved or refused
+	CreatedAt  time.Time     `json:"created_at"`
+	DecidedBy  string        `json:"decided_by,omitempty"`
+	DecidedAt  time.Time     `json:"decided_at,omitzero"`
+	Note       string        `json:"note,omitempty"`
+}
+
+// PurgeSubject is purge request id's name in the ledger.
+func PurgeSubject(id int64) string { return "purge:" + strconv.FormatInt(id, 10) }
+
+// Tombstone is what is left of a purged recording.
+type Tombstone struct {
+	RecordingID string    `json:"recording"`
+	SHA256      string    `json:"sha256"`
+	SM3         string    `json:"sm3"`
+	Size        int64     `json:"size"`
+	RequestID   int64     `json:"purge_request"`
+	RequestedBy string    `json:"requested_by"`
+	ApprovedBy  string    `json:"approved_by"`
+	Reason      string    `json:"reason"`
+	PurgedAt    time.Time `json:"purged_at"`
+	LedgerSeq   int64     `json:"ledger_seq"`
+	Removed     bool      `json:"removed"` // the file has left the archive
+}
+
+// RequestPurge asks to purge recordings that are expired and held by no
+// case. A recording that may not be purged makes the request a refusal
+// in the ledger; a leader decides the others (DecidePurge).
+func (sess *Session) RequestPurge(ctx context.Context, recordings []string, reason string) (PurgeRequest, error) {
+	if err := sess.check(ctx, "purge.request", ""); err != nil {
+		return PurgeRequest{}, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return PurgeRequest{}, errors.New("store: request purge: a reason is required")
+	}
+	var recs []string
+	for _, id := range recordings {
+		if !slices.Contains(recs, id) {
+			recs = append(recs, id)
+		}
+	}
+	if len(recs) == 0 {
+		return PurgeRequest{}, errors.New("store: request purge: no recordings")
+	}
+	var refusal string
+	var id int64
+	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+		problem, err := sess.st.purgeProblem(ctx, tx, recs, 0)
+		if err != nil {
+			return err
+		}
+		if problem != "" {
+			refusal = problem
+			return ErrRefused
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO purge_requests(requester, reason, status, created_at) VALUES (?,?,?,?) RETURNING id`,
+			sess.actor.Name, reason, string(Pending), unixMS(sess.st.Now())).Scan(&id)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO purge_recordings(request_id, recording_id) VALUES (?,?)`, id, rec); err != nil {
+				return err
+			}
+		}
+		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "purge.request", PurgeSubject(id),
+			map[string]any{"recordings": recs, "reason": reason})
+		return err
+	})
+	if refusal != "" {
+		return PurgeRequest{}, sess.refuse(ctx, "purge.request", "", refusal)
+	}
+	if err != nil {
+		return PurgeRequest{}, fmt.Errorf("store: request purge: %w", err)
+	}
+	return sess.st.purgeRequest(ctx, sess.st.read, id)
+}
+
+// purgeProblem says why recs may not be purged now, or "". A recording in
+// the pending request except may be in it.
+func (s *Store) purgeProblem(ctx context.Context, q queryer, recs []string, except int64) (string, error) {
+	items, err := s.retention(ctx, q, RetentionFilter{IDs: recs, Purged: true}, "", nil)
+	if err != nil {
+		return "", err
+	}
+	found := map[string]RetentionItem{}
+	for _, it := range items {
+		found[it.RecordingID] = it
+	}
+	for _, id := range recs {
+		it, ok := found[id]
+		switch {
+		case !ok:
+			return fmt.Sprintf("recording %s does not exist", id), nil
+		case it.Purged:
+			return fmt.Sprintf("recording %s is already purged", id), nil
+		case it.Forever:
+			return fmt.Sprintf("recording %s is held for good by case %s", id, it.Holds[0].Case), nil
+		case !it.Expired:
+			return fmt.Sprintf("recording %s is kept until %s", id, it.Until.Format(time.RFC3339)), nil
+		case it.PurgeRequest != 0 && it.PurgeRequest != except:
+			return fmt.Sprintf("recording %s is in pending purge request %d", id, it.PurgeRequest), nil
+		}
+	}
+	return "", nil
+}
+
+// DecidePurge approves or refuses pending purge request id, as a leader
+// who did not make it. Approval purges at once: each recording gets a
+// tombstone and a recording.purge entry in one transaction with the
+// approval, then its file leaves the archive. When any recording is no
+// longer purgeable (linked to a case since, say), the approval is refused
+// in the ledger and the request stays pending.
+func (sess *Session) DecidePurge(ctx context.Context, id int64, approve bool, note string) (PurgeRequest, error) {
+	subject := PurgeSubject(id)
+	if err := sess.check(ctx, "purge.decide", subject); err != nil {
+		return PurgeRequest{}, err
+	}
+	st := sess.st
+	var refusal string
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		r, err := st.purgeRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if r.Status != Pending {
+			return fmt.Errorf("%w (%s)", ErrDecided, r.Status)
+		}
+		if r.Requester == sess.actor.Name {
+			refusal = "own request"
+			return ErrRefused
+		}
+		status, action := Refused, "purge.refuse"
+		if approve {
+			status, action = Approved, "purge.approve"
+			if refusal, err = st.purgeProblem(ctx, tx, r.Recordings, id); err != nil || refusal != "" {
+				return cmpErr(err, ErrRefused)
+			}
+		}
+		now := st.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE purge_requests SET status = ?, decided_by = ?, decided_at = ?, note = ? WHERE id = ?`,
+			string(status), sess.actor.Name, unixMS(now), note, id); err != nil {
+			return err
+		}
+		if _, err := st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, subject,
+			map[string]any{"note": note, "requester": r.Requester, "recordings": r.Recordings}); err != nil {
+			return err
+		}
+		if !approve {
+			return nil
+		}
+		for _, rec := range r.Recordings {
+			if err := st.tombstone(ctx, tx, sess, r, rec, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if refusal != "" {
+		return PurgeRequest{}, sess.refuse(ctx, "purge.decide", subject, refusal)
+	}
+	if err != nil {
+		return PurgeRequest{}, fmt.Errorf("store: decide purge %d: %w", id, err)
+	}
+	if err := st.finishPurges(ctx); err != nil {
+		return PurgeRequest{}, err
+	}
+	return st.purgeRequest(ctx, st.read, id)
+}
+
+// cmpErr returns err when it is not nil, else otherwise.
+func cmpErr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
+// tombstone writes recording rec's purge entry and tombstone.
+func (s *Store) tombstone(ctx context.Context, tx *sql.Tx, sess *Session, r PurgeRequest, rec string, now time.Time) error {
+	var sha, sm string
+	var size int64
+	if err := tx.QueryRowContext(ctx, `SELECT sha256, sm3, size FROM recordings WHERE id = ?`, rec).Scan(&sha, &sm, &size); err != nil {
+		return fmt.Errorf("recording %s: %w", rec, err)
+	}
+	seq, err := s.appendEntry(ctx, tx, sess.actor.ledgerName(), "recording.purge", rec, map[string]any{
+		"sha256": sha, "sm3": sm, "size": size, "purge_request": r.ID,
+		"requested_by": r.Requester, "approved_by": sess.actor.Name, "reason": r.Reason})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO tombstones(recording_id, sha256, sm3, size, request_id, requested_by, approved_by, reason, purged_at, ledger_seq)
+		VALUES (?,?,?,?,?,?,?,?,?,?)`, rec, sha, sm, size, r.ID, r.Requester, sess.actor.Name, r.Reason, unixMS(now), seq)
+	return err
+}
+
+// finishPurges removes the archive files of tombstones whose removal has
+// not happened yet (the process may have died between the approval's
+// commit and the removal).
+func (s *Store) finishPurges(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT sha256 FROM tombstones WHERE removed = 0`)
+	if err != nil {
+		return fmt.Errorf("store: purge files: %w", err)
+	}
+	var shas []string
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: purge files: %w", err)
+		}
+		shas = append(shas, sha)
+	}
+	rows.Close()
+	for _, sha := range shas {
+		if err := s.archive.remove(sha); err != nil {
+			return fmt.Errorf("store: purge files: %w", err)
+		}
+		if _, err := s.write.ExecContext(ctx, `UPDATE tombstones SET removed = 1 WHERE sha256 = ?`, sha); err != nil {
+			return fmt.Errorf("store: purge files: %w", err)
+		}
+	}
+	return nil
+}
+
+// PurgeRequests lists purge requests, newest first.
+func (sess *Session) PurgeRequests(ctx context.Context, pendingOnly bool) ([]PurgeRequest, error) {
+	if err := sess.check(ctx, "purge.read", ""); err != nil {
+		return nil, err
+	}
+	q := `SELECT id FROM purge_requests`
+	if pendingOnly {
+		q += ` WHERE status = 'pending'`
+	}
+	ids, err := queryIDs(ctx, sess.st.read, q+` ORDER BY id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list purge requests: %w", err)
+	}
+	out := []PurgeRequest{}
+	for _, id := range ids {
+		r, err := sess.st.purgeRequest(ctx, sess.st.read, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (s *Store) purgeRequest(ctx context.Context, q queryer, id int64) (PurgeRequest, error) {
+	var r PurgeRequest
+	var created, decided int64
+	var recs string
+	err := q.QueryRowContext(ctx, `SELECT id, requester, reason, status, created_at, decided_by, decided_at, note,
+		coalesce((SELECT group_concat(recording_id, char(10)) FROM purge_recordings WHERE request_id = purge_requests.id), '')
+		FROM purge_requests WHERE id = ?`, id).Scan(&r.ID, &r.Requester, &r.Reason, &r.Status, &created, &r.DecidedBy, &decided, &r.Note, &recs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("store: purge request %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("store: purge request %d: %w", id, err)
+	}
+	r.CreatedAt, r.DecidedAt = fromMS(created), fromMS(decided)
+	r.Recordings = strings.Split(recs, "\n")
+	slices.Sort(r.Recordings)
+	return r, nil
+}
+
+// Tombstones returns the tombstones of the purged ones among ids, or of
+// every purged recording when ids is empty. Whoever may search recordings
+// may see them; the lookup is not a ledger entry.
+func (sess *Session) Tombstones(ctx context.Context, ids []string) ([]Tombstone, error) {
+	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+		return nil, err
+	}
+	q := `SELECT recording_id, sha256, sm3, size, request_id, requested_by, approved_by, reason, purged_at, ledger_seq, removed FROM tombstones`
+	var args []any
+	if len(ids) > 0 {
+		q += ` WHERE recording_id IN (` + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + `)`
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	rows, err := sess.st.read.QueryContext(ctx, q+` ORDER BY purged_at, recording_id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: tombstones: %w", err)
+	}
+	defer rows.Close()
+	out := []Tombstone{}
+	for rows.Next() {
+		var t Tombstone
+		var at int64
+		if err := rows.Scan(&t.RecordingID, &t.SHA256, &t.SM3, &t.Size, &t.RequestID, &t.RequestedBy, &t.ApprovedBy,
+			&t.Reason, &at, &t.LedgerSeq, &t.Removed); err != nil {
+			return nil, fmt.Errorf("store: tombstones: %w", err)
+		}
+		t.PurgedAt = fromMS(at)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// verifyTombstones checks every tombstone against its recording.purge entry
+// and the recording's row, so that a tombstone written outside the program
+// cannot excuse a missing file.
+func (st *Store) verifyTombstones(ctx context.Context, rep *VerifyReport) error {
+	rows, err := st.read.QueryContext(ctx, `SELECT t.recording_id, t.sha256, t.sm3, t.size, t.request_id,
+		coalesce(r.sha256, ''), coalesce(l.action, ''), coalesce(l.subject, ''), coalesce(l.details, '{}')
+		FROM tombstones t LEFT JOIN recordings r ON r.id = t.recording_id LEFT JOIN ledger l ON l.seq = t.ledger_seq`)
+	if err != nil {
+		return fmt.Errorf("store: verify tombstones: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sha, sm, recSHA, action, subject, details string
+		var size, req int64
+		if err := rows.Scan(&id, &sha, &sm, &size, &req, &recSHA, &action, &subject, &details); err != nil {
+			return fmt.Errorf("store: verify tombstones: %w", err)
+		}
+		var d struct {
+			SHA256  string `json:"sha256"`
+			SM3     string `json:"sm3"`
+			Size    int64  `json:"size"`
+			Request int64  `json:"purge_request"`
+		}
+		json.Unmarshal([]byte(details), &d)
+		if action != "recording.purge" || subject != id || d.SHA256 != sha || d.SM3 != sm || d.Size != size ||
+			d.Request != req || recSHA != sha {
+			rep.Problems = append(rep.Problems, Problem{"record", "recording " + id,
+				"its tombstone does not match a purge entry in the ledger"})
+		}
+	}
+	return rows.Err()
+}

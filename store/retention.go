@@ -1,0 +1,248 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+func init() {
+	permit("retention.read", RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
+	permit("retention.configure", RoleAdmin)
+}
+
+// MinRetentionYears is the shortest base retention the regulation allows
+// (Art. 14: at least one year).
+const MinRetentionYears = 1
+
+// Hold is one case's hold on a recording.
+type Hold struct {
+	Case    string    `json:"case"`
+	Until   time.Time `json:"until,omitzero"` // zero: for good
+	Forever bool      `json:"forever,omitempty"`
+}
+
+// RetentionItem is one recording's retention: when it may be purged, and
+// what holds it.
+//
+// The rules: the base retention ends the policy's years (at least one)
+// after the recording began (its import time when the recording time is
+// unknown), counted in calendar years in UTC; a recording made on 29
+// February is kept until 1 March (never less than the full years). Each
+// case the recording is linked to holds it: for good while the case is
+// open or when its retention is permanent, otherwise until its retention
+// years after the case was closed. The latest of the base and every hold
+// wins; a recording held for good never expires.
+type RetentionItem struct {
+	RecordingID  string    `json:"recording"`
+	OriginalName string    `json:"original_name"`
+	OfficerID    string    `json:"officer_id"`
+	DeviceID     string    `json:"device_id"`
+	Size         int64     `json:"size"`
+	RecordedAt   time.Time `json:"recorded_at"` // the time the base counts from
+	Base         time.Time `json:"base"`        // RecordedAt plus the policy's years
+	Until        time.Time `json:"until,omitzero"`
+	Forever      bool      `json:"forever,omitempty"` // held for good: Until is zero
+	Holds        []Hold    `json:"holds"`
+	Expired      bool      `json:"expired"`
+	Purged       bool      `json:"purged,omitempty"`
+	PurgeRequest int64     `json:"purge_request,omitempty"` // a pending purge request naming it
+}
+
+// RetainUntil computes a recording's retention from when it was recorded,
+// the policy's years and the holds of the cases linked to it.
+func RetainUntil(recordedAt time.Time, years int, holds []Hold) (until time.Time, forever bool) {
+	if years < MinRetentionYears {
+		years = MinRetentionYears
+	}
+	until = recordedAt.UTC().AddDate(years, 0, 0)
+	for _, h := range holds {
+		if h.Forever {
+			return time.Time{}, true
+		}
+		if h.Until.After(until) {
+			until = h.Until
+		}
+	}
+	return until, false
+}
+
+// RetentionFilter selects recordings for Retention. Zero fields match every
+// recording not yet purged.
+type RetentionFilter struct {
+	IDs     []string `json:"ids,omitempty"`
+	Expired bool     `json:"expired,omitempty"` // only expired and unheld ones: what may be purged
+	Purged  bool     `json:"purged,omitempty"`  // include purged recordings
+}
+
+// Retention lists recordings with their retention dates and holds, those
+// expiring soonest first. The lookup is a ledger entry; it shows only what
+// the actor may find in search.
+func (sess *Session) Retention(ctx context.Context, f RetentionFilter) ([]RetentionItem, error) {
+	if err := sess.check(ctx, "retention.read", ""); err != nil {
+		return nil, err
+	}
+	cond, args := sess.visibility()
+	out, err := sess.st.retention(ctx, sess.st.read, f, cond, args)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := sess.log(ctx, "retention.list", "", map[string]any{"filter": f, "results": len(out)}); err != nil {
+		return nil, fmt.Errorf("store: record retention lookup: %w", err)
+	}
+	return out, nil
+}
+
+// retention computes RetentionItems in q; visible limits the recordings.
+func (s *Store) retention(ctx context.Context, q queryer, f RetentionFilter, visible string, visibleArgs []any) ([]RetentionItem, error) {
+	years, err := retentionYears(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	holds, err := caseHolds(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	where := []string{"1=1"}
+	var args []any
+	if !f.Purged {
+		where = append(where, `id NOT IN (SELECT recording_id FROM tombstones)`)
+	}
+	if len(f.IDs) > 0 {
+		where = append(where, `id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(f.IDs)), ",")+`)`)
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	if visible != "" {
+		where = append(where, visible)
+		args = append(args, visibleArgs...)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, original_name, officer_id, device_id, size, recorded_at, imported_at,
+		EXISTS (SELECT 1 FROM tombstones t WHERE t.recording_id = recordings.id),
+		coalesce((SELECT max(p.id) FROM purge_recordings pr JOIN purge_requests p ON p.id = pr.request_id
+			WHERE pr.recording_id = recordings.id AND p.status = 'pending'), 0)
+		FROM recordings WHERE `+strings.Join(where, " AND "), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: retention: %w", err)
+	}
+	defer rows.Close()
+	now := s.Now()
+	var out []RetentionItem
+	for rows.Next() {
+		var it RetentionItem
+		var rec, imp int64
+		if err := rows.Scan(&it.RecordingID, &it.OriginalName, &it.OfficerID, &it.DeviceID, &it.Size, &rec, &imp,
+			&it.Purged, &it.PurgeRequest); err != nil {
+			return nil, fmt.Errorf("store: retention: %w", err)
+		}
+		it.RecordedAt = fromMS(rec)
+		if rec == 0 {
+			it.RecordedAt = fromMS(imp)
+		}
+		it.Holds = holds[it.RecordingID]
+		if it.Holds == nil {
+			it.Holds = []Hold{}
+		}
+		it.Base, _ = RetainUntil(it.RecordedAt, years, nil)
+		it.Until, it.Forever = RetainUntil(it.RecordedAt, years, it.Holds)
+		it.Expired = !it.Forever && !now.Before(it.Until)
+		if f.Expired && (!it.Expired || it.Purged) {
+			continue
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: retention: %w", err)
+	}
+	sortRetention(out)
+	return out, nil
+}
+
+// sortRetention orders items by retention date, held-for-good ones last.
+func sortRetention(items []RetentionItem) {
+	key := func(it RetentionItem) int64 {
+		if it.Forever {
+			return 1<<63 - 1
+		}
+		return it.Until.UnixMilli()
+	}
+	slices.SortFunc(items, func(a, b RetentionItem) int {
+		return cmp.Or(cmp.Compare(key(a), key(b)), strings.Compare(a.RecordingID, b.RecordingID))
+	})
+}
+
+// caseHolds returns every recording's holds, by recording.
+func caseHolds(ctx context.Context, q queryer) (map[string][]Hold, error) {
+	rows, err := q.QueryContext(ctx, `SELECT cr.recording_id, c.number, c.retention_years, c.permanent, c.closed_at
+		FROM case_recordings cr JOIN cases c ON c.number = cr.case_number ORDER BY cr.recording_id, c.number`)
+	if err != nil {
+		return nil, fmt.Errorf("store: case holds: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]Hold{}
+	for rows.Next() {
+		var rec string
+		var c Case
+		var closed int64
+		if err := rows.Scan(&rec, &c.Number, &c.Retention.Years, &c.Retention.Permanent, &closed); err != nil {
+			return nil, fmt.Errorf("store: case holds: %w", err)
+		}
+		c.ClosedAt = fromMS(closed)
+		until, ok := c.HoldsUntil()
+		out[rec] = append(out[rec], Hold{Case: c.Number, Until: until, Forever: !ok})
+	}
+	return out, rows.Err()
+}
+
+func retentionYears(ctx context.Context, q queryer) (int, error) {
+	var years int
+	err := q.QueryRowContext(ctx, `SELECT years FROM retention_policy WHERE id = 1`).Scan(&years)
+	if errors.Is(err, sql.ErrNoRows) {
+		return MinRetentionYears, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: retention policy: %w", err)
+	}
+	return max(years, MinRetentionYears), nil
+}
+
+// RetentionYears is the base retention: years kept after recording.
+func (s *Store) RetentionYears(ctx context.Context) (int, error) {
+	return retentionYears(ctx, s.read)
+}
+
+// SetRetentionYears sets the base retention, never below
+// MinRetentionYears. A reason is required.
+func (sess *Session) SetRetentionYears(ctx context.Context, years int, reason string) error {
+	if err := sess.check(ctx, "retention.configure", "retention"); err != nil {
+		return err
+	}
+	if years < MinRetentionYears {
+		return fmt.Errorf("store: retention: %d years is below the minimum of %d", years, MinRetentionYears)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return errors.New("store: retention: a reason is required")
+	}
+	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+		from, err := retentionYears(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE retention_policy SET years = ? WHERE id = 1`, years); err != nil {
+			return err
+		}
+		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "retention.policy", "retention",
+			map[string]any{"from_years": from, "to_years": years, "reason": reason})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: set retention: %w", err)
+	}
+	return nil
+}
