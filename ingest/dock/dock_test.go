@@ -306,3 +306,32 @@ func TestDockRealFAT(t *testing.T) {
 		t.Fatalf("gaps %+v", g.Gaps)
 	}
 }
+
+// A pool recorder assigned to nobody but checked out for the shift is
+// imported for the officer who has it, not flagged.
+func TestDockPoolRecorderCheckedOut(t *testing.T) {
+	root := t.TempDir()
+	h := start(t, root, true)
+	ctx := context.Background()
+	sess, _ := h.st.Setup(ctx)
+	sess.AddOfficer(ctx, store.Officer{Number: "C3003", Name: "孙七"})
+	if err := sess.AddDevice(ctx, store.Device{Serial: "POOL1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sess.CheckOut(ctx, store.Checkout{Device: "POOL1", Officer: "C3003"}); err != nil {
+		t.Fatal(err)
+	}
+	stage := filepath.Join(t.TempDir(), "v")
+	recorder(t, stage, "POOL1", "C3003", time.Now().UTC().Truncate(time.Second).Add(-time.Hour))
+	vol := filepath.Join(root, "pool")
+	os.Rename(stage, vol)
+	rec := h.wait(t, Recognised, vol, 5*time.Second)
+	if rec.Officer != "C3003" || slices.Contains(rec.Flags, store.FlagUnregisteredDevice) {
+		t.Fatalf("pool recorder recognised as %+v", rec)
+	}
+	h.wait(t, Finished, vol, 20*time.Second)
+	r := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "POOL1"})
+	if len(r) != 1 || r[0].OfficerID != "C3003" || slices.Contains(r[0].Flags, store.FlagOfficerMismatch) {
+		t.Fatalf("recording %+v", r)
+	}
+}

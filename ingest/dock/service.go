@@ -160,14 +160,18 @@ func (s *Service) Dock(ctx context.Context, dir, label, profileName string, even
 	switch {
 	case err == nil:
 		ev.Registered, ev.Officer = true, dev.Officer
-		if dev.Officer == "" {
-			ev.Flags = append(ev.Flags, store.FlagUnregisteredDevice)
-		}
 	case errors.Is(err, store.ErrNotFound):
-		ev.Flags = append(ev.Flags, store.FlagUnregisteredDevice)
 	default:
 		emit(Event{Type: Failed, Error: err.Error()})
 		return
+	}
+	// A pool recorder checked out for the shift belongs, for this import, to
+	// the officer who has it.
+	if who, out, err := s.st.Custodian(ctx, m.Serial, s.st.Now()); err == nil && out && ev.Registered {
+		ev.Officer = who
+	}
+	if ev.Officer == "" {
+		ev.Flags = append(ev.Flags, store.FlagUnregisteredDevice)
 	}
 	if m.MixedSerials {
 		ev.Flags = append(ev.Flags, "mixed_serials")
