@@ -36,6 +36,7 @@ type Recording struct {
 	Category    string    `json:"category"` // 执法类别; "" until an officer gives it
 	Late        bool      `json:"late"`
 	LateReason  string    `json:"late_reason,omitempty"`
+	Purged      bool      `json:"purged"` // removed by an approved purge; its tombstone remains (see Tombstones)
 }
 
 // RecordingFilter selects recordings. Zero fields match everything.
@@ -59,7 +60,8 @@ type RecordingFilter struct {
 
 const recordingColumns = `id, sha256, sm3, size, original_name, source_path, file_time, device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq, classification,
 	recorded_at, recorded_raw, time_source, duration_ms, day, flags, category, late, late_reason,
-	(SELECT count(*) FROM gaps g WHERE g.after_rec = recordings.id AND g.explained_at = 0)`
+	(SELECT count(*) FROM gaps g WHERE g.after_rec = recordings.id AND g.explained_at = 0),
+	EXISTS (SELECT 1 FROM tombstones t WHERE t.recording_id = recordings.id)`
 
 func scanRecording(row interface{ Scan(...any) error }) (Recording, error) {
 	var r Recording
@@ -68,7 +70,7 @@ func scanRecording(row interface{ Scan(...any) error }) (Recording, error) {
 	var openGaps int
 	err := row.Scan(&r.ID, &r.SHA256, &r.SM3, &r.Size, &r.OriginalName, &r.SourcePath, &ft,
 		&r.DeviceID, &r.OfficerID, &r.ImportID, &r.Kind, &r.ArchivePath, &it, &r.LedgerSeq, &r.Classification,
-		&rt, &r.RecordedRaw, &r.TimeSource, &dur, &r.Day, &flags, &r.Category, &r.Late, &r.LateReason, &openGaps)
+		&rt, &r.RecordedRaw, &r.TimeSource, &dur, &r.Day, &flags, &r.Category, &r.Late, &r.LateReason, &openGaps, &r.Purged)
 	r.FileTime, r.ImportedAt, r.RecordedAt = fromMS(ft), fromMS(it), fromMS(rt)
 	r.DurationS = float64(dur) / 1000
 	r.Flags = []string{}

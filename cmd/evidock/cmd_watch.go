@@ -36,7 +36,7 @@ func (m *Main) watchCmd(ctx context.Context, args []string) int {
 		return m.fail(err)
 	}
 	defer st.Close()
-	svc, err := dock.New(st, dock.Config{Roots: rs})
+	svc, err := dock.New(st, dock.Config{Roots: rs, Maintain: true})
 	if err != nil {
 		return m.fail(err)
 	}
@@ -102,6 +102,16 @@ func describeEvent(e dock.Event) string {
 		return fmt.Sprintf("%s recorder %s: %d verified recordings removed from the recorder", at, e.Serial, len(e.Files))
 	case dock.ClockSet:
 		return fmt.Sprintf("%s recorder %s: clock set", at, e.Serial)
+	case dock.IntegrityChecked:
+		if len(e.Files) == 0 {
+			return fmt.Sprintf("%s scheduled integrity check: every archived file intact", at)
+		}
+		return fmt.Sprintf("%s scheduled integrity check found %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+	case dock.BackedUp:
+		if len(e.Files) == 0 {
+			return fmt.Sprintf("%s scheduled backup done", at)
+		}
+		return fmt.Sprintf("%s scheduled backup had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.VolumeGone:
 		return fmt.Sprintf("%s volume %s gone", at, e.Volume)
 	case dock.Failed:

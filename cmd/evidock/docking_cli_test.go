@@ -16,7 +16,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	os.MkdirAll(filepath.Join(src, "DCIM", "子目录"), 0o755)
 	files := map[string]string{
 		"DCIM/DEV7_A7_20261129081502.MP4":   "clip one",
-		"DCIM/子目录/执法 记录 2.mov":             "clip two",
+		"DCIM/子目录/执法 记录 2.mov":              "clip two",
 		"DCIM/copy of one.mp4":              "clip one", // same content: one recording
 		"DCIM/empty.wav":                    "",
 		"DCIM/notes.txt":                    "not a recording",

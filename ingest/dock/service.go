@@ -28,6 +28,12 @@ type Config struct {
 	Workers        int            // files read at once per recorder; 0 = ingest's default
 	// PollInterval is how often mount tables are re-read; 0 = the watcher's default.
 	PollInterval time.Duration
+	// Maintain runs the scheduled integrity check and backup while the
+	// service runs (evidock watch and the window turn it on).
+	Maintain bool
+	// MaintainEvery is how often due maintenance is looked for (1 h);
+	// CheckEvery how often the archive is re-hashed (store's default, 30 days).
+	MaintainEvery, CheckEvery time.Duration
 }
 
 // Service docks recorders for one store.
@@ -69,6 +75,10 @@ func (s *Service) Profiles() []profile.Profile { return s.cfg.Profiles }
 // closes when it returns.
 func (s *Service) Run(ctx context.Context, events chan<- Event) error {
 	defer close(events)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // before the Wait above: a failing watcher ends the rest
 	var opts []volume.Option
 	if s.cfg.PollInterval > 0 {
 		opts = append(opts, volume.WithPollInterval(s.cfg.PollInterval))
@@ -80,8 +90,13 @@ func (s *Service) Run(ctx context.Context, events chan<- Event) error {
 	vols := make(chan volume.Event, 16)
 	werr := make(chan error, 1)
 	go func() { werr <- w.Run(ctx, vols) }()
-	var wg sync.WaitGroup
-	defer wg.Wait()
+	if s.cfg.Maintain {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.maintain(ctx, events)
+		}()
+	}
 	for {
 		select {
 		case <-ctx.Done():

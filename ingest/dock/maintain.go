@@ -1,0 +1,61 @@
+package dock
+
+import (
+	"context"
+	"time"
+
+	"evidock/store"
+)
+
+// Maintenance events.
+const (
+	IntegrityChecked = "integrity_checked" // the scheduled re-hash of the archive ran
+	BackedUp         = "backed_up"         // the scheduled backup ran
+)
+
+// maintain runs the archive's scheduled integrity check and backup whenever
+// they are due, looking every interval, until ctx ends. Both are throttled
+// or incremental in the store, so docking is not slowed.
+func (s *Service) maintain(ctx context.Context, events chan<- Event) {
+	every := s.cfg.MaintainEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	t := time.NewTimer(min(every, 10*time.Second)) // let start-up docking go first
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		sess := s.st.Workstation()
+		if ran, run, err := sess.ScheduledCheck(ctx, s.cfg.CheckEvery, store.CheckOptions{}); err != nil {
+			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "integrity check: " + err.Error()})
+		} else if ran {
+			send(ctx, events, Event{Type: IntegrityChecked, Time: time.Now(), Files: problemFiles(run)})
+		}
+		if ran, rep, err := sess.ScheduledBackup(ctx, store.BackupOptions{}); err != nil {
+			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "backup: " + err.Error()})
+		} else if ran {
+			send(ctx, events, Event{Type: BackedUp, Time: time.Now(), Files: backupProblems(rep)})
+		}
+		t.Reset(every)
+	}
+}
+
+func problemFiles(run store.CheckRun) []string {
+	out := []string{}
+	for _, p := range run.Problems {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+func backupProblems(rep store.BackupReport) []string {
+	out := []string{}
+	for _, p := range rep.Problems {
+		out = append(out, p.String())
+	}
+	return out
+}
