@@ -335,3 +335,30 @@ func TestDockPoolRecorderCheckedOut(t *testing.T) {
 		t.Fatalf("recording %+v", r)
 	}
 }
+
+// A volume no profile recognises is not imported; once a person registers
+// it (profile and the serial read off its label), DockAs imports it under
+// that serial for the recorder's officer.
+func TestDockAsRegisteredSerial(t *testing.T) {
+	root := t.TempDir()
+	h := start(t, root, true)
+	register(t, h.st, "VR-77", "A7007")
+	vol := filepath.Join(root, "voice")
+	stage := filepath.Join(t.TempDir(), "v")
+	os.MkdirAll(filepath.Join(stage, "VOICE"), 0o755)
+	os.WriteFile(filepath.Join(stage, "VOICE", "memo.wav"), []byte("RIFF not really"), 0o644)
+	os.Rename(stage, vol)
+	h.wait(t, Unrecognised, vol, 5*time.Second)
+	if n := len(recordingsOf(t, h.st, store.RecordingFilter{})); n != 0 {
+		t.Fatalf("%d recordings imported from an unrecognised volume", n)
+	}
+	h.mu.Lock()
+	h.seen = nil
+	h.mu.Unlock()
+	go h.svc.DockAs(context.Background(), vol, "voice", "voice-recorder", "VR-77", h.events)
+	fin := h.wait(t, Finished, vol, 10*time.Second)
+	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "VR-77"})
+	if fin.Result.Status != store.StatusComplete || len(recs) != 1 || recs[0].OfficerID != "A7007" {
+		t.Fatalf("after DockAs: %+v (%+v)", recs, fin.Result)
+	}
+}

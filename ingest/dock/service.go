@@ -140,6 +140,13 @@ func trySend(events chan<- Event, e Event) {
 // that profile is used instead of recognising (after a person registered an
 // unrecognised recorder). A volume already being docked is left alone.
 func (s *Service) Dock(ctx context.Context, dir, label, profileName string, events chan<- Event) {
+	s.DockAs(ctx, dir, label, profileName, "", events)
+}
+
+// DockAs is Dock for a recorder a person has just identified: serial, when
+// given, is its serial number where the volume itself does not tell it (no
+// id file, no serial in the names).
+func (s *Service) DockAs(ctx context.Context, dir, label, profileName, serial string, events chan<- Event) {
 	s.mu.Lock()
 	if s.active[dir] {
 		s.mu.Unlock()
@@ -167,6 +174,9 @@ func (s *Service) Dock(ctx context.Context, dir, label, profileName string, even
 	if !ok {
 		emit(Event{Type: Unrecognised})
 		return
+	}
+	if serial != "" && m.Serial == "" {
+		m.Serial, m.SerialFrom = serial, "registered"
 	}
 	sess := s.st.Workstation()
 	ev := base
