@@ -17,8 +17,12 @@
 //	tagmanifest-sm3.txt       SM3 of every file above
 //	data/<name>               the recordings, under the names the caller chose
 //
-// The package does not know about the store: callers pass the recordings as
-// [Item]s and the ledger proofs as [Evidence].
+// The disc-making parts (WriteBag, Export, BuildISO, Burn, VerifyDisc) do
+// not know about the store: callers pass the recordings as [Item]s and the
+// ledger proofs as [Evidence]. [Run] and [Retry] drive a whole export through
+// a store.Session: the request check, the export.begin entry whose proof
+// every disc carries, the discs, the burn and read-back, and the
+// export.complete or export.failed entry.
 package export
 
 import "time"

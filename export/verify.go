@@ -35,7 +35,8 @@ type Report struct {
 // manifest-sm3.txt with the hashes its bytes have, and every listed file is
 // there; the Payload-Oxum; the tag manifests; every ledger proof against the
 // tree head; and that each recording's SHA-256 and SM3 are those of a proven
-// recording.import ledger entry. On images it also checks that Windows
+// recording.import ledger entry, and listed by a proven export.begin entry
+// when the disc carries one. On images it also checks that Windows
 // (the Joliet tree) sees the same files. The error is for failures to read
 // at all; everything found wrong on the disc is in the Report.
 func VerifyDisc(ctx context.Context, path string) (Report, error) {
@@ -232,6 +233,7 @@ func (v *verifier) checkLedger() error {
 		return err
 	}
 	proven := map[hashKey]bool{}
+	var begins []map[hashKey]bool
 	if ok1 && ok2 {
 		ev, err := unmarshalEvidence(head, proofs)
 		if err != nil {
@@ -245,8 +247,12 @@ func (v *verifier) checkLedger() error {
 			if k, ok := importOf(p.Leaf); ok {
 				proven[k] = true
 			}
+			if recs, ok := exportOf(p.Leaf); ok {
+				begins = append(begins, recs)
+			}
 		}
 	}
+	v.checkExportEntries(begins)
 	for p, h := range v.data {
 		if !proven[hashKey{h.SHA256, h.SM3}] {
 			v.problem(p, "has SHA-256 %s and SM3 %s, which no proven %s ledger entry on the disc records", h.SHA256, h.SM3, ImportAction)

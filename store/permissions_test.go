@@ -327,6 +327,22 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Space(context.Background()); return err }
 		}},
+	// Evidence exports (store/exports.go).
+	{action: "export", allowed: []Role{RoleCustodian}, entry: "export.begin",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			r := fx.approved(t, fx.o2, fx.boss, PurposeExtraction, fx.rec.ID)
+			return func() error {
+				run, err := sess.BeginExport(context.Background(), exportSpec(t, r.ID))
+				if err != nil {
+					return err
+				}
+				return run.Fail(context.Background(), "permission test")
+			}
+		}},
+	{action: "export.read", allowed: []Role{RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor}, entry: "export.list",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.Exports(context.Background(), ExportFilter{}); return err }
+		}},
 }
 
 func TestPermissionTableIsComplete(t *testing.T) {

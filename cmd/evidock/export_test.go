@@ -1,0 +1,136 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"evidock/store"
+)
+
+func TestExportCommands(t *testing.T) {
+	if _, err := exec.LookPath("xorriso"); err != nil {
+		t.Skip("xorriso not installed")
+	}
+	c := cli{t: t, data: t.TempDir()}
+	src := t.TempDir()
+	for i := range 3 {
+		b := make([]byte, 250_000)
+		rand.Read(b)
+		p := filepath.Join(src, fmt.Sprintf("CLIP%04d.MP4", i))
+		os.WriteFile(p, b, 0o644)
+		at := time.Date(2026, 11, 29, 8, 15, 0, 0, time.Local).Add(time.Duration(i) * time.Hour)
+		os.Chtimes(p, at, at)
+	}
+	c.ok("", "", "import", "--device", "D1", "--officer", "1001", src)
+	c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root")
+	const admin, initial = "admin password", "initial password"
+	c.ok("root", admin, "officer", "add", "1001", "--name", "张三")
+	c.ok("root", admin, "user", "add", "off", "--roles", "officer", "--officer", "1001")
+	c.ok("root", admin, "user", "add", "boss", "--roles", "leader")
+	c.ok("root", admin, "user", "add", "keeper", "--roles", "custodian")
+	c.ok("root", admin, "user", "add", "sup", "--roles", "supervisor")
+	var recs []store.Recording
+	json.Unmarshal([]byte(c.ok("keeper", initial, "recordings", "--json")), &recs)
+	if len(recs) != 3 {
+		t.Fatalf("recordings: %v", recs)
+	}
+	ids := recs[0].ID + "," + recs[1].ID + "," + recs[2].ID
+	c.ok("off", initial, "request", "view", "--recordings", ids, "--purpose", "extraction", "--reason", "移送法院")
+	c.ok("boss", initial, "request", "approve", "1")
+	c.ok("off", initial, "request", "view", "--recordings", ids, "--purpose", "case", "--reason", "办案")
+	c.ok("boss", initial, "request", "approve", "2")
+
+	exportArgs := func(req, out string, more ...string) []string {
+		return append([]string{"export", "--request", req, "--maker", "李四", "--extractor", "王法官", "--medium", "cd",
+			"--out", out, "--case-number", "江文旅罚〔2026〕12号", "--case-name", "某案", "--content", "现场检查"}, more...)
+	}
+	// Refused: a request for another purpose, an officer, a supervisor; each in the ledger.
+	for _, tc := range []struct{ user, req, want string }{
+		{"keeper", "2", "not evidence extraction"}, {"off", "1", "not permitted"}, {"sup", "1", "not permitted"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, _, errOut := c.run(tc.user, initial, "", "", exportArgs(tc.req, out)...)
+		if code != exitProblems || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s exporting request %s: exit %d %s", tc.user, tc.req, code, errOut)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%s: a refused export wrote %s", tc.user, out)
+		}
+	}
+	var entries []store.Entry
+	json.Unmarshal([]byte(c.ok("root", admin, "ledger", "--json")), &entries)
+	refusals := map[string]bool{}
+	for _, e := range entries {
+		var d struct{ Attempted string }
+		if e.Action == "refused" && json.Unmarshal(e.Details, &d) == nil {
+			refusals[e.Actor+" "+d.Attempted] = true
+		}
+	}
+	for _, want := range []string{"user:keeper evidence.extract", "user:off export", "user:sup export"} {
+		if !refusals[want] {
+			t.Errorf("no refusal entry %q in %v", want, refusals)
+		}
+	}
+
+	// Two discs (two recordings fit on a 9 MB disc) burned to pseudo drives.
+	out := filepath.Join(t.TempDir(), "out")
+	drives := t.TempDir()
+	var res exportJSON
+	if err := json.Unmarshal([]byte(c.ok("keeper", initial, exportArgs("1", out, "--capacity-mb", "9",
+		"--burn", "stdio:"+filepath.Join(drives, "d%d"), "--json")...)), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Export.Status != store.ExportComplete || len(res.Discs) != 2 || len(res.Files) != 3 ||
+		!strings.HasPrefix(res.Files[0].Name, "张三_20261129_") || !strings.HasSuffix(res.Files[0].Name, "_D1.mp4") {
+		t.Fatalf("export: %+v", res)
+	}
+	for _, d := range res.Discs {
+		for _, p := range []string{d.Image, d.Folder, fmt.Sprintf("stdio:%s/d%d", drives, d.Disc)} {
+			var v verifyDiscJSON
+			json.Unmarshal([]byte(c.ok("", "", "verify-disc", "--ledger", "--json", p)), &v)
+			if !v.OK || v.Ledger != "recorded" || v.ExportSeq != res.Export.BeginSeq || v.Files == 0 {
+				t.Errorf("verify-disc %s: %+v", p, v)
+			}
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "bag")
+	if b, err := exec.Command("cp", "-a", res.Discs[0].Folder, bad).CombinedOutput(); err != nil {
+		t.Fatal(err, string(b))
+	}
+	victim := filepath.Join(bad, "data", res.Files[0].Name)
+	b, _ := os.ReadFile(victim)
+	b[1000] ^= 1
+	os.WriteFile(victim, b, 0o644)
+	code, stdout, _ := c.run("", "", "", "", "verify-disc", bad)
+	if code != exitProblems || !strings.Contains(stdout, "data/"+res.Files[0].Name+": ") {
+		t.Errorf("verify-disc of a damaged folder: exit %d\n%s", code, stdout)
+	}
+
+	// A failed burn is retryable.
+	out2 := filepath.Join(t.TempDir(), "out")
+	code, _, errOut := c.run("keeper", initial, "", "", exportArgs("1", out2, "--burn", "stdio:/nonexistent/drive")...)
+	if code != exitProblems || !strings.Contains(errOut, "retry with: evidock export --retry 2") {
+		t.Fatalf("failed burn: exit %d %s", code, errOut)
+	}
+	drive := filepath.Join(t.TempDir(), "drive")
+	stdout = c.ok("keeper", initial, "export", "--retry", "2", "--burn", "stdio:"+drive)
+	if !strings.Contains(stdout, "export 2 complete") || !strings.Contains(stdout, "burned, read back and verified") {
+		t.Errorf("retry: %s", stdout)
+	}
+	c.ok("", "", "verify-disc", "stdio:"+drive)
+	var list []store.Export
+	json.Unmarshal([]byte(c.ok("keeper", initial, "exports", "--json")), &list)
+	if len(list) != 2 || list[0].Attempts != 2 || list[0].Status != store.ExportComplete {
+		t.Errorf("exports: %+v", list)
+	}
+	if code, _, _ := c.run("keeper", initial, "", "", "export", "--request", "1"); code != exitUsage {
+		t.Errorf("export without maker: exit %d", code)
+	}
+}
