@@ -49,7 +49,8 @@ func (v *libraryView) showDetail(r store.Recording) {
 		field(T("detail.source"), r.SourcePath),
 	)
 	history := container.NewVBox()
-	v.detail.Objects = []fyne.CanvasObject{boldLabel(T("detail.title")), form, boldLabel(T("detail.history")), history}
+	v.detail.Objects = []fyne.CanvasObject{boldLabel(T("detail.title")), form, v.ui.recordingActions(r), // recordactions.go
+		boldLabel(T("detail.history")), history}
 	v.detail.Refresh()
 	if !v.ui.may("ledger.read") {
 		history.Add(wrapLabel(T("detail.no_ledger")))

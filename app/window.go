@@ -61,6 +61,8 @@ type UI struct {
 	timeline *timelineView
 	ledger   *ledgerView
 	settings *settingsView
+
+	viewing *viewingView // 审批/查阅 (viewing.go)
 }
 
 // New builds the window on the store; the docking service starts at once,
@@ -223,6 +225,9 @@ func (ui *UI) build() {
 		container.NewTabItem(T("tab.library"), libContent),
 		container.NewTabItem(T("tab.ledger"), ledgerContent),
 		container.NewTabItem(T("tab.settings"), settingsContent))
+	for _, it := range ui.viewingTabs() { // 审批/查阅 and 证据导出, for the roles that may use them
+		ui.tabs.Append(it)
+	}
 	ui.tabs.SelectIndex(sel)
 	ui.userLine = widget.NewLabel("")
 	var userButton *widget.Button

@@ -1,0 +1,164 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// approvalsView is the 审批 inbox of the legal office and the leader: the
+// pending requests with their recordings and classification; each is
+// approved for some days or refused with a note.
+type approvalsView struct {
+	ui      *UI
+	root    fyne.CanvasObject
+	list    *fyne.Container
+	message *widget.Label
+	pending []store.Request
+	loadNo  int
+}
+
+func newApprovalsView(ui *UI) *approvalsView {
+	v := &approvalsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
+	refresh := widget.NewButton(T("req.refresh"), v.Load)
+	head := container.NewVBox(container.NewHBox(boldLabel(T("appr.title")), layoutSpacer(), refresh),
+		wrapLabel(T("appr.intro")), v.message)
+	v.root = container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.list))
+	v.Load()
+	return v
+}
+
+// Pending are the requests last read.
+func (v *approvalsView) Pending() []store.Request { return v.pending }
+
+// Load reads the pending requests and their recordings.
+func (v *approvalsView) Load() {
+	v.loadNo++
+	no := v.loadNo
+	var reqs []store.Request
+	recs := map[string]store.Recording{}
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		if reqs, err = v.ui.sess.Requests(ctx, store.RequestFilter{Pending: true, Limit: 200}); err != nil {
+			return err
+		}
+		var ids []string
+		for _, r := range reqs {
+			ids = append(ids, r.Recordings...)
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		found, err := v.ui.sess.Recordings(ctx, store.RecordingFilter{IDs: ids})
+		for _, r := range found {
+			recs[r.ID] = r
+		}
+		return err
+	}, func(err error) {
+		if no != v.loadNo {
+			return
+		}
+		v.list.RemoveAll()
+		if err != nil {
+			v.list.Add(wrapLabel(viewErrorText(err)))
+			return
+		}
+		v.pending = reqs
+		if len(reqs) == 0 {
+			v.list.Add(widget.NewLabel(T("appr.none")))
+		}
+		for _, r := range reqs {
+			v.list.Add(v.card(r, recs))
+		}
+	})
+}
+
+// card shows one pending request with its decision controls.
+func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) fyne.CanvasObject {
+	lines := []string{T("req.reason_line", M{"Reason": r.Reason})}
+	secret := false
+	for _, id := range r.Recordings {
+		rec, ok := recs[id]
+		if !ok {
+			lines = append(lines, T("appr.rec_hidden", M{"ID": id}))
+			secret = true
+			continue
+		}
+		if rec.Classification.Classified() {
+			secret = true
+		}
+		lines = append(lines, T("appr.rec_line", M{"Name": rec.OriginalName, "When": When(rec.RecordedAt),
+			"Officer": orDash(rec.OfficerID), "Class": Classification(rec.Classification)}))
+	}
+	body := container.NewVBox(wrapLabel(strings.Join(lines, "\n")))
+	if secret {
+		warn := wrapLabel(T("appr.secret"))
+		warn.Importance = widget.WarningImportance
+		body.Add(warn)
+	}
+	days := widget.NewEntry()
+	days.SetText(strconv.Itoa(int(store.DefaultGrant / (24 * time.Hour))))
+	days.SetPlaceHolder(T("appr.days_hint"))
+	note := widget.NewEntry()
+	note.SetPlaceHolder(T("appr.note_hint"))
+	approve := widget.NewButton(T("appr.approve"), nil)
+	approve.Importance = widget.HighImportance
+	refuse := widget.NewButton(T("appr.refuse"), nil)
+	refuse.Importance = widget.DangerImportance
+	done := wrapLabel("")
+	decide := func(d store.Decision, question string) {
+		v.ui.confirm(T("appr.confirm_title"), question, func() {
+			approve.Disable()
+			refuse.Disable()
+			v.ui.background(func(ctx context.Context) error {
+				_, err := v.ui.sess.Decide(ctx, r.ID, d)
+				return err
+			}, func(err error) {
+				if err != nil {
+					approve.Enable()
+					refuse.Enable()
+					done.SetText(viewErrorText(err))
+					done.Importance = widget.DangerImportance
+					done.Refresh()
+					v.message.SetText(T("appr.failed", M{"ID": r.ID}) + viewErrorText(err))
+					return
+				}
+				key := "appr.done_refused"
+				if d.Approve {
+					key = "appr.done_approved"
+				}
+				v.message.SetText(T(key, M{"ID": r.ID}))
+				v.Load()
+			})
+		})
+	}
+	approve.OnTapped = func() {
+		n, err := strconv.Atoi(strings.TrimSpace(days.Text))
+		if err != nil || n < 1 || n > 365 {
+			done.SetText(T("appr.bad_days"))
+			return
+		}
+		decide(store.Decision{Approve: true, Note: strings.TrimSpace(note.Text), ValidFor: time.Duration(n) * 24 * time.Hour},
+			T("appr.confirm_approve", M{"ID": r.ID, "Who": r.Requester, "Days": n}))
+	}
+	refuse.OnTapped = func() {
+		if strings.TrimSpace(note.Text) == "" {
+			done.SetText(T("appr.need_note"))
+			return
+		}
+		decide(store.Decision{Note: strings.TrimSpace(note.Text)}, T("appr.confirm_refuse", M{"ID": r.ID, "Who": r.Requester}))
+	}
+	form := widget.NewForm(widget.NewFormItem(T("appr.days"), days), widget.NewFormItem(T("appr.note"), note))
+	body.Add(form)
+	body.Add(container.NewHBox(approve, refuse))
+	body.Add(done)
+	title := T("appr.card_title", M{"ID": r.ID, "Who": r.Requester, "Purpose": Purpose(r.Purpose), "N": len(r.Recordings)})
+	return widget.NewCard(title, T("appr.card_sub", M{"When": When(r.CreatedAt)}), body)
+}

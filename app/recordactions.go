@@ -1,0 +1,117 @@
+package app
+
+import (
+	"context"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// recordingActions are what may be done with a recording from its details:
+// ask to view it, play it under a valid approval, and set its
+// classification (custodian, leader). Each shows only to who may do it.
+func (ui *UI) recordingActions(r store.Recording) fyne.CanvasObject {
+	box := container.NewVBox()
+	var buttons []fyne.CanvasObject
+	if ui.may("request.view") {
+		buttons = append(buttons, widget.NewButton(T("rec.request"), func() { ui.requestDialog([]string{r.ID}) }))
+	}
+	if ui.may("recording.play") {
+		play := widget.NewButton(T("rec.play"), nil)
+		play.Importance = widget.HighImportance
+		play.OnTapped = func() { ui.play(r, play) }
+		buttons = append(buttons, play)
+	}
+	if len(buttons) > 0 {
+		box.Add(boldLabel(T("rec.view_title")))
+		box.Add(wrapLabel(T("rec.view_intro")))
+		box.Add(container.NewHBox(buttons...))
+	}
+	if ui.may("recording.classify") {
+		box.Add(ui.classifyForm(r))
+	}
+	return box
+}
+
+// play makes the read-only copy of r (which needs an approved, unexpired
+// request of the user), opens it in the system's player and removes it when
+// the user says they are done.
+func (ui *UI) play(r store.Recording, btn *widget.Button) {
+	btn.Disable()
+	var path string
+	var cleanup func()
+	ui.background(func(ctx context.Context) error {
+		var err error
+		path, cleanup, err = ui.sess.Play(ctx, r.ID, 0)
+		return err
+	}, func(err error) {
+		btn.Enable()
+		if err != nil {
+			dialog.NewInformation(T("error.title"), viewErrorText(err), ui.Win).Show()
+			return
+		}
+		u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+		if !strings.HasPrefix(u.Path, "/") {
+			u.Path = "/" + u.Path // C:/… on Windows
+		}
+		if err := ui.App.OpenURL(u); err != nil {
+			fyne.LogError("play", err)
+		}
+		text := wrapLabel(T("rec.playing", M{"Name": r.OriginalName, "Path": path}))
+		d := dialog.NewCustom(T("rec.playing_title"), T("rec.done"), container.NewGridWrap(fyne.NewSize(480, 140), text), ui.Win)
+		// The copy goes when the user says they are done; one left behind
+		// by a window that was closed meanwhile is swept by a later Play.
+		d.SetOnClosed(cleanup)
+		d.Show()
+	})
+}
+
+// classifyForm sets a recording's classification with a reason.
+func (ui *UI) classifyForm(r store.Recording) fyne.CanvasObject {
+	names := make([]string, len(store.Classifications))
+	for i, c := range store.Classifications {
+		names[i] = Classification(c)
+	}
+	level := widget.NewSelect(names, nil)
+	level.SetSelected(Classification(r.Classification))
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(T("rec.class_reason_hint"))
+	msg := wrapLabel("")
+	btn := widget.NewButton(T("rec.class_set"), nil)
+	btn.OnTapped = func() {
+		var to store.Classification
+		for _, c := range store.Classifications {
+			if Classification(c) == level.Selected {
+				to = c
+			}
+		}
+		why := strings.TrimSpace(reason.Text)
+		if to == "" || why == "" {
+			msg.SetText(T("rec.class_missing"))
+			return
+		}
+		ui.confirm(T("q.confirm_title"), T("rec.class_confirm", M{"Name": r.OriginalName, "Level": level.Selected}), func() {
+			btn.Disable()
+			ui.background(func(ctx context.Context) error {
+				return ui.sess.Classify(ctx, r.ID, to, why)
+			}, func(err error) {
+				btn.Enable()
+				if err != nil {
+					msg.SetText(viewErrorText(err))
+					return
+				}
+				reason.SetText("")
+				msg.SetText(T("rec.class_done", M{"Level": level.Selected}))
+			})
+		})
+	}
+	form := widget.NewForm(widget.NewFormItem(T("rec.class_level"), level), widget.NewFormItem(T("rec.class_reason"), reason))
+	return container.NewVBox(boldLabel(T("rec.class_title")), form, container.NewHBox(btn), msg)
+}

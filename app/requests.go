@@ -1,0 +1,175 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// requestsView is 我的申请: the user's requests with where each stands, and
+// the form for a new one.
+type requestsView struct {
+	ui      *UI
+	root    fyne.CanvasObject
+	purpose *widget.Select
+	reason  *widget.Entry
+	ids     *widget.Entry
+	submit  *widget.Button
+	message *widget.Label
+	list    *fyne.Container
+	rows    []store.Request
+	loadNo  int
+}
+
+func newRequestsView(ui *UI) *requestsView {
+	v := &requestsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
+	v.purpose = widget.NewSelect(purposeNames(), nil)
+	v.purpose.PlaceHolder = T("req.purpose_pick")
+	v.reason = widget.NewMultiLineEntry()
+	v.reason.SetPlaceHolder(T("req.reason_hint"))
+	v.reason.SetMinRowsVisible(2)
+	v.reason.Wrapping = fyne.TextWrapWord
+	v.ids = widget.NewEntry()
+	v.ids.SetPlaceHolder(T("req.ids_hint"))
+	v.submit = widget.NewButton(T("req.submit"), v.Submit)
+	v.submit.Importance = widget.HighImportance
+	form := widget.NewForm(widget.NewFormItem(T("req.recordings"), v.ids),
+		widget.NewFormItem(T("req.purpose"), v.purpose), widget.NewFormItem(T("req.reason"), v.reason))
+	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), form,
+		container.NewHBox(v.submit), v.message)
+	if !ui.may("request.view") {
+		top = container.NewVBox(wrapLabel(T("req.cannot_request")))
+	}
+	refresh := widget.NewButton(T("req.refresh"), v.Load)
+	head := container.NewHBox(boldLabel(T("req.mine_title")), layoutSpacer(), refresh)
+	v.root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), nil, nil, nil, container.NewVScroll(v.list))
+	v.Load()
+	return v
+}
+
+// Load reads the user's requests, newest first.
+func (v *requestsView) Load() {
+	v.loadNo++
+	no := v.loadNo
+	var rows []store.Request
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		rows, err = v.ui.sess.Requests(ctx, store.RequestFilter{Mine: true, Limit: 200})
+		return err
+	}, func(err error) {
+		if no != v.loadNo {
+			return
+		}
+		v.list.RemoveAll()
+		if err != nil {
+			v.list.Add(wrapLabel(viewErrorText(err)))
+			return
+		}
+		v.rows = rows
+		if len(rows) == 0 {
+			v.list.Add(widget.NewLabel(T("req.none")))
+		}
+		for _, r := range rows {
+			l := wrapLabel(requestLine(r))
+			switch r.Status {
+			case store.Approved:
+				l.Importance = widget.SuccessImportance
+			case store.Refused:
+				l.Importance = widget.DangerImportance
+			}
+			v.list.Add(container.NewVBox(l, widget.NewSeparator()))
+		}
+	})
+}
+
+// Rows are the requests last read.
+func (v *requestsView) Rows() []store.Request { return v.rows }
+
+// Fill puts recording IDs into the form (from the library's details).
+func (v *requestsView) Fill(ids []string) {
+	v.ids.SetText(strings.Join(ids, ", "))
+}
+
+// Submit sends the form as a new request.
+func (v *requestsView) Submit() {
+	req := store.ViewRequest{Recordings: splitIDs(v.ids.Text), Purpose: purposeKey(v.purpose.Selected),
+		Reason: strings.TrimSpace(v.reason.Text)}
+	if msg := checkRequest(req); msg != "" {
+		v.message.SetText(msg)
+		return
+	}
+	v.submit.Disable()
+	v.message.SetText(T("req.sending"))
+	v.ui.background(func(ctx context.Context) error {
+		_, err := v.ui.sess.RequestView(ctx, req)
+		return err
+	}, func(err error) {
+		v.submit.Enable()
+		if err != nil {
+			v.message.SetText(viewErrorText(err))
+			return
+		}
+		v.message.SetText(T("req.sent"))
+		v.ids.SetText("")
+		v.reason.SetText("")
+		v.Load()
+	})
+}
+
+// checkRequest says what is missing from a request, or "".
+func checkRequest(r store.ViewRequest) string {
+	switch {
+	case len(r.Recordings) == 0:
+		return T("req.missing_ids")
+	case r.Purpose == "":
+		return T("req.missing_purpose")
+	case r.Reason == "":
+		return T("req.missing_reason")
+	}
+	return ""
+}
+
+// requestDialog asks for a request for recordings ids (from the details of
+// a recording) and sends it.
+func (ui *UI) requestDialog(ids []string) {
+	purpose := widget.NewSelect(purposeNames(), nil)
+	purpose.PlaceHolder = T("req.purpose_pick")
+	reason := widget.NewMultiLineEntry()
+	reason.SetPlaceHolder(T("req.reason_hint"))
+	reason.Wrapping = fyne.TextWrapWord
+	reason.SetMinRowsVisible(3)
+	items := []*widget.FormItem{
+		widget.NewFormItem(T("req.recordings"), wrapLabel(strings.Join(ids, "\n"))),
+		widget.NewFormItem(T("req.purpose"), purpose), widget.NewFormItem(T("req.reason"), reason)}
+	d := dialog.NewForm(T("req.new_title"), T("req.submit"), T("confirm.no"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		req := store.ViewRequest{Recordings: ids, Purpose: purposeKey(purpose.Selected), Reason: strings.TrimSpace(reason.Text)}
+		if msg := checkRequest(req); msg != "" {
+			dialog.NewInformation(T("error.title"), msg, ui.Win).Show()
+			return
+		}
+		ui.background(func(ctx context.Context) error {
+			_, err := ui.sess.RequestView(ctx, req)
+			return err
+		}, func(err error) {
+			if err != nil {
+				dialog.NewInformation(T("error.title"), viewErrorText(err), ui.Win).Show()
+				return
+			}
+			dialog.NewInformation(T("req.sent_title"), T("req.sent"), ui.Win).Show()
+			if ui.viewing != nil && ui.viewing.requests != nil {
+				ui.viewing.requests.Load()
+			}
+		})
+	}, ui.Win)
+	d.Resize(fyne.NewSize(520, 360))
+	d.Show()
+}
