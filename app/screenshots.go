@@ -88,6 +88,7 @@ func (ui *UI) screenshots(dir string) {
 		shoot("ledger")
 		on(func() { ui.tabs.SelectIndex(TabSettings) })
 		shoot("settings")
+		ui.viewingScreenshots(shoot, on, pause)
 	}
 	fmt.Println("screenshots saved in", dir)
 }

@@ -75,6 +75,9 @@ func (ui *UI) viewingTabs() []*container.TabItem {
 		ui.viewing = newViewingView(ui)
 		items = append(items, container.NewTabItem(T("tab.viewing"), ui.viewing.root))
 	}
+	if t := ui.exportTab(); t != nil {
+		items = append(items, t)
+	}
 	return items
 }
 

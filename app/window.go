@@ -62,7 +62,8 @@ type UI struct {
 	ledger   *ledgerView
 	settings *settingsView
 
-	viewing *viewingView // 审批/查阅 (viewing.go)
+	viewing *viewingView  // 审批/查阅 (viewing.go)
+	exportW *exportWizard // 证据导出 (exportwizard.go)
 }
 
 // New builds the window on the store; the docking service starts at once,

@@ -1,0 +1,415 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/export"
+	"evidock/store"
+)
+
+// exportWizard is 证据导出, the custodian's evidence export: an approved
+// extraction request and its recordings, the written description, the
+// medium, folder and burner, then progress and the discs made and checked.
+type exportWizard struct {
+	ui                    *UI
+	root                  fyne.CanvasObject
+	request               *widget.Select
+	recs                  *widget.Label
+	maker, extractor      *widget.Entry
+	when, caseNo, caseNm  *widget.Entry
+	content               *widget.Entry
+	medium                *widget.Select
+	folder, device        *widget.Entry
+	start, retry, openDir *widget.Button
+	bar                   *widget.ProgressBar
+	status                *widget.Label
+	result                *widget.Label
+
+	reqs    []store.Request
+	chosen  store.Request
+	running bool
+	failed  int64 // the failed export to retry
+	opts    export.Options
+	outDir  string
+	done    *export.Result // the last complete export
+	lastErr error
+}
+
+var exportMedia = []export.Medium{export.CD, export.DVD, export.DVDDL, export.BluRay}
+
+// exportTab is the 证据导出 tab, for the custodian only (nil for others and
+// before a login).
+func (ui *UI) exportTab() *container.TabItem {
+	ui.exportW = nil
+	if !ui.may("export") {
+		return nil
+	}
+	ui.exportW = newExportWizard(ui)
+	return container.NewTabItem(T("tab.export"), ui.exportW.root)
+}
+
+func newExportWizard(ui *UI) *exportWizard {
+	v := &exportWizard{ui: ui, recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
+		status: wrapLabel(""), result: wrapLabel("")}
+	v.result.Selectable = true
+	v.request = widget.NewSelect(nil, v.pick)
+	v.request.PlaceHolder = T("exp.request_pick")
+	reload := widget.NewButton(T("req.refresh"), v.Load)
+	v.maker, v.extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.caseNo, v.caseNm, v.content = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
+	v.maker.SetText(ui.sess.Actor().Name)
+	v.extractor.SetPlaceHolder(T("exp.extractor_hint"))
+	v.when.SetText(time.Now().Format("2006-01-02 15:04"))
+	v.when.SetPlaceHolder(T("exp.when_hint"))
+	v.caseNo.SetPlaceHolder(T("exp.case_no_hint"))
+	v.content.SetPlaceHolder(T("exp.content_hint"))
+	v.content.SetMinRowsVisible(3)
+	v.content.Wrapping = fyne.TextWrapWord
+	var media []string
+	for _, m := range exportMedia {
+		media = append(media, T("exp.medium_"+strings.ReplaceAll(string(m), "-", "_")))
+	}
+	v.medium = widget.NewSelect(media, nil)
+	v.medium.SetSelected(media[1])
+	v.folder, v.device = widget.NewEntry(), widget.NewEntry()
+	v.folder.SetPlaceHolder(T("exp.folder_hint"))
+	v.device.SetPlaceHolder(T("exp.device_hint"))
+	browse := widget.NewButton(T("exp.browse"), v.browse)
+	v.start = widget.NewButton(T("exp.start"), v.Start)
+	v.start.Importance = widget.HighImportance
+	v.retry = widget.NewButton(T("exp.retry"), v.Retry)
+	v.retry.Hide()
+	v.openDir = widget.NewButton(T("exp.open_folder"), func() { v.open(v.outDir) })
+	v.openDir.Hide()
+	v.bar.Hide()
+
+	step1 := widget.NewCard(T("exp.step1"), "", container.NewVBox(
+		container.NewBorder(nil, nil, nil, reload, v.request), v.recs))
+	step2 := widget.NewCard(T("exp.step2"), "", widget.NewForm(
+		widget.NewFormItem(T("exp.case_no"), v.caseNo), widget.NewFormItem(T("exp.case_name"), v.caseNm),
+		widget.NewFormItem(T("exp.maker"), v.maker), widget.NewFormItem(T("exp.extractor"), v.extractor),
+		widget.NewFormItem(T("exp.when"), v.when), widget.NewFormItem(T("exp.content"), v.content)))
+	step3 := widget.NewCard(T("exp.step3"), "", widget.NewForm(
+		widget.NewFormItem(T("exp.medium"), v.medium),
+		widget.NewFormItem(T("exp.folder"), container.NewBorder(nil, nil, nil, browse, v.folder)),
+		widget.NewFormItem(T("exp.device"), v.device)))
+	step4 := widget.NewCard(T("exp.step4"), "", container.NewVBox(
+		container.NewHBox(v.start, v.retry, v.openDir), v.bar, v.status, v.result))
+	left := container.NewVBox(wrapLabel(T("exp.intro")), step1, step2)
+	right := container.NewVBox(step3, step4)
+	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
+	split.Offset = 0.5
+	v.root = split
+	v.Load()
+	return v
+}
+
+// Load reads the approved, unexpired evidence-extraction requests.
+func (v *exportWizard) Load() {
+	var all []store.Request
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		all, err = v.ui.sess.Requests(ctx, store.RequestFilter{Limit: 500})
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.status.SetText(viewErrorText(err))
+			return
+		}
+		v.reqs = nil
+		var opts []string
+		for _, r := range all {
+			if r.Status == store.Approved && r.Purpose == store.PurposeExtraction {
+				v.reqs = append(v.reqs, r)
+				opts = append(opts, v.requestOption(r))
+			}
+		}
+		v.request.SetOptions(opts)
+		if len(opts) == 0 {
+			v.recs.SetText(T("exp.no_requests"))
+		}
+	})
+}
+
+func (v *exportWizard) requestOption(r store.Request) string {
+	return T("exp.request_option", M{"ID": r.ID, "Who": r.Requester, "N": len(r.Recordings), "Until": When(r.ExpiresAt)})
+}
+
+// Requests are the requests the wizard offers.
+func (v *exportWizard) Requests() []store.Request { return v.reqs }
+
+// pick shows the chosen request's recordings.
+func (v *exportWizard) pick(option string) {
+	for _, r := range v.reqs {
+		if v.requestOption(r) == option {
+			v.chosen = r
+		}
+	}
+	r := v.chosen
+	var recs []store.Recording
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		recs, err = v.ui.sess.Recordings(ctx, store.RecordingFilter{IDs: r.Recordings})
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.recs.SetText(viewErrorText(err))
+			return
+		}
+		lines := []string{T("exp.request_info", M{"Reason": r.Reason, "By": r.DecidedBy})}
+		var total int64
+		for _, rec := range recs {
+			total += rec.Size
+			lines = append(lines, T("exp.rec_line", M{"Name": rec.OriginalName, "When": When(rec.RecordedAt),
+				"Officer": orDash(rec.OfficerID), "Size": Bytes(rec.Size), "Class": Classification(rec.Classification)}))
+		}
+		if len(recs) < len(r.Recordings) {
+			lines = append(lines, T("exp.rec_hidden", M{"N": len(r.Recordings) - len(recs)}))
+		}
+		lines = append(lines, T("exp.rec_total", M{"N": len(r.Recordings), "Size": Bytes(total)}))
+		v.recs.SetText(strings.Join(lines, "\n"))
+	})
+}
+
+func (v *exportWizard) browse() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err == nil && u != nil {
+			v.folder.SetText(u.Path())
+		}
+	}, v.ui.Win)
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// spec reads the form; msg says what is missing.
+func (v *exportWizard) spec() (spec export.Spec, msg string) {
+	if v.chosen.ID == 0 {
+		return spec, T("exp.missing_request")
+	}
+	d := export.Description{CaseNumber: strings.TrimSpace(v.caseNo.Text), CaseName: strings.TrimSpace(v.caseNm.Text),
+		Maker: strings.TrimSpace(v.maker.Text), Extractor: strings.TrimSpace(v.extractor.Text), Content: strings.TrimSpace(v.content.Text)}
+	if d.CaseNumber == "" || d.Maker == "" || d.Extractor == "" {
+		return spec, T("exp.missing_desc")
+	}
+	if s := strings.TrimSpace(v.when.Text); s != "" {
+		t, err := time.ParseInLocation("2006-01-02 15:04", s, time.Local)
+		if err != nil {
+			return spec, T("exp.bad_when", M{"Text": s})
+		}
+		d.ExtractedAt = t
+	}
+	parent := strings.TrimSpace(v.folder.Text)
+	if parent == "" {
+		return spec, T("exp.missing_folder")
+	}
+	var m export.Medium
+	for _, x := range exportMedia {
+		if T("exp.medium_"+strings.ReplaceAll(string(x), "-", "_")) == v.medium.Selected {
+			m = x
+		}
+	}
+	name := fmt.Sprintf("evidence-%d-%s", v.chosen.ID, time.Now().Format("20060102-150405"))
+	return export.Spec{Request: v.chosen.ID, Description: d, Medium: m, OutDir: filepath.Join(parent, name),
+		Options: export.Options{Device: strings.TrimSpace(v.device.Text)}}, ""
+}
+
+// Start checks the form and runs the export; burning is confirmed first,
+// since a burned disc cannot be changed.
+func (v *exportWizard) Start() {
+	if v.running {
+		return
+	}
+	spec, msg := v.spec()
+	if msg != "" {
+		v.status.SetText(msg)
+		v.status.Importance = widget.DangerImportance
+		v.status.Refresh()
+		return
+	}
+	if spec.Device == "" {
+		v.run(spec.Options, func(ctx context.Context, o export.Options) (export.Result, error) {
+			spec.Options = o
+			return export.Run(ctx, v.ui.sess, spec)
+		}, spec.OutDir)
+		return
+	}
+	v.ui.confirm(T("exp.burn_title"), T("exp.burn_confirm", M{"Device": spec.Device}), func() {
+		v.run(spec.Options, func(ctx context.Context, o export.Options) (export.Result, error) {
+			spec.Options = o
+			return export.Run(ctx, v.ui.sess, spec)
+		}, spec.OutDir)
+	})
+}
+
+// Retry runs the failed export again as a new attempt.
+func (v *exportWizard) Retry() {
+	if v.running || v.failed == 0 {
+		return
+	}
+	id := v.failed
+	v.run(v.opts, func(ctx context.Context, o export.Options) (export.Result, error) {
+		return export.Retry(ctx, v.ui.sess, id, o)
+	}, v.outDir)
+}
+
+// run runs an export attempt off the UI goroutine with progress through
+// the bridge.
+func (v *exportWizard) run(opts export.Options, do func(context.Context, export.Options) (export.Result, error), outDir string) {
+	v.running, v.done, v.lastErr, v.outDir, v.opts = true, nil, nil, outDir, opts
+	v.start.Disable()
+	v.retry.Hide()
+	v.openDir.Hide()
+	v.bar.SetValue(0)
+	v.bar.Show()
+	v.result.SetText("")
+	v.status.Importance = widget.MediumImportance
+	v.status.SetText(T("exp.starting"))
+	opts.Progress = func(p export.Progress) {
+		v.ui.bridge.Redraw("export-progress", func() { v.progress(p) })
+	}
+	opts.BeforeBurn = v.askForDisc
+	var res export.Result
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		res, err = do(ctx, opts)
+		return err
+	}, func(err error) {
+		v.finished(res, err)
+	})
+}
+
+func (v *exportWizard) progress(p export.Progress) {
+	if !v.running {
+		return // a late redraw after the end
+	}
+	switch p.Phase {
+	case export.PhaseCopy:
+		if p.Total > 0 {
+			v.bar.SetValue(float64(p.Done) / float64(p.Total))
+		}
+		v.status.SetText(T("exp.copying", M{"Done": Bytes(p.Done), "Total": Bytes(p.Total)}))
+	case export.PhaseCheck:
+		v.status.SetText(T("exp.checking", M{"Disc": p.Disc, "Of": p.Discs}))
+	case export.PhaseBurn:
+		v.status.SetText(T("exp.burning", M{"Disc": p.Disc, "Of": p.Discs}))
+	case export.PhaseRead:
+		v.status.SetText(T("exp.reading", M{"Disc": p.Disc, "Of": p.Discs}))
+	case export.PhaseDone:
+		v.bar.SetValue(1)
+	}
+}
+
+// askForDisc waits (off the UI goroutine) until the user has put a blank
+// disc in the burner, or cancels.
+func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device string) error {
+	answer := make(chan bool, 1)
+	v.ui.bridge.Do(func() {
+		d := dialog.NewConfirm(T("exp.insert_title"), T("exp.insert", M{"Disc": disc, "Of": discs, "Device": device}),
+			func(ok bool) { answer <- ok }, v.ui.Win)
+		d.SetConfirmText(T("exp.insert_ok"))
+		d.SetDismissText(T("confirm.no"))
+		d.Show()
+	})
+	select {
+	case ok := <-answer:
+		if !ok {
+			return errors.New(T("exp.insert_cancelled"))
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// finished shows the discs made, or what went wrong with a retry.
+func (v *exportWizard) finished(res export.Result, err error) {
+	v.running = false
+	v.start.Enable()
+	v.lastErr = err
+	if err != nil {
+		v.bar.Hide()
+		v.status.Importance = widget.DangerImportance
+		v.status.SetText(exportErrorText(err))
+		if errors.Is(err, export.ErrFailed) && res.Export.ID != 0 {
+			v.failed = res.Export.ID
+			v.retry.Show()
+		}
+		return
+	}
+	v.failed = 0
+	v.done = &res
+	v.status.Importance = widget.SuccessImportance
+	v.status.SetText(T("exp.done", M{"ID": res.Export.ID, "N": len(res.Discs), "Files": len(res.Files)}))
+	lines := []string{T("exp.folder_line", M{"Path": res.Export.OutDir})}
+	for _, d := range res.Discs {
+		how := T("exp.disc_image_ok")
+		if res.Export.Device != "" {
+			how = T("exp.disc_burned_ok", M{"Device": res.Export.Device})
+		}
+		lines = append(lines, T("exp.disc_line", M{"Disc": d.Number, "Of": d.Of, "ISO": d.ISO, "Size": Bytes(d.Image.Size),
+			"SHA": d.Image.SHA256, "How": how, "Files": d.Bag.Files}))
+	}
+	v.result.SetText(strings.Join(lines, "\n"))
+	v.openDir.Show()
+	v.Load()
+}
+
+// Result is the last complete export, or nil.
+func (v *exportWizard) Result() *export.Result { return v.done }
+
+func (v *exportWizard) open(dir string) {
+	if dir == "" {
+		return
+	}
+	u := &url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path
+	}
+	if err := v.ui.App.OpenURL(u); err != nil {
+		v.ui.showError(err)
+	}
+}
+
+// exportErrorText says why an export failed in plain words, the core's
+// reason after it.
+func exportErrorText(err error) string {
+	msg := err.Error()
+	l := strings.ToLower(msg)
+	var key string
+	switch {
+	case errors.Is(err, store.ErrRefused):
+		return viewErrorText(err)
+	case store.IsDiskFull(err):
+		return T("err.disk_full")
+	case strings.Contains(l, "xorriso") && (strings.Contains(l, "not found") || strings.Contains(l, "executable file")):
+		key = "exp.err_no_xorriso"
+	case strings.Contains(l, "does not verify") || strings.Contains(l, "changed while it was burned"):
+		key = "exp.err_verify"
+	case strings.Contains(l, "does not match") || strings.Contains(l, "hashes"):
+		key = "exp.err_archive"
+	case strings.Contains(l, "holds") && strings.Contains(l, "output folder"):
+		key = "exp.err_folder"
+	case strings.Contains(l, "permission denied"):
+		key = "exp.err_permission"
+	case strings.Contains(l, strings.ToLower(T("exp.insert_cancelled"))):
+		key = "exp.err_cancelled"
+	default:
+		key = "exp.err_other"
+	}
+	s := T(key, M{"Err": msg})
+	if errors.Is(err, export.ErrFailed) {
+		s += "\n" + T("exp.err_can_retry")
+	}
+	return s
+}

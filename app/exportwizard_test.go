@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"evidock/export"
+	"evidock/store"
+)
+
+// The export wizard's words looked up at run time exist.
+func TestExportWords(t *testing.T) {
+	zh := areaKeys(t, LangZH)
+	var keys []string
+	for _, m := range exportMedia {
+		keys = append(keys, "exp.medium_"+strings.ReplaceAll(string(m), "-", "_"))
+	}
+	for _, k := range append(keys, "exp.err_no_xorriso", "exp.err_verify", "exp.err_archive", "exp.err_folder",
+		"exp.err_permission", "exp.err_cancelled", "exp.err_other") {
+		if _, ok := zh[k]; !ok {
+			t.Errorf("%q has no words in the viewing area", k)
+		}
+	}
+}
+
+func TestExportTabOnlyForTheCustodian(t *testing.T) {
+	f := newViewingFixture(t)
+	for _, s := range []*store.Session{f.officer, f.legal, f.leader} {
+		if f.as(s, T("tab.export")) {
+			t.Errorf("%s sees the export tab", s.Actor().Name)
+		}
+	}
+	f.ui.SetSession(nil)
+	if f.as(nil, T("tab.viewing")) || f.as(nil, T("tab.export")) {
+		t.Error("viewing or export tab shown before a login")
+	}
+	if !f.as(f.keeper, T("tab.export")) {
+		t.Error("the custodian has no export tab")
+	}
+}
+
+func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
+	f := newViewingFixture(t)
+	ctx := context.Background()
+	r := f.request(t, f.officer, store.PurposeExtraction, f.recs)
+	if _, err := f.leader.Decide(ctx, r.ID, store.Decision{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !f.as(f.keeper, T("tab.export")) {
+		t.Fatal("no export tab for the custodian")
+	}
+	w := f.ui.exportW
+	pump(t, f.ui, func() bool { return len(w.Requests()) == 1 })
+
+	// Nothing filled in: said, nothing begun.
+	test.Tap(findButton(t, f.ui, T("exp.start")))
+	if w.status.Text != T("exp.missing_request") {
+		t.Fatalf("status %q", w.status.Text)
+	}
+	w.request.SetSelected(w.request.Options[0])
+	pump(t, f.ui, func() bool { return strings.Contains(w.recs.Text, T("exp.rec_total", M{"N": 3, "Size": ""})[:6]) })
+	test.Type(w.caseNo, "文执罚〔2025〕17号")
+	test.Type(w.caseNm, "某网吧接纳未成年人案")
+	test.Type(w.extractor, "李四")
+	test.Type(w.content, "现场检查录像")
+	w.medium.SetSelected(T("exp.medium_cd"))
+	parent := t.TempDir()
+	w.folder.SetText(parent)
+	test.Tap(findButton(t, f.ui, T("exp.start")))
+	pump(t, f.ui, func() bool { return w.Result() != nil || w.lastErr != nil })
+	if w.lastErr != nil {
+		t.Fatalf("export failed: %v\nshown: %s", w.lastErr, w.status.Text)
+	}
+	res := w.Result()
+	if len(res.Discs) != 1 || len(res.Files) != 3 || res.Export.Status != store.ExportComplete {
+		t.Fatalf("result %+v", res)
+	}
+	if !strings.Contains(w.result.Text, res.Discs[0].ISO) || !strings.Contains(w.status.Text, "1 张光盘") {
+		t.Fatalf("result shown: %q / %q", w.status.Text, w.result.Text)
+	}
+	if !strings.HasPrefix(res.Export.OutDir, parent) {
+		t.Fatalf("out dir %s outside %s", res.Export.OutDir, parent)
+	}
+	for _, d := range res.Discs {
+		rep, err := export.VerifyDisc(ctx, d.ISO)
+		if err != nil || !rep.OK || rep.Files != 3 {
+			t.Fatalf("%s: %+v (%v)", d.ISO, rep, err)
+		}
+	}
+	es, _ := f.keeper.Ledger(ctx, store.LedgerFilter{Subject: store.ExportSubject(res.Export.ID)})
+	if len(es) != 2 || es[0].Action != "export.begin" || es[1].Action != "export.complete" ||
+		!strings.Contains(string(es[0].Details), "李四") {
+		t.Fatalf("export entries %+v", es)
+	}
+
+	// A second export into a folder that cannot be written fails in plain
+	// words with a retry.
+	w.folder.SetText("/proc/evidock-no")
+	test.Tap(findButton(t, f.ui, T("exp.start")))
+	pump(t, f.ui, func() bool { return !w.running && w.lastErr != nil })
+	if w.status.Text == "" || strings.HasPrefix(w.status.Text, "export") {
+		t.Fatalf("failure shown as %q", w.status.Text)
+	}
+}
