@@ -89,6 +89,7 @@ func (ui *UI) screenshots(dir string) {
 		on(func() { ui.tabs.SelectIndex(TabSettings) })
 		shoot("settings")
 		ui.viewingScreenshots(shoot, on, pause)
+		ui.areaScreenshots(shoot, on, pause) // 督查 and 保管 (areas_shots.go)
 	}
 	fmt.Println("screenshots saved in", dir)
 }

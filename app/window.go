@@ -62,6 +62,11 @@ type UI struct {
 	ledger   *ledgerView
 	settings *settingsView
 
+	supervise  *superviseArea // 督查 (areas.go)
+	keeping    *keepingArea   // 保管 (areas.go)
+	keepingTab *container.TabItem
+	banner     *integrityBanner // open integrity problems (integrity.go)
+
 	viewing *viewingView  // 审批/查阅 (viewing.go)
 	exportW *exportWizard // 证据导出 (exportwizard.go)
 }
@@ -226,6 +231,7 @@ func (ui *UI) build() {
 		container.NewTabItem(T("tab.library"), libContent),
 		container.NewTabItem(T("tab.ledger"), ledgerContent),
 		container.NewTabItem(T("tab.settings"), settingsContent))
+	ui.areaTabs()                         // 督查 and 保管, for the roles that may use them
 	for _, it := range ui.viewingTabs() { // 审批/查阅 and 证据导出, for the roles that may use them
 		ui.tabs.Append(it)
 	}
@@ -255,7 +261,7 @@ func (ui *UI) build() {
 		}
 	}
 	top := container.NewHBox(widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		layoutSpacer(), ui.userLine, userButton, langSel)
+		ui.problemBanner(), layoutSpacer(), ui.userLine, userButton, langSel)
 	ui.Win.SetContent(container.NewBorder(top, nil, nil, nil, ui.tabs))
 }
 

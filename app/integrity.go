@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// integrityView is 完整性检查: run the check now with progress, and the
+// open problems checks found, which a custodian acknowledges.
+type integrityView struct {
+	ui       *UI
+	root     fyne.CanvasObject
+	runBt    *widget.Button
+	bar      *widget.ProgressBar
+	result   *widget.Label
+	problems []store.IntegrityProblem
+	list     *widget.List
+	count    *widget.Label
+	sel      int
+	note     *widget.Entry
+	ackBt    *widget.Button
+	running  bool
+}
+
+func newIntegrityView(ui *UI) *integrityView {
+	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
+	v.runBt = widget.NewButton(T("ic.run"), v.Run)
+	v.runBt.Importance = widget.HighImportance
+	if !ui.may("integrity.check") {
+		v.runBt.Hide()
+	}
+	v.bar.Hide()
+	v.list = widget.NewList(func() int { return len(v.problems) },
+		func() fyne.CanvasObject { return wrapLabel("#00  2025-01-01 00:00:00  file  xxxxxxxx") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(ProblemLine(v.problems[id]))
+			v.list.SetItemHeight(id, o.MinSize().Height)
+		})
+	v.list.OnSelected = func(id widget.ListItemID) {
+		v.sel = id
+		if v.ackBt != nil {
+			v.ackBt.Enable()
+		}
+	}
+	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.bar, v.result, widget.NewSeparator(),
+		boldLabel(T("ic.open_title")), v.count)
+	var bottom fyne.CanvasObject
+	if ui.may("integrity.acknowledge") {
+		v.note = widget.NewEntry()
+		v.note.SetPlaceHolder(T("ic.ack_hint"))
+		v.ackBt = widget.NewButton(T("ic.ack"), v.ack)
+		v.ackBt.Disable()
+		bottom = container.NewBorder(nil, nil, nil, v.ackBt, v.note)
+	}
+	v.root = container.NewBorder(top, bottom, nil, nil, v.list)
+	v.Load()
+	return v
+}
+
+// Load lists the open problems.
+func (v *integrityView) Load() {
+	var ps []store.IntegrityProblem
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		ps, err = v.ui.sess.OpenProblems(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.count.SetText(ErrorText(err))
+			return
+		}
+		v.problems, v.sel = ps, -1
+		v.list.UnselectAll()
+		v.list.Refresh()
+		v.count.SetText(T("ic.open_count", M{"N": len(ps)}))
+		v.count.Importance = widget.SuccessImportance
+		if len(ps) > 0 {
+			v.count.Importance = widget.DangerImportance
+		}
+		v.count.Refresh()
+		if v.ackBt != nil {
+			v.ackBt.Disable()
+		}
+		v.ui.refreshBanner()
+	})
+}
+
+// Run re-hashes every archived recording now, with progress.
+func (v *integrityView) Run() {
+	if v.running {
+		return
+	}
+	v.running = true
+	v.runBt.Disable()
+	v.bar.SetValue(0)
+	v.bar.Show()
+	v.result.SetText(T("ic.running"))
+	var run store.CheckRun
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		run, err = v.ui.sess.RunCheck(ctx, store.CheckOptions{Rate: -1, Progress: func(p store.CheckProgress) {
+			v.ui.bridge.Redraw("integrity-check", func() {
+				if !v.running {
+					return
+				}
+				if p.Total > 0 {
+					v.bar.SetValue(float64(p.Files) / float64(p.Total))
+				}
+				key := "ic.progress"
+				if p.Busy {
+					key = "ic.progress_busy"
+				}
+				v.result.SetText(T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
+			})
+		}})
+		return err
+	}, func(err error) {
+		v.running = false
+		v.runBt.Enable()
+		v.bar.Hide()
+		switch {
+		case errors.Is(err, store.ErrCheckRunning):
+			v.result.SetText(T("ic.already_running"))
+		case err != nil:
+			v.result.SetText(ErrorText(err))
+		case len(run.Problems) == 0:
+			v.result.SetText(T("ic.ok", M{"Files": run.Files, "Bytes": Bytes(run.Bytes), "At": When(run.EndedAt)}))
+			v.result.Importance = widget.SuccessImportance
+		default:
+			v.result.SetText(T("ic.bad", M{"N": len(run.Problems), "Files": run.Files}))
+			v.result.Importance = widget.DangerImportance
+		}
+		v.result.Refresh()
+		v.Load()
+	})
+}
+
+// ack is the custodian's acknowledgement of the selected problem.
+func (v *integrityView) ack() {
+	if v.sel < 0 || v.sel >= len(v.problems) {
+		return
+	}
+	p := v.problems[v.sel]
+	note := strings.TrimSpace(v.note.Text)
+	if note == "" {
+		v.count.SetText(T("ic.ack_needs"))
+		return
+	}
+	v.ui.confirm(T("q.confirm_title"), T("ic.confirm_ack", M{"Line": ProblemLine(p)}), func() {
+		v.ui.background(func(ctx context.Context) error { return v.ui.sess.Acknowledge(ctx, p.ID, note) }, func(err error) {
+			if err != nil {
+				v.count.SetText(ErrorText(err))
+				return
+			}
+			v.note.SetText("")
+			v.Load()
+		})
+	})
+}
+
+// ProblemLine says an integrity problem for a non-expert.
+func ProblemLine(p store.IntegrityProblem) string {
+	return fmt.Sprintf("#%d  %s  %s", p.ID, When(p.FoundAt), T("verify.kind_"+p.Kind, M{"Ref": p.Ref, "What": p.What}))
+}
+
+// integrityBanner is the line every screen shows while checks found
+// problems no custodian has acknowledged.
+type integrityBanner struct {
+	ui    *UI
+	box   *fyne.Container
+	label *widget.Label
+	n     int
+}
+
+// problemBanner is the banner for the window's top; it asks the store
+// again every minute and after each check or acknowledgement.
+func (ui *UI) problemBanner() fyne.CanvasObject {
+	if ui.banner == nil {
+		b := &integrityBanner{ui: ui, label: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+		b.label.Importance = widget.DangerImportance
+		ui.banner = b
+		go func() {
+			t := time.NewTicker(time.Minute)
+			defer t.Stop()
+			for {
+				select {
+				case <-ui.ctx.Done():
+					return
+				case <-t.C:
+					ui.bridge.Do(ui.refreshBanner)
+				}
+			}
+		}()
+	}
+	b := ui.banner
+	show := widget.NewButton(T("ic.banner_show"), func() { ui.showKeeping(2) })
+	if !ui.may("integrity.read") || ui.keepingTab == nil {
+		show.Hide()
+	}
+	b.box = container.NewHBox(b.label, show)
+	b.box.Hide()
+	ui.refreshBanner()
+	return b.box
+}
+
+// refreshBanner reads the open problems again (on the UI goroutine).
+func (ui *UI) refreshBanner() {
+	b := ui.banner
+	if b == nil {
+		return
+	}
+	sess := ui.sess
+	if sess == nil || !sess.May("integrity.read") {
+		sess = ui.st.Workstation()
+	}
+	var n int
+	ui.background(func(ctx context.Context) error {
+		ps, err := sess.OpenProblems(ctx)
+		n = len(ps)
+		return err
+	}, func(err error) {
+		if err != nil || b.box == nil {
+			return
+		}
+		b.n = n
+		b.label.SetText(T("ic.banner", M{"N": n}))
+		if n > 0 {
+			b.box.Show()
+		} else {
+			b.box.Hide()
+		}
+	})
+}
+
+// OpenProblemsShown is how many open problems the banner says (tests).
+func (ui *UI) OpenProblemsShown() int {
+	if ui.banner == nil || ui.banner.box == nil || !ui.banner.box.Visible() {
+		return 0
+	}
+	return ui.banner.n
+}

@@ -1,0 +1,54 @@
+package app
+
+import (
+	"encoding/json"
+	"testing"
+
+	"evidock/store"
+)
+
+// The keeping area's files (督查 and 保管) define the same keys in both
+// languages, and every key the screens put together at run time.
+func TestKeepingTranslations(t *testing.T) {
+	files := map[string]map[string]string{}
+	for _, code := range []string{LangZH, LangEN} {
+		data, err := translations.ReadFile("translations_areas/keeping-" + code + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		files[code] = m
+	}
+	for k := range files[LangZH] {
+		if _, ok := files[LangEN][k]; !ok {
+			t.Errorf("%q missing from keeping-en.json", k)
+		}
+	}
+	for k := range files[LangEN] {
+		if _, ok := files[LangZH][k]; !ok {
+			t.Errorf("%q missing from keeping-zh.json", k)
+		}
+	}
+	var keys []string
+	for _, k := range store.ItemKinds {
+		keys = append(keys, "item."+k)
+	}
+	for _, r := range store.NotRecordedReasons {
+		keys = append(keys, "nr.reason."+r)
+	}
+	for _, s := range []store.RequestStatus{store.Pending, store.Approved, store.Refused} {
+		keys = append(keys, "kp.status_"+string(s))
+	}
+	keys = append(keys, officerColumns...)
+	keys = append(keys, "ic.progress", "ic.progress_busy", "bk.last_ok", "bk.last_bad")
+	for _, k := range keys {
+		for code, m := range files {
+			if _, ok := m[k]; !ok {
+				t.Errorf("%q missing from keeping-%s.json", k, code)
+			}
+		}
+	}
+}

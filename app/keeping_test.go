@@ -1,0 +1,309 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/digest"
+	"evidock/ingest/dock"
+	"evidock/store"
+)
+
+// addUser makes a user with roles (and officer number) and logs them in.
+func addUser(t *testing.T, admin *store.Session, name, officer string, roles ...store.Role) *store.Session {
+	t.Helper()
+	ctx := context.Background()
+	if err := admin.AddUser(ctx, store.NewUser{Name: name, Display: name, OfficerID: officer, Roles: roles, Password: adminPassword}); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := admin.Store().Login(ctx, name, adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+// openArea shows the window's tab title and its sub-screen sub.
+func openArea(t *testing.T, ui *UI, title, sub string) {
+	t.Helper()
+	it := tabNamedIn(ui, title)
+	if it == nil {
+		t.Fatalf("no tab %q", title)
+	}
+	ui.tabs.Select(it)
+	var inner *container.AppTabs
+	switch {
+	case ui.supervise != nil && it.Text == T("sv.tab") || it.Text == T("sv.tab_officer"):
+		inner = ui.supervise.tabs
+	default:
+		inner = ui.keeping.tabs
+	}
+	for _, s := range inner.Items {
+		if s.Text == sub {
+			inner.Select(s)
+			showLazy(s)
+			return
+		}
+	}
+	t.Fatalf("no screen %q under %q", sub, title)
+}
+
+// importAt archives content as one recording with the store's clock at at.
+func importAt(t *testing.T, st *store.Store, at time.Time, content, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	now := st.Now
+	st.Now = func() time.Time { return at }
+	defer func() { st.Now = now }()
+	run, err := st.Workstation().BeginImport(ctx, store.ImportSpec{Source: "test", DeviceID: "OLD-1", OfficerID: "J7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp, err := run.CreateTemp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n, err := digest.Copy(tmp, strings.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := run.Archive(ctx, tmp, store.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video", Sum: sum, Size: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Finish(ctx, store.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return got.RecordingID
+}
+
+// The dashboard counts what a small generated day holds: one recorder's
+// three clips of yesterday (one unexplained interruption, none categorised,
+// all imported late), a recorder out past its return, a work record not yet
+// acknowledged.
+func TestSuperviseDashboardCounts(t *testing.T) {
+	ui, st := newTestUI(t)
+	login(t, ui)
+	ctx := context.Background()
+	admin := ui.Session()
+	if err := admin.AddOfficer(ctx, store.Officer{Number: "J7", Name: "甲"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.AddDevice(ctx, store.Device{Serial: "CAM-8", Profile: "generic"}); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	writeVolume(t, root, "CAM-7", "J7")
+	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
+
+	keeper := addUser(t, admin, "keeper", "", store.RoleCustodian)
+	real := st.Now
+	st.Now = func() time.Time { return real().Add(-48 * time.Hour) }
+	_, err := keeper.CheckOut(ctx, store.Checkout{Device: "CAM-8", Officer: "J7"})
+	st.Now = real
+	if err != nil {
+		t.Fatal(err)
+	}
+	officer := addUser(t, admin, "jia", "J7", store.RoleOfficer)
+	if _, err := officer.FileNotRecorded(ctx, store.NotRecorded{Day: time.Now().Format(time.DateOnly), Place: "某酒店",
+		Category: "inspection", Reason: "emergency", Basis: "第七条", Text: "现场紧急"}); err != nil {
+		t.Fatal(err)
+	}
+
+	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
+	openArea(t, ui, T("sv.tab"), T("sv.tab_overview"))
+	pump(t, ui, func() bool { return ui.supervise.view != nil && ui.supervise.view.Count(store.ItemGap) != "…" })
+	want := map[string]string{store.ItemGap: "1", store.ItemUncategorised: "3", store.ItemLate: "3", store.ItemNotRecorded: "1",
+		store.ItemImport: "0", store.ItemIntegrity: "0", store.ItemOverdue: "1"}
+	v := ui.supervise.view
+	for k, n := range want {
+		if got := v.Count(k); got != n {
+			t.Errorf("%s: shows %s, want %s", k, got, n)
+		}
+	}
+	// A period that surely holds yesterday: the officer's row, and the
+	// drill-down to their items.
+	from := time.Now().AddDate(0, 0, -7).Format(time.DateOnly)
+	v.from.SetText(from)
+	v.Load()
+	pump(t, ui, func() bool { return v.dash.Period.From == from })
+	if len(v.dash.Officers) == 0 || v.cell(widget.TableCellID{Row: 0, Col: 0}) != "J7" || v.cell(widget.TableCellID{Row: 0, Col: 2}) != "3" {
+		t.Fatalf("officer table %+v", v.dash.Officers)
+	}
+	v.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	pump(t, ui, func() bool { return len(v.items) > 0 })
+	n := map[string]int{}
+	for _, it := range v.items {
+		n[it.Kind]++
+	}
+	if n[store.ItemGap] != 1 || n[store.ItemUncategorised] != 3 || n[store.ItemLate] != 3 || n[store.ItemNotRecorded] != 1 {
+		t.Fatalf("drill-down of J7: %v", n)
+	}
+	// The period's report to a file, as CSV.
+	out := filepath.Join(t.TempDir(), "r.csv")
+	w, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Export(w, v.dash.Period, "csv")
+	pump(t, ui, func() bool { return v.msg.Text != T("sv.exporting") })
+	if data, _ := os.ReadFile(out); !strings.Contains(string(data), "J7") {
+		t.Fatalf("report (%s) lacks the officer: %s", v.msg.Text, data)
+	}
+}
+
+// A work record an officer files shows for the leader, whose
+// acknowledgement is a ledger entry.
+func TestNotRecordedFiledThenAcknowledged(t *testing.T) {
+	ui, st := newTestUI(t)
+	login(t, ui)
+	ctx := context.Background()
+	admin := ui.Session()
+	if err := admin.AddOfficer(ctx, store.Officer{Number: "J7", Name: "甲"}); err != nil {
+		t.Fatal(err)
+	}
+	ui.SetSession(addUser(t, admin, "jia", "J7", store.RoleOfficer))
+	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
+	test.Type(findEntry(t, ui, T("nr.place_hint")), "江源区某网吧")
+	test.Type(findEntry(t, ui, T("nr.basis_hint")), "第七条第二项")
+	test.Type(findEntry(t, ui, T("nr.text_hint")), "群众聚集，情况紧急，未能开机")
+	findSelect(t, ui, T("nr.category_pick")).SetSelected(Category("inspection"))
+	findSelect(t, ui, T("nr.reason_pick")).SetSelected(ReasonNR("emergency"))
+	test.Tap(findButton(t, ui, T("nr.submit")))
+	confirm(t, ui)
+	pump(t, ui, func() bool { return strings.Contains(ui.supervise.notRec.msg.Text, "1") })
+
+	ui.SetSession(addUser(t, admin, "boss", "", store.RoleLeader))
+	openArea(t, ui, T("sv.tab"), T("nr.tab"))
+	nv := ui.supervise.notRec
+	pump(t, ui, func() bool { return len(nv.recs) == 1 })
+	if !hasText(ui, "江源区") && !strings.Contains(NotRecordedLine(nv.recs[0]), "J7") {
+		t.Fatal("the record is not shown to the leader")
+	}
+	nv.list.Select(0)
+	test.Type(findEntry(t, ui, T("nr.ack_hint")), "已阅，同意")
+	test.Tap(findButton(t, ui, T("nr.ack")))
+	confirm(t, ui)
+	pump(t, ui, func() bool { return len(nv.recs) == 0 }) // only open ones are listed
+	es, err := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: "notrecorded.ack"})
+	if err != nil || len(es) != 1 || es[0].Actor != "user:boss" || !strings.Contains(string(es[0].Details), "已阅，同意") {
+		t.Fatalf("acknowledgement entries %+v %v", es, err)
+	}
+}
+
+// A purge a custodian requests and a leader approves removes the file,
+// leaves a tombstone, and the ledger still verifies.
+func TestPurgeRequestApprovedLeavesTombstone(t *testing.T) {
+	ui, st := newTestUI(t)
+	login(t, ui)
+	ctx := context.Background()
+	admin := ui.Session()
+	old := importAt(t, st, time.Now().AddDate(-2, 0, 0), "a recording kept past its year", "OLD.MP4")
+	importAt(t, st, time.Now(), "a recording of today", "NEW.MP4")
+
+	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
+	openArea(t, ui, T("kp.tab"), T("kp.tab_purge"))
+	pv := ui.keeping.purge
+	pump(t, ui, func() bool { return len(pv.expired) == 1 })
+	if pv.expired[0].RecordingID != old {
+		t.Fatalf("expired %+v", pv.expired)
+	}
+	pv.Tick(old)
+	test.Type(findEntry(t, ui, T("kp.purge_reason_hint")), "保存期满，未涉及案件")
+	test.Tap(findButton(t, ui, T("kp.purge_request")))
+	confirm(t, ui)
+	pump(t, ui, func() bool { return len(pv.reqs) == 1 })
+
+	ui.SetSession(addUser(t, admin, "boss", "", store.RoleLeader))
+	openArea(t, ui, T("kp.tab"), T("kp.tab_purge"))
+	pv = ui.keeping.purge
+	pump(t, ui, func() bool { return len(pv.reqs) == 1 })
+	pv.SelectRequest(0)
+	test.Type(findEntry(t, ui, T("kp.decide_note_hint")), "同意")
+	test.Tap(findButton(t, ui, T("kp.approve")))
+	pump(t, ui, func() bool { return hasText(ui, "OLD.MP4") && hasText(ui, "墓碑") })
+	confirm(t, ui)
+	pump(t, ui, func() bool { return len(pv.reqs) == 1 && pv.reqs[0].Status == store.Approved })
+
+	ts, err := admin.Tombstones(ctx, nil)
+	if err != nil || len(ts) != 1 || ts[0].RecordingID != old || ts[0].ApprovedBy != "boss" || ts[0].RequestedBy != "keeper" || !ts[0].Removed {
+		t.Fatalf("tombstones %+v %v", ts, err)
+	}
+	rep, err := admin.Verify(ctx, nil)
+	if err != nil || !rep.OK {
+		t.Fatalf("verify after the purge: %+v %v", rep, err)
+	}
+}
+
+// Roles that may not use a screen do not see it.
+func TestAreaTabsByRole(t *testing.T) {
+	ui, _ := newTestUI(t)
+	if tabNamedIn(ui, T("sv.tab")) != nil || tabNamedIn(ui, T("kp.tab")) != nil {
+		t.Fatal("areas shown before a login")
+	}
+	login(t, ui)
+	admin := ui.Session()
+	ui.SetSession(addUser(t, admin, "jia", "J7", store.RoleOfficer))
+	if tabNamedIn(ui, T("kp.tab")) != nil || tabNamedIn(ui, T("sv.tab")) != nil {
+		t.Fatal("an officer sees the keeping or supervision tab")
+	}
+	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
+	for _, it := range ui.supervise.tabs.Items {
+		if it.Text == T("sv.tab_overview") {
+			t.Fatal("an officer sees the supervisor's overview")
+		}
+	}
+	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
+	if tabNamedIn(ui, T("kp.tab")) == nil || tabNamedIn(ui, T("sv.tab")) != nil {
+		t.Fatal("a custodian: keeping missing or supervision overview shown")
+	}
+	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
+	if tabNamedIn(ui, T("sv.tab")) == nil {
+		t.Fatal("a supervisor does not see the supervision tab")
+	}
+}
+
+// Every screen shows the open integrity problems until a custodian
+// acknowledges them.
+func TestIntegrityBanner(t *testing.T) {
+	ui, st := newTestUI(t)
+	ctx := context.Background()
+	id := importAt(t, st, time.Now(), "a recording that will go missing", "GONE.MP4")
+	recs, err := st.Workstation().Recordings(ctx, store.RecordingFilter{IDs: []string{id}})
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("%v %v", recs, err)
+	}
+	path := recs[0].ArchivePath
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(st.Dir(), path)
+	}
+	os.Chmod(path, 0o644)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Workstation().RunCheck(ctx, store.CheckOptions{Rate: -1}); err != nil {
+		t.Fatal(err)
+	}
+	ui.refreshBanner()
+	pump(t, ui, func() bool { return ui.OpenProblemsShown() == 1 })
+	login(t, ui)
+	admin := ui.Session()
+	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
+	pump(t, ui, func() bool { return ui.OpenProblemsShown() == 1 })
+	openArea(t, ui, T("kp.tab"), T("ic.tab"))
+	iv := ui.keeping.integrity
+	pump(t, ui, func() bool { return len(iv.problems) == 1 })
+	iv.list.Select(0)
+	test.Type(findEntry(t, ui, T("ic.ack_hint")), "已从备份恢复")
+	test.Tap(findButton(t, ui, T("ic.ack")))
+	confirm(t, ui)
+	pump(t, ui, func() bool { return len(iv.problems) == 0 && ui.OpenProblemsShown() == 0 })
+}

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// notRecordedView is the 不录像工作记录: the officer's form (Art. 7: date,
+// place, activity, reason, basis, text) and the list of records, which the
+// leader acknowledges.
+type notRecordedView struct {
+	ui       *UI
+	root     fyne.CanvasObject
+	msg      *widget.Label
+	recs     []store.NotRecorded
+	list     *widget.List
+	openOnly *widget.Check
+	count    *widget.Label
+	detail   *widget.Label
+	ackNote  *widget.Entry
+	ackBt    *widget.Button
+	selected int
+}
+
+func newNotRecordedView(ui *UI) *notRecordedView {
+	v := &notRecordedView{ui: ui, msg: wrapLabel(""), count: widget.NewLabel(""), detail: wrapLabel(""), selected: -1}
+	var left fyne.CanvasObject
+	if ui.may("notrecorded.file") {
+		left = v.form()
+	}
+	var right fyne.CanvasObject
+	if ui.may("notrecorded.read") {
+		right = v.records()
+	}
+	switch {
+	case left != nil && right != nil:
+		split := container.NewHSplit(left, right)
+		split.Offset = 0.45
+		v.root = split
+	case left != nil:
+		v.root = left
+	case right != nil:
+		v.root = right
+	default:
+		v.root = notAllowed()
+	}
+	return v
+}
+
+// ReasonNR names a reason of Art. 7 in plain words.
+func ReasonNR(key string) string { return lookup("nr.reason.", key) }
+
+func (v *notRecordedView) form() fyne.CanvasObject {
+	day, place, basis := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	day.SetText(time.Now().Format(time.DateOnly))
+	day.SetPlaceHolder(T("filter.from_hint"))
+	place.SetPlaceHolder(T("nr.place_hint"))
+	basis.SetPlaceHolder(T("nr.basis_hint"))
+	text := widget.NewMultiLineEntry()
+	text.SetPlaceHolder(T("nr.text_hint"))
+	text.SetMinRowsVisible(4)
+	text.Wrapping = fyne.TextWrapWord
+	cat := widget.NewSelect(categoryNames(), nil)
+	cat.PlaceHolder = T("nr.category_pick")
+	var reasons []string
+	for _, r := range store.NotRecordedReasons {
+		reasons = append(reasons, ReasonNR(r))
+	}
+	reason := widget.NewSelect(reasons, nil)
+	reason.PlaceHolder = T("nr.reason_pick")
+	submit := widget.NewButton(T("nr.submit"), func() {
+		n := store.NotRecorded{Day: strings.TrimSpace(day.Text), Place: strings.TrimSpace(place.Text),
+			Category: categoryKey(cat.Selected), Basis: strings.TrimSpace(basis.Text), Text: strings.TrimSpace(text.Text)}
+		for _, r := range store.NotRecordedReasons {
+			if ReasonNR(r) == reason.Selected {
+				n.Reason = r
+			}
+		}
+		if t, ok := parseDay(n.Day); !ok || t.IsZero() {
+			v.msg.SetText(T("filter.bad_date", M{"Text": n.Day}))
+			return
+		}
+		if n.Place == "" || n.Basis == "" || n.Text == "" || n.Category == "" || n.Reason == "" {
+			v.msg.SetText(T("nr.incomplete"))
+			return
+		}
+		v.ui.confirm(T("q.confirm_title"), T("nr.confirm", M{"Day": n.Day, "Place": n.Place}), func() {
+			v.msg.SetText(T("sv.loading"))
+			v.ui.background(func(ctx context.Context) error {
+				var err error
+				n, err = v.ui.sess.FileNotRecorded(ctx, n)
+				return err
+			}, func(err error) {
+				if err != nil {
+					v.msg.SetText(ErrorText(err))
+					return
+				}
+				v.msg.SetText(T("nr.filed", M{"ID": n.ID}))
+				place.SetText("")
+				basis.SetText("")
+				text.SetText("")
+				if v.list != nil {
+					v.Load()
+				}
+			})
+		})
+	})
+	submit.Importance = widget.HighImportance
+	form := widget.NewForm(widget.NewFormItem(T("nr.day"), day), widget.NewFormItem(T("nr.place"), place),
+		widget.NewFormItem(T("nr.category"), cat), widget.NewFormItem(T("nr.reason"), reason),
+		widget.NewFormItem(T("nr.basis"), basis), widget.NewFormItem(T("nr.text"), text))
+	return container.NewVScroll(container.NewVBox(boldLabel(T("nr.form_title")), wrapLabel(T("nr.intro")), form,
+		container.NewHBox(submit), v.msg))
+}
+
+func (v *notRecordedView) records() fyne.CanvasObject {
+	v.openOnly = widget.NewCheck(T("nr.open_only"), func(bool) { v.Load() })
+	v.list = widget.NewList(func() int { return len(v.recs) },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("#000  2025-01-01  J000  xxxxxxxxxxxxxxxx  xxxxxxxxxx")
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(NotRecordedLine(v.recs[id]))
+		})
+	v.list.OnSelected = func(id widget.ListItemID) { v.show(id) }
+	top := container.NewVBox(boldLabel(T("nr.list_title")), container.NewHBox(v.openOnly, v.count))
+	bottom := container.NewVBox(widget.NewSeparator(), v.detail)
+	if v.ui.may("notrecorded.ack") {
+		v.openOnly.SetChecked(true) // the leader starts with what waits for them
+		v.ackNote = widget.NewEntry()
+		v.ackNote.SetPlaceHolder(T("nr.ack_hint"))
+		v.ackBt = widget.NewButton(T("nr.ack"), v.ack)
+		v.ackBt.Importance = widget.HighImportance
+		v.ackBt.Disable()
+		bottom.Add(container.NewBorder(nil, nil, nil, v.ackBt, v.ackNote))
+	}
+	v.Load()
+	return container.NewBorder(top, bottom, nil, nil, v.list)
+}
+
+// Load lists the work records (a ledger entry).
+func (v *notRecordedView) Load() {
+	f := store.NotRecordedFilter{Open: v.openOnly.Checked, Limit: 1000}
+	var recs []store.NotRecorded
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		recs, err = v.ui.sess.NotRecordedRecords(ctx, f)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.count.SetText(ErrorText(err))
+			return
+		}
+		v.recs, v.selected = recs, -1
+		v.count.SetText(T("nr.count", M{"N": len(recs)}))
+		v.list.UnselectAll()
+		v.list.Refresh()
+		v.detail.SetText("")
+		if v.ackBt != nil {
+			v.ackBt.Disable()
+		}
+	})
+}
+
+func (v *notRecordedView) show(id int) {
+	if id < 0 || id >= len(v.recs) {
+		return
+	}
+	v.selected = id
+	n := v.recs[id]
+	s := T("nr.detail", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day, "Place": n.Place, "Category": Category(n.Category),
+		"Reason": ReasonNR(n.Reason), "Basis": n.Basis, "Text": n.Text, "Filed": When(n.FiledAt)})
+	if n.Acknowledged() {
+		s += "\n" + T("nr.acked", M{"By": n.AckBy, "At": When(n.AckAt), "Note": orDash(n.AckNote)})
+	}
+	v.detail.SetText(s)
+	if v.ackBt != nil {
+		if n.Acknowledged() {
+			v.ackBt.Disable()
+		} else {
+			v.ackBt.Enable()
+		}
+	}
+}
+
+// ack is the leader's acknowledgement of the selected record.
+func (v *notRecordedView) ack() {
+	if v.selected < 0 || v.selected >= len(v.recs) {
+		return
+	}
+	n := v.recs[v.selected]
+	note := strings.TrimSpace(v.ackNote.Text)
+	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day}), func() {
+		v.ui.background(func(ctx context.Context) error { return v.ui.sess.AckNotRecorded(ctx, n.ID, note) }, func(err error) {
+			if err != nil {
+				v.detail.SetText(ErrorText(err))
+				return
+			}
+			v.ackNote.SetText("")
+			v.Load()
+		})
+	})
+}
+
+// NotRecordedLine is one work record in the list.
+func NotRecordedLine(n store.NotRecorded) string {
+	state := T("nr.waiting")
+	if n.Acknowledged() {
+		state = T("nr.acked_short")
+	}
+	return fmt.Sprintf("#%d  %s  %s  %s  %s  %s", n.ID, n.Day, n.Officer, Category(n.Category), ReasonNR(n.Reason), state)
+}

@@ -1,0 +1,305 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// purgeView is 到期清理: recordings past their retention and held by no
+// case, a purge request for those ticked, and the leader's decision on the
+// pending requests. Nothing leaves the archive without that approval, and
+// every purged recording leaves a tombstone.
+type purgeView struct {
+	ui       *UI
+	root     fyne.CanvasObject
+	expired  []store.RetentionItem
+	ticked   map[string]bool
+	list     *widget.List
+	count    *widget.Label
+	msg      *widget.Label
+	reason   *widget.Entry
+	reqs     []store.PurgeRequest
+	reqList  *widget.List
+	reqSel   int
+	note     *widget.Entry
+	approve  *widget.Button
+	refuse   *widget.Button
+	reqCount *widget.Label
+}
+
+func newPurgeView(ui *UI) *purgeView {
+	v := &purgeView{ui: ui, ticked: map[string]bool{}, count: widget.NewLabel(""), msg: wrapLabel(""),
+		reqCount: widget.NewLabel(""), reqSel: -1}
+	var left, right fyne.CanvasObject = notAllowed(), notAllowed()
+	if ui.may("retention.read") {
+		left = v.expiredPane()
+	}
+	if ui.may("purge.read") {
+		right = v.requestsPane()
+	}
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.55
+	v.root = split
+	v.Load()
+	return v
+}
+
+func (v *purgeView) expiredPane() fyne.CanvasObject {
+	v.list = widget.NewList(func() int { return len(v.expired) },
+		func() fyne.CanvasObject {
+			return widget.NewCheck("2025-01-01  xxxxxxxxxxxxxxxxxxxxxxxx.mp4  J000  000.0 MB", nil)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			it := v.expired[id]
+			c := o.(*widget.Check)
+			c.OnChanged = nil
+			c.SetText(ExpiredLine(it))
+			c.SetChecked(v.ticked[it.RecordingID])
+			if it.PurgeRequest != 0 {
+				c.Disable()
+			} else {
+				c.Enable()
+			}
+			c.OnChanged = func(on bool) { v.ticked[it.RecordingID] = on; v.sayTicked() }
+		})
+	all := widget.NewButton(T("kp.tick_all"), func() {
+		for _, it := range v.expired {
+			if it.PurgeRequest == 0 {
+				v.ticked[it.RecordingID] = true
+			}
+		}
+		v.list.Refresh()
+		v.sayTicked()
+	})
+	reload := widget.NewButton(T("kp.reload"), v.Load)
+	top := container.NewVBox(boldLabel(T("kp.expired_title")), wrapLabel(T("kp.expired_intro")), container.NewHBox(all, reload, v.count))
+	var bottom fyne.CanvasObject = v.msg
+	if v.ui.may("purge.request") {
+		v.reason = widget.NewEntry()
+		v.reason.SetPlaceHolder(T("kp.purge_reason_hint"))
+		req := widget.NewButton(T("kp.purge_request"), v.request)
+		req.Importance = widget.DangerImportance
+		bottom = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, req, v.reason), v.msg)
+	}
+	return container.NewBorder(top, bottom, nil, nil, v.list)
+}
+
+// Load lists the expired, unheld recordings and the purge requests.
+func (v *purgeView) Load() {
+	var items []store.RetentionItem
+	var reqs []store.PurgeRequest
+	wantExpired, wantRequests := v.list != nil, v.reqList != nil
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		if wantExpired {
+			if items, err = v.ui.sess.Retention(ctx, store.RetentionFilter{Expired: true}); err != nil {
+				return err
+			}
+		}
+		if wantRequests {
+			reqs, err = v.ui.sess.PurgeRequests(ctx, false)
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.msg.SetText(ErrorText(err))
+			return
+		}
+		if v.list != nil {
+			v.expired, v.ticked = items, map[string]bool{}
+			v.list.Refresh()
+			v.sayTicked()
+		}
+		if v.reqList != nil {
+			v.reqs, v.reqSel = reqs, -1
+			v.reqList.UnselectAll()
+			v.reqList.Refresh()
+			pending := 0
+			for _, r := range reqs {
+				if r.Status == store.Pending {
+					pending++
+				}
+			}
+			v.reqCount.SetText(T("kp.requests_count", M{"N": len(reqs), "Pending": pending}))
+			v.decideButtons(false)
+		}
+	})
+}
+
+func (v *purgeView) sayTicked() {
+	n, size := v.tickedItems()
+	v.count.SetText(T("kp.expired_count", M{"N": len(v.expired), "Ticked": len(n), "Size": Bytes(size)}))
+}
+
+// tickedItems are the ticked recordings and their total size.
+func (v *purgeView) tickedItems() ([]store.RetentionItem, int64) {
+	var out []store.RetentionItem
+	var size int64
+	for _, it := range v.expired {
+		if v.ticked[it.RecordingID] {
+			out = append(out, it)
+			size += it.Size
+		}
+	}
+	return out, size
+}
+
+// Tick ticks the expired recording id (tests).
+func (v *purgeView) Tick(id string) { v.ticked[id] = true; v.list.Refresh(); v.sayTicked() }
+
+// request asks a leader to purge the ticked recordings, after saying
+// exactly what would go.
+func (v *purgeView) request() {
+	items, size := v.tickedItems()
+	reason := strings.TrimSpace(v.reason.Text)
+	if len(items) == 0 || reason == "" {
+		v.msg.SetText(T("kp.purge_needs"))
+		return
+	}
+	var ids []string
+	for _, it := range items {
+		ids = append(ids, it.RecordingID)
+	}
+	msg := T("kp.confirm_request", M{"N": len(items), "Size": Bytes(size), "List": itemsList(items)})
+	v.ui.confirm(T("kp.purge_title"), msg, func() {
+		var r store.PurgeRequest
+		v.ui.background(func(ctx context.Context) error {
+			var err error
+			r, err = v.ui.sess.RequestPurge(ctx, ids, reason)
+			return err
+		}, func(err error) {
+			if err != nil {
+				v.msg.SetText(T("kp.purge_refused", M{"Err": ErrorText(err)}))
+				return
+			}
+			v.reason.SetText("")
+			v.msg.SetText(T("kp.requested", M{"ID": r.ID, "N": len(r.Recordings)}))
+			v.Load()
+		})
+	})
+}
+
+// itemsList names up to ten recordings, one a line.
+func itemsList(items []store.RetentionItem) string {
+	var b strings.Builder
+	for i, it := range items {
+		if i == 10 {
+			b.WriteString(T("verify.more", M{"N": len(items) - 10}) + "\n")
+			break
+		}
+		b.WriteString("• " + ExpiredLine(it) + "\n")
+	}
+	return b.String()
+}
+
+func (v *purgeView) requestsPane() fyne.CanvasObject {
+	v.reqList = widget.NewList(func() int { return len(v.reqs) },
+		func() fyne.CanvasObject { return widget.NewLabel("#000  2025-01-01 00:00:00  xxxxxxxx  00  xxxxxxxx") },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(PurgeLine(v.reqs[id])) })
+	v.reqList.OnSelected = func(id widget.ListItemID) {
+		v.reqSel = id
+		v.decideButtons(id < len(v.reqs) && v.reqs[id].Status == store.Pending)
+	}
+	top := container.NewVBox(boldLabel(T("kp.requests_title")), v.reqCount)
+	var bottom fyne.CanvasObject
+	if v.ui.may("purge.decide") {
+		v.note = widget.NewEntry()
+		v.note.SetPlaceHolder(T("kp.decide_note_hint"))
+		v.approve = widget.NewButton(T("kp.approve"), func() { v.decide(true) })
+		v.approve.Importance = widget.DangerImportance
+		v.refuse = widget.NewButton(T("kp.refuse"), func() { v.decide(false) })
+		bottom = container.NewVBox(widget.NewSeparator(), wrapLabel(T("kp.decide_intro")), v.note, container.NewHBox(v.approve, v.refuse))
+	}
+	return container.NewBorder(top, bottom, nil, nil, v.reqList)
+}
+
+func (v *purgeView) decideButtons(on bool) {
+	for _, b := range []*widget.Button{v.approve, v.refuse} {
+		if b == nil {
+			continue
+		}
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// SelectRequest selects the i-th purge request (tests).
+func (v *purgeView) SelectRequest(i int) { v.reqList.Select(i) }
+
+// decide approves or refuses the selected request; approval first says
+// exactly what will be removed and that the tombstones remain.
+func (v *purgeView) decide(approve bool) {
+	if v.reqSel < 0 || v.reqSel >= len(v.reqs) {
+		return
+	}
+	r := v.reqs[v.reqSel]
+	note := strings.TrimSpace(v.note.Text)
+	run := func() {
+		v.ui.background(func(ctx context.Context) error {
+			_, err := v.ui.sess.DecidePurge(ctx, r.ID, approve, note)
+			return err
+		}, func(err error) {
+			if err != nil {
+				v.msg.SetText(ErrorText(err))
+				v.reqCount.SetText(ErrorText(err))
+				return
+			}
+			v.note.SetText("")
+			v.reqCount.SetText(T("kp.decided", M{"ID": r.ID}))
+			v.Load()
+		})
+	}
+	if !approve {
+		v.ui.confirm(T("kp.purge_title"), T("kp.confirm_refuse", M{"ID": r.ID}), run)
+		return
+	}
+	// Name what goes: read the recordings' names and sizes first.
+	var items []store.RetentionItem
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		items, err = v.ui.sess.Retention(ctx, store.RetentionFilter{IDs: r.Recordings})
+		return err
+	}, func(err error) {
+		var size int64
+		for _, it := range items {
+			size += it.Size
+		}
+		list := itemsList(items)
+		if err != nil || len(items) == 0 {
+			list = strings.Join(r.Recordings, "\n")
+		}
+		v.ui.confirm(T("kp.purge_title"), T("kp.confirm_approve", M{"ID": r.ID, "N": len(r.Recordings), "Size": Bytes(size),
+			"List": list, "Requester": r.Requester, "Reason": r.Reason}), run)
+	})
+}
+
+// ExpiredLine is one expired recording.
+func ExpiredLine(it store.RetentionItem) string {
+	s := fmt.Sprintf("%s  %s  %s  %s  %s", it.RecordedAt.Local().Format("2006-01-02"), it.OriginalName, orDash(it.OfficerID),
+		Bytes(it.Size), T("kp.until", M{"Until": it.Until.Local().Format("2006-01-02")}))
+	if it.PurgeRequest != 0 {
+		s += "  " + T("kp.in_request", M{"ID": it.PurgeRequest})
+	}
+	return s
+}
+
+// PurgeLine is one purge request.
+func PurgeLine(r store.PurgeRequest) string {
+	s := fmt.Sprintf("#%d  %s  %s  %s", r.ID, When(r.CreatedAt), r.Requester,
+		T("kp.n_recordings", M{"N": len(r.Recordings)}))
+	s += "  " + lookup("kp.status_", string(r.Status))
+	if r.DecidedBy != "" {
+		s += " (" + r.DecidedBy + ")"
+	}
+	return s + "  " + r.Reason
+}

@@ -1,0 +1,197 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// storageView is 存储与备份: the data folder's free space with the days it
+// lasts at the current import rate, and a backup to a folder now, with
+// progress and the last result.
+type storageView struct {
+	ui      *UI
+	root    fyne.CanvasObject
+	space   *widget.Label
+	bar     *widget.ProgressBar
+	dir     *widget.Entry
+	runBt   *widget.Button
+	result  *widget.Label
+	last    *widget.Label
+	running bool
+}
+
+func newStorageView(ui *UI) *storageView {
+	v := &storageView{ui: ui, space: wrapLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
+		result: wrapLabel(""), last: wrapLabel("")}
+	v.bar.Hide()
+	v.dir.SetPlaceHolder(T("bk.dir_hint"))
+	refresh := widget.NewButton(T("kp.reload"), v.Load)
+	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.space, container.NewHBox(refresh), widget.NewSeparator()}
+	if ui.may("backup") {
+		browse := widget.NewButton(T("bk.browse"), func() {
+			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+				if err == nil && u != nil {
+					v.dir.SetText(u.Path())
+				}
+			}, ui.Win)
+			d.Show()
+		})
+		v.runBt = widget.NewButton(T("bk.run"), func() { v.Backup(strings.TrimSpace(v.dir.Text)) })
+		v.runBt.Importance = widget.HighImportance
+		parts = append(parts, boldLabel(T("bk.title")), wrapLabel(T("bk.intro")),
+			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
+			container.NewHBox(v.runBt), v.bar, v.result, boldLabel(T("bk.last_title")), v.last)
+	}
+	v.root = container.NewVScroll(container.NewVBox(parts...))
+	v.Load()
+	return v
+}
+
+// Load reads the free space, the backup folder and the last backup.
+func (v *storageView) Load() {
+	var sp store.Space
+	var target store.BackupTarget
+	var last []store.Entry
+	sess, readLast := v.ui.sess, v.ui.may("ledger.read") && v.ui.may("backup")
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		if sp, err = sess.Space(ctx); err != nil {
+			return err
+		}
+		target, _ = v.ui.st.BackupTarget(ctx)
+		if readLast {
+			es, err := sess.Ledger(ctx, store.LedgerFilter{ActionPrefix: "backup", Newest: true, Limit: 20})
+			if err != nil {
+				return err
+			}
+			for _, e := range es {
+				if e.Action == "backup" {
+					last = append(last, e)
+					break
+				}
+			}
+		}
+		return nil
+	}, func(err error) {
+		if err != nil {
+			v.space.SetText(ErrorText(err))
+			return
+		}
+		v.showSpace(sp)
+		if v.dir.Text == "" && target.Dir != "" {
+			v.dir.SetText(target.Dir)
+		}
+		v.last.SetText(lastBackupText(last, target))
+	})
+}
+
+func (v *storageView) showSpace(sp store.Space) {
+	if sp.Total <= 0 {
+		v.space.SetText(T("set.space_unknown"))
+		return
+	}
+	s := T("set.space", M{"Free": Bytes(sp.Free), "Total": Bytes(sp.Total)})
+	if sp.DaysLeft >= 0 {
+		s += "\n" + T("st.days_left", M{"Days": fmt.Sprintf("%.0f", sp.DaysLeft), "PerDay": Bytes(int64(sp.PerDay))})
+	} else {
+		s += "\n" + T("st.no_rate")
+	}
+	switch sp.Level {
+	case store.SpaceCritical:
+		s += "\n⚠ " + T("st.critical")
+		v.space.Importance = widget.DangerImportance
+	case store.SpaceLow:
+		s += "\n⚠ " + T("st.low")
+		v.space.Importance = widget.WarningImportance
+	default:
+		v.space.Importance = widget.SuccessImportance
+	}
+	v.space.SetText(s)
+}
+
+// lastBackupText says the last backup's result from its ledger entry.
+func lastBackupText(es []store.Entry, target store.BackupTarget) string {
+	var s string
+	if len(es) == 0 {
+		s = T("bk.never")
+	} else {
+		var d struct {
+			OK       bool            `json:"ok"`
+			Copied   int64           `json:"copied"`
+			Bytes    int64           `json:"bytes"`
+			Files    int64           `json:"files"`
+			Problems []store.Problem `json:"problems"`
+			Error    string          `json:"error"`
+		}
+		json.Unmarshal(es[0].Details, &d)
+		key := "bk.last_ok"
+		if !d.OK {
+			key = "bk.last_bad"
+		}
+		s = T(key, M{"At": When(es[0].Time), "Dir": es[0].Subject, "Files": d.Files, "Copied": d.Copied, "Bytes": Bytes(d.Bytes),
+			"N": len(d.Problems), "Err": orDash(d.Error)})
+	}
+	if target.Dir != "" {
+		s += "\n" + T("bk.schedule", M{"Dir": target.Dir, "Hours": fmt.Sprintf("%.0f", target.Every.Hours()), "Next": When(target.Next)})
+	}
+	return s
+}
+
+// Backup copies the data folder to dir now, with progress.
+func (v *storageView) Backup(dir string) {
+	if dir == "" {
+		v.result.SetText(T("bk.need_dir"))
+		return
+	}
+	if v.running {
+		return
+	}
+	v.running = true
+	v.runBt.Disable()
+	v.bar.SetValue(0)
+	v.bar.Show()
+	v.result.Importance = widget.MediumImportance
+	v.result.SetText(T("bk.running"))
+	var rep store.BackupReport
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		rep, err = v.ui.sess.Backup(ctx, dir, store.BackupOptions{Progress: func(done, total int64) {
+			v.ui.bridge.Redraw("backup", func() {
+				if !v.running {
+					return
+				}
+				if total > 0 {
+					v.bar.SetValue(float64(done) / float64(total))
+				}
+				v.result.SetText(T("bk.progress", M{"Done": done, "Total": total}))
+			})
+		}})
+		return err
+	}, func(err error) {
+		v.running = false
+		v.runBt.Enable()
+		v.bar.Hide()
+		switch {
+		case err != nil:
+			v.result.SetText(ErrorText(err))
+			v.result.Importance = widget.DangerImportance
+		case !rep.OK:
+			v.result.SetText(T("bk.problems", M{"N": len(rep.Problems)}))
+			v.result.Importance = widget.DangerImportance
+		default:
+			v.result.SetText(T("bk.ok", M{"Dir": rep.Dir, "Files": rep.Files, "Copied": rep.Copied, "Bytes": Bytes(rep.Bytes)}))
+			v.result.Importance = widget.SuccessImportance
+		}
+		v.result.Refresh()
+		v.Load()
+	})
+}

@@ -1,0 +1,285 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/report"
+	"evidock/store"
+)
+
+// superviseView is the 督查 overview: open items at a glance, each
+// officer's compliance in a period with drill-down, a daily chart, and the
+// period report exported as XLSX, PDF or CSV.
+type superviseView struct {
+	ui       *UI
+	root     fyne.CanvasObject
+	from, to *widget.Entry
+	msg      *widget.Label
+	counts   map[string]*widget.Label
+	table    *widget.Table
+	chart    *barChart
+	items    []store.OpenItem
+	itemList *widget.List
+	itemHead *widget.Label
+	format   *widget.Select
+
+	dash store.Dashboard
+}
+
+// officerColumns are the per-officer table's columns.
+var officerColumns = []string{"sv.col_officer", "sv.col_name", "sv.col_recordings", "sv.col_on_time",
+	"sv.col_explained", "sv.col_categorised", "sv.col_overdue", "sv.col_not_recorded"}
+
+func newSuperviseView(ui *UI) *superviseView {
+	v := &superviseView{ui: ui, from: widget.NewEntry(), to: widget.NewEntry(), msg: wrapLabel(""),
+		counts: map[string]*widget.Label{}, itemHead: boldLabel(T("sv.items_pick"))}
+	now := time.Now()
+	v.from.SetText(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).Format(time.DateOnly))
+	v.to.SetText(now.Format(time.DateOnly))
+	v.from.SetPlaceHolder(T("filter.from_hint"))
+	v.to.SetPlaceHolder(T("filter.to_hint"))
+	show := widget.NewButton(T("sv.show"), v.Load)
+	show.Importance = widget.HighImportance
+	v.format = widget.NewSelect([]string{"XLSX", "PDF", "CSV"}, nil)
+	v.format.SetSelected("XLSX")
+	export := widget.NewButton(T("sv.export"), v.exportDialog)
+	period := container.NewHBox(widget.NewLabel(T("sv.period")), sized(v.from, 130), widget.NewLabel("—"), sized(v.to, 130),
+		show, layoutSpacer(), widget.NewLabel(T("sv.format")), v.format, export)
+
+	// Open items at a glance: a count and a "show" button per kind.
+	glance := container.NewGridWithColumns(4)
+	for _, k := range store.ItemKinds {
+		kind := k
+		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.counts[kind] = n
+		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(store.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
+		glance.Add(container.NewBorder(nil, nil, n, bt, widget.NewLabel(ItemKind(kind))))
+	}
+
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.dash.Officers), len(officerColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("00000000") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id)) })
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(T(officerColumns[id.Col]))
+		}
+	}
+	for i, w := range []float32{90, 90, 80, 110, 110, 110, 90, 90} {
+		v.table.SetColumnWidth(i, w)
+	}
+	v.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(v.dash.Officers) {
+			o := v.dash.Officers[id.Row]
+			v.drill(store.OpenItemFilter{Officer: o.Officer, From: v.dash.Period.From, To: v.dash.Period.To},
+				T("sv.items_of", M{"Officer": orDash(o.Officer + " " + o.Name)}))
+		}
+	}
+
+	v.itemList = widget.NewList(func() int { return len(v.items) },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("2025-01-01  J000  CAM-000  xxxxxxxxxxxxxxxxxxxxxxxx")
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ItemLine(v.items[id])) })
+
+	v.chart = newBarChart()
+	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.table)
+	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList)
+	mid := container.NewHSplit(left, right)
+	mid.Offset = 0.6
+	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.root)
+	body := container.NewVSplit(mid, chartBox)
+	body.Offset = 0.7
+	top := container.NewVBox(period, v.msg, boldLabel(T("sv.open_title")), glance, widget.NewSeparator())
+	v.root = container.NewBorder(top, nil, nil, nil, body)
+	v.Load()
+	return v
+}
+
+// sized gives an entry a fixed width in an HBox.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+// period is the period the entries say, or a message.
+func (v *superviseView) period() (store.Period, string) {
+	p := store.Period{From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text)}
+	for _, s := range []string{p.From, p.To} {
+		if t, ok := parseDay(s); !ok || t.IsZero() {
+			return p, T("filter.bad_date", M{"Text": s})
+		}
+	}
+	if p.To < p.From {
+		return p, T("sv.bad_period")
+	}
+	return p, ""
+}
+
+// Load reads the dashboard for the period (a ledger entry).
+func (v *superviseView) Load() {
+	p, bad := v.period()
+	if bad != "" {
+		v.msg.SetText(bad)
+		return
+	}
+	v.msg.SetText(T("sv.loading"))
+	var d store.Dashboard
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		d, err = v.ui.sess.Dashboard(ctx, p)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.msg.SetText(ErrorText(err))
+			return
+		}
+		v.dash = d
+		total := 0
+		for _, k := range store.ItemKinds {
+			n := d.Open[k]
+			total += n
+			v.counts[k].SetText(fmt.Sprint(n))
+			v.counts[k].Importance = widget.SuccessImportance
+			if n > 0 {
+				v.counts[k].Importance = widget.DangerImportance
+			}
+			v.counts[k].Refresh()
+		}
+		t := d.Totals
+		v.msg.SetText(T("sv.summary", M{"At": When(d.At), "Open": total, "Recordings": t.Recordings, "OnTime": t.OnTime.String(),
+			"Lost": d.Lost}))
+		v.table.Refresh()
+		v.chart.Set(d.Daily)
+	})
+}
+
+// Count is the number shown for an open item kind (tests).
+func (v *superviseView) Count(kind string) string { return v.counts[kind].Text }
+
+func (v *superviseView) cell(id widget.TableCellID) string {
+	if id.Row >= len(v.dash.Officers) {
+		return ""
+	}
+	o := v.dash.Officers[id.Row]
+	switch id.Col {
+	case 0:
+		return orDash(o.Officer)
+	case 1:
+		return orDash(o.Name)
+	case 2:
+		return fmt.Sprint(o.Recordings)
+	case 3:
+		return ratio(o.OnTime)
+	case 4:
+		return ratio(o.Explained)
+	case 5:
+		return ratio(o.Categorised)
+	case 6:
+		return fmt.Sprintf("%d / %d", o.Overdue, o.Checkouts)
+	case 7:
+		return fmt.Sprint(o.NotRecorded)
+	}
+	return ""
+}
+
+// ratio says "12/15 80.0%".
+func ratio(r store.Ratio) string {
+	if r.Of == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d/%d %s", r.N, r.Of, r.String())
+}
+
+// drill lists the open items f selects under the heading title.
+func (v *superviseView) drill(f store.OpenItemFilter, title string) {
+	f.Limit = 1000
+	v.itemHead.SetText(title + " …")
+	var items []store.OpenItem
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		items, err = v.ui.sess.OpenItems(ctx, f)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.itemHead.SetText(title + ": " + ErrorText(err))
+			return
+		}
+		v.items = items
+		v.itemHead.SetText(T("sv.items_count", M{"Title": title, "N": len(items)}))
+		v.itemList.Refresh()
+	})
+}
+
+// ItemKind names a kind of open item in plain words.
+func ItemKind(kind string) string { return lookup("item.", kind) }
+
+// ItemLine is one open item in a list.
+func ItemLine(it store.OpenItem) string {
+	parts := []string{orDash(it.Day), ItemKind(it.Kind)}
+	if it.Officer != "" {
+		parts = append(parts, it.Officer)
+	}
+	if it.Device != "" {
+		parts = append(parts, it.Device)
+	}
+	if it.Detail != "" {
+		parts = append(parts, it.Detail)
+	}
+	return strings.Join(parts, "  ")
+}
+
+// exportDialog asks where to save the period's report.
+func (v *superviseView) exportDialog() {
+	p, bad := v.period()
+	if bad != "" {
+		v.msg.SetText(bad)
+		return
+	}
+	f := report.Format(strings.ToLower(v.format.Selected))
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			v.ui.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		v.Export(w, p, f)
+	}, v.ui.Win)
+	d.SetFileName(fmt.Sprintf("%s_%s_%s.%s", T("sv.file_name"), p.From, p.To, f))
+	d.Show()
+}
+
+// Export writes the period's report in format f to w and closes it (the
+// report is a ledger entry).
+func (v *superviseView) Export(w io.WriteCloser, p store.Period, f report.Format) {
+	v.msg.SetText(T("sv.exporting"))
+	v.ui.background(func(ctx context.Context) error {
+		r, err := v.ui.sess.SupervisionReport(ctx, p)
+		if err == nil {
+			err = report.Write(w, f, r)
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.msg.SetText(ErrorText(err))
+			return
+		}
+		v.msg.SetText(T("sv.exported", M{"From": p.From, "To": p.To, "Format": strings.ToUpper(string(f))}))
+	})
+}
