@@ -33,6 +33,9 @@ const (
 	// "setup") while the data folder has no users, then a logged-in user
 	// (registering officers and recorders, answering follow-up questions).
 	setupUntilSetUp
+	// workstationAlways: the workstation, --user or not (import, verify,
+	// watch; check, backup and space without --user).
+	workstationAlways
 )
 
 // with opens the data folder, takes the session w says, runs fn with it and
@@ -62,9 +65,9 @@ func (m *Main) with(ctx context.Context, w who, fn func(*store.Session) error) i
 //   - Once any user exists, `recordings` and `ledger` need --user NAME, as do
 //     user, request, play, register, classify and passwd; without it they
 //     fail with a usage error.
-//   - `import` and `verify` always run as the workstation (unattended
-//     docking on behalf of the recorder's officer, integrity checks); they
-//     do not call session.
+//   - `import`, `verify` and `watch` always run as the workstation
+//     (unattended docking on behalf of the recorder's officer, integrity
+//     checks), as do `check`, `backup` and `space` without --user.
 //
 // The password is $EVIDOCK_PASSWORD when set (for scripts), else one line
 // read from standard input after a prompt, without echo on a terminal.
@@ -76,6 +79,9 @@ func (m *Main) session(ctx context.Context, st *store.Store, w who) (*store.Sess
 
 // login is session that also returns the password the user logged in with.
 func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Session, string, error) {
+	if w == workstationAlways {
+		return st.Workstation(), "", nil
+	}
 	has, err := st.HasUsers(ctx)
 	if err != nil {
 		return nil, "", err

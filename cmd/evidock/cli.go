@@ -125,8 +125,15 @@ func (m *Main) open() (*store.Store, error) {
 	return store.Open(m.dataDir)
 }
 
+// errProblems ends a command that has already said what it found wrong
+// (verify, import, check, space, backup): it exits 1 and fail prints nothing.
+var errProblems = errors.New("problems found")
+
 // fail prints err plainly and returns the exit code it deserves.
 func (m *Main) fail(err error) int {
+	if errors.Is(err, errProblems) {
+		return exitProblems
+	}
 	var ue usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(m.Stderr, "evidock:", ue.msg)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -20,18 +21,14 @@ func init() {
 		help: "free space of the data folder's disk and the days left at the current import rate", run: (*Main).spaceCmd})
 }
 
-// unattended opens the data folder and runs fn as --user when given, else
-// as the workstation (scheduled checks, backups and space run unattended).
-func (m *Main) unattended(ctx context.Context, fn func(*store.Session) int) int {
+// unattended runs fn as --user when given, else as the workstation
+// (scheduled checks, backups and space run unattended).
+func (m *Main) unattended(ctx context.Context, fn func(*store.Session) error) int {
+	w := workstationAlways
 	if m.user != "" {
-		return m.withSession(ctx, userOnly, fn)
+		w = userOnly
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	return fn(st.Workstation())
+	return m.with(ctx, w, fn)
 }
 
 func (m *Main) backupCmd(ctx context.Context, args []string) int {
@@ -48,19 +45,19 @@ func (m *Main) backupCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.unattended(ctx, func(sess *store.Session) int {
+	return m.unattended(ctx, func(sess *store.Session) error {
 		if *target != "" {
 			if err := sess.SetBackupTarget(ctx, *target, time.Duration(*every*float64(time.Hour))); err != nil {
-				return m.fail(err)
+				return err
 			}
 			fmt.Fprintf(m.Stdout, "scheduled backup to %s every %g hours\n", *target, *every)
-			return exitOK
+			return nil
 		}
 		dir := *to
 		if dir == "" {
 			t, err := sess.Store().BackupTarget(ctx)
 			if err != nil {
-				return m.fail(usageError{"give --to DIR (" + err.Error() + ")"})
+				return usageError{"give --to DIR (" + err.Error() + ")"}
 			}
 			dir = t.Dir
 		}
@@ -73,7 +70,7 @@ func (m *Main) backupCmd(ctx context.Context, args []string) int {
 			fmt.Fprintln(m.Stderr)
 		}
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			m.printJSON(rep)
@@ -85,10 +82,9 @@ func (m *Main) backupCmd(ctx context.Context, args []string) int {
 				rep.Dir, rep.HeadSize, rep.Files, rep.Copied, humanBytes(rep.Bytes), rep.Removed)
 		}
 		if !rep.OK {
-			fmt.Fprintln(m.Stderr, "evidock: the backup is incomplete: its ledger was not replaced")
-			return exitProblems
+			return errors.New("the backup is incomplete: its ledger was not replaced")
 		}
-		return exitOK
+		return nil
 	})
 }
 
@@ -129,18 +125,18 @@ func (m *Main) checkCmd(ctx context.Context, args []string) int {
 	if *ack != 0 && m.user == "" {
 		return m.fail(usageError{"acknowledging needs a custodian: give --user NAME"})
 	}
-	return m.unattended(ctx, func(sess *store.Session) int {
+	return m.unattended(ctx, func(sess *store.Session) error {
 		switch {
 		case *ack != 0:
 			if err := sess.Acknowledge(ctx, *ack, *note); err != nil {
-				return m.fail(err)
+				return err
 			}
 			fmt.Fprintf(m.Stdout, "problem %d acknowledged\n", *ack)
-			return exitOK
+			return nil
 		case *problems:
 			ps, err := sess.OpenProblems(ctx)
 			if err != nil {
-				return m.fail(err)
+				return err
 			}
 			if *asJSON {
 				m.printJSON(ps)
@@ -151,9 +147,9 @@ func (m *Main) checkCmd(ctx context.Context, args []string) int {
 				fmt.Fprintf(m.Stdout, "%d open problems\n", len(ps))
 			}
 			if len(ps) > 0 {
-				return exitProblems
+				return errProblems
 			}
-			return exitOK
+			return nil
 		}
 		opts := store.CheckOptions{Resume: *resume, Rate: int64(*rate * 1e6)}
 		if !*asJSON && isTerminal(m.Stderr) {
@@ -170,7 +166,7 @@ func (m *Main) checkCmd(ctx context.Context, args []string) int {
 			fmt.Fprintln(m.Stderr)
 		}
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			m.printJSON(run)
@@ -181,9 +177,9 @@ func (m *Main) checkCmd(ctx context.Context, args []string) int {
 			fmt.Fprintf(m.Stdout, "check %d: %d files (%s), %d problems\n", run.ID, run.Files, humanBytes(run.Bytes), len(run.Problems))
 		}
 		if len(run.Problems) > 0 {
-			return exitProblems
+			return errProblems
 		}
-		return exitOK
+		return nil
 	})
 }
 
@@ -197,10 +193,10 @@ func (m *Main) spaceCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.unattended(ctx, func(sess *store.Session) int {
+	return m.unattended(ctx, func(sess *store.Session) error {
 		s, err := sess.Space(ctx)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			m.printJSON(s)
@@ -212,8 +208,8 @@ func (m *Main) spaceCmd(ctx context.Context, args []string) int {
 			fmt.Fprintf(m.Stdout, "%s: %s free of %s; %s [%s]\n", s.Dir, humanBytes(s.Free), humanBytes(s.Total), left, s.Level)
 		}
 		if s.Level == store.SpaceCritical {
-			return exitProblems
+			return errProblems
 		}
-		return exitOK
+		return nil
 	})
 }

@@ -38,20 +38,6 @@ func init() {
 		run:  (*Main).retentionCmd})
 }
 
-// withSession opens the data folder, logs in as w says and runs fn.
-func (m *Main) withSession(ctx context.Context, w who, fn func(*store.Session) int) int {
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, w)
-	if err != nil {
-		return m.fail(err)
-	}
-	return fn(sess)
-}
-
 // retentionFlags adds --years and --permanent to fs.
 func retentionFlags(fs *flag.FlagSet) func() (store.Retention, bool) {
 	years := fs.Int("years", 0, "years kept after the case is closed (at least 1)")
@@ -76,12 +62,12 @@ func (m *Main) caseAddCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		if err := sess.AddCase(ctx, store.Case{Number: pos[0], Name: *name, Type: *typ, Retention: r}); err != nil {
-			return m.fail(err)
+			return err
 		}
 		fmt.Fprintf(m.Stdout, "case %s opened (kept %s after closing)\n", pos[0], r)
-		return exitOK
+		return nil
 	})
 }
 
@@ -100,17 +86,17 @@ func (m *Main) caseListCmd(ctx context.Context, args []string) int {
 	if len(pos) == 1 {
 		number = pos[0]
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		cs, err := sess.Cases(ctx, number)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			if cs == nil {
 				cs = []store.Case{}
 			}
 			m.printJSON(cs)
-			return exitOK
+			return nil
 		}
 		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "CASE\tNAME\tTYPE\tKEPT\tCLOSED\tRECORDINGS")
@@ -122,7 +108,7 @@ func (m *Main) caseListCmd(ctx context.Context, args []string) int {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", oneLine(c.Number), oneLine(c.Name), oneLine(c.Type), c.Retention, closed, len(c.Recordings))
 		}
 		tw.Flush()
-		return exitOK
+		return nil
 	})
 }
 
@@ -138,7 +124,7 @@ func (m *Main) caseLinkCmd(ctx context.Context, verb string, args []string) int 
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		var err error
 		if verb == "link" {
 			err = sess.Link(ctx, pos[0], splitList(*recs))
@@ -146,10 +132,10 @@ func (m *Main) caseLinkCmd(ctx context.Context, verb string, args []string) int 
 			err = sess.Unlink(ctx, pos[0], splitList(*recs), *reason)
 		}
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		fmt.Fprintf(m.Stdout, "case %s: %sed %d recordings\n", pos[0], verb, len(splitList(*recs)))
-		return exitOK
+		return nil
 	})
 }
 
@@ -164,12 +150,12 @@ func (m *Main) caseCloseCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		if err := sess.CloseCase(ctx, pos[0], *note); err != nil {
-			return m.fail(err)
+			return err
 		}
 		fmt.Fprintf(m.Stdout, "case %s closed\n", pos[0])
-		return exitOK
+		return nil
 	})
 }
 
@@ -186,12 +172,12 @@ func (m *Main) caseRetentionCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		if err := sess.SetCaseRetention(ctx, pos[0], r, *reason); err != nil {
-			return m.fail(err)
+			return err
 		}
 		fmt.Fprintf(m.Stdout, "case %s is kept %s after closing\n", pos[0], r)
-		return exitOK
+		return nil
 	})
 }
 
@@ -208,24 +194,24 @@ func (m *Main) retentionCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		if *setYears != 0 {
 			if err := sess.SetRetentionYears(ctx, *setYears, *reason); err != nil {
-				return m.fail(err)
+				return err
 			}
 			fmt.Fprintf(m.Stdout, "recordings are kept %d years after recording, longer when a case holds them\n", *setYears)
-			return exitOK
+			return nil
 		}
 		items, err := sess.Retention(ctx, store.RetentionFilter{Expired: *expired})
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			if items == nil {
 				items = []store.RetentionItem{}
 			}
 			m.printJSON(items)
-			return exitOK
+			return nil
 		}
 		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RECORDING\tNAME\tRECORDED\tKEPT UNTIL\tSTATE\tCASES")
@@ -248,6 +234,6 @@ func (m *Main) retentionCmd(ctx context.Context, args []string) int {
 				it.RecordedAt.Local().Format(time.DateOnly), until, state, oneLine(strings.Join(cases, ",")))
 		}
 		tw.Flush()
-		return exitOK
+		return nil
 	})
 }

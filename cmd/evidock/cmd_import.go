@@ -43,42 +43,39 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	opts := ingest.Options{}
-	var bar *progressBar
-	if !*asJSON && isTerminal(m.Stderr) {
-		bar = &progressBar{w: m.Stderr}
-		opts.Progress = bar.draw
-	}
-	res, err := ingest.ImportDir(ctx, st.Workstation(), fs.Arg(0), store.ImportSpec{DeviceID: *device, OfficerID: *officer}, opts)
-	if bar != nil {
-		bar.done()
-	}
-	if err != nil {
-		return m.fail(err)
-	}
-	out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,
-		Duplicates: res.Duplicates, Skipped: res.Skipped, Failed: res.Failed, Bytes: res.Bytes,
-		Reason: res.Reason, Message: res.Message, Problems: res.Problems}
-	if out.Problems == nil {
-		out.Problems = []store.FileProblem{}
-	}
-	if *asJSON {
-		m.printJSON(out)
-	} else {
-		fmt.Fprintf(m.Stdout, "import %s: %s\n%s\n", out.ImportID, out.Status, out.Message)
-		for _, p := range out.Problems {
-			fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
+	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
+		opts := ingest.Options{}
+		var bar *progressBar
+		if !*asJSON && isTerminal(m.Stderr) {
+			bar = &progressBar{w: m.Stderr}
+			opts.Progress = bar.draw
 		}
-	}
-	if res.Status != store.StatusComplete {
-		return exitProblems
-	}
-	return exitOK
+		res, err := ingest.ImportDir(ctx, sess, fs.Arg(0), store.ImportSpec{DeviceID: *device, OfficerID: *officer}, opts)
+		if bar != nil {
+			bar.done()
+		}
+		if err != nil {
+			return err
+		}
+		out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,
+			Duplicates: res.Duplicates, Skipped: res.Skipped, Failed: res.Failed, Bytes: res.Bytes,
+			Reason: res.Reason, Message: res.Message, Problems: res.Problems}
+		if out.Problems == nil {
+			out.Problems = []store.FileProblem{}
+		}
+		if *asJSON {
+			m.printJSON(out)
+		} else {
+			fmt.Fprintf(m.Stdout, "import %s: %s\n%s\n", out.ImportID, out.Status, out.Message)
+			for _, p := range out.Problems {
+				fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
+			}
+		}
+		if res.Status != store.StatusComplete {
+			return errProblems
+		}
+		return nil
+	})
 }
 
 // progressBar draws import progress on one terminal line.

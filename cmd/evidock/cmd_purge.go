@@ -45,17 +45,17 @@ func (m *Main) purgeRequestCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		r, err := sess.RequestPurge(ctx, splitList(*recs), *reason)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			m.printJSON(r)
 		} else {
 			fmt.Fprintf(m.Stdout, "purge request %d: %d recordings, waiting for a leader's approval\n", r.ID, len(r.Recordings))
 		}
-		return exitOK
+		return nil
 	})
 }
 
@@ -78,17 +78,17 @@ func (m *Main) purgeDecideCmd(ctx context.Context, approve bool, args []string) 
 	if err != nil || id <= 0 {
 		return m.fail(usageError{fmt.Sprintf("purge request %q: give the request's number", pos[0])})
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		r, err := sess.DecidePurge(ctx, id, approve, *note)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if r.Status == store.Approved {
 			fmt.Fprintf(m.Stdout, "purge request %d approved: %d recordings purged, their tombstones kept\n", r.ID, len(r.Recordings))
 		} else {
 			fmt.Fprintf(m.Stdout, "purge request %d %s\n", r.ID, r.Status)
 		}
-		return exitOK
+		return nil
 	})
 }
 
@@ -99,14 +99,14 @@ func (m *Main) purgeListCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		rs, err := sess.PurgeRequests(ctx, *pending)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			m.printJSON(rs)
-			return exitOK
+			return nil
 		}
 		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tSTATUS\tREQUESTER\tRECORDINGS\tDECIDED BY\tREASON")
@@ -114,7 +114,7 @@ func (m *Main) purgeListCmd(ctx context.Context, args []string) int {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Requester, len(r.Recordings), r.DecidedBy, oneLine(r.Reason))
 		}
 		tw.Flush()
-		return exitOK
+		return nil
 	})
 }
 
@@ -125,14 +125,14 @@ func (m *Main) purgeTombstonesCmd(ctx context.Context, args []string) int {
 	if !ok {
 		return code
 	}
-	return m.withSession(ctx, userOnly, func(sess *store.Session) int {
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		ts, err := sess.Tombstones(ctx, ids)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		if *asJSON {
 			m.printJSON(ts)
-			return exitOK
+			return nil
 		}
 		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RECORDING\tPURGED\tSIZE\tSHA-256\tREQUESTED BY\tAPPROVED BY\tREASON")
@@ -141,6 +141,6 @@ func (m *Main) purgeTombstonesCmd(ctx context.Context, args []string) int {
 				t.SHA256, t.RequestedBy, t.ApprovedBy, oneLine(t.Reason))
 		}
 		tw.Flush()
-		return exitOK
+		return nil
 	})
 }

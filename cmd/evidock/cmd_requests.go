@@ -55,25 +55,18 @@ func (m *Main) requestViewCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	r, err := sess.RequestView(ctx, store.ViewRequest{Recordings: splitList(*recs), Purpose: p, Reason: *reason})
-	if err != nil {
-		return m.fail(err)
-	}
-	if *asJSON {
-		m.printJSON(r)
-	} else {
-		fmt.Fprintf(m.Stdout, "request %d: %s, waiting for approval\n", r.ID, r.Status)
-	}
-	return exitOK
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		r, err := sess.RequestView(ctx, store.ViewRequest{Recordings: splitList(*recs), Purpose: p, Reason: *reason})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			m.printJSON(r)
+		} else {
+			fmt.Fprintf(m.Stdout, "request %d: %s, waiting for approval\n", r.ID, r.Status)
+		}
+		return nil
+	})
 }
 
 func (m *Main) requestListCmd(ctx context.Context, args []string) int {
@@ -84,35 +77,28 @@ func (m *Main) requestListCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	reqs, err := sess.Requests(ctx, store.RequestFilter{Mine: *mine, Pending: *pending})
-	if err != nil {
-		return m.fail(err)
-	}
-	if *asJSON {
-		m.printJSON(reqs)
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REQ\tSTATUS\tREQUESTER\tPURPOSE\tRECORDINGS\tDECIDED BY\tEXPIRES\tREASON")
-	for _, r := range reqs {
-		expires := ""
-		if !r.ExpiresAt.IsZero() {
-			expires = r.ExpiresAt.Local().Format(time.DateTime)
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		reqs, err := sess.Requests(ctx, store.RequestFilter{Mine: *mine, Pending: *pending})
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
-			r.DecidedBy, expires, oneLine(r.Reason))
-	}
-	tw.Flush()
-	return exitOK
+		if *asJSON {
+			m.printJSON(reqs)
+			return nil
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "REQ\tSTATUS\tREQUESTER\tPURPOSE\tRECORDINGS\tDECIDED BY\tEXPIRES\tREASON")
+		for _, r := range reqs {
+			expires := ""
+			if !r.ExpiresAt.IsZero() {
+				expires = r.ExpiresAt.Local().Format(time.DateTime)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
+				r.DecidedBy, expires, oneLine(r.Reason))
+		}
+		tw.Flush()
+		return nil
+	})
 }
 
 func (m *Main) requestDecideCmd(ctx context.Context, approve bool, args []string) int {
@@ -135,23 +121,16 @@ func (m *Main) requestDecideCmd(ctx context.Context, approve bool, args []string
 	if err != nil || id <= 0 {
 		return m.fail(usageError{fmt.Sprintf("request %q: give the request's number", pos[0])})
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	r, err := sess.Decide(ctx, id, store.Decision{Approve: approve, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
-	if err != nil {
-		return m.fail(err)
-	}
-	if r.Status == store.Approved {
-		fmt.Fprintf(m.Stdout, "request %d approved until %s\n", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
-	} else {
-		fmt.Fprintf(m.Stdout, "request %d %s\n", r.ID, r.Status)
-	}
-	return exitOK
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		r, err := sess.Decide(ctx, id, store.Decision{Approve: approve, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
+		if err != nil {
+			return err
+		}
+		if r.Status == store.Approved {
+			fmt.Fprintf(m.Stdout, "request %d approved until %s\n", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
+		} else {
+			fmt.Fprintf(m.Stdout, "request %d %s\n", r.ID, r.Status)
+		}
+		return nil
+	})
 }

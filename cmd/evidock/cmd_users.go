@@ -56,24 +56,17 @@ func (m *Main) userAddCmd(ctx context.Context, args []string) int {
 	for _, r := range splitList(*roles) {
 		rs = append(rs, store.Role(r))
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	pw, err := m.newPassword(pos[0])
-	if err != nil {
-		return m.fail(err)
-	}
-	if err := sess.AddUser(ctx, store.NewUser{Name: pos[0], Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
-		return m.fail(err)
-	}
-	fmt.Fprintf(m.Stdout, "user %s added\n", pos[0])
-	return exitOK
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		pw, err := m.newPassword(pos[0])
+		if err != nil {
+			return err
+		}
+		if err := sess.AddUser(ctx, store.NewUser{Name: pos[0], Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "user %s added\n", pos[0])
+		return nil
+	})
 }
 
 func (m *Main) userListCmd(ctx context.Context, args []string) int {
@@ -82,43 +75,36 @@ func (m *Main) userListCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	users, err := sess.Users(ctx)
-	if err != nil {
-		return m.fail(err)
-	}
-	if *asJSON {
-		if users == nil {
-			users = []store.User{}
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		users, err := sess.Users(ctx)
+		if err != nil {
+			return err
 		}
-		m.printJSON(users)
-		return exitOK
-	}
-	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tDISPLAY\tOFFICER\tROLES\tSTATE")
-	for _, u := range users {
-		state := "active"
-		if u.Disabled {
-			state = "disabled"
-		} else if !u.LockedUntil.IsZero() {
-			state = "locked until " + u.LockedUntil.Local().Format(time.DateTime)
+		if *asJSON {
+			if users == nil {
+				users = []store.User{}
+			}
+			m.printJSON(users)
+			return nil
 		}
-		var roles []string
-		for _, r := range u.Roles {
-			roles = append(roles, string(r))
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tDISPLAY\tOFFICER\tROLES\tSTATE")
+		for _, u := range users {
+			state := "active"
+			if u.Disabled {
+				state = "disabled"
+			} else if !u.LockedUntil.IsZero() {
+				state = "locked until " + u.LockedUntil.Local().Format(time.DateTime)
+			}
+			var roles []string
+			for _, r := range u.Roles {
+				roles = append(roles, string(r))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
-	}
-	tw.Flush()
-	return exitOK
+		tw.Flush()
+		return nil
+	})
 }
 
 func (m *Main) userSetCmd(ctx context.Context, verb string, args []string) int {
@@ -132,25 +118,19 @@ func (m *Main) userSetCmd(ctx context.Context, verb string, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	if verb == "disable" {
-		err = sess.DisableUser(ctx, pos[0], *reason)
-	} else {
-		err = sess.EnableUser(ctx, pos[0], *reason)
-	}
-	if err != nil {
-		return m.fail(err)
-	}
-	fmt.Fprintf(m.Stdout, "user %s %sd\n", pos[0], verb)
-	return exitOK
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		var err error
+		if verb == "disable" {
+			err = sess.DisableUser(ctx, pos[0], *reason)
+		} else {
+			err = sess.EnableUser(ctx, pos[0], *reason)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "user %s %sd\n", pos[0], verb)
+		return nil
+	})
 }
 
 // oneLine makes text safe for one cell of a terminal table: control

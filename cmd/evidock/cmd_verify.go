@@ -18,41 +18,38 @@ func (m *Main) verifyCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	var progress func(store.VerifyProgress)
-	if !*asJSON && isTerminal(m.Stderr) {
-		progress = func(p store.VerifyProgress) {
-			fmt.Fprintf(m.Stderr, "\rchecking %s: %d/%d   ", p.Phase, p.Done, p.Total)
+	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
+		var progress func(store.VerifyProgress)
+		if !*asJSON && isTerminal(m.Stderr) {
+			progress = func(p store.VerifyProgress) {
+				fmt.Fprintf(m.Stderr, "\rchecking %s: %d/%d   ", p.Phase, p.Done, p.Total)
+			}
 		}
-	}
-	rep, err := st.Workstation().Verify(ctx, progress)
-	if progress != nil {
-		fmt.Fprintln(m.Stderr)
-	}
-	if err != nil {
-		return m.fail(err)
-	}
-	if *asJSON {
-		if rep.Problems == nil {
-			rep.Problems = []store.Problem{}
+		rep, err := sess.Verify(ctx, progress)
+		if progress != nil {
+			fmt.Fprintln(m.Stderr)
 		}
-		m.printJSON(rep)
-	} else {
-		for _, p := range rep.Problems {
-			fmt.Fprintln(m.Stdout, p.String())
+		if err != nil {
+			return err
 		}
-		if rep.OK {
-			fmt.Fprintf(m.Stdout, "all intact: %d ledger entries, %d archived files\n", rep.Entries, rep.Files)
+		if *asJSON {
+			if rep.Problems == nil {
+				rep.Problems = []store.Problem{}
+			}
+			m.printJSON(rep)
 		} else {
-			fmt.Fprintf(m.Stdout, "%d problems (%d ledger entries, %d archived files checked)\n", len(rep.Problems), rep.Entries, rep.Files)
+			for _, p := range rep.Problems {
+				fmt.Fprintln(m.Stdout, p.String())
+			}
+			if rep.OK {
+				fmt.Fprintf(m.Stdout, "all intact: %d ledger entries, %d archived files\n", rep.Entries, rep.Files)
+			} else {
+				fmt.Fprintf(m.Stdout, "%d problems (%d ledger entries, %d archived files checked)\n", len(rep.Problems), rep.Entries, rep.Files)
+			}
 		}
-	}
-	if !rep.OK {
-		return exitProblems
-	}
-	return exitOK
+		if !rep.OK {
+			return errProblems
+		}
+		return nil
+	})
 }

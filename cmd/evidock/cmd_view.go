@@ -35,28 +35,21 @@ func (m *Main) playCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	path, cleanup, err := sess.Play(ctx, pos[0], *reqID)
-	if err != nil {
-		return m.fail(err)
-	}
-	defer cleanup()
-	if *noOpen {
-		fmt.Fprintln(m.Stdout, path)
-	} else if err := openPlayer(ctx, path); err != nil {
-		return m.fail(fmt.Errorf("start the player for %s: %w", path, err))
-	}
-	fmt.Fprintln(m.Stderr, "a read-only copy is open; press Enter when finished and it is removed")
-	m.readLine() // a line, or the end of standard input
-	return exitOK
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		path, cleanup, err := sess.Play(ctx, pos[0], *reqID)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		if *noOpen {
+			fmt.Fprintln(m.Stdout, path)
+		} else if err := openPlayer(ctx, path); err != nil {
+			return fmt.Errorf("start the player for %s: %w", path, err)
+		}
+		fmt.Fprintln(m.Stderr, "a read-only copy is open; press Enter when finished and it is removed")
+		m.readLine() // a line, or the end of standard input
+		return nil
+	})
 }
 
 // openPlayer hands path to the system's default player.
@@ -85,46 +78,39 @@ func (m *Main) registerCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	rows, err := sess.Register(ctx, store.RegisterFilter{RecordingID: *rec})
-	if err != nil {
-		return m.fail(err)
-	}
-	switch {
-	case *asJSON:
-		if rows == nil {
-			rows = []store.Viewing{}
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		rows, err := sess.Register(ctx, store.RegisterFilter{RecordingID: *rec})
+		if err != nil {
+			return err
 		}
-		m.printJSON(rows)
-	case *asCSV:
-		w := csv.NewWriter(m.Stdout)
-		w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
-		for _, v := range rows {
-			w.Write([]string{v.Time.Local().Format(time.RFC3339), v.RecordingID, cell(v.Viewer), cell(v.Reason), string(v.Purpose),
-				strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
+		switch {
+		case *asJSON:
+			if rows == nil {
+				rows = []store.Viewing{}
+			}
+			m.printJSON(rows)
+		case *asCSV:
+			w := csv.NewWriter(m.Stdout)
+			w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
+			for _, v := range rows {
+				w.Write([]string{v.Time.Local().Format(time.RFC3339), v.RecordingID, cell(v.Viewer), cell(v.Reason), string(v.Purpose),
+					strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
+			}
+			w.Flush()
+			if err := w.Error(); err != nil {
+				return err
+			}
+		default:
+			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "TIME\tRECORDING\tVIEWER\tPURPOSE\tREQ\tAPPROVED BY\tREASON")
+			for _, v := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
+					oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
+			}
+			tw.Flush()
 		}
-		w.Flush()
-		if err := w.Error(); err != nil {
-			return m.fail(err)
-		}
-	default:
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TIME\tRECORDING\tVIEWER\tPURPOSE\tREQ\tAPPROVED BY\tREASON")
-		for _, v := range rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
-				oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
-		}
-		tw.Flush()
-	}
-	return exitOK
+		return nil
+	})
 }
 
 // cell keeps a spreadsheet from reading free text as a formula: text
@@ -148,18 +134,11 @@ func (m *Main) classifyCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
-	}
-	if err := sess.Classify(ctx, pos[0], store.Classification(*level), *reason); err != nil {
-		return m.fail(err)
-	}
-	fmt.Fprintf(m.Stdout, "recording %s is now %s\n", pos[0], *level)
-	return exitOK
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		if err := sess.Classify(ctx, pos[0], store.Classification(*level), *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", pos[0], *level)
+		return nil
+	})
 }

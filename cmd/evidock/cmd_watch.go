@@ -9,6 +9,7 @@ import (
 
 	"evidock/ingest/dock"
 	"evidock/ingest/volume"
+	"evidock/store"
 )
 
 func init() {
@@ -31,38 +32,32 @@ func (m *Main) watchCmd(ctx context.Context, args []string) int {
 	for _, r := range splitList(*folderRoots) {
 		rs = append(rs, volume.Root{Path: r, FolderMode: true})
 	}
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	svc, err := dock.New(st, dock.Config{Roots: rs, Maintain: true})
-	if err != nil {
-		return m.fail(err)
-	}
-	events := make(chan dock.Event, 64)
-	errc := make(chan error, 1)
-	go func() { errc <- svc.Run(ctx, events) }()
-	lastProgress := map[string]time.Time{}
-	enc := json.NewEncoder(m.Stdout)
-	enc.SetEscapeHTML(false)
-	for e := range events {
-		if e.Type == dock.Progress {
-			if time.Since(lastProgress[e.Volume]) < time.Second {
-				continue
+	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
+		svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true})
+		if err != nil {
+			return err
+		}
+		events := make(chan dock.Event, 64)
+		errc := make(chan error, 1)
+		go func() { errc <- svc.Run(ctx, events) }()
+		lastProgress := map[string]time.Time{}
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetEscapeHTML(false)
+		for e := range events {
+			if e.Type == dock.Progress {
+				if time.Since(lastProgress[e.Volume]) < time.Second {
+					continue
+				}
+				lastProgress[e.Volume] = time.Now()
 			}
-			lastProgress[e.Volume] = time.Now()
+			if *asJSON {
+				enc.Encode(e)
+			} else {
+				fmt.Fprintln(m.Stdout, describeEvent(e))
+			}
 		}
-		if *asJSON {
-			enc.Encode(e)
-		} else {
-			fmt.Fprintln(m.Stdout, describeEvent(e))
-		}
-	}
-	if err := <-errc; err != nil {
-		return m.fail(err)
-	}
-	return exitOK
+		return <-errc
+	})
 }
 
 // describeEvent is an event in one line for a person.
