@@ -34,6 +34,14 @@ type subcommand struct {
 	run         func(m *Main, ctx context.Context, args []string) int
 }
 
+// registerVerbs registers command name, which runs one of its verbs; verbs
+// must be filled in already.
+func registerVerbs(name, usage, help string, verbs map[string]subcommand) {
+	register(command{name: name, usage: usage, help: help, run: func(m *Main, ctx context.Context, args []string) int {
+		return m.dispatch(ctx, name, verbs, args)
+	}})
+}
+
 // dispatch runs the verb args[0] of command name.
 func (m *Main) dispatch(ctx context.Context, name string, verbs map[string]subcommand, args []string) int {
 	if len(args) > 0 {

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"text/tabwriter"
 
 	"evidock/store"
 )
@@ -148,6 +149,25 @@ func (m *Main) printJSON(v any) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)
+}
+
+// printList prints a list command's rows: with --json as a JSON array ([]
+// when there are none), else as a table, the tab-separated header first and
+// then line(w, row) for each row.
+func printList[T any](m *Main, asJSON bool, rows []T, header string, line func(w io.Writer, row T)) error {
+	if asJSON {
+		if rows == nil {
+			rows = []T{}
+		}
+		m.printJSON(rows)
+		return nil
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for _, r := range rows {
+		line(tw, r)
+	}
+	return tw.Flush()
 }
 
 // defaultDataDir is the OS's per-user data folder.

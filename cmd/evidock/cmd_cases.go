@@ -4,8 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -29,10 +29,8 @@ func init() {
 		"retention": {usage: "retention NUMBER --years N|--permanent --reason TEXT",
 			help: "change how long the case is kept after closing (e.g. make it permanent)", run: (*Main).caseRetentionCmd},
 	}
-	register(command{name: "case", usage: "case add|list|link|unlink|close|retention …",
-		help: "case files (案卷) holding recordings as evidence (Art. 14)", run: func(m *Main, ctx context.Context, args []string) int {
-			return m.dispatch(ctx, "case", caseVerbs, args)
-		}})
+	registerVerbs("case", "case add|list|link|unlink|close|retention …",
+		"case files (案卷) holding recordings as evidence (Art. 14)", caseVerbs)
 	register(command{name: "retention", usage: "retention [--expired] [--json] | retention --set-years N --reason TEXT",
 		help: "each recording's retention date and the cases holding it; --expired: what may be purged",
 		run:  (*Main).retentionCmd})
@@ -91,24 +89,13 @@ func (m *Main) caseListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if cs == nil {
-				cs = []store.Case{}
-			}
-			m.printJSON(cs)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "CASE\tNAME\tTYPE\tKEPT\tCLOSED\tRECORDINGS")
-		for _, c := range cs {
+		return printList(m, *asJSON, cs, "CASE\tNAME\tTYPE\tKEPT\tCLOSED\tRECORDINGS", func(w io.Writer, c store.Case) {
 			closed := "open"
 			if !c.Open() {
 				closed = c.ClosedAt.Local().Format(time.DateOnly)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", oneLine(c.Number), oneLine(c.Name), oneLine(c.Type), c.Retention, closed, len(c.Recordings))
-		}
-		tw.Flush()
-		return nil
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\n", oneLine(c.Number), oneLine(c.Name), oneLine(c.Type), c.Retention, closed, len(c.Recordings))
+		})
 	})
 }
 
@@ -206,16 +193,7 @@ func (m *Main) retentionCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if items == nil {
-				items = []store.RetentionItem{}
-			}
-			m.printJSON(items)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RECORDING\tNAME\tRECORDED\tKEPT UNTIL\tSTATE\tCASES")
-		for _, it := range items {
+		return printList(m, *asJSON, items, "RECORDING\tNAME\tRECORDED\tKEPT UNTIL\tSTATE\tCASES", func(w io.Writer, it store.RetentionItem) {
 			until, state := "held for good", "held"
 			if !it.Forever {
 				until, state = it.Until.Local().Format(time.DateOnly), "kept"
@@ -230,10 +208,8 @@ func (m *Main) retentionCmd(ctx context.Context, args []string) int {
 			for _, h := range it.Holds {
 				cases = append(cases, h.Case)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.RecordingID, oneLine(it.OriginalName),
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.RecordingID, oneLine(it.OriginalName),
 				it.RecordedAt.Local().Format(time.DateOnly), until, state, oneLine(strings.Join(cases, ",")))
-		}
-		tw.Flush()
-		return nil
+		})
 	})
 }

@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -137,21 +137,14 @@ func (m *Main) custodyCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(recs)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "DEVICE\tOFFICER\tOUT\tDUE\tRETURNED\tSTATE")
-		for _, c := range recs {
+		return printList(m, *asJSON, recs, "DEVICE\tOFFICER\tOUT\tDUE\tRETURNED\tSTATE", func(w io.Writer, c store.CustodyRecord) {
 			back := "-"
 			if !c.Returned.IsZero() {
 				back = c.Returned.Local().Format("2006-01-02 15:04") + " (" + c.ReturnedBy + ")"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Device, c.Officer, c.Out.Local().Format("2006-01-02 15:04"),
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Device, c.Officer, c.Out.Local().Format("2006-01-02 15:04"),
 				c.Due.Local().Format("2006-01-02 15:04"), back, strings.TrimPrefix(custodyState(c), ", "))
-		}
-		return tw.Flush()
+		})
 	})
 }
 

@@ -3,22 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
+	"io"
 
 	"evidock/store"
 )
 
-func init() {
-	register(command{name: "device", usage: "device add|list ...", help: "register recorders and list them",
-		run: func(m *Main, ctx context.Context, args []string) int {
-			return m.dispatch(ctx, "device", deviceVerbs, args)
-		}})
-	register(command{name: "officer", usage: "officer add|list ...", help: "register officers (执法人员) and list them",
-		run: func(m *Main, ctx context.Context, args []string) int {
-			return m.dispatch(ctx, "officer", officerVerbs, args)
-		}})
-}
-
+// deviceVerbs and officerVerbs are the verbs of `evidock device` and
+// `evidock officer`; set in init.
 var deviceVerbs, officerVerbs map[string]subcommand
 
 func init() {
@@ -32,6 +23,8 @@ func init() {
 			help: "register an officer by number (警号), or change name and unit", run: (*Main).officerAddCmd},
 		"list": {usage: "list [--json]", help: "list registered officers", run: (*Main).officerListCmd},
 	}
+	registerVerbs("device", "device add|list ...", "register recorders and list them", deviceVerbs)
+	registerVerbs("officer", "officer add|list ...", "register officers (执法人员) and list them", officerVerbs)
 }
 
 func (m *Main) deviceAddCmd(ctx context.Context, args []string) int {
@@ -67,16 +60,9 @@ func (m *Main) deviceListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(ds)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "SERIAL\tMODEL\tPROFILE\tOFFICER")
-		for _, d := range ds {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer)
-		}
-		return tw.Flush()
+		return printList(m, *asJSON, ds, "SERIAL\tMODEL\tPROFILE\tOFFICER", func(w io.Writer, d store.Device) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer)
+		})
 	})
 }
 
@@ -112,15 +98,8 @@ func (m *Main) officerListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(os)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NUMBER\tNAME\tUNIT")
-		for _, o := range os {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Number, o.Name, o.Unit)
-		}
-		return tw.Flush()
+		return printList(m, *asJSON, os, "NUMBER\tNAME\tUNIT", func(w io.Writer, o store.Officer) {
+			fmt.Fprintf(w, "%s\t%s\t%s\n", o.Number, o.Name, o.Unit)
+		})
 	})
 }

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/export"
@@ -191,20 +191,10 @@ func (m *Main) exportsCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if list == nil {
-				list = []store.Export{}
-			}
-			m.printJSON(list)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "EXPORT\tSTATUS\tREQUEST\tDISCS\tRECORDINGS\tBY\tCREATED\tMESSAGE")
-		for _, e := range list {
-			fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", e.ID, e.Status, e.RequestID, e.Discs, len(e.Recordings), e.CreatedBy,
+		return printList(m, *asJSON, list, "EXPORT\tSTATUS\tREQUEST\tDISCS\tRECORDINGS\tBY\tCREATED\tMESSAGE", func(w io.Writer, e store.Export) {
+			fmt.Fprintf(w, "%d\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", e.ID, e.Status, e.RequestID, e.Discs, len(e.Recordings), e.CreatedBy,
 				e.CreatedAt.Local().Format(time.DateTime), strings.ReplaceAll(e.Message, "\n", " "))
-		}
-		return tw.Flush()
+		})
 	})
 }
 

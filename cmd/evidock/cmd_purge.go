@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -27,10 +27,8 @@ func init() {
 		"tombstones": {usage: "tombstones [ID…] [--json]", help: "what is left of purged recordings: hashes, size, who, when, why",
 			run: (*Main).purgeTombstonesCmd},
 	}
-	register(command{name: "purge", usage: "purge request|approve|refuse|list|tombstones …",
-		help: "purge expired recordings, only with a leader's approval (Art. 14)", run: func(m *Main, ctx context.Context, args []string) int {
-			return m.dispatch(ctx, "purge", purgeVerbs, args)
-		}})
+	registerVerbs("purge", "purge request|approve|refuse|list|tombstones …",
+		"purge expired recordings, only with a leader's approval (Art. 14)", purgeVerbs)
 }
 
 func (m *Main) purgeRequestCmd(ctx context.Context, args []string) int {
@@ -104,17 +102,9 @@ func (m *Main) purgeListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(rs)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSTATUS\tREQUESTER\tRECORDINGS\tDECIDED BY\tREASON")
-		for _, r := range rs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Requester, len(r.Recordings), r.DecidedBy, oneLine(r.Reason))
-		}
-		tw.Flush()
-		return nil
+		return printList(m, *asJSON, rs, "ID\tSTATUS\tREQUESTER\tRECORDINGS\tDECIDED BY\tREASON", func(w io.Writer, r store.PurgeRequest) {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Requester, len(r.Recordings), r.DecidedBy, oneLine(r.Reason))
+		})
 	})
 }
 
@@ -130,17 +120,9 @@ func (m *Main) purgeTombstonesCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(ts)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RECORDING\tPURGED\tSIZE\tSHA-256\tREQUESTED BY\tAPPROVED BY\tREASON")
-		for _, t := range ts {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", t.RecordingID, t.PurgedAt.Local().Format(time.DateTime), t.Size,
+		return printList(m, *asJSON, ts, "RECORDING\tPURGED\tSIZE\tSHA-256\tREQUESTED BY\tAPPROVED BY\tREASON", func(w io.Writer, t store.Tombstone) {
+			fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", t.RecordingID, t.PurgedAt.Local().Format(time.DateTime), t.Size,
 				t.SHA256, t.RequestedBy, t.ApprovedBy, oneLine(t.Reason))
-		}
-		tw.Flush()
-		return nil
+		})
 	})
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -27,10 +27,8 @@ func init() {
 		"refuse": {usage: "refuse REQ [--note TEXT]", help: "refuse a request (legal office or leader)",
 			run: func(m *Main, ctx context.Context, args []string) int { return m.requestDecideCmd(ctx, false, args) }},
 	}
-	register(command{name: "request", usage: "request view|list|approve|refuse …",
-		help: "viewing requests and their approval (Art. 16–17)", run: func(m *Main, ctx context.Context, args []string) int {
-			return m.dispatch(ctx, "request", requestVerbs, args)
-		}})
+	registerVerbs("request", "request view|list|approve|refuse …",
+		"viewing requests and their approval (Art. 16–17)", requestVerbs)
 }
 
 // purposeWords maps the regulation's words to purposes, besides their own names.
@@ -82,22 +80,14 @@ func (m *Main) requestListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(reqs)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "REQ\tSTATUS\tREQUESTER\tPURPOSE\tRECORDINGS\tDECIDED BY\tEXPIRES\tREASON")
-		for _, r := range reqs {
+		return printList(m, *asJSON, reqs, "REQ\tSTATUS\tREQUESTER\tPURPOSE\tRECORDINGS\tDECIDED BY\tEXPIRES\tREASON", func(w io.Writer, r store.Request) {
 			expires := ""
 			if !r.ExpiresAt.IsZero() {
 				expires = r.ExpiresAt.Local().Format(time.DateTime)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
 				r.DecidedBy, expires, oneLine(r.Reason))
-		}
-		tw.Flush()
-		return nil
+		})
 	})
 }
 

@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -30,24 +30,17 @@ func (m *Main) recordingsCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if recs == nil {
-				recs = []store.Recording{}
-			}
-			m.printJSON(recs)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tFILE\tSIZE\tRECORDED\tDEVICE\tOFFICER\tFLAGS\tSHA-256")
-		for _, r := range recs {
+		err = printList(m, *asJSON, recs, "ID\tFILE\tSIZE\tRECORDED\tDEVICE\tOFFICER\tFLAGS\tSHA-256", func(w io.Writer, r store.Recording) {
 			at := r.RecordedAt
 			if at.IsZero() {
 				at = r.FileTime
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
 				at.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, strings.Join(r.Flags, ","), r.SHA256[:16])
+		})
+		if err != nil || *asJSON {
+			return err
 		}
-		tw.Flush()
 		fmt.Fprintf(m.Stdout, "%d recordings\n", len(recs))
 		return nil
 	})
@@ -65,18 +58,8 @@ func (m *Main) ledgerCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if entries == nil {
-				entries = []store.Entry{}
-			}
-			m.printJSON(entries)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "SEQ\tTIME\tACTOR\tACTION\tSUBJECT")
-		for _, e := range entries {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
-		}
-		return tw.Flush()
+		return printList(m, *asJSON, entries, "SEQ\tTIME\tACTOR\tACTION\tSUBJECT", func(w io.Writer, e store.Entry) {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
+		})
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,8 +16,6 @@ import (
 )
 
 func init() {
-	register(command{name: "not-recorded", usage: "not-recorded file|ack|list ...",
-		help: "\"not recorded\" work records (工作记录, Art. 7): file, acknowledge, list", run: (*Main).notRecordedCmd})
 	register(command{name: "open-items", usage: "open-items [--officer NUMBER] [--kind KIND] [--from DATE] [--to DATE] [--json]",
 		help: "what still waits for an answer (kinds: " + strings.Join(store.ItemKinds, ", ") + ")", run: (*Main).openItemsCmd})
 	register(command{name: "dashboard", usage: "dashboard [--from DATE] [--to DATE] [--json]",
@@ -35,10 +34,8 @@ func init() {
 		"ack":  {usage: "ack ID [--note TEXT]", help: "acknowledge a work record (leader)", run: (*Main).notRecordedAck},
 		"list": {usage: "list [--officer NUMBER] [--open] [--json]", help: "list work records", run: (*Main).notRecordedList},
 	}
-}
-
-func (m *Main) notRecordedCmd(ctx context.Context, args []string) int {
-	return m.dispatch(ctx, "not-recorded", notRecordedVerbs, args)
+	registerVerbs("not-recorded", "not-recorded file|ack|list ...",
+		"\"not recorded\" work records (工作记录, Art. 7): file, acknowledge, list", notRecordedVerbs)
 }
 
 func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
@@ -105,20 +102,13 @@ func (m *Main) notRecordedList(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(list)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tOFFICER\tDATE\tPLACE\tACTIVITY\tREASON\tACKNOWLEDGED")
-		for _, n := range list {
+		return printList(m, *asJSON, list, "ID\tOFFICER\tDATE\tPLACE\tACTIVITY\tREASON\tACKNOWLEDGED", func(w io.Writer, n store.NotRecorded) {
 			ack := "no"
 			if n.Acknowledged() {
 				ack = n.AckAt.Local().Format("2006-01-02 15:04") + " " + n.AckBy
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", n.ID, n.Officer, n.Day, n.Place, n.Category, n.Reason, ack)
-		}
-		return tw.Flush()
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", n.ID, n.Officer, n.Day, n.Place, n.Category, n.Reason, ack)
+		})
 	})
 }
 
@@ -139,20 +129,13 @@ func (m *Main) openItemsCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			m.printJSON(items)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "KIND\tREF\tOFFICER\tDEVICE\tTIME\tDETAIL")
-		for _, it := range items {
+		return printList(m, *asJSON, items, "KIND\tREF\tOFFICER\tDEVICE\tTIME\tDETAIL", func(w io.Writer, it store.OpenItem) {
 			at := ""
 			if !it.Time.IsZero() {
 				at = it.Time.Local().Format("2006-01-02 15:04")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Kind, it.Ref, it.Officer, it.Device, at, it.Detail)
-		}
-		return tw.Flush()
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Kind, it.Ref, it.Officer, it.Device, at, it.Detail)
+		})
 	})
 }
 

@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -25,10 +25,8 @@ func init() {
 		"enable": {usage: "enable NAME [--reason TEXT]", help: "let a disabled account log in again",
 			run: func(m *Main, ctx context.Context, args []string) int { return m.userSetCmd(ctx, "enable", args) }},
 	}
-	register(command{name: "user", usage: "user add|list|disable|enable …",
-		help: "manage accounts (as administrator)", run: func(m *Main, ctx context.Context, args []string) int {
-			return m.dispatch(ctx, "user", userVerbs, args)
-		}})
+	registerVerbs("user", "user add|list|disable|enable …",
+		"manage accounts (as administrator)", userVerbs)
 }
 
 func roleNames() string {
@@ -80,16 +78,7 @@ func (m *Main) userListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			if users == nil {
-				users = []store.User{}
-			}
-			m.printJSON(users)
-			return nil
-		}
-		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tDISPLAY\tOFFICER\tROLES\tSTATE")
-		for _, u := range users {
+		return printList(m, *asJSON, users, "NAME\tDISPLAY\tOFFICER\tROLES\tSTATE", func(w io.Writer, u store.User) {
 			state := "active"
 			if u.Disabled {
 				state = "disabled"
@@ -100,10 +89,8 @@ func (m *Main) userListCmd(ctx context.Context, args []string) int {
 			for _, r := range u.Roles {
 				roles = append(roles, string(r))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
-		}
-		tw.Flush()
-		return nil
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
+		})
 	})
 }
 

@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"evidock/store"
@@ -83,13 +83,7 @@ func (m *Main) registerCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		switch {
-		case *asJSON:
-			if rows == nil {
-				rows = []store.Viewing{}
-			}
-			m.printJSON(rows)
-		case *asCSV:
+		if *asCSV {
 			w := csv.NewWriter(m.Stdout)
 			w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
 			for _, v := range rows {
@@ -97,19 +91,12 @@ func (m *Main) registerCmd(ctx context.Context, args []string) int {
 					strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
 			}
 			w.Flush()
-			if err := w.Error(); err != nil {
-				return err
-			}
-		default:
-			tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "TIME\tRECORDING\tVIEWER\tPURPOSE\tREQ\tAPPROVED BY\tREASON")
-			for _, v := range rows {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
-					oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
-			}
-			tw.Flush()
+			return w.Error()
 		}
-		return nil
+		return printList(m, *asJSON, rows, "TIME\tRECORDING\tVIEWER\tPURPOSE\tREQ\tAPPROVED BY\tREASON", func(w io.Writer, v store.Viewing) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
+				oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
+		})
 	})
 }
 
