@@ -30,7 +30,7 @@ type storageView struct {
 }
 
 func newStorageView(ui *UI) *storageView {
-	v := &storageView{ui: ui, space: wrapLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
+	v := &storageView{ui: ui, space: widget.NewLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
 		result: wrapLabel(""), last: wrapLabel("")}
 	v.bar.Hide()
 	v.dir.SetPlaceHolder(T("bk.dir_hint"))
@@ -113,9 +113,13 @@ func (v *storageView) showSpace(sp store.Space) {
 		s += "\n⚠ " + T("st.low")
 		v.space.Importance = widget.WarningImportance
 	default:
-		v.space.Importance = widget.SuccessImportance
+		v.space.Importance = widget.MediumImportance
 	}
 	v.space.SetText(s)
+	v.space.Refresh()
+	if c, ok := v.root.(*container.Scroll); ok {
+		c.Content.Refresh()
+	}
 }
 
 // lastBackupText says the last backup's result from its ledger entry.

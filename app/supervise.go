@@ -62,7 +62,7 @@ func newSuperviseView(ui *UI) *superviseView {
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.counts[kind] = n
 		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(store.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
-		glance.Add(container.NewBorder(nil, nil, n, bt, widget.NewLabel(ItemKind(kind))))
+		glance.Add(container.NewBorder(nil, nil, n, bt, wrapLabel(ItemKind(kind))))
 	}
 
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.dash.Officers), len(officerColumns) },
