@@ -28,6 +28,20 @@ func parseMixed(fs *flag.FlagSet, args []string) (pos []string, code int, ok boo
 	}
 }
 
+// parseOne is parseMixed for a command that takes exactly one positional
+// argument: with none or more it prints the usage and exits 2.
+func parseOne(fs *flag.FlagSet, args []string) (arg string, code int, ok bool) {
+	pos, code, ok := parseMixed(fs, args)
+	if !ok {
+		return "", code, false
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return "", exitUsage, false
+	}
+	return pos[0], 0, true
+}
+
 // subcommand is one verb of a command with verbs (user add, request list).
 type subcommand struct {
 	usage, help string // usage starts with the verb

@@ -51,20 +51,20 @@ func (m *Main) caseAddCmd(ctx context.Context, args []string) int {
 	name := fs.String("name", "", "the case's name")
 	typ := fs.String("type", "", "the case's type")
 	retention := retentionFlags(fs)
-	pos, code, ok := parseMixed(fs, args)
+	number, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
 	r, rok := retention()
-	if len(pos) != 1 || *name == "" || !rok {
+	if *name == "" || !rok {
 		fs.Usage()
 		return exitUsage
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.AddCase(ctx, store.Case{Number: pos[0], Name: *name, Type: *typ, Retention: r}); err != nil {
+		if err := sess.AddCase(ctx, store.Case{Number: number, Name: *name, Type: *typ, Retention: r}); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "case %s opened (kept %s after closing)\n", pos[0], r)
+		fmt.Fprintf(m.Stdout, "case %s opened (kept %s after closing)\n", number, r)
 		return nil
 	})
 }
@@ -103,25 +103,25 @@ func (m *Main) caseLinkCmd(ctx context.Context, verb string, args []string) int 
 	fs := m.verbFlags("case "+verb, caseVerbs[verb])
 	recs := fs.String("recordings", "", "comma-separated recording IDs")
 	reason := fs.String("reason", "", "why the hold is released (unlink)")
-	pos, code, ok := parseMixed(fs, args)
+	number, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *recs == "" || verb == "unlink" && strings.TrimSpace(*reason) == "" {
+	if *recs == "" || verb == "unlink" && strings.TrimSpace(*reason) == "" {
 		fs.Usage()
 		return exitUsage
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		var err error
 		if verb == "link" {
-			err = sess.Link(ctx, pos[0], splitList(*recs))
+			err = sess.Link(ctx, number, splitList(*recs))
 		} else {
-			err = sess.Unlink(ctx, pos[0], splitList(*recs), *reason)
+			err = sess.Unlink(ctx, number, splitList(*recs), *reason)
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "case %s: %sed %d recordings\n", pos[0], verb, len(splitList(*recs)))
+		fmt.Fprintf(m.Stdout, "case %s: %sed %d recordings\n", number, verb, len(splitList(*recs)))
 		return nil
 	})
 }
@@ -129,19 +129,15 @@ func (m *Main) caseLinkCmd(ctx context.Context, verb string, args []string) int 
 func (m *Main) caseCloseCmd(ctx context.Context, args []string) int {
 	fs := m.verbFlags("case close", caseVerbs["close"])
 	note := fs.String("note", "", "a note kept in the ledger")
-	pos, code, ok := parseMixed(fs, args)
+	number, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.CloseCase(ctx, pos[0], *note); err != nil {
+		if err := sess.CloseCase(ctx, number, *note); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "case %s closed\n", pos[0])
+		fmt.Fprintf(m.Stdout, "case %s closed\n", number)
 		return nil
 	})
 }
@@ -150,20 +146,20 @@ func (m *Main) caseRetentionCmd(ctx context.Context, args []string) int {
 	fs := m.verbFlags("case retention", caseVerbs["retention"])
 	retention := retentionFlags(fs)
 	reason := fs.String("reason", "", "why (kept in the ledger)")
-	pos, code, ok := parseMixed(fs, args)
+	number, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
 	r, rok := retention()
-	if len(pos) != 1 || !rok || strings.TrimSpace(*reason) == "" {
+	if !rok || strings.TrimSpace(*reason) == "" {
 		fs.Usage()
 		return exitUsage
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.SetCaseRetention(ctx, pos[0], r, *reason); err != nil {
+		if err := sess.SetCaseRetention(ctx, number, r, *reason); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "case %s is kept %s after closing\n", pos[0], r)
+		fmt.Fprintf(m.Stdout, "case %s is kept %s after closing\n", number, r)
 		return nil
 	})
 }

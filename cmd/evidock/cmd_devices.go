@@ -32,19 +32,15 @@ func (m *Main) deviceAddCmd(ctx context.Context, args []string) int {
 	model := fs.String("model", "", "model name")
 	prof := fs.String("profile", "", "device profile name (see the profiles in the README)")
 	officer := fs.String("officer", "", "number (警号) of the officer the recorder is assigned to")
-	pos, code, ok := parseMixed(fs, args)
+	serial, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := sess.AddDevice(ctx, store.Device{Serial: pos[0], Model: *model, Profile: *prof, Officer: *officer}); err != nil {
+		if err := sess.AddDevice(ctx, store.Device{Serial: serial, Model: *model, Profile: *prof, Officer: *officer}); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "recorder %s registered\n", pos[0])
+		fmt.Fprintf(m.Stdout, "recorder %s registered\n", serial)
 		return nil
 	})
 }
@@ -70,19 +66,19 @@ func (m *Main) officerAddCmd(ctx context.Context, args []string) int {
 	fs := m.verbFlags("officer", officerVerbs["add"])
 	name := fs.String("name", "", "the officer's name")
 	unit := fs.String("unit", "", "unit or team")
-	pos, code, ok := parseMixed(fs, args)
+	number, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *name == "" {
+	if *name == "" {
 		fs.Usage()
 		return exitUsage
 	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := sess.AddOfficer(ctx, store.Officer{Number: pos[0], Name: *name, Unit: *unit}); err != nil {
+		if err := sess.AddOfficer(ctx, store.Officer{Number: number, Name: *name, Unit: *unit}); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "officer %s (%s) registered\n", pos[0], *name)
+		fmt.Fprintf(m.Stdout, "officer %s (%s) registered\n", number, *name)
 		return nil
 	})
 }

@@ -218,15 +218,10 @@ func (m *Main) verifyDiscCmd(ctx context.Context, args []string) int {
 	fs := m.flags("verify-disc")
 	asJSON := fs.Bool("json", false, "print {ok, files, problems, tree_size, root, export_seq}")
 	ledger := fs.Bool("ledger", false, "also check that the disc's tree head is one this workstation's ledger recorded")
-	pos, code, ok := parseMixed(fs, args)
+	path, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	path := pos[0]
 	rep, err := export.VerifyDisc(ctx, path)
 	if err != nil {
 		return m.fail(err)

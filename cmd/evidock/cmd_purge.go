@@ -64,17 +64,13 @@ func (m *Main) purgeDecideCmd(ctx context.Context, approve bool, args []string) 
 	}
 	fs := m.verbFlags("purge "+verb, purgeVerbs[verb])
 	note := fs.String("note", "", "the decision's note")
-	pos, code, ok := parseMixed(fs, args)
+	arg, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	id, err := strconv.ParseInt(pos[0], 10, 64)
+	id, err := strconv.ParseInt(arg, 10, 64)
 	if err != nil || id <= 0 {
-		return m.fail(usageError{fmt.Sprintf("purge request %q: give the request's number", pos[0])})
+		return m.fail(usageError{fmt.Sprintf("purge request %q: give the request's number", arg)})
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		r, err := sess.DecidePurge(ctx, id, approve, *note)

@@ -42,11 +42,11 @@ func (m *Main) userAddCmd(ctx context.Context, args []string) int {
 	roles := fs.String("roles", "", "comma-separated roles: "+roleNames())
 	officer := fs.String("officer", "", "the officer number (警号) linking the user to recordings")
 	display := fs.String("display", "", "the name as shown (显示名)")
-	pos, code, ok := parseMixed(fs, args)
+	name, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *roles == "" {
+	if *roles == "" {
 		fs.Usage()
 		return exitUsage
 	}
@@ -55,14 +55,14 @@ func (m *Main) userAddCmd(ctx context.Context, args []string) int {
 		rs = append(rs, store.Role(r))
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		pw, err := m.newPassword(pos[0])
+		pw, err := m.newPassword(name)
 		if err != nil {
 			return err
 		}
-		if err := sess.AddUser(ctx, store.NewUser{Name: pos[0], Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
+		if err := sess.AddUser(ctx, store.NewUser{Name: name, Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "user %s added\n", pos[0])
+		fmt.Fprintf(m.Stdout, "user %s added\n", name)
 		return nil
 	})
 }
@@ -97,25 +97,21 @@ func (m *Main) userListCmd(ctx context.Context, args []string) int {
 func (m *Main) userSetCmd(ctx context.Context, verb string, args []string) int {
 	fs := m.verbFlags("user "+verb, userVerbs[verb])
 	reason := fs.String("reason", "", "why (kept in the ledger)")
-	pos, code, ok := parseMixed(fs, args)
+	name, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		var err error
 		if verb == "disable" {
-			err = sess.DisableUser(ctx, pos[0], *reason)
+			err = sess.DisableUser(ctx, name, *reason)
 		} else {
-			err = sess.EnableUser(ctx, pos[0], *reason)
+			err = sess.EnableUser(ctx, name, *reason)
 		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "user %s %sd\n", pos[0], verb)
+		fmt.Fprintf(m.Stdout, "user %s %sd\n", name, verb)
 		return nil
 	})
 }

@@ -27,16 +27,12 @@ func (m *Main) playCmd(ctx context.Context, args []string) int {
 	fs := m.flags("play")
 	reqID := fs.Int64("request", 0, "the approved request to view under (default: your newest valid one)")
 	noOpen := fs.Bool("no-open", false, "print the temporary copy's path instead of starting the system's player")
-	pos, code, ok := parseMixed(fs, args)
+	rec, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		path, cleanup, err := sess.Play(ctx, pos[0], *reqID)
+		path, cleanup, err := sess.Play(ctx, rec, *reqID)
 		if err != nil {
 			return err
 		}
@@ -113,19 +109,19 @@ func (m *Main) classifyCmd(ctx context.Context, args []string) int {
 	fs := m.flags("classify")
 	level := fs.String("level", "", "normal (普通), privacy (个人隐私), commercial (商业秘密) or state (国家秘密)")
 	reason := fs.String("reason", "", "why (kept in the ledger)")
-	pos, code, ok := parseMixed(fs, args)
+	rec, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 1 || *level == "" || strings.TrimSpace(*reason) == "" {
+	if *level == "" || strings.TrimSpace(*reason) == "" {
 		fs.Usage()
 		return exitUsage
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.Classify(ctx, pos[0], store.Classification(*level), *reason); err != nil {
+		if err := sess.Classify(ctx, rec, store.Classification(*level), *reason); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", pos[0], *level)
+		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", rec, *level)
 		return nil
 	})
 }
