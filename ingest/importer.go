@@ -26,7 +26,7 @@ const (
 
 // Options tune an import. The zero value imports everything with defaults.
 type Options struct {
-	// Workers is how many files are read at once; 0 means one per CPU, at most 4.
+	// Workers is how many files are read at once; 0 means one per CPU plus one, at most 5.
 	Workers int
 	// Dirs limits the import to these folders of the source.
 	Dirs []string
@@ -117,7 +117,9 @@ func (im *importer) execute(ctx context.Context, files []File) {
 	defer cancel(nil)
 	workers := im.opts.Workers
 	if workers <= 0 {
-		workers = min(runtime.NumCPU(), 4)
+		// One more than the cores: while a file waits on fsync and its read-back
+		// from the disk, the others keep every core hashing.
+		workers = min(runtime.NumCPU()+1, 5)
 	}
 	jobs := make(chan File)
 	var wg sync.WaitGroup
