@@ -73,11 +73,16 @@ screenshots: build
 windows: deps
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o bin/evidock.exe ./cmd/evidock
 
-FYNE := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+# The Fyne tool, built once with the host's compiler (the Windows package
+# then runs it with the cross compiler; building it with that would fail).
+FYNE := $(CURDIR)/bin/fyne
+$(FYNE):
+	GOBIN=$(CURDIR)/bin CGO_ENABLED=0 $(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
 # package builds installable packages with the Fyne tool: a Linux tar.xz
 # (make install inside it puts the launcher and icon in place) and a
 # Windows executable with the icon and metadata embedded.
-package: deps
+package: deps $(FYNE)
 	mkdir -p bin/package
 	cd cmd/evidock && $(FYNE) package --os linux --release --icon ../../assets/icon.png --app-id cn.gov.jiangyuan.evidock --name evidock --app-version 0.1.0
 	mv cmd/evidock/evidock.tar.xz bin/package/
