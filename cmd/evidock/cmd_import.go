@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
 	"evidock/ingest"
+	"evidock/ingest/dock"
+	"evidock/ingest/profile"
 	"evidock/store"
 )
 
@@ -44,7 +47,14 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
-		opts := ingest.Options{}
+		profiles, err := profile.Load(sess.Store().Dir())
+		if err != nil {
+			return err
+		}
+		// Read each recording's time as docking does: metadata, then the
+		// file name (by the profile that knows this layout), then the file time.
+		p := dock.ProfileFor(os.DirFS(fs.Arg(0)), profiles)
+		opts := ingest.Options{Describe: dock.Describe(p, *officer, nil)}
 		var bar *progressBar
 		if !*asJSON && isTerminal(m.Stderr) {
 			bar = &progressBar{w: m.Stderr}
@@ -55,6 +65,15 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 			bar.done()
 		}
 		if err != nil {
+			return err
+		}
+		days := []string{}
+		for _, im := range res.Recordings {
+			if !im.Facts.RecordedAt.IsZero() {
+				days = append(days, im.Facts.RecordedAt.In(time.Local).Format(time.DateOnly))
+			}
+		}
+		if err := sess.Store().UpdateTimelines(ctx, *device, days); err != nil {
 			return err
 		}
 		out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,

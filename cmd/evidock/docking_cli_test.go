@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The JSON contracts scripts rely on, the docking commands, and the exit
@@ -65,6 +66,17 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	if named == nil {
 		t.Fatal("the clip is not listed")
 	}
+	// import reads recording times as docking does: this clip's content is
+	// no MP4, so its time comes from its name (generic profile, local time).
+	for _, r := range recs {
+		if r["original_name"] == "DEV7_A7_20261129081502.MP4" {
+			at, _ := time.Parse(time.RFC3339, r["recorded_at"].(string))
+			want := time.Date(2026, 11, 29, 8, 15, 2, 0, time.Local)
+			if !at.Equal(want) || r["time_source"] != "filename" {
+				t.Errorf("recorded_at %v from %v, want %v from the file name", r["recorded_at"], r["time_source"], want)
+			}
+		}
+	}
 
 	var entries []map[string]any
 	json.Unmarshal([]byte(c.ok("", "", "ledger", "--json")), &entries)
@@ -96,6 +108,9 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	json.Unmarshal([]byte(c.ok("", "", "timeline", "--device", "DEV7", "--date", "2026-11-29", "--json")), &tl)
 	if tl.Clips == nil || tl.Gaps == nil {
 		t.Fatalf("timeline --json lacks clips or gaps")
+	}
+	if len(tl.Clips) < 2 {
+		t.Fatalf("timeline of 2026-11-29 has %d clips; the imported clips named for that day are missing", len(tl.Clips))
 	}
 
 	if code, _, _ := c.run("", "", "", "", "no-such-command"); code != exitUsage {

@@ -3,6 +3,7 @@ package dock
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"path"
 	"time"
 
@@ -79,4 +80,30 @@ func measureClock(files []ingest.File, now time.Time, tolerance time.Duration) (
 		return ahead, true
 	}
 	return 0, false
+}
+
+// Describe is what ingest.Options.Describe wants for recordings of a
+// recorder of profile p assigned to officer, imported outside docking
+// (evidock import of a folder): times from metadata, then the file name,
+// then the file time, with no clock correction.
+func Describe(p profile.Profile, officer string, loc *time.Location) func(ingest.File, io.ReaderAt, int64) store.Facts {
+	if loc == nil {
+		loc = time.Local
+	}
+	return describer{profile: p, loc: loc, deviceOfficer: officer}.describe
+}
+
+// ProfileFor is the profile that recognises the folder fsys, else the
+// builtin generic one (whose name patterns still read serial, officer and
+// start time), else an empty profile.
+func ProfileFor(fsys fs.FS, profiles []profile.Profile) profile.Profile {
+	if m, ok, err := profile.Recognise(fsys, profiles); err == nil && ok {
+		return m.Profile
+	}
+	for _, p := range profiles {
+		if p.Name == "generic" {
+			return p
+		}
+	}
+	return profile.Profile{}
 }
