@@ -217,7 +217,9 @@ func TestImportDiskFull(t *testing.T) {
 	ctx := context.Background()
 	spec := store.ImportSpec{Source: src, DeviceID: "CAM-FULL", OfficerID: "1"}
 
-	res, err := ingest.ImportDir(ctx, st.Workstation(), src, spec, ingest.Options{})
+	// One file at a time, so the disk fills part-way through the set, not
+	// while several of the largest files are still all being written.
+	res, err := ingest.ImportDir(ctx, st.Workstation(), src, spec, ingest.Options{Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
