@@ -42,7 +42,7 @@ func (v *settingsView) general() fyne.CanvasObject {
 			ui.SwitchLanguage(code)
 		}
 	}
-	free, total := diskSpace(ui.st.Dir())
+	free, total := store.DiskSpace(ui.st.Dir())
 	space := wrapLabel(T("set.space_unknown"))
 	if total > 0 {
 		space.SetText(T("set.space", M{"Free": Bytes(free), "Total": Bytes(total)}))

@@ -59,7 +59,7 @@ func (sess *Session) Space(ctx context.Context) (Space, error) {
 	if oldest > unixMS(from) { // a younger archive: its whole life
 		window = now.Sub(fromMS(oldest))
 	}
-	free, total := diskSpace(st.dir)
+	free, total := DiskSpace(st.dir)
 	return Forecast(st.dir, free, total, imported, max(window, 24*time.Hour)), nil
 }
 

@@ -4,9 +4,9 @@ package store
 
 import "golang.org/x/sys/unix"
 
-// diskSpace reports the free and total bytes of the disk holding path, or
+// DiskSpace reports the free and total bytes of the disk holding path, or
 // -1, -1 when it cannot be told.
-func diskSpace(path string) (free, total int64) {
+func DiskSpace(path string) (free, total int64) {
 	var st unix.Statfs_t
 	if err := unix.Statfs(path, &st); err != nil {
 		return -1, -1

@@ -4,9 +4,9 @@ package store
 
 import "golang.org/x/sys/windows"
 
-// diskSpace reports the free and total bytes of the disk holding path, or
+// DiskSpace reports the free and total bytes of the disk holding path, or
 // -1, -1 when it cannot be told.
-func diskSpace(path string) (free, total int64) {
+func DiskSpace(path string) (free, total int64) {
 	p, err := windows.UTF16PtrFromString(path)
 	if err != nil {
 		return -1, -1

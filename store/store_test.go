@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -145,31 +144,7 @@ func TestTreeHeadsAndProofs(t *testing.T) {
 // importOne archives content through the real path and returns its recording.
 func importOne(t *testing.T, st *Store, content, name string) Recording {
 	t.Helper()
-	ctx := context.Background()
-	run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "test", DeviceID: "DEV1", OfficerID: "001"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp, err := run.CreateTemp()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum, n, err := digest.Copy(tmp, strings.NewReader(content))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := run.Archive(ctx, tmp, Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: time.Now(), Kind: "video", Sum: sum, Size: n})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := run.Finish(ctx, Summary{Status: StatusComplete, Files: 1, New: 1}); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := st.recordings(ctx, RecordingFilter{IDs: []string{got.RecordingID}})
-	if err != nil || len(recs) != 1 {
-		t.Fatalf("recording %s: %v %v", got.RecordingID, recs, err)
-	}
-	return recs[0]
+	return importAs(t, st, content, name, "001")
 }
 
 func verifyProblems(t *testing.T, st *Store) []Problem {

@@ -208,7 +208,7 @@ func (s *Service) DockAs(ctx context.Context, dir, label, profileName, serial st
 		ev.Flags = append(ev.Flags, store.FlagClockOffset)
 		ev.ClockOffsetS = offset.Seconds()
 	}
-	ev.RecorderFree, ev.RecorderTotal = space(dir)
+	ev.RecorderFree, ev.RecorderTotal = store.DiskSpace(dir)
 	emit(ev)
 
 	spec := store.ImportSpec{Source: dir, Volume: dir, DeviceID: m.Serial, OfficerID: ev.Officer, Profile: m.Profile.Name,
