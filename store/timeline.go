@@ -361,3 +361,35 @@ func (s *Store) LateRecordings(ctx context.Context, ids []string) ([]string, err
 	}
 	return out, nil
 }
+
+// UpdateImportTimelines recomputes the timelines of every recorder day that
+// an import added recordings to, and returns those days (YYYY-MM-DD). The
+// days are the ones the store gave the recordings, so callers need not
+// work them out again.
+func (s *Store) UpdateImportTimelines(ctx context.Context, importID string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT device_id, day FROM recordings WHERE import_id = ? AND day <> '' ORDER BY day`, importID)
+	if err != nil {
+		return nil, fmt.Errorf("store: days of import %s: %w", importID, err)
+	}
+	byDevice := map[string][]string{}
+	var days []string
+	for rows.Next() {
+		var device, day string
+		if err := rows.Scan(&device, &day); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byDevice[device] = append(byDevice[device], day)
+		days = append(days, day)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for device, ds := range byDevice {
+		if err := s.UpdateTimelines(ctx, device, ds); err != nil {
+			return nil, err
+		}
+	}
+	return slices.Compact(days), nil
+}

@@ -67,13 +67,7 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		days := []string{}
-		for _, im := range res.Recordings {
-			if !im.Facts.RecordedAt.IsZero() {
-				days = append(days, im.Facts.RecordedAt.In(time.Local).Format(time.DateOnly))
-			}
-		}
-		if err := sess.Store().UpdateTimelines(ctx, *device, days); err != nil {
+		if _, err := sess.Store().UpdateImportTimelines(ctx, res.ImportID); err != nil {
 			return err
 		}
 		out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,

@@ -234,19 +234,15 @@ func (s *Service) DockAs(ctx context.Context, dir, label, profileName, serial st
 		out.Failed++
 		out.SafeToPull = false
 	}
-	days := map[string]bool{}
 	var ids []string
 	for _, im := range res.Recordings {
-		if !im.Facts.RecordedAt.IsZero() {
-			days[im.Facts.RecordedAt.In(s.cfg.Location).Format(time.DateOnly)] = true
-		}
 		ids = append(ids, im.RecordingID)
 	}
 	if late, err := s.st.LateRecordings(ctx, ids); err == nil {
 		out.Late = late
 	}
 	emit(Event{Type: Finished, Serial: m.Serial, Officer: ev.Officer, ImportID: res.ImportID, Result: out})
-	s.checkTimeline(ctx, sess, m.Serial, days, emit)
+	s.checkTimeline(ctx, sess, m.Serial, res.ImportID, emit)
 	if out.SafeToPull {
 		s.afterImport(ctx, sess, dir, m, files, res.ImportID, offset, measured, emit)
 	}
@@ -287,12 +283,9 @@ func (s *Service) listFiles(fsys fs.FS, p profile.Profile) ([]ingest.File, []ing
 	return files, problems
 }
 
-func (s *Service) checkTimeline(ctx context.Context, sess *store.Session, serial string, days map[string]bool, emit func(Event)) {
-	var list []string
-	for d := range days {
-		list = append(list, d)
-	}
-	if err := s.st.UpdateTimelines(ctx, serial, list); err != nil {
+func (s *Service) checkTimeline(ctx context.Context, sess *store.Session, serial, importID string, emit func(Event)) {
+	list, err := s.st.UpdateImportTimelines(ctx, importID)
+	if err != nil {
 		emit(Event{Type: Failed, Serial: serial, Error: err.Error()})
 		return
 	}
