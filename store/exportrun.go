@@ -205,17 +205,9 @@ func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, err
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	ids, err := queryIDs(ctx, sess.st.read, q, args...)
+	out, err := loadAll(ctx, sess.st.read, sess.st.export, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list exports: %w", err)
-	}
-	out := make([]Export, 0, len(ids))
-	for _, id := range ids {
-		e, err := sess.st.export(ctx, sess.st.read, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
 	}
 	if _, err := sess.log(ctx, "export.list", "", map[string]any{"filter": f, "results": len(out)}); err != nil {
 		return nil, fmt.Errorf("store: record export lookup: %w", err)

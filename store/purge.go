@@ -261,17 +261,9 @@ func (sess *Session) PurgeRequests(ctx context.Context, pendingOnly bool) ([]Pur
 	if pendingOnly {
 		q += ` WHERE status = 'pending'`
 	}
-	ids, err := queryIDs(ctx, sess.st.read, q+` ORDER BY id DESC`)
+	out, err := loadAll(ctx, sess.st.read, sess.st.purgeRequest, q+` ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list purge requests: %w", err)
-	}
-	out := []PurgeRequest{}
-	for _, id := range ids {
-		r, err := sess.st.purgeRequest(ctx, sess.st.read, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
 	}
 	return out, nil
 }

@@ -164,20 +164,29 @@ func (sess *Session) Requests(ctx context.Context, f RequestFilter) ([]Request, 
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	ids, err := queryIDs(ctx, sess.st.read, q, args...)
+	out, err := loadAll(ctx, sess.st.read, sess.st.request, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list requests: %w", err)
 	}
-	out := make([]Request, 0, len(ids))
+	if _, err := sess.log(ctx, "request.list", "", map[string]any{"filter": f, "results": len(out)}); err != nil {
+		return nil, fmt.Errorf("store: record request lookup: %w", err)
+	}
+	return out, nil
+}
+
+// loadAll runs query, which selects ids, and loads each with load, in order.
+func loadAll[T any](ctx context.Context, q queryer, load func(context.Context, queryer, int64) (T, error), query string, args ...any) ([]T, error) {
+	ids, err := queryIDs(ctx, q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(ids))
 	for _, id := range ids {
-		r, err := sess.st.request(ctx, sess.st.read, id)
+		v, err := load(ctx, q, id)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
-	}
-	if _, err := sess.log(ctx, "request.list", "", map[string]any{"filter": f, "results": len(out)}); err != nil {
-		return nil, fmt.Errorf("store: record request lookup: %w", err)
+		out = append(out, v)
 	}
 	return out, nil
 }
