@@ -237,7 +237,7 @@ func TestDockRealTmpfs(t *testing.T) {
 	register(t, h.st, "DEV010", "A1010")
 	stage := filepath.Join(t.TempDir(), "stage")
 	mounttest.Tmpfs(t, stage, "16m")
-	s := time.Now().UTC().Truncate(time.Second).Add(-time.Hour)
+	s := sameDayStart(time.Hour, 10*time.Minute)
 	recorder(t, stage, "DEV010", "A1010", s, s.Add(10*time.Minute))
 	vol := filepath.Join(root, "REC")
 	os.Mkdir(vol, 0o755)
@@ -275,7 +275,7 @@ func TestDockRealFAT(t *testing.T) {
 	// fusefat shows FAT times a month late; keep the files' times well in
 	// the past so the clock check is not misled by it.
 	old := time.Now().AddDate(0, -3, 0)
-	s := time.Now().UTC().Truncate(time.Second).Add(-3 * time.Hour)
+	s := sameDayStart(3*time.Hour, 20*time.Minute)
 	mounttest.FATPut(t, img, "DEVICE_ID.TXT", []byte("FAT001\r\n"), old)
 	for i, at := range []time.Time{s, s.Add(20 * time.Minute)} {
 		name := fmt.Sprintf("录像/FAT001_A2001_%s.mp4", at.Format("20060102150405"))

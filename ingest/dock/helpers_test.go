@@ -176,3 +176,15 @@ func recordingsOf(t *testing.T, st *store.Store, f store.RecordingFilter) []stor
 	}
 	return recs
 }
+
+// sameDayStart is a start time at least ago before now such that a shift of
+// span from it stays within one day of the store's zone (time.Local):
+// timelines and their gaps are per day, so a shift across midnight would
+// split the gap a test looks for.
+func sameDayStart(ago, span time.Duration) time.Time {
+	s := time.Now().Truncate(time.Second).Add(-ago - span)
+	if e := s.Add(span); e.YearDay() != s.YearDay() {
+		s = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 1, 0, time.Local)
+	}
+	return s.UTC()
+}
