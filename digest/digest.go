@@ -34,6 +34,10 @@ const ChunkSize = 1 << 20
 // inFlight is how many buffers one Copy keeps in flight.
 const inFlight = 6
 
+// bufferPool keeps buffers between copies: an import of many photos would
+// otherwise allocate and clear several MiB for every file.
+var bufferPool = sync.Pool{New: func() any { return &chunk{buf: make([]byte, ChunkSize)} }}
+
 type chunk struct {
 	buf  []byte
 	n    int
@@ -57,8 +61,13 @@ func Copy(dst io.Writer, src io.Reader) (Sum, int64, error) {
 func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
 	free := make(chan *chunk, inFlight)
 	for range inFlight {
-		free <- &chunk{buf: make([]byte, ChunkSize)}
+		free <- bufferPool.Get().(*chunk)
 	}
+	defer func() {
+		for range inFlight {
+			bufferPool.Put(<-free)
+		}
+	}()
 	var failed atomic.Pointer[error]
 	sh, sm := sha256.New(), sm3.New()
 	steps := []func([]byte) error{
