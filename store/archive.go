@@ -51,12 +51,12 @@ func (a *Archive) Path(sha256hex string) string {
 // CreateTemp makes a temp file for an incoming recording. owner names the
 // import it belongs to, so that a crashed import's leftovers can be told
 // from those of an import still running in another process.
-func (a *Archive) CreateTemp(owner string) (*os.File, error) {
+func (a *Archive) CreateTemp(owner string) (*TempFile, error) {
 	f, err := os.CreateTemp(filepath.Join(a.root, "tmp"), owner+".*")
 	if err != nil {
 		return nil, fmt.Errorf("store: archive temp: %w", diskFull(err))
 	}
-	return f, nil
+	return &TempFile{File: f}, nil
 }
 
 // removeTemps removes the temp files of owner.
@@ -80,12 +80,12 @@ func (a *Archive) removeTemps(owner string) error {
 // digest.Chunks, or the SHA-256). The SHA-256 and SM3 were computed from
 // the same source bytes as the checksums, so a matching read-back means the
 // archived copy has those hashes too. The file is closed either way.
-func (a *Archive) Seal(f *os.File, want digest.Readback, size int64) error {
+func (a *Archive) Seal(f *TempFile, want digest.Readback, size int64) error {
 	defer f.Close()
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("store: archive fsync: %w", diskFull(err))
 	}
-	dropCache(f)
+	dropCache(f.File)
 	// Read it back from the disk itself where the OS allows (O_DIRECT: proof
 	// of what is on the disk, and no refilling of the page cache), else
 	// through the cache that dropCache emptied.
@@ -101,7 +101,7 @@ func (a *Archive) Seal(f *os.File, want digest.Readback, size int64) error {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("store: archive re-read: %w", err)
 		}
-		n, err = reread(want, f, make([]byte, digest.ChunkSize))
+		n, err = reread(want, f.File, make([]byte, digest.ChunkSize))
 	}
 	if err != nil {
 		return fmt.Errorf("store: archive re-read: %w", err)

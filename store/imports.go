@@ -114,7 +114,7 @@ func (sess *Session) BeginImport(ctx context.Context, spec ImportSpec) (*ImportR
 }
 
 // CreateTemp makes a temp file in the archive for one incoming recording.
-func (r *ImportRun) CreateTemp() (*os.File, error) { return r.sess.st.archive.CreateTemp(r.ID) }
+func (r *ImportRun) CreateTemp() (*TempFile, error) { return r.sess.st.archive.CreateTemp(r.ID) }
 
 // Seen reports whether this recorder's file at sourcePath, with this size and
 // file time, was already archived by an earlier import. A re-dock skips such
@@ -170,7 +170,7 @@ type Archived struct {
 // already archived is not stored again: the temp file is removed and the
 // sighting is recorded. When Archive fails, nothing of the file is recorded
 // as imported.
-func (r *ImportRun) Archive(ctx context.Context, tmp *os.File, in Incoming) (Archived, error) {
+func (r *ImportRun) Archive(ctx context.Context, tmp *TempFile, in Incoming) (Archived, error) {
 	st := r.sess.st
 	tmpPath := tmp.Name()
 	defer os.Remove(tmpPath) // gone after Install; removes leftovers otherwise

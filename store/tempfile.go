@@ -1,0 +1,28 @@
+package store
+
+import "os"
+
+// writebackStep is how much of a temp file may wait in memory before the
+// kernel is asked to start writing it to the disk.
+const writebackStep = 8 << 20
+
+// TempFile is a recording on its way into the archive (see
+// ImportRun.CreateTemp). As it is written it asks the kernel to start
+// putting what it holds on the disk, where the OS offers that, so the disk
+// writes while the cores hash, and the fsync that seals a large recording
+// waits for its last few MiB rather than all of it.
+type TempFile struct {
+	*os.File
+	written, started int64
+}
+
+// Write writes p at the end of the file.
+func (t *TempFile) Write(p []byte) (int, error) {
+	n, err := t.File.Write(p)
+	t.written += int64(n)
+	if t.written-t.started >= writebackStep {
+		startWriteback(t.File, t.started, t.written-t.started)
+		t.started = t.written
+	}
+	return n, err
+}
