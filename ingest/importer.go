@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"slices"
 	"sync"
 
 	"evidock/digest"
@@ -115,29 +117,52 @@ func (im *importer) execute(ctx context.Context, files []File) {
 	defer im.tr.close()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	halt := func(reason string) {
+		if reason != "" {
+			im.stop(reason)
+			cancel(errors.New(reason))
+		}
+	}
 	workers := im.opts.Workers
 	if workers <= 0 {
-		// One more than the cores: while a file waits on fsync and its read-back
-		// from the disk, the others keep every core hashing.
+		// One more than the cores keeps every core hashing while a reader
+		// waits on the recorder.
 		workers = min(runtime.NumCPU()+1, 5)
 	}
-	jobs := make(chan File)
-	var wg sync.WaitGroup
+	// Two stages: readers copy and hash (the cores), sealers fsync, read
+	// back and commit (the archive disk). A reader hands its copy over and
+	// takes the next file at once, so the cores do not wait on the disk.
+	jobs, sealing := make(chan File), make(chan copied)
+	var readers, sealers sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		readers.Go(func() {
 			for f := range jobs {
-				if stop := im.one(ctx, f); stop != "" {
-					im.stop(stop)
-					cancel(errors.New(stop))
+				c, stop := im.copy(ctx, f)
+				if c.tmp != nil {
+					sealing <- c
+				} else {
+					im.tr.files.Add(1)
 				}
+				halt(stop)
+			}
+		})
+	}
+	// Sealing mostly waits on the disk, so more sealers than readers keep
+	// many small recordings' fsyncs from queuing behind one large read-back.
+	for range 2 * workers {
+		sealers.Go(func() {
+			for c := range sealing {
+				halt(im.seal(ctx, c))
 				im.tr.files.Add(1)
 			}
-		}()
+		})
 	}
+	// Largest first: the longest single hash starts at once instead of
+	// holding up the end of the run while the other cores sit idle.
+	order := slices.Clone(files)
+	slices.SortStableFunc(order, func(a, b File) int { return cmp.Compare(b.Size, a.Size) })
 feed:
-	for _, f := range files {
+	for _, f := range order {
 		select {
 		case jobs <- f:
 		case <-ctx.Done():
@@ -145,7 +170,9 @@ feed:
 		}
 	}
 	close(jobs)
-	wg.Wait()
+	readers.Wait()
+	close(sealing)
+	sealers.Wait()
 	if im.reason == "" && ctx.Err() != nil {
 		im.stop(ReasonCancelled)
 	}
@@ -166,52 +193,76 @@ func (im *importer) fail(f File, err error) {
 	im.res.Failed++
 }
 
-// one imports one file. It returns a reason when the whole run must stop.
-func (im *importer) one(ctx context.Context, f File) string {
+// copied is a file read and hashed into a temp file, waiting to be sealed.
+type copied struct {
+	f      File
+	tmp    *store.TempFile
+	sum    digest.Sum
+	chunks digest.Chunks
+	n      int64
+}
+
+// copy reads one file into a temp file in the archive, hashing it on the
+// way. It returns the copy (tmp nil when there is nothing to seal: the file
+// was seen before, or failed) and a reason when the whole run must stop.
+func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 	if ctx.Err() != nil {
-		return ""
+		return copied{}, ""
 	}
 	im.tr.setCurrent(f.Path)
 	if seen, err := im.run.Seen(ctx, f.Path, f.Size, f.ModTime); err != nil {
 		im.fail(f, err)
-		return ReasonInternal
+		return copied{}, ReasonInternal
 	} else if seen {
 		im.tr.bytes.Add(f.Size)
 		im.mu.Lock()
 		im.res.Skipped++
 		im.mu.Unlock()
-		return ""
+		return copied{}, ""
 	}
 	src, err := im.fsys.Open(f.Path)
 	if err != nil {
+		if gone := im.sourceCheck(); gone != "" {
+			// The recorder went before this file was begun: it is not a
+			// failed file but one of those the interrupted run left.
+			return copied{}, gone
+		}
 		im.fail(f, fmt.Errorf("cannot open: %w", err))
-		return im.sourceCheck()
+		return copied{}, ""
 	}
 	defer src.Close()
 	tmp, err := im.run.CreateTemp()
 	if err != nil {
 		im.fail(f, err)
-		return reasonOf(err)
+		return copied{}, reasonOf(err)
 	}
-	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{src, im.tr})
+	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{readOnce(src), im.tr})
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		var re *digest.ReadError
 		if errors.As(err, &re) {
 			im.fail(f, fmt.Errorf("reading failed after %d bytes: %w", n, re.Err))
-			return im.sourceCheck()
+			return copied{}, im.sourceCheck()
 		}
 		im.fail(f, fmt.Errorf("writing to the archive failed: %w", err))
-		return reasonOf(err)
+		return copied{}, reasonOf(err)
 	}
+	return copied{f: f, tmp: tmp, sum: sum, chunks: chunks, n: n}, ""
+}
+
+// seal describes a copy, proves it on the disk and commits it as a
+// recording (store.ImportRun.Archive). It returns a reason when the whole
+// run must stop.
+func (im *importer) seal(ctx context.Context, c copied) string {
+	f, n := c.f, c.n
 	var facts store.Facts
 	if im.opts.Describe != nil {
-		facts = im.opts.Describe(f, tmp, n)
+		facts = im.opts.Describe(f, c.tmp, n)
 	}
-	got, err := im.run.Archive(ctx, tmp, store.Incoming{
+	got, err := im.run.Archive(ctx, c.tmp, store.Incoming{
 		Name: path.Base(f.Path), SourcePath: f.Path, FileTime: f.ModTime, Kind: f.Kind,
-		Sum: sum, Chunks: chunks, Size: n, Facts: facts})
+		Sum: c.sum, Chunks: c.chunks, Size: n, Facts: facts})
 	if err != nil {
 		im.fail(f, err)
 		return reasonOf(err)

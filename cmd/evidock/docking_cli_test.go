@@ -18,7 +18,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	files := map[string]string{
 		"DCIM/DEV7_A7_20261129081502.MP4":   "clip one",
 		"DCIM/子目录/执法 记录 2.mov":              "clip two",
-		"DCIM/copy of one.mp4":              "clip one", // same content: one recording
+		"DCIM/copy of two.mov":              "clip two", // same content: one recording (either name)
 		"DCIM/empty.wav":                    "",
 		"DCIM/notes.txt":                    "not a recording",
 		"DCIM/DEV7_A7_20261129090000_1.JPG": "photo",
@@ -59,7 +59,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	}
 	var named map[string]any
 	for _, r := range recs {
-		if r["original_name"] == "DEV7_A7_20261129081502.MP4" || r["original_name"] == "copy of one.mp4" {
+		if r["original_name"] == "DEV7_A7_20261129081502.MP4" {
 			named = r
 		}
 	}
