@@ -93,6 +93,7 @@ func (a *Archive) Seal(f *TempFile, want digest.Readback, size int64) error {
 	if rf, buf := openUncached(f.Name(), digest.ChunkSize); rf != nil {
 		n, err = reread(want, rf, buf)
 		rf.Close()
+		releaseUncached(buf)
 	}
 	if errors.Is(err, errors.ErrUnsupported) || errors.Is(err, syscall.EINVAL) {
 		if n > 0 {

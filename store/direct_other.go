@@ -7,3 +7,6 @@ import "os"
 // openUncached reports that uncached reads are not available here; the
 // re-read then goes through the page cache after dropCache.
 func openUncached(path string, size int) (*os.File, []byte) { return nil, nil }
+
+// releaseUncached has nothing to give back here.
+func releaseUncached(buf []byte) {}
