@@ -11,7 +11,8 @@
 #   d  openssl dgst -sm3 over SRC, nproc at once     (the least time SM3 of the set needs here)
 # An import that computes SM3 cannot beat max(a, d); the target is
 # c <= 1.25 x max(a, d), with peak RSS of c under 100 MiB.
-# BENCH_ROUNDS (3) rounds of a, b, c, d; the ratios are of the medians.
+# BENCH_ROUNDS (3) rounds of a, b, c, d; the times shown are medians, and
+# the target is judged on the median of the rounds' own c/max(a, d).
 #
 # Environment: BENCH_SIZE_MB (2048), BENCH_DIR (a work folder, default
 # bench/work, removed afterwards), EVIDOCK_BIN (bin/evidock), BENCH_KEEP=1
@@ -137,7 +138,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		fi
 	done
 	floor=$(echo "if (${T[a]} > ${T[d]}) ${T[a]} else ${T[d]}" | bc -l)
-	printf 'round %d: a %.2f s, b %.2f s, c %.2f s, d %.2f s, c/max(a,d) %.2f\n' "$r" "${T[a]}" "${T[b]}" "${T[c]}" "${T[d]}" "$(echo "${T[c]} / $floor" | bc -l)"
+	ratio=$(echo "${T[c]} / $floor" | bc -l)
+	RATIOS="${RATIOS:-} $ratio"
+	printf 'round %d: a %.2f s, b %.2f s, c %.2f s, d %.2f s, c/max(a,d) %.2f\n' "$r" "${T[a]}" "${T[b]}" "${T[c]}" "${T[d]}" "$ratio"
 done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 for x in a b c d; do T[$x]=$(median "${ALL[$x]}"); done
@@ -151,9 +154,13 @@ printf '%-48s %9.2f %9.1f\n' "d  openssl dgst -sm3, $NPROC at once" "${T[d]}" "$
 floor=$(echo "if (${T[a]} > ${T[d]}) ${T[a]} else ${T[d]}" | bc -l)
 ca=$(echo "${T[c]} / ${T[a]}" | bc -l)
 cb=$(echo "${T[c]} / ${T[b]}" | bc -l)
-cf=$(echo "${T[c]} / $floor" | bc -l)
+cfm=$(echo "${T[c]} / $floor" | bc -l)
+# The target is judged on each round's own ratio (c next to the a and d run
+# just before and after it), the median over the rounds.
+cf=$(median "$RATIOS")
 rss=$(echo "$RSS_KB / 1024" | bc -l)
-printf '\nc/a = %.2f   c/b = %.2f   c/max(a,d) = %.2f (target <= 1.25)   highest peak RSS of c = %.0f MiB (target < 100)\n' "$ca" "$cb" "$cf" "$rss"
+printf '\nc/a = %.2f   c/b = %.2f   c/max(a,d) = %.2f of the medians, %.2f the median of the rounds (target <= 1.25)\n' "$ca" "$cb" "$cfm" "$cf"
+printf 'highest peak RSS of c = %.0f MiB (target < 100)\n' "$rss"
 ok=1
 (($(echo "$cf > 1.25" | bc -l))) && { echo "bench: MISS: import is more than 1.25 x max(a, d)"; ok=0; }
 (($(echo "$rss >= 100" | bc -l))) && { echo "bench: MISS: import peak RSS is 100 MiB or more"; ok=0; }
