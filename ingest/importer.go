@@ -236,10 +236,16 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 		im.fail(f, err)
 		return copied{}, reasonOf(err)
 	}
-	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{readOnce(src), im.tr})
+	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{stoppable{ctx, readOnce(src)}, im.tr})
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
+		if ctx.Err() != nil {
+			// The run was stopped (cancelled, or another file found the disk
+			// full or the recorder gone): this file is left for next time,
+			// not failed.
+			return copied{}, ""
+		}
 		var re *digest.ReadError
 		if errors.As(err, &re) {
 			im.fail(f, fmt.Errorf("reading failed after %d bytes: %w", n, re.Err))
@@ -256,6 +262,11 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 // run must stop.
 func (im *importer) seal(ctx context.Context, c copied) string {
 	f, n := c.f, c.n
+	if ctx.Err() != nil { // stopped: left for next time, as in copy
+		c.tmp.Close()
+		os.Remove(c.tmp.Name())
+		return ""
+	}
 	var facts store.Facts
 	if im.opts.Describe != nil {
 		facts = im.opts.Describe(f, c.tmp, n)

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"context"
+	"io"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -86,6 +88,20 @@ func (t *tracker) send() {
 func (t *tracker) close() {
 	close(t.stop)
 	<-t.done
+}
+
+// stoppable ends a read with the context's error once the run is stopped,
+// so a large file in flight does not hold up a cancelled import.
+type stoppable struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (s stoppable) Read(p []byte) (int, error) {
+	if err := s.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return s.r.Read(p)
 }
 
 // countingReader adds what it reads to the tracker.
