@@ -63,22 +63,32 @@ func TestCrashDuringImport(t *testing.T) {
 		}
 		exited := make(chan error, 1)
 		go func() { exited <- cmd.Wait() }()
+		// Even cycles kill at moments spread over a typical run; odd ones as
+		// soon as the archive holds a given number of files, spread over the
+		// set, since files land in bursts once the largest are copied.
+		trigger, stopWatch := time.After(at), make(chan struct{})
+		how := fmt.Sprintf("after %v", at.Round(time.Millisecond))
+		if i%2 == 1 {
+			n := 1 + (i/2)*(len(distinct)-2)/(cycles/2-1)
+			trigger, how = whenArchived(data, n, stopWatch), fmt.Sprintf("at %d archived", n)
+		}
 		killed := false
 		select {
 		case err := <-exited:
 			if err != nil {
 				t.Fatalf("cycle %d: import failed before it was killed: %v\n%s", i, err, out.String())
 			}
-		case <-time.After(at):
+		case <-trigger:
 			cmd.Process.Kill() // SIGKILL: no deferred cleanup runs
 			<-exited
 			killed = true
 		}
+		close(stopWatch)
 		left := len(crashArchiveFiles(t, data))
 		if killed && left > 0 && left < len(distinct) {
 			killedMidway++
 		}
-		t.Logf("cycle %d: killed=%v after %v, %d of %d contents in the archive", i, killed, at.Round(time.Millisecond), left, len(distinct))
+		t.Logf("cycle %d: killed=%v %s, %d of %d contents in the archive", i, killed, how, left, len(distinct))
 
 		res := runImport(t, bin, data, src)
 		if res.Status != "complete" || res.Failed != 0 {
@@ -178,6 +188,35 @@ func runImport(t *testing.T, bin, data, src string) importOutput {
 }
 
 // crashArchiveFiles lists the files under <data>/archive/sha256.
+// whenArchived fires once the archive under data holds at least n files,
+// polling until stop is closed.
+func whenArchived(data string, n int, stop <-chan struct{}) <-chan time.Time {
+	fire := make(chan time.Time, 1)
+	go func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-tick.C:
+				count := 0
+				filepath.WalkDir(filepath.Join(data, "archive", "sha256"), func(p string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() {
+						count++
+					}
+					return nil
+				})
+				if count >= n {
+					fire <- now
+					return
+				}
+			}
+		}
+	}()
+	return fire
+}
+
 func crashArchiveFiles(t *testing.T, data string) []string {
 	t.Helper()
 	var out []string
