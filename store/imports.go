@@ -244,16 +244,24 @@ func (r *ImportRun) sight(ctx context.Context, in Incoming, hexSum string) (id s
 	return id, seq, ok, nil
 }
 
-// unpend undoes an install whose recording was not committed.
+// unpend undoes an install whose recording was not committed. It runs
+// whatever became of the caller's context (a cancelled import still undoes
+// its part), and removes the file only when it can tell that no recording
+// and no other import's pending row holds that content; when it cannot,
+// the pending row stays and the next start looks again.
 func (r *ImportRun) unpend(ctx context.Context, hexSum string) {
 	st := r.sess.st
-	st.tx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
-		var n int
-		tx.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE sha256 = ?`, hexSum).Scan(&n)
-		var others int
-		tx.QueryRowContext(ctx, `SELECT count(*) FROM archive_pending WHERE sha256 = ? AND import_id <> ?`, hexSum, r.ID).Scan(&others)
-		if n == 0 && others == 0 {
-			st.archive.remove(hexSum)
+	ctx = context.WithoutCancel(ctx)
+	st.tx(ctx, func(tx *sql.Tx) error {
+		var held int
+		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM recordings WHERE sha256 = ?)
+			+ (SELECT count(*) FROM archive_pending WHERE sha256 = ? AND import_id <> ?)`, hexSum, hexSum, r.ID).Scan(&held); err != nil {
+			return err
+		}
+		if held == 0 {
+			if err := st.archive.remove(hexSum); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE sha256 = ? AND import_id = ?`, hexSum, r.ID)
 		return err
