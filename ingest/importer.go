@@ -240,10 +240,10 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		if ctx.Err() != nil {
+		if stopped(ctx, err) {
 			// The run was stopped (cancelled, or another file found the disk
-			// full or the recorder gone): this file is left for next time,
-			// not failed.
+			// full or the recorder gone) and the read ended for that, not
+			// for an error of this file: it is left for next time.
 			return copied{}, ""
 		}
 		var re *digest.ReadError
@@ -274,6 +274,9 @@ func (im *importer) seal(ctx context.Context, c copied) string {
 	got, err := im.run.Archive(ctx, c.tmp, store.Incoming{
 		Name: path.Base(f.Path), SourcePath: f.Path, FileTime: f.ModTime, Kind: f.Kind,
 		Sum: c.sum, Chunks: c.chunks, Size: n, Facts: facts})
+	if stopped(ctx, err) {
+		return "" // stopped mid-seal: Archive undid its part; left for next time
+	}
 	if err != nil {
 		im.fail(f, err)
 		return reasonOf(err)
@@ -294,6 +297,11 @@ func (im *importer) seal(ctx context.Context, c copied) string {
 	}
 	im.res.Recordings = append(im.res.Recordings, Imported{File: f, RecordingID: got.RecordingID, Duplicate: got.Duplicate, Facts: facts})
 	return ""
+}
+
+// stopped tells whether err is the run's own stop rather than a fault.
+func stopped(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err())
 }
 
 // sourceCheck tells whether a failure was the whole recorder going away.

@@ -67,7 +67,8 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		if _, err := sess.Store().UpdateImportTimelines(ctx, res.ImportID); err != nil {
+		// Even after Ctrl-C: what was committed gets its timeline.
+		if _, err := sess.Store().UpdateImportTimelines(context.WithoutCancel(ctx), res.ImportID); err != nil {
 			return err
 		}
 		out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,

@@ -284,7 +284,8 @@ func (s *Service) listFiles(fsys fs.FS, p profile.Profile) ([]ingest.File, []ing
 }
 
 func (s *Service) checkTimeline(ctx context.Context, sess *store.Session, serial, importID string, emit func(Event)) {
-	list, err := s.st.UpdateImportTimelines(ctx, importID)
+	// Even when the service is stopping: what was committed gets its timeline.
+	list, err := s.st.UpdateImportTimelines(context.WithoutCancel(ctx), importID)
 	if err != nil {
 		emit(Event{Type: Failed, Serial: serial, Error: err.Error()})
 		return
