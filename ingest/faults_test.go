@@ -187,12 +187,7 @@ func TestImportSourceGone(t *testing.T) {
 	if n := v.opensGone.Load(); n > 2*workers {
 		t.Errorf("%d opens after the recorder disappeared; the run did not stop", n)
 	}
-	imported := map[string][]byte{}
-	for _, r := range res.Recordings {
-		imported[r.File.Path] = files[r.File.Path]
-	}
-	checkArchive(t, st, imported)
-	verifyOK(t, st, len(imported))
+	imported := checkPartial(t, st, res, files)
 
 	res2, err := ingest.Import(ctx, st.Workstation(), os.DirFS(src), spec, ingest.Options{})
 	if err != nil {
@@ -232,12 +227,7 @@ func TestImportDiskFull(t *testing.T) {
 	if res.New == 0 || res.New >= len(files) {
 		t.Errorf("%d of %d new before the disk filled; the test needs some but not all", res.New, len(files))
 	}
-	imported := map[string][]byte{}
-	for _, r := range res.Recordings {
-		imported[r.File.Path] = files[r.File.Path]
-	}
-	checkArchive(t, st, imported)
-	verifyOK(t, st, len(imported))
+	imported := checkPartial(t, st, res, files)
 
 	// Room is made; the same recorder docked again finishes the job.
 	if out, err := exec.Command("mount", "-o", "remount,size=64m", archive).CombinedOutput(); err != nil {
@@ -296,12 +286,7 @@ func TestImportRecorderPulledOut(t *testing.T) {
 	if res.New >= len(files) {
 		t.Errorf("all %d files imported although the recorder was pulled out", res.New)
 	}
-	imported := map[string][]byte{}
-	for _, r := range res.Recordings {
-		imported[r.File.Path] = files[r.File.Path]
-	}
-	checkArchive(t, st, imported)
-	verifyOK(t, st, len(imported))
+	imported := checkPartial(t, st, res, files)
 	if err := m.Unmount(); err != nil {
 		t.Fatal(err)
 	}
@@ -362,12 +347,7 @@ func TestImportCancelled(t *testing.T) {
 	if len(temps) != 0 {
 		t.Errorf("temp files left: %v", temps)
 	}
-	imported := map[string][]byte{}
-	for _, r := range res.Recordings {
-		imported[r.File.Path] = files[r.File.Path]
-	}
-	checkArchive(t, st, imported)
-	verifyOK(t, st, len(imported))
+	imported := checkPartial(t, st, res, files)
 
 	res2, err := ingest.Import(context.Background(), st.Workstation(), os.DirFS(src), spec, ingest.Options{})
 	if err != nil {
@@ -377,4 +357,17 @@ func TestImportCancelled(t *testing.T) {
 		t.Errorf("second import: %+v", res2.Summary)
 	}
 	checkArchive(t, st, files)
+}
+
+// checkPartial checks the archive of a run that stopped part-way: what it
+// reports imported is archived intact and verifies. It returns those files.
+func checkPartial(t *testing.T, st *store.Store, res ingest.Result, files map[string][]byte) map[string][]byte {
+	t.Helper()
+	imported := map[string][]byte{}
+	for _, r := range res.Recordings {
+		imported[r.File.Path] = files[r.File.Path]
+	}
+	checkArchive(t, st, imported)
+	verifyOK(t, st, len(imported))
+	return imported
 }
