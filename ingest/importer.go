@@ -238,8 +238,7 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 	}
 	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{stoppable{ctx, readOnce(src)}, im.tr})
 	if err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+		tmp.Discard()
 		if stopped(ctx, err) {
 			// The run was stopped (cancelled, or another file found the disk
 			// full or the recorder gone) and the read ended for that, not
@@ -263,8 +262,7 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 func (im *importer) seal(ctx context.Context, c copied) string {
 	f, n := c.f, c.n
 	if ctx.Err() != nil { // stopped: left for next time, as in copy
-		c.tmp.Close()
-		os.Remove(c.tmp.Name())
+		c.tmp.Discard()
 		return ""
 	}
 	var facts store.Facts

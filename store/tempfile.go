@@ -10,7 +10,8 @@ const writebackStep = 8 << 20
 // ImportRun.CreateTemp). As it is written it asks the kernel to start
 // putting what it holds on the disk, where the OS offers that, so the disk
 // writes while the cores hash, and the fsync that seals a large recording
-// waits for its last few MiB rather than all of it.
+// waits for its last few MiB rather than all of it. Only Write does that;
+// ReadFrom, which io.Copy prefers, is the plain *os.File one.
 type TempFile struct {
 	*os.File
 	written, started int64
@@ -25,4 +26,10 @@ func (t *TempFile) Write(p []byte) (int, error) {
 		t.started = t.written
 	}
 	return n, err
+}
+
+// Discard closes and removes a temp file that will not be archived.
+func (t *TempFile) Discard() {
+	t.Close()
+	os.Remove(t.Name())
 }
