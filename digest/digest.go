@@ -9,10 +9,13 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"evidock/digest/sm3lanes"
 )
 
 // Sum holds both hashes of one content.
@@ -69,7 +72,7 @@ func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
 		}
 	}()
 	var failed atomic.Pointer[error]
-	sh, sm := sha256.New(), sm3.New()
+	sh, sm := sha256.New(), sm3lanes.New()
 	steps := []func([]byte) error{
 		func(b []byte) error { sh.Write(b); return nil },
 		func(b []byte) error { sm.Write(b); return nil },
@@ -142,6 +145,17 @@ func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
 		return sum, nil, total, *err
 	}
 	return sum, chunks, total, nil
+}
+
+// Streams is how many copies at once keep this computer's hashing busy.
+// Where SM3 runs in the lanes of vector registers (see sm3lanes), that is
+// enough files to fill the lanes; otherwise one more than the cores, so
+// every core hashes while a read waits.
+func Streams() int {
+	if sm3lanes.Lanes() {
+		return 8
+	}
+	return min(runtime.NumCPU()+1, 5)
 }
 
 // ReadError is an error reading the source of a Copy.

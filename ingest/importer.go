@@ -28,7 +28,7 @@ const (
 
 // Options tune an import. The zero value imports everything with defaults.
 type Options struct {
-	// Workers is how many files are read at once; 0 means one per CPU plus one, at most 5.
+	// Workers is how many files are read at once; 0 means digest.Streams().
 	Workers int
 	// Dirs limits the import to these folders of the source.
 	Dirs []string
@@ -125,9 +125,7 @@ func (im *importer) execute(ctx context.Context, files []File) {
 	}
 	workers := im.opts.Workers
 	if workers <= 0 {
-		// One more than the cores keeps every core hashing while a reader
-		// waits on the recorder.
-		workers = min(runtime.NumCPU()+1, 5)
+		workers = digest.Streams()
 	}
 	// Two stages: readers copy and hash (the cores), sealers fsync, read
 	// back and commit (the archive disk). A reader hands its copy over and
@@ -149,7 +147,7 @@ func (im *importer) execute(ctx context.Context, files []File) {
 	}
 	// Sealing mostly waits on the disk, so more sealers than readers keep
 	// many small recordings' fsyncs from queuing behind one large read-back.
-	for range 2 * workers {
+	for range 2 * min(runtime.NumCPU()+1, 5) {
 		sealers.Go(func() {
 			for c := range sealing {
 				halt(im.seal(ctx, c))

@@ -1,0 +1,199 @@
+package sm3lanes
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+func plainSM3(b []byte) []byte {
+	h := sm3.New()
+	h.Write(b)
+	return h.Sum(nil)
+}
+
+// GB/T 32905-2016, appendix A.
+func TestKnownAnswers(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"abc", "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"},
+		{string(bytes.Repeat([]byte("abcd"), 16)), "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"},
+	} {
+		h := New()
+		h.Write([]byte(c.in))
+		if got := hex.EncodeToString(h.Sum(nil)); got != c.want {
+			t.Errorf("SM3(%.8q…) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// kernels are the eight-lane functions this CPU can run.
+func kernels(t *testing.T) map[string]func(*[8][8]uint32, *[8]*byte, int) {
+	k := map[string]func(*[8][8]uint32, *[8]*byte, int){}
+	for name, f := range available {
+		k[name] = f
+	}
+	if len(k) == 0 {
+		t.Skip("no eight-lane SM3 on this CPU")
+	}
+	return k
+}
+
+// Each kernel against the one-message SM3: eight different messages of n
+// blocks, then the plain code finishes each from the kernel's state.
+func TestKernelsMatchPlainSM3(t *testing.T) {
+	for name, blocks := range kernels(t) {
+		t.Run(name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			for _, n := range []int{1, 2, 3, 17, 64} {
+				var msgs [8][]byte
+				var state [8][8]uint32
+				var ptr [8]*byte
+				for i := range msgs {
+					msgs[i] = make([]byte, n*BlockSize)
+					for j := range msgs[i] {
+						msgs[i][j] = byte(rng.Uint32())
+					}
+					ptr[i] = &msgs[i][0]
+					for w := range state {
+						state[w][i] = iv[w]
+					}
+				}
+				blocks(&state, &ptr, n)
+				for i := range msgs {
+					d := &digest{}
+					d.Reset()
+					for w := range state {
+						d.h[w] = state[w][i]
+					}
+					d.hashed = uint64(n * BlockSize)
+					if got, want := d.Sum(nil), plainSM3(msgs[i]); !bytes.Equal(got, want) {
+						t.Fatalf("%d blocks, lane %d: %x, want %x", n, i, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Many messages hashed at once, of sizes that leave lanes to be refilled
+// part-way and written in pieces of every kind, each against plain SM3.
+func TestConcurrentMessages(t *testing.T) {
+	if !Lanes() {
+		t.Skip("no eight-lane SM3 on this CPU")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	sizes := []int{0, 1, 63, 64, 65, 1000, minShared - 1, minShared, minShared + 1,
+		step * BlockSize, step*BlockSize + 64, 3*step*BlockSize - 7, 1 << 20, 5<<20 + 13}
+	var msgs [][]byte
+	for r := 0; r < 3; r++ {
+		for _, n := range sizes {
+			b := make([]byte, n)
+			for j := range b {
+				b[j] = byte(rng.Uint32())
+			}
+			msgs = append(msgs, b)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(msgs))
+	for k, m := range msgs {
+		piece := []int{1 << 20, 64 << 10, 4096, 100003, 7}[k%5]
+		wg.Go(func() {
+			h := New()
+			for rest := m; len(rest) > 0; {
+				n := min(piece, len(rest))
+				h.Write(rest[:n])
+				rest = rest[n:]
+			}
+			if got, want := h.Sum(nil), plainSM3(m); !bytes.Equal(got, want) {
+				errs <- fmt.Errorf("message %d (%d bytes, pieces of %d): %x, want %x", k, len(m), piece, got, want)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	lanes.mu.Lock()
+	defer lanes.mu.Unlock()
+	if lanes.runners != 0 || len(lanes.queue) != 0 {
+		t.Errorf("after all messages: %d runners, %d queued", lanes.runners, len(lanes.queue))
+	}
+}
+
+// Sum leaves the hash as it was, and Reset starts again.
+func TestSumAndReset(t *testing.T) {
+	b := bytes.Repeat([]byte("录像"), 40000)
+	h := New()
+	h.Write(b[:70000])
+	h.Sum(nil)
+	h.Write(b[70000:])
+	if got, want := h.Sum(nil), plainSM3(b); !bytes.Equal(got, want) {
+		t.Fatalf("Sum in the middle changed the hash: %x, want %x", got, want)
+	}
+	h.Reset()
+	h.Write([]byte("abc"))
+	if got := hex.EncodeToString(h.Sum(nil)); got != "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0" {
+		t.Fatalf("after Reset: %s", got)
+	}
+}
+
+func FuzzSM3(f *testing.F) {
+	f.Add([]byte("abc"), uint16(1))
+	f.Add(bytes.Repeat([]byte{0xff}, 3*minShared+5), uint16(40000))
+	f.Fuzz(func(t *testing.T, b []byte, piece uint16) {
+		p := max(int(piece), 1)
+		// Three at once, so the lanes are shared.
+		var wg sync.WaitGroup
+		for k := range 3 {
+			wg.Go(func() {
+				h := New()
+				for rest := b[k:]; len(rest) > 0; {
+					n := min(p, len(rest))
+					h.Write(rest[:n])
+					rest = rest[n:]
+				}
+				if got, want := h.Sum(nil), plainSM3(b[k:]); !bytes.Equal(got, want) {
+					t.Errorf("%d bytes in pieces of %d: %x, want %x", len(b)-k, p, got, want)
+				}
+			})
+			if k >= len(b) {
+				break
+			}
+		}
+		wg.Wait()
+	})
+}
+
+// A message given up half-way, never summed, stops counting as a stream
+// once it is garbage: else every later message would wait for lanes to
+// fill with messages that will never come.
+func TestAbandonedMessageStopsCounting(t *testing.T) {
+	if !Lanes() {
+		t.Skip("no eight-lane SM3 on this CPU")
+	}
+	before := lanes.streams.Load()
+	func() {
+		h := New()
+		h.Write(make([]byte, 1<<20))
+	}()
+	if got := lanes.streams.Load(); got != before+1 {
+		t.Fatalf("streams after a large Write = %d, want %d", got, before+1)
+	}
+	for range 100 {
+		runtime.GC()
+		if lanes.streams.Load() == before {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("streams = %d after the message was dropped, want %d", lanes.streams.Load(), before)
+}
