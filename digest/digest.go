@@ -34,8 +34,10 @@ func (s Sum) SM3Hex() string { return hex.EncodeToString(s.SM3[:]) }
 // against a USB volume, small enough that Copy's buffers stay a few MiB.
 const ChunkSize = 1 << 20
 
-// inFlight is how many buffers one Copy keeps in flight.
-const inFlight = 6
+// inFlight is how many buffers one Copy keeps in flight: one being read,
+// the others with the hashes and the writer. Imports run Streams() copies
+// at once, so this times that is most of an import's memory.
+const inFlight = 4
 
 // bufferPool keeps buffers between copies: an import of many photos would
 // otherwise allocate and clear several MiB for every file.
