@@ -155,7 +155,7 @@ func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
 // every core hashes while a read waits.
 func Streams() int {
 	if sm3lanes.Lanes() {
-		return 8
+		return sm3lanes.Width
 	}
 	return min(runtime.NumCPU()+1, 5)
 }

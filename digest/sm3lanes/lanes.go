@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// width is how many messages share one pass of the compression function.
-const width = 8
+// Width is how many messages share one pass of the compression function:
+// hashing this many at once fills the lanes.
+const Width = 8
 
 // step is the most blocks of each message one pass takes before free lanes
 // are refilled: 1 MiB, a few milliseconds, is the longest a message waits
@@ -62,7 +63,7 @@ func (e *engine) part(d *digest) {
 }
 
 // want is how many lanes a runner fills before a pass if it can.
-func (e *engine) want() int { return min(int(e.streams.Load()), width) }
+func (e *engine) want() int { return min(int(e.streams.Load()), Width) }
 
 // hash runs p, whole blocks, through d's state and returns when done.
 func (e *engine) hash(d *digest, p []byte) {
@@ -71,7 +72,7 @@ func (e *engine) hash(d *digest, p []byte) {
 	e.queue = append(e.queue, d)
 	// One runner takes eight messages; another starts only when eight more
 	// wait, so the lanes stay full rather than spread thin.
-	start := e.runners == 0 || (len(e.queue) >= width && e.runners < e.max)
+	start := e.runners == 0 || (len(e.queue) >= Width && e.runners < e.max)
 	if start {
 		e.runners++
 	}
@@ -85,7 +86,7 @@ func (e *engine) hash(d *digest, p []byte) {
 
 // take fills the free lanes from the queue and says how many are busy; with
 // none busy the runner is done and is counted out.
-func (e *engine) take(busy *[width]*digest) int {
+func (e *engine) take(busy *[Width]*digest) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n := 0
@@ -108,9 +109,9 @@ func (e *engine) take(busy *[width]*digest) int {
 
 func (e *engine) run() {
 	var (
-		busy  [width]*digest
-		state [8][width]uint32
-		ptr   [width]*byte
+		busy  [Width]*digest
+		state [8][Width]uint32
+		ptr   [Width]*byte
 	)
 	// freed says a pass ended a message's blocks. Only then is it worth
 	// waiting for others: a message whose next blocks are late (its
@@ -181,7 +182,7 @@ func (e *engine) poke() {
 
 // wait fills more lanes as other messages' blocks arrive, until want are
 // busy or patience runs out.
-func (e *engine) wait(busy *[width]*digest, n int) int {
+func (e *engine) wait(busy *[Width]*digest, n int) int {
 	timer := time.NewTimer(patience)
 	defer timer.Stop()
 	for n < e.want() {

@@ -12,6 +12,7 @@ package sm3lanes
 import (
 	"encoding"
 	"encoding/binary"
+	"fmt"
 	"hash"
 	"runtime"
 
@@ -19,10 +20,10 @@ import (
 )
 
 // Size is the size of an SM3 sum in bytes.
-const Size = sm3.Size
+const Size = 32
 
 // BlockSize is SM3's block size in bytes.
-const BlockSize = sm3.BlockSize
+const BlockSize = 64
 
 // Lanes reports whether this CPU hashes messages side by side; when false,
 // New returns the one-message SM3 and hashing more at once gains nothing.
@@ -35,24 +36,20 @@ func New() hash.Hash {
 	if blocks8 == nil {
 		return sm3.New()
 	}
-	d := &digest{done: make(chan struct{}, 1)}
-	d.Reset()
-	return d
+	return &digest{one: sm3.New(), done: make(chan struct{}, 1)}
 }
 
-// iv is SM3's initial value.
-var iv = [8]uint32{0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e}
-
-// digest is one message. h, hashed and the job are touched by a lane
-// runner only between the job's hand-over and its done signal.
+// digest is one message. Between Writes its state is in one, the plain
+// SM3; a large Write moves it into h for a lane and back. h, hashed and job
+// are touched by a lane runner only between the job's hand-over and its
+// done signal.
 type digest struct {
-	h      [8]uint32
-	hashed uint64 // bytes through the compression function, whole blocks
-	x      [BlockSize]byte
-	nx     int
-	job    []byte // whole blocks waiting for, or in, a lane
+	one    hash.Hash
+	len    uint64    // bytes written
+	h      [8]uint32 // the state while in a lane
+	hashed uint64    // bytes through the compression function while in a lane
+	job    []byte    // whole blocks waiting for, or in, a lane
 	done   chan struct{}
-	one    hash.Hash // plain SM3, for blocks not worth a lane
 
 	// streaming says d is counted among the engine's streams, until Sum,
 	// Reset or, for a message given up half-way, the garbage collector.
@@ -65,30 +62,30 @@ func (d *digest) BlockSize() int { return BlockSize }
 
 func (d *digest) Reset() {
 	lanes.part(d)
-	d.h, d.hashed, d.nx, d.job = iv, 0, 0, nil
+	d.one.Reset()
+	d.len = 0
 }
 
 func (d *digest) Write(p []byte) (int, error) {
 	n := len(p)
-	if d.nx > 0 {
-		c := copy(d.x[d.nx:], p)
-		d.nx += c
-		p = p[c:]
-		if d.nx < BlockSize {
-			return n, nil
+	if len(p) >= minShared {
+		// Fill the plain SM3's part-block, so the rest starts on a block.
+		if pending := int(d.len % BlockSize); pending > 0 {
+			d.one.Write(p[:BlockSize-pending])
+			d.len += uint64(BlockSize - pending)
+			p = p[BlockSize-pending:]
 		}
-		d.alone(d.x[:])
-		d.nx = 0
-	}
-	if whole := len(p) &^ (BlockSize - 1); whole > 0 {
-		if whole >= minShared && lanes.join(d) {
+		if whole := len(p) &^ (BlockSize - 1); whole >= minShared && lanes.join(d) {
+			d.out()
+			d.hashed = d.len
 			lanes.hash(d, p[:whole])
-		} else {
-			d.alone(p[:whole])
+			d.in()
+			d.len += uint64(whole)
+			p = p[whole:]
 		}
-		p = p[whole:]
 	}
-	d.nx = copy(d.x[:], p)
+	d.one.Write(p)
+	d.len += uint64(len(p))
 	return n, nil
 }
 
@@ -99,41 +96,45 @@ const minShared = 16 << 10
 // Sum appends the SM3 of what was written to b; d is unchanged.
 func (d *digest) Sum(b []byte) []byte {
 	lanes.part(d)
-	return d.plain(d.x[:d.nx]).Sum(b)
+	return d.one.Sum(b)
 }
 
-// alone hashes whole blocks with the one-message SM3.
+// alone runs whole blocks through the state in h with the plain SM3: one
+// message alone goes faster that way than in a lane.
 func (d *digest) alone(p []byte) {
-	one := d.plain(nil)
-	one.Write(p)
-	state, _ := one.(encoding.BinaryMarshaler).MarshalBinary()
+	d.in()
+	d.one.Write(p)
+	d.hashed += uint64(len(p))
+	d.out()
+}
+
+// magic starts gmsm's marshalled SM3 state: magic, h big-endian, the
+// part-block buffer, then the length.
+const magic = "sm3\x03"
+
+// out takes the state, at a block boundary, from the plain SM3 into h.
+func (d *digest) out() {
+	state, err := d.one.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil || len(state) < len(magic)+8*4 {
+		// gmsm marshals without fail; a change there is a programming error
+		// the tests catch at once.
+		panic(fmt.Sprintf("sm3lanes: SM3 state of %d bytes: %v", len(state), err))
+	}
 	for i := range d.h {
 		d.h[i] = binary.BigEndian.Uint32(state[len(magic)+4*i:])
 	}
-	d.hashed += uint64(len(p))
 }
 
-const magic = "sm3\x03"
-
-// plain returns the one-message SM3 in d's state, with pending bytes
-// buffered, by way of its marshalled form.
-func (d *digest) plain(pending []byte) hash.Hash {
+// in puts the state in h back into the plain SM3.
+func (d *digest) in() {
 	state := make([]byte, 0, len(magic)+8*4+BlockSize+8)
 	state = append(state, magic...)
 	for _, w := range d.h {
 		state = binary.BigEndian.AppendUint32(state, w)
 	}
-	var buf [BlockSize]byte
-	copy(buf[:], pending)
-	state = append(state, buf[:]...)
-	state = binary.BigEndian.AppendUint64(state, d.hashed+uint64(len(pending)))
-	if d.one == nil {
-		d.one = sm3.New()
-	}
+	state = append(state, make([]byte, BlockSize)...)
+	state = binary.BigEndian.AppendUint64(state, d.hashed)
 	if err := d.one.(encoding.BinaryUnmarshaler).UnmarshalBinary(state); err != nil {
-		// The state is made above in the form gmsm writes; a change there is
-		// a programming error, caught by the tests at once.
 		panic("sm3lanes: " + err.Error())
 	}
-	return d.one
 }

@@ -51,6 +51,9 @@ func TestKernelsMatchPlainSM3(t *testing.T) {
 	for name, blocks := range kernels(t) {
 		t.Run(name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
+			fresh := &digest{one: sm3.New()}
+			fresh.out()
+			iv := fresh.h
 			for _, n := range []int{1, 2, 3, 17, 64} {
 				var msgs [8][]byte
 				var state [8][8]uint32
@@ -67,13 +70,13 @@ func TestKernelsMatchPlainSM3(t *testing.T) {
 				}
 				blocks(&state, &ptr, n)
 				for i := range msgs {
-					d := &digest{}
-					d.Reset()
+					d := &digest{one: sm3.New()}
 					for w := range state {
 						d.h[w] = state[w][i]
 					}
 					d.hashed = uint64(n * BlockSize)
-					if got, want := d.Sum(nil), plainSM3(msgs[i]); !bytes.Equal(got, want) {
+					d.in()
+					if got, want := d.one.Sum(nil), plainSM3(msgs[i]); !bytes.Equal(got, want) {
 						t.Fatalf("%d blocks, lane %d: %x, want %x", n, i, got, want)
 					}
 				}
