@@ -18,7 +18,7 @@ const step = 1 << 14
 
 // lanes hands whole blocks of messages to runner goroutines, each filling
 // the eight lanes from a first-come queue.
-var lanes = &engine{max: runtime.NumCPU(), few: fewMessages(), arrived: make(chan struct{}, 1)}
+var lanes = &engine{max: runtime.NumCPU(), few: fewStreams, arrived: make(chan struct{}, 1)}
 
 type engine struct {
 	mu      sync.Mutex

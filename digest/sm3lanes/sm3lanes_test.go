@@ -34,22 +34,19 @@ func TestKnownAnswers(t *testing.T) {
 }
 
 // kernels are the eight-lane functions this CPU can run.
-func kernels(t *testing.T) map[string]func(*[8][8]uint32, *[8]*byte, int) {
-	k := map[string]func(*[8][8]uint32, *[8]*byte, int){}
-	for name, f := range available {
-		k[name] = f
-	}
-	if len(k) == 0 {
+func kernels(t *testing.T) []namedKernel {
+	if len(available) == 0 {
 		t.Skip("no eight-lane SM3 on this CPU")
 	}
-	return k
+	return available
 }
 
 // Each kernel against the one-message SM3: eight different messages of n
 // blocks, then the plain code finishes each from the kernel's state.
 func TestKernelsMatchPlainSM3(t *testing.T) {
-	for name, blocks := range kernels(t) {
-		t.Run(name, func(t *testing.T) {
+	for _, k := range kernels(t) {
+		blocks := k.run
+		t.Run(k.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			fresh := &digest{one: sm3.New()}
 			fresh.out()
@@ -82,6 +79,24 @@ func TestKernelsMatchPlainSM3(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The start-up check turns away a kernel that hashes wrongly: here one that
+// misses the last block, and one that mixes up two lanes.
+func TestAgreesRefusesAWrongKernel(t *testing.T) {
+	for _, k := range kernels(t) {
+		if !agrees(k.run) {
+			t.Fatalf("%s: refused, though it matches plain SM3", k.name)
+		}
+		short := func(h *[8][8]uint32, p *[8]*byte, n int) { k.run(h, p, n-1) }
+		swapped := func(h *[8][8]uint32, p *[8]*byte, n int) {
+			p[2], p[5] = p[5], p[2]
+			k.run(h, p, n)
+		}
+		if agrees(short) || agrees(swapped) {
+			t.Fatalf("%s: a wrong kernel was accepted", k.name)
+		}
 	}
 }
 
