@@ -43,11 +43,20 @@ func (g *gen) xor3(x, y, z, dst string) {
 	g.i("VPXOR %s, %s, %s", z, dst, dst)
 }
 
+// ternary sets dst to the function of x, y and z whose truth table is imm,
+// on AVX-512; elsewhere it reports false and the caller spells it out.
+func (g *gen) ternary(imm int, x, y, z, dst string) bool {
+	if !g.avx512 {
+		return false
+	}
+	g.i("VMOVDQU %s, %s", x, dst)
+	g.i("VPTERNLOGD $0x%02x, %s, %s, %s", imm, z, y, dst)
+	return true
+}
+
 // maj sets dst to (x&y)|(x&z)|(y&z), SM3's FF for rounds 16 to 63.
 func (g *gen) maj(x, y, z, dst, tmp string) {
-	if g.avx512 {
-		g.i("VMOVDQU %s, %s", x, dst)
-		g.i("VPTERNLOGD $0xe8, %s, %s, %s", z, y, dst)
+	if g.ternary(0xe8, x, y, z, dst) {
 		return
 	}
 	g.i("VPAND %s, %s, %s", y, x, dst)
@@ -58,9 +67,7 @@ func (g *gen) maj(x, y, z, dst, tmp string) {
 
 // choose sets dst to (x&y)|(^x&z), SM3's GG for rounds 16 to 63.
 func (g *gen) choose(x, y, z, dst string) {
-	if g.avx512 {
-		g.i("VMOVDQU %s, %s", x, dst)
-		g.i("VPTERNLOGD $0xca, %s, %s, %s", z, y, dst)
+	if g.ternary(0xca, x, y, z, dst) {
 		return
 	}
 	g.i("VPXOR %s, %s, %s", z, y, dst)
