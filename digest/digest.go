@@ -16,6 +16,7 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 
 	"evidock/digest/sm3lanes"
+	"evidock/pagecache"
 )
 
 // Sum holds both hashes of one content.
@@ -179,7 +180,7 @@ func File(path string) (Sum, int64, error) {
 		return Sum{}, 0, fmt.Errorf("digest: %w", err)
 	}
 	defer f.Close()
-	return Copy(nil, f)
+	return Copy(nil, pagecache.ReadOnce(f))
 }
 
 // Bytes hashes b.

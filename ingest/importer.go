@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"evidock/digest"
+	"evidock/pagecache"
 	"evidock/store"
 )
 
@@ -234,7 +235,7 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 		im.fail(f, err)
 		return copied{}, reasonOf(err)
 	}
-	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{stoppable{ctx, readOnce(src)}, im.tr})
+	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{stoppable{ctx, pagecache.ReadOnce(src)}, im.tr})
 	if err != nil {
 		tmp.Discard()
 		if stopped(ctx, err) {

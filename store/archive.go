@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"evidock/digest"
+	"evidock/pagecache"
 )
 
 // Archive is the write-once, content-addressed file store:
@@ -85,10 +86,10 @@ func (a *Archive) Seal(f *TempFile, want digest.Readback, size int64) error {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("store: archive fsync: %w", diskFull(err))
 	}
-	dropCache(f.File)
+	pagecache.Forget(f.File, 0, 0)
 	// Read it back from the disk itself where the OS allows (O_DIRECT: proof
 	// of what is on the disk, and no refilling of the page cache), else
-	// through the cache that dropCache emptied.
+	// through the cache that was just emptied.
 	n, err := int64(0), errors.ErrUnsupported
 	if rf, buf := openUncached(f.Name(), digest.ChunkSize); rf != nil {
 		n, err = reread(want, rf, buf)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"evidock/digest"
+	"evidock/pagecache"
 )
 
 func init() {
@@ -245,7 +246,7 @@ func copyVerified(src, dst string, f archivedFile) error {
 		tmp.Close()
 		return diskFull(err)
 	}
-	dropCache(tmp)
+	pagecache.Forget(tmp, 0, 0)
 	tmp.Close()
 	if p := checkFile(tmp.Name(), f.sha, f.sm, f.size, f.id); p != nil {
 		return fmt.Errorf("%s: %w", p.What, ErrCopyMismatch)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"evidock/digest"
+	"evidock/pagecache"
 )
 
 func init() {
@@ -366,7 +367,7 @@ func (t *throttle) checkFile(path, sha, sm string, size int64, id string) (*Prob
 		return &Problem{"file", ref, fmt.Sprintf("cannot be read: %v (recording %s)", err, id)}, 0
 	}
 	defer f.Close()
-	sum, n, err := digest.Copy(io.Discard, throttledReader{f, t})
+	sum, n, err := digest.Copy(io.Discard, throttledReader{pagecache.ReadOnce(f), t})
 	switch {
 	case t.ctx.Err() != nil:
 		return nil, n

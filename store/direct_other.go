@@ -5,7 +5,7 @@ package store
 import "os"
 
 // openUncached reports that uncached reads are not available here; the
-// re-read then goes through the page cache after dropCache.
+// re-read then goes through the page cache after pagecache.Forget.
 func openUncached(path string, size int) (*os.File, []byte) { return nil, nil }
 
 // releaseUncached has nothing to give back here.

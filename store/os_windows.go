@@ -10,9 +10,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// dropCache is a no-op on Windows; the re-read may come from the cache.
-func dropCache(f *os.File) {}
-
 func isDiskFull(err error) bool {
 	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
 }

@@ -1,4 +1,4 @@
-package ingest
+package pagecache
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// A recording read through readOnce is the same bytes, and what has been
+// A recording read through ReadOnce is the same bytes, and what has been
 // read no longer sits in the page cache (checked with mincore on a map of
 // the file).
 func TestReadOnceForgetsWhatWasRead(t *testing.T) {
@@ -37,7 +37,7 @@ func TestReadOnceForgetsWhatWasRead(t *testing.T) {
 	}
 	defer f.Close()
 	f.Sync() // clean pages can be dropped; dirty ones would stay
-	got, err := io.ReadAll(readOnce(f))
+	got, err := io.ReadAll(ReadOnce(f))
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("read %d bytes (%v), want the %d written", len(got), err, len(want))
 	}

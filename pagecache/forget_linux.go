@@ -1,0 +1,14 @@
+package pagecache
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Forget asks the kernel to drop n bytes of f from offset off from the page
+// cache; n = 0 means to the end. Only clean pages go: fsync first to drop
+// what was written. It is advice, and an error changes nothing.
+func Forget(f *os.File, off, n int64) {
+	_ = unix.Fadvise(int(f.Fd()), off, n, unix.FADV_DONTNEED)
+}

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package pagecache
+
+import "os"
+
+// Forget has no portable form here; the cache keeps what was read.
+func Forget(f *os.File, off, n int64) {}
