@@ -10,9 +10,10 @@ import (
 	"evidock/store"
 )
 
-// Bytes says a size the way people read it: 1.5 GB.
+// Bytes says a size the way people read it, in the decimal units disks
+// and discs are sold in and the evidence PDF prints: 1.5 GB is 1.5e9 bytes.
 func Bytes(n int64) string {
-	const unit = 1024
+	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
 	}
