@@ -51,7 +51,7 @@ test: vet
 	$(GO) test -race -timeout 20m ./...
 
 bench: build
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./digest ./ingest
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./digest/... ./ingest
 	bash bench/import.sh
 
 # demo makes demo/ (data folder, watched folder, the login in
