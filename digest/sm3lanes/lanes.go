@@ -25,6 +25,7 @@ type engine struct {
 	queue   []*digest
 	runners int
 	max     int
+	held    int // lanes busy over all runners
 
 	// arrived wakes a runner waiting for its lanes to fill.
 	arrived chan struct{}
@@ -62,8 +63,13 @@ func (e *engine) part(d *digest) {
 	}
 }
 
-// want is how many lanes a runner fills before a pass if it can.
-func (e *engine) want() int { return min(int(e.streams.Load()), Width) }
+// missing is how many streams no runner holds a lane for: their next
+// blocks may yet come to the queue.
+func (e *engine) missing() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return int(e.streams.Load()) - e.held
+}
 
 // hash runs p, whole blocks, through d's state and returns when done.
 func (e *engine) hash(d *digest, p []byte) {
@@ -85,8 +91,9 @@ func (e *engine) hash(d *digest, p []byte) {
 }
 
 // take fills the free lanes from the queue and says how many are busy; with
-// none busy the runner is done and is counted out.
-func (e *engine) take(busy *[Width]*digest) int {
+// none busy the runner is done and is counted out. was is how many were
+// busy at the runner's last take.
+func (e *engine) take(busy *[Width]*digest, was int) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	n := 0
@@ -100,6 +107,7 @@ func (e *engine) take(busy *[Width]*digest) int {
 			n++
 		}
 	}
+	e.held += n - was
 	if n == 0 {
 		e.runners--
 		e.queue = nil
@@ -116,13 +124,13 @@ func (e *engine) run() {
 	// freed says a pass ended a message's blocks. Only then is it worth
 	// waiting for others: a message whose next blocks are late (its
 	// recorder is slow) must not hold up every pass.
-	freed := true
+	freed, n := true, 0
 	for {
-		n := e.take(&busy)
+		n = e.take(&busy, n)
 		if n == 0 {
 			return
 		}
-		if freed && n < e.want() {
+		if freed && n < Width {
 			n = e.wait(&busy, n)
 		}
 		freed = false
@@ -180,15 +188,15 @@ func (e *engine) poke() {
 	}
 }
 
-// wait fills more lanes as other messages' blocks arrive, until want are
-// busy or patience runs out.
+// wait fills more lanes as other messages' blocks arrive, until all lanes
+// are busy, no stream is left without one, or patience runs out.
 func (e *engine) wait(busy *[Width]*digest, n int) int {
 	timer := time.NewTimer(patience)
 	defer timer.Stop()
-	for n < e.want() {
+	for n < Width && e.missing() > 0 {
 		select {
 		case <-e.arrived:
-			n = e.take(busy)
+			n = e.take(busy, n)
 		case <-timer.C:
 			return n
 		}

@@ -142,8 +142,8 @@ func TestConcurrentMessages(t *testing.T) {
 	}
 	lanes.mu.Lock()
 	defer lanes.mu.Unlock()
-	if lanes.runners != 0 || len(lanes.queue) != 0 {
-		t.Errorf("after all messages: %d runners, %d queued", lanes.runners, len(lanes.queue))
+	if lanes.runners != 0 || len(lanes.queue) != 0 || lanes.held != 0 {
+		t.Errorf("after all messages: %d runners, %d queued, %d lanes held", lanes.runners, len(lanes.queue), lanes.held)
 	}
 }
 
