@@ -43,5 +43,6 @@ func RunWith(ctx context.Context, dataDir string, opts Options) error {
 		go ui.screenshots(opts.Screenshots)
 	}
 	ui.Win.ShowAndRun()
+	ui.bridge.Close()
 	return nil
 }

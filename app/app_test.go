@@ -412,3 +412,27 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 	}
 }
+
+// With every follow-up asked (activity type, late import, interruption),
+// the docking card still fits the 1180 px window in English, the wider of
+// the two languages.
+func TestDockingCardFitsTheWindowInEnglish(t *testing.T) {
+	ui, st := newTestUI(t)
+	ui.SwitchLanguage(LangEN)
+	t.Cleanup(func() { ui.SwitchLanguage(LangZH) })
+	root := t.TempDir()
+	vol := writeVolume(t, root, "CAM-8", "J8")
+	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
+	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
+	if !hasText(ui, T("q.late", M{"N": 3})) {
+		t.Fatal("the late-import question is not on the card")
+	}
+	// The right-hand list of open items takes up to ~500 px, so a card must
+	// leave its questions to wrap rather than ask for the rest by itself.
+	if w := ui.dock.cards[vol].card.MinSize().Width; w > 600 {
+		t.Errorf("the card needs %.0f px in English; its questions should wrap", w)
+	}
+	if w := ui.Win.Content().MinSize().Width; w > 1180 {
+		t.Errorf("the window needs %.0f px in English, more than its 1180", w)
+	}
+}

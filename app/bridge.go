@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -28,7 +29,15 @@ type Bridge struct {
 	// goroutine, which would race with the test.
 	manual bool
 	queued []func()
+
+	// closed is set once the window has closed: what still comes from other
+	// goroutines then has no widgets to change, and Fyne, its loop ended,
+	// would run it on the caller's goroutine.
+	closed atomic.Bool
 }
+
+// Close drops what is sent after the window has closed.
+func (b *Bridge) Close() { b.closed.Store(true) }
 
 // NewBridge makes a bridge; Run must be running for Redraw to take effect
 // (tests may call Flush instead).
@@ -38,6 +47,9 @@ func NewBridge() *Bridge {
 
 // Do runs fn on the UI goroutine.
 func (b *Bridge) Do(fn func()) {
+	if b.closed.Load() {
+		return
+	}
 	if b.manual {
 		b.mu.Lock()
 		b.queued = append(b.queued, fn)
@@ -79,6 +91,9 @@ func (b *Bridge) take() []func() {
 // a manual bridge it runs them (and what they queue) on the caller's
 // goroutine.
 func (b *Bridge) Flush() {
+	if b.closed.Load() {
+		return
+	}
 	for {
 		fns := b.take()
 		if len(fns) == 0 {
@@ -119,7 +134,7 @@ func (b *Bridge) Run(ctx context.Context) {
 			}
 		}
 		last = time.Now()
-		if fns := b.take(); len(fns) > 0 {
+		if fns := b.take(); len(fns) > 0 && !b.closed.Load() {
 			fyne.Do(func() {
 				for _, fn := range fns {
 					fn()

@@ -202,7 +202,7 @@ func (v *dockingView) fill(cv *cardView, c *Card) {
 		}
 		for ; cv.gapsShown < len(c.Gaps); cv.gapsShown++ {
 			if cv.gapsShown == 0 {
-				cv.questions.Add(boldLabel(T("q.gaps", M{"N": len(c.Gaps)})))
+				cv.questions.Add(boldWrapLabel(T("q.gaps", M{"N": len(c.Gaps)})))
 			}
 			cv.questions.Add(v.ui.gapForm(c.Gaps[cv.gapsShown]))
 		}
@@ -298,6 +298,14 @@ func wrapLabel(s string) *widget.Label {
 
 func boldLabel(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// boldWrapLabel is a bold label that wraps: a question long enough, in
+// English, to widen the whole window otherwise.
+func boldWrapLabel(s string) *widget.Label {
+	l := boldLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 func orDash(s string) string {

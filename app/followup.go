@@ -63,7 +63,7 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 		})
 	}
 	perClip := widget.NewButton(T("q.per_clip"), func() { ui.perClipDialog(ids) })
-	return container.NewVBox(boldLabel(title), container.NewBorder(nil, nil, nil, container.NewHBox(apply, perClip), sel), done)
+	return container.NewVBox(boldWrapLabel(title), container.NewBorder(nil, nil, nil, container.NewHBox(apply, perClip), sel), done)
 }
 
 // uncategorised lists the ids of recordings without an activity type.
@@ -158,7 +158,7 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 			})
 		})
 	}
-	return container.NewVBox(boldLabel(T("q.late", M{"N": len(ids)})), reason, container.NewHBox(save), msg)
+	return container.NewVBox(boldWrapLabel(T("q.late", M{"N": len(ids)})), reason, container.NewHBox(save), msg)
 }
 
 // gapForm asks why the recording was interrupted (Art. 11): a reason from
