@@ -44,5 +44,8 @@ func RunWith(ctx context.Context, dataDir string, opts Options) error {
 	}
 	ui.Win.ShowAndRun()
 	ui.bridge.Close()
+	if n := ui.shotsFailed.Load(); n > 0 {
+		return fmt.Errorf("app: %d screenshots could not be taken", n)
+	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -36,6 +37,13 @@ func (ui *UI) screenshots(dir string) {
 		}
 		var img image.Image
 		on(func() { img = ui.Win.Canvas().Capture() })
+		if blank(img) {
+			// Under Xvfb the canvas capture is blank; a blank picture in the
+			// README is worse than none, so the run fails instead.
+			fyne.LogError("screenshots: "+file, errors.New("the screen could not be captured"))
+			ui.shotsFailed.Add(1)
+			return
+		}
 		f, err := os.Create(file)
 		if err == nil {
 			err = png.Encode(f, img)
@@ -91,7 +99,9 @@ func (ui *UI) screenshots(dir string) {
 		ui.viewingScreenshots(shoot, on, pause)
 		ui.areaScreenshots(shoot, on, pause) // 督查 and 保管 (areas_shots.go)
 	}
-	fmt.Println("screenshots saved in", dir)
+	if ui.shotsFailed.Load() == 0 {
+		fmt.Println("screenshots saved in", dir)
+	}
 }
 
 // showTimelineOfFirst opens the timeline of the recorder and day of the
@@ -132,6 +142,25 @@ func grabScreen(file string, w, h int) bool {
 	if err != nil {
 		fyne.LogError("screenshots: ffmpeg: "+string(out), err)
 		return false
+	}
+	return true
+}
+
+// blank reports whether img is one colour throughout (or missing).
+func blank(img image.Image) bool {
+	if img == nil {
+		return true
+	}
+	b := img.Bounds()
+	first := img.At(b.Min.X, b.Min.Y)
+	r0, g0, b0, a0 := first.RGBA()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, a := img.At(x, y).RGBA()
+			if r != r0 || g != g0 || bl != b0 || a != a0 {
+				return false
+			}
+		}
 	}
 	return true
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -41,6 +42,8 @@ type Options struct {
 
 // UI is the workstation window and what it acts through.
 type UI struct {
+	shotsFailed atomic.Int32 // screenshots that could not be taken (screenshots.go)
+
 	ctx    context.Context
 	App    fyne.App
 	Win    fyne.Window
