@@ -1,9 +1,11 @@
-// Package pagecache tells the operating system which file data it need not
-// keep in memory. Recordings are read once — from a recorder, for a
-// read-back check, for verify — and a shift of video or a whole archive
-// kept in the page cache would only crowd out what the workstation does
-// reuse (its ledger). On systems without such advice these calls do
-// nothing; what was read is unaffected either way.
+// Package pagecache advises the operating system on file data in memory:
+// what it need not keep, and what it may start writing to the disk now.
+// Recordings are read once — from a recorder, for a read-back check, for
+// verify — and a shift of video or a whole archive kept in the page cache
+// would only crowd out what the workstation does reuse (its ledger); and a
+// recording being written can go to the disk while the cores hash the rest.
+// On systems without such advice these calls do nothing; what is read or
+// written is unaffected either way.
 package pagecache
 
 import (

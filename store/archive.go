@@ -91,7 +91,7 @@ func (a *Archive) Seal(f *TempFile, want digest.Readback, size int64) error {
 	// of what is on the disk, and no refilling of the page cache), else
 	// through the cache that was just emptied.
 	n, err := int64(0), errors.ErrUnsupported
-	if rf, buf := openUncached(f.Name(), digest.ChunkSize); rf != nil {
+	if rf, buf := openUncached(f.Name()); rf != nil {
 		n, err = reread(want, rf, buf)
 		rf.Close()
 		releaseUncached(buf)

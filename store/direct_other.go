@@ -6,7 +6,7 @@ import "os"
 
 // openUncached reports that uncached reads are not available here; the
 // re-read then goes through the page cache after pagecache.Forget.
-func openUncached(path string, size int) (*os.File, []byte) { return nil, nil }
+func openUncached(path string) (*os.File, []byte) { return nil, nil }
 
 // releaseUncached has nothing to give back here.
 func releaseUncached(buf []byte) {}

@@ -1,6 +1,10 @@
 package store
 
-import "os"
+import (
+	"os"
+
+	"evidock/pagecache"
+)
 
 // writebackStep is how much of a temp file may wait in memory before the
 // kernel is asked to start writing it to the disk.
@@ -22,7 +26,7 @@ func (t *TempFile) Write(p []byte) (int, error) {
 	n, err := t.File.Write(p)
 	t.written += int64(n)
 	if t.written-t.started >= writebackStep {
-		startWriteback(t.File, t.started, t.written-t.started)
+		pagecache.StartWriteback(t.File, t.started, t.written-t.started)
 		t.started = t.written
 	}
 	return n, err
