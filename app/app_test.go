@@ -187,6 +187,21 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 		t.Fatalf("card %q / %q", cv.card.Title, cv.status.Text)
 	}
 
+	// Docking needed no login; answering does, and only the officer's own.
+	findSelect(t, ui, T("q.category_pick")).SetSelected(Category("inspection"))
+	test.Tap(findButton(t, ui, T("q.apply_all")))
+	confirm(t, ui)
+	pump(t, ui, func() bool { return hasText(ui, T("err.login_first")) })
+	admin, err := st.InitAdmin(context.Background(), "admin", "", adminPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.AddOfficer(context.Background(), store.Officer{Number: "J7", Name: "甲"}); err != nil {
+		t.Fatal(err)
+	}
+	ui.SetSession(addUser(t, admin, "jia", "J7", store.RoleOfficer))
+	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
+
 	// The activity type for the whole run.
 	findSelect(t, ui, T("q.category_pick")).SetSelected(Category("inspection"))
 	test.Tap(findButton(t, ui, T("q.apply_all")))

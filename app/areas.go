@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
 )
 
 // superviseArea is the 督查 tab: the overview for supervisors and leaders,
@@ -33,13 +35,13 @@ func (ui *UI) superviseTab() *container.TabItem {
 		return nil
 	}
 	a := &superviseArea{tabs: container.NewAppTabs()}
-	if ui.may("supervision.read") {
+	if ui.may(store.ActSupervisionRead) {
 		a.tabs.Append(lazyTab(T("sv.tab_overview"), func() fyne.CanvasObject { a.view = newSuperviseView(ui); return a.view.root }))
 	}
-	if ui.may("custody.read") || ui.may("custody.manage") || ui.may("custody.lost") {
+	if ui.may("custody.read") || ui.may(store.ActCustodyManage) || ui.may("custody.lost") {
 		a.tabs.Append(lazyTab(T("cu.tab"), func() fyne.CanvasObject { a.custody = newCustodyView(ui); return a.custody.root }))
 	}
-	if ui.may("notrecorded.file") || ui.may("notrecorded.read") {
+	if ui.may(store.ActNotrecordedFile) || ui.may(store.ActNotrecordedRead) {
 		a.tabs.Append(lazyTab(T("nr.tab"), func() fyne.CanvasObject { a.notRec = newNotRecordedView(ui); return a.notRec.root }))
 	}
 	if len(a.tabs.Items) == 0 {
@@ -47,7 +49,7 @@ func (ui *UI) superviseTab() *container.TabItem {
 	}
 	ui.supervise = a
 	title := T("sv.tab")
-	if !ui.may("supervision.read") {
+	if !ui.may(store.ActSupervisionRead) {
 		title = T("sv.tab_officer")
 	}
 	return lazyTab(title, func() fyne.CanvasObject { activateLazy(a.tabs); return a.tabs })
@@ -59,8 +61,8 @@ func (ui *UI) keepingTabItem() *container.TabItem {
 	if ui.sess == nil {
 		return nil
 	}
-	if !(ui.may("retention.read") || ui.may("case.manage") || ui.may("purge.read") || ui.may("integrity.check") ||
-		ui.may("integrity.acknowledge") || ui.may("backup")) {
+	if !(ui.may("retention.read") || ui.may(store.ActCaseManage) || ui.may("purge.read") || ui.may("integrity.check") ||
+		ui.may(store.ActIntegrityAcknowledge) || ui.may("backup")) {
 		return nil
 	}
 	a := &keepingArea{tabs: container.NewAppTabs()}

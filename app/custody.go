@@ -29,7 +29,7 @@ type custodyView struct {
 func newCustodyView(ui *UI) *custodyView {
 	v := &custodyView{ui: ui, msg: wrapLabel(""), count: widget.NewLabel("")}
 	var forms []fyne.CanvasObject
-	if ui.may("custody.manage") {
+	if ui.may(store.ActCustodyManage) {
 		forms = append(forms, v.checkOutForm(), widget.NewSeparator(), v.checkInForm(), widget.NewSeparator())
 	}
 	if ui.may("custody.lost") {

@@ -51,7 +51,11 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 				if len(list) == 0 {
 					return nil
 				}
-				return ui.annotator().Categorize(ctx, list, key)
+				sess, err := ui.annotator()
+				if err != nil {
+					return err
+				}
+				return sess.Categorize(ctx, list, key)
 			}, func(err error) {
 				if err != nil {
 					apply.Enable()
@@ -68,7 +72,11 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 
 // uncategorised lists the ids of recordings without an activity type.
 func (ui *UI) uncategorised(ctx context.Context) ([]string, error) {
-	recs, err := ui.annotator().Recordings(ctx, store.RecordingFilter{Category: "none", Limit: 5000})
+	sess, err := ui.annotator()
+	if err != nil {
+		return nil, err
+	}
+	recs, err := sess.Recordings(ctx, store.RecordingFilter{Category: "none", Limit: 5000})
 	ids := make([]string, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ID
@@ -85,7 +93,11 @@ func (ui *UI) perClipDialog(ids []string) {
 		if ids == nil {
 			f = store.RecordingFilter{Category: "none", Limit: 500}
 		}
-		recs, err = ui.annotator().Recordings(ctx, f)
+		sess, err := ui.annotator()
+		if err != nil {
+			return err
+		}
+		recs, err = sess.Recordings(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -114,8 +126,12 @@ func (ui *UI) perClipDialog(ids []string) {
 				}
 			}
 			ui.background(func(ctx context.Context) error {
+				sess, err := ui.annotator()
+				if err != nil {
+					return err
+				}
 				for k, list := range byCat {
-					if err := ui.annotator().Categorize(ctx, list, k); err != nil {
+					if err := sess.Categorize(ctx, list, k); err != nil {
 						return err
 					}
 				}
@@ -146,7 +162,11 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 		ui.confirm(T("q.confirm_title"), T("q.confirm_saved"), func() {
 			save.Disable()
 			ui.background(func(ctx context.Context) error {
-				return ui.annotator().ExplainLate(ctx, ids, text)
+				sess, err := ui.annotator()
+				if err != nil {
+					return err
+				}
+				return sess.ExplainLate(ctx, ids, text)
 			}, func(err error) {
 				if err != nil {
 					save.Enable()
@@ -191,7 +211,11 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 		ui.confirm(T("q.confirm_title"), T("q.confirm_saved"), func() {
 			save.Disable()
 			ui.background(func(ctx context.Context) error {
-				return ui.annotator().Explain(ctx, g.ID, key, strings.TrimSpace(text.Text), stated.Checked)
+				sess, err := ui.annotator()
+				if err != nil {
+					return err
+				}
+				return sess.Explain(ctx, g.ID, key, strings.TrimSpace(text.Text), stated.Checked)
 			}, func(err error) {
 				if err != nil {
 					save.Enable()

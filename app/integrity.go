@@ -54,7 +54,7 @@ func newIntegrityView(ui *UI) *integrityView {
 	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.bar, v.result, widget.NewSeparator(),
 		boldLabel(T("ic.open_title")), v.count)
 	var bottom fyne.CanvasObject
-	if ui.may("integrity.acknowledge") {
+	if ui.may(store.ActIntegrityAcknowledge) {
 		v.note = widget.NewEntry()
 		v.note.SetPlaceHolder(T("ic.ack_hint"))
 		v.ackBt = widget.NewButton(T("ic.ack"), v.ack)

@@ -49,7 +49,7 @@ func newCasesView(ui *UI) *casesView {
 	v.recs.OnSelected = func(id widget.ListItemID) { v.recSel = id }
 
 	left := container.NewBorder(boldLabel(T("kp.cases")), nil, nil, nil, v.list)
-	if ui.may("case.manage") {
+	if ui.may(store.ActCaseManage) {
 		left = container.NewBorder(boldLabel(T("kp.cases")), v.addForm(), nil, nil, v.list)
 	}
 	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.recs)
@@ -111,7 +111,7 @@ func (v *casesView) addForm() fyne.CanvasObject {
 
 // caseActions: link, unlink, retention, close (for case.manage).
 func (v *casesView) caseActions() fyne.CanvasObject {
-	if !v.ui.may("case.manage") {
+	if !v.ui.may(store.ActCaseManage) {
 		return v.msg
 	}
 	ids := widget.NewEntry()

@@ -33,11 +33,11 @@ type notRecordedView struct {
 func newNotRecordedView(ui *UI) *notRecordedView {
 	v := &notRecordedView{ui: ui, msg: wrapLabel(""), count: widget.NewLabel(""), detail: wrapLabel(""), selected: -1}
 	var left fyne.CanvasObject
-	if ui.may("notrecorded.file") {
+	if ui.may(store.ActNotrecordedFile) {
 		left = v.form()
 	}
 	var right fyne.CanvasObject
-	if ui.may("notrecorded.read") {
+	if ui.may(store.ActNotrecordedRead) {
 		right = v.records()
 	}
 	switch {

@@ -81,7 +81,7 @@ func (v *purgeView) expiredPane() fyne.CanvasObject {
 	reload := widget.NewButton(T("kp.reload"), v.Load)
 	top := container.NewVBox(boldLabel(T("kp.expired_title")), wrapLabel(T("kp.expired_intro")), container.NewHBox(all, reload, v.count))
 	var bottom fyne.CanvasObject = v.msg
-	if v.ui.may("purge.request") {
+	if v.ui.may(store.ActPurgeRequest) {
 		v.reason = widget.NewEntry()
 		v.reason.SetPlaceHolder(T("kp.purge_reason_hint"))
 		req := widget.NewButton(T("kp.purge_request"), v.request)

@@ -34,7 +34,7 @@ func (ui *UI) recordingActions(r store.Recording) fyne.CanvasObject {
 		box.Add(wrapLabel(T("rec.view_intro")))
 		box.Add(container.NewHBox(buttons...))
 	}
-	if ui.may("recording.classify") {
+	if ui.may(store.ActRecordingClassify) {
 		box.Add(ui.classifyForm(r))
 	}
 	return box

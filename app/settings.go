@@ -32,7 +32,22 @@ func newSettingsView(ui *UI) *settingsView {
 	return v
 }
 
-// general: language, data folder, free space, thresholds, watched folders.
+// settingLabels are the translation keys of the settings shown on the
+// 常规 tab, in the store's order.
+var settingLabels = map[string]string{
+	store.SettingGapThreshold:   "set.gap",
+	store.SettingShiftBreak:     "set.shift_break",
+	store.SettingClockTolerance: "set.clock",
+	store.SettingLateGrace:      "set.late_grace",
+	store.SettingFreeWarn:       "set.warn",
+	store.SettingWatchRoots:     "set.roots",
+	store.SettingDiscMedium:     "set.disc_medium",
+	store.SettingCheckEvery:     "set.check_every",
+}
+
+// general: language, data folder, free space, and the workstation's
+// settings, which live in the data folder's database: the window, `watch`
+// and the command line all read them there.
 func (v *settingsView) general() fyne.CanvasObject {
 	ui := v.ui
 	langSel := widget.NewSelect([]string{"中文", "English"}, nil)
@@ -42,101 +57,105 @@ func (v *settingsView) general() fyne.CanvasObject {
 			ui.SwitchLanguage(code)
 		}
 	}
+	set, err := ui.st.Settings(ui.ctx)
+	if err != nil {
+		set = store.DefaultSettings()
+	}
 	free, total := store.DiskSpace(ui.st.Dir())
 	space := wrapLabel(T("set.space_unknown"))
 	if total > 0 {
 		space.SetText(T("set.space", M{"Free": Bytes(free), "Total": Bytes(total)}))
-		if free < int64(ui.cfg.FreeWarnGB)<<30 {
-			space.SetText(space.Text + "\n" + T("set.space_low", M{"GB": ui.cfg.FreeWarnGB}))
+		if free < int64(set.FreeWarnGB)<<30 {
+			space.SetText(space.Text + "\n" + T("set.space_low", M{"GB": set.FreeWarnGB}))
 			space.Importance = widget.DangerImportance
 		}
 	}
 	dir := widget.NewLabel(ui.st.Dir())
 	dir.Selectable = true
-	gap, clock, warn := intEntry(ui.cfg.GapThresholdS), intEntry(ui.cfg.ClockToleranceS), intEntry(ui.cfg.FreeWarnGB)
-	roots := widget.NewMultiLineEntry()
-	roots.SetText(strings.Join(ui.cfg.Roots, "\n"))
-	roots.SetPlaceHolder(T("set.roots_hint"))
-	roots.SetMinRowsVisible(3)
+	form := widget.NewForm(
+		widget.NewFormItem(T("set.language"), langSel),
+		widget.NewFormItem(T("set.data"), dir),
+		widget.NewFormItem(T("set.free"), space))
 	msg := wrapLabel("")
 	save := widget.NewButton(T("set.save"), nil)
 	save.Importance = widget.HighImportance
-	if !ui.may("settings.change") {
-		for _, e := range []*widget.Entry{gap, clock, warn, roots} {
+	var list []store.Setting
+	if ui.sess != nil {
+		list, _ = ui.sess.SettingList(ui.ctx)
+	}
+	entries := map[string]*widget.Entry{}
+	for _, s := range list {
+		e := widget.NewEntry()
+		e.SetText(s.Value)
+		if s.Key == store.SettingWatchRoots {
+			e = widget.NewMultiLineEntry()
+			e.SetText(strings.ReplaceAll(s.Value, ",", "\n"))
+			e.SetPlaceHolder(T("set.roots_hint"))
+			e.SetMinRowsVisible(3)
+		}
+		entries[s.Key] = e
+		label := s.Key
+		if k, ok := settingLabels[s.Key]; ok {
+			label = T(k)
+		}
+		form.Append(label, e)
+	}
+	if !ui.may(store.ActSettingsChange) {
+		for _, e := range entries {
 			e.Disable()
 		}
 		save.Hide()
 		msg.SetText(T("set.admin_only"))
 	}
 	save.OnTapped = func() {
-		next := ui.cfg
-		var err error
-		if next.GapThresholdS, err = strconv.Atoi(strings.TrimSpace(gap.Text)); err != nil || next.GapThresholdS < 1 {
-			msg.SetText(T("set.bad_number"))
-			return
-		}
-		if next.ClockToleranceS, err = strconv.Atoi(strings.TrimSpace(clock.Text)); err != nil || next.ClockToleranceS < 1 {
-			msg.SetText(T("set.bad_number"))
-			return
-		}
-		if next.FreeWarnGB, err = strconv.Atoi(strings.TrimSpace(warn.Text)); err != nil || next.FreeWarnGB < 0 {
-			msg.SetText(T("set.bad_number"))
-			return
-		}
-		next.Roots = nil
-		for _, r := range strings.Split(roots.Text, "\n") {
-			if r = strings.TrimSpace(r); r != "" {
-				next.Roots = append(next.Roots, r)
+		changed := map[string]string{}
+		for _, s := range list {
+			val := strings.TrimSpace(entries[s.Key].Text)
+			if s.Key == store.SettingWatchRoots {
+				var roots []string
+				for _, r := range strings.Split(val, "\n") {
+					if r = strings.TrimSpace(r); r != "" {
+						roots = append(roots, r)
+					}
+				}
+				val = strings.Join(roots, ",")
+			}
+			if val != s.Value {
+				changed[s.Key] = val
 			}
 		}
-		ui.confirm(T("q.confirm_title"), T("set.confirm"), func() { v.save(next, msg) })
+		if len(changed) == 0 {
+			msg.SetText(T("set.unchanged"))
+			return
+		}
+		ui.confirm(T("q.confirm_title"), T("set.confirm"), func() { v.save(changed, msg) })
 	}
-	form := widget.NewForm(
-		widget.NewFormItem(T("set.language"), langSel),
-		widget.NewFormItem(T("set.data"), dir),
-		widget.NewFormItem(T("set.free"), space),
-		widget.NewFormItem(T("set.gap"), gap),
-		widget.NewFormItem(T("set.clock"), clock),
-		widget.NewFormItem(T("set.warn"), warn),
-		widget.NewFormItem(T("set.roots"), roots))
 	return container.NewVScroll(container.NewVBox(form, container.NewHBox(save), msg))
 }
 
-// save writes the changed settings to the ledger, then to the data folder,
-// and restarts docking with them.
-func (v *settingsView) save(next Config, msg *widget.Label) {
+// save changes the settings through the core, each change a ledger entry.
+// Docking reads them at its next recorder; only a change of the watched
+// folders restarts the window's watcher.
+func (v *settingsView) save(changed map[string]string, msg *widget.Label) {
 	ui := v.ui
-	prev := ui.cfg
 	ui.background(func(ctx context.Context) error {
-		changes := []struct {
-			name         string
-			before, afer any
-		}{
-			{"gap_threshold_s", prev.GapThresholdS, next.GapThresholdS},
-			{"clock_tolerance_s", prev.ClockToleranceS, next.ClockToleranceS},
-			{"free_warn_gb", prev.FreeWarnGB, next.FreeWarnGB},
+		keys := make([]string, 0, len(changed))
+		for k := range changed {
+			keys = append(keys, k)
 		}
-		for _, c := range changes {
-			if c.before != c.afer {
-				if err := ui.sess.RecordSetting(ctx, c.name, c.before, c.afer); err != nil {
-					return err
-				}
-			}
-		}
-		if !slices.Equal(prev.Roots, next.Roots) {
-			if err := ui.sess.RecordSetting(ctx, "roots", prev.Roots, next.Roots); err != nil {
+		slices.Sort(keys)
+		for _, k := range keys {
+			if err := ui.sess.SetSetting(ctx, k, changed[k]); err != nil {
 				return err
 			}
 		}
-		return next.Save(ui.st.Dir())
+		return nil
 	}, func(err error) {
 		if err != nil {
 			msg.SetText(ErrorText(err))
 			return
 		}
-		ui.cfg = next
-		store.GapThreshold = next.GapThreshold()
-		if !ui.opts.NoWatch {
+		if _, ok := changed[store.SettingWatchRoots]; ok && !ui.opts.NoWatch {
 			if err := ui.startDocking(); err != nil {
 				msg.SetText(ErrorText(err))
 				return

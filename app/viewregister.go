@@ -49,7 +49,7 @@ func newViewRegisterView(ui *UI) *viewRegisterView {
 	top := container.NewVBox(container.NewHBox(boldLabel(T("vreg.title")), layoutSpacer(), v.count, refresh, save),
 		wrapLabel(T("vreg.intro")), v.message)
 	var bottom fyne.CanvasObject
-	if ui.may("viewing.register") {
+	if ui.may(store.ActViewingRegister) {
 		bottom = v.registerForm()
 	}
 	v.root = container.NewBorder(top, bottom, nil, nil, v.list)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -49,7 +50,6 @@ type UI struct {
 	Win    fyne.Window
 	st     *store.Store
 	opts   Options
-	cfg    Config
 	bridge *Bridge
 	model  *dockModel
 	events chan dock.Event
@@ -80,13 +80,8 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	if err := SetLanguage(a.Preferences().StringWithFallback(prefLanguage, LangZH)); err != nil {
 		return nil, err
 	}
-	cfg, err := LoadConfig(st.Dir())
-	if err != nil {
-		fyne.LogError("settings", err)
-	}
-	store.GapThreshold = cfg.GapThreshold()
 	a.Settings().SetTheme(newTheme())
-	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, cfg: cfg, bridge: NewBridge(), model: newDockModel(),
+	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, bridge: NewBridge(), model: newDockModel(),
 		events: make(chan dock.Event, 64)}
 	ui.bridge.manual = opts.manualBridge
 	ui.Win = a.NewWindow(T("app.title"))
@@ -153,10 +148,7 @@ func (ui *UI) startDocking() error {
 		ui.stop()
 	}
 	roots := append(volume.DefaultRoots(), ui.opts.Roots...)
-	for _, r := range ui.cfg.Roots {
-		roots = append(roots, volume.Root{Path: r, FolderMode: true})
-	}
-	svc, err := dock.New(ui.st, dock.Config{Roots: roots, ClockTolerance: ui.cfg.ClockTolerance(), PollInterval: ui.opts.PollInterval})
+	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession})
 	if err != nil {
 		return err
 	}
@@ -188,18 +180,31 @@ func (ui *UI) profiles() []profile.Profile {
 	return ps
 }
 
-// annotator is the session follow-up answers are given through: the
-// logged-in user's when they may, else the workstation's own (docking works
-// without a login, on the officer's behalf).
-func (ui *UI) annotator() *store.Session {
-	if ui.sess != nil && ui.sess.May("recording.annotate") {
-		return ui.sess
+// dockingSession is who a recorder plugged in now is docked as: the
+// logged-in user when they may import, else the service account (evidence
+// never waits for a login).
+func (ui *UI) dockingSession(ctx context.Context) (*store.Session, error) {
+	if sess := ui.sess; sess != nil && sess.May(store.ActImport) {
+		return sess, nil
 	}
-	return ui.st.Workstation()
+	return ui.st.DockingSession(ctx)
+}
+
+// errLoginFirst is why a follow-up question cannot be answered while
+// nobody is logged in: answers are the officer's own (Art. 11, 13).
+var errLoginFirst = errors.New("log in first")
+
+// annotator is the session follow-up answers are given through: the
+// logged-in user's. Docking needs no login, answering does.
+func (ui *UI) annotator() (*store.Session, error) {
+	if ui.sess == nil {
+		return nil, errLoginFirst
+	}
+	return ui.sess, nil
 }
 
 // may reports whether the logged-in user may take action.
-func (ui *UI) may(action string) bool { return ui.sess != nil && ui.sess.May(action) }
+func (ui *UI) may(action store.Action) bool { return ui.sess != nil && ui.sess.May(action) }
 
 // build makes every screen anew (after a login, a logout or a language
 // change), keeping the docking cards.

@@ -82,6 +82,12 @@ func ErrorText(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, errLoginFirst):
+		return T("err.login_first")
+	case errors.Is(err, store.ErrNoService):
+		return T("err.no_service")
+	case errors.Is(err, store.ErrUnchanged):
+		return T("err.unchanged", M{"Err": err.Error()})
 	case errors.Is(err, store.ErrRefused):
 		return T("err.refused")
 	case errors.Is(err, store.ErrBadPassword):

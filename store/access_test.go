@@ -17,11 +17,11 @@ func init() {
 
 const testPassword = "correct horse"
 
-// clock is a settable st.Now.
-type clock struct{ t time.Time }
+// fakeClock is a settable st.Now.
+type fakeClock struct{ t time.Time }
 
-func (c *clock) now() time.Time          { return c.t }
-func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
+func (c *fakeClock) now() time.Time          { return c.t }
+func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 // fixture is a set-up data folder: an administrator "root", a leader
 // "boss", a legal officer "lawyer", a custodian "keeper", officer "o2"
@@ -29,7 +29,7 @@ func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 // 1001), and one normal recording of officer 1001.
 type fixture struct {
 	st    *Store
-	clock *clock
+	clock *fakeClock
 	root  *Session
 	boss  *Session
 	law   *Session
@@ -45,7 +45,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := openTest(t)
-	c := &clock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	c := &fakeClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
 	st.Now = c.now
 	root, err := st.InitAdmin(ctx, "root", "管理员", testPassword)
 	if err != nil {
@@ -73,6 +73,13 @@ func (fx *fixture) addUser(t *testing.T, name, officer string, roles ...Role) *S
 	ctx := context.Background()
 	if err := fx.root.AddUser(ctx, NewUser{Name: name, OfficerID: officer, Roles: roles, Password: testPassword}); err != nil {
 		t.Fatal(err)
+	}
+	if isService(roles) {
+		sess, err := fx.st.DockingSession(ctx)
+		if err != nil || sess.Actor().Name != name {
+			t.Fatalf("service session: %v %v", sess, err)
+		}
+		return sess
 	}
 	sess, err := fx.st.Login(ctx, name, testPassword)
 	if err != nil {
@@ -146,13 +153,13 @@ func ledgerSize(t *testing.T, st *Store) int64 {
 }
 
 // refusal finds the refusal entry of attempted by actor among entries.
-func refusal(entries []Entry, actor, attempted string) (map[string]any, bool) {
+func refusal(entries []Entry, actor string, attempted Action) (map[string]any, bool) {
 	for _, e := range entries {
 		if e.Action != "refused" || e.Actor != actor {
 			continue
 		}
 		var d map[string]any
-		if json.Unmarshal(e.Details, &d) == nil && d["attempted"] == attempted {
+		if json.Unmarshal(e.Details, &d) == nil && d["attempted"] == string(attempted) {
 			return d, true
 		}
 	}

@@ -6,10 +6,6 @@ import (
 	"strings"
 )
 
-func init() {
-	permit("settings.change", RoleAdmin)
-}
-
 // RecordSetting writes the ledger entry for a change of one of the
 // workstation's settings kept outside the store (the window keeps mount
 // roots and thresholds in the data folder's workstation.json): the
@@ -21,7 +17,7 @@ func (sess *Session) RecordSetting(ctx context.Context, name string, before, aft
 		return fmt.Errorf("store: a setting needs a name: %w", ErrInvalid)
 	}
 	subject := "setting:" + name
-	if err := sess.check(ctx, "settings.change", subject); err != nil {
+	if err := sess.check(ctx, ActSettingsChange, subject); err != nil {
 		return err
 	}
 	if _, err := sess.log(ctx, "settings.change", subject, map[string]any{"before": before, "after": after}); err != nil {

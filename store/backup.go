@@ -17,11 +17,6 @@ import (
 	"evidock/pagecache"
 )
 
-func init() {
-	permit("backup", RoleWorkstation, RoleCustodian, RoleAdmin)
-	permit("backup.configure", RoleAdmin)
-}
-
 // ManifestName is the file that marks a folder as an evidock backup.
 const ManifestName = "evidock-backup.json"
 
@@ -66,7 +61,7 @@ type BackupReport struct {
 // holds it). Recordings whose file is missing or damaged are problems:
 // the copy keeps its older ledger then.
 func (sess *Session) Backup(ctx context.Context, dir string, opts BackupOptions) (BackupReport, error) {
-	if err := sess.check(ctx, "backup", dir); err != nil {
+	if err := sess.check(ctx, ActBackup, dir); err != nil {
 		return BackupReport{}, err
 	}
 	st := sess.st

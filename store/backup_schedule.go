@@ -26,7 +26,7 @@ type BackupTarget struct {
 // scheduled backup copies to, and how often; every 0 is
 // DefaultBackupInterval.
 func (sess *Session) SetBackupTarget(ctx context.Context, dir string, every time.Duration) error {
-	if err := sess.check(ctx, "backup.configure", dir); err != nil {
+	if err := sess.check(ctx, ActBackupConfigure, dir); err != nil {
 		return err
 	}
 	abs, err := filepath.Abs(dir)

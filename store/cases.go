@@ -10,11 +10,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("case.manage", RoleCustodian)
-	permit("case.read", RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-}
-
 // Retention is how long a case file (案卷) is kept after it is closed:
 // Years, or for good when Permanent.
 type Retention struct {
@@ -69,7 +64,7 @@ func CaseSubject(number string) string { return "case:" + number }
 // AddCase opens a case file.
 func (sess *Session) AddCase(ctx context.Context, c Case) error {
 	subject := CaseSubject(c.Number)
-	if err := sess.check(ctx, "case.manage", subject); err != nil {
+	if err := sess.check(ctx, ActCaseManage, subject); err != nil {
 		return err
 	}
 	c.Number, c.Name = strings.TrimSpace(c.Number), strings.TrimSpace(c.Name)
@@ -107,7 +102,7 @@ var ErrExists = errors.New("already exists")
 
 // Cases lists case files, newest first; number "" lists all.
 func (sess *Session) Cases(ctx context.Context, number string) ([]Case, error) {
-	if err := sess.check(ctx, "case.read", ""); err != nil {
+	if err := sess.check(ctx, ActCaseRead, ""); err != nil {
 		return nil, err
 	}
 	return sess.st.cases(ctx, sess.st.read, number)
@@ -163,7 +158,7 @@ func (s *Store) cases(ctx context.Context, q queryer, number string) ([]Case, er
 // cannot be linked; linking one already linked is not an error.
 func (sess *Session) Link(ctx context.Context, number string, recordings []string) error {
 	subject := CaseSubject(number)
-	if err := sess.check(ctx, "case.manage", subject); err != nil {
+	if err := sess.check(ctx, ActCaseManage, subject); err != nil {
 		return err
 	}
 	if len(recordings) == 0 {
@@ -210,7 +205,7 @@ func (sess *Session) Link(ctx context.Context, number string, recordings []strin
 // Unlink releases case number's hold on recordings. A reason is required.
 func (sess *Session) Unlink(ctx context.Context, number string, recordings []string, reason string) error {
 	subject := CaseSubject(number)
-	if err := sess.check(ctx, "case.manage", subject); err != nil {
+	if err := sess.check(ctx, ActCaseManage, subject); err != nil {
 		return err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -245,7 +240,7 @@ func (sess *Session) Unlink(ctx context.Context, number string, recordings []str
 // retention years (or for good, when permanent).
 func (sess *Session) CloseCase(ctx context.Context, number, note string) error {
 	subject := CaseSubject(number)
-	if err := sess.check(ctx, "case.manage", subject); err != nil {
+	if err := sess.check(ctx, ActCaseManage, subject); err != nil {
 		return err
 	}
 	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
@@ -273,7 +268,7 @@ func (sess *Session) CloseCase(ctx context.Context, number, note string) error {
 // (e.g. makes it permanent). A reason is required.
 func (sess *Session) SetCaseRetention(ctx context.Context, number string, r Retention, reason string) error {
 	subject := CaseSubject(number)
-	if err := sess.check(ctx, "case.manage", subject); err != nil {
+	if err := sess.check(ctx, ActCaseManage, subject); err != nil {
 		return err
 	}
 	if err := r.check(); err != nil {

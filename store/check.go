@@ -16,12 +16,6 @@ import (
 	"evidock/pagecache"
 )
 
-func init() {
-	permit("integrity.check", RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin)
-	permit("integrity.read", RoleWorkstation, RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-	permit("integrity.acknowledge", RoleCustodian)
-}
-
 // Defaults of the scheduled integrity check.
 const (
 	DefaultCheckInterval = 30 * 24 * time.Hour
@@ -81,7 +75,7 @@ func CheckSubject(id int64) string { return "check:" + strconv.FormatInt(id, 10)
 // and every new problem are ledger entries; new problems stay open until
 // acknowledged.
 func (sess *Session) RunCheck(ctx context.Context, opts CheckOptions) (CheckRun, error) {
-	if err := sess.check(ctx, "integrity.check", ""); err != nil {
+	if err := sess.check(ctx, ActIntegrityCheck, ""); err != nil {
 		return CheckRun{}, err
 	}
 	st := sess.st

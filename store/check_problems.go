@@ -72,7 +72,7 @@ func checkProblems(ctx context.Context, q queryer, id int64) ([]Problem, error) 
 // OpenProblems lists what checks found that no custodian has acknowledged
 // yet, oldest first. It is not a ledger entry: every screen asks.
 func (sess *Session) OpenProblems(ctx context.Context) ([]IntegrityProblem, error) {
-	if err := sess.check(ctx, "integrity.read", ""); err != nil {
+	if err := sess.check(ctx, ActIntegrityRead, ""); err != nil {
 		return nil, err
 	}
 	return sess.st.integrityProblems(ctx, `acknowledged_at = 0`)
@@ -102,7 +102,7 @@ func (s *Store) integrityProblems(ctx context.Context, where string, args ...any
 // done about it. A note is required.
 func (sess *Session) Acknowledge(ctx context.Context, id int64, note string) error {
 	subject := "problem:" + strconv.FormatInt(id, 10)
-	if err := sess.check(ctx, "integrity.acknowledge", subject); err != nil {
+	if err := sess.check(ctx, ActIntegrityAcknowledge, subject); err != nil {
 		return err
 	}
 	if strings.TrimSpace(note) == "" {

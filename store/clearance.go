@@ -9,10 +9,6 @@ import (
 	"strings"
 )
 
-func init() {
-	permit("recording.classify", RoleCustodian, RoleLeader)
-}
-
 // Classification is a recording's secrecy level (Art. 19).
 type Classification string
 
@@ -96,7 +92,7 @@ func (sess *Session) visibility() (string, []any) {
 // is what a supervisor learns of classified recordings: their number, not
 // their details. The lookup is a ledger entry.
 func (sess *Session) ClassifiedCounts(ctx context.Context) (map[Classification]int, error) {
-	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+	if err := sess.check(ctx, ActRecordingsSearch, ""); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT classification, count(*) FROM recordings GROUP BY classification`)
@@ -128,7 +124,7 @@ func (sess *Session) ClassifiedCounts(ctx context.Context) (map[Classification]i
 // a state secret, and from then on only a leader changes that.
 func (sess *Session) Classify(ctx context.Context, recID string, level Classification, reason string) error {
 	subject := recID
-	if err := sess.check(ctx, "recording.classify", subject); err != nil {
+	if err := sess.check(ctx, ActRecordingClassify, subject); err != nil {
 		return err
 	}
 	if !slices.Contains(Classifications, level) {

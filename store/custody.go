@@ -10,12 +10,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("custody.manage", RoleCustodian, RoleAdmin)
-	permit("custody.lost", RoleOfficer, RoleCustodian, RoleAdmin)
-	permit("custody.read", RoleWorkstation, RoleCustodian, RoleSupervisor, RoleLeader, RoleLegal, RoleAdmin)
-}
-
 // Checkout is what CheckOut needs: which recorder goes to which officer, and
 // when it is expected back.
 type Checkout struct {
@@ -87,7 +81,7 @@ func (sess *Session) CheckOut(ctx context.Context, c Checkout) (CustodyRecord, e
 	if c.Remote && c.Until.IsZero() {
 		return CustodyRecord{}, fmt.Errorf("store: remote work needs the declared return: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, "custody.manage", c.Device); err != nil {
+	if err := sess.check(ctx, ActCustodyManage, c.Device); err != nil {
 		return CustodyRecord{}, err
 	}
 	st := sess.st
@@ -166,7 +160,7 @@ func (s *Store) settleCustody(ctx context.Context, tx *sql.Tx, device string) (*
 // with ErrConflict.
 func (sess *Session) CheckIn(ctx context.Context, device, note string) (CustodyRecord, error) {
 	device = strings.TrimSpace(device)
-	if err := sess.check(ctx, "custody.manage", device); err != nil {
+	if err := sess.check(ctx, ActCustodyManage, device); err != nil {
 		return CustodyRecord{}, err
 	}
 	st := sess.st
@@ -211,7 +205,7 @@ func (sess *Session) ReportLost(ctx context.Context, device, text string) error 
 	if device == "" || text == "" {
 		return fmt.Errorf("store: a lost recorder needs its serial and what happened: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, "custody.lost", device); err != nil {
+	if err := sess.check(ctx, ActCustodyLost, device); err != nil {
 		return err
 	}
 	st := sess.st
@@ -283,7 +277,7 @@ type CustodyFilter struct {
 // Custody answers who had which recorder when (Art. 20(2), 20(7)), newest
 // first. The lookup is a ledger entry.
 func (sess *Session) Custody(ctx context.Context, f CustodyFilter) ([]CustodyRecord, error) {
-	if err := sess.check(ctx, "custody.read", f.Device); err != nil {
+	if err := sess.check(ctx, ActCustodyRead, f.Device); err != nil {
 		return nil, err
 	}
 	var where []string
@@ -312,12 +306,21 @@ func (sess *Session) Custody(ctx context.Context, f CustodyFilter) ([]CustodyRec
 	if !f.At.IsZero() {
 		recs = slices.DeleteFunc(recs, func(c CustodyRecord) bool { return !c.OutAt(f.At) })
 	}
-	if sess.May("custody.read") && !sess.actor.Has(RoleWorkstation) {
+	if sess.May(ActCustodyRead) && !sess.actor.Has(RoleWorkstation) {
 		if _, err := sess.log(ctx, "custody.read", f.Device, map[string]any{"filter": f, "results": len(recs)}); err != nil {
 			return nil, fmt.Errorf("store: record custody lookup: %w", err)
 		}
 	}
 	return recs, nil
+}
+
+// CustodyOf lists a recorder's check-outs, newest first; the dock decides
+// from them whose recordings are whose.
+func (s *Store) CustodyOf(ctx context.Context, device string) ([]CustodyRecord, error) {
+	if device == "" {
+		return nil, nil
+	}
+	return s.queryCustody(ctx, s.read, `c.device_id = ?`, []any{device}, "", 0)
 }
 
 // Custodian returns the officer a recorder was out with at t, if any. The
@@ -347,7 +350,7 @@ const dockSQL = `CASE WHEN c.in_at = 0 THEN (SELECT i.id || char(9) || i.started
 	WHERE i.device_id = c.device_id AND i.started_at >= c.out_at ORDER BY i.started_at LIMIT 1) END`
 
 // queryCustody lists custody records matching where, newest first.
-func (s *Store) queryCustody(ctx context.Context, q querier, where string, args []any, order string, limit int) ([]CustodyRecord, error) {
+func (s *Store) queryCustody(ctx context.Context, q queryer, where string, args []any, order string, limit int) ([]CustodyRecord, error) {
 	if order == "" {
 		order = "c.out_at DESC, c.id DESC"
 	}
@@ -395,7 +398,7 @@ func (s *Store) queryCustody(ctx context.Context, q querier, where string, args 
 
 // otherOfficers lists officers other than the custody's named by the
 // recordings its recorder made while out, or by its docking import.
-func (s *Store) otherOfficers(ctx context.Context, q querier, c CustodyRecord) ([]string, error) {
+func (s *Store) otherOfficers(ctx context.Context, q queryer, c CustodyRecord) ([]string, error) {
 	end := c.Returned
 	if end.IsZero() {
 		end = s.Now()

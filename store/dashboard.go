@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("supervision.read", RoleSupervisor, RoleLeader)
-}
-
 // Period is a span of local days, both ends included.
 type Period struct {
 	From string `json:"from"` // YYYY-MM-DD
@@ -127,7 +123,7 @@ type Dashboard struct {
 // maintained counters and indexed open items, never the ledger beyond its
 // last integrity-check entry. The lookup is a ledger entry.
 func (sess *Session) Dashboard(ctx context.Context, p Period) (Dashboard, error) {
-	if err := sess.check(ctx, "supervision.read", p.From+".."+p.To); err != nil {
+	if err := sess.check(ctx, ActSupervisionRead, p.From+".."+p.To); err != nil {
 		return Dashboard{}, err
 	}
 	d, err := sess.st.dashboard(ctx, p)

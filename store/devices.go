@@ -9,12 +9,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("officer.manage", RoleAdmin)
-	permit("device.manage", RoleAdmin, RoleCustodian)
-	permit("device.read", RoleWorkstation, RoleAdmin, RoleCustodian, RoleSupervisor, RoleLeader, RoleLegal, RoleOfficer)
-}
-
 // Officer is an enforcement officer (执法人员).
 type Officer struct {
 	Number string `json:"number"` // 警号 / 执法证号
@@ -43,7 +37,7 @@ func (sess *Session) AddOfficer(ctx context.Context, o Officer) error {
 	if o.Number == "" || o.Name == "" {
 		return fmt.Errorf("store: officer needs a number and a name: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, "officer.manage", o.Number); err != nil {
+	if err := sess.check(ctx, ActOfficerManage, o.Number); err != nil {
 		return err
 	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
@@ -66,7 +60,7 @@ func (sess *Session) AddOfficer(ctx context.Context, o Officer) error {
 
 // Officers lists the registered officers by number.
 func (sess *Session) Officers(ctx context.Context) ([]Officer, error) {
-	if err := sess.check(ctx, "device.read", ""); err != nil {
+	if err := sess.check(ctx, ActDeviceRead, ""); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT number, name, unit FROM officers ORDER BY number`)
@@ -93,7 +87,7 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 	if d.Serial == "" {
 		return fmt.Errorf("store: device needs a serial number: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, "device.manage", d.Serial); err != nil {
+	if err := sess.check(ctx, ActDeviceManage, d.Serial); err != nil {
 		return err
 	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
@@ -131,7 +125,7 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 
 // Devices lists the registered recorders by serial.
 func (sess *Session) Devices(ctx context.Context) ([]Device, error) {
-	if err := sess.check(ctx, "device.read", ""); err != nil {
+	if err := sess.check(ctx, ActDeviceRead, ""); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT serial, model, profile, officer FROM devices ORDER BY serial`)
@@ -164,15 +158,10 @@ func (sess *Session) Device(ctx context.Context, serial string) (Device, error) 
 	return d, nil
 }
 
-func init() {
-	permit("recorder.wipe", RoleWorkstation)
-	permit("recorder.clock_set", RoleWorkstation, RoleAdmin, RoleCustodian)
-}
-
 // RecordWipe writes the ledger entry for one file removed from a recorder
 // after its import was verified. The caller removes the file first.
 func (sess *Session) RecordWipe(ctx context.Context, importID, deviceID, sourcePath string) error {
-	if err := sess.check(ctx, "recorder.wipe", importID); err != nil {
+	if err := sess.check(ctx, ActRecorderWipe, importID); err != nil {
 		return err
 	}
 	_, err := sess.log(ctx, "recorder.wipe", importID, map[string]any{"device": deviceID, "source_path": sourcePath})
@@ -181,7 +170,7 @@ func (sess *Session) RecordWipe(ctx context.Context, importID, deviceID, sourceP
 
 // RecordClockSet writes the ledger entry for setting a recorder's clock.
 func (sess *Session) RecordClockSet(ctx context.Context, deviceID string, offset time.Duration, measured bool) error {
-	if err := sess.check(ctx, "recorder.clock_set", deviceID); err != nil {
+	if err := sess.check(ctx, ActRecorderClockSet, deviceID); err != nil {
 		return err
 	}
 	details := map[string]any{"device": deviceID}

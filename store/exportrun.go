@@ -180,7 +180,7 @@ type ExportFilter struct {
 // Exports lists exports, newest first; exports whose process died are
 // failed first. The lookup is a ledger entry.
 func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, error) {
-	if err := sess.check(ctx, "export.read", ""); err != nil {
+	if err := sess.check(ctx, ActExportRead, ""); err != nil {
 		return nil, err
 	}
 	if err := sess.st.closeDeadExports(ctx); err != nil {

@@ -14,11 +14,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("export", RoleCustodian)
-	permit("export.read", RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor)
-}
-
 // ExportStatus is where an export stands.
 type ExportStatus string
 
@@ -111,7 +106,7 @@ func (s *Store) exportLockPath(id int64) string {
 // one transaction; that entry is what the discs prove.
 func (sess *Session) BeginExport(ctx context.Context, spec ExportSpec) (*ExportRun, error) {
 	subject := RequestSubject(spec.RequestID)
-	if err := sess.check(ctx, "export", subject); err != nil {
+	if err := sess.check(ctx, ActExport, subject); err != nil {
 		return nil, err
 	}
 	req, err := sess.ApprovedExtraction(ctx, spec.RequestID)
@@ -197,7 +192,7 @@ func (spec ExportSpec) check() error {
 // refusal. device, if not "", replaces the burner recorded.
 func (sess *Session) RetryExport(ctx context.Context, id int64, device string) (*ExportRun, error) {
 	subject := ExportSubject(id)
-	if err := sess.check(ctx, "export", subject); err != nil {
+	if err := sess.check(ctx, ActExport, subject); err != nil {
 		return nil, err
 	}
 	if err := sess.st.closeDeadExports(ctx); err != nil {

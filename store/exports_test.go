@@ -44,7 +44,7 @@ func TestExportRefusals(t *testing.T) {
 		name      string
 		sess      *Session
 		spec      ExportSpec
-		attempted string // the refusal entry's action
+		attempted Action // the refusal entry's action
 		reason    string // part of the refusal's reason
 	}{
 		{"pending", fx.keep, exportSpec(t, pending.ID), "evidence.extract", "not yet decided"},

@@ -46,10 +46,11 @@ type ImportSpec struct {
 // ImportRun is an import in progress. It holds a lock for as long as it
 // runs, so other processes can tell it from one that crashed.
 type ImportRun struct {
-	sess *Session
-	ID   string
-	Spec ImportSpec
-	lock *fileLock
+	sess  *Session
+	ID    string
+	Spec  ImportSpec
+	lock  *fileLock
+	grace time.Duration // Settings.LateGrace when the run began
 }
 
 var errLocked = errors.New("locked by a running process")
@@ -60,10 +61,14 @@ func (s *Store) lockPath(importID string) string {
 
 // BeginImport starts an import run: its row, its lock and its ledger entry.
 func (sess *Session) BeginImport(ctx context.Context, spec ImportSpec) (*ImportRun, error) {
-	if err := sess.check(ctx, "import", spec.Source); err != nil {
+	if err := sess.check(ctx, ActImport, spec.Source); err != nil {
 		return nil, err
 	}
 	st := sess.st
+	set, err := st.Settings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: begin import: %w", err)
+	}
 	id := uuid.NewString()
 	if err := os.MkdirAll(filepath.Join(st.dir, "locks"), 0o750); err != nil {
 		return nil, fmt.Errorf("store: begin import: %w", err)
@@ -110,7 +115,7 @@ func (sess *Session) BeginImport(ctx context.Context, spec ImportSpec) (*ImportR
 		os.Remove(st.lockPath(id))
 		return nil, fmt.Errorf("store: begin import: %w", err)
 	}
-	return &ImportRun{sess: sess, ID: id, Spec: spec, lock: lock}, nil
+	return &ImportRun{sess: sess, ID: id, Spec: spec, lock: lock, grace: set.LateGrace}, nil
 }
 
 // CreateTemp makes a temp file in the archive for one incoming recording.
@@ -150,12 +155,15 @@ type Incoming struct {
 
 // Facts are what the recording's metadata, name and docking say about it.
 type Facts struct {
-	RecordedAt  time.Time     // when recording began, UTC, corrected by the clock offset; zero when unknown
-	RecordedRaw string        // the time as the recorder wrote it
-	TimeSource  string        // which metadata gave RecordedAt (mp4-mvhd, exif, filename, file-time…)
-	Duration    time.Duration // zero when unknown
-	Officer     string        // the officer the file names, when it names one
-	Flags       []string      // e.g. metadata_unreadable, officer_mismatch, unregistered_device
+	RecordedAt   time.Time     // when recording began, UTC, corrected by the clock offset; zero when unknown
+	RecordedRaw  string        // the time as the recorder wrote it
+	TimeSource   string        // which time RecordedAt is: TimeFromName, TimeFromMetadata or TimeFromFileTime
+	NameTime     time.Time     // the time the file name gives, corrected; zero when none
+	MetadataTime time.Time     // the time the metadata gives, corrected; zero when none
+	Metadata     string        // the metadata that was read (mp4-mvhd, exif, riff-wav…); "" when none
+	Duration     time.Duration // zero when unknown
+	Officer      string        // the officer the file names, when it names one
+	Flags        []string      // e.g. metadata_unreadable, officer_mismatch, unregistered_device, time_conflict
 }
 
 // Archived says what became of an Incoming.
@@ -280,7 +288,7 @@ func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, 
 	day := ""
 	late := false
 	if !f.RecordedAt.IsZero() {
-		day = f.RecordedAt.In(time.Local).Format(time.DateOnly)
+		day = localDay(f.RecordedAt)
 		late = now.After(r.deadline(f.RecordedAt))
 	}
 	if late {
@@ -297,9 +305,16 @@ func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, 
 		"kind": in.Kind, "archive_path": RelPath(hexSum), "flags": flags,
 	}
 	if !f.RecordedAt.IsZero() {
-		details["recorded_at"] = f.RecordedAt.UTC().Format(time.RFC3339)
+		details["recorded_at"] = ledgerTime(f.RecordedAt)
 		details["recorded_raw"] = f.RecordedRaw
 		details["time_source"] = f.TimeSource
+	}
+	if !f.NameTime.IsZero() {
+		details["name_time"] = ledgerTime(f.NameTime)
+	}
+	if !f.MetadataTime.IsZero() {
+		details["metadata_time"] = ledgerTime(f.MetadataTime)
+		details["metadata"] = f.Metadata
 	}
 	if f.Duration > 0 {
 		details["duration_s"] = f.Duration.Seconds()
@@ -310,11 +325,12 @@ func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, 
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO recordings(id, sha256, sm3, size, original_name, source_path, file_time,
 		device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq,
-		recorded_at, recorded_raw, time_source, duration_ms, day, flags, late)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		recorded_at, recorded_raw, time_source, duration_ms, day, shift_day, flags, late, name_time, metadata_time)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, hexSum, in.Sum.SM3Hex(), in.Size, in.Name, in.SourcePath, unixMS(in.FileTime),
 		r.Spec.DeviceID, officer, r.ID, in.Kind, RelPath(hexSum), unixMS(now), seq,
-		unixMS(f.RecordedAt), f.RecordedRaw, f.TimeSource, f.Duration.Milliseconds(), day, string(flagsJSON), late); err != nil {
+		unixMS(f.RecordedAt), f.RecordedRaw, f.TimeSource, f.Duration.Milliseconds(), day, day, string(flagsJSON), late,
+		unixMS(f.NameTime), unixMS(f.MetadataTime)); err != nil {
 		return 0, err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO sightings(recording_id, import_id, device_id, source_path, size, file_time, seen_at) VALUES (?,?,?,?,?,?,?)`,
@@ -323,7 +339,8 @@ func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, 
 }
 
 // deadline is when a recording made at t must be imported by (Art. 13): the
-// end of its recording day, or 24 h after the return from remote work.
+// end of its recording day, or 24 h after the return from remote work, and
+// the grace the settings allow after that.
 func (r *ImportRun) deadline(t time.Time) time.Time {
 	local := t.In(time.Local)
 	d := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, time.Local)
@@ -332,8 +349,15 @@ func (r *ImportRun) deadline(t time.Time) time.Time {
 			d = back
 		}
 	}
-	return d
+	return d.Add(r.grace)
 }
+
+// localDay is the workstation's calendar day of t (the bureau's zone).
+func localDay(t time.Time) string { return t.In(time.Local).Format(time.DateOnly) }
+
+// ledgerTime writes an instant into ledger details: UTC, to the
+// millisecond, as the tables keep it.
+func ledgerTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 func (r *ImportRun) insertSighting(ctx context.Context, tx *sql.Tx, id string, in Incoming, hexSum string) (int64, error) {
 	st := r.sess.st

@@ -10,12 +10,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("notrecorded.file", RoleOfficer)
-	permit("notrecorded.ack", RoleLeader)
-	permit("notrecorded.read", RoleOfficer, RoleLeader, RoleSupervisor)
-}
-
 // NotRecordedReasons are the cases of Art. 7 in which an activity may go
 // unrecorded, by key: state or commercial secrets or personal privacy, an
 // emergency, an objective cause.
@@ -57,7 +51,7 @@ func (sess *Session) FileNotRecorded(ctx context.Context, n NotRecorded) (NotRec
 	if _, err := time.Parse(time.DateOnly, n.Day); err != nil {
 		return n, fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", n.Day, ErrInvalid)
 	}
-	if err := sess.check(ctx, "notrecorded.file", n.Day); err != nil {
+	if err := sess.check(ctx, ActNotrecordedFile, n.Day); err != nil {
 		return n, err
 	}
 	n.Officer = sess.officerNumber(ctx)
@@ -94,7 +88,7 @@ func (sess *Session) FileNotRecorded(ctx context.Context, n NotRecorded) (NotRec
 // already acknowledged is refused with ErrConflict.
 func (sess *Session) AckNotRecorded(ctx context.Context, id int64, note string) error {
 	subject := fmt.Sprintf("notrecorded:%d", id)
-	if err := sess.check(ctx, "notrecorded.ack", subject); err != nil {
+	if err := sess.check(ctx, ActNotrecordedAck, subject); err != nil {
 		return err
 	}
 	st := sess.st
@@ -136,7 +130,7 @@ type NotRecordedFilter struct {
 // NotRecordedRecords lists work records, newest activity first. Officers
 // who are not also leaders or supervisors see only their own.
 func (sess *Session) NotRecordedRecords(ctx context.Context, f NotRecordedFilter) ([]NotRecorded, error) {
-	if err := sess.check(ctx, "notrecorded.read", f.Officer); err != nil {
+	if err := sess.check(ctx, ActNotrecordedRead, f.Officer); err != nil {
 		return nil, err
 	}
 	if !sess.actor.Has(RoleLeader, RoleSupervisor) {

@@ -12,11 +12,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("openitems.read", RoleWorkstation, RoleOfficer, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin)
-	permit("openitem.answer", RoleCustodian, RoleAdmin)
-}
-
 // Kinds of open item: something that stays on the list until it is answered.
 const (
 	ItemGap           = "gap"           // an interruption not explained (Art. 11)
@@ -88,13 +83,13 @@ func (sess *Session) OpenItems(ctx context.Context, f OpenItemFilter) ([]OpenIte
 }
 
 func (sess *Session) checkItems(ctx context.Context, f *OpenItemFilter) error {
-	if err := sess.check(ctx, "openitems.read", f.Officer); err != nil {
+	if err := sess.check(ctx, ActOpenitemsRead, f.Officer); err != nil {
 		return err
 	}
 	if f.Kind != "" && !slices.Contains(ItemKinds, f.Kind) {
 		return fmt.Errorf("store: open item kind %q is not one of %v: %w", f.Kind, ItemKinds, ErrInvalid)
 	}
-	if sess.actor.Has(RoleWorkstation, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin) {
+	if sess.actor.Has(RoleWorkstation, RoleService, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin) {
 		return nil
 	}
 	own := sess.officerNumber(ctx)
@@ -118,7 +113,7 @@ func (sess *Session) AnswerItem(ctx context.Context, kind, ref, note string) err
 	if ref == "" || note == "" {
 		return fmt.Errorf("store: an answer needs the item and a note: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, "openitem.answer", kind+":"+ref); err != nil {
+	if err := sess.check(ctx, ActOpenitemAnswer, kind+":"+ref); err != nil {
 		return err
 	}
 	st := sess.st

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"os"
 	"slices"
-	"sort"
 	"testing"
 )
 
 // permCase is one action's expected permissions and how to take it.
 type permCase struct {
-	action  string
+	action  Action
 	allowed []Role
 	// entry is the ledger action a permitted attempt writes ("" for none);
 	// quiet lists roles whose permitted attempt writes none.
@@ -30,7 +29,7 @@ var (
 // permissionTable is the decided permission of every action. An action
 // registered with permit but missing here fails TestPermissionTableIsComplete.
 var permissionTable = []permCase{
-	{action: "import", allowed: []Role{RoleWorkstation, RoleCustodian, RoleAdmin}, entry: "import.start",
+	{action: "import", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleAdmin}, entry: "import.start",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error {
 				run, err := sess.BeginImport(context.Background(), ImportSpec{Source: "perm"})
@@ -44,12 +43,12 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Recordings(context.Background(), RecordingFilter{}); return err }
 		}},
-	{action: "ledger.read", allowed: []Role{RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
+	{action: "ledger.read", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
 		entry: "ledger.read", quiet: []Role{RoleWorkstation},
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Ledger(context.Background(), LedgerFilter{Limit: 1}); return err }
 		}},
-	{action: "verify", allowed: []Role{RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin}, entry: "verify",
+	{action: "verify", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleSupervisor, RoleAdmin}, entry: "verify",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Verify(context.Background(), nil); return err }
 		}},
@@ -167,7 +166,7 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Devices(context.Background()); return err }
 		}},
-	{action: "recording.annotate", allowed: []Role{RoleWorkstation, RoleOfficer, RoleCustodian, RoleAdmin}, entry: "recording.categorize",
+	{action: "recording.annotate", allowed: []Role{RoleWorkstation, RoleService, RoleOfficer, RoleCustodian, RoleAdmin}, entry: "recording.categorize",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { return sess.Categorize(context.Background(), []string{fx.rec.ID}, "inspection") }
 		}},
@@ -175,11 +174,11 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Timeline(context.Background(), "D1", "2026-11-29"); return err }
 		}},
-	{action: "recorder.wipe", allowed: []Role{RoleWorkstation}, entry: "recorder.wipe",
+	{action: "recorder.wipe", allowed: []Role{RoleWorkstation, RoleService}, entry: "recorder.wipe",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { return sess.RecordWipe(context.Background(), "imp", "D1", "DCIM/a.mp4") }
 		}},
-	{action: "recorder.clock_set", allowed: []Role{RoleWorkstation, RoleAdmin, RoleCustodian}, entry: "recorder.clock_set",
+	{action: "recorder.clock_set", allowed: []Role{RoleWorkstation, RoleService, RoleAdmin, RoleCustodian}, entry: "recorder.clock_set",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { return sess.RecordClockSet(context.Background(), "D1", 0, false) }
 		}},
@@ -209,7 +208,7 @@ var permissionTable = []permCase{
 			}
 			return func() error { return sess.ReportLost(ctx, dev, "lost on patrol") }
 		}},
-	{action: "custody.read", allowed: []Role{RoleWorkstation, RoleCustodian, RoleSupervisor, RoleLeader, RoleLegal, RoleAdmin},
+	{action: "custody.read", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleSupervisor, RoleLeader, RoleLegal, RoleAdmin},
 		entry: "custody.read", quiet: []Role{RoleWorkstation},
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Custody(context.Background(), CustodyFilter{}); return err }
@@ -233,7 +232,7 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.NotRecordedRecords(context.Background(), NotRecordedFilter{}); return err }
 		}},
-	{action: "openitems.read", allowed: []Role{RoleWorkstation, RoleOfficer, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin},
+	{action: "openitems.read", allowed: []Role{RoleWorkstation, RoleService, RoleOfficer, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin},
 		entry: "openitems.read", quiet: []Role{RoleWorkstation},
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.OpenItems(context.Background(), OpenItemFilter{}); return err }
@@ -293,7 +292,7 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.PurgeRequests(context.Background(), false); return err }
 		}},
-	{action: "integrity.check", allowed: []Role{RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin}, entry: "check.finish",
+	{action: "integrity.check", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleSupervisor, RoleAdmin}, entry: "check.finish",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.RunCheck(context.Background(), CheckOptions{Rate: -1}); return err }
 		}},
@@ -315,7 +314,7 @@ var permissionTable = []permCase{
 			}
 			return func() error { return sess.Acknowledge(context.Background(), open[len(open)-1].ID, "restored") }
 		}},
-	{action: "backup", allowed: []Role{RoleWorkstation, RoleCustodian, RoleAdmin}, entry: "backup",
+	{action: "backup", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleAdmin}, entry: "backup",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Backup(context.Background(), t.TempDir(), BackupOptions{}); return err }
 		}},
@@ -346,7 +345,7 @@ var permissionTable = []permCase{
 }
 
 func TestPermissionTableIsComplete(t *testing.T) {
-	inTable := map[string]bool{}
+	inTable := map[Action]bool{}
 	for _, c := range permissionTable {
 		if inTable[c.action] {
 			t.Errorf("%s is in the table twice", c.action)
@@ -356,13 +355,13 @@ func TestPermissionTableIsComplete(t *testing.T) {
 			t.Errorf("%s is in the table but no code permits it", c.action)
 		}
 	}
-	var missing []string
+	var missing []Action
 	for a := range permitted {
 		if !inTable[a] {
 			missing = append(missing, a)
 		}
 	}
-	sort.Strings(missing)
+	slices.Sort(missing)
 	for _, a := range missing {
 		t.Errorf("action %q is permitted to %v but has no row in permissionTable: decide its roles there", a, permitted[a])
 	}
@@ -372,7 +371,7 @@ func TestPermissionTableIsComplete(t *testing.T) {
 // the others fail with ErrRefused and a "refused" entry naming the action.
 func TestPermissionMatrix(t *testing.T) {
 	for _, c := range permissionTable {
-		t.Run(c.action, func(t *testing.T) {
+		t.Run(string(c.action), func(t *testing.T) {
 			if c.run == nil {
 				fx := &fixture{as: map[Role]*Session{}}
 				for _, r := range allRoles {

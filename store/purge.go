@@ -12,12 +12,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("purge.request", RoleCustodian)
-	permit("purge.decide", RoleLeader)
-	permit("purge.read", RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-}
-
 // ErrPurged means a recording was purged: only its tombstone is left.
 var ErrPurged = errors.New("recording was purged")
 
@@ -56,7 +50,7 @@ type Tombstone struct {
 // case. A recording that may not be purged makes the request a refusal
 // in the ledger; a leader decides the others (DecidePurge).
 func (sess *Session) RequestPurge(ctx context.Context, recordings []string, reason string) (PurgeRequest, error) {
-	if err := sess.check(ctx, "purge.request", ""); err != nil {
+	if err := sess.check(ctx, ActPurgeRequest, ""); err != nil {
 		return PurgeRequest{}, err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -142,7 +136,7 @@ func (s *Store) purgeProblem(ctx context.Context, q queryer, recs []string, exce
 // in the ledger and the request stays pending.
 func (sess *Session) DecidePurge(ctx context.Context, id int64, approve bool, note string) (PurgeRequest, error) {
 	subject := PurgeSubject(id)
-	if err := sess.check(ctx, "purge.decide", subject); err != nil {
+	if err := sess.check(ctx, ActPurgeDecide, subject); err != nil {
 		return PurgeRequest{}, err
 	}
 	st := sess.st
@@ -254,7 +248,7 @@ func (s *Store) finishPurges(ctx context.Context) error {
 
 // PurgeRequests lists purge requests, newest first.
 func (sess *Session) PurgeRequests(ctx context.Context, pendingOnly bool) ([]PurgeRequest, error) {
-	if err := sess.check(ctx, "purge.read", ""); err != nil {
+	if err := sess.check(ctx, ActPurgeRead, ""); err != nil {
 		return nil, err
 	}
 	q := `SELECT id FROM purge_requests`
@@ -291,7 +285,7 @@ func (s *Store) purgeRequest(ctx context.Context, q queryer, id int64) (PurgeReq
 // every purged recording when ids is empty. Whoever may search recordings
 // may see them; the lookup is not a ledger entry.
 func (sess *Session) Tombstones(ctx context.Context, ids []string) ([]Tombstone, error) {
-	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+	if err := sess.check(ctx, ActRecordingsSearch, ""); err != nil {
 		return nil, err
 	}
 	q := `SELECT recording_id, sha256, sm3, size, request_id, requested_by, approved_by, reason, purged_at, ledger_seq, removed FROM tombstones`

@@ -27,16 +27,19 @@ type Recording struct {
 
 	Classification Classification `json:"classification"`
 
-	RecordedAt  time.Time `json:"recorded_at"` // corrected by the recorder's clock offset; zero when unknown
-	RecordedRaw string    `json:"recorded_raw"`
-	TimeSource  string    `json:"time_source"`
-	DurationS   float64   `json:"duration_s"`
-	Day         string    `json:"day"`
-	Flags       []string  `json:"flags"`
-	Category    string    `json:"category"` // 执法类别; "" until an officer gives it
-	Late        bool      `json:"late"`
-	LateReason  string    `json:"late_reason,omitempty"`
-	Purged      bool      `json:"purged"` // removed by an approved purge; its tombstone remains (see Tombstones)
+	RecordedAt   time.Time `json:"recorded_at"` // corrected by the recorder's clock offset; zero when unknown
+	RecordedRaw  string    `json:"recorded_raw"`
+	TimeSource   string    `json:"time_source"`            // name, metadata or file_time: which time RecordedAt is
+	NameTime     time.Time `json:"name_time,omitzero"`     // the file name's time, corrected
+	MetadataTime time.Time `json:"metadata_time,omitzero"` // the metadata's time, corrected
+	ShiftDay     string    `json:"shift_day"`              // the timeline (recorder shift) it belongs to, by the day the shift began
+	DurationS    float64   `json:"duration_s"`
+	Day          string    `json:"day"`
+	Flags        []string  `json:"flags"`
+	Category     string    `json:"category"` // 执法类别; "" until an officer gives it
+	Late         bool      `json:"late"`
+	LateReason   string    `json:"late_reason,omitempty"`
+	Purged       bool      `json:"purged"` // removed by an approved purge; its tombstone remains (see Tombstones)
 }
 
 // RecordingFilter selects recordings. Zero fields match everything.
@@ -59,19 +62,20 @@ type RecordingFilter struct {
 }
 
 const recordingColumns = `id, sha256, sm3, size, original_name, source_path, file_time, device_id, officer_id, import_id, kind, archive_path, imported_at, ledger_seq, classification,
-	recorded_at, recorded_raw, time_source, duration_ms, day, flags, category, late, late_reason,
+	recorded_at, recorded_raw, time_source, duration_ms, day, flags, category, late, late_reason, name_time, metadata_time, shift_day,
 	(SELECT count(*) FROM gaps g WHERE g.after_rec = recordings.id AND g.explained_at = 0),
 	EXISTS (SELECT 1 FROM tombstones t WHERE t.recording_id = recordings.id)`
 
 func scanRecording(row interface{ Scan(...any) error }) (Recording, error) {
 	var r Recording
-	var ft, it, rt, dur int64
+	var ft, it, rt, dur, nt, mt int64
 	var flags string
 	var openGaps int
 	err := row.Scan(&r.ID, &r.SHA256, &r.SM3, &r.Size, &r.OriginalName, &r.SourcePath, &ft,
 		&r.DeviceID, &r.OfficerID, &r.ImportID, &r.Kind, &r.ArchivePath, &it, &r.LedgerSeq, &r.Classification,
-		&rt, &r.RecordedRaw, &r.TimeSource, &dur, &r.Day, &flags, &r.Category, &r.Late, &r.LateReason, &openGaps, &r.Purged)
+		&rt, &r.RecordedRaw, &r.TimeSource, &dur, &r.Day, &flags, &r.Category, &r.Late, &r.LateReason, &nt, &mt, &r.ShiftDay, &openGaps, &r.Purged)
 	r.FileTime, r.ImportedAt, r.RecordedAt = fromMS(ft), fromMS(it), fromMS(rt)
+	r.NameTime, r.MetadataTime = fromMS(nt), fromMS(mt)
 	r.DurationS = float64(dur) / 1000
 	r.Flags = []string{}
 	json.Unmarshal([]byte(flags), &r.Flags)
@@ -83,7 +87,7 @@ func scanRecording(row interface{ Scan(...any) error }) (Recording, error) {
 
 // Recordings looks recordings up. The lookup itself is a ledger entry.
 func (sess *Session) Recordings(ctx context.Context, f RecordingFilter) ([]Recording, error) {
-	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+	if err := sess.check(ctx, ActRecordingsSearch, ""); err != nil {
 		return nil, err
 	}
 	f.visible, f.visibleArgs = sess.visibility()
@@ -157,7 +161,7 @@ func (f RecordingFilter) where() (string, []any) {
 
 // CountRecordings counts what Recordings would find without the limit.
 func (sess *Session) CountRecordings(ctx context.Context, f RecordingFilter) (int, error) {
-	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+	if err := sess.check(ctx, ActRecordingsSearch, ""); err != nil {
 		return 0, err
 	}
 	f.visible, f.visibleArgs = sess.visibility()
@@ -194,7 +198,7 @@ func (s *Store) recordings(ctx context.Context, f RecordingFilter) ([]Recording,
 // Ledger reads ledger entries. Reading the ledger is itself a ledger entry,
 // except for the workstation's own reads.
 func (sess *Session) Ledger(ctx context.Context, f LedgerFilter) ([]Entry, error) {
-	if err := sess.check(ctx, "ledger.read", ""); err != nil {
+	if err := sess.check(ctx, ActLedgerRead, ""); err != nil {
 		return nil, err
 	}
 	out, err := sess.st.queryLedger(ctx, f)
@@ -229,7 +233,7 @@ type Import struct {
 
 // Imports lists import runs, newest first.
 func (sess *Session) Imports(ctx context.Context, limit int) ([]Import, error) {
-	if err := sess.check(ctx, "recordings.search", ""); err != nil {
+	if err := sess.check(ctx, ActRecordingsSearch, ""); err != nil {
 		return nil, err
 	}
 	q := `SELECT id, started_at, coalesce(ended_at,0), status, source, device_id, officer_id, files, new_files, duplicates, skipped, failed, bytes, message

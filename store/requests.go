@@ -11,13 +11,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("request.view", RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor)
-	permit("request.list", RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor)
-	permit("request.decide", RoleLegal, RoleLeader)
-	permit("evidence.extract", RoleCustodian)
-}
-
 // Purpose is why recordings are to be viewed (Art. 16–17).
 type Purpose string
 
@@ -81,7 +74,7 @@ type ViewRequest struct {
 // RequestView asks to view recordings. Any existing recording may be asked
 // for; the approver decides.
 func (sess *Session) RequestView(ctx context.Context, v ViewRequest) (Request, error) {
-	if err := sess.check(ctx, "request.view", ""); err != nil {
+	if err := sess.check(ctx, ActRequestView, ""); err != nil {
 		return Request{}, err
 	}
 	if !slices.Contains(Purposes, v.Purpose) {
@@ -140,7 +133,7 @@ type RequestFilter struct {
 
 // Requests lists requests, newest first. The lookup is a ledger entry.
 func (sess *Session) Requests(ctx context.Context, f RequestFilter) ([]Request, error) {
-	if err := sess.check(ctx, "request.list", ""); err != nil {
+	if err := sess.check(ctx, ActRequestList, ""); err != nil {
 		return nil, err
 	}
 	var where []string
@@ -253,7 +246,7 @@ type Decision struct {
 // is approved only by a leader; both are refusals in the ledger.
 func (sess *Session) Decide(ctx context.Context, id int64, d Decision) (Request, error) {
 	subject := RequestSubject(id)
-	if err := sess.check(ctx, "request.decide", subject); err != nil {
+	if err := sess.check(ctx, ActRequestDecide, subject); err != nil {
 		return Request{}, err
 	}
 	var refusal string
@@ -359,7 +352,7 @@ func (sess *Session) grantProblem(ctx context.Context, r Request, recs []string)
 // that follows does.
 func (sess *Session) ApprovedExtraction(ctx context.Context, id int64) (Request, error) {
 	subject := RequestSubject(id)
-	if err := sess.check(ctx, "evidence.extract", subject); err != nil {
+	if err := sess.check(ctx, ActEvidenceExtract, subject); err != nil {
 		return Request{}, err
 	}
 	r, err := sess.st.request(ctx, sess.st.read, id)

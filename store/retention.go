@@ -11,11 +11,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("retention.read", RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-	permit("retention.configure", RoleAdmin)
-}
-
 // MinRetentionYears is the shortest base retention the regulation allows
 // (Art. 14: at least one year).
 const MinRetentionYears = 1
@@ -84,7 +79,7 @@ type RetentionFilter struct {
 // expiring soonest first. The lookup is a ledger entry; it shows only what
 // the actor may find in search.
 func (sess *Session) Retention(ctx context.Context, f RetentionFilter) ([]RetentionItem, error) {
-	if err := sess.check(ctx, "retention.read", ""); err != nil {
+	if err := sess.check(ctx, ActRetentionRead, ""); err != nil {
 		return nil, err
 	}
 	cond, args := sess.visibility()
@@ -220,7 +215,7 @@ func (s *Store) RetentionYears(ctx context.Context) (int, error) {
 // SetRetentionYears sets the base retention, never below
 // MinRetentionYears. A reason is required.
 func (sess *Session) SetRetentionYears(ctx context.Context, years int, reason string) error {
-	if err := sess.check(ctx, "retention.configure", "retention"); err != nil {
+	if err := sess.check(ctx, ActRetentionConfigure, "retention"); err != nil {
 		return err
 	}
 	if years < MinRetentionYears {

@@ -19,7 +19,8 @@ const (
 	RoleLeader      Role = "leader"      // 主管领导
 	RoleSupervisor  Role = "supervisor"  // 督查
 	RoleAdmin       Role = "admin"       // 管理员
-	RoleWorkstation Role = "workstation" // the program itself, docking unattended
+	RoleService     Role = "service"     // 服务账户: the account the docking service (watch, the window with nobody logged in) acts as
+	RoleWorkstation Role = "workstation" // the program itself, before the data folder has users
 )
 
 // Actor is who acts through a Session.
@@ -75,30 +76,14 @@ func (sess *Session) Store() *Store { return sess.st }
 // the ledger.
 var ErrRefused = errors.New("not permitted")
 
-// permitted lists the roles allowed each action. An action not listed is
-// refused to everyone. Files that add actions register them with permit.
-var permitted = map[string][]Role{}
-
-// permit allows roles to take action.
-func permit(action string, roles ...Role) {
-	permitted[action] = append(permitted[action], roles...)
-}
-
-func init() {
-	permit("import", RoleWorkstation, RoleCustodian, RoleAdmin)
-	permit("recordings.search", RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin, RoleOfficer)
-	permit("ledger.read", RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-	permit("verify", RoleWorkstation, RoleCustodian, RoleSupervisor, RoleAdmin)
-}
-
 // May reports whether the session's actor may take action.
-func (sess *Session) May(action string) bool {
+func (sess *Session) May(action Action) bool {
 	return sess.actor.Has(permitted[action]...)
 }
 
 // check returns nil when the actor may take action; otherwise it writes a
 // refusal entry and returns ErrRefused.
-func (sess *Session) check(ctx context.Context, action, subject string) error {
+func (sess *Session) check(ctx context.Context, action Action, subject string) error {
 	actor, err := sess.current(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", action, err)

@@ -6,10 +6,6 @@ import (
 	"time"
 )
 
-func init() {
-	permit("space.read", RoleWorkstation, RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-}
-
 // Space levels: how urgent the free space is.
 const (
 	SpaceOK       = "ok"
@@ -41,7 +37,7 @@ type Space struct {
 // the rate new recordings arrived over the last 30 days. It is not a ledger
 // entry; screens ask it often.
 func (sess *Session) Space(ctx context.Context) (Space, error) {
-	if err := sess.check(ctx, "space.read", ""); err != nil {
+	if err := sess.check(ctx, ActSpaceRead, ""); err != nil {
 		return Space{}, err
 	}
 	st := sess.st

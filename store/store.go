@@ -17,6 +17,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
+
+	"evidock/internal/clock"
 )
 
 // DBName is the ledger database's file name inside the data folder.
@@ -29,7 +31,7 @@ type Store struct {
 	read    *sql.DB // a pool for queries
 	archive *Archive
 
-	// Now returns the current time; tests replace it.
+	// Now returns the current time (clock.Now); tests replace it.
 	Now func() time.Time
 }
 
@@ -46,7 +48,7 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{dir: dir, write: write, Now: time.Now}
+	s := &Store{dir: dir, write: write, Now: clock.Now}
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, err

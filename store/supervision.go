@@ -42,7 +42,7 @@ type Report struct {
 // SupervisionReport gathers the period report. It is a ledger entry.
 func (sess *Session) SupervisionReport(ctx context.Context, p Period) (Report, error) {
 	subject := p.From + ".." + p.To
-	if err := sess.check(ctx, "supervision.read", subject); err != nil {
+	if err := sess.check(ctx, ActSupervisionRead, subject); err != nil {
 		return Report{}, err
 	}
 	st := sess.st

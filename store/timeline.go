@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,6 +20,8 @@ const (
 	FlagOverlap            = "overlap"             // starts before the previous clip of the recorder ended (Art. 11)
 	FlagBackwards          = "backwards"           // its time runs backwards against the recorder's numbering (Art. 11)
 	FlagUnexplainedGap     = "unexplained_gap"     // an interruption before it has no explanation yet
+	FlagOfficerUnknown     = "officer_unknown"     // neither its name, a check-out nor the recorder's registration says whose it is
+	FlagTimeConflict       = "time_conflict"       // its name and metadata disagree on its time by more than 2 minutes; the name's is used (Art. 11, 13)
 )
 
 // Categories are the activities of Art. 6 (执法类别), by key.
@@ -29,25 +30,23 @@ var Categories = []string{"inspection", "complaint", "investigation", "service",
 // InterruptionReasons are the objective causes of Art. 11, by key.
 var InterruptionReasons = []string{"device_fault", "weather", "battery", "storage_full", "location_change", "other"}
 
-// GapThreshold is how long a pause between two clips may be before it is an
-// interruption needing an explanation.
-var GapThreshold = 60 * time.Second
-
-func init() {
-	permit("recording.annotate", RoleWorkstation, RoleOfficer, RoleCustodian, RoleAdmin)
-	permit("timeline.read", RoleWorkstation, RoleOfficer, RoleCustodian, RoleSupervisor, RoleLeader, RoleLegal, RoleAdmin)
-}
-
 // Clip is one recording on a timeline.
 type Clip struct {
-	RecordingID string        `json:"id"`
-	Name        string        `json:"name"`
-	Start       time.Time     `json:"start"`
-	Duration    time.Duration `json:"-"`
-	DurationS   float64       `json:"duration_s"`
-	Kind        string        `json:"kind"`
-	Category    string        `json:"category"`
-	Flags       []string      `json:"flags"`
+	RecordingID  string        `json:"id"`
+	Name         string        `json:"name"`
+	Start        time.Time     `json:"start"`
+	Duration     time.Duration `json:"-"`
+	DurationS    float64       `json:"duration_s"`
+	Kind         string        `json:"kind"`
+	Category     string        `json:"category"`
+	Flags        []string      `json:"flags"`
+	Officer      string        `json:"officer"`
+	TimeSource   string        `json:"time_source"`            // name, metadata or file_time
+	NameTime     time.Time     `json:"name_time,omitzero"`     // shown with MetadataTime when they conflict
+	MetadataTime time.Time     `json:"metadata_time,omitzero"` // the metadata's time, corrected
+
+	shiftDay       string
+	classification Classification
 }
 
 // End is when the clip stopped.
@@ -69,7 +68,8 @@ type Gap struct {
 	After     string    `json:"after"`
 }
 
-// Timeline is one recorder's day.
+// Timeline is one recorder's shifts that began on a day: a shift that
+// passes midnight is the timeline of the day it began.
 type Timeline struct {
 	DeviceID string        `json:"device"`
 	Day      string        `json:"date"`
@@ -81,128 +81,10 @@ type Timeline struct {
 	TotalS   float64       `json:"recorded_s"`
 }
 
-// UpdateTimelines recomputes the clips' order, overlaps and gaps of the
-// recorder's days touched by an import, keeping explanations already given.
-func (s *Store) UpdateTimelines(ctx context.Context, deviceID string, days []string) error {
-	slices.Sort(days)
-	days = slices.Compact(days)
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, day := range days {
-			if day == "" {
-				continue
-			}
-			if err := s.updateDay(ctx, tx, deviceID, day); err != nil {
-				return fmt.Errorf("store: timeline %s %s: %w", deviceID, day, err)
-			}
-		}
-		return nil
-	})
-}
-
-func (s *Store) updateDay(ctx context.Context, tx *sql.Tx, deviceID, day string) error {
-	clips, err := dayClips(ctx, tx, deviceID, day)
-	if err != nil {
-		return err
-	}
-	type pair struct{ before, after string }
-	want := map[pair]bool{}
-	for i := 1; i < len(clips); i++ {
-		prev, cur := clips[i-1], clips[i]
-		flags := slices.DeleteFunc(slices.Clone(cur.Flags), func(f string) bool { return f == FlagOverlap || f == FlagBackwards })
-		if cur.Start.Before(prev.End()) && prev.Duration > 0 {
-			flags = append(flags, FlagOverlap)
-		}
-		if cur.Name < prev.Name && sameNaming(cur.Name, prev.Name) {
-			flags = append(flags, FlagBackwards)
-		}
-		if !slices.Equal(flags, cur.Flags) {
-			j, _ := json.Marshal(flags)
-			if _, err := tx.ExecContext(ctx, `UPDATE recordings SET flags = ? WHERE id = ?`, string(j), cur.RecordingID); err != nil {
-				return err
-			}
-		}
-		if prev.Duration > 0 && cur.Start.Sub(prev.End()) > GapThreshold {
-			p := pair{prev.RecordingID, cur.RecordingID}
-			want[p] = true
-			if _, err := tx.ExecContext(ctx, `INSERT INTO gaps(device_id, day, before_rec, after_rec, from_ms, to_ms)
-				VALUES (?,?,?,?,?,?) ON CONFLICT(before_rec, after_rec) DO NOTHING`,
-				deviceID, day, p.before, p.after, unixMS(prev.End()), unixMS(cur.Start)); err != nil {
-				return err
-			}
-		}
-	}
-	// A gap that a later import filled, and nobody explained, is no gap.
-	rows, err := tx.QueryContext(ctx, `SELECT id, before_rec, after_rec FROM gaps WHERE device_id = ? AND day = ? AND explained_at = 0`, deviceID, day)
-	if err != nil {
-		return err
-	}
-	var stale []int64
-	for rows.Next() {
-		var id int64
-		var p pair
-		rows.Scan(&id, &p.before, &p.after)
-		if !want[p] {
-			stale = append(stale, id)
-		}
-	}
-	rows.Close()
-	for _, id := range stale {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM gaps WHERE id = ?`, id); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sameNaming tells whether two names follow one numbering scheme (same
-// length and the same non-digit characters), so their order means time.
-func sameNaming(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range len(a) {
-		da, db := a[i] >= '0' && a[i] <= '9', b[i] >= '0' && b[i] <= '9'
-		if da != db || (!da && a[i] != b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-type querier interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}
-
-func dayClips(ctx context.Context, q querier, deviceID, day string) ([]Clip, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, original_name, recorded_at, duration_ms, kind, category, flags
-		FROM recordings WHERE device_id = ? AND day = ? ORDER BY recorded_at, original_name`, deviceID, day)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Clip
-	for rows.Next() {
-		var c Clip
-		var at, dur int64
-		var flags string
-		if err := rows.Scan(&c.RecordingID, &c.Name, &at, &dur, &c.Kind, &c.Category, &flags); err != nil {
-			return nil, err
-		}
-		c.Start, c.Duration = fromMS(at), time.Duration(dur)*time.Millisecond
-		c.DurationS = c.Duration.Seconds()
-		json.Unmarshal([]byte(flags), &c.Flags)
-		if c.Flags == nil {
-			c.Flags = []string{}
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// Timeline returns one recorder's clips and gaps on a day (YYYY-MM-DD,
-// local time).
+// Timeline returns one recorder's clips and gaps of the shifts that began
+// on a day (YYYY-MM-DD, local time).
 func (sess *Session) Timeline(ctx context.Context, deviceID, day string) (Timeline, error) {
-	if err := sess.check(ctx, "timeline.read", deviceID); err != nil {
+	if err := sess.check(ctx, ActTimelineRead, deviceID); err != nil {
 		return Timeline{}, err
 	}
 	if _, err := time.Parse(time.DateOnly, day); err != nil {
@@ -210,7 +92,7 @@ func (sess *Session) Timeline(ctx context.Context, deviceID, day string) (Timeli
 	}
 	t := Timeline{DeviceID: deviceID, Day: day, Clips: []Clip{}, Gaps: []Gap{}}
 	var err error
-	if t.Clips, err = dayClips(ctx, sess.st.read, deviceID, day); err != nil {
+	if t.Clips, err = queryClips(ctx, sess.st.read, `device_id = ? AND shift_day = ?`, deviceID, day); err != nil {
 		return t, fmt.Errorf("store: timeline: %w", err)
 	}
 	if t.Clips == nil {
@@ -234,7 +116,7 @@ func (sess *Session) Timeline(ctx context.Context, deviceID, day string) (Timeli
 
 // Gaps lists interruptions; with openOnly, only those not yet explained.
 func (sess *Session) Gaps(ctx context.Context, deviceID string, openOnly bool) ([]Gap, error) {
-	if err := sess.check(ctx, "timeline.read", deviceID); err != nil {
+	if err := sess.check(ctx, ActTimelineRead, deviceID); err != nil {
 		return nil, err
 	}
 	cond, args := []string{"1=1"}, []any{}
@@ -279,7 +161,7 @@ func (sess *Session) Explain(ctx context.Context, gapID int64, reason, text stri
 		return fmt.Errorf("store: an interruption for another reason needs a description: %w", ErrInvalid)
 	}
 	subject := fmt.Sprintf("gap:%d", gapID)
-	if err := sess.check(ctx, "recording.annotate", subject); err != nil {
+	if err := sess.check(ctx, ActRecordingAnnotate, subject); err != nil {
 		return err
 	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
@@ -324,7 +206,7 @@ func (sess *Session) annotate(ctx context.Context, action string, ids []string, 
 	if len(ids) == 0 {
 		return fmt.Errorf("store: %s: no recordings given: %w", action, ErrInvalid)
 	}
-	if err := sess.check(ctx, "recording.annotate", strings.Join(ids, ",")); err != nil {
+	if err := sess.check(ctx, ActRecordingAnnotate, strings.Join(ids, ",")); err != nil {
 		return err
 	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
@@ -360,36 +242,4 @@ func (s *Store) LateRecordings(ctx context.Context, ids []string) ([]string, err
 		}
 	}
 	return out, nil
-}
-
-// UpdateImportTimelines recomputes the timelines of every recorder day that
-// an import added recordings to, and returns those days (YYYY-MM-DD). The
-// days are the ones the store gave the recordings, so callers need not
-// work them out again.
-func (s *Store) UpdateImportTimelines(ctx context.Context, importID string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT device_id, day FROM recordings WHERE import_id = ? AND day <> '' ORDER BY day`, importID)
-	if err != nil {
-		return nil, fmt.Errorf("store: days of import %s: %w", importID, err)
-	}
-	byDevice := map[string][]string{}
-	var days []string
-	for rows.Next() {
-		var device, day string
-		if err := rows.Scan(&device, &day); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		byDevice[device] = append(byDevice[device], day)
-		days = append(days, day)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for device, ds := range byDevice {
-		if err := s.UpdateTimelines(ctx, device, ds); err != nil {
-			return nil, err
-		}
-	}
-	return slices.Compact(days), nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -12,19 +13,9 @@ import (
 	"unicode/utf8"
 )
 
-func init() {
-	permit("user.add", RoleAdmin)
-	permit("user.list", RoleAdmin)
-	permit("user.disable", RoleAdmin)
-	permit("user.enable", RoleAdmin)
-	permit("user.roles", RoleAdmin)
-	permit("user.password", RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin)
-	permit("user.password.reset", RoleAdmin)
-}
-
 // UserRoles are the roles a user may hold, in the order the interface
 // lists them. RoleWorkstation is the program's own and no user's.
-var UserRoles = []Role{RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin}
+var UserRoles = []Role{RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin, RoleService}
 
 // Errors about users.
 var (
@@ -82,6 +73,9 @@ func checkRoles(roles []Role) ([]Role, error) {
 			out = append(out, r)
 		}
 	}
+	if isService(out) && len(out) > 1 {
+		return nil, fmt.Errorf("%w: a service account holds no other role", ErrInvalidUser)
+	}
 	return out, nil
 }
 
@@ -95,21 +89,32 @@ func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	return n > 0, nil
 }
 
+// ServiceName is the service account InitAdmin creates.
+const ServiceName = "service"
+
 // InitAdmin creates the first user, an administrator, and returns their
 // session. It fails with ErrSetUp once any user exists: there is no default
-// account and no default password.
+// account and no default password. The administrator's first act is to
+// create the service account (ServiceName), so recorders docked right after
+// set-up are imported while nobody is logged in.
 func (s *Store) InitAdmin(ctx context.Context, name, display, password string) (*Session, error) {
 	u := NewUser{Name: name, Display: display, Roles: []Role{RoleAdmin}, Password: password}
 	err := s.addUser(ctx, s.Workstation(), u, true)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{st: s, actor: Actor{Name: name, Roles: []Role{RoleAdmin}}}, nil
+	admin := &Session{st: s, actor: Actor{Name: name, Roles: []Role{RoleAdmin}}}
+	if name != ServiceName {
+		if err := s.addUser(ctx, admin, NewUser{Name: ServiceName, Display: "服务账户", Roles: []Role{RoleService}}, false); err != nil {
+			return nil, fmt.Errorf("store: set up the service account: %w", err)
+		}
+	}
+	return admin, nil
 }
 
 // AddUser creates an account.
 func (sess *Session) AddUser(ctx context.Context, u NewUser) error {
-	if err := sess.check(ctx, "user.add", "user:"+u.Name); err != nil {
+	if err := sess.check(ctx, ActUserAdd, "user:"+u.Name); err != nil {
 		return err
 	}
 	return sess.st.addUser(ctx, sess, u, false)
@@ -122,6 +127,20 @@ func (s *Store) addUser(ctx context.Context, by *Session, u NewUser, first bool)
 	roles, err := checkRoles(u.Roles)
 	if err != nil {
 		return fmt.Errorf("store: add user: %w", err)
+	}
+	if isService(roles) {
+		if u.OfficerID != "" {
+			return fmt.Errorf("store: add user %s: %w: a service account is no officer", u.Name, ErrInvalidUser)
+		}
+		// Its password is a token kept in the data folder; nobody types it.
+		if u.Password, err = s.newServiceToken(u.Name); err != nil {
+			return fmt.Errorf("store: add user %s: keep the service token: %w", u.Name, err)
+		}
+		defer func() {
+			if err != nil {
+				os.Remove(s.serviceTokenPath(u.Name))
+			}
+		}()
 	}
 	hash, err := hashPassword(u.Password)
 	if err != nil {
@@ -169,7 +188,7 @@ func insertRoles(ctx context.Context, tx *sql.Tx, name string, roles []Role) err
 
 // Users lists every account, disabled ones too, by name.
 func (sess *Session) Users(ctx context.Context) ([]User, error) {
-	if err := sess.check(ctx, "user.list", ""); err != nil {
+	if err := sess.check(ctx, ActUserList, ""); err != nil {
 		return nil, err
 	}
 	out, err := sess.st.users(ctx, "")
@@ -229,15 +248,15 @@ func sortRoles(list string) []Role {
 // DisableUser stops an account from logging in. The account, its requests
 // and its ledger history stay.
 func (sess *Session) DisableUser(ctx context.Context, name, reason string) error {
-	return sess.setDisabled(ctx, "user.disable", name, true, reason)
+	return sess.setDisabled(ctx, ActUserDisable, name, true, reason)
 }
 
 // EnableUser lets a disabled account log in again.
 func (sess *Session) EnableUser(ctx context.Context, name, reason string) error {
-	return sess.setDisabled(ctx, "user.enable", name, false, reason)
+	return sess.setDisabled(ctx, ActUserEnable, name, false, reason)
 }
 
-func (sess *Session) setDisabled(ctx context.Context, action, name string, disabled bool, reason string) error {
+func (sess *Session) setDisabled(ctx context.Context, action Action, name string, disabled bool, reason string) error {
 	if err := sess.check(ctx, action, "user:"+name); err != nil {
 		return err
 	}
@@ -252,7 +271,7 @@ func (sess *Session) setDisabled(ctx context.Context, action, name string, disab
 		if err := requireAdmin(ctx, tx); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, "user:"+name, map[string]any{"reason": reason})
+		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), string(action), "user:"+name, map[string]any{"reason": reason})
 		return err
 	})
 	if err != nil {
@@ -263,7 +282,7 @@ func (sess *Session) setDisabled(ctx context.Context, action, name string, disab
 
 // SetRoles replaces the roles of an account.
 func (sess *Session) SetRoles(ctx context.Context, name string, roles []Role) error {
-	if err := sess.check(ctx, "user.roles", "user:"+name); err != nil {
+	if err := sess.check(ctx, ActUserRoles, "user:"+name); err != nil {
 		return err
 	}
 	roles, err := checkRoles(roles)
@@ -277,6 +296,13 @@ func (sess *Session) SetRoles(ctx context.Context, name string, roles []Role) er
 		}
 		if n == 0 {
 			return ErrNoUser
+		}
+		var was int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM user_roles WHERE user = ? AND role = 'service'`, name).Scan(&was); err != nil {
+			return err
+		}
+		if (was > 0) != isService(roles) {
+			return fmt.Errorf("%w: a person's account cannot become the service account, nor the service account a person's", ErrInvalidUser)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE user = ?`, name); err != nil {
 			return err
@@ -315,9 +341,9 @@ func requireAdmin(ctx context.Context, tx *sql.Tx) error {
 // lifts a lockout.
 func (sess *Session) ChangePassword(ctx context.Context, name, oldPassword, newPassword string) error {
 	own := name == sess.actor.Name
-	action := "user.password"
+	action := ActUserPassword
 	if !own {
-		action = "user.password.reset"
+		action = ActUserPasswordReset
 	}
 	if err := sess.check(ctx, action, "user:"+name); err != nil {
 		return err
@@ -347,7 +373,7 @@ func (sess *Session) ChangePassword(ctx context.Context, name, oldPassword, newP
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password = ?, failures = 0, locked_until = 0 WHERE name = ?`, hash, name); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, "user:"+name, nil)
+		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), string(action), "user:"+name, nil)
 		return err
 	})
 	if errors.Is(err, ErrBadPassword) {

@@ -44,7 +44,7 @@ type VerifyProgress struct {
 // its import entry, and re-hashes every archived file against both of its
 // hashes. The result is a ledger entry.
 func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) (VerifyReport, error) {
-	if err := sess.check(ctx, "verify", ""); err != nil {
+	if err := sess.check(ctx, ActVerify, ""); err != nil {
 		return VerifyReport{}, err
 	}
 	if progress == nil {

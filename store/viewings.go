@@ -13,12 +13,6 @@ import (
 	"evidock/digest"
 )
 
-func init() {
-	permit("recording.play", RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor)
-	permit("viewing.register", RoleCustodian)
-	permit("register.read", RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor)
-}
-
 // Viewing is one row of the viewing register (查阅登记): who viewed which
 // recording, why, when, under whose approval.
 type Viewing struct {
@@ -95,7 +89,7 @@ func (sess *Session) grant(ctx context.Context, action string, reqID int64, recI
 // (a custodian may play a request for its requester). Copies left by a
 // process that died are removed by a later Play once a day old.
 func (sess *Session) Play(ctx context.Context, recID string, reqID int64) (path string, cleanup func(), err error) {
-	if err := sess.check(ctx, "recording.play", recID); err != nil {
+	if err := sess.check(ctx, ActRecordingPlay, recID); err != nil {
 		return "", nil, err
 	}
 	r, err := sess.grant(ctx, "recording.play", reqID, recID)
@@ -201,7 +195,7 @@ func safeExt(name string) string {
 // RegisterViewing writes a viewing into the register, as the custodian, for
 // an approved, unexpired request that covers the recording.
 func (sess *Session) RegisterViewing(ctx context.Context, v ViewingEntry) (Viewing, error) {
-	if err := sess.check(ctx, "viewing.register", v.RecordingID); err != nil {
+	if err := sess.check(ctx, ActViewingRegister, v.RecordingID); err != nil {
 		return Viewing{}, err
 	}
 	if strings.TrimSpace(v.Viewer) == "" {
@@ -249,7 +243,7 @@ type RegisterFilter struct {
 // Register reads the viewing register, oldest first. Reading it is a ledger
 // entry.
 func (sess *Session) Register(ctx context.Context, f RegisterFilter) ([]Viewing, error) {
-	if err := sess.check(ctx, "register.read", ""); err != nil {
+	if err := sess.check(ctx, ActRegisterRead, ""); err != nil {
 		return nil, err
 	}
 	q := `SELECT v.id, v.time, v.request_id, v.recording_id, v.viewer, v.reason, q.purpose, q.decided_by, v.registered_by, v.kind, v.ledger_seq

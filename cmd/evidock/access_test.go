@@ -94,7 +94,7 @@ func TestAccessCommands(t *testing.T) {
 	c.ok("root", "admin password", "user", "add", "keeper", "--roles", "custodian,supervisor")
 	var users []store.User
 	json.Unmarshal([]byte(c.ok("root", "admin password", "user", "list", "--json")), &users)
-	if len(users) != 4 || users[1].Name != "keeper" || len(users[1].Roles) != 2 {
+	if len(users) != 5 || users[4].Name != store.ServiceName || users[1].Name != "keeper" || len(users[1].Roles) != 2 {
 		t.Fatalf("users %+v", users)
 	}
 	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != exitProblems {

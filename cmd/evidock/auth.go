@@ -33,9 +33,12 @@ const (
 	// "setup") while the data folder has no users, then a logged-in user
 	// (registering officers and recorders, answering follow-up questions).
 	setupUntilSetUp
-	// workstationAlways: the workstation, --user or not (import, verify,
-	// watch; check, backup and space without --user).
+	// workstationAlways: the workstation, --user or not (verify; check,
+	// backup and space without --user).
 	workstationAlways
+	// serviceUnlessUser: --user when given, else the docking session: the
+	// workstation before set-up, then the service account (watch).
+	serviceUnlessUser
 )
 
 // with opens the data folder, takes the session w says, runs fn with it and
@@ -65,9 +68,12 @@ func (m *Main) with(ctx context.Context, w who, fn func(*store.Session) error) i
 //   - Once any user exists, `recordings` and `ledger` need --user NAME, as do
 //     user, request, play, register, classify and passwd; without it they
 //     fail with a usage error.
-//   - `import`, `verify` and `watch` always run as the workstation
-//     (unattended docking on behalf of the recorder's officer, integrity
-//     checks), as do `check`, `backup` and `space` without --user.
+//   - `import` needs --user once users exist, like every other command.
+//   - `watch` runs as --user when given, else as the service account an
+//     administrator set up (user add NAME --roles service); before set-up,
+//     as the workstation.
+//   - `verify` always runs as the workstation (an integrity check), as do
+//     `check`, `backup` and `space` without --user.
 //
 // The password is $EVIDOCK_PASSWORD when set (for scripts), else one line
 // read from standard input after a prompt, without echo on a terminal.
@@ -82,6 +88,10 @@ func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Sessio
 	if w == workstationAlways {
 		return st.Workstation(), "", nil
 	}
+	if w == serviceUnlessUser && m.user == "" {
+		sess, err := st.DockingSession(ctx)
+		return sess, "", err
+	}
 	has, err := st.HasUsers(ctx)
 	if err != nil {
 		return nil, "", err
@@ -95,7 +105,7 @@ func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Sessio
 	case !has:
 		return st.Workstation(), "", nil
 	case m.user == "":
-		return nil, "", usageError{"this data folder has users: give --user NAME (password from $EVIDOCK_PASSWORD or the prompt)"}
+		return nil, "", usageError{"请先登录 (log in first): this data folder has users; give --user NAME (password from $EVIDOCK_PASSWORD or the prompt)"}
 	}
 	pw, err := m.password("password for " + m.user)
 	if err != nil {

@@ -2,19 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
 	"evidock/ingest"
 	"evidock/ingest/dock"
-	"evidock/ingest/profile"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "import", usage: "import --device ID --officer ID [--json] PATH",
+	register(command{name: "import", usage: "import [--device ID] [--officer ID] [--json] PATH",
 		help: "copy and verify every recording under PATH into the archive", run: (*Main).importCmd})
 }
 
@@ -35,8 +34,8 @@ type importOutput struct {
 
 func (m *Main) importCmd(ctx context.Context, args []string) int {
 	fs := m.flags("import")
-	device := fs.String("device", "", "the recorder's serial number")
-	officer := fs.String("officer", "", "the officer the recordings belong to (警号)")
+	device := fs.String("device", "", "the recorder's serial number, where the recorder does not tell its own")
+	officer := fs.String("officer", "", "the officer (警号) of the recordings whose names carry none")
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -46,37 +45,42 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
-		profiles, err := profile.Load(sess.Store().Dir())
+	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
+		d, err := dock.NewDocker(sess.Store(), nil, nil, 0)
 		if err != nil {
 			return err
 		}
-		// Read each recording's time as docking does: metadata, then the
-		// file name (by the profile that knows this layout), then the file time.
-		p := dock.ProfileFor(os.DirFS(fs.Arg(0)), profiles)
-		opts := ingest.Options{Describe: dock.Describe(p, *officer, nil)}
 		var bar *progressBar
 		if !*asJSON && isTerminal(m.Stderr) {
 			bar = &progressBar{w: m.Stderr}
-			opts.Progress = bar.draw
 		}
-		res, err := ingest.ImportDir(ctx, sess, fs.Arg(0), store.ImportSpec{DeviceID: *device, OfficerID: *officer}, opts)
+		var failed string
+		emit := func(e dock.Event) {
+			switch e.Type {
+			case dock.Progress:
+				if bar != nil {
+					bar.draw(*e.Progress)
+				}
+			case dock.Failed:
+				failed = e.Error
+			}
+		}
+		res, err := d.Dock(ctx, sess, dock.Request{Dir: fs.Arg(0), Serial: *device, Officer: *officer, Explicit: true}, emit)
 		if bar != nil {
 			bar.done()
+		}
+		if errors.Is(err, dock.ErrSerialMismatch) {
+			return usageError{err.Error()}
 		}
 		if err != nil {
 			return err
 		}
-		// Even after Ctrl-C: what was committed gets its timeline.
-		if _, err := sess.Store().UpdateImportTimelines(context.WithoutCancel(ctx), res.ImportID); err != nil {
-			return err
+		if res == nil {
+			return fmt.Errorf("import %s: %s", fs.Arg(0), failed)
 		}
 		out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,
 			Duplicates: res.Duplicates, Skipped: res.Skipped, Failed: res.Failed, Bytes: res.Bytes,
 			Reason: res.Reason, Message: res.Message, Problems: res.Problems}
-		if out.Problems == nil {
-			out.Problems = []store.FileProblem{}
-		}
 		if *asJSON {
 			m.printJSON(out)
 		} else {

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"evidock/internal/clock"
 	"evidock/report"
 	"evidock/store"
 )
@@ -143,7 +144,7 @@ func (m *Main) openItemsCmd(ctx context.Context, args []string) int {
 func periodFlags(fs interface {
 	StringVar(*string, string, string, string)
 }, p *store.Period) {
-	now := time.Now()
+	now := clock.Now()
 	fs.StringVar(&p.From, "from", now.AddDate(0, 0, 1-now.Day()).Format(time.DateOnly), "first day, YYYY-MM-DD")
 	fs.StringVar(&p.To, "to", now.Format(time.DateOnly), "last day, YYYY-MM-DD")
 }

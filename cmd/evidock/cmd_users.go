@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,9 +56,12 @@ func (m *Main) userAddCmd(ctx context.Context, args []string) int {
 		rs = append(rs, store.Role(r))
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		pw, err := m.newPassword(name)
-		if err != nil {
-			return err
+		var pw string
+		if !slices.Contains(rs, store.RoleService) { // the service account's password is a token the store keeps
+			var err error
+			if pw, err = m.newPassword(name); err != nil {
+				return err
+			}
 		}
 		if err := sess.AddUser(ctx, store.NewUser{Name: name, Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
 			return err

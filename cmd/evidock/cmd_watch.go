@@ -32,8 +32,8 @@ func (m *Main) watchCmd(ctx context.Context, args []string) int {
 	for _, r := range splitList(*folderRoots) {
 		rs = append(rs, volume.Root{Path: r, FolderMode: true})
 	}
-	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
-		svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true})
+	return m.with(ctx, serviceUnlessUser, func(sess *store.Session) error {
+		svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true, Session: m.watchSession(sess)})
 		if err != nil {
 			return err
 		}
@@ -113,4 +113,14 @@ func describeEvent(e dock.Event) string {
 		return fmt.Sprintf("%s %s: error: %s", at, e.Volume, e.Error)
 	}
 	return fmt.Sprintf("%s %s: %s", at, e.Volume, e.Type)
+}
+
+// watchSession is who watch docks as: the user it was started with, else a
+// fresh login of the service account for each docking (each a ledger
+// entry), so an account disabled meanwhile stops docking.
+func (m *Main) watchSession(started *store.Session) func(context.Context) (*store.Session, error) {
+	if m.user != "" {
+		return func(context.Context) (*store.Session, error) { return started, nil }
+	}
+	return started.Store().DockingSession
 }

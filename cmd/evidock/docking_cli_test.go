@@ -72,7 +72,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 		if r["original_name"] == "DEV7_A7_20261129081502.MP4" {
 			at, _ := time.Parse(time.RFC3339, r["recorded_at"].(string))
 			want := time.Date(2026, 11, 29, 8, 15, 2, 0, time.Local)
-			if !at.Equal(want) || r["time_source"] != "filename" {
+			if !at.Equal(want) || r["time_source"] != "name" {
 				t.Errorf("recorded_at %v from %v, want %v from the file name", r["recorded_at"], r["time_source"], want)
 			}
 		}

@@ -3,7 +3,6 @@ package dock
 import (
 	"errors"
 	"io"
-	"io/fs"
 	"path"
 	"time"
 
@@ -13,56 +12,117 @@ import (
 	"evidock/store"
 )
 
-// Where a recording's time came from when its metadata did not say.
-const (
-	TimeFromName     = "filename"
-	TimeFromFileTime = "file-time"
-)
+// ConflictTolerance is how far a recording's name time and metadata time may
+// differ (after the recorder's MP4 habit is applied) before the recording is
+// flagged time_conflict.
+const ConflictTolerance = 2 * time.Minute
 
-// describer reads what a recording says about itself: its metadata first,
-// then its file name, then its file time; then corrects for the recorder's
-// clock offset.
+// describer reads what a recording says about itself and decides its
+// recording time: the file name and the metadata, compared; the file time
+// when neither says; all corrected for the recorder's clock offset.
 type describer struct {
-	profile       profile.Profile
-	loc           *time.Location
-	offset        time.Duration // recorder clock minus workstation clock; subtracted
-	deviceOfficer string        // the officer the recorder is assigned to
-	flags         []string      // recorder-level flags every recording carries
+	profile    profile.Profile
+	loc        *time.Location // the recorder's zone: its registration's, else the workstation's
+	habit      store.TimeHabit
+	offset     time.Duration         // recorder clock minus workstation clock; subtracted
+	given      string                // the officer a person named for this import
+	custody    []store.CustodyRecord // the recorder's check-outs, newest first
+	registered string                // the officer the recorder is registered to
+	flags      []string              // recorder-level flags every recording carries
 }
 
 func (d describer) describe(f ingest.File, copy io.ReaderAt, size int64) store.Facts {
 	facts := store.Facts{Flags: append([]string{}, d.flags...)}
 	name := path.Base(f.Path)
 	ni, nameOK := d.profile.ParseName(name, d.loc)
-	if nameOK && ni.Officer != "" {
-		facts.Officer = ni.Officer
-		if d.deviceOfficer != "" && ni.Officer != d.deviceOfficer {
-			facts.Flags = append(facts.Flags, store.FlagOfficerMismatch)
-		}
-	}
 	info, err := media.Probe(copy, size, name)
 	if err != nil && !errors.Is(err, media.ErrUnknownFormat) {
 		facts.Flags = append(facts.Flags, store.FlagMetadataUnreadable)
 	}
-	switch {
-	case !info.RecordedAt.IsZero():
-		t := info.RecordedAt
-		// EXIF and RIFF dates are wall-clock times; MP4 is UTC unless the
-		// profile says this recorder writes its local time there.
-		if info.Local || (info.Source == media.SourceMP4 && d.profile.LocalTime) {
-			t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), d.loc)
-		}
-		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = t, info.Raw, string(info.Source)
-	case nameOK && ni.HasStart:
-		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = ni.Start, name, TimeFromName
-	default:
-		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = f.ModTime, f.ModTime.Format(time.RFC3339), TimeFromFileTime
-	}
 	if info.Duration > 0 {
 		facts.Duration = info.Duration
 	}
-	facts.RecordedAt = facts.RecordedAt.Add(-d.offset).UTC()
+	meta := metadataTime(info, d.habit, d.loc)
+	if nameOK && ni.HasStart {
+		facts.NameTime = ni.Start.Add(-d.offset).UTC()
+	}
+	if !meta.IsZero() {
+		facts.MetadataTime = meta.Add(-d.offset).UTC()
+		facts.RecordedRaw = info.Raw
+	}
+	switch {
+	case !meta.IsZero() && nameOK && ni.HasStart:
+		if diff := meta.Sub(ni.Start); diff > ConflictTolerance || diff < -ConflictTolerance {
+			facts.RecordedAt, facts.TimeSource = facts.NameTime, store.TimeFromName
+			facts.RecordedRaw = name
+			facts.Flags = append(facts.Flags, store.FlagTimeConflict)
+		} else {
+			facts.RecordedAt, facts.TimeSource = facts.MetadataTime, store.TimeFromMetadata
+		}
+	case !meta.IsZero():
+		facts.RecordedAt, facts.TimeSource = facts.MetadataTime, store.TimeFromMetadata
+	case nameOK && ni.HasStart:
+		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = facts.NameTime, name, store.TimeFromName
+	default:
+		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = f.ModTime.Add(-d.offset).UTC(), f.ModTime.UTC().Format(time.RFC3339), store.TimeFromFileTime
+	}
+	if info.Source != "" {
+		facts.Metadata = string(info.Source)
+	}
+	d.officer(&facts, ni.Officer)
 	return facts
+}
+
+// officer decides whose recording it is: the officer its name gives; else
+// the one a person named for the import; else the one the recorder was
+// checked out to when it was recorded; else the recorder's registered
+// officer; else nobody, flagged officer_unknown — never an empty string
+// silently. A name giving another officer than expected is flagged
+// officer_mismatch (Art. 20(2)).
+func (d describer) officer(facts *store.Facts, named string) {
+	expected := d.given
+	if expected == "" {
+		for _, c := range d.custody {
+			if c.OutAt(facts.RecordedAt) {
+				expected = c.Officer
+				break
+			}
+		}
+	}
+	if expected == "" {
+		expected = d.registered
+	}
+	switch {
+	case named != "":
+		facts.Officer = named
+		if expected != "" && named != expected {
+			facts.Flags = append(facts.Flags, store.FlagOfficerMismatch)
+		}
+	case expected != "":
+		facts.Officer = expected
+	default:
+		facts.Flags = append(facts.Flags, store.FlagOfficerUnknown)
+	}
+}
+
+// metadataTime is the instant the metadata gives: EXIF, AVI and WAV dates
+// are the recorder's wall-clock time; an MP4 time is UTC, or the recorder's
+// wall-clock time written as if it were UTC when that is its habit. Zero
+// when the metadata holds no time.
+func metadataTime(info media.Info, habit store.TimeHabit, loc *time.Location) time.Time {
+	t := info.RecordedAt
+	if t.IsZero() {
+		return t
+	}
+	if info.Local || (info.Source == media.SourceMP4 && habit == store.HabitLocal) {
+		return wall(t, loc)
+	}
+	return t.UTC()
+}
+
+// wall reads t's clock fields as a wall-clock time in loc.
+func wall(t time.Time, loc *time.Location) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), loc)
 }
 
 // measureClock estimates how far the recorder's clock is ahead of the
@@ -80,30 +140,4 @@ func measureClock(files []ingest.File, now time.Time, tolerance time.Duration) (
 		return ahead, true
 	}
 	return 0, false
-}
-
-// Describe is what ingest.Options.Describe wants for recordings of a
-// recorder of profile p assigned to officer, imported outside docking
-// (evidock import of a folder): times from metadata, then the file name,
-// then the file time, with no clock correction.
-func Describe(p profile.Profile, officer string, loc *time.Location) func(ingest.File, io.ReaderAt, int64) store.Facts {
-	if loc == nil {
-		loc = time.Local
-	}
-	return describer{profile: p, loc: loc, deviceOfficer: officer}.describe
-}
-
-// ProfileFor is the profile that recognises the folder fsys, else the
-// builtin generic one (whose name patterns still read serial, officer and
-// start time), else an empty profile.
-func ProfileFor(fsys fs.FS, profiles []profile.Profile) profile.Profile {
-	if m, ok, err := profile.Recognise(fsys, profiles); err == nil && ok {
-		return m.Profile
-	}
-	for _, p := range profiles {
-		if p.Name == "generic" {
-			return p
-		}
-	}
-	return profile.Profile{}
 }

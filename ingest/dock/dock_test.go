@@ -20,8 +20,9 @@ func TestDockFolderRecorder(t *testing.T) {
 	root := t.TempDir()
 	h := start(t, root, true)
 	register(t, h.st, "DEV001", "A1001")
-	day := time.Now().UTC().AddDate(0, 0, -2).Truncate(24 * time.Hour)
-	s1 := day.Add(8*time.Hour + 15*time.Minute)
+	now := time.Now()
+	day := time.Date(now.Year(), now.Month(), now.Day()-2, 0, 0, 0, 0, time.Local) // local midnight two days ago
+	s1 := day.Add(8*time.Hour + 15*time.Minute).UTC()
 	s2 := s1.Add(4*time.Second + 30*time.Second) // a pause under the threshold
 	s3 := s2.Add(4*time.Second + 15*time.Minute) // an interruption
 	stage := t.TempDir() + "/cam"
@@ -50,7 +51,7 @@ func TestDockFolderRecorder(t *testing.T) {
 		t.Fatalf("%d recordings", len(recs))
 	}
 	for _, r := range recs {
-		if r.TimeSource != "mp4-mvhd" || r.DurationS < 3.5 || r.DurationS > 4.5 || r.OfficerID != "A1001" || !r.Late {
+		if r.TimeSource != store.TimeFromMetadata || r.DurationS < 3.5 || r.DurationS > 4.5 || r.OfficerID != "A1001" || !r.Late {
 			t.Errorf("recording %s: source %s, duration %.1f, officer %s, late %v", r.OriginalName, r.TimeSource, r.DurationS, r.OfficerID, r.Late)
 		}
 		if !slices.Contains([]time.Time{s1, s2, s3}, r.RecordedAt) {
@@ -237,7 +238,7 @@ func TestDockRealTmpfs(t *testing.T) {
 	register(t, h.st, "DEV010", "A1010")
 	stage := filepath.Join(t.TempDir(), "stage")
 	mounttest.Tmpfs(t, stage, "16m")
-	s := sameDayStart(time.Hour, 10*time.Minute)
+	s := shiftStart(time.Hour, 10*time.Minute)
 	recorder(t, stage, "DEV010", "A1010", s, s.Add(10*time.Minute))
 	vol := filepath.Join(root, "REC")
 	os.Mkdir(vol, 0o755)
@@ -275,10 +276,10 @@ func TestDockRealFAT(t *testing.T) {
 	// fusefat shows FAT times a month late; keep the files' times well in
 	// the past so the clock check is not misled by it.
 	old := time.Now().AddDate(0, -3, 0)
-	s := sameDayStart(3*time.Hour, 20*time.Minute)
+	s := shiftStart(3*time.Hour, 20*time.Minute)
 	mounttest.FATPut(t, img, "DEVICE_ID.TXT", []byte("FAT001\r\n"), old)
 	for i, at := range []time.Time{s, s.Add(20 * time.Minute)} {
-		name := fmt.Sprintf("录像/FAT001_A2001_%s.mp4", at.Format("20060102150405"))
+		name := fmt.Sprintf("录像/FAT001_A2001_%s.mp4", at.In(time.Local).Format("20060102150405"))
 		mounttest.FATPut(t, img, name, clip(t, at, 4), old.Add(time.Duration(i)*time.Minute))
 	}
 	vol := filepath.Join(root, "BODYCAM")
@@ -298,7 +299,7 @@ func TestDockRealFAT(t *testing.T) {
 	}
 	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "FAT001"})
 	for _, r := range recs {
-		if r.TimeSource != "mp4-mvhd" || (!r.RecordedAt.Equal(s) && !r.RecordedAt.Equal(s.Add(20*time.Minute))) {
+		if r.TimeSource != store.TimeFromMetadata || (!r.RecordedAt.Equal(s) && !r.RecordedAt.Equal(s.Add(20*time.Minute))) {
 			t.Errorf("%s: %s %v", r.SourcePath, r.TimeSource, r.RecordedAt)
 		}
 	}
@@ -355,7 +356,7 @@ func TestDockAsRegisteredSerial(t *testing.T) {
 	h.mu.Lock()
 	h.seen = nil
 	h.mu.Unlock()
-	go h.svc.DockAs(context.Background(), vol, "voice", "voice-recorder", "VR-77", h.events)
+	go h.svc.DockAs(context.Background(), nil, Request{Dir: vol, Label: "voice", Profile: "voice-recorder", Serial: "VR-77"}, h.events)
 	fin := h.wait(t, Finished, vol, 10*time.Second)
 	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "VR-77"})
 	if fin.Result.Status != store.StatusComplete || len(recs) != 1 || recs[0].OfficerID != "A7007" {

@@ -14,19 +14,26 @@ import (
 	"evidock/store"
 )
 
-// TestMain puts the tests in one time zone, whatever the machine's, so day
-// boundaries and the local times in file names are known.
-func TestMain(m *testing.M) {
-	time.Local = time.UTC
-	os.Exit(m.Run())
-}
-
 // clipCache holds real MP4 clips made once per test binary, by creation time.
 var clipCache sync.Map
 
 // clip returns the bytes of a real MP4 of secs seconds whose mvhd creation
-// time is at (written as UTC wall clock, as the generic profile's recorders do).
+// time is the instant at, in true UTC, as the MP4 standard says.
 func clip(t *testing.T, at time.Time, secs int) []byte {
+	t.Helper()
+	return clipWithTime(t, at.UTC(), secs)
+}
+
+// localClip is clip from a recorder that writes its local wall-clock time
+// into the MP4 as if it were UTC (many body cams do).
+func localClip(t *testing.T, at time.Time, secs int) []byte {
+	t.Helper()
+	l := at.In(time.Local)
+	return clipWithTime(t, time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC), secs)
+}
+
+// clipWithTime makes the clip whose creation_time field says at's UTC fields.
+func clipWithTime(t *testing.T, at time.Time, secs int) []byte {
 	t.Helper()
 	key := fmt.Sprint(at.Unix(), secs)
 	if b, ok := clipCache.Load(key); ok {
@@ -50,9 +57,16 @@ func clip(t *testing.T, at time.Time, secs int) []byte {
 }
 
 // recorder lays out a generic-profile recorder in dir: DEVICE_ID.TXT and
-// DCIM/<serial>_<officer>_<start>.mp4 clips of 4 s at the given wall-clock
-// starts (in the test's zone, UTC).
+// DCIM/<serial>_<officer>_<start>.mp4 clips of 4 s starting at the given
+// instants, named by the recorder's wall-clock time (the workstation's
+// zone) and with true UTC in the MP4.
 func recorder(t *testing.T, dir, serial, officer string, starts ...time.Time) {
+	t.Helper()
+	recorderWith(t, dir, serial, officer, clip, starts...)
+}
+
+// recorderWith is recorder with clips made by mk.
+func recorderWith(t *testing.T, dir, serial, officer string, mk func(*testing.T, time.Time, int) []byte, starts ...time.Time) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Join(dir, "DCIM"), 0o755); err != nil {
 		t.Fatal(err)
@@ -61,9 +75,9 @@ func recorder(t *testing.T, dir, serial, officer string, starts ...time.Time) {
 		os.WriteFile(filepath.Join(dir, "DEVICE_ID.TXT"), []byte(serial+"\r\n"), 0o644)
 	}
 	for _, s := range starts {
-		name := fmt.Sprintf("%s_%s_%s.mp4", serial, officer, s.Format("20060102150405"))
+		name := fmt.Sprintf("%s_%s_%s.mp4", serial, officer, s.In(time.Local).Format("20060102150405"))
 		p := filepath.Join(dir, "DCIM", name)
-		if err := os.WriteFile(p, clip(t, s, 4), 0o644); err != nil {
+		if err := os.WriteFile(p, mk(t, s, 4), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		os.Chtimes(p, s.Add(4*time.Second), s.Add(4*time.Second))
@@ -95,7 +109,7 @@ func startIn(t *testing.T, data, root string, folderMode bool) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	svc, err := New(st, Config{Roots: []volume.Root{{Path: root, FolderMode: folderMode}}, Location: time.UTC, PollInterval: 200 * time.Millisecond})
+	svc, err := New(st, Config{Roots: []volume.Root{{Path: root, FolderMode: folderMode}}, PollInterval: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,14 +191,9 @@ func recordingsOf(t *testing.T, st *store.Store, f store.RecordingFilter) []stor
 	return recs
 }
 
-// sameDayStart is a start time at least ago before now such that a shift of
-// span from it stays within one day of the store's zone (time.Local):
-// timelines and their gaps are per day, so a shift across midnight would
-// split the gap a test looks for.
-func sameDayStart(ago, span time.Duration) time.Time {
-	s := time.Now().Truncate(time.Second).Add(-ago - span)
-	if e := s.Add(span); e.YearDay() != s.YearDay() {
-		s = time.Date(e.Year(), e.Month(), e.Day(), 0, 0, 1, 0, time.Local)
-	}
-	return s.UTC()
+// shiftStart is a start time ago plus span before now: a shift of span
+// from it ends ago before now. A shift that passes midnight is one
+// timeline, so the time of day does not matter.
+func shiftStart(ago, span time.Duration) time.Time {
+	return time.Now().Truncate(time.Second).Add(-ago - span).UTC()
 }

@@ -29,8 +29,17 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 			return
 		case <-t.C:
 		}
-		sess := s.st.Workstation()
-		if ran, run, err := sess.ScheduledCheck(ctx, s.cfg.CheckEvery, store.CheckOptions{}); err != nil {
+		sess, err := s.cfg.Session(ctx)
+		if err != nil {
+			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "maintenance: " + err.Error()})
+			t.Reset(every)
+			continue
+		}
+		var checkEvery time.Duration
+		if set, err := s.st.Settings(ctx); err == nil {
+			checkEvery = set.CheckEvery
+		}
+		if ran, run, err := sess.ScheduledCheck(ctx, checkEvery, store.CheckOptions{}); err != nil {
 			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "integrity check: " + err.Error()})
 		} else if ran {
 			send(ctx, events, Event{Type: IntegrityChecked, Time: time.Now(), Files: problemFiles(run)})

@@ -21,15 +21,11 @@ type WriteFS interface {
 
 // SetClock writes now into the profile's clock file on the volume w, in the
 // profile's layout, so that the recorder sets its clock when it next starts.
-// For a recorder that keeps local time, now is written in its own location
-// (pass time.Now() for the workstation's zone); otherwise it is written in UTC.
-// It returns [ErrNoClock] when the profile has no clock.
+// now is written as the wall-clock time of its location: pass it in the
+// recorder's zone. It returns [ErrNoClock] when the profile has no clock.
 func (p Profile) SetClock(w WriteFS, now time.Time) error {
 	if p.Clock == nil || p.Clock.File == "" || p.Clock.Layout == "" {
 		return fmt.Errorf("set clock with profile %s: %w", p.Name, ErrNoClock)
-	}
-	if !p.LocalTime {
-		now = now.UTC()
 	}
 	if err := w.WriteFile(p.Clock.File, []byte(now.Format(p.Clock.Layout)), 0o644); err != nil {
 		return fmt.Errorf("set clock with profile %s: write %s: %w", p.Name, p.Clock.File, err)

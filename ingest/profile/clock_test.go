@@ -12,12 +12,14 @@ func TestSetClock(t *testing.T) {
 	shanghai := time.FixedZone("CST", 8*3600)
 	now := time.Date(2026, 3, 14, 8, 30, 5, 0, shanghai)
 	for _, tc := range []struct {
-		name, json, file, want string
+		name, json, file string
+		zone             *time.Location // the recorder's zone
+		want             string
 	}{
-		{"local time", `{"name": "c", "description": "d", "markers": ["DCIM/"], "recording_dirs": ["DCIM"], "local_time": true,
-			"clock": {"file": "time.txt", "layout": "2006-01-02 15:04:05 Y"}}`, "time.txt", "2026-03-14 08:30:05 Y"},
+		{"local time", `{"name": "c", "description": "d", "markers": ["DCIM/"], "recording_dirs": ["DCIM"],
+			"clock": {"file": "time.txt", "layout": "2006-01-02 15:04:05 Y"}}`, "time.txt", shanghai, "2026-03-14 08:30:05 Y"},
 		{"UTC recorder", `{"name": "c", "description": "d", "markers": ["DCIM/"], "recording_dirs": ["DCIM"],
-			"clock": {"file": "SYSTEM/SETTIME.TXT", "layout": "20060102150405\r\n"}}`, "SYSTEM/SETTIME.TXT", "20260314003005\r\n"},
+			"clock": {"file": "SYSTEM/SETTIME.TXT", "layout": "20060102150405\r\n"}}`, "SYSTEM/SETTIME.TXT", time.UTC, "20260314003005\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := mustParse(t, tc.json)
@@ -27,7 +29,7 @@ func TestSetClock(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer root.Close()
-			if err := p.SetClock(root, now); err != nil {
+			if err := p.SetClock(root, now.In(tc.zone)); err != nil {
 				t.Fatal(err)
 			}
 			got, err := os.ReadFile(filepath.Join(vol, filepath.FromSlash(tc.file)))

@@ -29,7 +29,6 @@
 //	    "(?i)(?P<date>[0-9]{8})_(?P<time>[0-9]{6})_(?P<serial>[0-9A-Z]+)_(?P<seq>[0-9]+)\\.(?:mp4|jpg|wav)",
 //	    "(?i)(?P<serial>[0-9A-Z]+)_(?P<officer>[0-9]{6})_(?P<start>[0-9]{14})\\.mp4"
 //	  ],
-//	  "local_time": true,
 //	  "wipe_after_import": false,
 //	  "clock": {"file": "TIME.TXT", "layout": "2006-01-02 15:04:05"},
 //	  "fallback": false
@@ -59,8 +58,13 @@
 //     (many devices have a DCIM folder).
 //   - name_patterns: regular expressions for recordings' file names (see
 //     Names).
-//   - local_time: true when the recorder writes local wall-clock time into its
-//     file names and MP4 creation_time; false means UTC.
+//   - mp4_local_time: true when this model is known to write its local
+//     wall-clock time into the MP4 creation time instead of UTC. It is only
+//     the starting guess: evidock learns each recorder's habit by comparing
+//     the MP4 time with the time in the file names of the clips it docks
+//     (see Times).
+//   - local_time: accepted for old profiles and ignored: file names are
+//     always read as the recorder's local time (see Times).
 //   - wipe_after_import: true allows deleting the recordings from the recorder,
 //     and only after their archived copies have been verified. No builtin
 //     profile sets it; an administrator who wants it replaces the builtin.
@@ -109,8 +113,11 @@
 // # Names
 //
 // Each pattern is a Go regular expression (RE2 syntax,
-// https://pkg.go.dev/regexp/syntax) matched against a recording's whole file
-// name without folders; the patterns are tried in order. Write (?i) at the
+// https://pkg.go.dev/regexp/syntax) searched for in a recording's file name
+// without folders, wherever it stands: "录音_ZFY001_071234_20261128094500.WAV"
+// is read by a pattern for "<serial>_<officer>_<start>.wav" although the name
+// has a prefix. The patterns are tried in order; in each, the leftmost match
+// counts. Write (?i) at the
 // start to ignore case, and remember that JSON needs "\\" for a backslash.
 // Named groups give:
 //
@@ -124,6 +131,18 @@
 // (month 13, 30 February, hour 24, a year before 1980 or after 2099) is not
 // accepted by that pattern.
 //
+// # Times
+//
+// A time in a file name is the recorder's local wall-clock time, in the zone
+// its registration gives (evidock device add --timezone), else the
+// workstation's. EXIF, AVI and WAV dates are wall-clock times read the same
+// way. The MP4 creation time is UTC by the standard, but many recorders write
+// their local time there as if it were UTC; evidock learns which a recorder
+// does from the clips that carry both a name time and an MP4 time (the
+// majority of one docking; kept with the recorder and learned again when it
+// changes). Where the name and the metadata still disagree by more than two
+// minutes, the name is used and the recording is flagged time_conflict.
+//
 // # Clock
 //
 // Some recorders set their clock from a file they read at start-up. "file" is
@@ -131,8 +150,9 @@
 // the reference time Mon Jan 2 15:04:05 2006: "2006-01-02 15:04:05" writes
 // 2026-03-14 08:30:05. Any other text in the layout is written as it is, so a
 // trailing " Y" or "\r\n" can be added. The layout must write at least the
-// year, month, day, hour and minute. The time is written in local time when
-// local_time is true, else in UTC.
+// year, month, day, hour and minute. The time is written as the recorder's
+// local wall-clock time: in the zone of its registration, else the
+// workstation's.
 //
 // # Recordings
 //

@@ -23,18 +23,16 @@ type NameInfo struct {
 }
 
 // ParseName reads a recording's base name (without folders) with the
-// profile's name patterns, trying them in order; the first pattern that
-// matches the whole name with valid values wins. A start time is read from the
-// group start (YYYYMMDDhhmmss) or the groups date (YYYYMMDD) and time
-// (hhmmss); it is interpreted in loc when the profile writes local time
-// (time.Local when loc is nil) and in UTC otherwise. A name whose date or time
-// is impossible (month 13, 31 February, hour 24, a year outside 1980–2099) or
-// whose seq is not a number is rejected. The bool is false when no pattern
-// gives a valid reading.
+// profile's name patterns, trying them in order; the first pattern found in
+// the name (leftmost, wherever it stands) with valid values wins. A start
+// time is read from the group start (YYYYMMDDhhmmss) or the groups date
+// (YYYYMMDD) and time (hhmmss) as the recorder's wall-clock time in loc (its
+// zone; time.Local when loc is nil). A name whose date or time is impossible
+// (month 13, 31 February, hour 24, a year outside 1980–2099) or whose seq is
+// not a number is rejected. The bool is false when no pattern gives a valid
+// reading.
 func (p Profile) ParseName(base string, loc *time.Location) (NameInfo, bool) {
-	if !p.LocalTime {
-		loc = time.UTC
-	} else if loc == nil {
+	if loc == nil {
 		loc = time.Local
 	}
 	for _, re := range p.compiled() {
@@ -45,7 +43,7 @@ func (p Profile) ParseName(base string, loc *time.Location) (NameInfo, bool) {
 	return NameInfo{}, false
 }
 
-// compiled returns the profile's anchored name patterns, compiling them when
+// compiled returns the profile's name patterns, compiling them when
 // the profile was built without Parse; patterns that do not compile are left
 // out.
 func (p Profile) compiled() []*regexp.Regexp {

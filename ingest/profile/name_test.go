@@ -29,7 +29,10 @@ func TestParseName(t *testing.T) {
 		{"generic", "DSJ001_012345_20260314083005.txt", false, NameInfo{}},
 		{"generic", "DSJ001_012345_20260314083005_.MP4", false, NameInfo{}},
 		{"generic", "DSJ001_012345_2026031408300.MP4", false, NameInfo{}},
-		{"generic", "x/DSJ001_012345_20260314083005.MP4", false, NameInfo{}},
+		{"generic", "录音_ZFY001_071234_20261128094500.WAV", true, NameInfo{Serial: "ZFY001", Officer: "071234", Start: at(2026, 11, 28, 9, 45, 0), HasStart: true}},
+		{"generic", "AB_ZFY001_071234_20261128094500.WAV", true, NameInfo{Serial: "ZFY001", Officer: "071234", Start: at(2026, 11, 28, 9, 45, 0), HasStart: true}},
+		{"generic", "copy of DSJ001_012345_20260314083005.MP4", true, NameInfo{Serial: "DSJ001", Officer: "012345", Start: at(2026, 3, 14, 8, 30, 5), HasStart: true}},
+		{"generic", "DSJ001_012345_20260314083005.MP4.bak", false, NameInfo{}},
 		{"generic", "", false, NameInfo{}},
 		{"bodycam-100media", "20260314_083000_BC123456_0001.MP4", true, NameInfo{Serial: "BC123456", Start: at(2026, 3, 14, 8, 30, 0), HasStart: true, Seq: 1}},
 		{"bodycam-100media", "20260314_083000_BC123456_2.mov", true, NameInfo{Serial: "BC123456", Start: at(2026, 3, 14, 8, 30, 0), HasStart: true, Seq: 2}},
@@ -44,6 +47,8 @@ func TestParseName(t *testing.T) {
 		{"camera-dcf", "MVI_1235.MOV", true, NameInfo{Seq: 1235}},
 		{"camera-dcf", "DSC01234.JPG", true, NameInfo{Seq: 1234}},
 		{"camera-dcf", "IMG_12345.JPG", false, NameInfo{}},
+		{"camera-dcf", "XIMG_1234.JPG", false, NameInfo{}},
+		{"camera-dcf", "备份-IMG_1234.JPG", true, NameInfo{Seq: 1234}},
 		{"bodycam-split-folders", "SF01_0001_20260314083000_3.MP4", true, NameInfo{Serial: "SF01", Officer: "0001", Start: at(2026, 3, 14, 8, 30, 0), HasStart: true, Seq: 3}},
 	} {
 		t.Run(tc.profile+"/"+tc.name, func(t *testing.T) {
@@ -63,10 +68,12 @@ func TestParseName(t *testing.T) {
 }
 
 func TestParseNameZones(t *testing.T) {
-	local := mustParse(t, `{"name":"l","description":"d","markers":["X/"],"recording_dirs":["X"],"local_time":true,
+	local := mustParse(t, `{"name":"l","description":"d","markers":["X/"],"recording_dirs":["X"],
 		"name_patterns":["(?P<start>[0-9]{14})\\.mp4"]}`)
-	utc := local
-	utc.LocalTime = false
+	// local_time is accepted in old profiles and ignored: names are always
+	// the recorder's wall-clock time.
+	old := mustParse(t, `{"name":"l","description":"d","markers":["X/"],"recording_dirs":["X"],"local_time":false,
+		"name_patterns":["(?P<start>[0-9]{14})\\.mp4"]}`)
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		t.Skip("no zone database:", err)
@@ -75,9 +82,13 @@ func TestParseNameZones(t *testing.T) {
 	if !ok || !info.Start.Equal(time.Date(2026, 7, 5, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("local: %v %v", info.Start, ok)
 	}
-	info, ok = utc.ParseName("20260705120000.mp4", berlin)
+	info, ok = old.ParseName("20260705120000.mp4", berlin)
+	if !ok || !info.Start.Equal(time.Date(2026, 7, 5, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("local_time false: %v %v, want the Berlin wall time", info.Start, ok)
+	}
+	info, ok = local.ParseName("20260705120000.mp4", time.UTC)
 	if !ok || !info.Start.Equal(time.Date(2026, 7, 5, 12, 0, 0, 0, time.UTC)) {
-		t.Errorf("utc: %v %v", info.Start, ok)
+		t.Errorf("a recorder registered in UTC: %v %v", info.Start, ok)
 	}
 	// 02:30 on 29 March 2026 does not exist in Berlin (clocks jump 02:00 → 03:00).
 	if info, ok := local.ParseName("20260329023000.mp4", berlin); ok {

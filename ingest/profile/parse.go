@@ -225,8 +225,8 @@ func checkDir(s string) error {
 	return checkPath(s)
 }
 
-// compilePattern compiles a name pattern anchored to the whole base name and
-// checks its groups.
+// compilePattern compiles a name pattern, to be searched for anywhere in a
+// base name, and checks its groups.
 func compilePattern(s string) (*regexp.Regexp, error) {
 	if len(s) > maxPatternLen {
 		return nil, fmt.Errorf("pattern longer than %d bytes", maxPatternLen)
@@ -234,7 +234,11 @@ func compilePattern(s string) (*regexp.Regexp, error) {
 	if _, err := regexp.Compile(s); err != nil {
 		return nil, fmt.Errorf("invalid regular expression: %w", err)
 	}
-	re, err := regexp.Compile(`^(?:` + s + `)$`)
+	// Found wherever it stands, but only from the start of a token (the
+	// name's start or after a character that is not a letter or digit) and
+	// up to the name's end: "录音_ZFY001_071234_20261128094500.WAV" gives
+	// serial ZFY001, while "IMG_12345.JPG" is no four-letter DCF name.
+	re, err := regexp.Compile(`(?:^|[^0-9A-Za-z])(?:` + s + `)$`)
 	if err != nil {
 		return nil, fmt.Errorf("invalid regular expression: %w", err)
 	}

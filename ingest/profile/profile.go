@@ -35,9 +35,13 @@ type Profile struct {
 	// whole base name, with the named groups serial, officer, start (or date
 	// and time) and seq.
 	NamePatterns []string `json:"name_patterns,omitempty"`
-	// LocalTime is true when the recorder writes wall-clock local time into
-	// its file names and MP4 creation_time rather than UTC.
-	LocalTime bool `json:"local_time"`
+	// MP4LocalTime is the starting guess that the recorder writes its local
+	// wall-clock time into the MP4 creation time; evidock learns each
+	// recorder's real habit from its clips (see the package documentation).
+	MP4LocalTime bool `json:"mp4_local_time,omitempty"`
+	// LocalTime is accepted in old profiles and ignored: names are always
+	// the recorder's local time.
+	LocalTime bool `json:"local_time,omitempty"`
 	// Wipe allows deleting the recordings from the recorder once their
 	// archived copies have been verified.
 	Wipe bool `json:"wipe_after_import"`

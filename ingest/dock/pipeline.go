@@ -1,0 +1,305 @@
+package dock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"time"
+
+	"evidock/ingest"
+	"evidock/ingest/profile"
+	"evidock/store"
+)
+
+// Request is one docking: a volume the watcher saw, or a folder or volume a
+// person asked to import (evidock import).
+type Request struct {
+	Dir   string // the volume's mount point, or the folder
+	Label string // the volume's label, for display only: never an identity
+
+	// Profile, when set, is used instead of recognising the volume (after a
+	// person registered an unrecognised recorder).
+	Profile string
+	// Serial is the recorder's serial as a person gave it; used where the
+	// volume does not tell its own, refused where it tells another.
+	Serial string
+	// Officer is the officer a person named for the recordings whose names
+	// carry none.
+	Officer string
+	// Explicit says a person asked for this import: a folder no profile
+	// recognises is imported by the generic rules, where a volume that merely
+	// appeared is only reported.
+	Explicit bool
+}
+
+// Docker is the one docking pipeline the window, `evidock watch` and
+// `evidock import` all run: identify the recorder, plan what to copy, copy
+// and verify, record, report. Every decision of a docking is made here.
+type Docker struct {
+	st       *store.Store
+	profiles []profile.Profile
+	loc      *time.Location
+	workers  int
+}
+
+// NewDocker makes the pipeline for a store. Profiles are loaded from the
+// data folder when nil; loc is the workstation's zone (time.Local when nil).
+func NewDocker(st *store.Store, profiles []profile.Profile, loc *time.Location, workers int) (*Docker, error) {
+	if profiles == nil {
+		ps, err := profile.Load(st.Dir())
+		if err != nil {
+			return nil, fmt.Errorf("dock: %w", err)
+		}
+		profiles = ps
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return &Docker{st: st, profiles: profiles, loc: loc, workers: workers}, nil
+}
+
+// Profiles are the device profiles recorders are recognised by.
+func (d *Docker) Profiles() []profile.Profile { return d.profiles }
+
+// ErrSerialMismatch means a person gave a recorder serial that the volume
+// contradicts.
+var ErrSerialMismatch = errors.New("the recorder names another serial")
+
+// Dock docks one volume or folder as the session's actor, reporting every
+// step to emit (which must not block for long). It returns the import's
+// result, or nil when nothing was imported (an unrecognised volume, a
+// failure before the import began; emit has had the reason).
+func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emit func(Event)) (*Result, error) {
+	st := d.st
+	say := func(e Event) {
+		e.Volume, e.Label, e.Time = req.Dir, req.Label, time.Now()
+		emit(e)
+	}
+	fail := func(serial string, err error) (*Result, error) {
+		say(Event{Type: Failed, Serial: serial, Error: err.Error()})
+		return nil, err
+	}
+	say(Event{Type: VolumeSeen})
+	if info, err := os.Stat(req.Dir); err != nil || !info.IsDir() {
+		if err == nil {
+			err = errors.New("not a folder")
+		}
+		return fail("", fmt.Errorf("dock: %s: %w", req.Dir, err))
+	}
+	fsys := os.DirFS(req.Dir)
+	m, ok, err := d.recognise(fsys, req)
+	if err != nil {
+		return fail("", err)
+	}
+	if !ok {
+		say(Event{Type: Unrecognised})
+		return nil, nil
+	}
+	set, err := st.Settings(ctx)
+	if err != nil {
+		return fail(m.Serial, err)
+	}
+	files, problems := d.listFiles(fsys, m, req)
+	if m.Serial == "" {
+		m.Serial, m.SerialFrom = serialFromNames(m.Profile, files, d.loc)
+	}
+	switch {
+	case req.Serial != "" && m.Serial == "":
+		m.Serial, m.SerialFrom = req.Serial, "given"
+	case req.Serial != "" && m.Serial != req.Serial:
+		return fail(m.Serial, fmt.Errorf("dock: the recorder says its serial is %s (%s), not %s: %w", m.Serial, m.SerialFrom, req.Serial, ErrSerialMismatch))
+	}
+
+	ev := Event{Type: Recognised, Profile: m.Profile.Name, Serial: m.Serial, SerialFrom: m.SerialFrom}
+	dev, err := sess.Device(ctx, m.Serial)
+	switch {
+	case err == nil:
+		ev.Registered, ev.Officer = true, dev.Officer
+	case errors.Is(err, store.ErrNotFound):
+		ev.Flags = append(ev.Flags, store.FlagUnregisteredDevice)
+	default:
+		return fail(m.Serial, err)
+	}
+	if req.Officer != "" {
+		ev.Officer = req.Officer
+	}
+	now := st.Now()
+	// A pool recorder out with an officer belongs, for this docking, to the
+	// officer who has it; a recorder back from remote work is on time when
+	// docked within 24 h of its return (Art. 13).
+	custody, err := st.CustodyOf(ctx, m.Serial)
+	if err != nil {
+		return fail(m.Serial, err)
+	}
+	var remote bool
+	for _, c := range custody {
+		if c.OutAt(now) {
+			if req.Officer == "" {
+				ev.Officer = c.Officer
+			}
+			remote = c.Remote
+			break
+		}
+	}
+	if m.MixedSerials {
+		ev.Flags = append(ev.Flags, "mixed_serials")
+	}
+	offset, measured := measureClock(files, now, set.ClockTolerance)
+	if measured {
+		ev.Flags = append(ev.Flags, store.FlagClockOffset)
+		ev.ClockOffsetS = offset.Seconds()
+	}
+	ev.RecorderFree, ev.RecorderTotal = store.DiskSpace(req.Dir)
+	say(ev)
+
+	zone, err := st.Zone(ctx, m.Serial, d.loc)
+	if err != nil {
+		return fail(m.Serial, err)
+	}
+	fallback := store.HabitUTC
+	if m.Profile.MP4LocalTime {
+		fallback = store.HabitLocal
+	}
+	habit, err := sess.LearnTimeHabit(ctx, m.Serial, learnHabit(fsys, files, m.Profile, zone), fallback)
+	if err != nil {
+		return fail(m.Serial, err)
+	}
+	spec := store.ImportSpec{Source: req.Dir, DeviceID: m.Serial, OfficerID: ev.Officer, Profile: m.Profile.Name,
+		ClockOffset: offset, ClockMeasured: measured, RecorderFree: ev.RecorderFree, RecorderTotal: ev.RecorderTotal}
+	if !req.Explicit {
+		spec.Volume = req.Dir
+	}
+	if remote {
+		spec.Remote, spec.ReturnedAt = true, now
+	}
+	desc := describer{profile: m.Profile, loc: zone, habit: habit, offset: offset, given: req.Officer,
+		custody: custody, registered: dev.Officer, flags: ev.Flags}
+	var importID string
+	opts := ingest.Options{Files: files, Workers: d.workers, Describe: desc.describe,
+		Started: func(id string) {
+			importID = id
+			say(Event{Type: ImportStarted, Serial: m.Serial, Officer: ev.Officer, ImportID: id})
+		},
+		Progress: func(p ingest.Progress) {
+			emit(Event{Type: Progress, Time: time.Now(), Volume: req.Dir, Label: req.Label, Serial: m.Serial, ImportID: importID, Progress: &p})
+		}}
+	res, err := ingest.Import(ctx, sess, fsys, spec, opts)
+	if err != nil {
+		return fail(m.Serial, err)
+	}
+	out := NewResult(res)
+	for _, p := range problems {
+		out.Problems = append(out.Problems, store.FileProblem{Path: p.Path, Err: p.Err.Error()})
+		out.Failed++
+		out.SafeToPull = false
+	}
+	var ids []string
+	for _, im := range res.Recordings {
+		ids = append(ids, im.RecordingID)
+	}
+	if late, err := st.LateRecordings(ctx, ids); err == nil {
+		out.Late = late
+	}
+	// Even when the docking is stopping: what was committed gets its timeline.
+	days, err := st.UpdateImportTimelines(context.WithoutCancel(ctx), res.ImportID)
+	if err != nil {
+		say(Event{Type: Failed, Serial: m.Serial, Error: err.Error()})
+	}
+	say(Event{Type: Finished, Serial: m.Serial, Officer: ev.Officer, ImportID: res.ImportID, Result: out})
+	d.reportGaps(ctx, sess, m.Serial, days, say)
+	if out.SafeToPull && !req.Explicit {
+		d.afterImport(ctx, sess, req.Dir, m, files, res.ImportID, offset, measured, zone, say)
+	}
+	return out, nil
+}
+
+func (d *Docker) recognise(fsys fs.FS, req Request) (profile.Match, bool, error) {
+	if req.Profile != "" {
+		for _, p := range d.profiles {
+			if p.Name == req.Profile {
+				m, ok, err := profile.Recognise(fsys, []profile.Profile{p})
+				if !ok && err == nil {
+					m, ok = profile.Match{Profile: p}, true
+				}
+				return m, ok, err
+			}
+		}
+		return profile.Match{}, false, fmt.Errorf("dock: no device profile named %q", req.Profile)
+	}
+	m, ok, err := profile.Recognise(fsys, d.profiles)
+	if err != nil || ok || !req.Explicit {
+		return m, ok, err
+	}
+	// A folder a person asked to import: the generic rules still read
+	// serial, officer and start time from the names.
+	for _, p := range d.profiles {
+		if p.Name == "generic" {
+			return profile.Match{Profile: p}, true, nil
+		}
+	}
+	return profile.Match{Profile: profile.Profile{Name: "none"}}, true, nil
+}
+
+// listFiles lists what to import: the profile's recordings on a recognised
+// volume, every recording under the folder when a person asked.
+func (d *Docker) listFiles(fsys fs.FS, m profile.Match, req Request) ([]ingest.File, []ingest.Problem) {
+	if req.Explicit {
+		return ingest.Discover(fsys, nil)
+	}
+	names, err := m.Profile.Recordings(fsys)
+	if err != nil {
+		return nil, []ingest.Problem{{Path: ".", Err: fmt.Errorf("cannot list the recordings: %w", err)}}
+	}
+	files := []ingest.File{}
+	var problems []ingest.Problem
+	for _, n := range names {
+		info, err := fs.Stat(fsys, n)
+		if err != nil {
+			problems = append(problems, ingest.Problem{Path: n, Err: fmt.Errorf("cannot read: %w", err)})
+			continue
+		}
+		files = append(files, ingest.File{Path: n, Size: info.Size(), ModTime: info.ModTime(), Kind: ingest.Kind(path.Base(n))})
+	}
+	return files, problems
+}
+
+// serialFromNames is the serial most of the files' names carry.
+func serialFromNames(p profile.Profile, files []ingest.File, loc *time.Location) (string, string) {
+	count := map[string]int{}
+	best := ""
+	for _, f := range files {
+		if ni, ok := p.ParseName(path.Base(f.Path), loc); ok && ni.Serial != "" {
+			count[ni.Serial]++
+			if count[ni.Serial] > count[best] || (count[ni.Serial] == count[best] && ni.Serial < best) {
+				best = ni.Serial
+			}
+		}
+	}
+	if best == "" {
+		return "", ""
+	}
+	return best, "names"
+}
+
+// reportGaps tells of the interruptions still unexplained on the timelines
+// the docking touched.
+func (d *Docker) reportGaps(ctx context.Context, sess *store.Session, serial string, days []string, say func(Event)) {
+	var open []store.Gap
+	for _, day := range days {
+		t, err := sess.Timeline(ctx, serial, day)
+		if err != nil {
+			continue
+		}
+		for _, g := range t.Gaps {
+			if !g.Explained {
+				open = append(open, g)
+			}
+		}
+	}
+	if len(open) > 0 {
+		say(Event{Type: Interruptions, Serial: serial, Gaps: open})
+	}
+}

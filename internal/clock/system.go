@@ -1,0 +1,9 @@
+//go:build !testclock
+
+package clock
+
+import "time"
+
+const settable = false
+
+func now() time.Time { return time.Now() }
