@@ -92,8 +92,6 @@ func ErrorText(err error) string {
 		return T("err.refused")
 	case errors.Is(err, store.ErrBadPassword):
 		return T("err.bad_password")
-	case errors.Is(err, store.ErrLocked):
-		return T("err.locked")
 	case errors.Is(err, store.ErrDisabled):
 		return T("err.disabled")
 	case errors.Is(err, store.ErrWeakPassword):

@@ -39,8 +39,9 @@ const (
 	ActRecorderWipe     Action = "recorder.wipe"
 	ActRecorderClockSet Action = "recorder.clock_set"
 	// exports.go
-	ActExport     Action = "export"
-	ActExportRead Action = "export.read"
+	ActExport        Action = "export"
+	ActExportRead    Action = "export.read"
+	ActExportRelease Action = "export.release"
 	// notrecorded.go
 	ActNotrecordedFile Action = "notrecorded.file"
 	ActNotrecordedAck  Action = "notrecorded.ack"
@@ -107,6 +108,7 @@ var permitted = map[Action][]Role{
 	ActRecorderWipe:         {RoleWorkstation, RoleService},
 	ActRecorderClockSet:     {RoleWorkstation, RoleService, RoleAdmin, RoleCustodian},
 	ActExport:               {RoleCustodian},
+	ActExportRelease:        {RoleCustodian},
 	ActExportRead:           {RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor},
 	ActNotrecordedFile:      {RoleOfficer},
 	ActNotrecordedAck:       {RoleLeader},

@@ -218,19 +218,19 @@ func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, err
 // export reads one export with its recordings.
 func (s *Store) export(ctx context.Context, q queryer, id int64) (Export, error) {
 	var e Export
-	var created, ended int64
+	var created, ended, released int64
 	var desc string
 	err := q.QueryRowContext(ctx, `SELECT id, request_id, status, out_dir, medium, capacity, device, discs, created_at, created_by,
-		ended_at, message, attempts, begin_seq, end_seq, description
+		ended_at, message, attempts, begin_seq, end_seq, description, released_at, released_by, release_reason
 		FROM exports WHERE id = ?`, id).Scan(&e.ID, &e.RequestID, &e.Status, &e.OutDir, &e.Medium, &e.Capacity, &e.Device, &e.Discs,
-		&created, &e.CreatedBy, &ended, &e.Message, &e.Attempts, &e.BeginSeq, &e.EndSeq, &desc)
+		&created, &e.CreatedBy, &ended, &e.Message, &e.Attempts, &e.BeginSeq, &e.EndSeq, &desc, &released, &e.ReleasedBy, &e.ReleaseReason)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, fmt.Errorf("store: export %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return e, fmt.Errorf("store: export %d: %w", id, err)
 	}
-	e.CreatedAt, e.EndedAt = fromMS(created), fromMS(ended)
+	e.CreatedAt, e.EndedAt, e.ReleasedAt = fromMS(created), fromMS(ended), fromMS(released)
 	if err := json.Unmarshal([]byte(desc), &e.Description); err != nil {
 		return e, fmt.Errorf("store: export %d: description: %w", id, err)
 	}

@@ -68,6 +68,11 @@ type Export struct {
 	EndSeq      int64             `json:"end_seq,omitempty"`
 	Recordings  []string          `json:"recordings"` // in disc order
 	Description ExportDescription `json:"description"`
+	// A completed export holds its recordings as a case would (Art. 14)
+	// until a custodian releases it.
+	ReleasedAt    time.Time `json:"released_at,omitzero"`
+	ReleasedBy    string    `json:"released_by,omitempty"`
+	ReleaseReason string    `json:"release_reason,omitempty"`
 }
 
 // ExportSubject is export id's name in the ledger.

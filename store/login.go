@@ -15,55 +15,32 @@ const (
 	LockDuration = 15 * time.Minute
 )
 
-// Why a login is refused. Each refusal is a ledger entry.
+// Why a login is refused. Each refusal is a ledger entry. A locked account
+// is refused with ErrBadPassword like an unknown name, so that guessing
+// tells nobody which names exist.
 var (
-	ErrBadPassword = errors.New("wrong user name or password")
-	ErrLocked      = errors.New("account locked after repeated wrong passwords")
+	ErrBadPassword = errors.New("用户名或密码错误 (wrong user name or password)")
 	ErrDisabled    = errors.New("account disabled")
 )
 
-// LockedError is ErrLocked with the time the lock ends.
-type LockedError struct{ Until time.Time }
-
-func (e *LockedError) Error() string {
-	return fmt.Sprintf("%v until %s", ErrLocked, e.Until.Local().Format(time.DateTime))
-}
-
-// Unwrap makes errors.Is(err, ErrLocked) true.
-func (e *LockedError) Unwrap() error { return ErrLocked }
-
 // Login checks name's password and returns a session acting as that user.
-// An unknown name and a wrong password are the same ErrBadPassword (and
-// take the same time). A locked account gives a *LockedError without the
-// password being checked; a disabled one ErrDisabled, told only to whoever
-// knows its password. Every outcome is a ledger entry by the workstation,
-// whose subject is "user:" + name.
+//
+// An unknown name, a wrong password and a locked account all give the same
+// ErrBadPassword ("用户名或密码错误") and take the same time, so names cannot
+// be discovered by guessing. Each attempt first claims one of the account's
+// MaxFailures guesses in a write transaction of its own, before the password
+// is checked: the claim and the lockout decision are one transaction, so no
+// number of parallel logins gets more than MaxFailures guesses per lockout
+// period. A disabled account gives ErrDisabled, told only to whoever knows
+// its password. Every outcome is a ledger entry whose subject is
+// "user:" + name.
 func (s *Store) Login(ctx context.Context, name, password string) (*Session, error) {
-	var (
-		hash     string
-		disabled bool
-		failures int
-		locked   int64
-	)
-	err := s.read.QueryRowContext(ctx, `SELECT password, disabled, failures, locked_until FROM users WHERE name = ?`, name).
-		Scan(&hash, &disabled, &failures, &locked)
-	known := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: login %s: %w", name, err)
+	hash, claimed, err := s.claimAttempt(ctx, name)
+	if err != nil {
+		return nil, err
 	}
-	now := s.Now()
-	if known && locked > unixMS(now) {
-		until := fromMS(locked)
-		if err := s.logLogin(ctx, "login.locked", name, map[string]any{"until": until}); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("store: login %s: %w", name, &LockedError{Until: until})
-	}
-	if !known {
-		checkPassword(dummyHash(), password)
-		if err := s.logLogin(ctx, "login.failed", name, map[string]any{"reason": "unknown user"}); err != nil {
-			return nil, err
-		}
+	if !claimed {
+		checkPassword(dummyHash(), password) // the same time as a real check
 		return nil, fmt.Errorf("store: login %s: %w", name, ErrBadPassword)
 	}
 	ok, err := checkPassword(hash, password)
@@ -73,15 +50,17 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 	if !ok {
 		return nil, s.loginFailed(ctx, name)
 	}
-	if disabled {
-		if err := s.logLogin(ctx, "login.disabled", name, nil); err != nil {
-			return nil, err
-		}
-		return nil, fmt.Errorf("store: login %s: %w", name, ErrDisabled)
-	}
 	var roles []Role
+	var disabled bool
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT disabled FROM users WHERE name = ?`, name).Scan(&disabled); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = 0 WHERE name = ?`, name); err != nil {
+			return err
+		}
+		if disabled {
+			_, err := s.appendEntry(ctx, tx, "workstation", "login.disabled", "user:"+name, nil)
 			return err
 		}
 		var list string
@@ -95,25 +74,74 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 	if err != nil {
 		return nil, fmt.Errorf("store: login %s: %w", name, err)
 	}
+	if disabled {
+		return nil, fmt.Errorf("store: login %s: %w", name, ErrDisabled)
+	}
 	return &Session{st: s, actor: Actor{Name: name, Roles: roles}}, nil
 }
 
-// loginFailed counts a wrong password and locks the account at MaxFailures.
+// claimAttempt takes one guess of name's account and returns its password
+// hash; claimed is false (with the refusal in the ledger) when the name is
+// unknown or the account is locked. Taking the last guess while all are
+// taken locks the account.
+func (s *Store) claimAttempt(ctx context.Context, name string) (hash string, claimed bool, err error) {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var failures int
+		var locked int64
+		err := tx.QueryRowContext(ctx, `SELECT password, failures, locked_until FROM users WHERE name = ?`, name).
+			Scan(&hash, &failures, &locked)
+		if errors.Is(err, sql.ErrNoRows) {
+			_, err := s.appendEntry(ctx, tx, "workstation", "login.failed", "user:"+name, map[string]any{"reason": "unknown user"})
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		if locked > unixMS(now) {
+			_, err := s.appendEntry(ctx, tx, "workstation", "login.locked", "user:"+name, map[string]any{"until": fromMS(locked)})
+			return err
+		}
+		if failures >= MaxFailures {
+			// Every guess of this period is taken (by attempts still
+			// running, or by ones that died): lock now.
+			until := now.Add(LockDuration)
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = ? WHERE name = ?`, unixMS(until), name); err != nil {
+				return err
+			}
+			_, err := s.appendEntry(ctx, tx, "workstation", "user.locked", "user:"+name,
+				map[string]any{"failures": failures, "until": until.UTC()})
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = failures + 1, locked_until = 0 WHERE name = ?`, name); err != nil {
+			return err
+		}
+		claimed = true
+		return nil
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("store: login %s: %w", name, err)
+	}
+	return hash, claimed, nil
+}
+
+// loginFailed records a wrong password, whose guess claimAttempt already
+// counted, and locks the account when it was the last of the period.
 func (s *Store) loginFailed(ctx context.Context, name string) error {
-	var until time.Time
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET failures = failures + 1 WHERE name = ? RETURNING failures`, name).Scan(&n); err != nil {
+		var locked int64
+		if err := tx.QueryRowContext(ctx, `SELECT failures, locked_until FROM users WHERE name = ?`, name).Scan(&n, &locked); err != nil {
 			return err
 		}
 		if _, err := s.appendEntry(ctx, tx, "workstation", "login.failed", "user:"+name,
 			map[string]any{"reason": "wrong password", "failures": n}); err != nil {
 			return err
 		}
-		if n < MaxFailures {
+		if n < MaxFailures || locked > unixMS(s.Now()) {
 			return nil
 		}
-		until = s.Now().Add(LockDuration)
+		until := s.Now().Add(LockDuration)
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = ? WHERE name = ?`, unixMS(until), name); err != nil {
 			return err
 		}
@@ -124,16 +152,5 @@ func (s *Store) loginFailed(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("store: login %s: record failure: %w", name, err)
 	}
-	if !until.IsZero() {
-		return fmt.Errorf("store: login %s: %w", name, &LockedError{Until: until.UTC()})
-	}
 	return fmt.Errorf("store: login %s: %w", name, ErrBadPassword)
-}
-
-func (s *Store) logLogin(ctx context.Context, action, name string, details any) error {
-	_, err := s.Workstation().log(ctx, action, "user:"+name, details)
-	if err != nil {
-		return fmt.Errorf("store: login %s: record %s: %w", name, action, err)
-	}
-	return nil
 }

@@ -118,7 +118,7 @@ func (s *Store) purgeProblem(ctx context.Context, q queryer, recs []string, exce
 		case it.Purged:
 			return fmt.Sprintf("recording %s is already purged", id), nil
 		case it.Forever:
-			return fmt.Sprintf("recording %s is held for good by case %s", id, it.Holds[0].Case), nil
+			return fmt.Sprintf("recording %s is held for good by %s", id, forever(it.Holds)), nil
 		case !it.Expired:
 			return fmt.Sprintf("recording %s is kept until %s", id, it.Until.Format(time.RFC3339)), nil
 		case it.PurgeRequest != 0 && it.PurgeRequest != except:
@@ -346,4 +346,14 @@ func (st *Store) verifyTombstones(ctx context.Context, rep *VerifyReport) error 
 		}
 	}
 	return rows.Err()
+}
+
+// forever names the first hold that keeps a recording for good.
+func forever(holds []Hold) string {
+	for _, h := range holds {
+		if h.Forever {
+			return h.String()
+		}
+	}
+	return "a hold"
 }

@@ -15,32 +15,46 @@ import (
 // (Art. 14: at least one year).
 const MinRetentionYears = 1
 
-// Hold is one case's hold on a recording.
+// Hold is one case's, or one evidence export's, hold on a recording.
 type Hold struct {
-	Case    string    `json:"case"`
-	Until   time.Time `json:"until,omitzero"` // zero: for good
+	Case    string    `json:"case,omitempty"`
+	Export  int64     `json:"export,omitempty"` // a completed evidence export, until it is released
+	Until   time.Time `json:"until,omitzero"`   // zero: for good
 	Forever bool      `json:"forever,omitempty"`
+}
+
+// String names what holds: 案卷 X or 证据导出 N.
+func (h Hold) String() string {
+	if h.Export != 0 {
+		return fmt.Sprintf("evidence export %d", h.Export)
+	}
+	return "case " + h.Case
 }
 
 // RetentionItem is one recording's retention: when it may be purged, and
 // what holds it.
 //
 // The rules: the base retention ends the policy's years (at least one)
-// after the recording began (its import time when the recording time is
-// unknown), counted in calendar years in UTC; a recording made on 29
-// February is kept until 1 March (never less than the full years). Each
-// case the recording is linked to holds it: for good while the case is
-// open or when its retention is permanent, otherwise until its retention
-// years after the case was closed. The latest of the base and every hold
-// wins; a recording held for good never expires.
+// after the later of the recording's time and its import time, counted in
+// calendar years in UTC: a recorder whose clock says 2016 cannot make a
+// recording imported today expire early, and nothing imported less than a
+// year ago is ever expired. A recording made on 29 February is kept until 1
+// March (never less than the full years). Each case the recording is linked
+// to holds it: for good while the case is open or when its retention is
+// permanent, otherwise until its retention years after the case was closed.
+// Each completed evidence export of it holds it as a case would, until the
+// export is released. The latest of the base and every hold wins; a
+// recording held for good never expires.
 type RetentionItem struct {
 	RecordingID  string    `json:"recording"`
 	OriginalName string    `json:"original_name"`
 	OfficerID    string    `json:"officer_id"`
 	DeviceID     string    `json:"device_id"`
 	Size         int64     `json:"size"`
-	RecordedAt   time.Time `json:"recorded_at"` // the time the base counts from
-	Base         time.Time `json:"base"`        // RecordedAt plus the policy's years
+	RecordedAt   time.Time `json:"recorded_at"` // when it was recorded; zero when unknown
+	ImportedAt   time.Time `json:"imported_at"` // when it entered the archive
+	CountsFrom   time.Time `json:"counts_from"` // the later of the two: what the base counts from
+	Base         time.Time `json:"base"`        // CountsFrom plus the policy's years
 	Until        time.Time `json:"until,omitzero"`
 	Forever      bool      `json:"forever,omitempty"` // held for good: Until is zero
 	Holds        []Hold    `json:"holds"`
@@ -49,13 +63,14 @@ type RetentionItem struct {
 	PurgeRequest int64     `json:"purge_request,omitempty"` // a pending purge request naming it
 }
 
-// RetainUntil computes a recording's retention from when it was recorded,
-// the policy's years and the holds of the cases linked to it.
-func RetainUntil(recordedAt time.Time, years int, holds []Hold) (until time.Time, forever bool) {
+// RetainUntil computes a recording's retention from the time it counts from
+// (the later of its recording and import times), the policy's years and
+// the holds on it.
+func RetainUntil(from time.Time, years int, holds []Hold) (until time.Time, forever bool) {
 	if years < MinRetentionYears {
 		years = MinRetentionYears
 	}
-	until = recordedAt.UTC().AddDate(years, 0, 0)
+	until = from.UTC().AddDate(years, 0, 0)
 	for _, h := range holds {
 		if h.Forever {
 			return time.Time{}, true
@@ -136,16 +151,17 @@ func (s *Store) retention(ctx context.Context, q queryer, f RetentionFilter, vis
 			&it.Purged, &it.PurgeRequest); err != nil {
 			return nil, fmt.Errorf("store: retention: %w", err)
 		}
-		it.RecordedAt = fromMS(rec)
-		if rec == 0 {
-			it.RecordedAt = fromMS(imp)
+		it.RecordedAt, it.ImportedAt = fromMS(rec), fromMS(imp)
+		it.CountsFrom = it.ImportedAt
+		if it.RecordedAt.After(it.CountsFrom) {
+			it.CountsFrom = it.RecordedAt
 		}
 		it.Holds = holds[it.RecordingID]
 		if it.Holds == nil {
 			it.Holds = []Hold{}
 		}
-		it.Base, _ = RetainUntil(it.RecordedAt, years, nil)
-		it.Until, it.Forever = RetainUntil(it.RecordedAt, years, it.Holds)
+		it.Base, _ = RetainUntil(it.CountsFrom, years, nil)
+		it.Until, it.Forever = RetainUntil(it.CountsFrom, years, it.Holds)
 		it.Expired = !it.Forever && !now.Before(it.Until)
 		if f.Expired && (!it.Expired || it.Purged) {
 			continue
@@ -172,8 +188,31 @@ func sortRetention(items []RetentionItem) {
 	})
 }
 
-// caseHolds returns every recording's holds, by recording.
+// caseHolds returns every recording's holds, by recording: its cases' and
+// its unreleased completed exports'.
 func caseHolds(ctx context.Context, q queryer) (map[string][]Hold, error) {
+	out, err := caseHoldsOnly(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT er.recording_id, e.id FROM export_recordings er JOIN exports e ON e.id = er.export_id
+		WHERE e.status = 'complete' AND e.released_at = 0 ORDER BY er.recording_id, e.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: export holds: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rec string
+		var id int64
+		if err := rows.Scan(&rec, &id); err != nil {
+			return nil, fmt.Errorf("store: export holds: %w", err)
+		}
+		out[rec] = append(out[rec], Hold{Export: id, Forever: true})
+	}
+	return out, rows.Err()
+}
+
+func caseHoldsOnly(ctx context.Context, q queryer) (map[string][]Hold, error) {
 	rows, err := q.QueryContext(ctx, `SELECT cr.recording_id, c.number, c.retention_years, c.permanent, c.closed_at
 		FROM case_recordings cr JOIN cases c ON c.number = cr.case_number ORDER BY cr.recording_id, c.number`)
 	if err != nil {

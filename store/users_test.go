@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -53,12 +54,14 @@ func TestLockout(t *testing.T) {
 			t.Fatalf("failure %d: %v", i, err)
 		}
 	}
-	if _, err := fx.st.Login(ctx, "o2", "wrong"); !errors.Is(err, ErrLocked) {
-		t.Fatalf("failure %d: %v, want locked", MaxFailures, err)
+	if _, err := fx.st.Login(ctx, "o2", "wrong"); !errors.Is(err, ErrBadPassword) {
+		t.Fatalf("failure %d: %v, want the same answer", MaxFailures, err)
 	}
-	var le *LockedError
-	if _, err := fx.st.Login(ctx, "o2", testPassword); !errors.As(err, &le) || !le.Until.Equal(fx.clock.t.Add(LockDuration)) {
-		t.Fatalf("right password while locked: %v", err)
+	// Locked: even the right password gets the answer an unknown name gets.
+	_, lockedErr := fx.st.Login(ctx, "o2", testPassword)
+	_, unknownErr := fx.st.Login(ctx, "nobody-"+fx.clock.t.Format("150405"), testPassword)
+	if !errors.Is(lockedErr, ErrBadPassword) || strings.ReplaceAll(lockedErr.Error(), "o2", "X") != strings.ReplaceAll(unknownErr.Error(), "nobody-"+fx.clock.t.Format("150405"), "X") {
+		t.Fatalf("right password while locked: %v; unknown user: %v — they must read the same", lockedErr, unknownErr)
 	}
 	count := map[string]int{}
 	for _, e := range entriesSince(t, fx.st, before) {
@@ -70,7 +73,7 @@ func TestLockout(t *testing.T) {
 		t.Fatalf("ledger entries %v", count)
 	}
 	fx.clock.advance(LockDuration - time.Second)
-	if _, err := fx.st.Login(ctx, "o2", testPassword); !errors.Is(err, ErrLocked) {
+	if _, err := fx.st.Login(ctx, "o2", testPassword); !errors.Is(err, ErrBadPassword) {
 		t.Fatalf("a second before the end: %v", err)
 	}
 	fx.clock.advance(time.Second)
@@ -82,6 +85,9 @@ func TestLockout(t *testing.T) {
 		if _, err := fx.st.Login(ctx, "o2", "wrong"); !errors.Is(err, ErrBadPassword) {
 			t.Fatalf("failure %d after unlock: %v", i, err)
 		}
+	}
+	if _, err := fx.st.Login(ctx, "o2", testPassword); err != nil {
+		t.Fatalf("the right password on the last guess: %v", err)
 	}
 	// Unknown names fail like wrong passwords, and are logged.
 	before = ledgerSize(t, fx.st)
@@ -218,5 +224,49 @@ func TestHostileTextInAccessRecords(t *testing.T) {
 	}
 	if p := verifyProblems(t, fx.st); len(p) != 0 {
 		t.Fatal(p)
+	}
+}
+
+// Guessing in parallel gets no more guesses: 30 logins at once, each
+// through its own connection to the data folder as separate processes
+// would, check at most MaxFailures passwords, and the account is locked
+// afterwards even for the right one.
+func TestLockoutHoldsInParallel(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	before := ledgerSize(t, fx.st)
+	const n = 30
+	errs := make(chan error, n)
+	start := make(chan struct{})
+	for i := range n {
+		st, err := Open(fx.st.Dir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		st.Now = fx.clock.now
+		go func() {
+			<-start
+			_, err := st.Login(ctx, "o2", fmt.Sprintf("guess %d", i))
+			errs <- err
+		}()
+	}
+	close(start)
+	for range n {
+		if err := <-errs; !errors.Is(err, ErrBadPassword) {
+			t.Fatalf("a guess: %v", err)
+		}
+	}
+	checked := 0
+	for _, e := range entriesSince(t, fx.st, before) {
+		if e.Action == "login.failed" && strings.Contains(string(e.Details), "wrong password") {
+			checked++
+		}
+	}
+	if checked > MaxFailures {
+		t.Fatalf("%d passwords were checked in parallel, want at most %d", checked, MaxFailures)
+	}
+	if _, err := fx.st.Login(ctx, "o2", testPassword); !errors.Is(err, ErrBadPassword) {
+		t.Fatalf("the right password after %d parallel guesses: %v, want the account locked", n, err)
 	}
 }

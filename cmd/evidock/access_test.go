@@ -81,7 +81,7 @@ func TestAccessCommands(t *testing.T) {
 		}
 	}
 	c.ok("", "", "verify")
-	if code, _, _ := c.run("root", "wrong password", "", "", "ledger"); code != exitProblems {
+	if code, _, _ := c.run("root", "wrong password", "", "", "ledger"); code != exitUsage {
 		t.Fatalf("wrong password: exit %d", code)
 	}
 	// The password may come from standard input.
@@ -97,7 +97,7 @@ func TestAccessCommands(t *testing.T) {
 	if len(users) != 5 || users[4].Name != store.ServiceName || users[1].Name != "keeper" || len(users[1].Roles) != 2 {
 		t.Fatalf("users %+v", users)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != exitProblems {
+	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != exitUsage {
 		t.Fatalf("officer added a user: exit %d", code)
 	}
 
@@ -106,10 +106,10 @@ func TestAccessCommands(t *testing.T) {
 	if !strings.HasPrefix(out, "request 1:") {
 		t.Fatalf("request view: %q", out)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitProblems {
+	if code, _, _ := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitUsage {
 		t.Fatalf("play before approval: exit %d", code)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != exitProblems {
+	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != exitUsage {
 		t.Fatalf("officer approved: exit %d", code)
 	}
 	var pending []store.Request
@@ -151,11 +151,11 @@ func TestAccessCommands(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("passwd: exit %d", code)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "request", "list"); code != exitProblems {
+	if code, _, _ := c.run("off", "initial password", "", "", "request", "list"); code != exitUsage {
 		t.Fatalf("old password accepted: exit %d", code)
 	}
 	c.ok("root", "admin password", "user", "disable", "off", "--reason", "transferred")
-	if code, _, errOut := c.run("off", "changed password", "", "", "request", "list"); code != exitProblems || !strings.Contains(errOut, "disabled") {
+	if code, _, errOut := c.run("off", "changed password", "", "", "request", "list"); code != exitUsage || !strings.Contains(errOut, "disabled") {
 		t.Fatalf("disabled user: %d %s", code, errOut)
 	}
 

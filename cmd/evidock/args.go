@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -89,4 +90,19 @@ func (m *Main) verbFlags(name string, v subcommand) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// parseID is parseOne for a command whose one argument is a numbered
+// thing (an export, a request): a positive whole number.
+func parseID(fs *flag.FlagSet, args []string) (id int64, code int, ok bool) {
+	arg, code, ok := parseOne(fs, args)
+	if !ok {
+		return 0, code, false
+	}
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		fmt.Fprintf(fs.Output(), "%s: %q is not a number; give the number from the list\n", fs.Name(), arg)
+		return 0, exitUsage, false
+	}
+	return id, 0, true
 }

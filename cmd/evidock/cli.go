@@ -140,8 +140,29 @@ func (m *Main) fail(err error) int {
 		fmt.Fprintln(m.Stderr, "evidock:", ue.msg)
 		return exitUsage
 	}
+	for _, r := range refusals {
+		if errors.Is(err, r.err) {
+			fmt.Fprintf(m.Stderr, "evidock: %s: %v\n", r.say, err)
+			return exitUsage
+		}
+	}
 	fmt.Fprintln(m.Stderr, "evidock:", err)
 	return exitProblems
+}
+
+// refusals are the errors that mean "you may not, or this cannot be done
+// as asked": each exits 2 with its plain words first.
+var refusals = []struct {
+	err error
+	say string
+}{
+	{store.ErrRefused, "不允许 (not permitted; the attempt is in the ledger)"},
+	{store.ErrBadPassword, "用户名或密码错误 (wrong user name or password)"},
+	{store.ErrDisabled, "账户已停用 (account disabled)"},
+	{store.ErrNotFound, "不存在 (not found)"},
+	{store.ErrInvalid, "不符合规定 (not acceptable)"},
+	{store.ErrUnchanged, "已经如此，未作改动 (already so; nothing changed)"},
+	{store.ErrNoService, "没有服务账户 (no service account)"},
 }
 
 func (m *Main) printJSON(v any) {

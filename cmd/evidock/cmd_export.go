@@ -20,8 +20,8 @@ func init() {
 	register(command{name: "export",
 		usage: "export --request REQ --maker NAME --extractor NAME --medium cd|dvd|dvd-dl|bd --out DIR [--burn DEVICE] [--case-number X --case-name Y --content TEXT] [--recordings ID,…|--case NUMBER] | export --retry EXPORT_ID [--burn DEVICE]",
 		help:  "make an evidence copy (custodian, under an approved extraction request): disc images, description, ledger proofs; burn and read back", run: (*Main).exportCmd})
-	register(command{name: "exports", usage: "exports [--request REQ] [--json]",
-		help: "list evidence exports and their state (a failed one can be retried)", run: (*Main).exportsCmd})
+	register(command{name: "exports", usage: "exports [--request REQ] [--json] | exports release EXPORT_ID --reason TEXT",
+		help: "list evidence exports and their state (a failed one can be retried); release a completed export's hold on its recordings", run: (*Main).exportsCmd})
 	register(command{name: "verify-disc", usage: "verify-disc PATH [--json] [--ledger]",
 		help: "check an evidence disc (ISO file, drive, mounted disc or folder) from the disc alone", run: (*Main).verifyDiscCmd})
 }
@@ -180,6 +180,9 @@ func (m *Main) printExport(res export.Result, asJSON bool) {
 }
 
 func (m *Main) exportsCmd(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "release" {
+		return m.exportReleaseCmd(ctx, args[1:])
+	}
 	fs := m.flags("exports")
 	req := fs.Int64("request", 0, "only exports under this request")
 	asJSON := fs.Bool("json", false, "print a JSON array")
@@ -290,4 +293,21 @@ func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, e
 		return fmt.Sprintf("the root of the tree of %d entries differs from the one this workstation's ledger recorded", ev.TreeSize), nil
 	}
 	return "", nil
+}
+
+// exportReleaseCmd ends a completed export's hold on its recordings (Art. 14).
+func (m *Main) exportReleaseCmd(ctx context.Context, args []string) int {
+	fs := m.flags("exports")
+	reason := fs.String("reason", "", "why the evidence is no longer held (the case file closed, the disc returned…)")
+	id, code, ok := parseID(fs, args)
+	if !ok {
+		return code
+	}
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		if err := sess.ReleaseExport(ctx, id, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "export %d released: its recordings keep their own retention dates\n", id)
+		return nil
+	})
 }

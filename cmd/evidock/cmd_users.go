@@ -57,7 +57,10 @@ func (m *Main) userAddCmd(ctx context.Context, args []string) int {
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		var pw string
-		if !slices.Contains(rs, store.RoleService) { // the service account's password is a token the store keeps
+		// Ask for the new password only of someone who may add users (the
+		// others' attempt is refused, and ledgered, by AddUser itself); the
+		// service account's password is a token the store keeps.
+		if sess.May(store.ActUserAdd) && !slices.Contains(rs, store.RoleService) {
 			var err error
 			if pw, err = m.newPassword(name); err != nil {
 				return err

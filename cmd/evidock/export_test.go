@@ -57,7 +57,7 @@ func TestExportCommands(t *testing.T) {
 	} {
 		out := filepath.Join(t.TempDir(), "out")
 		code, _, errOut := c.run(tc.user, initial, "", "", exportArgs(tc.req, out)...)
-		if code != exitProblems || !strings.Contains(errOut, tc.want) {
+		if code != exitUsage || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%s exporting request %s: exit %d %s", tc.user, tc.req, code, errOut)
 		}
 		if _, err := os.Stat(out); !os.IsNotExist(err) {

@@ -69,12 +69,12 @@ func TestRetentionCommands(t *testing.T) {
 	}
 
 	// The held recording is refused; the expired one needs a leader.
-	if code, _, errOut := c.run("keeper", pw, "", "", "purge", "request", "--recordings", newID, "--reason", "old"); code != exitProblems ||
+	if code, _, errOut := c.run("keeper", pw, "", "", "purge", "request", "--recordings", newID, "--reason", "old"); code != exitUsage ||
 		!strings.Contains(errOut, "not permitted") {
 		t.Fatalf("purge of a held recording: %d %s", code, errOut)
 	}
 	c.ok("keeper", pw, "purge", "request", "--recordings", oldID, "--reason", "retention ended")
-	if code, _, _ := c.run("keeper", pw, "", "", "purge", "approve", "1"); code != exitProblems {
+	if code, _, _ := c.run("keeper", pw, "", "", "purge", "approve", "1"); code != exitUsage {
 		t.Fatal("custodian approved a purge")
 	}
 	if out := c.ok("boss", pw, "purge", "approve", "1", "--note", "同意"); !strings.Contains(out, "purged") {

@@ -41,3 +41,9 @@ CREATE TABLE settings (
     changed_at INTEGER NOT NULL,
     changed_by TEXT    NOT NULL
 );
+
+-- A completed evidence export holds its recordings as a case would (Art.
+-- 14, 15) until a custodian releases it; released_at 0: still held.
+ALTER TABLE exports ADD COLUMN released_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE exports ADD COLUMN released_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE exports ADD COLUMN release_reason TEXT NOT NULL DEFAULT '';
