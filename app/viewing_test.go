@@ -197,8 +197,12 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Error("my requests do not say approved, by whom")
 	}
 
-	// Play from the library's details: a read-only copy, removed when done,
-	// and a row of the viewing register.
+	// Play from the library's details, once the custodian has registered
+	// the viewing (Art. 16-17): a read-only copy, removed when done, and a
+	// row of the viewing register.
+	if _, err := f.keeper.RegisterViewing(ctx, store.ViewingEntry{RequestID: r.ID, RecordingID: f.recs[0], Viewer: "zhang"}); err != nil {
+		t.Fatal(err)
+	}
 	f.ui.SetSession(f.officer)
 	f.ui.tabs.SelectIndex(TabLibrary)
 	recs, _ := f.officer.Recordings(ctx, store.RecordingFilter{IDs: f.recs[:1]})
@@ -217,11 +221,11 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Fatalf("the copy is still there after done: %v", err)
 	}
 
-	// The custodian's register shows the play and saves as CSV.
+	// The custodian's register shows the registration and the play, and saves as CSV.
 	f.as(f.keeper, T("tab.viewing"))
 	f.sub(t, T("viewing.tab_register"))
 	reg := f.ui.viewing.register
-	pump(t, f.ui, func() bool { return len(reg.Rows()) == 1 })
+	pump(t, f.ui, func() bool { return len(reg.Rows()) == 2 }) // the registration and the play
 	file := filepath.Join(t.TempDir(), "register.csv")
 	if err := reg.SaveCSV(file); err != nil {
 		t.Fatal(err)

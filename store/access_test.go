@@ -103,6 +103,15 @@ func (fx *fixture) approved(t *testing.T, sess, approver *Session, p Purpose, re
 	return r
 }
 
+// registered has the custodian register the viewing of rec under r (Art.
+// 16-17), which playing needs.
+func (fx *fixture) registered(t *testing.T, r Request, rec string) {
+	t.Helper()
+	if _, err := fx.keep.RegisterViewing(context.Background(), ViewingEntry{RequestID: r.ID, RecordingID: rec, Viewer: r.Requester}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // importAs archives content as a recording of officer.
 func importAs(t *testing.T, st *Store, content, name, officer string) Recording {
 	t.Helper()

@@ -243,9 +243,10 @@ func (sess *Session) CloseCase(ctx context.Context, number, note string) error {
 	if err := sess.check(ctx, ActCaseManage, subject); err != nil {
 		return err
 	}
+	now := sess.st.Now()
 	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE cases SET closed_at = ?, closed_by = ? WHERE number = ? AND closed_at = 0`,
-			unixMS(sess.st.Now()), sess.actor.Name, number)
+			unixMS(now), sess.actor.Name, number)
 		if err != nil {
 			return err
 		}
@@ -255,7 +256,7 @@ func (sess *Session) CloseCase(ctx context.Context, number, note string) error {
 			}
 			return errors.New("already closed")
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "case.close", subject, map[string]any{"note": note})
+		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "case.close", subject, map[string]any{"note": note, "closed_at": ledgerTime(now)})
 		return err
 	})
 	if err != nil {

@@ -30,7 +30,8 @@ func (c Classification) Classified() bool { return c != Normal }
 // Clearance: which recordings a role finds in search. A user with several
 // roles sees the union.
 //
-//   - leader (主管领导) and the workstation: every recording;
+//   - leader (主管领导), the workstation and the service account (which
+//     docks and must see what it docked): every recording;
 //   - custodian (保管人) and legal office (法制办): normal, privacy and commercial,
 //     not state secrets;
 //   - officer (执法人员): their own recordings (recordings.officer_id is the
@@ -44,6 +45,7 @@ func (c Classification) Classified() bool { return c != Normal }
 var clearance = map[Role][]Classification{
 	RoleLeader:      Classifications,
 	RoleWorkstation: Classifications,
+	RoleService:     Classifications,
 	RoleCustodian:   {Normal, Privacy, Commercial},
 	RoleLegal:       {Normal, Privacy, Commercial},
 	RoleSupervisor:  {Normal},
@@ -155,7 +157,7 @@ func (sess *Session) Classify(ctx context.Context, recID string, level Classific
 		return err
 	})
 	if refusal != "" {
-		return sess.refuse(ctx, "recording.classify", subject, refusal)
+		return sess.refuse(ctx, ActRecordingClassify, subject, refusal)
 	}
 	if err != nil {
 		return fmt.Errorf("store: classify %s: %w", recID, err)
@@ -177,7 +179,7 @@ func (sess *Session) cleared(level Classification) bool {
 // refuse writes a refusal entry for a permitted action that a rule forbids
 // in this case (self-approval, an expired grant, a secret beyond the
 // approver's weight) and returns ErrRefused with the reason.
-func (sess *Session) refuse(ctx context.Context, action, subject, reason string) error {
+func (sess *Session) refuse(ctx context.Context, action Action, subject, reason string) error {
 	_, err := sess.log(ctx, "refused", subject, map[string]any{
 		"attempted": action, "roles": sess.actor.Roles, "reason": reason})
 	if err != nil {

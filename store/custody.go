@@ -231,7 +231,7 @@ func (sess *Session) ReportLost(ctx context.Context, device, text string) error 
 		own := sess.officerNumber(ctx)
 		mine := open != nil && open.Officer == own || open == nil && assigned == own
 		if own == "" || !mine {
-			return sess.refuse(ctx, "custody.lost", device, "an officer reports only their own recorder")
+			return sess.refuse(ctx, ActCustodyLost, device, "an officer reports only their own recorder")
 		}
 	}
 	return st.tx(ctx, func(tx *sql.Tx) error {

@@ -117,6 +117,9 @@ type Dashboard struct {
 	Officers []OfficerRow   `json:"officers"` // by officer number
 	Daily    []DayPoint     `json:"daily"`    // every day of the period
 	Totals   OfficerRow     `json:"totals"`   // the officers' rows summed
+	// Hidden counts the period's recordings beyond the viewer's clearance
+	// (Art. 19): left out of every figure above, only their number shown.
+	Hidden int `json:"hidden"`
 }
 
 // Dashboard computes the supervisor's screen for a period. It reads only
@@ -126,23 +129,26 @@ func (sess *Session) Dashboard(ctx context.Context, p Period) (Dashboard, error)
 	if err := sess.check(ctx, ActSupervisionRead, p.From+".."+p.To); err != nil {
 		return Dashboard{}, err
 	}
-	d, err := sess.st.dashboard(ctx, p)
+	vis, visArgs := sess.visibility()
+	d, err := sess.st.dashboard(ctx, p, vis, visArgs)
 	if err != nil {
 		return d, err
 	}
-	if _, err := sess.log(ctx, "supervision.read", p.From+".."+p.To, map[string]any{"period": p, "open": d.Open}); err != nil {
+	if _, err := sess.log(ctx, "supervision.read", p.From+".."+p.To, map[string]any{"period": p, "open": d.Open, "hidden": d.Hidden}); err != nil {
 		return d, fmt.Errorf("store: record dashboard lookup: %w", err)
 	}
 	return d, nil
 }
 
-func (s *Store) dashboard(ctx context.Context, p Period) (Dashboard, error) {
+// dashboard computes the screen for what the condition vis on recordings
+// lets the viewer see ("" for everything).
+func (s *Store) dashboard(ctx context.Context, p Period, vis string, visArgs []any) (Dashboard, error) {
 	from, to, err := p.bounds()
 	if err != nil {
 		return Dashboard{}, err
 	}
 	d := Dashboard{Period: p, At: s.Now().UTC()}
-	if d.Open, err = s.openCounts(ctx, OpenItemFilter{}); err != nil {
+	if d.Open, err = s.openCounts(ctx, OpenItemFilter{visible: vis, visibleArgs: visArgs}); err != nil {
 		return d, err
 	}
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM device_lost WHERE reported_at >= ? AND reported_at < ?`, from, to).Scan(&d.Lost); err != nil {
@@ -150,6 +156,14 @@ func (s *Store) dashboard(ctx context.Context, p Period) (Dashboard, error) {
 	}
 	if d.Officers, err = s.officerTable(ctx, p, from, to); err != nil {
 		return d, err
+	}
+	var hidden []hiddenRecording
+	if vis != "" {
+		if hidden, err = s.hiddenRecordings(ctx, p, vis, visArgs); err != nil {
+			return d, err
+		}
+		d.Hidden = len(hidden)
+		leaveOut(d.Officers, hidden)
 	}
 	for _, r := range d.Officers {
 		t := &d.Totals
@@ -165,6 +179,18 @@ func (s *Store) dashboard(ctx context.Context, p Period) (Dashboard, error) {
 	}
 	if d.Daily, err = s.dailySeries(ctx, p, from, to); err != nil {
 		return d, err
+	}
+	for _, h := range hidden {
+		for i := range d.Daily {
+			if d.Daily[i].Day == h.day {
+				pt := &d.Daily[i]
+				pt.Recordings--
+				pt.OnTime.Of--
+				if !h.late {
+					pt.OnTime.N--
+				}
+			}
+		}
 	}
 	return d, nil
 }

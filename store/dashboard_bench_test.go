@@ -197,14 +197,14 @@ func BenchmarkDashboard(b *testing.B) {
 	}
 	b.Run("dashboard-month", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := st.dashboard(ctx, month); err != nil {
+			if _, err := st.dashboard(ctx, month, "", nil); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("dashboard-year", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := st.dashboard(ctx, year); err != nil {
+			if _, err := st.dashboard(ctx, year, "", nil); err != nil {
 				b.Fatal(err)
 			}
 		}

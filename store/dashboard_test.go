@@ -202,10 +202,10 @@ func TestDashboardGeneratedMonth(t *testing.T) {
 			continue
 		}
 		if c.category {
-			must(t, root.Categorize(ctx, []string{r.ID}, "inspection"))
+			must(t, sup.OnBehalf("answers collected on paper").Categorize(ctx, []string{r.ID}, "inspection"))
 		}
 		if lateRule(c) && c.reason {
-			must(t, root.ExplainLate(ctx, []string{r.ID}, "车辆故障，次日返回"))
+			must(t, sup.OnBehalf("answers collected on paper").ExplainLate(ctx, []string{r.ID}, "车辆故障，次日返回"))
 		}
 	}
 	type gapKey struct {
@@ -274,7 +274,7 @@ func TestDashboardGeneratedMonth(t *testing.T) {
 	must(t, err)
 	for _, g := range gaps {
 		if explain[gapKey{g.DeviceID, g.From.UnixMilli()}] {
-			must(t, root.Explain(ctx, g.ID, "battery", "", true))
+			must(t, sup.OnBehalf("answers collected on paper").Explain(ctx, g.ID, "battery", "", true))
 		}
 	}
 	// Work records: officers 3 and 4 file two and one; the leader acknowledges one.
@@ -293,6 +293,7 @@ func TestDashboardGeneratedMonth(t *testing.T) {
 	w(num(3)).notRec, w(num(4)).notRec = 2, 1
 	open[ItemNotRecorded] = 2
 	open[ItemImport] = 1
+	open[ItemUnregistered] = 2 // were docked but never registered
 
 	d, err := sup.Dashboard(ctx, Period{From: "2025-03-01", To: "2025-03-31"})
 	must(t, err)

@@ -22,6 +22,10 @@ type Device struct {
 	Model   string `json:"model"`
 	Profile string `json:"profile"`
 	Officer string `json:"officer"` // the assigned officer's number; "" when nobody
+	// Timezone is the recorder's clock zone (IANA name, e.g. Asia/Shanghai);
+	// "" is the workstation's zone. Times in its file names and its local
+	// metadata times are read in it.
+	Timezone string `json:"timezone,omitempty"`
 }
 
 // ErrNotFound means the thing asked for does not exist.
@@ -90,6 +94,12 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 	if err := sess.check(ctx, ActDeviceManage, d.Serial); err != nil {
 		return err
 	}
+	d.Timezone = strings.TrimSpace(d.Timezone)
+	if d.Timezone != "" {
+		if _, err := time.LoadLocation(d.Timezone); err != nil || d.Timezone == "Local" {
+			return fmt.Errorf("store: time zone %q is not an IANA zone such as Asia/Shanghai: %w", d.Timezone, ErrInvalid)
+		}
+	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
 		if d.Officer != "" {
 			var n int
@@ -99,17 +109,17 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 			}
 		}
 		var old Device
-		err := tx.QueryRowContext(ctx, `SELECT serial, model, profile, officer FROM devices WHERE serial = ?`, d.Serial).
-			Scan(&old.Serial, &old.Model, &old.Profile, &old.Officer)
+		err := tx.QueryRowContext(ctx, `SELECT serial, model, profile, officer, timezone FROM devices WHERE serial = ?`, d.Serial).
+			Scan(&old.Serial, &old.Model, &old.Profile, &old.Officer, &old.Timezone)
 		action := "device.update"
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			action = "device.add"
-			_, err = tx.ExecContext(ctx, `INSERT INTO devices(serial, model, profile, officer, created_at) VALUES (?,?,?,?,?)`,
-				d.Serial, d.Model, d.Profile, d.Officer, unixMS(sess.st.Now()))
+			_, err = tx.ExecContext(ctx, `INSERT INTO devices(serial, model, profile, officer, timezone, created_at) VALUES (?,?,?,?,?,?)`,
+				d.Serial, d.Model, d.Profile, d.Officer, d.Timezone, unixMS(sess.st.Now()))
 		case err == nil:
-			_, err = tx.ExecContext(ctx, `UPDATE devices SET model = ?, profile = ?, officer = ? WHERE serial = ?`,
-				d.Model, d.Profile, d.Officer, d.Serial)
+			_, err = tx.ExecContext(ctx, `UPDATE devices SET model = ?, profile = ?, officer = ?, timezone = ? WHERE serial = ?`,
+				d.Model, d.Profile, d.Officer, d.Timezone, d.Serial)
 		}
 		if err != nil {
 			return err
@@ -128,7 +138,7 @@ func (sess *Session) Devices(ctx context.Context) ([]Device, error) {
 	if err := sess.check(ctx, ActDeviceRead, ""); err != nil {
 		return nil, err
 	}
-	rows, err := sess.st.read.QueryContext(ctx, `SELECT serial, model, profile, officer FROM devices ORDER BY serial`)
+	rows, err := sess.st.read.QueryContext(ctx, `SELECT serial, model, profile, officer, timezone FROM devices ORDER BY serial`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list devices: %w", err)
 	}
@@ -136,7 +146,7 @@ func (sess *Session) Devices(ctx context.Context) ([]Device, error) {
 	out := []Device{}
 	for rows.Next() {
 		var d Device
-		if err := rows.Scan(&d.Serial, &d.Model, &d.Profile, &d.Officer); err != nil {
+		if err := rows.Scan(&d.Serial, &d.Model, &d.Profile, &d.Officer, &d.Timezone); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -147,8 +157,8 @@ func (sess *Session) Devices(ctx context.Context) ([]Device, error) {
 // Device returns one registered recorder, or ErrNotFound.
 func (sess *Session) Device(ctx context.Context, serial string) (Device, error) {
 	var d Device
-	err := sess.st.read.QueryRowContext(ctx, `SELECT serial, model, profile, officer FROM devices WHERE serial = ?`, serial).
-		Scan(&d.Serial, &d.Model, &d.Profile, &d.Officer)
+	err := sess.st.read.QueryRowContext(ctx, `SELECT serial, model, profile, officer, timezone FROM devices WHERE serial = ?`, serial).
+		Scan(&d.Serial, &d.Model, &d.Profile, &d.Officer, &d.Timezone)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("store: device %s: %w", serial, ErrNotFound)
 	}

@@ -121,7 +121,7 @@ func (sess *Session) BeginExport(ctx context.Context, spec ExportSpec) (*ExportR
 	var recs []string
 	for _, id := range spec.Recordings {
 		if !slices.Contains(req.Recordings, id) {
-			return nil, sess.refuse(ctx, "export", subject, fmt.Sprintf("recording %s is not in request %d", id, req.ID))
+			return nil, sess.refuse(ctx, ActExport, subject, fmt.Sprintf("recording %s is not in request %d", id, req.ID))
 		}
 		if !slices.Contains(recs, id) {
 			recs = append(recs, id)

@@ -302,7 +302,7 @@ func (r *ImportRun) insertRecording(ctx context.Context, tx *sql.Tx, id string, 
 		"sha256": hexSum, "sm3": in.Sum.SM3Hex(), "size": in.Size,
 		"name": in.Name, "source_path": in.SourcePath, "file_time": in.FileTime.UTC().Format(time.RFC3339),
 		"device": r.Spec.DeviceID, "officer": officer, "import": r.ID,
-		"kind": in.Kind, "archive_path": RelPath(hexSum), "flags": flags,
+		"kind": in.Kind, "archive_path": RelPath(hexSum), "flags": flags, "imported_at": ledgerTime(now),
 	}
 	if !f.RecordedAt.IsZero() {
 		details["recorded_at"] = ledgerTime(f.RecordedAt)

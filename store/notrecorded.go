@@ -36,8 +36,10 @@ type NotRecorded struct {
 // Acknowledged reports whether the leader has acknowledged the record.
 func (n NotRecorded) Acknowledged() bool { return !n.AckAt.IsZero() }
 
-// FileNotRecorded files a work record for the session's officer (the user's
-// officer number) and returns it with its id.
+// FileNotRecorded files a work record and returns it with its id. It is the
+// officer's own (n.Officer empty means the user's officer number); a
+// supervisor or leader files one for an officer only on their behalf
+// (OnBehalf), and the ledger names both.
 func (sess *Session) FileNotRecorded(ctx context.Context, n NotRecorded) (NotRecorded, error) {
 	n.Place, n.Basis, n.Text = strings.TrimSpace(n.Place), strings.TrimSpace(n.Basis), strings.TrimSpace(n.Text)
 	switch {
@@ -51,16 +53,22 @@ func (sess *Session) FileNotRecorded(ctx context.Context, n NotRecorded) (NotRec
 	if _, err := time.Parse(time.DateOnly, n.Day); err != nil {
 		return n, fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", n.Day, ErrInvalid)
 	}
-	if err := sess.check(ctx, ActNotrecordedFile, n.Day); err != nil {
-		return n, err
-	}
-	n.Officer = sess.officerNumber(ctx)
 	if n.Officer == "" {
-		return n, sess.refuse(ctx, "notrecorded.file", n.Day, "the user has no officer number")
+		n.Officer = sess.officerNumber(ctx)
+	}
+	if n.Officer == "" {
+		if err := sess.check(ctx, ActNotrecordedFile, n.Day); err != nil {
+			return n, err
+		}
+		return n, sess.refuse(ctx, ActNotrecordedFile, n.Day, "the user has no officer number: name the officer the record is for")
+	}
+	who, err := sess.answerFor(ctx, ActNotrecordedFile, n.Day, n.Officer)
+	if err != nil {
+		return n, err
 	}
 	st := sess.st
 	n.FiledBy, n.FiledAt = sess.actor.ledgerName(), st.Now().UTC().Truncate(time.Millisecond)
-	err := st.tx(ctx, func(tx *sql.Tx) error {
+	err = st.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO not_recorded(officer_id, filed_by, filed_at, day, place, category, reason, basis, text, ledger_seq)
 			VALUES (?,?,?,?,?,?,?,?,?,0)`, n.Officer, n.FiledBy, unixMS(n.FiledAt), n.Day, n.Place, n.Category, n.Reason, n.Basis, n.Text)
 		if err != nil {
@@ -69,9 +77,9 @@ func (sess *Session) FileNotRecorded(ctx context.Context, n NotRecorded) (NotRec
 		if n.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		seq, err := st.appendEntry(ctx, tx, n.FiledBy, "notrecorded.file", fmt.Sprintf("notrecorded:%d", n.ID), map[string]any{
+		seq, err := st.appendEntry(ctx, tx, n.FiledBy, "notrecorded.file", fmt.Sprintf("notrecorded:%d", n.ID), who.details(map[string]any{
 			"officer": n.Officer, "date": n.Day, "place": n.Place, "category": n.Category,
-			"reason": n.Reason, "basis": n.Basis, "text": n.Text})
+			"reason": n.Reason, "basis": n.Basis, "text": n.Text}))
 		if err != nil {
 			return err
 		}
@@ -136,7 +144,7 @@ func (sess *Session) NotRecordedRecords(ctx context.Context, f NotRecordedFilter
 	if !sess.actor.Has(RoleLeader, RoleSupervisor) {
 		own := sess.officerNumber(ctx)
 		if own == "" || f.Officer != "" && f.Officer != own {
-			return nil, sess.refuse(ctx, "notrecorded.read", f.Officer, "an officer sees only their own work records")
+			return nil, sess.refuse(ctx, ActNotrecordedRead, f.Officer, "an officer sees only their own work records")
 		}
 		f.Officer = own
 	}

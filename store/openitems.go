@@ -14,17 +14,25 @@ import (
 
 // Kinds of open item: something that stays on the list until it is answered.
 const (
-	ItemGap           = "gap"           // an interruption not explained (Art. 11)
-	ItemUncategorised = "uncategorised" // a recording without its activity type (Art. 6)
-	ItemLate          = "late"          // a late import without a reason (Art. 13)
-	ItemNotRecorded   = "not_recorded"  // a work record the leader has not acknowledged (Art. 7)
-	ItemImport        = "import"        // a failed or interrupted import, not yet finished by a later one
-	ItemIntegrity     = "integrity"     // a problem the last integrity check found
-	ItemOverdue       = "overdue"       // a recorder out past its expected return (Art. 13)
+	ItemGap            = "gap"           // an interruption not explained (Art. 11)
+	ItemUncategorised  = "uncategorised" // a recording without its activity type (Art. 6)
+	ItemLate           = "late"          // a late import without a reason (Art. 13)
+	ItemNotRecorded    = "not_recorded"  // a work record the leader has not acknowledged (Art. 7)
+	ItemImport         = "import"        // a failed or interrupted import, not yet finished by a later one
+	ItemIntegrity      = "integrity"     // a problem the last integrity check found
+	ItemOverdue        = "overdue"       // a recorder out past its expected return (Art. 13)
+	ItemTimeConflict   = "time_conflict" // a recording whose name and metadata disagree on its time (Art. 11, 13)
+	ItemUnregistered   = "unregistered"  // a recorder docked but never registered (Art. 4, 20)
+	ItemOfficerUnknown = "officer_unknown"
 )
 
 // ItemKinds lists the kinds of open item in the order screens show them.
-var ItemKinds = []string{ItemGap, ItemUncategorised, ItemLate, ItemNotRecorded, ItemImport, ItemIntegrity, ItemOverdue}
+var ItemKinds = []string{ItemGap, ItemUncategorised, ItemLate, ItemNotRecorded, ItemImport, ItemIntegrity, ItemOverdue,
+	ItemTimeConflict, ItemUnregistered, ItemOfficerUnknown}
+
+// answerable are the kinds closed by a custodian's or administrator's note
+// (AnswerItem); the others by their own actions.
+var answerable = []string{ItemImport, ItemTimeConflict, ItemOfficerUnknown}
 
 // OpenItem is one thing waiting for an answer.
 type OpenItem struct {
@@ -35,6 +43,9 @@ type OpenItem struct {
 	Day     string    `json:"date,omitempty"`
 	Time    time.Time `json:"time,omitzero"`
 	Detail  string    `json:"detail,omitempty"` // a file name, a status, what is wrong
+	// NameTime and MetadataTime are both times of a time_conflict item.
+	NameTime     time.Time `json:"name_time,omitzero"`
+	MetadataTime time.Time `json:"metadata_time,omitzero"`
 }
 
 // OpenItemFilter selects open items. Zero fields match everything.
@@ -45,6 +56,20 @@ type OpenItemFilter struct {
 	To      string `json:"to,omitempty"`   // YYYY-MM-DD: on or before
 	Limit   int    `json:"limit,omitempty"`
 	Offset  int    `json:"offset,omitempty"`
+
+	// visible limits the items about recordings to what the actor may
+	// see (Session.visibility's condition on recordings).
+	visible     string
+	visibleArgs []any
+}
+
+// recordingVisible is the condition that the recording whose id is the
+// column col is visible.
+func (f OpenItemFilter) recordingVisible(col string) (string, []any) {
+	if f.visible == "" {
+		return "", nil
+	}
+	return `EXISTS (SELECT 1 FROM recordings v WHERE v.id = ` + col + ` AND ` + f.visible + `)`, f.visibleArgs
 }
 
 // OpenItemsFor lists what is open for one officer, to show them when they
@@ -89,12 +114,13 @@ func (sess *Session) checkItems(ctx context.Context, f *OpenItemFilter) error {
 	if f.Kind != "" && !slices.Contains(ItemKinds, f.Kind) {
 		return fmt.Errorf("store: open item kind %q is not one of %v: %w", f.Kind, ItemKinds, ErrInvalid)
 	}
+	f.visible, f.visibleArgs = sess.visibility()
 	if sess.actor.Has(RoleWorkstation, RoleService, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin) {
 		return nil
 	}
 	own := sess.officerNumber(ctx)
 	if own == "" || f.Officer != "" && f.Officer != own {
-		return sess.refuse(ctx, "openitems.read", f.Officer, "an officer sees only their own open items")
+		return sess.refuse(ctx, ActOpenitemsRead, f.Officer, "an officer sees only their own open items")
 	}
 	f.Officer = own
 	return nil
@@ -107,8 +133,8 @@ func (sess *Session) checkItems(ctx context.Context, f *OpenItemFilter) error {
 // custodian's Acknowledge of an integrity problem.
 func (sess *Session) AnswerItem(ctx context.Context, kind, ref, note string) error {
 	note = strings.TrimSpace(note)
-	if kind != ItemImport {
-		return fmt.Errorf("store: only %s items are answered with a note: %w", ItemImport, ErrInvalid)
+	if !slices.Contains(answerable, kind) {
+		return fmt.Errorf("store: only %v items are answered with a note: %w", answerable, ErrInvalid)
 	}
 	if ref == "" || note == "" {
 		return fmt.Errorf("store: an answer needs the item and a note: %w", ErrInvalid)
@@ -174,6 +200,11 @@ func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) 
 		sel = `'gap:' || g.id, coalesce(r.officer_id, ''), g.device_id, g.day, g.from_ms, coalesce(r.original_name, '')`
 		from = `gaps g LEFT JOIN recordings r ON r.id = g.after_rec`
 		add("g.explained_at = 0")
+		if vis, va := f.recordingVisible("g.before_rec"); vis != "" {
+			add(vis, va...)
+			vis, va = f.recordingVisible("g.after_rec")
+			add(vis, va...)
+		}
 		if f.Officer != "" {
 			add("r.officer_id = ?", f.Officer)
 		}
@@ -185,6 +216,9 @@ func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) 
 			add("r.late = 1 AND r.late_reason = ''")
 		} else {
 			add("r.category = ''")
+		}
+		if vis, va := f.recordingVisible("r.id"); vis != "" {
+			add(vis, va...)
 		}
 		if f.Officer != "" {
 			add("r.officer_id = ?", f.Officer)
@@ -217,6 +251,32 @@ func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) 
 			add("c.officer_id = ?", f.Officer)
 		}
 		err = period("c.out_at", true)
+	case ItemTimeConflict, ItemOfficerUnknown:
+		flag := FlagTimeConflict
+		detail := `r.name_time || ' ' || r.metadata_time || ' ' || r.original_name`
+		if kind == ItemOfficerUnknown {
+			flag, detail = FlagOfficerUnknown, `r.original_name`
+		}
+		sel = `r.id, r.officer_id, r.device_id, r.day, r.recorded_at, ` + detail
+		from = `recordings r`
+		add(`instr(r.flags, '"` + flag + `"') > 0`)
+		add(`NOT EXISTS (SELECT 1 FROM item_answers a WHERE a.kind = ? AND a.ref = r.id)`, kind)
+		if vis, va := f.recordingVisible("r.id"); vis != "" {
+			add(vis, va...)
+		}
+		if f.Officer != "" {
+			add("r.officer_id = ?", f.Officer)
+		}
+		err = period("r.day", false)
+	case ItemUnregistered:
+		sel = `'device:' || i.device_id, '', i.device_id, '', min(i.started_at), sum(i.new_files) || ' recordings'`
+		from = `imports i`
+		add(`i.device_id <> '' AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.serial = i.device_id)`)
+		if f.Officer != "" {
+			add("i.officer_id = ?", f.Officer)
+		}
+		err = period("i.started_at", true)
+		return `SELECT ` + sel + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` GROUP BY i.device_id`, args, err
 	default:
 		return "", nil, fmt.Errorf("store: open item kind %q: %w", kind, ErrInvalid)
 	}
@@ -249,6 +309,14 @@ func (s *Store) openItems(ctx context.Context, kind string, f OpenItemFilter) ([
 			return nil, fmt.Errorf("store: open items %s: %w", kind, err)
 		}
 		it.Time = fromMS(ms)
+		if kind == ItemTimeConflict { // detail: name_time metadata_time name
+			var name, meta int64
+			fmt.Sscanf(it.Detail, "%d %d", &name, &meta)
+			it.NameTime, it.MetadataTime = fromMS(name), fromMS(meta)
+			parts := strings.SplitN(it.Detail, " ", 3)
+			it.Detail = fmt.Sprintf("%s: name %s, metadata %s", parts[len(parts)-1],
+				it.NameTime.Local().Format(time.DateTime), it.MetadataTime.Local().Format(time.DateTime))
+		}
 		if kind == ItemOverdue {
 			var out int64
 			fmt.Sscanf(it.Detail, "out since %d", &out)
@@ -290,6 +358,9 @@ func (s *Store) openCounts(ctx context.Context, f OpenItemFilter) (map[string]in
 // recordings; the others count their list query.
 func (s *Store) countQuery(kind string, f OpenItemFilter) (string, []any, error) {
 	var from, cond string
+	if f.visible != "" { // not everything is visible: count what is listed
+		kind = "listed:" + kind
+	}
 	switch kind {
 	case ItemGap:
 		if f.Officer != "" {
@@ -303,7 +374,7 @@ func (s *Store) countQuery(kind string, f OpenItemFilter) (string, []any, error)
 	case ItemUncategorised:
 		from, cond = "recordings INDEXED BY recordings_uncategorised", "category = ''"
 	default:
-		q, args, err := s.itemQuery(kind, f)
+		q, args, err := s.itemQuery(strings.TrimPrefix(kind, "listed:"), f)
 		return `SELECT count(*) FROM (` + q + `)`, args, err
 	}
 	var args []any

@@ -122,6 +122,7 @@ var permissionTable = []permCase{
 				by = sess
 			}
 			r := fx.approved(t, by, fx.boss, PurposeCase, fx.rec.ID)
+			fx.registered(t, r, fx.rec.ID)
 			return func() error {
 				_, cleanup, err := sess.Play(context.Background(), fx.rec.ID, r.ID)
 				if err == nil {
@@ -166,9 +167,14 @@ var permissionTable = []permCase{
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, err := sess.Devices(context.Background()); return err }
 		}},
-	{action: "recording.annotate", allowed: []Role{RoleWorkstation, RoleService, RoleOfficer, RoleCustodian, RoleAdmin}, entry: "recording.categorize",
+	// The officer answers for their own recording (fx.rec is officer 1001's,
+	// r_officer's); a supervisor or leader only on their behalf. The
+	// workstation answers only before the folder has users.
+	{action: "recording.annotate", allowed: []Role{RoleOfficer, RoleSupervisor, RoleLeader}, entry: "recording.categorize",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
-			return func() error { return sess.Categorize(context.Background(), []string{fx.rec.ID}, "inspection") }
+			return func() error {
+				return sess.OnBehalf("the officer is on leave").Categorize(context.Background(), []string{fx.rec.ID}, "inspection")
+			}
 		}},
 	{action: "timeline.read", allowed: allRoles, entry: "",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {

@@ -91,7 +91,7 @@ func (sess *Session) RequestPurge(ctx context.Context, recordings []string, reas
 		return err
 	})
 	if refusal != "" {
-		return PurgeRequest{}, sess.refuse(ctx, "purge.request", "", refusal)
+		return PurgeRequest{}, sess.refuse(ctx, ActPurgeRequest, "", refusal)
 	}
 	if err != nil {
 		return PurgeRequest{}, fmt.Errorf("store: request purge: %w", err)
@@ -180,7 +180,7 @@ func (sess *Session) DecidePurge(ctx context.Context, id int64, approve bool, no
 		return nil
 	})
 	if refusal != "" {
-		return PurgeRequest{}, sess.refuse(ctx, "purge.decide", subject, refusal)
+		return PurgeRequest{}, sess.refuse(ctx, ActPurgeDecide, subject, refusal)
 	}
 	if err != nil {
 		return PurgeRequest{}, fmt.Errorf("store: decide purge %d: %w", id, err)

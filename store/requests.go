@@ -296,7 +296,7 @@ func (sess *Session) Decide(ctx context.Context, id int64, d Decision) (Request,
 		return err
 	})
 	if refusal != "" {
-		return Request{}, sess.refuse(ctx, "request.decide", subject, refusal)
+		return Request{}, sess.refuse(ctx, ActRequestDecide, subject, refusal)
 	}
 	if err != nil {
 		return Request{}, fmt.Errorf("store: decide request %d: %w", id, err)
@@ -357,7 +357,7 @@ func (sess *Session) ApprovedExtraction(ctx context.Context, id int64) (Request,
 	}
 	r, err := sess.st.request(ctx, sess.st.read, id)
 	if errors.Is(err, ErrNotFound) {
-		return Request{}, sess.refuse(ctx, "evidence.extract", subject, "no such request")
+		return Request{}, sess.refuse(ctx, ActEvidenceExtract, subject, "no such request")
 	}
 	if err != nil {
 		return Request{}, err
@@ -370,7 +370,7 @@ func (sess *Session) ApprovedExtraction(ctx context.Context, id int64) (Request,
 		problem = "purpose is " + string(r.Purpose) + ", not evidence extraction"
 	}
 	if problem != "" {
-		return Request{}, sess.refuse(ctx, "evidence.extract", subject, problem)
+		return Request{}, sess.refuse(ctx, ActEvidenceExtract, subject, problem)
 	}
 	return r, nil
 }

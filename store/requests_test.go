@@ -50,6 +50,15 @@ func TestViewingRequestPath(t *testing.T) {
 		t.Fatalf("second decision: %v", err)
 	}
 
+	// Not before the custodian has registered the viewing (Art. 16-17).
+	before = ledgerSize(t, fx.st)
+	if _, _, err := off.Play(ctx, fx.rec.ID, 0); !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "查阅登记") {
+		t.Fatalf("play before the viewing was registered: %v", err)
+	}
+	if _, ok := refusal(entriesSince(t, fx.st, before), "user:"+off.Actor().Name, "recording.play"); !ok {
+		t.Fatal("the refused play is not in the ledger")
+	}
+	fx.registered(t, req, fx.rec.ID)
 	// The requester plays it; another officer may not use it.
 	path, cleanup, err := off.Play(ctx, fx.rec.ID, 0)
 	if err != nil {
@@ -76,8 +85,8 @@ func TestViewingRequestPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(reg) != 2 || reg[0].Viewer != "r_officer" || reg[0].Kind != "play" || reg[0].ApprovedBy != "boss" ||
-		reg[0].Reason != "案件 2025-17" || reg[1].Viewer != "当事人律师" || reg[1].RegisteredBy != "user:keeper" {
+	if len(reg) != 3 || reg[0].Viewer != "r_officer" || reg[0].Kind != "registered" || reg[1].Kind != "play" || reg[1].ApprovedBy != "boss" ||
+		reg[1].Reason != "案件 2025-17" || reg[2].Viewer != "当事人律师" || reg[2].RegisteredBy != "user:keeper" {
 		t.Fatalf("register %+v", reg)
 	}
 
@@ -97,7 +106,7 @@ func TestViewingRequestPath(t *testing.T) {
 	if err != nil || len(mine) != 1 || mine[0].Status != Expired {
 		t.Fatalf("my requests %+v %v", mine, err)
 	}
-	if reg, _ := fx.keep.Register(ctx, RegisterFilter{}); len(reg) != 2 {
+	if reg, _ := fx.keep.Register(ctx, RegisterFilter{}); len(reg) != 3 {
 		t.Fatalf("register grew after refusals: %d", len(reg))
 	}
 }
@@ -151,6 +160,7 @@ func TestClassifiedNeedsLeaderApproval(t *testing.T) {
 	if _, err := fx.boss.Decide(ctx, req.ID, Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
+	fx.registered(t, req, secret.ID)
 	if _, cleanup, err := off.Play(ctx, secret.ID, req.ID); err != nil {
 		t.Fatal(err)
 	} else {
@@ -192,6 +202,7 @@ func TestClassifiedHiddenFromSearch(t *testing.T) {
 		RoleLegal:       {a.ID, b.ID, c.ID, e.ID},
 		RoleLeader:      all,
 		RoleWorkstation: all,
+		RoleService:     all, // it docks, and sees what it docked
 		RoleSupervisor:  {a.ID, e.ID},
 		RoleAdmin:       {a.ID, e.ID},
 	}

@@ -56,8 +56,9 @@ func (a Actor) ledgerName() string {
 // the actor's roles and writes each action's ledger entry in the same
 // transaction as the change. Refused attempts are ledger entries too.
 type Session struct {
-	st    *Store
-	actor Actor
+	st     *Store
+	actor  Actor
+	behalf string // answering officers' questions on their behalf, for this reason (see OnBehalf)
 }
 
 // Workstation is the session of the program itself, used for unattended

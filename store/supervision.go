@@ -46,13 +46,16 @@ func (sess *Session) SupervisionReport(ctx context.Context, p Period) (Report, e
 		return Report{}, err
 	}
 	st := sess.st
-	d, err := st.dashboard(ctx, p)
+	// The same rule as Recordings: rows and figures only of what the
+	// viewer may see; the rest only counted (Dashboard.Hidden).
+	vis, visArgs := sess.visibility()
+	d, err := st.dashboard(ctx, p, vis, visArgs)
 	if err != nil {
 		return Report{}, err
 	}
 	r := Report{Dashboard: d}
 	from, to, _ := p.bounds()
-	if r.Late, err = st.lateImports(ctx, p); err != nil {
+	if r.Late, err = st.lateImports(ctx, p, vis, visArgs); err != nil {
 		return r, err
 	}
 	all, err := st.queryCustody(ctx, st.read, `c.out_at >= ? AND c.out_at < ?`, []any{from, to}, "c.out_at, c.id", 0)
@@ -71,7 +74,7 @@ func (sess *Session) SupervisionReport(ctx context.Context, p Period) (Report, e
 	if r.NotRecorded, err = st.notRecorded(ctx, NotRecordedFilter{From: p.From, To: p.To}); err != nil {
 		return r, err
 	}
-	if r.Gaps, err = st.openItems(ctx, ItemGap, OpenItemFilter{From: p.From, To: p.To}); err != nil {
+	if r.Gaps, err = st.openItems(ctx, ItemGap, OpenItemFilter{From: p.From, To: p.To, visible: vis, visibleArgs: visArgs}); err != nil {
 		return r, err
 	}
 	if r.Gaps == nil {
@@ -84,9 +87,13 @@ func (sess *Session) SupervisionReport(ctx context.Context, p Period) (Report, e
 	return r, nil
 }
 
-func (s *Store) lateImports(ctx context.Context, p Period) ([]LateImport, error) {
+func (s *Store) lateImports(ctx context.Context, p Period, vis string, visArgs []any) ([]LateImport, error) {
+	cond, args := `late = 1 AND day >= ? AND day <= ?`, []any{p.From, p.To}
+	if vis != "" {
+		cond, args = cond+` AND `+vis, append(args, visArgs...)
+	}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, officer_id, device_id, original_name, day, recorded_at, imported_at, late_reason
-		FROM recordings WHERE late = 1 AND day >= ? AND day <= ? ORDER BY day, officer_id, recorded_at`, p.From, p.To)
+		FROM recordings WHERE `+cond+` ORDER BY day, officer_id, recorded_at`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: late imports: %w", err)
 	}

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -44,6 +47,7 @@ type Clip struct {
 	TimeSource   string        `json:"time_source"`            // name, metadata or file_time
 	NameTime     time.Time     `json:"name_time,omitzero"`     // shown with MetadataTime when they conflict
 	MetadataTime time.Time     `json:"metadata_time,omitzero"` // the metadata's time, corrected
+	History      []Answer      `json:"history"`                // its activity type and late reason, every answer, oldest first
 
 	shiftDay       string
 	classification Classification
@@ -66,6 +70,7 @@ type Gap struct {
 	Stated    bool      `json:"stated_on_recording"`
 	Before    string    `json:"before"`
 	After     string    `json:"after"`
+	History   []Answer  `json:"history"` // every explanation given, oldest first: later ones amend
 }
 
 // Timeline is one recorder's shifts that began on a day: a shift that
@@ -91,14 +96,22 @@ func (sess *Session) Timeline(ctx context.Context, deviceID, day string) (Timeli
 		return Timeline{}, fmt.Errorf("store: day %q is not YYYY-MM-DD: %w", day, ErrInvalid)
 	}
 	t := Timeline{DeviceID: deviceID, Day: day, Clips: []Clip{}, Gaps: []Gap{}}
+	// Only what the actor may find in search: the same rule as Recordings.
+	vis, visArgs := sess.visibility()
+	where, args := `device_id = ? AND shift_day = ?`, []any{deviceID, day}
+	if vis != "" {
+		where, args = where+` AND `+vis, append(args, visArgs...)
+	}
 	var err error
-	if t.Clips, err = queryClips(ctx, sess.st.read, `device_id = ? AND shift_day = ?`, deviceID, day); err != nil {
+	if t.Clips, err = queryClips(ctx, sess.st.read, where, args...); err != nil {
 		return t, fmt.Errorf("store: timeline: %w", err)
 	}
 	if t.Clips == nil {
 		t.Clips = []Clip{}
 	}
-	for _, c := range t.Clips {
+	ids := make([]string, len(t.Clips))
+	for i, c := range t.Clips {
+		ids[i] = c.RecordingID
 		if t.Start.IsZero() || c.Start.Before(t.Start) {
 			t.Start = c.Start
 		}
@@ -108,10 +121,66 @@ func (sess *Session) Timeline(ctx context.Context, deviceID, day string) (Timeli
 		t.Recorded += c.Duration
 	}
 	t.TotalS = t.Recorded.Seconds()
-	if t.Gaps, err = sess.st.gaps(ctx, `device_id = ? AND day = ?`, deviceID, day); err != nil {
+	if t.Gaps, err = sess.st.gaps(ctx, `device_id = ? AND day = ?`+gapVisibility(vis), append([]any{deviceID, day}, twice(visArgs)...)...); err != nil {
 		return t, err
 	}
+	if err := sess.st.addHistory(ctx, &t, ids); err != nil {
+		return t, err
+	}
+	if !sess.actor.Has(RoleWorkstation) {
+		if _, err := sess.log(ctx, "timeline.read", deviceID, map[string]any{"date": day, "clips": len(t.Clips), "gaps": len(t.Gaps)}); err != nil {
+			return t, fmt.Errorf("store: record timeline lookup: %w", err)
+		}
+	}
 	return t, nil
+}
+
+// gapVisibility limits gaps to those between two recordings the actor may
+// see (vis is sess.visibility's condition on recordings).
+func gapVisibility(vis string) string {
+	if vis == "" {
+		return ""
+	}
+	return ` AND EXISTS (SELECT 1 FROM recordings WHERE id = gaps.before_rec AND ` + vis + `)
+		AND EXISTS (SELECT 1 FROM recordings WHERE id = gaps.after_rec AND ` + vis + `)`
+}
+
+func twice(args []any) []any { return append(slices.Clone(args), args...) }
+
+// addHistory fills in every answer given to the timeline's questions.
+func (s *Store) addHistory(ctx context.Context, t *Timeline, clipIDs []string) error {
+	gapIDs := make([]string, len(t.Gaps))
+	for i, g := range t.Gaps {
+		gapIDs[i] = fmt.Sprint(g.ID)
+	}
+	gaps, err := s.answers(ctx, AnswerGap, gapIDs)
+	if err != nil {
+		return err
+	}
+	for i := range t.Gaps {
+		t.Gaps[i].History = orEmpty(gaps[gapIDs[i]])
+	}
+	cats, err := s.answers(ctx, AnswerCategory, clipIDs)
+	if err != nil {
+		return err
+	}
+	late, err := s.answers(ctx, AnswerLateReason, clipIDs)
+	if err != nil {
+		return err
+	}
+	for i, c := range t.Clips {
+		h := append(cats[c.RecordingID], late[c.RecordingID]...)
+		slices.SortStableFunc(h, func(a, b Answer) int { return cmp.Compare(a.Seq, b.Seq) })
+		t.Clips[i].History = orEmpty(h)
+	}
+	return nil
+}
+
+func orEmpty(a []Answer) []Answer {
+	if a == nil {
+		return []Answer{}
+	}
+	return a
 }
 
 // Gaps lists interruptions; with openOnly, only those not yet explained.
@@ -126,7 +195,8 @@ func (sess *Session) Gaps(ctx context.Context, deviceID string, openOnly bool) (
 	if openOnly {
 		cond = append(cond, "explained_at = 0")
 	}
-	return sess.st.gaps(ctx, strings.Join(cond, " AND "), args...)
+	vis, visArgs := sess.visibility()
+	return sess.st.gaps(ctx, strings.Join(cond, " AND ")+gapVisibility(vis), append(args, twice(visArgs)...)...)
 }
 
 func (s *Store) gaps(ctx context.Context, where string, args ...any) ([]Gap, error) {
@@ -152,7 +222,10 @@ func (s *Store) gaps(ctx context.Context, where string, args ...any) ([]Gap, err
 
 // Explain records why a recording was interrupted (Art. 11): one of
 // InterruptionReasons, free text, and whether the reason was stated on the
-// recording when it resumed.
+// recording when it resumed. Only the officer whose recording resumed after
+// the gap answers, or a supervisor or leader on their behalf (OnBehalf). A
+// second explanation amends the first, which stays in the ledger and in the
+// gap's history.
 func (sess *Session) Explain(ctx context.Context, gapID int64, reason, text string, stated bool) error {
 	if !slices.Contains(InterruptionReasons, reason) {
 		return fmt.Errorf("store: interruption reason %q is not one of %v: %w", reason, InterruptionReasons, ErrInvalid)
@@ -161,7 +234,17 @@ func (sess *Session) Explain(ctx context.Context, gapID int64, reason, text stri
 		return fmt.Errorf("store: an interruption for another reason needs a description: %w", ErrInvalid)
 	}
 	subject := fmt.Sprintf("gap:%d", gapID)
-	if err := sess.check(ctx, ActRecordingAnnotate, subject); err != nil {
+	var officer string
+	err := sess.st.read.QueryRowContext(ctx, `SELECT coalesce((SELECT officer_id FROM recordings r WHERE r.id = g.after_rec), '')
+		FROM gaps g WHERE g.id = ?`, gapID).Scan(&officer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: interruption %d: %w", gapID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("store: interruption %d: %w", gapID, err)
+	}
+	who, err := sess.answerFor(ctx, ActRecordingAnnotate, subject, officer)
+	if err != nil {
 		return err
 	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
@@ -169,9 +252,13 @@ func (sess *Session) Explain(ctx context.Context, gapID int64, reason, text stri
 		var from, to int64
 		err := tx.QueryRowContext(ctx, `SELECT device_id, day, from_ms, to_ms, before_rec, after_rec FROM gaps WHERE id = ?`, gapID).
 			Scan(&g.DeviceID, &g.Day, &from, &to, &g.Before, &g.After)
-		if err == sql.ErrNoRows {
+		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: interruption %d: %w", gapID, ErrNotFound)
 		}
+		if err != nil {
+			return err
+		}
+		prev, err := previousAnswer(ctx, tx, AnswerGap, fmt.Sprint(gapID))
 		if err != nil {
 			return err
 		}
@@ -179,46 +266,85 @@ func (sess *Session) Explain(ctx context.Context, gapID int64, reason, text stri
 			reason, text, stated, sess.actor.ledgerName(), unixMS(sess.st.Now()), gapID); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "gap.explain", subject, map[string]any{
+		d := who.details(map[string]any{
 			"device": g.DeviceID, "day": g.Day, "from": fromMS(from).Format(time.RFC3339), "to": fromMS(to).Format(time.RFC3339),
 			"before": g.Before, "after": g.After, "reason": reason, "text": text, "stated_on_recording": stated})
-		return err
+		if prev != 0 {
+			d["amends"] = prev
+		}
+		seq, err := sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "gap.explain", subject, d)
+		if err != nil {
+			return err
+		}
+		return sess.keepAnswer(ctx, tx, AnswerGap, fmt.Sprint(gapID), who, Answer{Value: reason, Text: text, Stated: stated}, seq)
 	})
 }
 
-// Categorize sets the activity type (执法类别, Art. 6) of recordings.
+// Categorize sets the activity type (执法类别, Art. 6) of recordings. Each
+// must be the answering officer's own (or answered on their behalf, see
+// Explain); otherwise none is changed.
 func (sess *Session) Categorize(ctx context.Context, recordingIDs []string, category string) error {
 	if !slices.Contains(Categories, category) {
 		return fmt.Errorf("store: category %q is not one of %v: %w", category, Categories, ErrInvalid)
 	}
-	return sess.annotate(ctx, "recording.categorize", recordingIDs, `category = ?`, category, map[string]any{"category": category})
+	return sess.annotate(ctx, "recording.categorize", AnswerCategory, recordingIDs, `category = ?`, category, map[string]any{"category": category})
 }
 
-// ExplainLate records why recordings were imported late (Art. 13).
+// ExplainLate records why recordings were imported late (Art. 13), by
+// their officer as Categorize.
 func (sess *Session) ExplainLate(ctx context.Context, recordingIDs []string, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("store: a late import needs a reason: %w", ErrInvalid)
 	}
-	return sess.annotate(ctx, "recording.late_reason", recordingIDs, `late_reason = ?`, reason, map[string]any{"reason": reason})
+	return sess.annotate(ctx, "recording.late_reason", AnswerLateReason, recordingIDs, `late_reason = ?`, reason, map[string]any{"reason": reason})
 }
 
-func (sess *Session) annotate(ctx context.Context, action string, ids []string, set string, value any, details map[string]any) error {
+func (sess *Session) annotate(ctx context.Context, action, kind string, ids []string, set string, value string, details map[string]any) error {
 	if len(ids) == 0 {
 		return fmt.Errorf("store: %s: no recordings given: %w", action, ErrInvalid)
 	}
-	if err := sess.check(ctx, ActRecordingAnnotate, strings.Join(ids, ",")); err != nil {
-		return err
+	owners := map[string]string{}
+	for _, id := range ids {
+		var officer string
+		err := sess.st.read.QueryRowContext(ctx, `SELECT officer_id FROM recordings WHERE id = ?`, id).Scan(&officer)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: recording %s: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("store: recording %s: %w", id, err)
+		}
+		owners[id] = officer
+	}
+	whose := map[string]answering{}
+	for _, id := range ids {
+		a, ok := whose[owners[id]]
+		if !ok {
+			var err error
+			if a, err = sess.answerFor(ctx, ActRecordingAnnotate, id, owners[id]); err != nil {
+				return err
+			}
+			whose[owners[id]] = a
+		}
 	}
 	return sess.st.tx(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
-			res, err := tx.ExecContext(ctx, `UPDATE recordings SET `+set+` WHERE id = ?`, value, id)
+			who := whose[owners[id]]
+			prev, err := previousAnswer(ctx, tx, kind, id)
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return fmt.Errorf("store: recording %s: %w", id, ErrNotFound)
+			if _, err := tx.ExecContext(ctx, `UPDATE recordings SET `+set+` WHERE id = ?`, value, id); err != nil {
+				return err
 			}
-			if _, err := sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, id, details); err != nil {
+			d := who.details(maps.Clone(details))
+			if prev != 0 {
+				d["amends"] = prev
+			}
+			seq, err := sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, id, d)
+			if err != nil {
+				return err
+			}
+			if err := sess.keepAnswer(ctx, tx, kind, id, who, Answer{Value: value}, seq); err != nil {
 				return err
 			}
 		}

@@ -18,7 +18,7 @@ import (
 
 // Problem is one thing verify found wrong.
 type Problem struct {
-	Kind string `json:"kind"` // entry, tree, record, file
+	Kind string `json:"kind"` // entry, tree, record, state, file
 	Ref  string `json:"ref"`  // which entry or file
 	What string `json:"what"` // what differs
 }
@@ -41,8 +41,11 @@ type VerifyProgress struct {
 
 // Verify recomputes the ledger's Merkle tree from its entries and checks it
 // against every stored hash and tree head, checks every recording against
-// its import entry, and re-hashes every archived file against both of its
-// hashes. The result is a ledger entry.
+// its import entry, replays the ledger into the state every decision rests
+// on (officers, recorders, times, classification, categories, cases and
+// their holds, the retention policy, users' roles) and compares it with the
+// tables, and re-hashes every archived file against both of its hashes. The
+// result is a ledger entry.
 func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) (VerifyReport, error) {
 	if err := sess.check(ctx, ActVerify, ""); err != nil {
 		return VerifyReport{}, err
@@ -53,6 +56,9 @@ func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) 
 	st := sess.st
 	var rep VerifyReport
 	if err := st.verifyLedger(ctx, &rep, progress); err != nil {
+		return rep, err
+	}
+	if err := st.verifyState(ctx, &rep); err != nil {
 		return rep, err
 	}
 	if err := st.verifyTombstones(ctx, &rep); err != nil { // purged: files legitimately gone

@@ -41,7 +41,7 @@ type ViewingEntry struct {
 // grant finds the request that lets this viewing happen, or writes a
 // refusal. reqID 0 means the actor's newest request that is valid for recID.
 // Only the requester, or a custodian, uses a request.
-func (sess *Session) grant(ctx context.Context, action string, reqID int64, recID string) (Request, error) {
+func (sess *Session) grant(ctx context.Context, action Action, reqID int64, recID string) (Request, error) {
 	if reqID == 0 {
 		ids, err := queryIDs(ctx, sess.st.read, `SELECT q.id FROM requests q JOIN request_recordings rr ON rr.request_id = q.id
 			WHERE q.requester = ? AND rr.recording_id = ? AND q.status = 'approved' ORDER BY q.id DESC`, sess.actor.Name, recID)
@@ -82,7 +82,8 @@ func (sess *Session) grant(ctx context.Context, action string, reqID int64, recI
 }
 
 // Play lets the actor view a recording under an approved, unexpired request
-// (reqID, or 0 for the actor's own newest valid one). It returns a verified,
+// (reqID, or 0 for the actor's own newest valid one), once the custodian
+// has registered the viewing (RegisterViewing). It returns a verified,
 // read-only temporary copy named with the original's extension, for the
 // system's player, and cleanup, which removes the copy. The play is a ledger
 // entry and a row of the viewing register, whose viewer is the requester
@@ -92,9 +93,19 @@ func (sess *Session) Play(ctx context.Context, recID string, reqID int64) (path 
 	if err := sess.check(ctx, ActRecordingPlay, recID); err != nil {
 		return "", nil, err
 	}
-	r, err := sess.grant(ctx, "recording.play", reqID, recID)
+	r, err := sess.grant(ctx, ActRecordingPlay, reqID, recID)
 	if err != nil {
 		return "", nil, err
+	}
+	// Art. 16-17: the custodian registers viewer, reason and time before
+	// anyone views.
+	var registered int
+	if err := sess.st.read.QueryRowContext(ctx, `SELECT count(*) FROM viewings WHERE request_id = ? AND recording_id = ? AND kind = 'registered'`,
+		r.ID, recID).Scan(&registered); err != nil {
+		return "", nil, fmt.Errorf("store: play %s: %w", recID, err)
+	}
+	if registered == 0 {
+		return "", nil, sess.refuse(ctx, ActRecordingPlay, recID, fmt.Sprintf("the custodian has not registered this viewing (查阅登记) under request %d yet", r.ID))
 	}
 	recs, err := sess.st.recordings(ctx, RecordingFilter{IDs: []string{recID}})
 	if err != nil {
@@ -201,7 +212,7 @@ func (sess *Session) RegisterViewing(ctx context.Context, v ViewingEntry) (Viewi
 	if strings.TrimSpace(v.Viewer) == "" {
 		return Viewing{}, errors.New("store: register viewing: the viewer is required")
 	}
-	r, err := sess.grant(ctx, "viewing.register", v.RequestID, v.RecordingID)
+	r, err := sess.grant(ctx, ActViewingRegister, v.RequestID, v.RecordingID)
 	if err != nil {
 		return Viewing{}, err
 	}

@@ -118,6 +118,11 @@ func TestAccessCommands(t *testing.T) {
 		t.Fatalf("pending %+v", pending)
 	}
 	c.ok("boss", "initial password", "request", "approve", "1", "--note", "同意")
+	// Approved, but not yet registered by the custodian (Art. 16-17).
+	if code, _, errOut := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitUsage || !strings.Contains(errOut, "查阅登记") {
+		t.Fatalf("play before the viewing was registered: exit %d %s", code, errOut)
+	}
+	c.ok("keeper", "initial password", "register", "add", "--request", "1", "--recording", rec, "--viewer", "off")
 
 	out = c.ok("off", "initial password", "play", rec, "--no-open")
 	path := strings.TrimSpace(out)
@@ -131,9 +136,10 @@ func TestAccessCommands(t *testing.T) {
 	var buf bytes.Buffer
 	buf.WriteString(c.ok("keeper", "initial password", "register", "--csv"))
 	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil || len(rows) != 2 {
+	if err != nil || len(rows) != 3 {
 		t.Fatalf("register csv: %v %v", rows, err)
 	}
+	rows = rows[1:] // the registration, then the play
 	if rows[1][1] != rec || rows[1][2] != "off" || rows[1][3] != reason || rows[1][4] != "case" || rows[1][6] != "boss" {
 		t.Fatalf("register row %q", rows[1])
 	}

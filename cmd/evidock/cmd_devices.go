@@ -14,7 +14,7 @@ var deviceVerbs, officerVerbs map[string]subcommand
 
 func init() {
 	deviceVerbs = map[string]subcommand{
-		"add": {usage: "add SERIAL [--model TEXT] [--profile NAME] [--officer NUMBER]",
+		"add": {usage: "add SERIAL [--model TEXT] [--profile NAME] [--officer NUMBER] [--timezone ZONE]",
 			help: "register a recorder, or change its model, profile or assigned officer", run: (*Main).deviceAddCmd},
 		"list": {usage: "list [--json]", help: "list registered recorders", run: (*Main).deviceListCmd},
 	}
@@ -32,12 +32,13 @@ func (m *Main) deviceAddCmd(ctx context.Context, args []string) int {
 	model := fs.String("model", "", "model name")
 	prof := fs.String("profile", "", "device profile name (see the profiles in the README)")
 	officer := fs.String("officer", "", "number (警号) of the officer the recorder is assigned to")
+	zone := fs.String("timezone", "", "the recorder's clock zone, e.g. Asia/Shanghai (default: the workstation's)")
 	serial, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
 	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := sess.AddDevice(ctx, store.Device{Serial: serial, Model: *model, Profile: *prof, Officer: *officer}); err != nil {
+		if err := sess.AddDevice(ctx, store.Device{Serial: serial, Model: *model, Profile: *prof, Officer: *officer, Timezone: *zone}); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "recorder %s registered\n", serial)
@@ -56,8 +57,8 @@ func (m *Main) deviceListCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
-		return printList(m, *asJSON, ds, "SERIAL\tMODEL\tPROFILE\tOFFICER", func(w io.Writer, d store.Device) {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer)
+		return printList(m, *asJSON, ds, "SERIAL\tMODEL\tPROFILE\tOFFICER\tTIMEZONE", func(w io.Writer, d store.Device) {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer, d.Timezone)
 		})
 	})
 }

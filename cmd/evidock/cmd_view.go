@@ -17,8 +17,8 @@ import (
 func init() {
 	register(command{name: "play", usage: "play REC [--request REQ] [--no-open]",
 		help: "view a recording under an approved request (each play is in the ledger and the viewing register)", run: (*Main).playCmd})
-	register(command{name: "register", usage: "register [--recording ID] [--csv|--json]",
-		help: "the viewing register (查阅登记): who viewed what, why, when, approved by whom", run: (*Main).registerCmd})
+	register(command{name: "register", usage: "register [--recording ID] [--csv|--json] | register add --request REQ --recording ID --viewer NAME [--reason TEXT]",
+		help: "the viewing register (查阅登记): who viewed what, why, when, approved by whom; add: the custodian registers a viewing before it happens (Art. 16-17)", run: (*Main).registerCmd})
 	register(command{name: "classify", usage: "classify REC --level normal|privacy|commercial|state --reason TEXT",
 		help: "set a recording's classification (custodian or leader)", run: (*Main).classifyCmd})
 }
@@ -63,6 +63,9 @@ func openPlayer(ctx context.Context, path string) error {
 }
 
 func (m *Main) registerCmd(ctx context.Context, args []string) int {
+	if len(args) > 0 && args[0] == "add" {
+		return m.registerAddCmd(ctx, args[1:])
+	}
 	fs := m.flags("register")
 	rec := fs.String("recording", "", "only this recording")
 	asCSV := fs.Bool("csv", false, "print CSV (UTF-8, a header row)")
@@ -122,6 +125,31 @@ func (m *Main) classifyCmd(ctx context.Context, args []string) int {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", rec, *level)
+		return nil
+	})
+}
+
+// registerAddCmd is the custodian registering a viewing (查阅登记) under an
+// approved request, which playing needs first (Art. 16-17).
+func (m *Main) registerAddCmd(ctx context.Context, args []string) int {
+	fs := m.flags("register")
+	req := fs.Int64("request", 0, "the approved request the viewing is under")
+	rec := fs.String("recording", "", "the recording to be viewed")
+	viewer := fs.String("viewer", "", "who views (查阅人)")
+	reason := fs.String("reason", "", "why (查阅事由); default: the request's reason")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *req <= 0 || *rec == "" || *viewer == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		v, err := sess.RegisterViewing(ctx, store.ViewingEntry{RequestID: *req, RecordingID: *rec, Viewer: *viewer, Reason: *reason})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "viewing %d registered: %s may view %s under request %d\n", v.ID, v.Viewer, v.RecordingID, v.RequestID)
 		return nil
 	})
 }
