@@ -29,8 +29,8 @@ var notRecordedVerbs map[string]subcommand
 
 func init() {
 	notRecordedVerbs = map[string]subcommand{
-		"file": {usage: "file --date DATE --place TEXT --activity CATEGORY --reason REASON --basis TEXT --text TEXT",
-			help: "file a work record for an activity not recorded (reasons: " + strings.Join(store.NotRecordedReasons, ", ") + ")",
+		"file": {usage: "file --date DATE --place TEXT --activity CATEGORY --reason REASON --basis TEXT --text TEXT [--officer NUMBER --on-behalf REASON]",
+			help: "file a work record for an activity not recorded (reasons: " + strings.Join(store.NotRecordedReasons, ", ") + "); your own, or a supervisor or leader for an officer, on their behalf",
 			run:  (*Main).notRecordedFile},
 		"ack":  {usage: "ack ID [--note TEXT]", help: "acknowledge a work record (leader)", run: (*Main).notRecordedAck},
 		"list": {usage: "list [--officer NUMBER] [--open] [--json]", help: "list work records", run: (*Main).notRecordedList},
@@ -48,6 +48,8 @@ func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
 	fs.StringVar(&n.Reason, "reason", "", "why it was not recorded: "+strings.Join(store.NotRecordedReasons, ", "))
 	fs.StringVar(&n.Basis, "basis", "", "the rule or instruction relied on")
 	fs.StringVar(&n.Text, "text", "", "what happened")
+	fs.StringVar(&n.Officer, "officer", "", "the officer it is for (a supervisor or leader, with --on-behalf)")
+	behalf := onBehalfFlag(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -56,7 +58,7 @@ func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		got, err := sess.FileNotRecorded(ctx, n)
+		got, err := behalf.session(sess).FileNotRecorded(ctx, n)
 		if err != nil {
 			return err
 		}

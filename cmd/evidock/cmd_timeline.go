@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -12,11 +13,11 @@ import (
 func init() {
 	register(command{name: "timeline", usage: "timeline --device SERIAL --date YYYY-MM-DD [--json]",
 		help: "one recorder's clips and interruptions on a day", run: (*Main).timelineCmd})
-	register(command{name: "explain", usage: "explain --gap ID --reason REASON [--text TEXT] [--stated]",
+	register(command{name: "explain", usage: "explain --gap ID --reason REASON [--text TEXT] [--stated] [--on-behalf REASON]",
 		help: "explain an interruption (reasons: " + strings.Join(store.InterruptionReasons, ", ") + ")", run: (*Main).explainCmd})
-	register(command{name: "categorize", usage: "categorize --recordings ID[,ID] --category CATEGORY",
+	register(command{name: "categorize", usage: "categorize --recordings ID[,ID] --category CATEGORY [--on-behalf REASON]",
 		help: "set the activity type (执法类别: " + strings.Join(store.Categories, ", ") + ")", run: (*Main).categorizeCmd})
-	register(command{name: "late-reason", usage: "late-reason --recordings ID[,ID] --reason TEXT",
+	register(command{name: "late-reason", usage: "late-reason --recordings ID[,ID] --reason TEXT [--on-behalf REASON]",
 		help: "say why recordings were imported late", run: (*Main).lateReasonCmd})
 }
 
@@ -66,6 +67,7 @@ func (m *Main) explainCmd(ctx context.Context, args []string) int {
 	reason := fs.String("reason", "", "why: "+strings.Join(store.InterruptionReasons, ", "))
 	text := fs.String("text", "", "what happened, in words")
 	stated := fs.Bool("stated", false, "the reason was stated on the recording when it resumed")
+	behalf := onBehalfFlag(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -74,7 +76,7 @@ func (m *Main) explainCmd(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := sess.Explain(ctx, *gap, *reason, *text, *stated); err != nil {
+		if err := behalf.session(sess).Explain(ctx, *gap, *reason, *text, *stated); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "interruption %d explained\n", *gap)
@@ -86,6 +88,7 @@ func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
 	fs := m.flags("categorize")
 	recs := fs.String("recordings", "", "recording ids, comma-separated")
 	cat := fs.String("category", "", "one of "+strings.Join(store.Categories, ", "))
+	behalf := onBehalfFlag(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -95,7 +98,7 @@ func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		return sess.Categorize(ctx, ids, *cat)
+		return behalf.session(sess).Categorize(ctx, ids, *cat)
 	})
 }
 
@@ -103,6 +106,7 @@ func (m *Main) lateReasonCmd(ctx context.Context, args []string) int {
 	fs := m.flags("late-reason")
 	recs := fs.String("recordings", "", "recording ids, comma-separated")
 	reason := fs.String("reason", "", "why they were imported late")
+	behalf := onBehalfFlag(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -112,6 +116,22 @@ func (m *Main) lateReasonCmd(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		return sess.ExplainLate(ctx, ids, *reason)
+		return behalf.session(sess).ExplainLate(ctx, ids, *reason)
 	})
+}
+
+// onBehalf is the --on-behalf flag of the commands that answer an
+// officer's follow-up questions: the officer answers their own; a
+// supervisor or leader answers for them only with this reason.
+type onBehalf struct{ reason *string }
+
+func onBehalfFlag(fs *flag.FlagSet) onBehalf {
+	return onBehalf{fs.String("on-behalf", "", "answer for the officer, as a supervisor or leader, giving why (recorded in the ledger)")}
+}
+
+func (o onBehalf) session(sess *store.Session) *store.Session {
+	if *o.reason == "" {
+		return sess
+	}
+	return sess.OnBehalf(*o.reason)
 }

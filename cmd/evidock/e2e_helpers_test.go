@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// binaries holds evidock built once per test run, by build tags.
+var binaries struct {
+	sync.Mutex
+	dir  string
+	path map[string]string
+}
+
+// TestMain removes the binaries the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binaries.dir != "" {
+		os.RemoveAll(binaries.dir)
+	}
+	os.Exit(code)
+}
+
+// evidockBinary builds evidock with the build tags (none: the release
+// build; "testclock": one whose clock EVIDOCK_TEST_NOW sets) once per run.
+func evidockBinary(t *testing.T, tags string) string {
+	t.Helper()
+	binaries.Lock()
+	defer binaries.Unlock()
+	if p, ok := binaries.path[tags]; ok {
+		return p
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go tool is not on PATH; cannot build the binary")
+	}
+	if binaries.dir == "" {
+		if binaries.dir, err = os.MkdirTemp("", "evidock-bin-"); err != nil {
+			t.Fatal(err)
+		}
+		binaries.path = map[string]string{}
+	}
+	bin := filepath.Join(binaries.dir, "evidock-"+strings.ReplaceAll(tags+"release", ",", "-"))
+	args := []string{"build", "-o", bin}
+	if tags != "" {
+		args = append(args, "-tags", tags)
+	}
+	cmd := exec.Command(goTool, append(args, ".")...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %v: %v\n%s", args, err, out)
+	}
+	binaries.path[tags] = bin
+	return bin
+}
+
+// proc runs an evidock binary on one data folder, as a person at the
+// office PC would: in China time unless told otherwise.
+type proc struct {
+	t    *testing.T
+	bin  string
+	data string
+	tz   string
+	now  string // EVIDOCK_TEST_NOW; "" leaves the clock alone
+}
+
+func newProc(t *testing.T, tags string) *proc {
+	return &proc{t: t, bin: evidockBinary(t, tags), data: t.TempDir(), tz: "Asia/Shanghai"}
+}
+
+// run runs evidock as user (password pw) and returns exit code, stdout, stderr.
+func (p *proc) run(user, pw string, args ...string) (int, string, string) {
+	p.t.Helper()
+	full := []string{"--data", p.data}
+	if user != "" {
+		full = append(full, "--user", user)
+	}
+	cmd := exec.Command(p.bin, append(full, args...)...)
+	cmd.Env = append(os.Environ(), "TZ="+p.tz, "LANG=zh_CN.UTF-8", "EVIDOCK_PASSWORD="+pw,
+		"EVIDOCK_NEW_PASSWORD=initial password", "EVIDOCK_TEST_NOW="+p.now)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		p.t.Fatalf("run %v: %v", args, err)
+	}
+	return code, out.String(), errOut.String()
+}
+
+// ok runs and fails the test unless evidock exits 0.
+func (p *proc) ok(user, pw string, args ...string) string {
+	p.t.Helper()
+	code, out, errOut := p.run(user, pw, args...)
+	if code != 0 {
+		p.t.Fatalf("evidock %v: exit %d\n%s%s", args, code, out, errOut)
+	}
+	return out
+}
+
+// json runs a --json command and decodes its output into v.
+func (p *proc) json(user, pw string, v any, args ...string) {
+	p.t.Helper()
+	out := p.ok(user, pw, args...)
+	if err := json.Unmarshal([]byte(out), v); err != nil {
+		p.t.Fatalf("evidock %v: %v\n%s", args, err, out)
+	}
+}
+
+// clipCache holds real MP4 clips made with ffmpeg, by creation time.
+var clipCache sync.Map
+
+// mp4Clip is a real MP4 of secs seconds whose mvhd creation time field
+// says utcFields (written as "…Z" whatever the writer meant by it).
+func mp4Clip(t *testing.T, utcFields time.Time, secs int) []byte {
+	t.Helper()
+	key := fmt.Sprint(utcFields.Unix(), secs)
+	if b, ok := clipCache.Load(key); ok {
+		return b.([]byte)
+	}
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Skip("ffmpeg is needed to make test clips (make test installs it)")
+	}
+	out := filepath.Join(t.TempDir(), "c.mp4")
+	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", fmt.Sprintf("testsrc=duration=%d:size=32x24:rate=2", secs),
+		"-metadata", "creation_time="+utcFields.Format("2006-01-02T15:04:05Z"), "-c:v", "mpeg4", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clipCache.Store(key, b)
+	return b
+}
+
+// wavClip is a real WAV of one second without any date in it.
+func wavClip(t *testing.T) []byte {
+	t.Helper()
+	if b, ok := clipCache.Load("wav"); ok {
+		return b.([]byte)
+	}
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		t.Skip("ffmpeg is needed to make test clips (make test installs it)")
+	}
+	out := filepath.Join(t.TempDir(), "c.wav")
+	if b, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=duration=1",
+		"-fflags", "+bitexact", out).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clipCache.Store("wav", b)
+	return b
+}
+
+// writeFile writes data under dir at the slash path rel, making folders.
+func writeFile(t *testing.T, dir, rel string, data []byte) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
