@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -40,6 +41,7 @@ func (v *libraryView) showDetail(r store.Recording) {
 		field(T("detail.device"), orDash(r.DeviceID)),
 		field(T("detail.officer"), orDash(r.OfficerID)),
 		field(T("detail.recorded"), When(r.RecordedAt)+"  ("+lookup("source.", r.TimeSource)+")"),
+		field(T("detail.time_check"), timeCheck(r)),
 		field(T("detail.duration"), dur),
 		field(T("detail.imported"), When(r.ImportedAt)),
 		field(T("detail.category"), Category(r.Category)),
@@ -88,4 +90,16 @@ func actorName(a string) string {
 		return T("actor.workstation")
 	}
 	return a
+}
+
+// timeCheck says how the recording's time was checked: its name's time and
+// its metadata's time, and whether they disagree.
+func timeCheck(r store.Recording) string {
+	switch {
+	case slices.Contains(r.Flags, store.FlagTimeConflict):
+		return TimeConflict(r.NameTime, r.MetadataTime)
+	case !r.NameTime.IsZero() && !r.MetadataTime.IsZero():
+		return T("detail.times_agree")
+	}
+	return T("detail.one_time")
 }

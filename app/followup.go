@@ -182,7 +182,10 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 }
 
 // gapForm asks why the recording was interrupted (Art. 11): a reason from
-// the list, free text, and whether it was stated on the recording.
+// the list, free text, and whether it was stated on the recording. An
+// explained gap shows every answer given (a later one amends the earlier)
+// and can be amended. A supervisor or leader answers only on the officer's
+// behalf, giving why.
 func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 	head := wrapLabel(T("q.gap_line", M{"Device": g.DeviceID, "From": When(g.From), "To": g.To.Local().Format("15:04:05"),
 		"Len": Clock(g.To.Sub(g.From))}))
@@ -195,6 +198,11 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 	text := widget.NewEntry()
 	text.SetPlaceHolder(T("q.reason_text"))
 	stated := widget.NewCheck(T("q.stated"), nil)
+	behalf := widget.NewEntry()
+	behalf.SetPlaceHolder(T("q.behalf_hint"))
+	if ui.sess == nil || !ui.sess.Actor().Has(store.RoleSupervisor, store.RoleLeader) {
+		behalf.Hide()
+	}
 	msg := wrapLabel("")
 	save := widget.NewButton(T("q.save"), nil)
 	save.OnTapped = func() {
@@ -215,6 +223,9 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 				if err != nil {
 					return err
 				}
+				if r := strings.TrimSpace(behalf.Text); r != "" {
+					sess = sess.OnBehalf(r)
+				}
 				return sess.Explain(ctx, g.ID, key, strings.TrimSpace(text.Text), stated.Checked)
 			}, func(err error) {
 				if err != nil {
@@ -229,6 +240,10 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 			})
 		})
 	}
+	box := container.NewVBox(head)
+	for i, a := range g.History {
+		box.Add(wrapLabel(answerLine(i, a)))
+	}
 	if g.Explained {
 		sel.SetSelected(Reason(g.Reason))
 		text.SetText(g.Text)
@@ -237,8 +252,49 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 		text.Disable()
 		stated.Disable()
 		save.Hide()
+		amend := widget.NewButton(T("q.amend"), nil)
+		amend.OnTapped = func() {
+			amend.Hide()
+			sel.Enable()
+			text.Enable()
+			stated.Enable()
+			save.Show()
+		}
+		box.Add(container.NewGridWithColumns(2, sel, text))
+		box.Add(behalf)
+		box.Add(container.NewHBox(stated, save, amend))
+		box.Add(msg)
+		return box
 	}
-	return container.NewVBox(head, container.NewGridWithColumns(2, sel, text), container.NewHBox(stated, save), msg)
+	box.Add(container.NewGridWithColumns(2, sel, text))
+	box.Add(behalf)
+	box.Add(container.NewHBox(stated, save))
+	box.Add(msg)
+	return box
+}
+
+// answerLine says one answer of a question's history: which, what, by whom
+// (for whom), when. Later answers amend earlier ones; all are kept.
+func answerLine(i int, a store.Answer) string {
+	what := a.Value
+	switch a.Kind {
+	case store.AnswerGap:
+		what = Reason(a.Value)
+		if a.Text != "" {
+			what += "：" + a.Text
+		}
+	case store.AnswerCategory:
+		what = Category(a.Value)
+	}
+	by := actorName(a.By)
+	if a.OnBehalf {
+		by = T("q.behalf_by", M{"By": by, "For": a.For, "Why": a.BehalfReason})
+	}
+	key := "q.history_first"
+	if i > 0 {
+		key = "q.history_amend"
+	}
+	return T(key, M{"N": i + 1, "What": what, "By": by, "At": When(a.At)})
 }
 
 func categoryNames() []string {

@@ -8,11 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+
+	"evidock/store"
 )
 
 // screenshots saves every screen in both languages as PNG files in dir
@@ -117,15 +120,23 @@ func (ui *UI) showTimelineOfFirst() {
 	if len(rows) == 0 {
 		return
 	}
+	// A day that shows the most: a time conflict, else an open gap.
 	pick := rows[0]
+	score := func(r store.Recording) int {
+		switch {
+		case slices.Contains(r.Flags, store.FlagTimeConflict):
+			return 2
+		case slices.Contains(r.Flags, store.FlagUnexplainedGap):
+			return 1
+		}
+		return 0
+	}
 	for _, r := range rows {
-		for _, f := range r.Flags {
-			if f == "unexplained_gap" {
-				pick = r
-			}
+		if score(r) > score(pick) {
+			pick = r
 		}
 	}
-	ui.timeline.day.SetText(pick.Day)
+	ui.timeline.day.SetText(pick.ShiftDay)
 	ui.timeline.device.SetSelected(pick.DeviceID)
 	ui.timeline.Show()
 }

@@ -158,8 +158,12 @@ func (v *superviseView) Load() {
 			v.counts[k].Refresh()
 		}
 		t := d.Totals
-		v.msg.SetText(T("sv.summary", M{"At": When(d.At), "Open": total, "Recordings": t.Recordings, "OnTime": t.OnTime.String(),
-			"Lost": d.Lost}))
+		summary := T("sv.summary", M{"At": When(d.At), "Open": total, "Recordings": t.Recordings, "OnTime": t.OnTime.String(),
+			"Lost": d.Lost})
+		if d.Hidden > 0 { // beyond this user's clearance (Art. 19): counted, never shown
+			summary += "\n" + T("sv.hidden", M{"N": d.Hidden})
+		}
+		v.msg.SetText(summary)
 		v.table.Refresh()
 		v.chart.Set(d.Daily)
 	})

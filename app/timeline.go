@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -101,12 +102,20 @@ func (v *timelineView) fill(tl store.Timeline) {
 		v.gaps.Add(widget.NewLabel(T("tl.no_gaps")))
 	}
 	for _, c := range tl.Clips {
-		line := fmt.Sprintf("%s–%s  %s  %s", c.Start.Local().Format("15:04:05"), c.End().Local().Format("15:04:05"),
-			c.Name, Category(c.Category))
+		line := fmt.Sprintf("%s–%s  %s  %s  %s", c.Start.Local().Format("15:04:05"), c.End().Local().Format("15:04:05"),
+			c.Name, Category(c.Category), T("tl.time_from", M{"Source": lookup("source.", c.TimeSource)}))
 		if len(c.Flags) > 0 {
 			line += "  ⚠ " + Flags(c.Flags)
 		}
-		v.clips.Add(widget.NewLabel(line))
+		v.clips.Add(wrapLabel(line))
+		if slices.Contains(c.Flags, store.FlagTimeConflict) {
+			conflict := wrapLabel(TimeConflict(c.NameTime, c.MetadataTime))
+			conflict.Importance = widget.DangerImportance
+			v.clips.Add(conflict)
+		}
+		for i, a := range c.History {
+			v.clips.Add(wrapLabel("    " + answerLine(i, a)))
+		}
 	}
 }
 

@@ -137,3 +137,9 @@ func DockError(msg string) string {
 
 // secs turns seconds into a duration.
 func secs(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// TimeConflict says that a recording's name and metadata disagree on its
+// time, giving both; the name's is used (Art. 11, 13).
+func TimeConflict(name, meta time.Time) string {
+	return T("tl.time_conflict", M{"Name": When(name), "Meta": When(meta)})
+}

@@ -45,7 +45,9 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := openTest(t)
-	c := &fakeClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
+	// 09:00 on the workstation's own clock (China time on the office PCs,
+	// TZ=Asia/Shanghai in CI; UTC elsewhere): days and deadlines are local.
+	c := &fakeClock{t: time.Date(2025, 3, 1, 9, 0, 0, 0, time.Local)}
 	st.Now = c.now
 	root, err := st.InitAdmin(ctx, "root", "管理员", testPassword)
 	if err != nil {

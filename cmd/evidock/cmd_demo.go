@@ -125,17 +125,68 @@ func demoData(ctx context.Context, data, dir string) (string, error) {
 			os.RemoveAll(vol)
 		}
 	}
-	// Categorise the older recordings, as officers would have done.
-	ws := st.Workstation()
-	recs, err := ws.Recordings(ctx, store.RecordingFilter{To: today.AddDate(0, 0, -1), Category: "none"})
-	if err == nil && len(recs) > 0 {
+	return password, demoAnswers(ctx, st, admin, password)
+}
+
+// demoAnswers gives the demo what people would have done: the officers
+// (each with a login) categorise their older recordings; a supervisor
+// explains an interruption on an officer's behalf and the officer amends
+// it; a leader marks one recording a commercial secret, which the
+// supervisor's screens then only count.
+func demoAnswers(ctx context.Context, st *store.Store, admin *store.Session, password string) error {
+	users := []store.NewUser{
+		{Name: "zhangwei", Display: "张伟", OfficerID: "J10023", Roles: []store.Role{store.RoleOfficer}},
+		{Name: "lina", Display: "李娜", OfficerID: "J10047", Roles: []store.Role{store.RoleOfficer}},
+		{Name: "demo-sup", Display: "督查演示", Roles: []store.Role{store.RoleSupervisor}},
+		{Name: "demo-lead", Display: "领导演示", Roles: []store.Role{store.RoleSupervisor, store.RoleLeader, store.RoleCustodian}},
+	}
+	as := map[string]*store.Session{}
+	for _, u := range users {
+		u.Password = password
+		if err := admin.AddUser(ctx, u); err != nil {
+			return err
+		}
+		sess, err := st.Login(ctx, u.Name, password)
+		if err != nil {
+			return err
+		}
+		as[u.Name] = sess
+	}
+	yesterday := time.Now().AddDate(0, 0, -1)
+	for _, name := range []string{"zhangwei", "lina"} {
+		sess := as[name]
+		recs, err := sess.Recordings(ctx, store.RecordingFilter{To: yesterday, Category: "none"})
+		if err != nil {
+			return err
+		}
 		ids := make([]string, len(recs))
 		for i, r := range recs {
 			ids[i] = r.ID
 		}
-		err = ws.Categorize(ctx, ids, "inspection")
+		if len(ids) > 0 {
+			if err := sess.Categorize(ctx, ids, "inspection"); err != nil {
+				return err
+			}
+		}
 	}
-	return password, err
+	gaps, err := as["demo-sup"].Gaps(ctx, demoDevices[0].Serial, true)
+	if err != nil {
+		return err
+	}
+	if len(gaps) > 0 {
+		g := gaps[len(gaps)-1]
+		if err := as["demo-sup"].OnBehalf("张伟外出执法，电话说明").Explain(ctx, g.ID, "battery", "电池没电", false); err != nil {
+			return err
+		}
+		if err := as["zhangwei"].Explain(ctx, g.ID, "storage_full", "存储卡满，换卡后继续录制", true); err != nil {
+			return err
+		}
+	}
+	recs, err := as["demo-lead"].Recordings(ctx, store.RecordingFilter{DeviceID: demoDevices[1].Serial, Limit: 1})
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	return as["demo-lead"].Classify(ctx, recs[0].ID, store.Commercial, "涉及经营者商业秘密")
 }
 
 // dockQuietly docks one folder and waits until the docking is done.
@@ -192,7 +243,13 @@ func writeRecorder(vol string, d store.Device, day time.Time, variant int) error
 		if err != nil {
 			return err
 		}
-		clip = withMP4Time(clip, t, l)
+		at := t
+		if variant == 1 && i == len(lengths)-1 {
+			// A recorder whose clock had reset writes 2016 into this clip's
+			// metadata while its name keeps the time: a time conflict.
+			at = time.Date(2016, 1, 1, t.Hour(), t.Minute(), t.Second(), 0, time.Local)
+		}
+		clip = withMP4Time(clip, at, l)
 		name := fmt.Sprintf("%s_%s_%s.mp4", d.Serial, d.Officer, t.Format("20060102150405"))
 		if err := os.WriteFile(filepath.Join(dcim, name), clip, 0o644); err != nil {
 			return err

@@ -172,7 +172,11 @@ func (m *Main) dashboardCmd(ctx context.Context, args []string) int {
 		for _, k := range store.ItemKinds {
 			fmt.Fprintf(m.Stdout, "  %-14s %d\n", k, d.Open[k])
 		}
-		fmt.Fprintf(m.Stdout, "Recorders reported lost %s – %s: %d\n\n", p.From, p.To, d.Lost)
+		fmt.Fprintf(m.Stdout, "Recorders reported lost %s – %s: %d\n", p.From, p.To, d.Lost)
+		if d.Hidden > 0 {
+			fmt.Fprintf(m.Stdout, "%d 条涉密记录未显示 (%d classified recordings beyond your clearance are left out)\n", d.Hidden, d.Hidden)
+		}
+		fmt.Fprintln(m.Stdout)
 		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "OFFICER\tNAME\tRECORDINGS\tON TIME\tLATE\tUNEXPLAINED\tGAPS EXPLAINED\tCATEGORISED\tCHECKOUTS\tOVERDUE\tNOT RECORDED\t")
 		for _, o := range append(d.Officers, d.Totals) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +50,13 @@ func (m *Main) timelineCmd(ctx context.Context, args []string) int {
 		}
 		fmt.Fprintln(m.Stdout)
 		for _, c := range t.Clips {
-			fmt.Fprintf(m.Stdout, "  %s  %8s  %s  %s\n", c.Start.Local().Format(time.TimeOnly), c.Duration.Round(time.Second), c.Name, strings.Join(c.Flags, ","))
+			fmt.Fprintf(m.Stdout, "  %s  %8s  %s  (time from %s)  %s\n", c.Start.Local().Format(time.TimeOnly), c.Duration.Round(time.Second),
+				c.Name, c.TimeSource, strings.Join(c.Flags, ","))
+			if slices.Contains(c.Flags, store.FlagTimeConflict) {
+				fmt.Fprintf(m.Stdout, "      时间不一致 time conflict: name %s, metadata %s; the name's time is used\n",
+					c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime))
+			}
+			printHistory(m.Stdout, c.History)
 		}
 		for _, g := range t.Gaps {
 			state := "NOT EXPLAINED"
@@ -56,6 +64,7 @@ func (m *Main) timelineCmd(ctx context.Context, args []string) int {
 				state = "explained: " + g.Reason
 			}
 			fmt.Fprintf(m.Stdout, "  gap %d: %s – %s (%.0f s) %s\n", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state)
+			printHistory(m.Stdout, g.History)
 		}
 		return nil
 	})
@@ -134,4 +143,24 @@ func (o onBehalf) session(sess *store.Session) *store.Session {
 		return sess
 	}
 	return sess.OnBehalf(*o.reason)
+}
+
+// printHistory lists every answer given to a question, the later ones
+// amending the earlier.
+func printHistory(w io.Writer, h []store.Answer) {
+	for i, a := range h {
+		what := a.Value
+		if a.Text != "" {
+			what += ": " + a.Text
+		}
+		by := a.By
+		if a.OnBehalf {
+			by += fmt.Sprintf(" for %s (on behalf: %s)", a.For, a.BehalfReason)
+		}
+		verb := "answered"
+		if i > 0 {
+			verb = "amended"
+		}
+		fmt.Fprintf(w, "      %s %s %s by %s\n", a.At.Local().Format(time.DateTime), verb, what, by)
+	}
 }
