@@ -31,6 +31,10 @@ func (ui *UI) screenshots(dir string) {
 	pause := func(d time.Duration) { time.Sleep(d) }
 	on := func(fn func()) { fyne.DoAndWait(fn) }
 	shoot := func(name string) {
+		// A screen shown before may have grown the window; it does not
+		// shrink by itself, and a window larger than the screen cannot be
+		// captured.
+		on(func() { ui.Win.Resize(fyne.NewSize(1180, 760)) })
 		pause(1200 * time.Millisecond)
 		file := filepath.Join(dir, name+"-"+Language()+".png")
 		var size fyne.Size
@@ -83,7 +87,15 @@ func (ui *UI) screenshots(dir string) {
 		pause(time.Second)
 		on(func() {
 			if ui.lib != nil && ui.lib.Total() > 0 {
-				ui.lib.list.Select(0)
+				// The details of a recording whose times disagree show the most.
+				pick := 0
+				for i, r := range ui.lib.pages[0] {
+					if slices.Contains(r.Flags, store.FlagTimeConflict) {
+						pick = i
+						break
+					}
+				}
+				ui.lib.list.Select(pick)
 			}
 		})
 		shoot("library")

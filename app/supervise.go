@@ -56,7 +56,7 @@ func newSuperviseView(ui *UI) *superviseView {
 		show, layoutSpacer(), widget.NewLabel(T("sv.format")), v.format, export)
 
 	// Open items at a glance: a count and a "show" button per kind.
-	glance := container.NewGridWithColumns(4)
+	glance := container.NewGridWithColumns(5)
 	for _, k := range store.ItemKinds {
 		kind := k
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -161,7 +161,7 @@ func (v *superviseView) Load() {
 		summary := T("sv.summary", M{"At": When(d.At), "Open": total, "Recordings": t.Recordings, "OnTime": t.OnTime.String(),
 			"Lost": d.Lost})
 		if d.Hidden > 0 { // beyond this user's clearance (Art. 19): counted, never shown
-			summary += "\n" + T("sv.hidden", M{"N": d.Hidden})
+			summary += " " + T("sv.hidden", M{"N": d.Hidden})
 		}
 		v.msg.SetText(summary)
 		v.table.Refresh()

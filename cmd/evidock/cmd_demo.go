@@ -135,8 +135,8 @@ func demoData(ctx context.Context, data, dir string) (string, error) {
 // supervisor's screens then only count.
 func demoAnswers(ctx context.Context, st *store.Store, admin *store.Session, password string) error {
 	users := []store.NewUser{
-		{Name: "zhangwei", Display: "张伟", OfficerID: "J10023", Roles: []store.Role{store.RoleOfficer}},
-		{Name: "lina", Display: "李娜", OfficerID: "J10047", Roles: []store.Role{store.RoleOfficer}},
+		{Name: "j10023", Display: "张伟", OfficerID: "J10023", Roles: []store.Role{store.RoleOfficer}},
+		{Name: "j10047", Display: "李娜", OfficerID: "J10047", Roles: []store.Role{store.RoleOfficer}},
 		{Name: "demo-sup", Display: "督查演示", Roles: []store.Role{store.RoleSupervisor}},
 		{Name: "demo-lead", Display: "领导演示", Roles: []store.Role{store.RoleSupervisor, store.RoleLeader, store.RoleCustodian}},
 	}
@@ -153,7 +153,7 @@ func demoAnswers(ctx context.Context, st *store.Store, admin *store.Session, pas
 		as[u.Name] = sess
 	}
 	yesterday := time.Now().AddDate(0, 0, -1)
-	for _, name := range []string{"zhangwei", "lina"} {
+	for _, name := range []string{"j10023", "j10047"} {
 		sess := as[name]
 		recs, err := sess.Recordings(ctx, store.RecordingFilter{To: yesterday, Category: "none"})
 		if err != nil {
@@ -178,7 +178,7 @@ func demoAnswers(ctx context.Context, st *store.Store, admin *store.Session, pas
 		if err := as["demo-sup"].OnBehalf("张伟外出执法，电话说明").Explain(ctx, g.ID, "battery", "电池没电", false); err != nil {
 			return err
 		}
-		if err := as["zhangwei"].Explain(ctx, g.ID, "storage_full", "存储卡满，换卡后继续录制", true); err != nil {
+		if err := as["j10023"].Explain(ctx, g.ID, "storage_full", "存储卡满，换卡后继续录制", true); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,55 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// Every ledger action the store writes has words in both languages, so the
+// ledger screen never shows a raw key (found: action.timeline.read).
+func TestEveryLedgerActionHasWords(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "store", "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("store sources: %v", err)
+	}
+	written := regexp.MustCompile(`(?:appendEntry\(ctx, tx, [^,]+, |sess\.log\(ctx, |logLogin\(ctx, )"([a-z_.]+)"`)
+	actions := map[string]bool{}
+	for _, f := range files {
+		if filepath.Ext(f) != ".go" || len(f) > 8 && f[len(f)-8:] == "_test.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range written.FindAllStringSubmatch(string(src), -1) {
+			actions[m[1]] = true
+		}
+	}
+	if len(actions) < 30 {
+		t.Fatalf("found only %d ledger actions in the store's sources", len(actions))
+	}
+	for _, code := range []string{LangZH, LangEN} {
+		keys := areaKeys(t, code)
+		data, err := translations.ReadFile("translations/" + code + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var main map[string]any
+		if err := json.Unmarshal(data, &main); err != nil {
+			t.Fatal(err)
+		}
+		for a := range actions {
+			k := "action." + a
+			if _, ok := main[k]; ok {
+				continue
+			}
+			if _, ok := keys[k]; !ok {
+				t.Errorf("%s: no words for the ledger action %q", code, a)
+			}
+		}
+	}
+}
