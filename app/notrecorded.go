@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -55,8 +56,8 @@ func newNotRecordedView(ui *UI) *notRecordedView {
 	return v
 }
 
-// ReasonNR names a reason of Art. 7 in plain words.
-func ReasonNR(key string) string { return lookup("nr.reason.", key) }
+// ReasonNR names a ground of Art. 7 in the regulation's words.
+func ReasonNR(key string) string { return Word(regulation.NotRecordedGrounds, key) }
 
 func (v *notRecordedView) form() fyne.CanvasObject {
 	day, place, basis := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()

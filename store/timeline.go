@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"evidock/regulation"
 )
 
 // Flags a recording can carry. Each is something a person should look at.
@@ -23,11 +25,13 @@ const (
 	FlagUnexplainedGap     = "unexplained_gap"     // an interruption before it has no explanation yet
 )
 
-// Categories are the activities of Art. 6 (执法类别), by key.
-var Categories = []string{"inspection", "complaint", "investigation", "service", "enforcement", "other"}
+// Categories are the activities of Art. 6 (执法类别), by key; their words
+// are regulation.Categories.
+var Categories = regulation.Categories.Keys()
 
-// InterruptionReasons are the objective causes of Art. 11, by key.
-var InterruptionReasons = []string{"device_fault", "weather", "battery", "storage_full", "location_change", "other"}
+// InterruptionReasons are the objective causes of Art. 11, by key; their
+// words are regulation.Interruptions.
+var InterruptionReasons = regulation.Interruptions.Keys()
 
 // GapThreshold is how long a pause between two clips may be before it is an
 // interruption needing an explanation.

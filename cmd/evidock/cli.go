@@ -22,7 +22,7 @@ import (
 const (
 	exitOK       = 0
 	exitProblems = 1 // problems found, or an import that did not complete
-	exitUsage    = 2
+	exitUsage    = 2 // a mistake in the command, or what the rules refuse (see refusedByRule)
 )
 
 // Main wires the command line to the core. Its fields are the process's
@@ -139,6 +139,12 @@ func (m *Main) fail(err error) int {
 	if errors.As(err, &ue) {
 		fmt.Fprintln(m.Stderr, "evidock:", ue.msg)
 		return exitUsage
+	}
+	for _, e := range refusedByRule {
+		if errors.Is(err, e) {
+			fmt.Fprintln(m.Stderr, "evidock:", err)
+			return exitUsage
+		}
 	}
 	fmt.Fprintln(m.Stderr, "evidock:", err)
 	return exitProblems

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"evidock/regulation"
 	"evidock/report"
 	"evidock/store"
 )
@@ -29,7 +30,7 @@ var notRecordedVerbs map[string]subcommand
 func init() {
 	notRecordedVerbs = map[string]subcommand{
 		"file": {usage: "file --date DATE --place TEXT --activity CATEGORY --reason REASON --basis TEXT --text TEXT",
-			help: "file a work record for an activity not recorded (reasons: " + strings.Join(store.NotRecordedReasons, ", ") + ")",
+			help: "file a work record for an activity not recorded (Art. 7 " + choices(regulation.NotRecordedGrounds) + ")",
 			run:  (*Main).notRecordedFile},
 		"ack":  {usage: "ack ID [--note TEXT]", help: "acknowledge a work record (leader)", run: (*Main).notRecordedAck},
 		"list": {usage: "list [--officer NUMBER] [--open] [--json]", help: "list work records", run: (*Main).notRecordedList},
@@ -43,8 +44,8 @@ func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
 	var n store.NotRecorded
 	fs.StringVar(&n.Day, "date", "", "date of the activity, YYYY-MM-DD")
 	fs.StringVar(&n.Place, "place", "", "where")
-	fs.StringVar(&n.Category, "activity", "", "activity type: "+strings.Join(store.Categories, ", "))
-	fs.StringVar(&n.Reason, "reason", "", "why it was not recorded: "+strings.Join(store.NotRecordedReasons, ", "))
+	fs.StringVar(&n.Category, "activity", "", "activity type: key or word of "+choices(regulation.Categories))
+	fs.StringVar(&n.Reason, "reason", "", "why it was not recorded: key or word of "+choices(regulation.NotRecordedGrounds))
 	fs.StringVar(&n.Basis, "basis", "", "the rule or instruction relied on")
 	fs.StringVar(&n.Text, "text", "", "what happened")
 	if code, ok := parse(fs, args); !ok {
@@ -53,6 +54,13 @@ func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
 	if n.Day == "" || n.Reason == "" || n.Category == "" {
 		fs.Usage()
 		return exitUsage
+	}
+	var err error
+	if n.Category, err = word(regulation.Categories, "activity", n.Category); err != nil {
+		return m.fail(err)
+	}
+	if n.Reason, err = word(regulation.NotRecordedGrounds, "reason", n.Reason); err != nil {
+		return m.fail(err)
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		got, err := sess.FileNotRecorded(ctx, n)
