@@ -89,7 +89,9 @@ func Purpose(p store.Purpose) string { return lookup("purpose.", string(p)) }
 func RequestStatus(s store.RequestStatus) string { return lookup("reqstatus.", string(s)) }
 
 // Classification is a recording's secrecy level in plain words.
-func Classification(c store.Classification) string { return Word(regulation.Classifications, string(c)) }
+func Classification(c store.Classification) string {
+	return Word(regulation.Classifications, string(c))
+}
 
 // purposeKey is the purpose whose plain words are s.
 func purposeKey(s string) store.Purpose {
