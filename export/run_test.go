@@ -109,6 +109,7 @@ func TestRunOneDisc(t *testing.T) {
 		t.Fatalf("export.begin has no extraction time: %v %s", err, entries[0].Details)
 	}
 	desc.ExtractedAt = begin.Description.ExtractedAt.In(cst)
+	desc.Request, desc.Approver, desc.ApprovedAt, desc.Purpose = req.ID, "boss（主管领导）", req.DecidedAt.In(cst), req.Reason
 	checkDescription(t, filepath.Join(d.Bag.Dir, DescriptionFile), desc, items, 1, 1)
 	complete := string(entries[1].Details)
 	for _, want := range []string{d.Image.SHA256, d.Image.SM3, f.recs[2].SHA256, wantNames[1]} {
