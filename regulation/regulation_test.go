@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-var allLists = []List{Categories, NotRecordedGrounds, Interruptions, Classifications, Violations, Measures, Roles, Purposes, DeviceStates}
+var allLists = []List{Categories, NotRecordedGrounds, Interruptions, Classifications, Violations, Measures, Roles, Purposes, DeviceStates, PreUseChecks}
 
 // Every word taken from the regulation is its own text, in the article and
 // item it is cited from.

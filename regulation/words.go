@@ -100,3 +100,13 @@ var DeviceStates = List{Name: "设备状态", En: "device state", Terms: []Term{
 	{Key: "scrapped", Zh: "报废", En: "Scrapped"},
 	{Key: "lost", Zh: "遗失", En: "Lost", Article: 20, Item: 7, Quote: "遗失"},
 }}
+
+// PreUseChecks are what Art. 5 has an officer check before use, and what
+// the workstation reads from the recorder's last docking.
+var PreUseChecks = List{Name: "使用前检查", En: "pre-use check", Terms: []Term{
+	{Key: "battery", Zh: "电池容量", En: "Battery", Article: 5, Quote: "电池容量"},
+	{Key: "memory", Zh: "内存空间", En: "Free memory", Article: 5, Quote: "内存空间"},
+	{Key: "clock", Zh: "系统日期和时间", En: "Date and time", Article: 5, Quote: "系统日期和时间"},
+	{Key: "dock_free", Zh: "上次导出时记录仪剩余空间不足", En: "Little free space at the last docking"},
+	{Key: "dock_clock", Zh: "记录仪时钟偏差未校正", En: "Recorder clock off and not corrected"},
+}}

@@ -51,6 +51,8 @@ var ItemTitles = map[string]string{
 	store.ItemImport:        "导出保存失败或中断",
 	store.ItemIntegrity:     "音像资料损毁、丢失或被修改（完整性检查）",
 	store.ItemOverdue:       "执法记录仪逾期未归还（第十三条）",
+	store.ItemClock:         "记录仪时钟偏差超过 5 分钟未校正（第五条）",
+	store.ItemPreUse:        "使用前检查未通过（第五条）",
 }
 
 // CategoryTitles are the activities of Art. 6.
