@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// The decided permissions of the equipment's and the violation register's
-// actions (equipment.go, violations.go), in permissionTable.
+// The decided permissions of the equipment's, the violation register's and
+// the printed forms' actions (equipment.go, violations.go, prints.go), in
+// permissionTable.
 func init() {
 	ctx := context.Background()
 	device := func(t *testing.T, fx *fixture, prefix string, sess *Session) string {
@@ -78,6 +79,10 @@ func init() {
 				id := raised(t, fx, sess)
 				must(t, fx.boss.OpenViolation(ctx, id, "核查"))
 				return func() error { return sess.DecideViolation(ctx, id, []string{"书面检查"}, "决定") }
+			}},
+		permCase{action: "form.print", allowed: users, entry: "form.print",
+			run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+				return func() error { return sess.RecordPrint(ctx, "card", "officer:1001", nil) }
 			}},
 		permCase{action: "violation.close", allowed: []Role{RoleSupervisor, RoleLeader}, entry: "violation.close",
 			run: func(t *testing.T, fx *fixture, sess *Session) func() error {

@@ -94,9 +94,8 @@ func (d *Doc) Table(t Table, size float64) {
 	}
 	if t.Title != "" {
 		d.Ln(3)
-		d.pdf.SetX(d.margin)
-		d.Line(t.Title, d.BodyWidth(), 7, Font{Size: 12}, "L")
-		d.Ln(8)
+		d.Para(t.Title, 6.5, Font{Size: 12})
+		d.Ln(1.5)
 	}
 	d.Row(cells(t.Header, true), size)
 	rows := t.Rows

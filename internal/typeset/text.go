@@ -22,6 +22,13 @@ const (
 // encoding has and the CJK font lacks (the em dash of an unknown time).
 const winAnsiExtra = "—–‘’“”…•€"
 
+// noLineStart are the characters Chinese typesetting never begins a line
+// with.
+const noLineStart = "，。、；：？！）」』】》〉”’…·,.;:!?)]}%"
+
+// isWord reports whether r is part of a Latin word or number.
+func isWord(r rune) bool { return r < 0x100 && !unicode.IsSpace(r) }
+
 // isLatin reports whether r is drawn in the Latin font.
 func isLatin(r rune) bool { return r < 0x100 || strings.ContainsRune(winAnsiExtra, r) }
 
@@ -120,6 +127,14 @@ func (d *Doc) wrapPara(s string, w float64, f Font) []string {
 			end := i
 			if brk >= start {
 				end = brk + 1
+			}
+			// A line never starts with closing punctuation (，。、）…): the
+			// character before it goes down with it.
+			for end > start+1 && end < len(rs) && strings.ContainsRune(noLineStart, rs[end]) {
+				end--
+				for end > start+1 && isWord(rs[end-1]) && isWord(rs[end]) { // nor inside a word or number
+					end--
+				}
 			}
 			lines = append(lines, strings.TrimRight(string(rs[start:end]), " "))
 			start, brk = end, -1

@@ -95,3 +95,26 @@ func TestRenderRecovers(t *testing.T) {
 		t.Error("a document with an undefined font rendered without error")
 	}
 }
+
+// No wrapped line begins with closing punctuation.
+func TestWrapKeepsPunctuationOffLineStarts(t *testing.T) {
+	d := New(Page{}, Info{Title: "wrap"})
+	f := Font{Size: 10}
+	s := "您好，我们是江源区文广旅局执法人员张三、李四，为保护您的合法权益，监督我们的执法行为，本次执法全程录音录像。录制合计 15:00，中断 1 处。"
+	for w := 20.0; w < 120; w += 1.7 {
+		lines := d.Wrap(s, w, f)
+		for i, l := range lines[1:] {
+			if r := []rune(l); len(r) > 0 && strings.ContainsRune(noLineStart, r[0]) {
+				t.Errorf("width %.1f: line %d starts with %q: %q", w, i+2, r[0], lines)
+			}
+		}
+		for i, l := range lines[:len(lines)-1] {
+			if strings.HasSuffix(l, "15:0") {
+				t.Errorf("width %.1f: line %d splits a number: %q", w, i+1, lines)
+			}
+		}
+		if strings.ReplaceAll(strings.Join(lines, ""), " ", "") != strings.ReplaceAll(s, " ", "") {
+			t.Errorf("width %.1f: text lost: %q", w, lines)
+		}
+	}
+}
