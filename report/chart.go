@@ -20,7 +20,7 @@ type Bar struct {
 }
 
 // Bars are the chart's bars: one per day of the period.
-func Bars(r store.Report) []Bar {
+func Bars(r store.Monthly) []Bar {
 	out := make([]Bar, len(r.Daily))
 	for i, d := range r.Daily {
 		label := d.Day
@@ -50,7 +50,7 @@ func niceStep(max int) int {
 
 // drawChart draws the daily bars: on time in grey, late in black on top,
 // with a scale on the left and the days below.
-func drawChart(d *typeset.Doc, r store.Report) {
+func drawChart(d *typeset.Doc, r store.Monthly) {
 	bars := Bars(r)
 	if len(bars) == 0 {
 		return
@@ -66,9 +66,10 @@ func drawChart(d *typeset.Doc, r store.Report) {
 	top := d.Y()
 	left := d.Margin() + 12
 	width := d.BodyWidth() - 12
-	maxV := 1
+	maxV, late := 1, 0
 	for _, b := range bars {
 		maxV = max(maxV, b.OnTime+b.Late)
+		late += b.Late
 	}
 	step := niceStep(maxV)
 	scaleMax := (maxV + step - 1) / step * step
@@ -112,6 +113,6 @@ func drawChart(d *typeset.Doc, r store.Report) {
 	pdf.SetFillColor(20, 20, 20)
 	pdf.Rect(left+28, ly+1, 4, 3, "F")
 	d.SetXY(left+33, ly)
-	d.Line(fmt.Sprintf("逾期导出（共 %d 条）", r.Totals.Late), 40, 5, typeset.Font{Size: 8}, "L")
+	d.Line(fmt.Sprintf("逾期导出（共 %d 条）", late), 40, 5, typeset.Font{Size: 8}, "L")
 	d.SetY(ly + 8)
 }

@@ -15,7 +15,7 @@ var PDFMaxRows = 300
 
 // WritePDF writes the report as a printable PDF (A4 landscape), with the
 // bar chart of the period after the open items.
-func WritePDF(w io.Writer, r store.Report) error {
+func WritePDF(w io.Writer, r store.Monthly) error {
 	b, err := typeset.Render(func(total int) *typeset.Doc {
 		d := typeset.New(typeset.Page{Landscape: true, Margin: 12}, typeset.Info{Title: Title + " " + period(r.Period)})
 		d.Footer(func(page int) string {

@@ -22,7 +22,7 @@ func init() {
 	register(command{name: "dashboard", usage: "dashboard [--from DATE] [--to DATE] [--json]",
 		help: "the supervisor's figures for a period (default: this month)", run: (*Main).dashboardCmd})
 	register(command{name: "report", usage: "report --from DATE --to DATE --format xlsx|csv|pdf --out FILE",
-		help: "write the supervisor's period report (督查报表)", run: (*Main).reportCmd})
+		help: "write the supervisor's monthly report (督查报表: officers, activity types, interruptions, late imports, work records, recorders by state, violations, a bar chart)", run: (*Main).reportCmd})
 }
 
 var notRecordedVerbs map[string]subcommand
@@ -212,7 +212,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) int {
 		return m.fail(usageError{fmt.Sprintf("format %q: give xlsx, csv or pdf", *format)})
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		r, err := sess.SupervisionReport(ctx, p)
+		r, err := sess.MonthlyReport(ctx, p)
 		if err != nil {
 			return err
 		}
