@@ -205,6 +205,7 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 			})
 		})
 	}
+	print := ui.printButton(func() (form, bool) { return interruptionForm(g.ID), true }, msg)
 	if g.Explained {
 		sel.SetSelected(Reason(g.Reason))
 		text.SetText(g.Text)
@@ -214,7 +215,7 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 		stated.Disable()
 		save.Hide()
 	}
-	return container.NewVBox(head, container.NewGridWithColumns(2, sel, text), container.NewHBox(stated, save), msg)
+	return container.NewVBox(head, container.NewGridWithColumns(2, sel, text), container.NewHBox(stated, save, print), msg)
 }
 
 func categoryNames() []string {

@@ -133,7 +133,14 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		})
 	v.list.OnSelected = func(id widget.ListItemID) { v.show(id) }
 	top := container.NewVBox(boldLabel(T("nr.list_title")), container.NewHBox(v.openOnly, v.count))
-	bottom := container.NewVBox(widget.NewSeparator(), v.detail)
+	print := v.ui.printButton(func() (form, bool) {
+		if v.selected < 0 || v.selected >= len(v.recs) {
+			v.detail.SetText(T("pr.pick"))
+			return form{}, false
+		}
+		return notRecordedForm(v.recs[v.selected].ID), true
+	}, v.detail)
+	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(print))
 	if v.ui.may("notrecorded.ack") {
 		v.openOnly.SetChecked(true) // the leader starts with what waits for them
 		v.ackNote = widget.NewEntry()

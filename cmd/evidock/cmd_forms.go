@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"time"
 
 	"evidock/forms"
 	"evidock/store"
@@ -48,19 +46,7 @@ func (m *Main) cardCmd(ctx context.Context, args []string) int {
 		*out = "card-" + joinIDs(numbers) + ".pdf"
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		all, err := sess.Officers(ctx)
-		if err != nil {
-			return err
-		}
-		var chosen []store.Officer
-		for _, n := range numbers {
-			i := slices.IndexFunc(all, func(o store.Officer) bool { return o.Number == n })
-			if i < 0 {
-				return fmt.Errorf("officer %s is not registered: %w", n, store.ErrNotFound)
-			}
-			chosen = append(chosen, all[i])
-		}
-		pdf, err := forms.Card(chosen, time.Now())
+		pdf, err := forms.CardFor(ctx, sess, numbers)
 		if err != nil {
 			return err
 		}
@@ -95,87 +81,25 @@ func (m *Main) formCmd(ctx context.Context, kind string, args []string) int {
 		*out = fmt.Sprintf("%s-%d.pdf", kind, id)
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		officers, err := sess.Officers(ctx)
-		if err != nil {
-			return err
-		}
 		var pdf []byte
 		var subject string
+		var err error
 		switch kind {
 		case "not-recorded":
 			subject = fmt.Sprintf("notrecorded:%d", id)
-			pdf, err = notRecordedForm(ctx, sess, id, officers)
+			pdf, err = forms.NotRecordedFor(ctx, sess, id)
 		case "interruption":
 			subject = fmt.Sprintf("gap:%d", id)
-			pdf, err = interruptionForm(ctx, sess, id, officers)
+			pdf, err = forms.InterruptionFor(ctx, sess, id)
 		default:
 			subject = store.RequestSubject(id)
-			pdf, err = viewingForm(ctx, sess, id, officers)
+			pdf, err = forms.ViewingFor(ctx, sess, id)
 		}
 		if err != nil {
 			return err
 		}
 		return m.writeForm(ctx, sess, *out, pdf, kind, subject, nil)
 	})
-}
-
-func notRecordedForm(ctx context.Context, sess *store.Session, id int64, officers []store.Officer) ([]byte, error) {
-	list, err := sess.NotRecordedRecords(ctx, store.NotRecordedFilter{})
-	if err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(list, func(n store.NotRecorded) bool { return n.ID == id })
-	if i < 0 {
-		return nil, fmt.Errorf("work record %d: %w", id, store.ErrNotFound)
-	}
-	return forms.NotRecorded(list[i], officers, time.Now())
-}
-
-func interruptionForm(ctx context.Context, sess *store.Session, id int64, officers []store.Officer) ([]byte, error) {
-	gaps, err := sess.Gaps(ctx, "", false)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(gaps, func(g store.Gap) bool { return g.ID == id })
-	if i < 0 {
-		return nil, fmt.Errorf("interruption %d: %w", id, store.ErrNotFound)
-	}
-	g := gaps[i]
-	tl, err := sess.Timeline(ctx, g.DeviceID, g.Day)
-	if err != nil {
-		return nil, err
-	}
-	in := forms.Interruption{Gap: g, Timeline: tl, Officers: officers}
-	if recs, err := sess.Recordings(ctx, store.RecordingFilter{IDs: []string{g.After, g.Before}}); err == nil && len(recs) > 0 {
-		in.Officer = recs[0].OfficerID
-	}
-	return forms.InterruptionStatement(in, time.Now())
-}
-
-func viewingForm(ctx context.Context, sess *store.Session, id int64, officers []store.Officer) ([]byte, error) {
-	reqs, err := sess.Requests(ctx, store.RequestFilter{ID: id})
-	if err != nil {
-		return nil, err
-	}
-	if len(reqs) == 0 {
-		return nil, fmt.Errorf("request %d: %w", id, store.ErrNotFound)
-	}
-	v := forms.Viewing{Request: reqs[0], Officers: officers}
-	if v.Recordings, err = sess.Recordings(ctx, store.RecordingFilter{IDs: reqs[0].Recordings}); err != nil {
-		return nil, err
-	}
-	if sess.May("register.read") {
-		rows, err := sess.Register(ctx, store.RegisterFilter{})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			if r.RequestID == id {
-				v.Register = append(v.Register, r)
-			}
-		}
-	}
-	return forms.ViewingForm(v, time.Now())
 }
 
 // writeForm writes a printed form to path whole (a temp file renamed into
