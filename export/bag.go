@@ -172,6 +172,9 @@ func writeBagIn(ctx context.Context, root string, items []Item, d Description, e
 		ProofsFile:      proofs,
 		CheckScriptFile: checkScript,
 	}
+	if cp := ev.Checkpoint; cp != nil {
+		tags[CheckpointFile], tags[VerifierKeyFile] = cp.Signed, []byte(cp.Verifier+"\n")
+	}
 	tagSHA := make(map[string]string, len(tags))
 	tagSM := make(map[string]string, len(tags))
 	for name, b := range tags {

@@ -174,6 +174,7 @@ func drawClosing(doc *typeset.Doc, d descriptionData) {
 		fmt.Sprintf("合计：本张光盘共 %d 个录音录像文件，共 %s。", len(d.Items), totalText(total)),
 		"校验：data 目录下每个文件的 SHA-256（FIPS 180-4）与 SM3（GB/T 32905-2016）校验值见上表及 manifest-sha256.txt、manifest-sm3.txt；本说明及其他清单文件的校验值见 tagmanifest-sha256.txt、tagmanifest-sm3.txt。只用本光盘核对的方法见光盘上的 " + ReadmeFile + "。",
 		fmt.Sprintf("台账：每个文件的导入记录及其默克尔树包含证明见 ledger/proofs.json；台账树共 %d 条，根哈希 %s。", d.Evidence.TreeSize, base64.StdEncoding.EncodeToString(d.Evidence.Root[:])),
+		checkpointLine(d.Evidence),
 		"依据：" + regulation.Title + "第十五条：现场执法记录需要作为证据使用的，从存储设备中复制调取，应当制作文字说明材料，注明制作人、提取人、提取时间等信息，并将其复制为光盘后附卷。",
 	}
 	body := typeset.Font{Size: fieldSize}
@@ -191,6 +192,14 @@ func drawClosing(doc *typeset.Doc, d descriptionData) {
 	}
 	doc.Ln(6)
 	doc.Signatures([]string{"制作人签名：", "提取人签名：", "保管人签名：", "日期："}, 2)
+}
+
+// checkpointLine says how the tree head is signed, or that it is not.
+func checkpointLine(ev Evidence) string {
+	if ev.Checkpoint == nil {
+		return "签名：本光盘未附工作站签名的树头。"
+	}
+	return "签名：树头由工作站签名（" + CheckpointFile + "），核对签名的公钥为 " + ev.Checkpoint.Verifier + "。"
 }
 
 // orDash is s, or "—" when it is empty.

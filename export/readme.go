@@ -52,6 +52,10 @@ func readme(d Description, items []Item, disc, discs int, ev Evidence) []byte {
 	p("  bagit.txt, bag-info.txt   BagIt 格式（RFC 8493）的声明和案件信息")
 	p("  %-24s 工作站台账默克尔树（RFC 6962）的树头：条目数 size 与根哈希 root", TreeHeadFile)
 	p("  %-24s 本光盘文件的导入记录、调取批准和导出记录在台账中的包含证明", ProofsFile)
+	if ev.Checkpoint != nil {
+		p("  %-24s 工作站用自己的密钥（Ed25519）签名的树头", CheckpointFile)
+		p("  %-24s 核对该签名的公钥：%s", VerifierKeyFile, ev.Checkpoint.Verifier)
+	}
 	p("  %-24s 用本光盘自行核对的程序（Python 3）", CheckScriptFile)
 	p("")
 	p("二、只用本光盘核对")
@@ -62,10 +66,15 @@ func readme(d Description, items []Item, disc, discs int, ev Evidence) []byte {
 	p("   导入记录（action 为 %s）的 details 中写有该文件的 sha256 和 sm3。", ImportAction)
 	p("   按 RFC 6962：叶哈希 = SHA-256(0x00 ‖ leaf)，与 proof 中的哈希逐个合并 SHA-256(0x01 ‖ 左 ‖ 右)，")
 	p("   最后得到的值应等于 ledger/tree-head.json 中的 root（本光盘所附台账树共 %d 条记录）。", ev.TreeSize)
-	p("3. 以上两步可由光盘上的程序一次完成（需 Python 3，无须联网，无须工作站）：")
+	if ev.Checkpoint != nil {
+		p("3. 树头确为工作站所出：%s 是 tree-head.json 的条目数和根哈希，由工作站的密钥签名（Ed25519，", CheckpointFile)
+		p("   golang.org/x/mod/sumdb/note 格式）；签名须能用 %s 的公钥核对，且该公钥与工作站台账中", VerifierKeyFile)
+		p("   workstation.key 记录的公钥相同（可向保管人核实，说明.pdf 上也印有该公钥）。")
+	}
+	p("4. 以上各步可由光盘上的程序一次完成（需 Python 3，无须联网，无须工作站）：")
 	p("       python3 %s", CheckScriptFile)
 	p("   全部相符时显示“核对通过”，否则逐项列出不符之处并以状态 1 退出。")
-	p("4. 树头确为工作站所出：将 tree-head.json 中的 size 和 root 交工作站保管人，")
+	p("5. 还可将 tree-head.json 中的 size 和 root 交工作站保管人，")
 	p("   在工作站上执行 evidock verify-disc --ledger <光盘> 可确认台账在该条目数时的根哈希相同，")
 	p("   且台账此后只增不改（evidock verify）。")
 	p("")

@@ -1,13 +1,19 @@
 package export
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 )
 
 // The disc explains itself in Chinese (说明.txt) and carries a program that
@@ -20,6 +26,7 @@ func TestDiscChecksItself(t *testing.T) {
 	needTool(t, "python3")
 	f := newFixture(t, 3000, 5000, 7000)
 	f.items[1].Name = "【商业秘密】" + f.items[1].Name
+	f.ev.Checkpoint = sign(t, f.ev)
 	discs, err := Export(context.Background(), filepath.Join(t.TempDir(), "out"), Job{Items: f.items, Description: f.desc, Evidence: f.ev, Medium: CD})
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +38,8 @@ func TestDiscChecksItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"执法音像证据光盘说明", "第十五条", f.desc.Maker, f.desc.Extractor, formatTime(f.desc.ExtractedAt),
-		f.desc.Approver, "密    级：商业秘密", "python3 " + CheckScriptFile, "SHA-256(0x00 ‖ leaf)", "certutil -hashfile", "\r\n"} {
+		f.desc.Approver, "密    级：商业秘密", "python3 " + CheckScriptFile, "SHA-256(0x00 ‖ leaf)", "certutil -hashfile",
+		f.ev.Checkpoint.Verifier, "\r\n"} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("%s lacks %q:\n%s", ReadmeFile, want, text)
 		}
@@ -40,7 +48,7 @@ func TestDiscChecksItself(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{ReadmeFile, CheckScriptFile} {
+	for _, name := range []string{ReadmeFile, CheckScriptFile, CheckpointFile, VerifierKeyFile} {
 		if !strings.Contains(string(tags), "  "+name+"\n") {
 			t.Errorf("%s is not in the tag manifest:\n%s", name, tags)
 		}
@@ -65,6 +73,7 @@ func TestDiscChecksItself(t *testing.T) {
 		}
 	}
 	check(true, "核对通过：3 个文件与清单相符")
+	check(true, "树头有工作站的有效签名")
 
 	// A recording changed on the disc.
 	rec := filepath.Join(bag, DataDir, f.items[2].Name)
@@ -76,6 +85,20 @@ func TestDiscChecksItself(t *testing.T) {
 	check(false, "data/"+f.items[2].Name+"：SHA-256 与 manifest-sha256.txt 不符")
 	os.WriteFile(rec, orig, 0o644)
 	check(true, "核对通过")
+
+	// A checkpoint signed by another key, or changed after signing.
+	cpPath := filepath.Join(bag, filepath.FromSlash(CheckpointFile))
+	good := mustRead(t, cpPath)
+	os.Chmod(cpPath, 0o644)
+	os.WriteFile(cpPath, sign(t, Evidence{TreeSize: f.ev.TreeSize, Root: f.ev.Root}).Signed, 0o644)
+	check(false, "签名与 ledger/verifier-key.txt 的公钥不符")
+	if rep, err := VerifyDisc(context.Background(), bag); err != nil || rep.OK || !strings.Contains(fmt.Sprint(rep.Problems), CheckpointFile) {
+		t.Errorf("VerifyDisc of a checkpoint signed by another key: %+v %v", rep, err)
+	}
+	os.WriteFile(cpPath, bytes.Replace(good, []byte(fmt.Sprintf("\n%d\n", f.ev.TreeSize)), []byte(fmt.Sprintf("\n%d\n", f.ev.TreeSize+1)), 1), 0o644)
+	check(false, "签名与 ledger/verifier-key.txt 的公钥不符")
+	os.WriteFile(cpPath, good, 0o644)
+	check(true, "树头有工作站的有效签名")
 
 	// A proof that no longer leads to the tree head.
 	proofsPath := filepath.Join(bag, filepath.FromSlash(ProofsFile))
@@ -112,4 +135,23 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// sign signs ev's tree head as the workstation does, with a new key.
+func sign(t *testing.T, ev Evidence) *Checkpoint {
+	t.Helper()
+	skey, vkey, err := note.GenerateKey(rand.Reader, "evidock-workstation")
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := note.NewSigner(skey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprintf("evidock ledger\n%d\n%s\n", ev.TreeSize, base64.StdEncoding.EncodeToString(ev.Root[:]))
+	signed, err := note.Sign(&note.Note{Text: text}, signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Checkpoint{Signed: signed, Verifier: vkey}
 }

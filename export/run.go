@@ -185,6 +185,11 @@ func attempt(ctx context.Context, run *store.ExportRun, opts Options) (Result, s
 		return Result{}, store.ExportOutcome{}, err
 	}
 	ev := Evidence{TreeSize: head.Size, Root: head.Root}
+	signed, vkey, err := run.Checkpoint(ctx, head)
+	if err != nil {
+		return Result{}, store.ExportOutcome{}, err
+	}
+	ev.Checkpoint = &Checkpoint{Signed: signed, Verifier: vkey}
 	for _, p := range proofs {
 		ev.Proofs = append(ev.Proofs, Proof{Seq: p.Seq, Leaf: p.Leaf, Hashes: p.Hashes})
 	}

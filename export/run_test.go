@@ -96,6 +96,18 @@ func TestRunOneDisc(t *testing.T) {
 		}
 		checkLedgerEvidence(t, f.st, p, res.Export)
 	}
+	// The disc's tree head is signed with the key the ledger names.
+	vkey := strings.TrimSpace(string(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(VerifierKeyFile)))))
+	if keys, err := f.keeper.Ledger(ctx, store.LedgerFilter{ActionPrefix: "workstation.key"}); err != nil || len(keys) != 1 ||
+		!strings.Contains(string(keys[0].Details), vkey) {
+		t.Errorf("the disc's verifier key %q is not the ledger's: %v %v", vkey, keys, err)
+	}
+	size, _, err := checkpointHead(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(CheckpointFile))), vkey)
+	var th treeHeadJSON
+	json.Unmarshal(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(TreeHeadFile))), &th)
+	if err != nil || size != th.Size || size < 1 {
+		t.Errorf("checkpoint of %d entries, tree head %d: %v", size, th.Size, err)
+	}
 	items := itemsFor(mustRecordings(t, f)[:3], cst)
 	desc := spec.Description
 	entries, err := f.keeper.Ledger(ctx, store.LedgerFilter{Subject: store.ExportSubject(res.Export.ID)})
