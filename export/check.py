@@ -147,7 +147,7 @@ for path, digest in sorted(manifest.items()):
 # ledger/verifier-key.txt and the signed size and root be tree-head.json's.
 signed_ok = False
 if os.path.exists(os.path.join(root_dir, "ledger", "checkpoint.txt")):
-    name, _, key = read("ledger/verifier-key.txt").decode("utf-8").strip().split("+")
+    name, _, key = read("ledger/verifier-key.txt").decode("utf-8").strip().split("+", 2)
     key = base64.b64decode(key)
     note = read("ledger/checkpoint.txt").decode("utf-8")
     cut = note.rfind("\n\n")

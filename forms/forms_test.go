@@ -75,7 +75,7 @@ func TestNotRecordedForm(t *testing.T) {
 			"涉及国家秘密、商业秘密或者个人隐私", "第七条第（一）项", n.Basis, n.Text, "报局主管领导",
 			"执法人员签名：", "主管领导签名：", "第七条 下列情形可以不进行现场执法记录", "共 1 页")
 		if acked {
-			doc.Contains(t, "boss 于 2025-03-06 09:00 确认：同意，下次注意提前告知")
+			doc.Contains(t, "boss 于 "+when(n.AckAt)+" 确认：同意，下次注意提前告知")
 		} else {
 			doc.Contains(t, "待主管领导确认")
 		}
@@ -99,7 +99,7 @@ func TestInterruptionStatement(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := pdfcheck.Check(t, "interruption.pdf", b)
-	doc.Contains(t, "执法记录中断情况书面说明", "ZD-7", "张三（1001）", "CAM-1", "2025-03-05 09:10:00 至 09:25:00，共 15:00",
+	doc.Contains(t, "执法记录中断情况书面说明", "ZD-7", "张三（1001）", "CAM-1", whenSec(g.From)+" 至 "+g.To.Local().Format("15:04:05")+"，共 15:00",
 		"FILE0001.MP4", "FILE0002.MP4（逾期导出）", "电量不足：更换电池", "是（重新开始记录时已语音说明）",
 		"共 2 段录像", "录制合计 15:00", "【本次说明的中断】（已说明：电量不足）", "部门负责人签名：", "执法人员签名：",
 		"第十一条 非因技术原因不得中止录制")
@@ -126,7 +126,7 @@ func TestViewingForm(t *testing.T) {
 	}
 	doc := pdfcheck.Check(t, "viewing.pdf", b)
 	doc.Contains(t, "执法音像资料调取审批登记表", "DY-12", "zhangsan", "证据提取：移送人民法院", "已批准", "FILE0001.MP4", "李四（1002）",
-		"商业秘密", "另有 1 个录像", "同意（boss 于 2025-03-04 11:00 在工作站中决定）。同意调取", "有效期至 2025-03-11 10:00",
+		"商业秘密", "另有 1 个录像", "同意（boss 于 "+when(r.DecidedAt)+" 在工作站中决定）。同意调取", "有效期至 "+when(r.ExpiresAt),
 		"王法官", "核对证据", "保管人登记", "工作站内播放", "法制办公室签名：", "主管领导签名：", "申请人签名：", "保管人签名：",
 		"第十六条", "第十七条")
 }
