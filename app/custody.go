@@ -124,8 +124,11 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 	until.SetPlaceHolder(T("cu.until_hint"))
 	note.SetPlaceHolder(T("cu.note_hint"))
 	remote := widget.NewCheck(T("cu.remote"), nil)
+	battery, memory, clock := widget.NewCheck(T("cu.preuse_battery"), nil), widget.NewCheck(T("cu.preuse_memory"), nil),
+		widget.NewCheck(T("cu.preuse_clock"), nil)
 	bt := widget.NewButton(T("cu.checkout"), func() {
-		c := store.Checkout{Device: first(dev.Selected), Officer: first(off.Selected), Remote: remote.Checked, Note: strings.TrimSpace(note.Text)}
+		c := store.Checkout{Device: first(dev.Selected), Officer: first(off.Selected), Remote: remote.Checked, Note: strings.TrimSpace(note.Text),
+			Check: &store.PreUseCheck{Battery: battery.Checked, Memory: memory.Checked, Clock: clock.Checked}}
 		t, ok := parseWhen(until.Text)
 		if !ok {
 			v.msg.SetText(T("cu.bad_time", M{"Text": until.Text}))
@@ -151,9 +154,18 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 		})
 	})
 	bt.Importance = widget.HighImportance
-	form := widget.NewForm(widget.NewFormItem(T("cu.device"), dev), widget.NewFormItem(T("cu.officer"), off),
-		widget.NewFormItem(T("cu.until"), until), widget.NewFormItem("", remote), widget.NewFormItem(T("cu.note"), note))
-	return container.NewVBox(boldLabel(T("cu.checkout_title")), wrapLabel(T("cu.checkout_intro")), form, container.NewHBox(bt))
+	fields := widget.NewForm(widget.NewFormItem(T("cu.device"), dev), widget.NewFormItem(T("cu.officer"), off),
+		widget.NewFormItem(T("cu.until"), until), widget.NewFormItem("", remote), widget.NewFormItem(T("cu.note"), note),
+		widget.NewFormItem(T("cu.preuse"), container.NewHBox(battery, memory, clock)))
+	card := v.ui.printButton(func() (form, bool) {
+		if first(off.Selected) == "" {
+			v.msg.SetText(T("cu.need_device_officer"))
+			return form{}, false
+		}
+		return cardForm(first(off.Selected)), true
+	}, v.msg)
+	card.SetText(T("pr.card"))
+	return container.NewVBox(boldLabel(T("cu.checkout_title")), wrapLabel(T("cu.checkout_intro")), fields, container.NewHBox(bt, card))
 }
 
 func (v *custodyView) checkInForm() fyne.CanvasObject {

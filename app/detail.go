@@ -47,7 +47,7 @@ func (v *libraryView) showDetail(r store.Recording) {
 		field(T("detail.category"), Category(r.Category)),
 		field(T("detail.flags"), Flags(r.Flags)),
 		field(T("detail.late"), late),
-		field(T("detail.class"), lookup("class.", string(r.Classification))),
+		field(T("detail.class"), Classification(r.Classification)),
 		field(T("detail.source"), r.SourcePath),
 	)
 	history := container.NewVBox()

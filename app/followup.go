@@ -240,6 +240,7 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 			})
 		})
 	}
+	print := ui.printButton(func() (form, bool) { return interruptionForm(g.ID), true }, msg)
 	box := container.NewVBox(head)
 	for i, a := range g.History {
 		box.Add(wrapLabel(answerLine(i, a)))
@@ -262,13 +263,13 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 		}
 		box.Add(container.NewGridWithColumns(2, sel, text))
 		box.Add(behalf)
-		box.Add(container.NewHBox(stated, save, amend))
+		box.Add(container.NewHBox(stated, save, amend, print))
 		box.Add(msg)
 		return box
 	}
 	box.Add(container.NewGridWithColumns(2, sel, text))
 	box.Add(behalf)
-	box.Add(container.NewHBox(stated, save))
+	box.Add(container.NewHBox(stated, save, print))
 	box.Add(msg)
 	return box
 }

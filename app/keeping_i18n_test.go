@@ -36,9 +36,6 @@ func TestKeepingTranslations(t *testing.T) {
 	for _, k := range store.ItemKinds {
 		keys = append(keys, "item."+k)
 	}
-	for _, r := range store.NotRecordedReasons {
-		keys = append(keys, "nr.reason."+r)
-	}
 	for _, s := range []store.RequestStatus{store.Pending, store.Approved, store.Refused} {
 		keys = append(keys, "kp.status_"+string(s))
 	}

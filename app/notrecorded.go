@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -55,8 +56,8 @@ func newNotRecordedView(ui *UI) *notRecordedView {
 	return v
 }
 
-// ReasonNR names a reason of Art. 7 in plain words.
-func ReasonNR(key string) string { return lookup("nr.reason.", key) }
+// ReasonNR names a ground of Art. 7 in the regulation's words.
+func ReasonNR(key string) string { return Word(regulation.NotRecordedGrounds, key) }
 
 func (v *notRecordedView) form() fyne.CanvasObject {
 	day, place, basis := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -132,7 +133,14 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		})
 	v.list.OnSelected = func(id widget.ListItemID) { v.show(id) }
 	top := container.NewVBox(boldLabel(T("nr.list_title")), container.NewHBox(v.openOnly, v.count))
-	bottom := container.NewVBox(widget.NewSeparator(), v.detail)
+	print := v.ui.printButton(func() (form, bool) {
+		if v.selected < 0 || v.selected >= len(v.recs) {
+			v.detail.SetText(T("pr.pick"))
+			return form{}, false
+		}
+		return notRecordedForm(v.recs[v.selected].ID), true
+	}, v.detail)
+	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(print))
 	if v.ui.may("notrecorded.ack") {
 		v.openOnly.SetChecked(true) // the leader starts with what waits for them
 		v.ackNote = widget.NewEntry()

@@ -83,7 +83,9 @@ func (v *requestsView) Load() {
 			case store.Refused:
 				l.Importance = widget.DangerImportance
 			}
-			v.list.Add(container.NewVBox(l, widget.NewSeparator()))
+			id := r.ID
+			print := v.ui.printButton(func() (form, bool) { return viewingForm(id), true }, v.message)
+			v.list.Add(container.NewVBox(container.NewBorder(nil, nil, nil, print, l), widget.NewSeparator()))
 		}
 	})
 }

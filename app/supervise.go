@@ -271,7 +271,7 @@ func (v *superviseView) exportDialog() {
 func (v *superviseView) Export(w io.WriteCloser, p store.Period, f report.Format) {
 	v.msg.SetText(T("sv.exporting"))
 	v.ui.background(func(ctx context.Context) error {
-		r, err := v.ui.sess.SupervisionReport(ctx, p)
+		r, err := v.ui.sess.MonthlyReport(ctx, p)
 		if err == nil {
 			err = report.Write(w, f, r)
 		}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -88,7 +89,9 @@ func Purpose(p store.Purpose) string { return lookup("purpose.", string(p)) }
 func RequestStatus(s store.RequestStatus) string { return lookup("reqstatus.", string(s)) }
 
 // Classification is a recording's secrecy level in plain words.
-func Classification(c store.Classification) string { return lookup("class.", string(c)) }
+func Classification(c store.Classification) string {
+	return Word(regulation.Classifications, string(c))
+}
 
 // purposeKey is the purpose whose plain words are s.
 func purposeKey(s string) store.Purpose {
@@ -114,10 +117,10 @@ func requestLine(r store.Request) string {
 		"Status": RequestStatus(r.Status), "N": len(r.Recordings)}) + "\n" + T("req.reason_line", M{"Reason": r.Reason})
 	switch r.Status {
 	case store.Approved, store.Expired:
-		s += "\n" + T("req.approved_line", M{"By": r.DecidedBy, "As": lookup("role.", string(r.DecidedAs)),
+		s += "\n" + T("req.approved_line", M{"By": r.DecidedBy, "As": Role(string(r.DecidedAs)),
 			"Until": When(r.ExpiresAt)})
 	case store.Refused:
-		s += "\n" + T("req.refused_line", M{"By": r.DecidedBy, "As": lookup("role.", string(r.DecidedAs))})
+		s += "\n" + T("req.refused_line", M{"By": r.DecidedBy, "As": Role(string(r.DecidedAs))})
 	}
 	if r.Note != "" {
 		s += "\n" + T("req.note_line", M{"Note": r.Note})

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -43,19 +44,31 @@ func When(t time.Time) string {
 	return t.Local().Format("2006-01-02 15:04:05")
 }
 
-// Category is an activity type (执法类别) in the regulation's words.
+// Word is key's word in l (the regulation's words, package regulation) in
+// the window's language.
+func Word(l regulation.List, key string) string { return l.Word(key, Language()) }
+
+// Category is an activity type (执法类别) in the regulation's words (Art. 6).
 func Category(key string) string {
 	if key == "" {
 		return T("category.none")
 	}
-	return lookup("category.", key)
+	return Word(regulation.Categories, key)
 }
 
 // Flag is a recording flag in plain words.
 func Flag(key string) string { return lookup("flag.", key) }
 
-// Reason is an interruption reason in plain words.
-func Reason(key string) string { return lookup("reason.", key) }
+// Reason is an interruption reason in the regulation's words (Art. 11).
+func Reason(key string) string { return Word(regulation.Interruptions, key) }
+
+// Role is a role in the regulation's words, as it reads inside a sentence.
+func Role(key string) string {
+	if Language() == LangEN {
+		return strings.ToLower(Word(regulation.Roles, key))
+	}
+	return Word(regulation.Roles, key)
+}
 
 // lookup translates prefix+key, falling back to the key itself.
 func lookup(prefix, key string) string {

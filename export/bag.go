@@ -163,12 +163,17 @@ func writeBagIn(ctx context.Context, root string, items []Item, d Description, e
 	}
 	tags := map[string][]byte{
 		BagitFile:       []byte(bagitVersionHeader),
-		BagInfoFile:     formatBagInfo(bagInfo(d, len(items), total, disc, discs)),
+		BagInfoFile:     formatBagInfo(bagInfo(d, items, total, disc, discs)),
 		ManifestSHA256:  formatManifest(sha),
 		ManifestSM3:     formatManifest(sm),
 		DescriptionFile: pdf,
+		ReadmeFile:      readme(d, items, disc, discs, ev),
 		TreeHeadFile:    head,
 		ProofsFile:      proofs,
+		CheckScriptFile: checkScript,
+	}
+	if cp := ev.Checkpoint; cp != nil {
+		tags[CheckpointFile], tags[VerifierKeyFile] = cp.Signed, []byte(cp.Verifier+"\n")
 	}
 	tagSHA := make(map[string]string, len(tags))
 	tagSM := make(map[string]string, len(tags))
@@ -240,8 +245,25 @@ func copyItem(ctx context.Context, root string, it Item, step func(int64)) (Hash
 	return h, nil
 }
 
+// requestText is a request number for bag-info.txt, "" for none.
+func requestText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return fmt.Sprint(id)
+}
+
+// timeText is t in RFC 3339, "" for the zero time.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
 // bagInfo returns the fields of bag-info.txt.
-func bagInfo(d Description, files int, bytes int64, disc, discs int) []infoField {
+func bagInfo(d Description, items []Item, bytes int64, disc, discs int) []infoField {
+	files := len(items)
 	fields := []infoField{
 		{"Source-Organization", d.Organization},
 		{"External-Identifier", d.CaseNumber},
@@ -256,6 +278,11 @@ func bagInfo(d Description, files int, bytes int64, disc, discs int) []infoField
 		{"Extractor", d.Extractor},
 		{"Extraction-Time", d.ExtractedAt.Format(time.RFC3339)},
 		{"Disc", fmt.Sprintf("%d/%d", disc, discs)},
+		{"Request", requestText(d.Request)},
+		{"Approved-By", d.Approver},
+		{"Approval-Time", timeText(d.ApprovedAt)},
+		{"Purpose", d.Purpose},
+		{"Classification", discLevel(items)},
 	}
 	out := fields[:0]
 	for _, f := range fields {

@@ -11,6 +11,7 @@
 //	manifest-sha256.txt       SHA-256 of every file in data/
 //	manifest-sm3.txt          SM3 (GB/T 32905) of every file in data/
 //	说明.pdf                   the printable description, in Chinese
+//	说明.txt                   how to check the disc with the disc alone, in Chinese
 //	ledger/tree-head.json     {"size":N,"root":"<base64>"} of the ledger's Merkle tree
 //	ledger/proofs.json        inclusion proofs of the ledger entries for this disc
 //	tagmanifest-sha256.txt    SHA-256 of every file above
@@ -38,6 +39,13 @@ type Item struct {
 	Duration   time.Duration // length of the recording; 0 if unknown (photos)
 	Officer    string        // the officer whose recorder made it
 	Device     string        // the recorder's identity
+	// OriginalName is the file's name on the recorder, "" when unknown.
+	OriginalName string
+	// Classification is the recording's secrecy level (Art. 19), a key of
+	// regulation.Classifications; "" or "normal" when not classified. A
+	// classified recording's level marks its file name, the disc's volume
+	// label and 说明.pdf.
+	Classification string
 }
 
 // Description is the written description that goes with an evidence copy:
@@ -50,6 +58,13 @@ type Description struct {
 	Content      string    // what the recordings show; may span several lines
 	Organization string    // the bureau; Source-Organization in bag-info.txt
 	ExtractedAt  time.Time // 提取时间, shown in its own location
+
+	// The approval of the extraction (Art. 15–16): the request, who
+	// approved it and when, and the purpose the request gave.
+	Request    int64
+	Approver   string    // e.g. 王五（主管领导）
+	ApprovedAt time.Time // shown in its own location
+	Purpose    string    // 调取事由
 }
 
 // Names of the files in a bag.
@@ -62,6 +77,7 @@ const (
 	TagManifestSHA256  = "tagmanifest-sha256.txt"
 	TagManifestSM3     = "tagmanifest-sm3.txt"
 	DescriptionFile    = "说明.pdf"
+	ReadmeFile         = "说明.txt"
 	TreeHeadFile       = "ledger/tree-head.json"
 	ProofsFile         = "ledger/proofs.json"
 	bagitVersionHeader = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"

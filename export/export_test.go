@@ -2,11 +2,15 @@ package export
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"evidock/internal/pdfcheck"
+	"evidock/internal/typeset"
 )
 
 func TestExport(t *testing.T) {
@@ -93,16 +97,36 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func checkDescription(t *testing.T, pdf string, d Description, items []Item, disc, discs int) {
 	t.Helper()
 	// Without -layout, pdftotext keeps each table cell's lines together, so
-	// wrapped names read whole once line breaks are removed.
-	text := run(t, "pdftotext", pdf, "-")
+	// wrapped names read whole once line breaks are removed. Every page is
+	// rendered to PNG and must not be blank.
+	b, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfcheck.Check(t, fmt.Sprintf("说明-%d-%d-%d.pdf", len(items), disc, discs), b).Text
 	flat := strings.Join(strings.Fields(text), "")
 	want := []string{"执法音像证据提取说明", d.Maker, d.Extractor, formatTime(d.ExtractedAt),
-		d.CaseNumber, d.CaseName, "制作人签名", "提取人签名", "日期"}
+		d.CaseNumber, d.CaseName, "制作人签名", "提取人签名", "日期", "第十五条"}
+	if d.Approver != "" {
+		want = append(want, "批准人及时间", d.Approver, formatTime(d.ApprovedAt), "调取事由", d.Purpose)
+	}
 	if discs > 1 {
 		want = append(want, "第"+itoa(disc)+"/"+itoa(discs)+"张")
 	}
 	for _, it := range items {
-		want = append(want, it.SHA256, it.SM3, printable(it.Name))
+		want = append(want, it.SHA256, it.SM3, typeset.Printable(it.Name))
+		if it.OriginalName != "" {
+			want = append(want, "原始文件名："+it.OriginalName)
+		}
+		if it.Officer != "" {
+			want = append(want, "执法人员："+it.Officer)
+		}
+		if it.Device != "" {
+			want = append(want, "记录仪："+it.Device)
+		}
+		if level := levelWord(it.Classification); level != "" {
+			want = append(want, "密级："+level)
+		}
 	}
 	// pdftotext may put the recording time between the lines of a wrapped
 	// name in the next column; take the times out before looking for names.

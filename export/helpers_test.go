@@ -112,6 +112,10 @@ func newFixture(t *testing.T, sizes ...int) fixture {
 			SHA256: hex.EncodeToString(s[:]), SM3: hex.EncodeToString(m[:]),
 			RecordedAt: time.Date(2026, 11, 29, 8, 15, 2+i, 0, cst),
 			Duration:   time.Duration(90+i) * time.Second, Officer: "张三", Device: "DEV001",
+			OriginalName: fmt.Sprintf("FILE%04d.MP4", i+1),
+		}
+		if i == 1 {
+			it.Classification = "commercial"
 		}
 		if i >= len(clipNames) {
 			it.Name = fmt.Sprintf("%d_%s", i, it.Name)
@@ -127,6 +131,8 @@ func newFixture(t *testing.T, sizes ...int) fixture {
 		Maker: "李四", Extractor: "王法官", Organization: "江源区文化广播电视和旅游局",
 		Content:     "2026年11月29日上午对某歌舞娱乐场所进行现场检查的执法记录，\n含现场询问及证据提取过程。",
 		ExtractedAt: time.Date(2026, 11, 30, 14, 30, 0, 0, cst),
+		Request:     7, Approver: "王五（主管领导）", ApprovedAt: time.Date(2026, 11, 30, 9, 5, 0, 0, cst),
+		Purpose: "移送人民法院作为证据使用",
 	}
 	return f
 }

@@ -21,9 +21,11 @@ import (
 // Rock Ridge (full names and times for Linux) and Joliet (names for
 // Windows, UTF-16, up to 103 characters) trees, level 3 so recordings may
 // exceed 4 GiB. volumeID is sanitised with VolumeID (a case number may be
-// passed as is). isoPath is written whole or not at all.
+// passed as is), keeping a secrecy level LabelVolume put in front. isoPath
+// is written whole or not at all.
 func BuildISO(ctx context.Context, bagDir, isoPath, volumeID string) error {
-	vol := VolumeID(volumeID, time.Now())
+	level, id := splitLevel(volumeID)
+	vol := LabelVolume(level, VolumeID(id, time.Now()))
 	tmp, err := os.CreateTemp(filepath.Dir(isoPath), "."+filepath.Base(isoPath)+".partial-")
 	if err != nil {
 		return fmt.Errorf("build ISO: %w", err)

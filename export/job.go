@@ -27,7 +27,7 @@ type Disc struct {
 	Number, Of int // disc Number of Of
 	Bag        BagResult
 	ISO        string // the image file
-	VolumeID   string // its ISO 9660 volume ID
+	VolumeID   string // its ISO 9660 volume ID, its secrecy level first when it has one
 	Image      Hashes // the image's hashes: the disc hash for the ledger
 }
 
@@ -95,7 +95,7 @@ func exportDiscs(ctx context.Context, outDir string, job Job, plan [][]Item, cap
 		for _, it := range items {
 			before += it.Size
 		}
-		d := Disc{Number: k, Of: n, Bag: bag, ISO: dir + ".iso", VolumeID: discVolumeID(base, k, n)}
+		d := Disc{Number: k, Of: n, Bag: bag, ISO: dir + ".iso", VolumeID: LabelVolume(discLevel(items), discVolumeID(base, k, n))}
 		if err := BuildISO(ctx, dir, d.ISO, d.VolumeID); err != nil {
 			return nil, fmt.Errorf("disc %d of %d: %w", k, n, err)
 		}

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"evidock/regulation"
 )
 
 // maxNameUTF16 is the longest file name Joliet readers (Windows) see whole,
@@ -107,4 +109,31 @@ func discVolumeID(base string, k, n int) string {
 		base = strings.TrimRight(base[:maxVolumeID-len(suffix)], "_")
 	}
 	return base + suffix
+}
+
+// LabelVolume marks a volume ID with a disc's secrecy level (Art. 19) so
+// that the level is the first thing its label shows, in the ISO 9660 volume
+// ID Linux names the disc by and in the Joliet one Windows shows (its first
+// 16 characters): 商业秘密_JYWL_2026_0012. level "" leaves id as it is. The
+// result fits the 32 bytes of a volume ID.
+func LabelVolume(level, id string) string {
+	if level == "" {
+		return id
+	}
+	prefix := level + "_"
+	if len(prefix)+len(id) > maxVolumeID {
+		id = strings.TrimRight(id[:max(0, maxVolumeID-len(prefix))], "_")
+	}
+	return prefix + id
+}
+
+// splitLevel splits a volume ID marked by LabelVolume into the level and
+// the ID; an unmarked ID has level "".
+func splitLevel(vol string) (level, id string) {
+	for _, t := range regulation.Classifications.Terms[1:] {
+		if rest, ok := strings.CutPrefix(vol, t.Zh+"_"); ok {
+			return t.Zh, rest
+		}
+	}
+	return "", vol
 }

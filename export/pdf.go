@@ -1,15 +1,13 @@
 package export
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
 
-	"evidock/assets"
-
-	"github.com/go-pdf/fpdf"
+	"evidock/internal/typeset"
+	"evidock/regulation"
 )
 
 // descriptionData is everything 说明.pdf shows.
@@ -20,239 +18,221 @@ type descriptionData struct {
 	Evidence    Evidence
 }
 
-// page geometry in millimetres (A4 portrait).
+// Sizes of the description's text, in points.
 const (
-	pageMargin = 15.0
-	bodyWidth  = 180.0
-	lineH      = 5.5
-	cjkFont    = "cjk"
-	monoFont   = "Courier"
+	fieldSize = 10.0
+	itemSize  = 9.0
+	lineH     = 5.5
+	labelW    = 28.0
 )
 
-// writeDescription renders the printable description 说明.pdf. It renders
-// twice: the first pass counts the pages for "共 N 页".
-func writeDescription(d descriptionData) (_ []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil { // fpdf panics on some input
-			err = fmt.Errorf("render %s: %v", DescriptionFile, r)
-		}
-	}()
-	first := newDescriptionPDF(d, 0)
-	if err := first.Error(); err != nil {
-		return nil, fmt.Errorf("render %s: %w", DescriptionFile, err)
-	}
-	var buf bytes.Buffer
-	if err := newDescriptionPDF(d, first.PageCount()).Output(&buf); err != nil {
-		return nil, fmt.Errorf("render %s: %w", DescriptionFile, err)
-	}
-	return buf.Bytes(), nil
-}
-
-func newDescriptionPDF(d descriptionData, totalPages int) *fpdf.Fpdf {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
-	pdf.SetAutoPageBreak(false, 20)
-	pdf.AddUTF8FontFromBytes(cjkFont, "", assets.CJKFont)
-	pdf.SetTitle(printable("执法音像证据提取说明 "+d.Desc.CaseNumber), true)
-	pdf.SetSubject(printable(d.Desc.CaseName), true)
-	pdf.SetAuthor(printable(d.Desc.Maker), true)
-	pdf.SetCreator("evidock", true)
-	ts := newTypesetter(pdf)
-	pdf.SetFooterFunc(func() {
-		pdf.SetXY(pageMargin, -14)
-		text := fmt.Sprintf("案件编号 %s　第 %d 页", d.Desc.CaseNumber, pdf.PageNo())
-		if totalPages > 0 {
-			text += fmt.Sprintf("，共 %d 页", totalPages)
-		}
-		ts.with(8, false).line(text, bodyWidth, 5, "C")
+// writeDescription renders the printable description 说明.pdf (Art. 15):
+// who made the copy, who takes it, when, under whose approval and for what,
+// each recording with its particulars and hashes, how to check the disc,
+// and the signature lines. It renders twice: the first pass counts the
+// pages for "共 N 页".
+func writeDescription(d descriptionData) ([]byte, error) {
+	b, err := typeset.Render(func(total int) *typeset.Doc {
+		doc := typeset.New(typeset.Page{}, typeset.Info{Title: "执法音像证据提取说明 " + d.Desc.CaseNumber,
+			Subject: d.Desc.CaseName, Author: d.Desc.Maker})
+		doc.Footer(func(page int) string {
+			text := fmt.Sprintf("案件编号 %s　第 %d 页", d.Desc.CaseNumber, page)
+			if total > 0 {
+				text += fmt.Sprintf("，共 %d 页", total)
+			}
+			if level := discLevel(d.Items); level != "" {
+				text = "密级：" + level + "　" + text
+			}
+			return text
+		})
+		doc.AddPage()
+		drawHeader(doc, d)
+		drawItems(doc, d.Items)
+		drawClosing(doc, d)
+		return doc
 	})
-	pdf.AddPage()
-	drawHeader(ts, d)
-	drawItems(ts, d.Items)
-	drawClosing(ts, d)
-	return pdf
+	if err != nil {
+		return nil, fmt.Errorf("render %s: %w", DescriptionFile, err)
+	}
+	return b, nil
 }
 
 // drawHeader draws the title and the description's fields.
-func drawHeader(ts *typesetter, d descriptionData) {
-	pdf := ts.pdf
-	ts.with(18, false).line("执法音像证据提取说明", bodyWidth, 10, "C")
-	pdf.Ln(10)
-	if d.Discs > 1 {
-		ts.with(12, false).line(fmt.Sprintf("（第 %d/%d 张）", d.Disc, d.Discs), bodyWidth, 7, "C")
-		pdf.Ln(7)
+func drawHeader(doc *typeset.Doc, d descriptionData) {
+	if level := discLevel(d.Items); level != "" {
+		doc.Line("密级："+level, doc.BodyWidth(), 8, typeset.Font{Size: 14}, "R")
+		doc.Ln(9)
 	}
-	pdf.Ln(3)
+	doc.Title("执法音像证据提取说明", 18)
+	if d.Discs > 1 {
+		doc.Line(fmt.Sprintf("（第 %d/%d 张）", d.Disc, d.Discs), doc.BodyWidth(), 7, typeset.Font{Size: 12}, "C")
+		doc.Ln(7)
+	}
+	doc.Ln(3)
 	content := strings.TrimSpace(d.Desc.Content)
 	if content == "" {
 		content = "（未填写）"
 	}
-	fields := []struct{ label, value string }{
+	approval := strings.TrimSpace(d.Desc.Approver)
+	if approval == "" {
+		approval = "—"
+	}
+	if !d.Desc.ApprovedAt.IsZero() {
+		approval += "，" + formatTime(d.Desc.ApprovedAt)
+	}
+	request := "—"
+	if d.Desc.Request != 0 {
+		request = fmt.Sprintf("第 %d 号", d.Desc.Request)
+	}
+	for _, f := range [][2]string{
 		{"案件编号", d.Desc.CaseNumber},
 		{"案件名称", d.Desc.CaseName},
 		{"制作单位", d.Desc.Organization},
 		{"制作人", d.Desc.Maker},
 		{"提取人", d.Desc.Extractor},
 		{"提取时间", formatTime(d.Desc.ExtractedAt)},
+		{"调取申请", request},
+		{"批准人及时间", approval},
+		{"调取事由", orDash(d.Desc.Purpose)},
 		{"光盘", fmt.Sprintf("第 %d/%d 张，本张 %d 个文件", d.Disc, d.Discs, len(d.Items))},
+	} {
+		doc.Field(f[0], f[1], labelW, fieldSize)
 	}
-	for _, f := range fields {
-		row(ts, []cell{{w: 28, text: f.label, fill: true}, {w: bodyWidth - 28, text: f.value}}, 10)
-	}
-	contentRow := []cell{{w: 28, text: "内容说明", fill: true}, {w: bodyWidth - 28, text: content}}
-	if rowHeight(ts, contentRow, 10) < 120 {
-		row(ts, contentRow, 10)
+	contentRow := []typeset.Cell{{W: labelW, Text: "内容说明", Fill: true}, {W: doc.BodyWidth() - labelW, Text: content}}
+	if doc.RowHeight(contentRow, fieldSize) < 120 {
+		doc.Row(contentRow, fieldSize)
 	} else { // too long for a table cell: a paragraph that may span pages
-		row(ts, []cell{{w: bodyWidth, text: "内容说明", fill: true}}, 10)
-		pdf.Ln(1)
-		ts.with(10, false).para(content, lineH)
+		doc.Row([]typeset.Cell{{W: doc.BodyWidth(), Text: "内容说明", Fill: true}}, fieldSize)
+		doc.Ln(1)
+		doc.Para(content, lineH, typeset.Font{Size: fieldSize})
 	}
-	pdf.Ln(4)
+	doc.Ln(4)
 }
 
 // itemColumns are the widths of the recording table's columns.
 var itemColumns = []float64{10, 78, 37, 20, 35}
 
-func itemHeaderRow(ts *typesetter) {
-	titles := []string{"序号", "文件名 / 执法人员 / 设备", "录制时间", "时长", "大小"}
-	cells := make([]cell, len(titles))
+func itemHeaderRow(doc *typeset.Doc) {
+	titles := []string{"序号", "光盘文件名 / 原始文件名 / 执法人员 / 记录仪", "录制时间", "时长", "大小"}
+	cells := make([]typeset.Cell, len(titles))
 	for i, t := range titles {
-		cells[i] = cell{w: itemColumns[i], text: t, fill: true, align: "C"}
+		cells[i] = typeset.Cell{W: itemColumns[i], Text: t, Fill: true, Align: "C"}
 	}
-	row(ts, cells, 9)
+	doc.Row(cells, itemSize)
 }
 
 // drawItems draws one block per recording: a row of its particulars and two
 // rows with its SHA-256 and SM3 in a monospace font. A block is never split
 // across pages.
-func drawItems(ts *typesetter, items []Item) {
-	pdf := ts.pdf
-	if needPage(pdf, 40) {
-		pdf.AddPage()
+func drawItems(doc *typeset.Doc, items []Item) {
+	if doc.NeedPage(40) {
+		doc.AddPage()
 	}
-	ts.with(12, false).line("录音录像文件清单", bodyWidth, 8, "L")
-	pdf.Ln(8)
-	itemHeaderRow(ts)
+	doc.Line("录音录像文件清单", doc.BodyWidth(), 8, typeset.Font{Size: 12}, "L")
+	doc.Ln(8)
+	itemHeaderRow(doc)
 	for i, it := range items {
-		who := strings.Join(nonEmpty("执法人员："+it.Officer, it.Officer, "设备："+it.Device, it.Device), "　")
-		name := it.Name
-		if who != "" {
-			name += "\n" + who
+		lines := []string{it.Name}
+		if it.OriginalName != "" {
+			lines = append(lines, "原始文件名："+it.OriginalName)
 		}
-		first := []cell{
-			{w: itemColumns[0], text: fmt.Sprint(i + 1), align: "C"},
-			{w: itemColumns[1], text: name},
-			{w: itemColumns[2], text: formatTime(it.RecordedAt)},
-			{w: itemColumns[3], text: formatDuration(it.Duration), align: "R"},
-			{w: itemColumns[4], text: sizeText(it.Size), align: "R"},
+		if who := strings.Join(nonEmpty("执法人员："+it.Officer, it.Officer, "记录仪："+it.Device, it.Device), "　"); who != "" {
+			lines = append(lines, who)
 		}
-		hashRows := [][]cell{
-			{{w: 22, text: "SHA-256"}, {w: bodyWidth - 22, text: strings.ToLower(it.SHA256), mono: true}},
-			{{w: 22, text: "SM3"}, {w: bodyWidth - 22, text: strings.ToLower(it.SM3), mono: true}},
+		if level := levelWord(it.Classification); level != "" {
+			lines = append(lines, "密级："+level)
 		}
-		h := rowHeight(ts, first, 9) + rowHeight(ts, hashRows[0], 9) + rowHeight(ts, hashRows[1], 9)
-		if needPage(pdf, h) {
-			pdf.AddPage()
-			itemHeaderRow(ts)
+		first := []typeset.Cell{
+			{W: itemColumns[0], Text: fmt.Sprint(i + 1), Align: "C"},
+			{W: itemColumns[1], Text: strings.Join(lines, "\n")},
+			{W: itemColumns[2], Text: formatTime(it.RecordedAt)},
+			{W: itemColumns[3], Text: formatDuration(it.Duration), Align: "R"},
+			{W: itemColumns[4], Text: sizeText(it.Size), Align: "R"},
 		}
-		row(ts, first, 9)
-		row(ts, hashRows[0], 9)
-		row(ts, hashRows[1], 9)
+		hashRows := [][]typeset.Cell{
+			{{W: 22, Text: "SHA-256"}, {W: doc.BodyWidth() - 22, Text: strings.ToLower(it.SHA256), Mono: true}},
+			{{W: 22, Text: "SM3"}, {W: doc.BodyWidth() - 22, Text: strings.ToLower(it.SM3), Mono: true}},
+		}
+		h := doc.RowHeight(first, itemSize) + doc.RowHeight(hashRows[0], itemSize) + doc.RowHeight(hashRows[1], itemSize)
+		if doc.NeedPage(h) {
+			doc.AddPage()
+			itemHeaderRow(doc)
+		}
+		doc.Row(first, itemSize)
+		doc.Row(hashRows[0], itemSize)
+		doc.Row(hashRows[1], itemSize)
 	}
 }
 
 // drawClosing draws the totals, how to check the disc, and the signature lines.
-func drawClosing(ts *typesetter, d descriptionData) {
-	pdf := ts.pdf
+func drawClosing(doc *typeset.Doc, d descriptionData) {
 	var total int64
 	for _, it := range d.Items {
 		total += it.Size
 	}
 	lines := []string{
 		fmt.Sprintf("合计：本张光盘共 %d 个录音录像文件，共 %s。", len(d.Items), totalText(total)),
-		"校验：data 目录下每个文件的 SHA-256（FIPS 180-4）与 SM3（GB/T 32905-2016）校验值见上表及 manifest-sha256.txt、manifest-sm3.txt；本说明及其他清单文件的校验值见 tagmanifest-sha256.txt、tagmanifest-sm3.txt。",
+		"校验：data 目录下每个文件的 SHA-256（FIPS 180-4）与 SM3（GB/T 32905-2016）校验值见上表及 manifest-sha256.txt、manifest-sm3.txt；本说明及其他清单文件的校验值见 tagmanifest-sha256.txt、tagmanifest-sm3.txt。只用本光盘核对的方法见光盘上的 " + ReadmeFile + "。",
 		fmt.Sprintf("台账：每个文件的导入记录及其默克尔树包含证明见 ledger/proofs.json；台账树共 %d 条，根哈希 %s。", d.Evidence.TreeSize, base64.StdEncoding.EncodeToString(d.Evidence.Root[:])),
+		checkpointLine(d.Evidence),
+		"依据：" + regulation.Title + "第十五条：现场执法记录需要作为证据使用的，从存储设备中复制调取，应当制作文字说明材料，注明制作人、提取人、提取时间等信息，并将其复制为光盘后附卷。",
 	}
-	body := ts.with(10, false)
-	h := 3 + 10 + 3*12.0 // space, signature lines
+	body := typeset.Font{Size: fieldSize}
+	h := 3 + 10 + 3*14.0 // space, signature lines
 	for _, l := range lines {
-		h += float64(len(body.wrap(l, bodyWidth-2*pdf.GetCellMargin())))*lineH + 1
+		h += float64(len(doc.Wrap(l, doc.BodyWidth()-2, body)))*lineH + 1
 	}
-	if needPage(pdf, h) {
-		pdf.AddPage()
+	if doc.NeedPage(h) {
+		doc.AddPage()
 	}
-	pdf.Ln(3)
+	doc.Ln(3)
 	for _, l := range lines {
-		body.para(l, lineH)
-		pdf.Ln(1)
+		doc.Para(l, lineH, body)
+		doc.Ln(1)
 	}
-	pdf.Ln(10)
-	for _, s := range []string{"制作人签名：", "提取人签名：", "日期："} {
-		pdf.SetX(pageMargin)
-		ts.with(11, false).line(s, 28, 10, "L")
-		x, y := pdf.GetXY()
-		pdf.Line(x, y+8, x+70, y+8)
-		pdf.Ln(12)
+	doc.Ln(6)
+	doc.Signatures([]string{"制作人签名：", "提取人签名：", "保管人签名：", "日期："}, 2)
+}
+
+// checkpointLine says how the tree head is signed, or that it is not.
+func checkpointLine(ev Evidence) string {
+	if ev.Checkpoint == nil {
+		return "签名：本光盘未附工作站签名的树头。"
 	}
+	return "签名：树头由工作站签名（" + CheckpointFile + "），核对签名的公钥为 " + ev.Checkpoint.Verifier + "。"
 }
 
-// cell is one cell of a table row.
-type cell struct {
-	w     float64
-	text  string
-	mono  bool // the monospace font, for hashes
-	fill  bool // grey background, for labels
-	align string
-}
-
-// cellLines wraps a cell's text to its width.
-func cellLines(ts *typesetter, c cell, size float64) []string {
-	return ts.with(size, c.mono).wrap(c.text, c.w-2*ts.pdf.GetCellMargin())
-}
-
-func rowLineHeight(size float64) float64 { return size * 0.5 }
-
-func rowHeight(ts *typesetter, cells []cell, size float64) float64 {
-	n := 1
-	for _, c := range cells {
-		n = max(n, len(cellLines(ts, c, size)))
+// orDash is s, or "—" when it is empty.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
 	}
-	return float64(n)*rowLineHeight(size) + 2
+	return s
 }
 
-func needPage(pdf *fpdf.Fpdf, h float64) bool {
-	_, pageH := pdf.GetPageSize()
-	return pdf.GetY()+h > pageH-20
-}
-
-// row draws cells side by side with borders, wrapping text; all cells get
-// the height of the tallest. A row taller than a page is cut at the page end.
-func row(ts *typesetter, cells []cell, size float64) {
-	pdf := ts.pdf
-	h := rowHeight(ts, cells, size)
-	if needPage(pdf, h) {
-		pdf.AddPage()
+// levelWord is a classification key's word (商业秘密…), or "" for a
+// recording that is not classified.
+func levelWord(key string) string {
+	if key == "" || key == "normal" {
+		return ""
 	}
-	x0, y0 := pageMargin, pdf.GetY()
-	x := x0
-	pdf.SetFillColor(235, 235, 235)
-	for _, c := range cells {
-		style := "D"
-		if c.fill {
-			style = "FD"
+	return regulation.Classifications.Word(key, regulation.ZH)
+}
+
+// discLevel is the word of the highest classification among items, or "".
+func discLevel(items []Item) string {
+	best := 0
+	for _, it := range items {
+		for i, k := range regulation.Classifications.Keys() {
+			if k == it.Classification && i > best {
+				best = i
+			}
 		}
-		pdf.Rect(x, y0, c.w, h, style)
-		align := c.align
-		if align == "" {
-			align = "L"
-		}
-		for i, l := range cellLines(ts, c, size) {
-			pdf.SetXY(x, y0+1+float64(i)*rowLineHeight(size))
-			ts.with(size, c.mono).line(l, c.w, rowLineHeight(size), align)
-		}
-		x += c.w
 	}
-	pdf.SetXY(x0, y0+h)
+	if best == 0 {
+		return ""
+	}
+	return regulation.Classifications.Terms[best].Zh
 }
 
 // nonEmpty returns the labelled texts whose values are not empty; args come

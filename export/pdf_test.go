@@ -71,26 +71,3 @@ func atoi(s string) int {
 	}
 	return n
 }
-
-func TestWrap(t *testing.T) {
-	// Every wrapped line fits, and no character is lost.
-	pdf := newDescriptionPDF(descriptionData{}, 0)
-	ts := newTypesetter(pdf).with(10, false)
-	for _, s := range []string{
-		"",
-		"短",
-		strings.Repeat("中文字符", 40),
-		"张三_20261129_081502_DEV001.mp4 " + strings.Repeat("x", 300),
-		"mixed 中英 text with spaces and 汉字 " + strings.Repeat("abc ", 50),
-	} {
-		lines := ts.wrap(s, 60)
-		for _, l := range lines {
-			if w := ts.width(l); w > 60.01 {
-				t.Errorf("line %q is %.1f mm wide, more than 60", l, w)
-			}
-		}
-		if got := strings.ReplaceAll(strings.Join(lines, ""), " ", ""); got != strings.ReplaceAll(s, " ", "") {
-			t.Errorf("wrap(%q) lost text: %q", s, lines)
-		}
-	}
-}

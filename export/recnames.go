@@ -12,9 +12,11 @@ import (
 )
 
 // ItemName is the readable file name of a recording on a disc:
-// officer_date_time_device.ext, e.g. 张三_20261129_081502_DEV001.mp4. The
-// officer is the registered name, else the officer number; date and time
-// are when the recording began (its file time when that is unknown) in loc.
+// officer_date_time_device.ext, e.g. 张三_20261129_081502_DEV001.mp4, and
+// for a classified recording (Art. 19) its level first:
+// 【商业秘密】张三_20261129_081502_DEV001.mp4. The officer is the
+// registered name, else the officer number; date and time are when the
+// recording began (its file time when that is unknown) in loc.
 // Characters a disc cannot carry become "-"; the officer part is shortened
 // when the name would be too long for Windows. The result passes ValidName.
 func ItemName(r store.ExportRecording, loc *time.Location) string {
@@ -34,13 +36,17 @@ func ItemName(r store.ExportRecording, loc *time.Location) string {
 		ext = ""
 	}
 	rest := "_" + when(r).In(loc).Format("20060102_150405") + "_" + namePart(device) + ext
+	prefix := ""
+	if level := levelWord(string(r.Classification)); level != "" {
+		prefix = "【" + level + "】"
+	}
 	officer = namePart(officer)
-	for len(utf16.Encode([]rune(officer+rest))) > maxNameUTF16 && len([]rune(officer)) > 1 {
+	for len(utf16.Encode([]rune(prefix+officer+rest))) > maxNameUTF16 && len([]rune(officer)) > 1 {
 		officer = string([]rune(officer)[:len([]rune(officer))-1])
 	}
-	name := officer + rest
+	name := prefix + officer + rest
 	if ValidName(name) != nil { // e.g. a device ID too long on its own
-		name = fmt.Sprintf("%s_%s%s", namePart(officer), r.ID, ext)
+		name = fmt.Sprintf("%s%s_%s%s", prefix, namePart(officer), r.ID, ext)
 	}
 	return name
 }
@@ -83,7 +89,7 @@ func itemsFor(recs []store.ExportRecording, loc *time.Location) []Item {
 		}
 		items[i] = Item{SourcePath: r.Path, Name: name, SHA256: r.SHA256, SM3: r.SM3, Size: r.Size,
 			RecordedAt: when(r).In(loc), Duration: time.Duration(r.DurationS * float64(time.Second)),
-			Officer: officer, Device: r.DeviceID}
+			Officer: officer, Device: r.DeviceID, OriginalName: r.OriginalName, Classification: string(r.Classification)}
 	}
 	return items
 }

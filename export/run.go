@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -184,12 +185,19 @@ func attempt(ctx context.Context, run *store.ExportRun, opts Options) (Result, s
 		return Result{}, store.ExportOutcome{}, err
 	}
 	ev := Evidence{TreeSize: head.Size, Root: head.Root}
+	signed, vkey, err := run.Checkpoint(ctx, head)
+	if err != nil {
+		return Result{}, store.ExportOutcome{}, err
+	}
+	ev.Checkpoint = &Checkpoint{Signed: signed, Verifier: vkey}
 	for _, p := range proofs {
 		ev.Proofs = append(ev.Proofs, Proof{Seq: p.Seq, Leaf: p.Leaf, Hashes: p.Hashes})
 	}
 	desc := Description{CaseNumber: e.Description.CaseNumber, CaseName: e.Description.CaseName,
 		Maker: e.Description.Maker, Extractor: e.Description.Extractor, Content: e.Description.Content,
-		Organization: e.Description.Organization, ExtractedAt: run.ExtractedAt.In(opts.Location)}
+		Organization: e.Description.Organization, ExtractedAt: run.ExtractedAt.In(opts.Location),
+		Request: run.Request.ID, Approver: approver(run.Request), ApprovedAt: run.Request.DecidedAt.In(opts.Location),
+		Purpose: run.Request.Reason}
 	if err := clearOutDir(e.OutDir); err != nil {
 		return Result{}, store.ExportOutcome{}, err
 	}
@@ -212,6 +220,17 @@ func attempt(ctx context.Context, run *store.ExportRun, opts Options) (Result, s
 		return Result{}, store.ExportOutcome{}, err
 	}
 	return Result{Discs: discs, Files: out.Files}, out, nil
+}
+
+// approver names who approved the request, with the role they approved as.
+func approver(r store.Request) string {
+	if r.DecidedBy == "" {
+		return ""
+	}
+	if r.DecidedAs == "" {
+		return r.DecidedBy
+	}
+	return r.DecidedBy + "（" + regulation.Roles.Word(string(r.DecidedAs), regulation.ZH) + "）"
 }
 
 // checkDisc burns disc d and verifies the disc read back, or without a

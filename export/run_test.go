@@ -96,6 +96,18 @@ func TestRunOneDisc(t *testing.T) {
 		}
 		checkLedgerEvidence(t, f.st, p, res.Export)
 	}
+	// The disc's tree head is signed with the key the ledger names.
+	vkey := strings.TrimSpace(string(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(VerifierKeyFile)))))
+	if keys, err := f.keeper.Ledger(ctx, store.LedgerFilter{ActionPrefix: "workstation.key"}); err != nil || len(keys) != 1 ||
+		!strings.Contains(string(keys[0].Details), vkey) {
+		t.Errorf("the disc's verifier key %q is not the ledger's: %v %v", vkey, keys, err)
+	}
+	size, _, err := checkpointHead(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(CheckpointFile))), vkey)
+	var th treeHeadJSON
+	json.Unmarshal(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(TreeHeadFile))), &th)
+	if err != nil || size != th.Size || size < 1 {
+		t.Errorf("checkpoint of %d entries, tree head %d: %v", size, th.Size, err)
+	}
 	items := itemsFor(mustRecordings(t, f)[:3], cst)
 	desc := spec.Description
 	entries, err := f.keeper.Ledger(ctx, store.LedgerFilter{Subject: store.ExportSubject(res.Export.ID)})
@@ -109,6 +121,7 @@ func TestRunOneDisc(t *testing.T) {
 		t.Fatalf("export.begin has no extraction time: %v %s", err, entries[0].Details)
 	}
 	desc.ExtractedAt = begin.Description.ExtractedAt.In(cst)
+	desc.Request, desc.Approver, desc.ApprovedAt, desc.Purpose = req.ID, "boss（主管领导）", req.DecidedAt.In(cst), req.Reason
 	checkDescription(t, filepath.Join(d.Bag.Dir, DescriptionFile), desc, items, 1, 1)
 	complete := string(entries[1].Details)
 	for _, want := range []string{d.Image.SHA256, d.Image.SM3, f.recs[2].SHA256, wantNames[1]} {

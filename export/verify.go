@@ -146,6 +146,9 @@ func (v *verifier) run() error {
 			v.problem(name, "is missing from the disc")
 		}
 	}
+	if err := v.checkCheckpoint(); err != nil {
+		return err
+	}
 	return v.checkLedger()
 }
 

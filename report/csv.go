@@ -12,7 +12,7 @@ import (
 // as its title line, its header and its rows, with an empty line between
 // tables. It starts with a UTF-8 byte order mark so that spreadsheet
 // programs read the Chinese text right.
-func WriteCSV(w io.Writer, r store.Report) error {
+func WriteCSV(w io.Writer, r store.Monthly) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("report: csv: %w", err)
 	}

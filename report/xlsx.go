@@ -12,7 +12,7 @@ import (
 
 // WriteXLSX writes the report as a workbook with one sheet per table; the
 // first sheet also carries the heading. Numbers are stored as numbers.
-func WriteXLSX(w io.Writer, r store.Report) error {
+func WriteXLSX(w io.Writer, r store.Monthly) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
@@ -66,6 +66,11 @@ func WriteXLSX(w io.Writer, r store.Report) error {
 			col, _ := excelize.ColumnNumberToName(j + 1)
 			f.SetColWidth(sheet, col, col, 10*wd)
 		}
+		if t.Name == SheetDaily && len(t.Rows) > 0 {
+			if err := addChart(f, sheet, row-len(t.Rows)+1, row); err != nil {
+				return err
+			}
+		}
 	}
 	if err := f.Write(w); err != nil {
 		return fmt.Errorf("report: xlsx: %w", err)
@@ -76,4 +81,29 @@ func WriteXLSX(w io.Writer, r store.Report) error {
 func cellName(col, row int) string {
 	n, _ := excelize.CoordinatesToCellName(col, row)
 	return n
+}
+
+// addChart puts the bar chart of the daily sheet beside its table: the
+// recordings of each day, stacked as imported on time (column D) and late
+// (column E), on the days of column A, rows first to last.
+func addChart(f *excelize.File, sheet string, first, last int) error {
+	header := first - 1
+	series := func(col string) excelize.ChartSeries {
+		return excelize.ChartSeries{
+			Name:       fmt.Sprintf("'%s'!$%s$%d", sheet, col, header),
+			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", sheet, first, last),
+			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, first, col, last),
+		}
+	}
+	err := f.AddChart(sheet, "H3", &excelize.Chart{
+		Type:      excelize.ColStacked,
+		Series:    []excelize.ChartSeries{series("D"), series("E")},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: ChartTitle}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+	})
+	if err != nil {
+		return fmt.Errorf("report: xlsx chart: %w", err)
+	}
+	return nil
 }

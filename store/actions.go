@@ -83,6 +83,17 @@ const (
 	ActRecordingPlay   Action = "recording.play"
 	ActViewingRegister Action = "viewing.register"
 	ActRegisterRead    Action = "register.read"
+	// equipment.go, prints.go, violations.go
+	ActDeviceState     Action = "device.state"
+	ActDeviceClockFix  Action = "device.clock_fix"
+	ActPreuseAck       Action = "preuse.ack"
+	ActPreuseRead      Action = "preuse.read"
+	ActFormPrint       Action = "form.print"
+	ActViolationScan   Action = "violation.scan"
+	ActViolationRead   Action = "violation.read"
+	ActViolationOpen   Action = "violation.open"
+	ActViolationDecide Action = "violation.decide"
+	ActViolationClose  Action = "violation.close"
 )
 
 // permitted lists the roles allowed each action. An action not listed is
@@ -141,6 +152,16 @@ var permitted = map[Action][]Role{
 	ActRecordingPlay:        {RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor},
 	ActViewingRegister:      {RoleCustodian},
 	ActRegisterRead:         {RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor},
+	ActDeviceState:          {RoleCustodian, RoleAdmin},
+	ActDeviceClockFix:       {RoleCustodian, RoleAdmin},
+	ActPreuseAck:            {RoleSupervisor, RoleLeader, RoleCustodian},
+	ActPreuseRead:           {RoleWorkstation, RoleService, RoleCustodian, RoleSupervisor, RoleLeader, RoleAdmin},
+	ActFormPrint:            {RoleOfficer, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
+	ActViolationScan:        {RoleWorkstation, RoleService, RoleSupervisor, RoleLeader},
+	ActViolationRead:        {RoleSupervisor, RoleLeader, RoleLegal, RoleOfficer},
+	ActViolationOpen:        {RoleSupervisor, RoleLeader},
+	ActViolationDecide:      {RoleLeader},
+	ActViolationClose:       {RoleSupervisor, RoleLeader},
 }
 
 // permit allows roles to take action, for actions whose table row lives

@@ -22,6 +22,9 @@ type Checkout struct {
 	// 24 h after Until, which it then needs.
 	Remote bool
 	Note   string
+	// Check, if not nil, is the pre-use check (Art. 5), recorded with the
+	// checkout (see equipment.go).
+	Check *PreUseCheck
 }
 
 // CustodyRecord is one period a recorder was out with an officer.
@@ -100,6 +103,9 @@ func (sess *Session) CheckOut(ctx context.Context, c Checkout) (CustodyRecord, e
 		if n == 0 {
 			return fmt.Errorf("store: officer %s is not registered: %w", c.Officer, ErrNotFound)
 		}
+		if err := st.issuable(ctx, tx, c.Device); err != nil {
+			return err
+		}
 		open, err := st.settleCustody(ctx, tx, c.Device)
 		if err != nil {
 			return err
@@ -125,8 +131,10 @@ func (sess *Session) CheckOut(ctx context.Context, c Checkout) (CustodyRecord, e
 		if err != nil {
 			return err
 		}
-		id, err = res.LastInsertId()
-		return err
+		if id, err = res.LastInsertId(); err != nil || c.Check == nil {
+			return err
+		}
+		return st.recordPreUse(ctx, tx, sess.actor.ledgerName(), id, c)
 	})
 	if err != nil {
 		return CustodyRecord{}, fmt.Errorf("store: check out %s: %w", c.Device, err)

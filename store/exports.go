@@ -146,6 +146,7 @@ func (sess *Session) BeginExport(ctx context.Context, spec ExportSpec) (*ExportR
 	for _, r := range run.Recordings {
 		e.Recordings = append(e.Recordings, r.ID)
 	}
+	run.Export = e // begin takes the extraction time from its description
 	err = run.begin(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM exports`).Scan(&e.ID); err != nil {
 			return err

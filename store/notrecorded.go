@@ -8,12 +8,14 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"evidock/regulation"
 )
 
 // NotRecordedReasons are the cases of Art. 7 in which an activity may go
 // unrecorded, by key: state or commercial secrets or personal privacy, an
-// emergency, an objective cause.
-var NotRecordedReasons = []string{"secret_privacy", "emergency", "objective"}
+// emergency, an objective cause. Their words are regulation.NotRecordedGrounds.
+var NotRecordedReasons = regulation.NotRecordedGrounds.Keys()
 
 // NotRecorded is a "not recorded" work record (工作记录, Art. 7): an officer
 // says why an activity was not recorded; the leader acknowledges it.

@@ -277,8 +277,15 @@ func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) 
 		}
 		err = period("i.started_at", true)
 		return `SELECT ` + sel + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` GROUP BY i.device_id`, args, err
-	default:
-		return "", nil, fmt.Errorf("store: open item kind %q: %w", kind, ErrInvalid)
+	default: // the equipment's (equipment.go)
+		var col string
+		var w []string
+		var a []any
+		if sel, from, col, w, a, err = equipmentItemQuery(kind, f); err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, w...), append(args, a...)
+		err = period(col, true)
 	}
 	return `SELECT ` + sel + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND "), args, err
 }

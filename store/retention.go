@@ -258,7 +258,7 @@ func (sess *Session) SetRetentionYears(ctx context.Context, years int, reason st
 		return err
 	}
 	if years < MinRetentionYears {
-		return fmt.Errorf("store: retention: %d years is below the minimum of %d", years, MinRetentionYears)
+		return fmt.Errorf("store: retention: %d years is below the minimum of %d: %w", years, MinRetentionYears, ErrInvalid)
 	}
 	if strings.TrimSpace(reason) == "" {
 		return errors.New("store: retention: a reason is required")

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"evidock/regulation"
 )
 
 // Flags a recording can carry. Each is something a person should look at.
@@ -27,11 +29,13 @@ const (
 	FlagTimeConflict       = "time_conflict"       // its name and metadata disagree on its time by more than 2 minutes; the name's is used (Art. 11, 13)
 )
 
-// Categories are the activities of Art. 6 (执法类别), by key.
-var Categories = []string{"inspection", "complaint", "investigation", "service", "enforcement", "other"}
+// Categories are the activities of Art. 6 (执法类别), by key; their words
+// are regulation.Categories.
+var Categories = regulation.Categories.Keys()
 
-// InterruptionReasons are the objective causes of Art. 11, by key.
-var InterruptionReasons = []string{"device_fault", "weather", "battery", "storage_full", "location_change", "other"}
+// InterruptionReasons are the objective causes of Art. 11, by key; their
+// words are regulation.Interruptions.
+var InterruptionReasons = regulation.Interruptions.Keys()
 
 // Clip is one recording on a timeline.
 type Clip struct {

@@ -22,7 +22,7 @@ import (
 const (
 	exitOK       = 0
 	exitProblems = 1 // problems found, or an import that did not complete
-	exitUsage    = 2
+	exitUsage    = 2 // a mistake in the command, or what the rules refuse (see refusals)
 )
 
 // Main wires the command line to the core. Its fields are the process's
@@ -163,6 +163,12 @@ var refusals = []struct {
 	{store.ErrInvalid, "不符合规定 (not acceptable)"},
 	{store.ErrUnchanged, "已经如此，未作改动 (already so; nothing changed)"},
 	{store.ErrNoService, "没有服务账户 (no service account)"},
+	{store.ErrConflict, "与现状不符 (does not fit the current state)"},
+	{store.ErrDecided, "已经决定 (already decided)"},
+	{store.ErrNoUser, "没有这个用户 (no such user)"},
+	{store.ErrUserExists, "用户已存在 (the user exists)"},
+	{store.ErrInvalidUser, "用户信息不符合规定 (not an acceptable user)"},
+	{store.ErrSetUp, "数据文件夹已经设置过 (already set up)"},
 }
 
 func (m *Main) printJSON(v any) {

@@ -173,12 +173,18 @@ func (m *Main) retentionCmd(ctx context.Context, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 0 || *setYears != 0 && strings.TrimSpace(*reason) == "" {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "set-years" })
+	if fs.NArg() != 0 || set && strings.TrimSpace(*reason) == "" {
 		fs.Usage()
 		return exitUsage
 	}
+	if set && *setYears < store.MinRetentionYears {
+		return m.fail(fmt.Errorf("--set-years %d: recordings are kept at least %d year (Art. 14: 最少保存 1 年): %w",
+			*setYears, store.MinRetentionYears, store.ErrInvalid))
+	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if *setYears != 0 {
+		if set {
 			if err := sess.SetRetentionYears(ctx, *setYears, *reason); err != nil {
 				return err
 			}

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "checkout", usage: "checkout DEVICE --officer NUMBER [--until TIME] [--remote] [--note TEXT]",
-		help: "issue a recorder to an officer for a shift (due back at --until, else the end of the day; remote: 24 h after --until)", run: (*Main).checkoutCmd})
+	register(command{name: "checkout", usage: "checkout DEVICE --officer NUMBER [--check battery,memory,clock] [--until TIME] [--remote] [--note TEXT]",
+		help: "issue a recorder in use (在用) to an officer for a shift, with the pre-use check of Art. 5 (due back at --until, else the end of the day; remote: 24 h after --until)", run: (*Main).checkoutCmd})
 	register(command{name: "checkin", usage: "checkin DEVICE [--note TEXT]",
 		help: "take a recorder back (docking it also counts as its return)", run: (*Main).checkinCmd})
 	register(command{name: "lost", usage: "lost DEVICE --text TEXT",
@@ -52,6 +53,7 @@ func (m *Main) checkoutCmd(ctx context.Context, args []string) int {
 	until := fs.String("until", "", "declared return, YYYY-MM-DD HH:MM local")
 	remote := fs.Bool("remote", false, "continuous or remote work: due 24 h after --until")
 	note := fs.String("note", "", "a note")
+	check := fs.String("check", "", "pre-use check (Art. 5): what the officer found right, of battery 电池容量, memory 内存空间, clock 系统日期和时间 (none: nothing)")
 	pos, code, ok := parseMixed(fs, args)
 	if !ok {
 		return code
@@ -65,12 +67,28 @@ func (m *Main) checkoutCmd(ctx context.Context, args []string) int {
 	if err != nil {
 		return m.fail(err)
 	}
+	pc, err := preUseFlag(*check)
+	if err != nil {
+		return m.fail(err)
+	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		c, err := sess.CheckOut(ctx, store.Checkout{Device: dev, Officer: *officer, Until: u, Remote: *remote, Note: *note})
+		c, err := sess.CheckOut(ctx, store.Checkout{Device: dev, Officer: *officer, Until: u, Remote: *remote, Note: *note, Check: pc})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "%s out with %s, due back %s\n", c.Device, c.Officer, c.Due.Local().Format(time.DateTime))
+		if pc == nil {
+			fmt.Fprintln(m.Stdout, "no pre-use check was recorded (Art. 5): give --check")
+			return nil
+		}
+		checks, err := sess.PreUseChecks(ctx, store.PreUseFilter{Device: dev})
+		if err == nil && len(checks) > 0 && !checks[0].Passed() {
+			var ws []string
+			for _, k := range checks[0].Problems {
+				ws = append(ws, regulation.PreUseChecks.Word(k, regulation.ZH))
+			}
+			fmt.Fprintf(m.Stdout, "pre-use check %d FAILED: %s — shown to the supervisor\n", checks[0].ID, strings.Join(ws, "、"))
+		}
 		return nil
 	})
 }

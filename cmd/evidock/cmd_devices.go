@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -16,14 +17,18 @@ func init() {
 	deviceVerbs = map[string]subcommand{
 		"add": {usage: "add SERIAL [--model TEXT] [--profile NAME] [--officer NUMBER] [--timezone ZONE]",
 			help: "register a recorder, or change its model, profile or assigned officer", run: (*Main).deviceAddCmd},
-		"list": {usage: "list [--json]", help: "list registered recorders", run: (*Main).deviceListCmd},
+		"list": {usage: "list [--json]", help: "list registered recorders with their state (在用/维修/报废/遗失)", run: (*Main).deviceListCmd},
+		"state": {usage: "state SERIAL [--set STATE --note TEXT] [--json]",
+			help: "a recorder's history of states, or change it (Art. 5, 20(7): " + regulation.DeviceStates.Choices() + ")", run: (*Main).deviceStateCmd},
+		"clock": {usage: "clock SERIAL --note TEXT",
+			help: "record that a recorder's clock, found off by more than 5 minutes at docking, was corrected (Art. 5)", run: (*Main).deviceClockCmd},
 	}
 	officerVerbs = map[string]subcommand{
 		"add": {usage: "add NUMBER --name NAME [--unit TEXT]",
 			help: "register an officer by number (警号), or change name and unit", run: (*Main).officerAddCmd},
 		"list": {usage: "list [--json]", help: "list registered officers", run: (*Main).officerListCmd},
 	}
-	registerVerbs("device", "device add|list ...", "register recorders and list them", deviceVerbs)
+	registerVerbs("device", "device add|list|state|clock ...", "register recorders, their state and clock", deviceVerbs)
 	registerVerbs("officer", "officer add|list ...", "register officers (执法人员) and list them", officerVerbs)
 }
 
@@ -53,12 +58,17 @@ func (m *Main) deviceListCmd(ctx context.Context, args []string) int {
 		return code
 	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		ds, err := sess.Devices(ctx)
+		ds, err := sess.DeviceStatuses(ctx)
 		if err != nil {
 			return err
 		}
-		return printList(m, *asJSON, ds, "SERIAL\tMODEL\tPROFILE\tOFFICER\tTIMEZONE", func(w io.Writer, d store.Device) {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer, d.Timezone)
+		return printList(m, *asJSON, ds, "SERIAL\tMODEL\tPROFILE\tOFFICER\tTIMEZONE\tSTATE\tCLOCK", func(w io.Writer, d store.DeviceStatus) {
+			clock := ""
+			if d.ClockOff != 0 {
+				clock = fmt.Sprintf("off %+.0f s since %s", d.ClockOffS, d.ClockFlagAt.Local().Format("2006-01-02 15:04"))
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.Serial, d.Model, d.Profile, d.Officer, d.Timezone,
+				regulation.DeviceStates.Word(d.State, regulation.ZH), clock)
 		})
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -31,7 +32,8 @@ func init() {
 		"viewing requests and their approval (Art. 16–17)", requestVerbs)
 }
 
-// purposeWords maps the regulation's words to purposes, besides their own names.
+// purposeWords are words for purposes that earlier versions accepted,
+// besides those of regulation.Purposes.
 var purposeWords = map[string]store.Purpose{
 	"办案": store.PurposeCase, "督查": store.PurposeSupervision, "复核": store.PurposeReview, "证据提取": store.PurposeExtraction,
 }
@@ -39,19 +41,23 @@ var purposeWords = map[string]store.Purpose{
 func (m *Main) requestViewCmd(ctx context.Context, args []string) int {
 	fs := m.verbFlags("request view", requestVerbs["view"])
 	recs := fs.String("recordings", "", "comma-separated recording IDs")
-	purpose := fs.String("purpose", "", "case, supervision, review or extraction")
+	purpose := fs.String("purpose", "", "key or word of "+choices(regulation.Purposes)+" (also 督查, 复核)")
 	reason := fs.String("reason", "", "why (kept in the request, the ledger and the register)")
 	asJSON := fs.Bool("json", false, "print the request as JSON")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	p := store.Purpose(*purpose)
-	if w, ok := purposeWords[*purpose]; ok {
-		p = w
-	}
 	if fs.NArg() != 0 || *recs == "" || *purpose == "" || strings.TrimSpace(*reason) == "" {
 		fs.Usage()
 		return exitUsage
+	}
+	p, ok := purposeWords[*purpose]
+	if !ok {
+		key, err := word(regulation.Purposes, "purpose", *purpose)
+		if err != nil {
+			return m.fail(err)
+		}
+		p = store.Purpose(key)
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		r, err := sess.RequestView(ctx, store.ViewRequest{Recordings: splitList(*recs), Purpose: p, Reason: *reason})

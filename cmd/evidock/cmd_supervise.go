@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"evidock/internal/clock"
+	"evidock/regulation"
 	"evidock/report"
 	"evidock/store"
 )
@@ -22,7 +23,7 @@ func init() {
 	register(command{name: "dashboard", usage: "dashboard [--from DATE] [--to DATE] [--json]",
 		help: "the supervisor's figures for a period (default: this month)", run: (*Main).dashboardCmd})
 	register(command{name: "report", usage: "report --from DATE --to DATE --format xlsx|csv|pdf --out FILE",
-		help: "write the supervisor's period report (督查报表)", run: (*Main).reportCmd})
+		help: "write the supervisor's monthly report (督查报表: officers, activity types, interruptions, late imports, work records, recorders by state, violations, a bar chart)", run: (*Main).reportCmd})
 }
 
 var notRecordedVerbs map[string]subcommand
@@ -30,7 +31,7 @@ var notRecordedVerbs map[string]subcommand
 func init() {
 	notRecordedVerbs = map[string]subcommand{
 		"file": {usage: "file --date DATE --place TEXT --activity CATEGORY --reason REASON --basis TEXT --text TEXT [--officer NUMBER --on-behalf REASON]",
-			help: "file a work record for an activity not recorded (reasons: " + strings.Join(store.NotRecordedReasons, ", ") + "); your own, or a supervisor or leader for an officer, on their behalf",
+			help: "file a work record for an activity not recorded (Art. 7 " + choices(regulation.NotRecordedGrounds) + "); your own, or a supervisor or leader for an officer, on their behalf",
 			run:  (*Main).notRecordedFile},
 		"ack":  {usage: "ack ID [--note TEXT]", help: "acknowledge a work record (leader)", run: (*Main).notRecordedAck},
 		"list": {usage: "list [--officer NUMBER] [--open] [--json]", help: "list work records", run: (*Main).notRecordedList},
@@ -44,8 +45,8 @@ func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
 	var n store.NotRecorded
 	fs.StringVar(&n.Day, "date", "", "date of the activity, YYYY-MM-DD")
 	fs.StringVar(&n.Place, "place", "", "where")
-	fs.StringVar(&n.Category, "activity", "", "activity type: "+strings.Join(store.Categories, ", "))
-	fs.StringVar(&n.Reason, "reason", "", "why it was not recorded: "+strings.Join(store.NotRecordedReasons, ", "))
+	fs.StringVar(&n.Category, "activity", "", "activity type: key or word of "+choices(regulation.Categories))
+	fs.StringVar(&n.Reason, "reason", "", "why it was not recorded: key or word of "+choices(regulation.NotRecordedGrounds))
 	fs.StringVar(&n.Basis, "basis", "", "the rule or instruction relied on")
 	fs.StringVar(&n.Text, "text", "", "what happened")
 	fs.StringVar(&n.Officer, "officer", "", "the officer it is for (a supervisor or leader, with --on-behalf)")
@@ -56,6 +57,13 @@ func (m *Main) notRecordedFile(ctx context.Context, args []string) int {
 	if n.Day == "" || n.Reason == "" || n.Category == "" {
 		fs.Usage()
 		return exitUsage
+	}
+	var err error
+	if n.Category, err = word(regulation.Categories, "activity", n.Category); err != nil {
+		return m.fail(err)
+	}
+	if n.Reason, err = word(regulation.NotRecordedGrounds, "reason", n.Reason); err != nil {
+		return m.fail(err)
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
 		got, err := behalf.session(sess).FileNotRecorded(ctx, n)
@@ -211,7 +219,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) int {
 		return m.fail(usageError{fmt.Sprintf("format %q: give xlsx, csv or pdf", *format)})
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		r, err := sess.SupervisionReport(ctx, p)
+		r, err := sess.MonthlyReport(ctx, p)
 		if err != nil {
 			return err
 		}

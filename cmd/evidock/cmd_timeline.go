@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -16,9 +17,9 @@ func init() {
 	register(command{name: "timeline", usage: "timeline --device SERIAL --date YYYY-MM-DD [--json]",
 		help: "one recorder's clips and interruptions on a day", run: (*Main).timelineCmd})
 	register(command{name: "explain", usage: "explain --gap ID --reason REASON [--text TEXT] [--stated] [--on-behalf REASON]",
-		help: "explain an interruption (reasons: " + strings.Join(store.InterruptionReasons, ", ") + ")", run: (*Main).explainCmd})
+		help: "explain an interruption (Art. 11 " + choices(regulation.Interruptions) + ")", run: (*Main).explainCmd})
 	register(command{name: "categorize", usage: "categorize --recordings ID[,ID] --category CATEGORY [--on-behalf REASON]",
-		help: "set the activity type (执法类别: " + strings.Join(store.Categories, ", ") + ")", run: (*Main).categorizeCmd})
+		help: "set the activity type (Art. 6 " + choices(regulation.Categories) + ")", run: (*Main).categorizeCmd})
 	register(command{name: "late-reason", usage: "late-reason --recordings ID[,ID] --reason TEXT [--on-behalf REASON]",
 		help: "say why recordings were imported late", run: (*Main).lateReasonCmd})
 }
@@ -73,7 +74,7 @@ func (m *Main) timelineCmd(ctx context.Context, args []string) int {
 func (m *Main) explainCmd(ctx context.Context, args []string) int {
 	fs := m.flags("explain")
 	gap := fs.Int64("gap", 0, "the interruption's id (from timeline)")
-	reason := fs.String("reason", "", "why: "+strings.Join(store.InterruptionReasons, ", "))
+	reason := fs.String("reason", "", "why: key or word of "+choices(regulation.Interruptions))
 	text := fs.String("text", "", "what happened, in words")
 	stated := fs.Bool("stated", false, "the reason was stated on the recording when it resumed")
 	behalf := onBehalfFlag(fs)
@@ -84,8 +85,12 @@ func (m *Main) explainCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	why, err := word(regulation.Interruptions, "reason", *reason)
+	if err != nil {
+		return m.fail(err)
+	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := behalf.session(sess).Explain(ctx, *gap, *reason, *text, *stated); err != nil {
+		if err := behalf.session(sess).Explain(ctx, *gap, why, *text, *stated); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.Stdout, "interruption %d explained\n", *gap)
@@ -96,7 +101,7 @@ func (m *Main) explainCmd(ctx context.Context, args []string) int {
 func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
 	fs := m.flags("categorize")
 	recs := fs.String("recordings", "", "recording ids, comma-separated")
-	cat := fs.String("category", "", "one of "+strings.Join(store.Categories, ", "))
+	cat := fs.String("category", "", "key or word of "+choices(regulation.Categories))
 	behalf := onBehalfFlag(fs)
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -106,8 +111,12 @@ func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	key, err := word(regulation.Categories, "category", *cat)
+	if err != nil {
+		return m.fail(err)
+	}
 	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		return behalf.session(sess).Categorize(ctx, ids, *cat)
+		return behalf.session(sess).Categorize(ctx, ids, key)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -33,7 +34,7 @@ func init() {
 func roleNames() string {
 	var s []string
 	for _, r := range store.UserRoles {
-		s = append(s, string(r))
+		s = append(s, string(r)+" "+regulation.Roles.Word(string(r), regulation.ZH))
 	}
 	return strings.Join(s, ", ")
 }
@@ -51,8 +52,12 @@ func (m *Main) userAddCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	keys, err := words(regulation.Roles, "roles", *roles)
+	if err != nil {
+		return m.fail(err)
+	}
 	var rs []store.Role
-	for _, r := range splitList(*roles) {
+	for _, r := range keys {
 		rs = append(rs, store.Role(r))
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -110,7 +111,7 @@ func cell(s string) string {
 
 func (m *Main) classifyCmd(ctx context.Context, args []string) int {
 	fs := m.flags("classify")
-	level := fs.String("level", "", "normal (普通), privacy (个人隐私), commercial (商业秘密) or state (国家秘密)")
+	level := fs.String("level", "", "key or word of "+choices(regulation.Classifications))
 	reason := fs.String("reason", "", "why (kept in the ledger)")
 	rec, code, ok := parseOne(fs, args)
 	if !ok {
@@ -120,11 +121,15 @@ func (m *Main) classifyCmd(ctx context.Context, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	key, err := word(regulation.Classifications, "level", *level)
+	if err != nil {
+		return m.fail(err)
+	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.Classify(ctx, rec, store.Classification(*level), *reason); err != nil {
+		if err := sess.Classify(ctx, rec, store.Classification(key), *reason); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", rec, *level)
+		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", rec, key)
 		return nil
 	})
 }

@@ -1,0 +1,72 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"evidock/internal/pdfcheck"
+	"evidock/store"
+)
+
+type closingBuffer struct {
+	bytes.Buffer
+	closed bool
+}
+
+func (b *closingBuffer) Close() error { b.closed = true; return nil }
+
+// The work records screen has a 打印 button; the form it prints is the
+// work record of Art. 7 as a PDF, and the print is in the ledger. The
+// custodian's checkout form prints the announcement card of Art. 8.
+func TestPrintButtons(t *testing.T) {
+	ui, st := newTestUI(t)
+	login(t, ui)
+	ctx := context.Background()
+	admin := ui.Session()
+	if err := admin.AddOfficer(ctx, store.Officer{Number: "J7", Name: "甲"}); err != nil {
+		t.Fatal(err)
+	}
+	jia := addUser(t, admin, "jia", "J7", store.RoleOfficer)
+	n, err := jia.FileNotRecorded(ctx, store.NotRecorded{Day: "2025-03-05", Place: "江源区某网吧", Category: "inspection",
+		Reason: "emergency", Basis: "第七条第二项", Text: "群众聚集，情况紧急，未能开机"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ui.SetSession(jia)
+	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
+	nv := ui.supervise.notRec
+	pump(t, ui, func() bool { return len(nv.recs) == 1 })
+	nv.list.Select(0)
+	findButton(t, ui, T("pr.print"))
+
+	var buf closingBuffer
+	if err := ui.PrintForm(ctx, &buf, notRecordedForm(n.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if !buf.closed {
+		t.Error("the file was not closed")
+	}
+	pdfcheck.Check(t, "app-not-recorded.pdf", buf.Bytes()).Contains(t, "未进行现场执法记录工作记录", "甲（J7）", "情况紧急，不能进行执法记录", "江源区某网吧")
+	es, err := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: "form.print"})
+	if err != nil || len(es) != 1 || es[0].Actor != "user:jia" || es[0].Subject != "notrecorded:1" {
+		t.Fatalf("print entries %+v %v", es, err)
+	}
+
+	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
+	openArea(t, ui, T("sv.tab_officer"), T("cu.tab"))
+	findButton(t, ui, T("pr.card"))
+	var card closingBuffer
+	if err := ui.PrintForm(ctx, &card, cardForm("J7")); err != nil {
+		t.Fatal(err)
+	}
+	if doc := pdfcheck.Check(t, "app-card.pdf", card.Bytes()); !strings.Contains(pdfcheck.Flat(doc.Text), "执法人员甲，为保护您的合法权益") {
+		t.Errorf("card text:\n%s", doc.Text)
+	}
+	ui.SetSession(jia)
+	var none closingBuffer
+	if err := ui.PrintForm(ctx, &none, notRecordedForm(99)); err == nil || !strings.Contains(ErrorText(err), "99") {
+		t.Errorf("printing a record that does not exist: %v", err)
+	}
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"evidock/store"
+)
+
+// setUp makes a data folder with an administrator (root), an officer
+// (off, 1001 张三, recorder CAM-1), a custodian, a leader and a supervisor,
+// and one imported recording of CAM-1; it returns its id.
+func setUp(t *testing.T) (cli, string) {
+	t.Helper()
+	c := cli{t: t, data: t.TempDir()}
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "FILE0001.MP4"), []byte("clip of officer 1001"), 0o644)
+	c.ok("", "", "import", "--device", "CAM-1", "--officer", "1001", src)
+	if code, out, errOut := c.run("", "", "", adminPW+"\n"+adminPW+"\n", "init", "--admin", "root"); code != exitOK {
+		t.Fatalf("init: %d %s %s", code, out, errOut)
+	}
+	c.ok("root", adminPW, "officer", "add", "1001", "--name", "张三")
+	c.ok("root", adminPW, "officer", "add", "1002", "--name", "李四")
+	c.ok("root", adminPW, "device", "add", "CAM-1", "--officer", "1001")
+	c.ok("root", adminPW, "user", "add", "keeper", "--roles", "保管人")
+	c.ok("root", adminPW, "user", "add", "off", "--roles", "执法人员", "--officer", "1001")
+	c.ok("root", adminPW, "user", "add", "off2", "--roles", "officer", "--officer", "1002")
+	c.ok("root", adminPW, "user", "add", "boss", "--roles", "主管领导")
+	c.ok("root", adminPW, "user", "add", "legal", "--roles", "法制办公室")
+	c.ok("root", adminPW, "user", "add", "sup", "--roles", "督查")
+	var recs []store.Recording
+	json.Unmarshal([]byte(c.ok("keeper", ipw, "recordings", "--json")), &recs)
+	if len(recs) != 1 {
+		t.Fatalf("recordings: %+v", recs)
+	}
+	return c, recs[0].ID
+}
+
+const (
+	adminPW = "admin password"
+	ipw     = "initial password"
+)
+
+// The command line takes the regulation's Chinese words as well as the
+// keys, lists both in --help, and answers an unknown id, a value the rules
+// forbid or something already done with exit 2 and a message.
+func TestRegulationWordsOnTheCommandLine(t *testing.T) {
+	c, rec := setUp(t)
+	c.ok("off", ipw, "categorize", "--recordings", rec, "--category", "日常执法检查")
+	var recs []store.Recording
+	json.Unmarshal([]byte(c.ok("keeper", ipw, "recordings", "--json")), &recs)
+	if recs[0].Category != "inspection" {
+		t.Fatalf("category %q after categorize --category 日常执法检查", recs[0].Category)
+	}
+	c.ok("off", ipw, "categorize", "--recordings", rec, "--category", "complaint")
+	out := c.ok("off", ipw, "not-recorded", "file", "--date", "2025-03-05", "--place", "某宾馆", "--activity", "实施行政强制措施",
+		"--reason", "情况紧急，不能进行执法记录", "--basis", "第七条第二项", "--text", "当事人突发疾病")
+	if !strings.Contains(out, "work record 1 filed") {
+		t.Fatalf("file: %s", out)
+	}
+	var nrs []store.NotRecorded
+	json.Unmarshal([]byte(c.ok("off", ipw, "not-recorded", "list", "--json")), &nrs)
+	if len(nrs) != 1 || nrs[0].Category != "enforcement" || nrs[0].Reason != "emergency" {
+		t.Fatalf("work record: %+v", nrs)
+	}
+	c.ok("keeper", ipw, "classify", rec, "--level", "商业秘密", "--reason", "涉及企业经营信息")
+
+	// --help lists keys and words.
+	for _, args := range [][]string{{"categorize", "--help"}, {"explain", "--help"}, {"not-recorded", "file", "--help"}} {
+		code, _, errOut := c.run("", "", "", "", args...)
+		if code != exitOK || !strings.Contains(errOut, "日常执法检查") && !strings.Contains(errOut, "电量不足") {
+			t.Errorf("%v: exit %d, help without the regulation's words:\n%s", args, code, errOut)
+		}
+	}
+	if _, _, errOut := c.run("", "", "", "", "explain", "--help"); !strings.Contains(errOut, "battery 电量不足") {
+		t.Errorf("explain --help does not pair key and word:\n%s", errOut)
+	}
+
+	for _, tc := range []struct {
+		user string
+		args []string
+		want string
+	}{
+		{"off", []string{"categorize", "--recordings", rec, "--category", "日常检查"}, "日常执法检查"},
+		{"off", []string{"categorize", "--recordings", "no-such-recording", "--category", "日常执法检查"}, "not found"},
+		{"off", []string{"explain", "--gap", "99", "--reason", "电量不足"}, "not found"},
+		{"off", []string{"explain", "--gap", "99", "--reason", "没电了"}, "电量不足"},
+		{"root", []string{"retention", "--set-years", "0", "--reason", "试一试"}, "at least 1 year"},
+		{"boss", []string{"not-recorded", "ack", "7"}, "not found"},
+		{"keeper", []string{"classify", "no-such-recording", "--level", "普通", "--reason", "x"}, "not found"},
+		{"boss", []string{"request", "approve", "42"}, "not found"},
+		{"keeper", []string{"checkin", "CAM-1"}, "not checked out"},
+		{"root", []string{"user", "add", "x", "--roles", "局长"}, "主管领导"},
+	} {
+		code, out, errOut := c.run(tc.user, ipw, "", "", tc.args...)
+		if tc.user == "root" {
+			code, out, errOut = c.run(tc.user, adminPW, "", "", tc.args...)
+		}
+		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, want 2 saying %q\nstdout: %s\nstderr: %s", tc.args, code, tc.want, out, errOut)
+		}
+	}
+	// Acknowledging twice: the second time says it is already done.
+	c.ok("boss", ipw, "not-recorded", "ack", "1")
+	if code, _, errOut := c.run("boss", ipw, "", "", "not-recorded", "ack", "1"); code != exitUsage || !strings.Contains(errOut, "already") {
+		t.Errorf("second acknowledgement: exit %d %s", code, errOut)
+	}
+	// The base retention is unchanged after the refused --set-years 0.
+	var entries []store.Entry
+	json.Unmarshal([]byte(c.ok("root", adminPW, "ledger", "--json")), &entries)
+	for _, e := range entries {
+		if e.Action == "retention.policy" {
+			t.Errorf("a retention change was written: %+v", e)
+		}
+	}
+}

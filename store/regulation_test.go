@@ -1,0 +1,35 @@
+package store
+
+import (
+	"slices"
+	"testing"
+
+	"evidock/regulation"
+)
+
+// The store's keys for roles, secrecy levels and purposes are the keys of
+// the regulation's word lists, so every face shows them in its words.
+func TestKeysHaveTheRegulationsWords(t *testing.T) {
+	var roles, levels, purposes []string
+	for _, r := range append(slices.Clone(UserRoles), RoleWorkstation) {
+		roles = append(roles, string(r))
+	}
+	for _, c := range Classifications {
+		levels = append(levels, string(c))
+	}
+	for _, p := range Purposes {
+		purposes = append(purposes, string(p))
+	}
+	for _, tc := range []struct {
+		keys []string
+		l    regulation.List
+	}{
+		{roles, regulation.Roles}, {levels, regulation.Classifications}, {purposes, regulation.Purposes},
+		{Categories, regulation.Categories}, {InterruptionReasons, regulation.Interruptions},
+		{NotRecordedReasons, regulation.NotRecordedGrounds},
+	} {
+		if !slices.Equal(tc.keys, tc.l.Keys()) {
+			t.Errorf("%s: store has %v, the regulation's list %v", tc.l.En, tc.keys, tc.l.Keys())
+		}
+	}
+}

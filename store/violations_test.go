@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClipNumber(t *testing.T) {
+	for _, tc := range []struct {
+		name, series string
+		n, digits    int
+		ok           bool
+	}{
+		{"FILE0003.MP4", "dcf", 3, 4, true},
+		{"DSCF0012.JPG", "dcf", 12, 4, true},
+		{"IMG_0420.jpg", "dcf", 420, 4, true},
+		{"REC004.WAV", "rec", 4, 3, true},
+		{"rec000123.mp3", "rec", 123, 6, true},
+		{"20250303_081502_DEV1_3.MP4", "seq:DEV1", 3, 1, true},
+		{"DEV1_1001_20250303081502_2.MP4", "seg:DEV1_1001_20250303081502", 2, 1, true},
+		{"DEV1_1001_20250303081502.MP4", "", 0, 0, false},
+		{"20250303.MP4", "", 0, 0, false}, // a date is no counter
+		{"20250303-081502.wav", "", 0, 0, false},
+		{"clip.mp4", "", 0, 0, false},
+		{"", "", 0, 0, false},
+	} {
+		series, n, digits, ok := clipNumber(tc.name)
+		if series != tc.series || n != tc.n || digits != tc.digits || ok != tc.ok {
+			t.Errorf("clipNumber(%q) = %q %d %d %v, want %q %d %d %v", tc.name, series, n, digits, ok, tc.series, tc.n, tc.digits, tc.ok)
+		}
+	}
+}
+
+// File names come from recorders, so clipNumber reads outside bytes: it
+// never panics, and a number it reads is written in the name.
+func FuzzClipNumber(f *testing.F) {
+	for _, s := range []string{"FILE0003.MP4", "REC004.WAV", "20250303_081502_DEV1_3.MP4", "DEV1_1001_20250303081502_2.MP4", "a.b.c", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		series, n, digits, ok := clipNumber(name)
+		if !ok {
+			return
+		}
+		if series == "" || n < 0 || digits < 1 || !strings.Contains(name, fmt.Sprintf("%0*d", digits, n)) {
+			t.Fatalf("clipNumber(%q) = %q %d %d", name, series, n, digits)
+		}
+	})
+}
+
+// The register (Art. 20–21): the workstation raises what it can see —
+// a clip number missing, a recorder back with another officer's clips,
+// clips made while no one had the recorder, a lost recorder, a very late
+// import — once each; supervisor and leader carry a case through open,
+// decide (a leader, Art. 21 measures) and close, each step in the ledger;
+// an officer sees only their own entries.
+func TestViolationRegister(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	for _, o := range []Officer{{Number: "1001", Name: "张三"}, {Number: "1002", Name: "李四"}} {
+		must(t, fx.root.AddOfficer(ctx, o))
+	}
+	must(t, fx.root.AddDevice(ctx, Device{Serial: "CAM-1", Officer: "1001"}))
+	must(t, fx.root.AddDevice(ctx, Device{Serial: "POOL-1"}))
+	must(t, fx.root.AddDevice(ctx, Device{Serial: "CAM-9", Officer: "1002"}))
+	sup, boss, off, off2 := fx.as[RoleSupervisor], fx.boss, fx.as[RoleOfficer], fx.o2
+	day := fx.clock.t.Add(-3 * time.Hour) // 2025-03-01 06:00 UTC
+
+	// CAM-1: 0001, 0002, 0004 — 0003 is missing; later 0001 again (wiped, counting anew).
+	dock(t, fx.st, ImportSpec{DeviceID: "CAM-1", OfficerID: "1001"}, map[string]time.Time{
+		"FILE0001.MP4": day, "FILE0002.MP4": day.Add(10 * time.Minute), "FILE0004.MP4": day.Add(30 * time.Minute)})
+	// POOL-1 out to 1001, back with a clip of 1002; then a clip made while
+	// it was not out.
+	_, err := fx.keep.CheckOut(ctx, Checkout{Device: "POOL-1", Officer: "1001"})
+	must(t, err)
+	fx.clock.advance(time.Hour)
+	dock(t, fx.st, ImportSpec{DeviceID: "POOL-1", OfficerID: "1001"}, map[string]time.Time{
+		"REC001.WAV": fx.clock.t.Add(-30 * time.Minute), "REC002.WAV": fx.clock.t.Add(-20 * time.Minute)}, Facts{}, Facts{Officer: "1002"})
+	fx.clock.advance(3 * time.Hour)
+	dock(t, fx.st, ImportSpec{DeviceID: "POOL-1", OfficerID: "1001"}, map[string]time.Time{"REC003.WAV": fx.clock.t.Add(-time.Hour)})
+	// CAM-9 is lost; CAM-1's next dock brings a clip five days old.
+	must(t, off2.ReportLost(ctx, "CAM-9", "巡查途中遗失"))
+	dock(t, fx.st, ImportSpec{DeviceID: "CAM-1", OfficerID: "1001"}, map[string]time.Time{"FILE0005.MP4": fx.clock.t.Add(-5 * 24 * time.Hour)})
+
+	if _, err := off.ScanSigns(ctx); !errors.Is(err, ErrRefused) {
+		t.Errorf("an officer raised signs: %v", err)
+	}
+	n, err := sup.ScanSigns(ctx)
+	must(t, err)
+	all, err := sup.Violations(ctx, ViolationFilter{})
+	must(t, err)
+	bySign := map[string][]Violation{}
+	for _, v := range all {
+		bySign[v.Sign] = append(bySign[v.Sign], v)
+		if v.Status != ViolationRaised || v.RaisedBy != "user:r_supervisor" {
+			t.Errorf("%s: status %s raised by %s", v.Ref, v.Status, v.RaisedBy)
+		}
+	}
+	if n != len(all) {
+		t.Errorf("ScanSigns raised %d, the register has %d", n, len(all))
+	}
+	gap := bySign[SignClipGap]
+	if len(gap) != 1 || gap[0].Device != "CAM-1" || gap[0].Officer != "1001" || gap[0].Item != "deleted" ||
+		!strings.Contains(gap[0].Detail, "FILE0002.MP4 与 FILE0004.MP4 之间缺少编号 0003") {
+		t.Errorf("clip gap signs %+v", gap)
+	}
+	if o := bySign[SignOtherOfficer]; len(o) != 1 || o[0].Device != "POOL-1" || o[0].Officer != "1001" || o[0].Item != "lent" ||
+		!strings.Contains(o[0].Detail, "1002") {
+		t.Errorf("other-officer signs %+v", o)
+	}
+	if o := bySign[SignOutsideCustody]; len(o) != 1 || o[0].Device != "POOL-1" || !strings.Contains(o[0].Detail, "1 个录像") {
+		t.Errorf("outside-custody signs %+v", o)
+	}
+	if l := bySign[SignLostDevice]; len(l) != 1 || l[0].Device != "CAM-9" || l[0].Item != "lost" {
+		t.Errorf("lost signs %+v", l)
+	}
+	if l := bySign[SignLateImport]; len(l) != 1 || l[0].Device != "CAM-1" || !strings.Contains(l[0].Detail, "1 个录像") {
+		t.Errorf("late signs %+v", l)
+	}
+	if len(all) != 5 {
+		t.Errorf("%d signs, want 5", len(all))
+	}
+	// Scanning again raises nothing twice.
+	if n, err := boss.ScanSigns(ctx); err != nil || n != 0 {
+		t.Errorf("second scan raised %d: %v", n, err)
+	}
+
+	// An officer sees their own entries only.
+	mine, err := off.Violations(ctx, ViolationFilter{})
+	must(t, err)
+	for _, v := range mine {
+		if v.Officer != "1001" {
+			t.Errorf("officer 1001 sees %+v", v)
+		}
+	}
+	if len(mine) != 4 {
+		t.Errorf("officer 1001 sees %d entries, want 4", len(mine))
+	}
+	if _, err := off.Violations(ctx, ViolationFilter{Officer: "1002"}); !errors.Is(err, ErrRefused) {
+		t.Errorf("an officer read another's entries: %v", err)
+	}
+
+	// A case through its steps.
+	id := gap[0].ID
+	before := ledgerSize(t, fx.st)
+	if err := boss.DecideViolation(ctx, id, []string{"书面检查"}, "x"); !errors.Is(err, ErrConflict) {
+		t.Errorf("deciding a sign not opened: %v", err)
+	}
+	if err := off.OpenViolation(ctx, id, "x"); !errors.Is(err, ErrRefused) {
+		t.Errorf("an officer opened a case: %v", err)
+	}
+	must(t, sup.OpenViolation(ctx, id, "核查是否删除了 0003"))
+	if err := sup.OpenViolation(ctx, id, "again"); !errors.Is(err, ErrConflict) {
+		t.Errorf("opening twice: %v", err)
+	}
+	if err := sup.DecideViolation(ctx, id, []string{"书面检查"}, "x"); !errors.Is(err, ErrRefused) {
+		t.Errorf("a supervisor decided: %v", err)
+	}
+	if err := boss.DecideViolation(ctx, id, []string{"罚款"}, "x"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a measure Art. 21 does not have: %v", err)
+	}
+	if err := boss.DecideViolation(ctx, id, nil, "x"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a decision without a measure: %v", err)
+	}
+	must(t, boss.DecideViolation(ctx, id, []string{"行政处分", "书面检查"}, "经核查确系故意删除"))
+	must(t, sup.CloseViolation(ctx, id, "已执行"))
+	if err := sup.CloseViolation(ctx, id, "again"); !errors.Is(err, ErrConflict) {
+		t.Errorf("closing twice: %v", err)
+	}
+	if err := sup.CloseViolation(ctx, 999, "x"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("closing no entry: %v", err)
+	}
+	got, err := sup.Violations(ctx, ViolationFilter{ID: id})
+	must(t, err)
+	v := got[0]
+	if v.Status != ViolationClosed || !slices.Equal(v.Measures, []string{"self_criticism", "sanction"}) || v.DecidedBy != "user:boss" ||
+		v.Decision != "经核查确系故意删除" || v.OpenNote != "核查是否删除了 0003" || v.CloseNote != "已执行" || v.ClosedAt.IsZero() {
+		t.Errorf("the case after its steps: %+v", v)
+	}
+	var steps []string
+	for _, e := range entriesSince(t, fx.st, before) {
+		if e.Subject == v.Subject() {
+			steps = append(steps, e.Action)
+		}
+	}
+	if got := strings.Join(steps, ","); got != "refused,violation.open,refused,violation.decide,violation.close" {
+		t.Errorf("ledger steps of the case: %s", got)
+	}
+	// A sign found to be nothing is closed without a decision.
+	must(t, sup.CloseViolation(ctx, bySign[SignLostDevice][0].ID, "已找回，无损失"))
+	open, err := sup.Violations(ctx, ViolationFilter{Open: true})
+	must(t, err)
+	if len(open) != 3 {
+		t.Errorf("%d entries open, want 3", len(open))
+	}
+}
