@@ -148,7 +148,8 @@ func (ui *UI) startDocking() error {
 		ui.stop()
 	}
 	roots := append(volume.DefaultRoots(), ui.opts.Roots...)
-	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession})
+	// Maintenance runs wherever evidock runs: the window as well as watch.
+	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession, Maintain: true})
 	if err != nil {
 		return err
 	}

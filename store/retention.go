@@ -280,3 +280,11 @@ func (sess *Session) SetRetentionYears(ctx context.Context, years int, reason st
 	}
 	return nil
 }
+
+// ExpiredCount is how many recordings are past their retention and held by
+// nothing: what a custodian may review for purging (Art. 14). The docking
+// service reminds of it daily, wherever evidock runs.
+func (s *Store) ExpiredCount(ctx context.Context) (int, error) {
+	items, err := s.retention(ctx, s.read, RetentionFilter{Expired: true}, "", nil)
+	return len(items), err
+}

@@ -102,6 +102,8 @@ func describeEvent(e dock.Event) string {
 			return fmt.Sprintf("%s scheduled integrity check: every archived file intact", at)
 		}
 		return fmt.Sprintf("%s scheduled integrity check found %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+	case dock.RetentionDue:
+		return fmt.Sprintf("%s %d recordings are past their retention: review them (evidock retention --expired) and request their purge", at, e.Count)
 	case dock.BackedUp:
 		if len(e.Files) == 0 {
 			return fmt.Sprintf("%s scheduled backup done", at)

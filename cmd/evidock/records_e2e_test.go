@@ -381,3 +381,42 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 		t.Fatalf("import.start entries %+v, want one by the service account", es)
 	}
 }
+
+// Settings through the command line: listed, changed by an administrator
+// only, checked, and read by the next docking.
+func TestSettingsCommands(t *testing.T) {
+	c, _ := bureau(t)
+	var list []store.Setting
+	json.Unmarshal([]byte(c.ok("sup", initialPW, "settings", "--json")), &list)
+	if len(list) == 0 || list[0].Key != store.SettingGapThreshold || list[0].Value != "60" {
+		t.Fatalf("settings %+v", list)
+	}
+	for _, tc := range []struct {
+		user, key, value string
+	}{
+		{"sup", store.SettingGapThreshold, "900"},     // not an administrator
+		{"root", store.SettingGapThreshold, "0"},      // out of range
+		{"root", "no_such_key", "1"},                  // unknown
+		{"root", store.SettingGapThreshold, "60"},     // already so
+		{"root", store.SettingWatchRoots, "relative"}, // not a folder path
+	} {
+		if code, _, errOut := c.run(tc.user, initialPW, "", "", "settings", "set", tc.key, tc.value); code != exitUsage {
+			t.Errorf("%s sets %s=%s: exit %d %s", tc.user, tc.key, tc.value, code, errOut)
+		}
+	}
+	c.ok("root", initialPW, "settings", "set", store.SettingGapThreshold, "900")
+	// The ten-minute pause on CAMA's card is no interruption any more, at
+	// the next docking of that day.
+	card := t.TempDir()
+	writeFile(t, card, "DEVICE_ID.TXT", []byte("CAMA\n"))
+	day := time.Now().AddDate(0, 0, -1)
+	at := time.Date(day.Year(), day.Month(), day.Day(), 10, 20, 0, 0, time.Local)
+	writeFile(t, card, "DCIM/CAMA_A1_"+at.Format("20060102150405")+".mp4", mp4Clip(t, at.UTC(), 4))
+	c.ok("keeper", initialPW, "import", card)
+	if tl := c.timeline("offA", "CAMA"); len(tl.Clips) != 3 || len(tl.Gaps) != 0 {
+		t.Errorf("after gap_threshold_s=900: %d clips, %d gaps; want 3 clips and no gap", len(tl.Clips), len(tl.Gaps))
+	}
+	if es := c.ledgerEntries("settings.set"); len(es) != 1 || es[0].Actor != "user:root" {
+		t.Errorf("settings.set entries %+v", es)
+	}
+}

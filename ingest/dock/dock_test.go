@@ -363,3 +363,33 @@ func TestDockAsRegisteredSerial(t *testing.T) {
 		t.Fatalf("after DockAs: %+v (%+v)", recs, fin.Result)
 	}
 }
+
+// A recorder issued for remote work (Art. 13) and docked on its return:
+// clips of days before are on time, since the 24 hours run from the
+// return; the custody record shows the docking as the return.
+func TestDockRemoteWorkReturn(t *testing.T) {
+	root := t.TempDir()
+	h := start(t, root, true)
+	register(t, h.st, "REM1", "R1001")
+	ctx := context.Background()
+	sess, _ := h.st.Setup(ctx)
+	if _, err := sess.CheckOut(ctx, store.Checkout{Device: "REM1", Officer: "R1001", Remote: true, Until: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	stage := filepath.Join(t.TempDir(), "v")
+	recorder(t, stage, "REM1", "R1001", time.Now().AddDate(0, 0, -2).Truncate(time.Second))
+	vol := filepath.Join(root, "rem")
+	os.Rename(stage, vol)
+	fin := h.wait(t, Finished, vol, 20*time.Second)
+	if len(fin.Result.Late) != 0 {
+		t.Errorf("late %v: a remote recorder's clips are on time within 24 h of its return", fin.Result.Late)
+	}
+	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "REM1"})
+	if len(recs) != 1 || recs[0].Late {
+		t.Fatalf("recordings %+v", recs)
+	}
+	cs, err := h.st.CustodyOf(ctx, "REM1")
+	if err != nil || len(cs) != 1 || cs[0].ReturnedBy != "dock" || !cs[0].Remote {
+		t.Fatalf("custody %+v %v", cs, err)
+	}
+}

@@ -50,6 +50,7 @@ type Event struct {
 	Result   *Result          `json:"result,omitempty"`
 	Gaps     []store.Gap      `json:"gaps,omitempty"`
 	Files    []string         `json:"files,omitempty"`
+	Count    int              `json:"count,omitempty"` // recordings past their retention (RetentionDue)
 
 	Error string `json:"error,omitempty"`
 }

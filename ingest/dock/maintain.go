@@ -11,12 +11,15 @@ import (
 const (
 	IntegrityChecked = "integrity_checked" // the scheduled re-hash of the archive ran
 	BackedUp         = "backed_up"         // the scheduled backup ran
+	RetentionDue     = "retention_due"     // recordings past their retention, to be reviewed for purging (Art. 14)
 )
 
 // maintain runs the archive's scheduled integrity check and backup whenever
-// they are due, looking every interval, until ctx ends. Both are throttled
-// or incremental in the store, so docking is not slowed.
+// they are due, looking every interval, until ctx ends, and reminds once a
+// day of recordings past their retention. The check and backup are
+// throttled or incremental in the store, so docking is not slowed.
 func (s *Service) maintain(ctx context.Context, events chan<- Event) {
+	var reminded time.Time
 	every := s.cfg.MaintainEvery
 	if every <= 0 {
 		every = time.Hour
@@ -48,6 +51,16 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "backup: " + err.Error()})
 		} else if ran {
 			send(ctx, events, Event{Type: BackedUp, Time: time.Now(), Files: backupProblems(rep)})
+		}
+		if now := s.st.Now(); now.Sub(reminded) >= 24*time.Hour {
+			if n, err := s.st.ExpiredCount(ctx); err != nil {
+				send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "retention: " + err.Error()})
+			} else {
+				reminded = now
+				if n > 0 {
+					send(ctx, events, Event{Type: RetentionDue, Time: time.Now(), Count: n})
+				}
+			}
 		}
 		t.Reset(every)
 	}

@@ -135,12 +135,19 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 		return fail(m.Serial, err)
 	}
 	var remote bool
+	var returned time.Time
 	for _, c := range custody {
 		if c.OutAt(now) {
 			if req.Officer == "" {
 				ev.Officer = c.Officer
 			}
-			remote = c.Remote
+			remote, returned = c.Remote, now // this docking returns it
+			break
+		}
+		// Checked in from remote work a little before the docking: the 24
+		// hours run from the check-in.
+		if c.Remote && !c.Returned.IsZero() && now.Sub(c.Returned) < 24*time.Hour {
+			remote, returned = true, c.Returned
 			break
 		}
 	}
@@ -173,7 +180,7 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 		spec.Volume = req.Dir
 	}
 	if remote {
-		spec.Remote, spec.ReturnedAt = true, now
+		spec.Remote, spec.ReturnedAt = true, returned
 	}
 	desc := describer{profile: m.Profile, loc: zone, habit: habit, offset: offset, given: req.Officer,
 		custody: custody, registered: dev.Officer, flags: ev.Flags}
