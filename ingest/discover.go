@@ -25,10 +25,19 @@ var skipDirs = map[string]bool{
 
 // File is one recording found on a source.
 type File struct {
-	Path    string // slash-separated, relative to the source root
+	Path    string // slash-separated, relative to the source root, as shown and recorded (see ShowName)
+	Raw     string // the path as the volume spells it, where that differs from Path (not UTF-8)
 	Size    int64
 	ModTime time.Time
 	Kind    string
+}
+
+// OpenPath is the name to open the file by on its source.
+func (f File) OpenPath() string {
+	if f.Raw != "" {
+		return f.Raw
+	}
+	return f.Path
 }
 
 // Discover lists the recordings under dirs of fsys (the whole volume when

@@ -35,6 +35,9 @@ type Options struct {
 	Dirs []string
 	// Files, when set, is the list to import instead of discovering it.
 	Files []File
+	// Problems are entries found unreadable while listing Files; each counts
+	// as a file that failed.
+	Problems []Problem
 	// Started is called with the run's id once it has begun.
 	Started func(importID string)
 	// Progress receives progress about ten times a second and at the end.
@@ -50,6 +53,26 @@ type Result struct {
 	Reason   string // empty when complete; else one of the Reason constants
 	store.Summary
 	Recordings []Imported // what each file became, for follow-up checks
+	Seen       []File     // files an earlier import of this recorder archived, not read again
+}
+
+// Left lists the files of the run that are not verified in the archive:
+// what is still only on the recorder.
+func (r Result) Left(files []File) []string {
+	done := map[string]bool{}
+	for _, im := range r.Recordings {
+		done[im.File.Path] = true
+	}
+	for _, f := range r.Seen {
+		done[f.Path] = true
+	}
+	var left []string
+	for _, f := range files {
+		if !done[f.Path] {
+			left = append(left, f.Path)
+		}
+	}
+	return left
 }
 
 // Imported is one file that is now in the archive.
@@ -72,7 +95,7 @@ func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec store.Imp
 	if opts.Started != nil {
 		opts.Started(run.ID)
 	}
-	files, problems := opts.Files, []Problem(nil)
+	files, problems := opts.Files, opts.Problems
 	if files == nil {
 		files, problems = Discover(fsys, opts.Dirs)
 	}
@@ -84,7 +107,8 @@ func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec store.Imp
 	return im.finish(ctx)
 }
 
-// ImportDir imports the folder or mounted volume at dir.
+// ImportDir imports the folder or mounted volume at dir, every recording
+// under it (see VolumeFS.Survey).
 func ImportDir(ctx context.Context, sess *store.Session, dir string, spec store.ImportSpec, opts Options) (Result, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if err == nil {
@@ -95,7 +119,16 @@ func ImportDir(ctx context.Context, sess *store.Session, dir string, spec store.
 	if spec.Source == "" {
 		spec.Source = dir
 	}
-	return Import(ctx, sess, os.DirFS(dir), spec, opts)
+	vol, err := OpenVolume(dir)
+	if err != nil {
+		return Result{}, err
+	}
+	defer vol.Close()
+	if opts.Files == nil {
+		sv := vol.Survey(nil)
+		opts.Files, opts.Problems = sv.Files, sv.Problems
+	}
+	return Import(ctx, sess, vol, spec, opts)
 }
 
 type importer struct {
@@ -216,10 +249,11 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 		im.tr.bytes.Add(f.Size)
 		im.mu.Lock()
 		im.res.Skipped++
+		im.res.Seen = append(im.res.Seen, f)
 		im.mu.Unlock()
 		return copied{}, ""
 	}
-	src, err := im.fsys.Open(f.Path)
+	src, err := im.fsys.Open(f.OpenPath())
 	if err != nil {
 		if gone := im.sourceCheck(); gone != "" {
 			// The recorder went before this file was begun: it is not a

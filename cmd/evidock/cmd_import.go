@@ -17,21 +17,6 @@ func init() {
 		help: "copy and verify every recording under PATH into the archive", run: (*Main).importCmd})
 }
 
-// importOutput is the JSON contract of `import --json`.
-type importOutput struct {
-	ImportID   string              `json:"import_id"`
-	Status     string              `json:"status"`
-	Files      int                 `json:"files"`
-	New        int                 `json:"new"`
-	Duplicates int                 `json:"duplicates"`
-	Skipped    int                 `json:"skipped"`
-	Failed     int                 `json:"failed"`
-	Bytes      int64               `json:"bytes"`
-	Reason     string              `json:"reason,omitempty"`
-	Message    string              `json:"message"`
-	Problems   []store.FileProblem `json:"problems"`
-}
-
 func (m *Main) importCmd(ctx context.Context, args []string) int {
 	fs := m.flags("import")
 	device := fs.String("device", "", "the recorder's serial number, where the recorder does not tell its own")
@@ -69,27 +54,41 @@ func (m *Main) importCmd(ctx context.Context, args []string) int {
 		if bar != nil {
 			bar.done()
 		}
-		if errors.Is(err, dock.ErrSerialMismatch) {
-			return usageError{err.Error()}
-		}
-		if err != nil {
-			return err
-		}
 		if res == nil {
-			return fmt.Errorf("import %s: %s", fs.Arg(0), failed)
+			// Nothing was imported; --json still prints its object.
+			if err == nil {
+				err = errors.New(failed)
+			}
+			res = &dock.Result{Status: store.StatusFailed, Message: err.Error(), Problems: []store.FileProblem{}, NotImported: []ingest.Skipped{}}
 		}
-		out := importOutput{ImportID: res.ImportID, Status: res.Status, Files: res.Files, New: res.New,
-			Duplicates: res.Duplicates, Skipped: res.Skipped, Failed: res.Failed, Bytes: res.Bytes,
-			Reason: res.Reason, Message: res.Message, Problems: res.Problems}
 		if *asJSON {
-			m.printJSON(out)
+			m.printJSON(res)
 		} else {
-			fmt.Fprintf(m.Stdout, "import %s: %s\n%s\n", out.ImportID, out.Status, out.Message)
-			for _, p := range out.Problems {
+			fmt.Fprintf(m.Stdout, "import %s: %s\n%s\n", res.ImportID, res.Status, res.Message)
+			for _, p := range res.Problems {
 				fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
 			}
+			if len(res.NotImported) > 0 {
+				fmt.Fprintf(m.Stdout, "not imported (%d):\n", len(res.NotImported))
+				for _, s := range res.NotImported {
+					fmt.Fprintf(m.Stdout, "  %s: %s\n", s.Path, s.Reason)
+				}
+			}
+			if len(res.LeftOnRecorder) > 0 {
+				fmt.Fprintf(m.Stdout, "still only on the recorder (%d):\n", len(res.LeftOnRecorder))
+				for _, p := range res.LeftOnRecorder {
+					fmt.Fprintf(m.Stdout, "  %s\n", p)
+				}
+			}
 		}
-		if res.Status != store.StatusComplete {
+		switch {
+		case errors.Is(err, dock.ErrSerialMismatch):
+			return usageError{err.Error()}
+		case err != nil && *asJSON:
+			return errProblems // the JSON said it
+		case err != nil:
+			return err
+		case res.Status != store.StatusComplete:
 			return errProblems
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"evidock/ingest/dock"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -171,13 +172,13 @@ func crashHashes(b []byte) (string, string) {
 }
 
 // runImport runs an import to its end and returns its JSON result.
-func runImport(t *testing.T, bin, data, src string) importOutput {
+func runImport(t *testing.T, bin, data, src string) dock.Result {
 	t.Helper()
 	cmd := exec.Command(bin, "--data", data, "import", "--device", "CAM-CRASH", "--officer", "007", "--json", src)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
-	var res importOutput
+	var res dock.Result
 	if jerr := json.Unmarshal(out, &res); jerr != nil {
 		t.Fatalf("import: %v (%v)\n%s\n%s", jerr, err, out, stderr.String())
 	}

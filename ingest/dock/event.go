@@ -68,9 +68,15 @@ type Result struct {
 	Bytes      int64               `json:"bytes"`
 	Message    string              `json:"message"`
 	Problems   []store.FileProblem `json:"problems"`
-	Late       []string            `json:"late,omitempty"`       // recording ids imported late
-	Recordings []string            `json:"recordings,omitempty"` // recording ids imported or seen
-	SafeToPull bool                `json:"safe_to_unplug"`       // every recording found is verified in the archive
+	// NotImported is everything else on the volume, each with why it was
+	// not imported (not media, an OS file, a link, a pipe or device…).
+	NotImported []ingest.Skipped `json:"not_imported"`
+	// LeftOnRecorder names the recordings still only on the recorder (not
+	// in the archive and verified) when it is not safe to unplug.
+	LeftOnRecorder []string `json:"left_on_recorder,omitempty"`
+	Late           []string `json:"late,omitempty"`       // recording ids imported late
+	Recordings     []string `json:"recordings,omitempty"` // recording ids imported or seen
+	SafeToPull     bool     `json:"safe_to_unplug"`       // every recording found is verified in the archive
 }
 
 // NewResult converts an import's outcome.

@@ -56,7 +56,7 @@ func learnHabit(fsys fs.FS, files []ingest.File, p profile.Profile, loc *time.Lo
 }
 
 func mp4Time(fsys fs.FS, f ingest.File) (time.Time, bool) {
-	file, err := fsys.Open(f.Path)
+	file, err := fsys.Open(f.OpenPath())
 	if err != nil {
 		return time.Time{}, false
 	}

@@ -89,7 +89,11 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 		}
 		return fail("", fmt.Errorf("dock: %s: %w", req.Dir, err))
 	}
-	fsys := os.DirFS(req.Dir)
+	fsys, err := ingest.OpenVolume(req.Dir)
+	if err != nil {
+		return fail("", err)
+	}
+	defer fsys.Close()
 	m, ok, err := d.recognise(fsys, req)
 	if err != nil {
 		return fail("", err)
@@ -102,7 +106,8 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	if err != nil {
 		return fail(m.Serial, err)
 	}
-	files, problems := d.listFiles(fsys, m, req)
+	survey := d.survey(fsys, m, req)
+	files := survey.Files
 	if m.Serial == "" {
 		m.Serial, m.SerialFrom = serialFromNames(m.Profile, files, d.loc)
 	}
@@ -185,7 +190,7 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	desc := describer{profile: m.Profile, loc: zone, habit: habit, offset: offset, given: req.Officer,
 		custody: custody, registered: dev.Officer, flags: ev.Flags}
 	var importID string
-	opts := ingest.Options{Files: files, Workers: d.workers, Describe: desc.describe,
+	opts := ingest.Options{Files: files, Problems: survey.Problems, Workers: d.workers, Describe: desc.describe,
 		Started: func(id string) {
 			importID = id
 			say(Event{Type: ImportStarted, Serial: m.Serial, Officer: ev.Officer, ImportID: id})
@@ -198,11 +203,17 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 		return fail(m.Serial, err)
 	}
 	out := NewResult(res)
-	for _, p := range problems {
-		out.Problems = append(out.Problems, store.FileProblem{Path: p.Path, Err: p.Err.Error()})
-		out.Failed++
-		out.SafeToPull = false
+	out.NotImported = survey.Skipped
+	if out.NotImported == nil {
+		out.NotImported = []ingest.Skipped{}
 	}
+	// Safe to unplug only when every recording on the volume is verified in
+	// the archive; else the card names what is still there.
+	out.LeftOnRecorder = res.Left(files)
+	for _, p := range survey.Problems {
+		out.LeftOnRecorder = append(out.LeftOnRecorder, p.Path)
+	}
+	out.SafeToPull = out.SafeToPull && len(out.LeftOnRecorder) == 0
 	var ids []string
 	for _, im := range res.Recordings {
 		ids = append(ids, im.RecordingID)
@@ -250,27 +261,19 @@ func (d *Docker) recognise(fsys fs.FS, req Request) (profile.Match, bool, error)
 	return profile.Match{Profile: profile.Profile{Name: "none"}}, true, nil
 }
 
-// listFiles lists what to import: the profile's recordings on a recognised
-// volume, every recording under the folder when a person asked.
-func (d *Docker) listFiles(fsys fs.FS, m profile.Match, req Request) ([]ingest.File, []ingest.Problem) {
+// survey lists everything on the volume: every recording, in any folder,
+// is imported; the rest is listed with why not. Unknown files of some size
+// in the profile's media folders (the whole folder a person asked to
+// import) are imported too.
+func (d *Docker) survey(vol *ingest.VolumeFS, m profile.Match, req Request) ingest.Survey {
 	if req.Explicit {
-		return ingest.Discover(fsys, nil)
+		return vol.Survey(nil)
 	}
-	names, err := m.Profile.Recordings(fsys)
-	if err != nil {
-		return nil, []ingest.Problem{{Path: ".", Err: fmt.Errorf("cannot list the recordings: %w", err)}}
+	dirs := m.Profile.RecordingDirs
+	if len(dirs) == 0 {
+		dirs = []string{"."}
 	}
-	files := []ingest.File{}
-	var problems []ingest.Problem
-	for _, n := range names {
-		info, err := fs.Stat(fsys, n)
-		if err != nil {
-			problems = append(problems, ingest.Problem{Path: n, Err: fmt.Errorf("cannot read: %w", err)})
-			continue
-		}
-		files = append(files, ingest.File{Path: n, Size: info.Size(), ModTime: info.ModTime(), Kind: ingest.Kind(path.Base(n))})
-	}
-	return files, problems
+	return vol.Survey(dirs)
 }
 
 // serialFromNames is the serial most of the files' names carry.

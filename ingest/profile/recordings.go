@@ -18,8 +18,12 @@ const (
 // kinds maps a lower-case extension to its kind of recording.
 var kinds = map[string]string{
 	".mp4": KindVideo, ".mov": KindVideo, ".avi": KindVideo, ".ts": KindVideo, ".mkv": KindVideo,
+	".3gp": KindVideo, ".m4v": KindVideo, ".mts": KindVideo, ".m2ts": KindVideo, ".mpg": KindVideo,
+	".mpeg": KindVideo, ".wmv": KindVideo, ".flv": KindVideo, ".vob": KindVideo,
 	".wav": KindAudio, ".mp3": KindAudio, ".amr": KindAudio, ".aac": KindAudio, ".m4a": KindAudio,
-	".jpg": KindPhoto, ".jpeg": KindPhoto, ".png": KindPhoto,
+	".wma": KindAudio, ".ogg": KindAudio, ".opus": KindAudio, ".flac": KindAudio, ".3ga": KindAudio,
+	".jpg": KindPhoto, ".jpeg": KindPhoto, ".png": KindPhoto, ".heic": KindPhoto, ".heif": KindPhoto,
+	".dng": KindPhoto, ".tif": KindPhoto, ".tiff": KindPhoto, ".bmp": KindPhoto,
 }
 
 // Kind returns "video", "audio" or "photo" for a file name whose extension is
@@ -28,9 +32,9 @@ func Kind(name string) string {
 	return kinds[strings.ToLower(path.Ext(name))]
 }
 
-// IsRecording reports whether name's extension is that of a recording:
-// video mp4, mov, avi, ts, mkv; audio wav, mp3, amr, aac, m4a; photos jpg,
-// jpeg, png; in any case.
+// IsRecording reports whether name's extension is that of a recording
+// (video such as mp4, mov, avi, ts, mkv, 3gp; audio such as wav, mp3, amr,
+// aac, m4a; photos such as jpg, png, heic), in any case.
 func IsRecording(name string) bool { return Kind(name) != "" }
 
 // Recordings returns the relative paths, sorted, of every recording (see
