@@ -60,6 +60,9 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 	if err == nil && (head.HeadSize != m.HeadSize || head.HeadRoot != m.HeadRoot) {
 		err = fmt.Errorf("store: restore: the backup's ledger (%d entries) does not match its manifest (%d)", head.HeadSize, m.HeadSize)
 	}
+	if err == nil {
+		err = checkBackupCheckpoint(ctx, from, snap, head.HeadSize)
+	}
 	var files []archivedFile
 	if err == nil {
 		files, err = snapshotFiles(ctx, snap)
@@ -81,6 +84,9 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 		}
 		rep.Files++
 		rep.Bytes += f.size
+	}
+	if err := copyKeys(from, dataDir); err != nil {
+		return rep, err
 	}
 	// The ledger goes in last: a folder with a ledger has all its files.
 	if err := os.Rename(db+".new", db); err != nil {

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
+
+	"evidock/checkpoint"
 )
 
 // DBName is the ledger database's file name inside the data folder.
@@ -28,6 +30,7 @@ type Store struct {
 	write   *sql.DB // one connection; every transaction is BEGIN IMMEDIATE
 	read    *sql.DB // a pool for queries
 	archive *Archive
+	keys    *checkpoint.Keys // signs checkpoints of the ledger
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -62,6 +65,10 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	if err := s.recover(context.Background()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.ensureKeys(context.Background()); err != nil {
 		s.Close()
 		return nil, err
 	}
