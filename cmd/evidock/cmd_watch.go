@@ -107,6 +107,11 @@ func describeEvent(e dock.Event) string {
 			return fmt.Sprintf("%s scheduled backup done", at)
 		}
 		return fmt.Sprintf("%s scheduled backup had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+	case dock.Replicated:
+		if len(e.Files) == 0 {
+			return fmt.Sprintf("%s scheduled replication to the bucket done", at)
+		}
+		return fmt.Sprintf("%s scheduled replication had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.VolumeGone:
 		return fmt.Sprintf("%s volume %s gone", at, e.Volume)
 	case dock.Failed:

@@ -2,8 +2,10 @@ package dock
 
 import (
 	"context"
+	"os"
 	"time"
 
+	"evidock/replicate"
 	"evidock/store"
 )
 
@@ -11,10 +13,11 @@ import (
 const (
 	IntegrityChecked = "integrity_checked" // the scheduled re-hash of the archive ran
 	BackedUp         = "backed_up"         // the scheduled backup ran
+	Replicated       = "replicated"        // the scheduled replication to the bucket ran
 )
 
-// maintain runs the archive's scheduled integrity check and backup whenever
-// they are due, looking every interval, until ctx ends. Both are throttled
+// maintain runs the archive's scheduled integrity check, backup and
+// replication to the bucket whenever they are due, looking every interval, until ctx ends. Both are throttled
 // or incremental in the store, so docking is not slowed.
 func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 	every := s.cfg.MaintainEvery
@@ -39,6 +42,11 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "backup: " + err.Error()})
 		} else if ran {
 			send(ctx, events, Event{Type: BackedUp, Time: time.Now(), Files: backupProblems(rep)})
+		}
+		if ran, rep, err := replicate.Scheduled(ctx, sess, os.Getenv, replicate.Options{}); err != nil {
+			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "replicate: " + err.Error()})
+		} else if ran {
+			send(ctx, events, Event{Type: Replicated, Time: time.Now(), Files: append([]string{}, rep.Problems...)})
 		}
 		t.Reset(every)
 	}
