@@ -191,6 +191,9 @@ func TestSignaturesVerifyIndependently(t *testing.T) {
 	if err != nil || !s.Ed25519 || !s.SM2 || s.Checkpoint.Size != 3 || s.Root != cp.Root {
 		t.Fatalf("Open: %+v, %v", s, err)
 	}
+	if b, err := Body(msg); err != nil || b.Size != 3 || b.Root != cp.Root {
+		t.Fatalf("Body: %+v, %v", b, err)
+	}
 }
 
 func TestOpenRefuses(t *testing.T) {
@@ -306,6 +309,9 @@ func FuzzOpen(f *testing.F) {
 	f.Add(msg)
 	f.Add([]byte("evidock/fuzz\n1\n" + root + "\n\n— evidock/fuzz AAAAAAAA\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		if cp, err := Body(b); err == nil && !bytes.Contains(b, cp.Format()) {
+			t.Fatalf("Body(%q) = %+v, not the note's text", b, cp)
+		}
 		s, err := k.Open(b)
 		if err != nil {
 			return

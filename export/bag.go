@@ -170,6 +170,9 @@ func writeBagIn(ctx context.Context, root string, items []Item, d Description, e
 		TreeHeadFile:    head,
 		ProofsFile:      proofs,
 	}
+	if len(ev.Checkpoint) > 0 {
+		tags[CheckpointFile] = ev.Checkpoint
+	}
 	tagSHA := make(map[string]string, len(tags))
 	tagSM := make(map[string]string, len(tags))
 	for name, b := range tags {

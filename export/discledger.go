@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"evidock/checkpoint"
 )
 
 // BeginAction is the ledger action that opens an export attempt; its
@@ -83,6 +85,11 @@ func ReadEvidence(ctx context.Context, path string) (Evidence, error) {
 	if err != nil {
 		return Evidence{}, fmt.Errorf("read evidence of %s: %w", path, err)
 	}
+	if v.t.Has(CheckpointFile) {
+		if ev.Checkpoint, _, err = v.readTag(CheckpointFile); err != nil {
+			return Evidence{}, fmt.Errorf("read evidence of %s: %w", path, err)
+		}
+	}
 	return ev, nil
 }
 
@@ -95,4 +102,27 @@ func (ev Evidence) ExportSeq() int64 {
 		}
 	}
 	return -1
+}
+
+// checkCheckpoint compares the disc's signed checkpoint, when it has one,
+// with its tree head. Its signatures need the workstation's keys:
+// verify-disc --ledger checks them, and that the ledger still contains it.
+func (v *verifier) checkCheckpoint(head []byte) {
+	if !v.t.Has(CheckpointFile) {
+		return
+	}
+	msg, _, err := v.readTag(CheckpointFile)
+	if err != nil {
+		v.problem(CheckpointFile, "cannot be read: %v", err)
+		return
+	}
+	cp, err := checkpoint.Body(msg)
+	if err != nil {
+		v.problem(CheckpointFile, "is not a signed checkpoint: %v", err)
+		return
+	}
+	var th treeHeadJSON
+	if json.Unmarshal(head, &th) != nil || cp.Size != th.Size || string(cp.Root[:]) != string(th.Root) {
+		v.problem(CheckpointFile, "names a tree of %d entries that is not the one in %s", cp.Size, TreeHeadFile)
+	}
 }

@@ -16,6 +16,9 @@ type Evidence struct {
 	TreeSize int64     // number of entries in the tree the proofs refer to
 	Root     tlog.Hash // the tree's root hash
 	Proofs   []Proof
+	// Checkpoint is the same tree head signed by the workstation (package
+	// checkpoint), written to ledger/checkpoint when not empty.
+	Checkpoint []byte
 }
 
 // Proof is one ledger entry and its inclusion proof.
@@ -83,7 +86,7 @@ func (ev Evidence) Covering(items []Item) Evidence {
 	for _, it := range items {
 		want[itemKey(it)] = true
 	}
-	out := Evidence{TreeSize: ev.TreeSize, Root: ev.Root}
+	out := Evidence{TreeSize: ev.TreeSize, Root: ev.Root, Checkpoint: ev.Checkpoint}
 	for _, p := range ev.Proofs {
 		if k, ok := importOf(p.Leaf); !ok || want[k] {
 			out.Proofs = append(out.Proofs, p)

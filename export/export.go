@@ -13,6 +13,7 @@
 //	说明.pdf                   the printable description, in Chinese
 //	ledger/tree-head.json     {"size":N,"root":"<base64>"} of the ledger's Merkle tree
 //	ledger/proofs.json        inclusion proofs of the ledger entries for this disc
+//	ledger/checkpoint         the tree head as the workstation's signed checkpoint (C2SP)
 //	tagmanifest-sha256.txt    SHA-256 of every file above
 //	tagmanifest-sm3.txt       SM3 of every file above
 //	data/<name>               the recordings, under the names the caller chose
@@ -64,6 +65,7 @@ const (
 	DescriptionFile    = "说明.pdf"
 	TreeHeadFile       = "ledger/tree-head.json"
 	ProofsFile         = "ledger/proofs.json"
+	CheckpointFile     = "ledger/checkpoint"
 	bagitVersionHeader = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 )
 

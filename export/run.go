@@ -184,6 +184,9 @@ func attempt(ctx context.Context, run *store.ExportRun, opts Options) (Result, s
 		return Result{}, store.ExportOutcome{}, err
 	}
 	ev := Evidence{TreeSize: head.Size, Root: head.Root}
+	if ev.Checkpoint, err = run.Checkpoint(head); err != nil {
+		return Result{}, store.ExportOutcome{}, err
+	}
 	for _, p := range proofs {
 		ev.Proofs = append(ev.Proofs, Proof{Seq: p.Seq, Leaf: p.Leaf, Hashes: p.Hashes})
 	}

@@ -252,6 +252,9 @@ func (v *verifier) checkLedger() error {
 			}
 		}
 	}
+	if ok1 {
+		v.checkCheckpoint(head)
+	}
 	v.checkExportEntries(begins)
 	for p, h := range v.data {
 		if !proven[hashKey{h.SHA256, h.SM3}] {

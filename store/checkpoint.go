@@ -273,3 +273,9 @@ func (s *Store) backupCheckpoint(ctx context.Context, dir string, m Manifest) er
 	}
 	return s.writeCheckpointFile(dir, h)
 }
+
+// Checkpoint signs a checkpoint of tree head h for the discs of this
+// export (h is the head their ledger evidence refers to).
+func (run *ExportRun) Checkpoint(h TreeHead) ([]byte, error) {
+	return run.sess.st.SignHead(h)
+}

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"evidock/checkpoint"
 	"evidock/store"
 )
 
@@ -124,6 +126,21 @@ func checkpointProblem(r store.CheckpointResult) string {
 		return "NOT SIGNED by this workstation 签名无效: " + r.Message
 	}
 	return "unreadable: " + r.Message
+}
+
+// checkpointResult turns the error of store.CheckCheckpoint into a result
+// for checkpointProblem.
+func checkpointResult(err error, size int64) store.CheckpointResult {
+	r := store.CheckpointResult{Size: size, Problem: "unreadable", Message: err.Error()}
+	switch {
+	case errors.Is(err, checkpoint.ErrRollback):
+		r.Problem = "rollback"
+	case errors.Is(err, checkpoint.ErrFork):
+		r.Problem = "fork"
+	case errors.Is(err, checkpoint.ErrSignature):
+		r.Problem = "signature"
+	}
+	return r
 }
 
 // writeFileAtomic writes b to name through a temp file beside it.
