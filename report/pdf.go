@@ -32,6 +32,12 @@ const (
 // below U+0100 in Helvetica, the rest in the embedded CJK font); export's
 // typesetter is unexported, so this package has its own small one.
 func WritePDF(w io.Writer, r store.Report) (err error) {
+	return writePDF(w, r, "")
+}
+
+// writePDF writes the PDF; note, when not empty, is printed under every
+// page's footer (the ledger checkpoint the report was made at).
+func writePDF(w io.Writer, r store.Report, note string) (err error) {
 	defer func() {
 		if p := recover(); p != nil { // fpdf panics on some input
 			err = fmt.Errorf("report: pdf: %v", p)
@@ -45,8 +51,16 @@ func WritePDF(w io.Writer, r store.Report) (err error) {
 	pdf.SetCreator("evidock", true)
 	ts := &typesetter{pdf: pdf, tr: pdf.UnicodeTranslatorFromDescriptor("")}
 	pdf.SetFooterFunc(func() {
-		pdf.SetXY(margin, -10)
+		y := -10.0
+		if note != "" {
+			y = -13
+		}
+		pdf.SetXY(margin, y)
 		ts.line(fmt.Sprintf("%s　%s　第 %d 页", Title, period(r.Period), pdf.PageNo()), pageWidth, 5, 8, "C")
+		if note != "" {
+			pdf.SetXY(margin, -8)
+			ts.line(note, pageWidth, 4, 6.5, "C")
+		}
 	})
 	pdf.AddPage()
 	h := heading(r)

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -199,5 +201,39 @@ func TestReplicateCommands(t *testing.T) {
 	}
 	if out := c.ok("replicate", "--status"); !strings.Contains(out, "no replication bucket") {
 		t.Errorf("replicate --status: %s", out)
+	}
+}
+
+// TestReportCarriesCheckpoint: the supervisor's report is written with a
+// signed checkpoint beside it, and the PDF prints it in every page's foot.
+func TestReportCarriesCheckpoint(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	c := cli{t: t, data: t.TempDir()}
+	c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root")
+	c.ok("root", "admin password", "user", "add", "sup", "--roles", "supervisor")
+	out := filepath.Join(t.TempDir(), "r.pdf")
+	if o := c.ok("sup", "initial password", "report", "--from", "2026-03-01", "--to", "2026-03-31", "--out", out); !strings.Contains(o, "r.pdf.checkpoint") {
+		t.Errorf("report: %s", o)
+	}
+	msg, err := os.ReadFile(out + ".checkpoint")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := checkpoint.Body(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(text), "账本检查点") || !strings.Contains(string(text), cp.Origin) ||
+		!strings.Contains(string(text), base64.StdEncoding.EncodeToString(cp.Root[:])) {
+		t.Errorf("the PDF's footer lacks the checkpoint %+v:\n%s", cp, text)
+	}
+	if o := c.ok("", "", "verify", "--checkpoint", out+".checkpoint"); !strings.Contains(o, "OK") {
+		t.Errorf("verify --checkpoint of the report's: %s", o)
 	}
 }
