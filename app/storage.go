@@ -26,6 +26,7 @@ type storageView struct {
 	runBt   *widget.Button
 	result  *widget.Label
 	last    *widget.Label
+	replica *replicaPanel
 	running bool
 }
 
@@ -51,6 +52,9 @@ func newStorageView(ui *UI) *storageView {
 			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
 			container.NewHBox(v.runBt), v.bar, v.result, boldLabel(T("bk.last_title")), v.last)
 	}
+	var replica []fyne.CanvasObject
+	v.replica, replica = newReplicaPanel(ui)
+	parts = append(parts, replica...)
 	v.root = container.NewVScroll(container.NewVBox(parts...))
 	v.Load()
 	return v
@@ -58,6 +62,7 @@ func newStorageView(ui *UI) *storageView {
 
 // Load reads the free space, the backup folder and the last backup.
 func (v *storageView) Load() {
+	v.replica.Load()
 	var sp store.Space
 	var target store.BackupTarget
 	var last []store.Entry

@@ -156,7 +156,8 @@ func (ui *UI) startDocking() error {
 	for _, r := range ui.cfg.Roots {
 		roots = append(roots, volume.Root{Path: r, FolderMode: true})
 	}
-	svc, err := dock.New(ui.st, dock.Config{Roots: roots, ClockTolerance: ui.cfg.ClockTolerance(), PollInterval: ui.opts.PollInterval})
+	svc, err := dock.New(ui.st, dock.Config{Roots: roots, ClockTolerance: ui.cfg.ClockTolerance(), PollInterval: ui.opts.PollInterval,
+		Maintain: ui.opts.Screenshots == ""}) // scheduled check, backup and replication (not while taking screenshots)
 	if err != nil {
 		return err
 	}
