@@ -377,3 +377,36 @@ func FuzzParseEntryBundle(f *testing.F) {
 		}
 	})
 }
+
+// A user who may not replicate is refused before anything is sent, and
+// the refusal (not a failed run) is in the ledger.
+func TestRunRefusedRole(t *testing.T) {
+	f := newFixture(t, 1)
+	ctx := context.Background()
+	root, err := f.st.Login(ctx, "root", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := root.AddUser(ctx, store.NewUser{Name: "sup", Roles: []store.Role{store.RoleSupervisor}, Password: pw}); err != nil {
+		t.Fatal(err)
+	}
+	sup, err := f.st.Login(ctx, "sup", pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, sup, f.target, Options{}); !errors.Is(err, store.ErrRefused) {
+		t.Fatalf("a supervisor replicating: %v", err)
+	}
+	if ok, _ := f.c.BucketExists(ctx, f.target.Bucket); ok {
+		t.Error("a refused run made the bucket")
+	}
+	es, _ := f.keeper.Ledger(ctx, store.LedgerFilter{Newest: true, Limit: 3})
+	for _, e := range es {
+		if e.Action == "replicate" {
+			t.Errorf("a refused run wrote a replicate entry: %s", e.Details)
+		}
+	}
+	if es[0].Action != "refused" || !strings.Contains(string(es[0].Details), `"attempted":"replicate"`) {
+		t.Errorf("the newest entry: %s %s", es[0].Action, es[0].Details)
+	}
+}

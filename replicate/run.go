@@ -78,6 +78,9 @@ func Run(ctx context.Context, sess *store.Session, t Target, opts Options) (Repo
 	r := &run{sess: sess, st: sess.Store(), t: t, opts: opts, rep: &rep, start: start,
 		lim: &limiter{rate: float64(opts.Limit)}}
 	err := r.run(ctx)
+	if errors.Is(err, store.ErrRefused) {
+		return rep, err // the refusal is the ledger entry
+	}
 	rep.Seconds = time.Since(start).Seconds()
 	rep.OK = err == nil && len(rep.Problems) == 0
 	msg := ""
@@ -95,11 +98,8 @@ func Run(ctx context.Context, sess *store.Session, t Target, opts Options) (Repo
 		Message: msg}, map[string]any{"ok": rep.OK, "objects": rep.Objects, "uploaded": rep.Uploaded, "bytes": rep.Bytes,
 		"present": rep.Present, "extended": rep.Extended, "hold_on": rep.HoldOn, "hold_off": rep.HoldOff, "tiles": rep.Tiles,
 		"checkpoint": rep.Checkpoint, "created_bucket": rep.Created, "problems": logged, "error": msg})
-	if err != nil && !errors.Is(err, store.ErrRefused) {
-		return rep, errors.Join(err, rerr)
-	}
 	if err != nil {
-		return rep, err
+		return rep, errors.Join(err, rerr)
 	}
 	return rep, rerr
 }

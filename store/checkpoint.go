@@ -235,6 +235,16 @@ func (s *Store) writeCheckpointFile(dir string, h TreeHead) error {
 	return nil
 }
 
+// isLegacyBackup reports whether backup folder from was made before
+// backups carried keys and a checkpoint: it has neither. Such a backup
+// restores without the check, and the restored folder gets new keys; one
+// that has only one of the two is refused by checkBackupCheckpoint.
+func isLegacyBackup(from string) bool {
+	_, err1 := os.Stat(filepath.Join(from, CheckpointFile))
+	_, err2 := os.Stat(filepath.Join(from, KeysDir))
+	return errors.Is(err1, os.ErrNotExist) && errors.Is(err2, os.ErrNotExist)
+}
+
 // checkBackupCheckpoint checks the checkpoint a backup folder carries
 // against the ledger copy db of that backup (size entries), with the keys
 // the backup carries: a backup whose ledger was swapped for an older or

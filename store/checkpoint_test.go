@@ -11,11 +11,22 @@ import (
 	"evidock/checkpoint"
 )
 
+// The permissions of issue 17's actions, beside the table of the rest.
 func init() {
 	permissionTable = append(permissionTable, permCase{action: "checkpoint",
 		allowed: []Role{RoleWorkstation, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin}, entry: "checkpoint",
 		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
 			return func() error { _, _, err := sess.Checkpoint(context.Background(), "test"); return err }
+		}}, permCase{action: "replicate", allowed: []Role{RoleWorkstation, RoleCustodian, RoleAdmin},
+		// The plan is read as the first step of a run, whose one entry
+		// ("replicate") the replicate package writes when it ends.
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.ReplicationPlan(context.Background()); return err }
+		}}, permCase{action: "replicate.configure", allowed: []Role{RoleAdmin}, entry: "replicate.configure",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.SetReplicationTarget(context.Background(), ReplicationTarget{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+			}
 		}})
 }
 
@@ -191,6 +202,17 @@ func TestBackupCarriesKeysAndCheckpoint(t *testing.T) {
 	_, err = Restore(ctx, bk, filepath.Join(t.TempDir(), "again"))
 	if !errors.Is(err, checkpoint.ErrRollback) || !strings.Contains(err.Error(), "回滚") {
 		t.Errorf("restore of a rolled-back backup: %v", err)
+	}
+
+	// Without its checkpoint the backup is refused; a backup made before
+	// backups carried keys and checkpoints (neither there) restores.
+	os.Remove(filepath.Join(bk, CheckpointFile))
+	if _, err := Restore(ctx, bk, filepath.Join(t.TempDir(), "nocp")); err == nil {
+		t.Error("a backup whose checkpoint was removed restored")
+	}
+	os.RemoveAll(filepath.Join(bk, KeysDir))
+	if _, err := Restore(ctx, bk, filepath.Join(t.TempDir(), "legacy")); err != nil {
+		t.Errorf("a backup from before checkpoints: %v", err)
 	}
 }
 

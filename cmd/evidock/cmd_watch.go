@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(command{name: "watch", usage: "watch [--roots DIR,...] [--folder-roots DIR,...] [--json]",
-		help: "dock every recorder that appears, until stopped (the headless docking service)", run: (*Main).watchCmd})
+		help: "dock every recorder that appears, until stopped (the headless docking service); runs the scheduled check, backup and replication", run: (*Main).watchCmd})
 }
 
 func (m *Main) watchCmd(ctx context.Context, args []string) int {
