@@ -410,3 +410,19 @@ func TestRunRefusedRole(t *testing.T) {
 		t.Errorf("the newest entry: %s %s", es[0].Action, es[0].Details)
 	}
 }
+
+// Two runs at once (the window's schedule and a command): the second is
+// refused as busy, so no object is sent twice.
+func TestRunsDoNotOverlap(t *testing.T) {
+	f := newFixture(t, 1)
+	release, err := f.st.LockReplication()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), f.st.Workstation(), f.target, Options{})
+	if !errors.Is(err, store.ErrReplicationBusy) || rep.Uploaded != 0 {
+		t.Fatalf("a run while another holds the lock: %+v %v", rep, err)
+	}
+	release()
+	f.run(t)
+}

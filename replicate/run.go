@@ -137,6 +137,11 @@ func (r *run) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	release, err := r.st.LockReplication()
+	if err != nil {
+		return err
+	}
+	defer release()
 	if r.c, err = r.t.client(); err != nil {
 		return err
 	}

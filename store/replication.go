@@ -239,3 +239,25 @@ func (s *Store) ReplicationLag(ctx context.Context) (ReplicationLag, error) {
 	}
 	return lag, nil
 }
+
+// ErrReplicationBusy means another replication of this data folder is
+// running (the window's schedule, watch, or a command).
+var ErrReplicationBusy = errors.New("another replication of this data folder is running")
+
+// LockReplication takes the data folder's replication lock, so that two
+// runs never send the same object at once (each key keeps one version);
+// a second taker gets ErrReplicationBusy. release gives it back.
+func (s *Store) LockReplication() (release func(), err error) {
+	dir := filepath.Join(s.dir, "locks")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("store: replication lock: %w", err)
+	}
+	l, err := lockFile(filepath.Join(dir, "replicate.lock"), false)
+	if errors.Is(err, errLocked) {
+		return nil, fmt.Errorf("store: %w", ErrReplicationBusy)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func() { l.release() }, nil
+}

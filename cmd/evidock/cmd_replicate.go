@@ -108,8 +108,8 @@ func (m *Main) replicateCmd(ctx context.Context, args []string) int {
 			fmt.Fprintln(m.Stderr)
 		}
 		if err != nil {
-			if errors.Is(err, replicate.ErrTarget) {
-				return usageError{err.Error()}
+			if errors.Is(err, replicate.ErrTarget) || errors.Is(err, store.ErrReplicationBusy) {
+				return usageError{err.Error()} // refused: exit 2
 			}
 			if errors.Is(err, checkpoint.ErrRollback) || errors.Is(err, checkpoint.ErrFork) {
 				fmt.Fprintln(m.Stdout, "evidock:", err)
