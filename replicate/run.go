@@ -93,7 +93,7 @@ func Run(ctx context.Context, sess *store.Session, t Target, opts Options) (Repo
 	if len(logged) > 100 {
 		logged = logged[:100]
 	}
-	rerr := sess.RecordReplication(ctx, store.Replication{Endpoint: t.Endpoint, Bucket: t.Bucket, Prefix: t.prefix(),
+	rerr := sess.RecordReplication(ctx, store.Replication{Endpoint: t.Endpoint, Bucket: t.Bucket, Prefix: strings.Trim(t.Prefix, "/"),
 		Started: start, Ended: time.Now(), OK: rep.OK, HeadSize: rep.Checkpoint, Uploaded: int64(rep.Uploaded), Bytes: rep.Bytes,
 		Message: msg}, map[string]any{"ok": rep.OK, "objects": rep.Objects, "uploaded": rep.Uploaded, "bytes": rep.Bytes,
 		"present": rep.Present, "extended": rep.Extended, "hold_on": rep.HoldOn, "hold_off": rep.HoldOff, "tiles": rep.Tiles,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -153,6 +154,7 @@ func (sess *Session) SetReplicationTarget(ctx context.Context, t ReplicationTarg
 	if t.Every <= 0 {
 		t.Every = DefaultReplicationInterval
 	}
+	t.Prefix = strings.Trim(t.Prefix, "/")
 	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO replication_target(id, endpoint, bucket, region, prefix, every_ms, limit_bps)
 			VALUES (1, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET endpoint = excluded.endpoint, bucket = excluded.bucket,

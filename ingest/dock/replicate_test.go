@@ -25,7 +25,7 @@ func TestServiceReplicatesOnSchedule(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	setup, _ := st.Setup(ctx)
-	if err := setup.SetReplicationTarget(ctx, store.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau", Every: time.Hour}); err != nil {
+	if err := setup.SetReplicationTarget(ctx, store.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau", Prefix: "ws01/", Every: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	if err := replicate.SaveCredentials(st.Dir(), s3test.AccessKey, s3test.SecretKey); err != nil {
