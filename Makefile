@@ -1,11 +1,12 @@
 # evidock — 执法音像采集工作站
 #   make run    install what is missing, build, open the workstation
-#   make test   install what is missing, vet and run every test (with -race)
+#   make test   install what is missing (Debian packages, versitygw), vet and run every test (with -race)
 #   make demo   a demo data folder, the window, and a simulated recorder docking
 #   make screenshots  every screen in Chinese and English into docs/screenshots (Xvfb)
 #   make windows  cross-build bin/evidock.exe (mingw-w64, cgo)
 #   make package  installable packages with fyne package (Linux tar.xz; Windows .exe)
-#   make bench  time an import side by side with cp, sha256sum and openssl (see bench/)
+#   make bench  time an import side by side with cp, sha256sum and openssl, and
+#               replicate next to a bare minio-go FPutObject loop (see bench/)
 
 GO      ?= go
 BIN     := bin/evidock
@@ -47,17 +48,28 @@ vet: deps
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
+# versitygw: the S3 server with Object Lock the replication tests run
+# (started and stopped by the tests on a loopback port). Built once into a
+# cache folder outside the work tree, so that clean clones share it.
+TOOLS      ?= $(HOME)/.cache/evidock/bin
+VERSITYGW  := $(TOOLS)/versitygw
+VERSITYGW_VERSION := v1.8.0
+$(VERSITYGW):
+	mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) CGO_ENABLED=0 $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
 # The office PCs run on China time; the packages that decide about times
 # (recording times, days, lateness, retention) run again under it.
 TIME_PKGS := ./store ./ingest/... ./cmd/evidock ./report ./export ./internal/clock
 
-test: vet
-	TZ=UTC $(GO) test -race -timeout 20m ./...
-	TZ=Asia/Shanghai $(GO) test -race -timeout 20m $(TIME_PKGS)
+test: vet $(VERSITYGW)
+	TZ=UTC EVIDOCK_VERSITYGW=$(VERSITYGW) $(GO) test -race -timeout 20m ./...
+	TZ=Asia/Shanghai EVIDOCK_VERSITYGW=$(VERSITYGW) $(GO) test -race -timeout 20m $(TIME_PKGS)
 
-bench: build
+bench: build $(VERSITYGW)
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./digest/... ./ingest
 	bash bench/import.sh
+	EVIDOCK_VERSITYGW=$(VERSITYGW) bash bench/replicate.sh
 
 # demo makes demo/ (data folder, watched folder, the login in
 # demo/demo-password.txt), opens the window and docks a simulated recorder.

@@ -38,7 +38,7 @@ func (ui *UI) superviseTab() *container.TabItem {
 	if ui.may(store.ActSupervisionRead) {
 		a.tabs.Append(lazyTab(T("sv.tab_overview"), func() fyne.CanvasObject { a.view = newSuperviseView(ui); return a.view.root }))
 	}
-	if ui.may("custody.read") || ui.may(store.ActCustodyManage) || ui.may("custody.lost") {
+	if ui.may(store.ActCustodyRead) || ui.may(store.ActCustodyManage) || ui.may(store.ActCustodyLost) {
 		a.tabs.Append(lazyTab(T("cu.tab"), func() fyne.CanvasObject { a.custody = newCustodyView(ui); return a.custody.root }))
 	}
 	if ui.may(store.ActNotrecordedFile) || ui.may(store.ActNotrecordedRead) {
@@ -61,8 +61,8 @@ func (ui *UI) keepingTabItem() *container.TabItem {
 	if ui.sess == nil {
 		return nil
 	}
-	if !(ui.may("retention.read") || ui.may(store.ActCaseManage) || ui.may("purge.read") || ui.may("integrity.check") ||
-		ui.may(store.ActIntegrityAcknowledge) || ui.may("backup")) {
+	if !(ui.may(store.ActRetentionRead) || ui.may(store.ActCaseManage) || ui.may(store.ActPurgeRead) || ui.may(store.ActIntegrityCheck) ||
+		ui.may(store.ActIntegrityAcknowledge) || ui.may(store.ActBackup)) {
 		return nil
 	}
 	a := &keepingArea{tabs: container.NewAppTabs()}

@@ -32,13 +32,13 @@ func newCustodyView(ui *UI) *custodyView {
 	if ui.may(store.ActCustodyManage) {
 		forms = append(forms, v.checkOutForm(), widget.NewSeparator(), v.checkInForm(), widget.NewSeparator())
 	}
-	if ui.may("custody.lost") {
+	if ui.may(store.ActCustodyLost) {
 		forms = append(forms, v.lostForm())
 	}
 	forms = append(forms, v.msg)
 	left := container.NewVScroll(container.NewVBox(forms...))
 	var right fyne.CanvasObject = container.NewCenter(widget.NewLabel(T("cu.history_not_allowed")))
-	if ui.may("custody.read") {
+	if ui.may(store.ActCustodyRead) {
 		right = v.history()
 	}
 	split := container.NewHSplit(left, right)

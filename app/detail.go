@@ -54,7 +54,7 @@ func (v *libraryView) showDetail(r store.Recording) {
 	v.detail.Objects = []fyne.CanvasObject{boldLabel(T("detail.title")), form, v.ui.recordingActions(r), // recordactions.go
 		boldLabel(T("detail.history")), history}
 	v.detail.Refresh()
-	if !v.ui.may("ledger.read") {
+	if !v.ui.may(store.ActLedgerRead) {
 		history.Add(wrapLabel(T("detail.no_ledger")))
 		return
 	}

@@ -52,7 +52,7 @@ var exportMedia = []export.Medium{export.CD, export.DVD, export.DVDDL, export.Bl
 // before a login).
 func (ui *UI) exportTab() *container.TabItem {
 	ui.exportW = nil
-	if !ui.may("export") {
+	if !ui.may(store.ActExport) {
 		return nil
 	}
 	ui.exportW = newExportWizard(ui)

@@ -35,7 +35,7 @@ func newIntegrityView(ui *UI) *integrityView {
 	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
 	v.runBt = widget.NewButton(T("ic.run"), v.Run)
 	v.runBt.Importance = widget.HighImportance
-	if !ui.may("integrity.check") {
+	if !ui.may(store.ActIntegrityCheck) {
 		v.runBt.Hide()
 	}
 	v.bar.Hide()
@@ -203,7 +203,7 @@ func (ui *UI) problemBanner() fyne.CanvasObject {
 	}
 	b := ui.banner
 	show := widget.NewButton(T("ic.banner_show"), func() { ui.showKeeping(2) })
-	if !ui.may("integrity.read") || ui.keepingTab == nil {
+	if !ui.may(store.ActIntegrityRead) || ui.keepingTab == nil {
 		show.Hide()
 	}
 	b.box = container.NewHBox(b.label, show)
@@ -219,7 +219,7 @@ func (ui *UI) refreshBanner() {
 		return
 	}
 	sess := ui.sess
-	if sess == nil || !sess.May("integrity.read") {
+	if sess == nil || !sess.May(store.ActIntegrityRead) {
 		sess = ui.st.Workstation()
 	}
 	var n int

@@ -62,7 +62,7 @@ func newLedgerView(ui *UI) *ledgerView {
 	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
 	v.verifyBt = widget.NewButton(T("verify.now"), v.Verify)
 	v.verifyBt.Importance = widget.HighImportance
-	if !ui.may("verify") {
+	if !ui.may(store.ActVerify) {
 		v.verifyBt.Hide()
 	}
 	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.bar, v.result)

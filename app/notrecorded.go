@@ -141,7 +141,7 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		return notRecordedForm(v.recs[v.selected].ID), true
 	}, v.detail)
 	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(print))
-	if v.ui.may("notrecorded.ack") {
+	if v.ui.may(store.ActNotrecordedAck) {
 		v.openOnly.SetChecked(true) // the leader starts with what waits for them
 		v.ackNote = widget.NewEntry()
 		v.ackNote.SetPlaceHolder(T("nr.ack_hint"))

@@ -38,10 +38,10 @@ func newPurgeView(ui *UI) *purgeView {
 	v := &purgeView{ui: ui, ticked: map[string]bool{}, count: widget.NewLabel(""), msg: wrapLabel(""),
 		reqCount: widget.NewLabel(""), reqSel: -1}
 	var left, right fyne.CanvasObject = notAllowed(), notAllowed()
-	if ui.may("retention.read") {
+	if ui.may(store.ActRetentionRead) {
 		left = v.expiredPane()
 	}
-	if ui.may("purge.read") {
+	if ui.may(store.ActPurgeRead) {
 		right = v.requestsPane()
 	}
 	split := container.NewHSplit(left, right)
@@ -209,7 +209,7 @@ func (v *purgeView) requestsPane() fyne.CanvasObject {
 	}
 	top := container.NewVBox(boldLabel(T("kp.requests_title")), v.reqCount)
 	var bottom fyne.CanvasObject
-	if v.ui.may("purge.decide") {
+	if v.ui.may(store.ActPurgeDecide) {
 		v.note = widget.NewEntry()
 		v.note.SetPlaceHolder(T("kp.decide_note_hint"))
 		v.approve = widget.NewButton(T("kp.approve"), func() { v.decide(true) })

@@ -20,10 +20,10 @@ import (
 func (ui *UI) recordingActions(r store.Recording) fyne.CanvasObject {
 	box := container.NewVBox()
 	var buttons []fyne.CanvasObject
-	if ui.may("request.view") {
+	if ui.may(store.ActRequestView) {
 		buttons = append(buttons, widget.NewButton(T("rec.request"), func() { ui.requestDialog([]string{r.ID}) }))
 	}
-	if ui.may("recording.play") {
+	if ui.may(store.ActRecordingPlay) {
 		play := widget.NewButton(T("rec.play"), nil)
 		play.Importance = widget.HighImportance
 		play.OnTapped = func() { ui.play(r, play) }

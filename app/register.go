@@ -16,7 +16,7 @@ import (
 // custodian or administrator; without one logged in it says so.
 func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 	intro := wrapLabel(T("reg.intro"))
-	if !ui.may("device.manage") {
+	if !ui.may(store.ActDeviceManage) {
 		login := widget.NewButton(T("reg.login"), func() { ui.tabs.SelectIndex(TabSettings) })
 		return container.NewVBox(intro, wrapLabel(T("reg.need_login")), container.NewHBox(login))
 	}

@@ -43,7 +43,7 @@ func newRequestsView(ui *UI) *requestsView {
 		widget.NewFormItem(T("req.purpose"), v.purpose), widget.NewFormItem(T("req.reason"), v.reason))
 	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), form,
 		container.NewHBox(v.submit), v.message)
-	if !ui.may("request.view") {
+	if !ui.may(store.ActRequestView) {
 		top = container.NewVBox(wrapLabel(T("req.cannot_request")))
 	}
 	refresh := widget.NewButton(T("req.refresh"), v.Load)

@@ -209,7 +209,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 	}
 	reload()
 	top := container.NewVBox(boldLabel(T("set.devices")))
-	if !ui.may("device.manage") {
+	if !ui.may(store.ActDeviceManage) {
 		return container.NewBorder(top, nil, nil, nil, container.NewVScroll(list))
 	}
 	var names []string
@@ -268,7 +268,7 @@ func (v *settingsView) officers() fyne.CanvasObject {
 	}
 	reload()
 	top := boldLabel(T("set.officers"))
-	if !ui.may("officer.manage") {
+	if !ui.may(store.ActOfficerManage) {
 		return container.NewBorder(top, nil, nil, nil, container.NewVScroll(list))
 	}
 	num, name, unit := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()

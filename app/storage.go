@@ -26,6 +26,7 @@ type storageView struct {
 	runBt   *widget.Button
 	result  *widget.Label
 	last    *widget.Label
+	replica *replicaPanel
 	running bool
 }
 
@@ -36,7 +37,7 @@ func newStorageView(ui *UI) *storageView {
 	v.dir.SetPlaceHolder(T("bk.dir_hint"))
 	refresh := widget.NewButton(T("kp.reload"), v.Load)
 	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.space, container.NewHBox(refresh), widget.NewSeparator()}
-	if ui.may("backup") {
+	if ui.may(store.ActBackup) {
 		browse := widget.NewButton(T("bk.browse"), func() {
 			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 				if err == nil && u != nil {
@@ -51,6 +52,9 @@ func newStorageView(ui *UI) *storageView {
 			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
 			container.NewHBox(v.runBt), v.bar, v.result, boldLabel(T("bk.last_title")), v.last)
 	}
+	var replica []fyne.CanvasObject
+	v.replica, replica = newReplicaPanel(ui)
+	parts = append(parts, replica...)
 	v.root = container.NewVScroll(container.NewVBox(parts...))
 	v.Load()
 	return v
@@ -58,10 +62,11 @@ func newStorageView(ui *UI) *storageView {
 
 // Load reads the free space, the backup folder and the last backup.
 func (v *storageView) Load() {
+	v.replica.Load()
 	var sp store.Space
 	var target store.BackupTarget
 	var last []store.Entry
-	sess, readLast := v.ui.sess, v.ui.may("ledger.read") && v.ui.may("backup")
+	sess, readLast := v.ui.sess, v.ui.may(store.ActLedgerRead) && v.ui.may(store.ActBackup)
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		if sp, err = sess.Space(ctx); err != nil {

@@ -26,20 +26,20 @@ type viewingView struct {
 // mayView reports whether the logged-in user has any use for the 审批/查阅
 // screen.
 func (ui *UI) mayView() bool {
-	return ui.may("request.list") || ui.may("request.decide") || ui.may("register.read")
+	return ui.may(store.ActRequestList) || ui.may(store.ActRequestDecide) || ui.may(store.ActRegisterRead)
 }
 
 func newViewingView(ui *UI) *viewingView {
 	v := &viewingView{ui: ui, tabs: container.NewAppTabs()}
-	if ui.may("request.list") {
+	if ui.may(store.ActRequestList) {
 		v.requests = newRequestsView(ui)
 		v.tabs.Append(container.NewTabItem(T("viewing.tab_mine"), v.requests.root))
 	}
-	if ui.may("request.decide") {
+	if ui.may(store.ActRequestDecide) {
 		v.inbox = newApprovalsView(ui)
 		v.tabs.Append(container.NewTabItem(T("viewing.tab_inbox"), v.inbox.root))
 	}
-	if ui.may("register.read") {
+	if ui.may(store.ActRegisterRead) {
 		v.register = newViewRegisterView(ui)
 		v.tabs.Append(container.NewTabItem(T("viewing.tab_register"), v.register.root))
 	}

@@ -148,8 +148,10 @@ func (ui *UI) startDocking() error {
 		ui.stop()
 	}
 	roots := append(volume.DefaultRoots(), ui.opts.Roots...)
-	// Maintenance runs wherever evidock runs: the window as well as watch.
-	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession, Maintain: true})
+	// Maintenance runs wherever evidock runs: the window as well as watch
+	// (scheduled check, backup and replication; not while taking screenshots).
+	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
+		Maintain: ui.opts.Screenshots == ""})
 	if err != nil {
 		return err
 	}
@@ -225,7 +227,7 @@ func (ui *UI) build() {
 			container.NewTabItem(T("library.timeline"), ui.timeline.root))
 	})
 	ledgerContent := ui.gated(func() fyne.CanvasObject {
-		if !ui.may("ledger.read") {
+		if !ui.may(store.ActLedgerRead) {
 			return notAllowed()
 		}
 		ui.ledger = newLedgerView(ui)

@@ -5,10 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
-	"golang.org/x/mod/sumdb/note"
+	"evidock/checkpoint"
 )
 
 // Files of the workstation's signed checkpoint on a disc.
@@ -18,37 +17,32 @@ const (
 )
 
 // Checkpoint is the tree head a disc carries, signed by the workstation
-// (golang.org/x/mod/sumdb/note, Ed25519), and the verifier key that checks
-// it; the key is also in the workstation's ledger (workstation.key).
+// (package checkpoint: a C2SP signed note with an Ed25519 and an SM2
+// signature), and the verifier keys that check it, one a line; the keys are
+// also in the workstation's ledger (checkpoint.keys).
 type Checkpoint struct {
-	Signed   []byte // the signed note: origin, size and root, a line each, then the signature
-	Verifier string // e.g. evidock-workstation+1a2b3c4d+AU...
+	Signed   []byte // the signed note: origin, size and root, a line each, then the signatures
+	Verifier string // the Ed25519 verifier key, then the SM2 one
 }
 
-// checkpointHead checks a signed checkpoint against its verifier key and
+// checkpointHead checks a signed checkpoint against the verifier keys on
+// the disc (one a line: Ed25519, then SM2; every one must have signed) and
 // returns the tree size and root it signs.
-func checkpointHead(signed []byte, vkey string) (int64, []byte, error) {
-	v, err := note.NewVerifier(strings.TrimSpace(vkey))
-	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", VerifierKeyFile, err)
+func checkpointHead(signed []byte, vkeys string) (int64, []byte, error) {
+	var keys []string
+	for _, l := range strings.Split(vkeys, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			keys = append(keys, l)
+		}
 	}
-	n, err := note.Open(signed, note.VerifierList(v))
+	if len(keys) == 0 {
+		return 0, nil, fmt.Errorf("%s holds no key", VerifierKeyFile)
+	}
+	sc, err := checkpoint.Open(signed, keys...)
 	if err != nil {
 		return 0, nil, fmt.Errorf("the signature does not verify with %s: %w", VerifierKeyFile, err)
 	}
-	lines := strings.Split(strings.TrimSuffix(n.Text, "\n"), "\n")
-	if len(lines) < 3 {
-		return 0, nil, fmt.Errorf("the signed text has %d lines, want origin, size and root", len(lines))
-	}
-	size, err := strconv.ParseInt(lines[1], 10, 64)
-	if err != nil {
-		return 0, nil, fmt.Errorf("tree size %q: %w", lines[1], err)
-	}
-	root, err := base64.StdEncoding.DecodeString(lines[2])
-	if err != nil {
-		return 0, nil, fmt.Errorf("root %q: %w", lines[2], err)
-	}
-	return size, root, nil
+	return sc.Size, sc.Root[:], nil
 }
 
 // checkCheckpoint verifies a disc's signed checkpoint, when it carries one,

@@ -83,6 +83,20 @@ func ReadEvidence(ctx context.Context, path string) (Evidence, error) {
 	if err != nil {
 		return Evidence{}, fmt.Errorf("read evidence of %s: %w", path, err)
 	}
+	if v.t.Has(CheckpointFile) {
+		cp := &Checkpoint{}
+		if cp.Signed, _, err = v.readTag(CheckpointFile); err != nil {
+			return Evidence{}, fmt.Errorf("read evidence of %s: %w", path, err)
+		}
+		if v.t.Has(VerifierKeyFile) {
+			key, _, err := v.readTag(VerifierKeyFile)
+			if err != nil {
+				return Evidence{}, fmt.Errorf("read evidence of %s: %w", path, err)
+			}
+			cp.Verifier = strings.TrimSpace(string(key))
+		}
+		ev.Checkpoint = cp
+	}
 	return ev, nil
 }
 

@@ -14,6 +14,7 @@
 //	说明.txt                   how to check the disc with the disc alone, in Chinese
 //	ledger/tree-head.json     {"size":N,"root":"<base64>"} of the ledger's Merkle tree
 //	ledger/proofs.json        inclusion proofs of the ledger entries for this disc
+//	ledger/checkpoint         the tree head as the workstation's signed checkpoint (C2SP)
 //	tagmanifest-sha256.txt    SHA-256 of every file above
 //	tagmanifest-sm3.txt       SM3 of every file above
 //	data/<name>               the recordings, under the names the caller chose

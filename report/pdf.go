@@ -15,13 +15,20 @@ var PDFMaxRows = 300
 
 // WritePDF writes the report as a printable PDF (A4 landscape), with the
 // bar chart of the period after the open items.
-func WritePDF(w io.Writer, r store.Monthly) error {
+func WritePDF(w io.Writer, r store.Monthly) error { return writePDF(w, r, "") }
+
+// writePDF writes the PDF; note, when not empty, is printed under every
+// page's footer (the ledger checkpoint the report was made at).
+func writePDF(w io.Writer, r store.Monthly, note string) error {
 	b, err := typeset.Render(func(total int) *typeset.Doc {
 		d := typeset.New(typeset.Page{Landscape: true, Margin: 12}, typeset.Info{Title: Title + " " + period(r.Period)})
 		d.Footer(func(page int) string {
 			s := fmt.Sprintf("%s　%s　第 %d 页", Title, period(r.Period), page)
 			if total > 0 {
 				s += fmt.Sprintf("，共 %d 页", total)
+			}
+			if note != "" {
+				s += "\n" + note
 			}
 			return s
 		})

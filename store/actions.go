@@ -94,6 +94,11 @@ const (
 	ActViolationOpen   Action = "violation.open"
 	ActViolationDecide Action = "violation.decide"
 	ActViolationClose  Action = "violation.close"
+	// checkpoint.go
+	ActCheckpoint Action = "checkpoint"
+	// replication.go
+	ActReplicate          Action = "replicate"
+	ActReplicateConfigure Action = "replicate.configure"
 )
 
 // permitted lists the roles allowed each action. An action not listed is
@@ -162,6 +167,9 @@ var permitted = map[Action][]Role{
 	ActViolationOpen:        {RoleSupervisor, RoleLeader},
 	ActViolationDecide:      {RoleLeader},
 	ActViolationClose:       {RoleSupervisor, RoleLeader},
+	ActCheckpoint:           {RoleWorkstation, RoleService, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin},
+	ActReplicate:            {RoleWorkstation, RoleService, RoleCustodian, RoleAdmin},
+	ActReplicateConfigure:   {RoleAdmin},
 }
 
 // permit allows roles to take action, for actions whose table row lives

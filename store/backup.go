@@ -182,6 +182,9 @@ func (s *Store) backup(ctx context.Context, dir string, opts BackupOptions) (Bac
 		}
 	}
 	m.Time = s.Now().UTC()
+	if err := s.backupCheckpoint(ctx, dir, m); err != nil {
+		return rep, err
+	}
 	if err := writeManifest(dir, m); err != nil {
 		return rep, err
 	}

@@ -2,48 +2,228 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
-	"golang.org/x/mod/sumdb/note"
+	"evidock/checkpoint"
 )
 
-// The workstation signs tree heads with one key, made on first use and
-// kept private in the data folder; its verifier key is in the ledger.
-func TestCheckpoint(t *testing.T) {
-	ctx := context.Background()
-	fx := newFixture(t)
-	head, err := fx.st.Head(ctx)
-	must(t, err)
-	signed, vkey, err := fx.st.Checkpoint(ctx, head)
-	must(t, err)
-	v, err := note.NewVerifier(vkey)
-	must(t, err)
-	n, err := note.Open(signed, note.VerifierList(v))
+// The permissions of issue 17's actions, beside the table of the rest.
+func init() {
+	permissionTable = append(permissionTable, permCase{action: "checkpoint",
+		allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleLegal, RoleLeader, RoleSupervisor, RoleAdmin}, entry: "checkpoint",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, _, err := sess.Checkpoint(context.Background(), "test"); return err }
+		}}, permCase{action: "replicate", allowed: []Role{RoleWorkstation, RoleService, RoleCustodian, RoleAdmin},
+		// The plan is read as the first step of a run, whose one entry
+		// ("replicate") the replicate package writes when it ends.
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error { _, err := sess.ReplicationPlan(context.Background()); return err }
+		}}, permCase{action: "replicate.configure", allowed: []Role{RoleAdmin}, entry: "replicate.configure",
+		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
+			return func() error {
+				return sess.SetReplicationTarget(context.Background(), ReplicationTarget{Endpoint: "http://127.0.0.1:9", Bucket: "b"})
+			}
+		}})
+}
+
+// copyFolder copies a data folder while it is closed, as someone copying
+// it to another disk would.
+func copyFolder(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o750)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, _ := d.Info()
+		return os.WriteFile(dst, b, fi.Mode().Perm()|0o200)
+	})
 	if err != nil {
-		t.Fatalf("the checkpoint does not verify with its key: %v", err)
+		t.Fatal(err)
 	}
-	if n.Text != FormatCheckpoint(head) || !strings.HasPrefix(n.Text, CheckpointOrigin+"\n") {
-		t.Errorf("signed text %q", n.Text)
+}
+
+func logN(t *testing.T, st *Store, n int, what string) {
+	t.Helper()
+	for i := range n {
+		if _, err := st.Workstation().log(context.Background(), "test."+what, "", map[string]int{"i": i}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	info, err := os.Stat(fx.st.keyPath())
-	must(t, err)
-	if info.Mode().Perm() != 0o600 {
-		t.Errorf("the key file is %v, want readable by its owner only", info.Mode().Perm())
+}
+
+// TestCheckpointRollbackAndFork: a checkpoint taken now is contained in
+// the ledger as it grows; a copy of the data folder made earlier (a
+// rollback) and a copy that went on with other entries (a fork) are found,
+// each under its own word.
+func TestCheckpointRollbackAndFork(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	st, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	keys, err := fx.st.queryLedger(ctx, LedgerFilter{ActionPrefix: "workstation.key"})
-	must(t, err)
-	if len(keys) != 1 || !strings.Contains(string(keys[0].Details), vkey) {
-		t.Fatalf("workstation.key entries %+v", keys)
+	logN(t, st, 5, "a")
+	st.Close()
+	early := filepath.Join(t.TempDir(), "early")
+	copyFolder(t, dir, early) // the copy a rollback would bring back
+
+	forked := filepath.Join(t.TempDir(), "forked")
+	copyFolder(t, dir, forked) // the same start, to go on with other entries
+
+	st, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// A later checkpoint uses the same key and adds no key entry.
-	head2, err := fx.st.Head(ctx)
-	must(t, err)
-	_, vkey2, err := fx.st.Checkpoint(ctx, head2)
-	must(t, err)
-	keys, _ = fx.st.queryLedger(ctx, LedgerFilter{ActionPrefix: "workstation.key"})
-	if vkey2 != vkey || len(keys) != 1 {
-		t.Errorf("second checkpoint: key %q (was %q), %d key entries", vkey2, vkey, len(keys))
+	defer st.Close()
+	logN(t, st, 4, "b")
+	msg, cp, err := st.Workstation().Checkpoint(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp.Origin != st.Keys().Origin || cp.Size != 1+5+4 {
+		t.Fatalf("checkpoint %+v", cp)
+	}
+	logN(t, st, 3, "c")
+	res, err := st.Workstation().VerifyCheckpoints(ctx, []string{"now"}, [][]byte{msg})
+	if err != nil || len(res) != 1 || res[0].Problem != "" {
+		t.Fatalf("the ledger that signed it: %+v %v", res, err)
+	}
+
+	for _, tc := range []struct {
+		dir, problem, word string
+		grow               int
+	}{
+		{early, "rollback", "回滚", 0},
+		{early, "rollback", "回滚", 2}, // grown, but still short of the checkpoint
+		{forked, "fork", "分叉", 4},    // the same keys, other entries up to the checkpoint's size
+		{forked, "fork", "分叉", 5},    // and past it
+	} {
+		other, err := Open(tc.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logN(t, other, tc.grow, "grow")
+		res, err := other.Workstation().VerifyCheckpoints(ctx, []string{"cp"}, [][]byte{msg})
+		other.Close()
+		if err != nil || res[0].Problem != tc.problem || !strings.Contains(res[0].Message, tc.word) {
+			t.Errorf("%s: %+v %v, want %s (%s)", filepath.Base(tc.dir), res, err, tc.problem, tc.word)
+		}
+	}
+
+	// A checkpoint of another workstation does not verify here.
+	otherDir := filepath.Join(t.TempDir(), "other")
+	o, err := Open(otherDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign, _, _ := o.Workstation().Checkpoint(ctx, "x")
+	o.Close()
+	if _, err := st.CheckCheckpoint(ctx, foreign); !errors.Is(err, checkpoint.ErrSignature) {
+		t.Errorf("another workstation's checkpoint: %v", err)
+	}
+	es, _ := st.queryLedger(ctx, LedgerFilter{ActionPrefix: "checkpoint"})
+	var actions []string
+	for _, e := range es {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, " ") != "checkpoint.keys checkpoint checkpoint.verify" {
+		t.Errorf("ledger entries %v", actions)
+	}
+}
+
+// TestBackupCarriesKeysAndCheckpoint: a backup holds the keys and a signed
+// checkpoint of its ledger; a restore keeps the keys, and a backup whose
+// ledger was swapped for an older one does not restore.
+func TestBackupCarriesKeysAndCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	st := openTest(t)
+	logN(t, st, 3, "a")
+	bk := filepath.Join(t.TempDir(), "backup")
+	if rep, err := st.Workstation().Backup(ctx, bk, BackupOptions{}); err != nil || !rep.OK {
+		t.Fatalf("backup: %+v %v", rep, err)
+	}
+	msg, err := os.ReadFile(filepath.Join(bk, CheckpointFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CheckCheckpoint(ctx, msg); err != nil {
+		t.Fatalf("the backup's checkpoint against the ledger: %v", err)
+	}
+	if fi, err := os.Stat(filepath.Join(bk, KeysDir, checkpoint.Ed25519KeyFile)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the backup's private key: %v %v", fi, err)
+	}
+	old := filepath.Join(t.TempDir(), "old.db")
+	copyOne(t, filepath.Join(bk, DBName), old)
+	logN(t, st, 3, "b")
+	if rep, err := st.Workstation().Backup(ctx, bk, BackupOptions{}); err != nil || !rep.OK {
+		t.Fatalf("backup: %+v %v", rep, err)
+	}
+
+	restored := filepath.Join(t.TempDir(), "restored")
+	if _, err := Restore(ctx, bk, restored); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	r, err := Open(restored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Keys().Origin != st.Keys().Origin || r.Keys().SM2Verifier != st.Keys().SM2Verifier {
+		t.Errorf("the restored folder has other keys")
+	}
+	r.Close()
+
+	// The backup's ledger swapped for the older copy, manifest to match.
+	os.Chmod(filepath.Join(bk, DBName), 0o644)
+	copyOne(t, old, filepath.Join(bk, DBName))
+	db, err := openSnapshot(ctx, filepath.Join(bk, DBName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := snapshotHead(ctx, db)
+	db.Close()
+	m2, _ := ReadManifest(bk)
+	m2.HeadSize, m2.HeadRoot = m.HeadSize, m.HeadRoot
+	if err := writeManifest(bk, m2); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Restore(ctx, bk, filepath.Join(t.TempDir(), "again"))
+	if !errors.Is(err, checkpoint.ErrRollback) || !strings.Contains(err.Error(), "回滚") {
+		t.Errorf("restore of a rolled-back backup: %v", err)
+	}
+
+	// Without its checkpoint the backup is refused; a backup made before
+	// backups carried keys and checkpoints (neither there) restores.
+	os.Remove(filepath.Join(bk, CheckpointFile))
+	if _, err := Restore(ctx, bk, filepath.Join(t.TempDir(), "nocp")); err == nil {
+		t.Error("a backup whose checkpoint was removed restored")
+	}
+	os.RemoveAll(filepath.Join(bk, KeysDir))
+	if _, err := Restore(ctx, bk, filepath.Join(t.TempDir(), "legacy")); err != nil {
+		t.Errorf("a backup from before checkpoints: %v", err)
+	}
+}
+
+func copyOne(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(to)
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

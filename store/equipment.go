@@ -146,7 +146,7 @@ func (sess *Session) SetDeviceState(ctx context.Context, serial, state, note str
 // DeviceHistory lists a recorder's changes of state, oldest first,
 // lost-device reports among them.
 func (sess *Session) DeviceHistory(ctx context.Context, serial string) ([]StateChange, error) {
-	if err := sess.check(ctx, "device.read", serial); err != nil {
+	if err := sess.check(ctx, ActDeviceRead, serial); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT state, at, by, note FROM (

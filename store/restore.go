@@ -60,6 +60,10 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 	if err == nil && (head.HeadSize != m.HeadSize || head.HeadRoot != m.HeadRoot) {
 		err = fmt.Errorf("store: restore: the backup's ledger (%d entries) does not match its manifest (%d)", head.HeadSize, m.HeadSize)
 	}
+	legacy := isLegacyBackup(from)
+	if err == nil && !legacy {
+		err = checkBackupCheckpoint(ctx, from, snap, head.HeadSize)
+	}
 	var files []archivedFile
 	if err == nil {
 		files, err = snapshotFiles(ctx, snap)
@@ -82,6 +86,11 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 		rep.Files++
 		rep.Bytes += f.size
 	}
+	if !legacy {
+		if err := copyKeys(from, dataDir); err != nil {
+			return rep, err
+		}
+	}
 	// The ledger goes in last: a folder with a ledger has all its files.
 	if err := os.Rename(db+".new", db); err != nil {
 		return rep, fmt.Errorf("store: restore: %w", err)
@@ -97,7 +106,7 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 	err = st.tx(ctx, func(tx *sql.Tx) error {
 		_, err := st.appendEntry(ctx, tx, "workstation", "restore", from, map[string]any{
 			"backup_time": m.Time.Format(time.RFC3339), "head_size": m.HeadSize, "head_root": m.HeadRoot,
-			"files": rep.Files, "bytes": rep.Bytes})
+			"files": rep.Files, "bytes": rep.Bytes, "checkpoint_checked": !legacy})
 		return err
 	})
 	if err != nil {

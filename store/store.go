@@ -18,6 +18,7 @@ import (
 
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
 
+	"evidock/checkpoint"
 	"evidock/internal/clock"
 )
 
@@ -30,6 +31,7 @@ type Store struct {
 	write   *sql.DB // one connection; every transaction is BEGIN IMMEDIATE
 	read    *sql.DB // a pool for queries
 	archive *Archive
+	keys    *checkpoint.Keys // signs checkpoints of the ledger
 
 	// Now returns the current time (clock.Now); tests replace it.
 	Now func() time.Time
@@ -64,6 +66,10 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	if err := s.recover(context.Background()); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.ensureKeys(context.Background()); err != nil {
 		s.Close()
 		return nil, err
 	}

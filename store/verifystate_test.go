@@ -48,7 +48,7 @@ func TestVerifyFindsStateChangedBehindItsBack(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snapshot := fx.st.Dir() + ".copy"
-			copyFolder(t, fx.st.Dir(), snapshot)
+			copyOpenFolder(t, fx.st.Dir(), snapshot)
 			st, err := Open(snapshot)
 			must(t, err)
 			defer st.Close()
@@ -78,8 +78,8 @@ func TestVerifyFindsStateChangedBehindItsBack(t *testing.T) {
 	}
 }
 
-// copyFolder copies a data folder (files only; the archive is read-only).
-func copyFolder(t *testing.T, from, to string) {
+// copyOpenFolder copies a data folder while it is open (its WAL files with it).
+func copyOpenFolder(t *testing.T, from, to string) {
 	t.Helper()
 	if err := os.CopyFS(to, os.DirFS(from)); err != nil {
 		t.Fatal(fmt.Errorf("copy %s: %w", from, err))

@@ -13,8 +13,8 @@ import (
 func init() {
 	register(command{name: "backup", usage: "backup [--to DIR] [--verify] [--json] | backup --set-target DIR [--every-hours N]",
 		help: "copy the ledger and new archive files to a second disk, each copy verified", run: (*Main).backupCmd})
-	register(command{name: "restore", usage: "restore --from DIR",
-		help: "bring the (empty) data folder back from a backup", run: (*Main).restoreCmd})
+	register(command{name: "restore", usage: "restore --from DIR | restore --endpoint URL --bucket NAME [--prefix P] [--verifier KEY|FILE]…",
+		help: "bring the (empty) data folder back from a backup, or from a replica bucket", run: (*Main).restoreCmd})
 	register(command{name: "check", usage: "check [--resume] [--json] | check --problems | check --ack ID --note TEXT",
 		help: "run the scheduled integrity check now; list or acknowledge what it found", run: (*Main).checkCmd})
 	register(command{name: "space", usage: "space [--json]",
@@ -91,12 +91,18 @@ func (m *Main) backupCmd(ctx context.Context, args []string) int {
 func (m *Main) restoreCmd(ctx context.Context, args []string) int {
 	fs := m.flags("restore")
 	from := fs.String("from", "", "the backup folder")
+	bucket := m.bucketFlags(fs)
+	var verifiers listFlag
+	fs.Var(&verifiers, "verifier", "with --endpoint: a verifier key (or a file of them) to check the bucket's checkpoint with; repeatable")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 0 || *from == "" {
+	if fs.NArg() != 0 || (*from == "") == !bucket.given() {
 		fs.Usage()
 		return exitUsage
+	}
+	if bucket.given() {
+		return m.restoreBucket(ctx, bucket, verifiers)
 	}
 	rep, err := store.Restore(ctx, *from, m.dataDir)
 	if err != nil {

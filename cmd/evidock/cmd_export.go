@@ -220,7 +220,7 @@ type problemJSON struct {
 func (m *Main) verifyDiscCmd(ctx context.Context, args []string) int {
 	fs := m.flags("verify-disc")
 	asJSON := fs.Bool("json", false, "print {ok, files, problems, tree_size, root, export_seq}")
-	ledger := fs.Bool("ledger", false, "also check that the disc's tree head is one this workstation's ledger recorded")
+	ledger := fs.Bool("ledger", false, "also check the disc's signed checkpoint and tree head against this workstation's ledger (rollback 回滚, fork 分叉)")
 	path, code, ok := parseOne(fs, args)
 	if !ok {
 		return code
@@ -282,6 +282,15 @@ func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, e
 		return "", err
 	}
 	defer st.Close()
+	if ev.Checkpoint != nil {
+		if _, err := st.CheckCheckpoint(ctx, ev.Checkpoint.Signed); err != nil {
+			r := checkpointResult(err, ev.TreeSize)
+			if h, herr := st.Head(ctx); herr == nil {
+				r.Ledger = h.Size
+			}
+			return export.CheckpointFile + ": " + checkpointProblem(r), nil
+		}
+	}
 	head, err := st.TreeHeadAt(ctx, ev.TreeSize)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Sprintf("this workstation's ledger never had a tree of %d entries", ev.TreeSize), nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -223,12 +224,21 @@ func (m *Main) reportCmd(ctx context.Context, args []string) int {
 		if err != nil {
 			return err
 		}
+		cpFile := *out + "." + store.CheckpointFile
+		msg, cp, err := sess.Checkpoint(ctx, cpFile)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(cpFile, msg); err != nil {
+			return err
+		}
+		note := report.CheckpointNote(cp.Origin, cp.Size, base64.StdEncoding.EncodeToString(cp.Root[:]), filepath.Base(cpFile))
 		tmp, err := os.CreateTemp(filepath.Dir(*out), ".report-*")
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
 		defer os.Remove(tmp.Name())
-		if err := report.Write(tmp, f, r); err != nil {
+		if err := report.WriteWithCheckpoint(tmp, f, r, note); err != nil {
 			tmp.Close()
 			return err
 		}
@@ -238,7 +248,7 @@ func (m *Main) reportCmd(ctx context.Context, args []string) int {
 		if err := os.Rename(tmp.Name(), *out); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		fmt.Fprintf(m.Stdout, "wrote %s (%s, %s – %s)\n", *out, f, p.From, p.To)
+		fmt.Fprintf(m.Stdout, "wrote %s (%s, %s – %s) and its ledger checkpoint %s (check it with verify --checkpoint)\n", *out, f, p.From, p.To, cpFile)
 		return nil
 	})
 }

@@ -8,15 +8,29 @@ import (
 )
 
 func init() {
-	register(command{name: "verify", usage: "verify [--json]",
-		help: "recompute the ledger's hash tree and re-hash every archived file", run: (*Main).verifyCmd})
+	register(command{name: "verify", usage: "verify [--json] | verify --checkpoint FILE… [--json] | verify --endpoint URL --bucket NAME [--json]",
+		help: "recompute the ledger's hash tree and re-hash every archived file; or check signed checkpoints, or a replica bucket", run: (*Main).verifyCmd})
 }
 
 func (m *Main) verifyCmd(ctx context.Context, args []string) int {
 	fs := m.flags("verify")
 	asJSON := fs.Bool("json", false, "print {ok, entries, files, problems}")
+	var checkpoints listFlag
+	fs.Var(&checkpoints, "checkpoint", "instead: check this signed checkpoint against the ledger (rollback 回滚, fork 分叉); repeatable")
+	bucket := m.bucketFlags(fs)
+	quick := fs.Bool("quick", false, "with --endpoint: compare sizes and recorded hashes without reading the objects back")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if fs.NArg() != 0 || len(checkpoints) > 0 && bucket.given() {
+		fs.Usage()
+		return exitUsage
+	}
+	if len(checkpoints) > 0 {
+		return m.verifyCheckpoints(ctx, checkpoints, *asJSON)
+	}
+	if bucket.given() {
+		return m.verifyBucket(ctx, bucket, *quick, *asJSON)
 	}
 	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
 		var progress func(store.VerifyProgress)

@@ -51,7 +51,7 @@ func (m *Main) violationListCmd(ctx context.Context, args []string) int {
 		return code
 	}
 	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if sess.May("violation.scan") {
+		if sess.May(store.ActViolationScan) {
 			if _, err := sess.ScanSigns(ctx); err != nil {
 				return err
 			}

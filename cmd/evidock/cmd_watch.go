@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(command{name: "watch", usage: "watch [--roots DIR,...] [--folder-roots DIR,...] [--json]",
-		help: "dock every recorder that appears, until stopped (the headless docking service)", run: (*Main).watchCmd})
+		help: "dock every recorder that appears, until stopped (the headless docking service); runs the scheduled check, backup and replication", run: (*Main).watchCmd})
 }
 
 func (m *Main) watchCmd(ctx context.Context, args []string) int {
@@ -109,6 +109,11 @@ func describeEvent(e dock.Event) string {
 			return fmt.Sprintf("%s scheduled backup done", at)
 		}
 		return fmt.Sprintf("%s scheduled backup had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+	case dock.Replicated:
+		if len(e.Files) == 0 {
+			return fmt.Sprintf("%s scheduled replication to the bucket done", at)
+		}
+		return fmt.Sprintf("%s scheduled replication had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.VolumeGone:
 		return fmt.Sprintf("%s volume %s gone", at, e.Volume)
 	case dock.Failed:

@@ -356,8 +356,13 @@ func TestDockAsRegisteredSerial(t *testing.T) {
 	h.mu.Lock()
 	h.seen = nil
 	h.mu.Unlock()
-	go h.svc.DockAs(context.Background(), nil, Request{Dir: vol, Label: "voice", Profile: "voice-recorder", Serial: "VR-77"}, h.events)
+	docked := make(chan struct{})
+	go func() {
+		defer close(docked)
+		h.svc.DockAs(context.Background(), nil, Request{Dir: vol, Label: "voice", Profile: "voice-recorder", Serial: "VR-77"}, h.events)
+	}()
 	fin := h.wait(t, Finished, vol, 10*time.Second)
+	<-docked // it may still report (the timeline) after Finished, and must not once the test has closed the events
 	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "VR-77"})
 	if fin.Result.Status != store.StatusComplete || len(recs) != 1 || recs[0].OfficerID != "A7007" {
 		t.Fatalf("after DockAs: %+v (%+v)", recs, fin.Result)

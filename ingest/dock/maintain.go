@@ -2,8 +2,10 @@ package dock
 
 import (
 	"context"
+	"os"
 	"time"
 
+	"evidock/replicate"
 	"evidock/store"
 )
 
@@ -12,12 +14,14 @@ const (
 	IntegrityChecked = "integrity_checked" // the scheduled re-hash of the archive ran
 	BackedUp         = "backed_up"         // the scheduled backup ran
 	RetentionDue     = "retention_due"     // recordings past their retention, to be reviewed for purging (Art. 14)
+	Replicated       = "replicated"        // the scheduled replication to the bucket ran
 )
 
-// maintain runs the archive's scheduled integrity check and backup whenever
-// they are due, looking every interval, until ctx ends, and reminds once a
-// day of recordings past their retention. The check and backup are
-// throttled or incremental in the store, so docking is not slowed.
+// maintain runs the archive's scheduled integrity check, backup and
+// replication to the bucket whenever they are due, looking every interval,
+// until ctx ends, and reminds once a day of recordings past their
+// retention. The check, backup and replication are throttled or
+// incremental, so docking is not slowed.
 func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 	var reminded time.Time
 	every := s.cfg.MaintainEvery
@@ -51,6 +55,11 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "backup: " + err.Error()})
 		} else if ran {
 			send(ctx, events, Event{Type: BackedUp, Time: time.Now(), Files: backupProblems(rep)})
+		}
+		if ran, rep, err := replicate.Scheduled(ctx, sess, os.Getenv, replicate.Options{}); err != nil {
+			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "replicate: " + err.Error()})
+		} else if ran {
+			send(ctx, events, Event{Type: Replicated, Time: time.Now(), Files: append([]string{}, rep.Problems...)})
 		}
 		if now := s.st.Now(); now.Sub(reminded) >= 24*time.Hour {
 			if n, err := s.st.ExpiredCount(ctx); err != nil {

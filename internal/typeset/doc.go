@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/go-pdf/fpdf"
 
@@ -81,8 +82,18 @@ func New(p Page, info Info) *Doc {
 		if d.footer == nil {
 			return
 		}
-		pdf.SetXY(d.margin, -d.margin+2)
-		d.Line(d.footer(pdf.PageNo()), d.BodyWidth(), 5, Font{Size: 8}, "C")
+		// A second line (a report's ledger checkpoint) goes under the
+		// first, in smaller print, within the bottom margin.
+		lines := strings.Split(d.footer(pdf.PageNo()), "\n")
+		pdf.SetXY(d.margin, -d.margin+2-4*float64(len(lines)-1))
+		for i, l := range lines {
+			size := 8.0
+			if i > 0 {
+				size = 6.5
+			}
+			d.Line(l, d.BodyWidth(), 4, Font{Size: size}, "C")
+			pdf.SetX(d.margin)
+		}
 	})
 	return d
 }
@@ -133,7 +144,8 @@ func (d *Doc) BodyWidth() float64 {
 	return w - 2*d.margin
 }
 
-// Footer sets the text at the foot of every page from its number.
+// Footer sets the text at the foot of every page from its number; a second
+// line, after a newline, is printed smaller under the first.
 func (d *Doc) Footer(f func(page int) string) { d.footer = f }
 
 // AddPage starts a page in the document's own size and orientation.

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/replicate"
+	"evidock/store"
+)
+
+// replicaPanel is the part of 存储与备份 about the replica bucket: how far
+// it is behind (the replication lag) and, for those who may, a run now.
+// The scheduled runs come from the docking service's maintenance loop.
+type replicaPanel struct {
+	ui     *UI
+	lag    *widget.Label
+	runBt  *widget.Button
+	status *widget.Label
+	bar    *widget.ProgressBar
+}
+
+func newReplicaPanel(ui *UI) (*replicaPanel, []fyne.CanvasObject) {
+	p := &replicaPanel{ui: ui, lag: wrapLabel("…"), status: wrapLabel(""), bar: widget.NewProgressBar()}
+	p.bar.Hide()
+	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.lag}
+	if ui.may(store.ActReplicate) {
+		p.runBt = widget.NewButton(T("rp.run"), p.Run)
+		parts = append(parts, p.runBt, p.bar, p.status)
+	}
+	return p, parts
+}
+
+// Load reads the replication lag.
+func (p *replicaPanel) Load() {
+	var lag store.ReplicationLag
+	p.ui.background(func(ctx context.Context) error {
+		var err error
+		lag, err = p.ui.st.ReplicationLag(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			p.lag.SetText(ErrorText(err))
+			return
+		}
+		p.lag.SetText(lagText(lag))
+		if p.runBt != nil && lag.Target == "" {
+			p.runBt.Disable()
+		}
+	})
+}
+
+// lagText says how far the replica is behind.
+func lagText(lag store.ReplicationLag) string {
+	if lag.Target == "" {
+		return T("rp.none")
+	}
+	var s string
+	if lag.Last.IsZero() {
+		s = T("rp.never", M{"Target": lag.Target, "Entries": lag.Entries})
+	} else {
+		ago := (time.Duration(lag.Behind) * time.Millisecond).Round(time.Minute)
+		s = T("rp.lag", M{"Target": lag.Target, "Last": lag.Last.Local().Format(time.DateTime), "Ago": ago.String(), "Entries": lag.Entries})
+	}
+	if lag.LastFail != "" {
+		s += "\n" + T("rp.failed", M{"Error": lag.LastFail})
+	}
+	return s
+}
+
+// Run replicates to the scheduled bucket now, with progress.
+func (p *replicaPanel) Run() {
+	p.runBt.Disable()
+	p.bar.SetValue(0)
+	p.bar.Show()
+	sess := p.ui.sess
+	var rep replicate.Report
+	// A progress redraw is throttled and may come after the run's end;
+	// both run on the window's thread, so this flag keeps it from
+	// overwriting the outcome.
+	finished := false
+	p.ui.background(func(ctx context.Context) error {
+		rt, err := p.ui.st.ReplicationTarget(ctx)
+		if err != nil {
+			return err
+		}
+		t, err := replicate.TargetOf(p.ui.st, rt, os.Getenv)
+		if err != nil {
+			return err
+		}
+		rep, err = replicate.Run(ctx, sess, t, replicate.Options{Limit: rt.Limit, Progress: func(pr replicate.Progress) {
+			p.ui.bridge.Redraw("replicate", func() {
+				if finished {
+					return
+				}
+				if pr.BytesTotal > 0 {
+					p.bar.SetValue(float64(pr.Bytes) / float64(pr.BytesTotal))
+				}
+				p.status.SetText(T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
+					"Bytes": Bytes(pr.Bytes), "BytesTotal": Bytes(pr.BytesTotal), "Rate": Bytes(int64(pr.Rate))}))
+			})
+		}})
+		return err
+	}, func(err error) {
+		finished = true
+		p.runBt.Enable()
+		p.bar.Hide()
+		switch {
+		case err != nil:
+			p.status.SetText(ErrorText(err))
+		case len(rep.Problems) > 0:
+			p.status.SetText(T("rp.problems", M{"N": len(rep.Problems), "First": rep.Problems[0]}))
+		default:
+			p.status.SetText(T("rp.done", M{"Uploaded": rep.Uploaded, "Bytes": Bytes(rep.Bytes), "Size": rep.Checkpoint}))
+		}
+		p.Load()
+	})
+}
