@@ -3,6 +3,7 @@
 package digest
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -83,8 +84,13 @@ func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
 	var chunks Chunks
 	if dst != nil {
 		chunks = Chunks{}
+		sparse, _ := dst.(Skipper)
 		steps = append(steps, func(b []byte) error {
-			if _, err := dst.Write(b); err != nil {
+			if sparse != nil && allZero(b) {
+				if err := sparse.Skip(len(b)); err != nil {
+					return &WriteError{Err: err}
+				}
+			} else if _, err := dst.Write(b); err != nil {
 				return &WriteError{Err: err}
 			}
 			// Every piece but the last is a whole chunk (io.ReadFull).
@@ -191,4 +197,46 @@ func Bytes(b []byte) Sum {
 	h.Write(b)
 	copy(s.SM3[:], h.Sum(nil))
 	return s
+}
+
+// Skipper is a destination that can leave a run of zeros as a hole instead
+// of writing it (a sparse file): a recording of zeros then takes no space.
+type Skipper interface {
+	Skip(n int) error
+}
+
+// zeros is a chunk of zeros to compare with.
+var zeros = make([]byte, ChunkSize)
+
+// allZero reports whether b holds only zero bytes (a memory compare, far
+// faster than the hashes over the same bytes).
+func allZero(b []byte) bool {
+	for len(b) > 0 {
+		n := min(len(b), len(zeros))
+		if !bytes.Equal(b[:n], zeros[:n]) {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
+}
+
+// Zero reports whether r holds only zeros, reading at most the first and
+// last MiB and a MiB in the middle: what a sparse placeholder file looks
+// like. A recording of any media has headers that are not zero.
+func Zero(r io.ReaderAt, size int64) bool {
+	if size == 0 {
+		return false
+	}
+	buf := make([]byte, min(size, 1<<20))
+	for _, off := range []int64{0, max(0, size/2-int64(len(buf))/2), max(0, size-int64(len(buf)))} {
+		n, err := r.ReadAt(buf, off)
+		if n == 0 && err != nil {
+			return false
+		}
+		if !allZero(buf[:n]) {
+			return false
+		}
+	}
+	return true
 }

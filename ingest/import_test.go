@@ -295,6 +295,15 @@ func TestImportTree(t *testing.T) {
 			total += int64(len(tc.data))
 		}
 	}
+	// An empty file is recorded for its recorder and name, not archived:
+	// every empty file has one hash, and it must not become a sighting of
+	// another recorder's.
+	archived := map[string][]byte{}
+	for p, b := range want {
+		if len(b) > 0 {
+			archived[p] = b
+		}
+	}
 	src := writeTree(t, t.TempDir(), all)
 	st := openStore(t, "")
 	ctx := context.Background()
@@ -309,9 +318,9 @@ func TestImportTree(t *testing.T) {
 	if res.Status != store.StatusComplete || res.Reason != "" {
 		t.Fatalf("status %s (%s): %s %v", res.Status, res.Reason, res.Message, res.Problems)
 	}
-	if res.Files != len(want) || res.New != len(want)-1 || res.Duplicates != 1 || res.Failed != 0 || res.Skipped != 0 {
-		t.Errorf("files/new/duplicates/skipped/failed = %d/%d/%d/%d/%d, want %d/%d/1/0/0",
-			res.Files, res.New, res.Duplicates, res.Skipped, res.Failed, len(want), len(want)-1)
+	if res.Files != len(want) || res.New != len(archived)-1 || res.Duplicates != 1 || res.Failed != 0 || res.Skipped != 0 || res.Empty != 1 {
+		t.Errorf("files/new/duplicates/skipped/failed/empty = %d/%d/%d/%d/%d/%d, want %d/%d/1/0/0/1",
+			res.Files, res.New, res.Duplicates, res.Skipped, res.Failed, res.Empty, len(want), len(archived)-1)
 	}
 	if res.Bytes != total {
 		t.Errorf("Bytes = %d, want %d", res.Bytes, total)
@@ -322,11 +331,11 @@ func TestImportTree(t *testing.T) {
 	if len(res.Problems) != 1 || res.Problems[0].Path != "DCIM/100MEDIA/empty.mp4" || !strings.Contains(res.Problems[0].Err, "empty") {
 		t.Errorf("problems = %+v, want one warning about the empty file", res.Problems)
 	}
-	if len(res.Recordings) != len(want) {
-		t.Errorf("Result lists %d recordings, want %d", len(res.Recordings), len(want))
+	if len(res.Recordings) != len(archived) {
+		t.Errorf("Result lists %d recordings, want %d", len(res.Recordings), len(archived))
 	}
 	prog.check(t, len(want), total)
-	checkArchive(t, st, want)
+	checkArchive(t, st, archived)
 	recs := recordings(t, st)
 	byPath := map[string]store.Recording{}
 	for _, r := range recs {
@@ -357,7 +366,7 @@ func TestImportTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res2.Status != store.StatusComplete || res2.Skipped != len(want) || res2.New != 0 || res2.Duplicates != 0 || res2.Bytes != 0 || res2.Failed != 0 {
+	if res2.Status != store.StatusComplete || res2.Skipped != len(want) || res2.New != 0 || res2.Duplicates != 0 || res2.Bytes != 0 || res2.Failed != 0 || res2.Empty != 0 {
 		t.Errorf("second import: %+v", res2.Summary)
 	}
 	if n := fsys2.opens.Load(); n != 0 {
@@ -367,8 +376,8 @@ func TestImportTree(t *testing.T) {
 	if after := archiveFiles(t, st.Dir()); len(after) != len(before) {
 		t.Errorf("archive had %d files, has %d after the second import", len(before), len(after))
 	}
-	checkArchive(t, st, want)
-	verifyOK(t, st, len(want)-1)
+	checkArchive(t, st, archived)
+	verifyOK(t, st, len(archived)-1)
 }
 
 // TestImportDirErrors checks that a missing or non-folder source is refused
@@ -386,5 +395,28 @@ func TestImportDirErrors(t *testing.T) {
 	}
 	if n := len(recordings(t, st)); n != 0 {
 		t.Errorf("%d recordings", n)
+	}
+}
+
+// Two recorders' empty files are each recorded for their own recorder and
+// name, and listed as open items; neither becomes a sighting of the other.
+func TestEmptyFilesStayWithTheirRecorder(t *testing.T) {
+	st := openStore(t, "")
+	ctx := context.Background()
+	for _, dev := range []string{"CAM-A", "CAM-B"} {
+		src := writeTree(t, t.TempDir(), map[string][]byte{"DCIM/REC0001.MP4": nil, "DCIM/REC0002.MP4": randomBytes(uint64(dev[4]), 1000)})
+		res, err := ingest.ImportDir(ctx, st.Workstation(), src, store.ImportSpec{DeviceID: dev, OfficerID: "1"}, ingest.Options{})
+		if err != nil || res.Empty != 1 || res.Duplicates != 0 {
+			t.Fatalf("%s: %+v %v", dev, res.Summary, err)
+		}
+	}
+	items, err := st.Workstation().OpenItems(ctx, store.OpenItemFilter{Kind: store.ItemEmpty})
+	if err != nil || len(items) != 2 || items[0].Device == items[1].Device {
+		t.Fatalf("empty-file items %+v %v", items, err)
+	}
+	for _, it := range items {
+		if it.Detail != "DCIM/REC0001.MP4" {
+			t.Errorf("item %+v", it)
+		}
 	}
 }

@@ -35,6 +35,10 @@ type Options struct {
 	Dirs []string
 	// Files, when set, is the list to import instead of discovering it.
 	Files []File
+	// MediaDirs are the recorder's media folders (its device profile's):
+	// of two copies of one content, the one in a media folder is the
+	// recording.
+	MediaDirs []string
 	// Problems are entries found unreadable while listing Files; each counts
 	// as a file that failed.
 	Problems []Problem
@@ -54,6 +58,7 @@ type Result struct {
 	store.Summary
 	Recordings []Imported // what each file became, for follow-up checks
 	Seen       []File     // files an earlier import of this recorder archived, not read again
+	Empties    []File     // zero-length files, recorded per recorder and name
 }
 
 // Left lists the files of the run that are not verified in the archive:
@@ -63,7 +68,7 @@ func (r Result) Left(files []File) []string {
 	for _, im := range r.Recordings {
 		done[im.File.Path] = true
 	}
-	for _, f := range r.Seen {
+	for _, f := range append(r.Seen, r.Empties...) {
 		done[f.Path] = true
 	}
 	var left []string
@@ -164,16 +169,18 @@ func (im *importer) execute(ctx context.Context, files []File) {
 	// Two stages: readers copy and hash (the cores), sealers fsync, read
 	// back and commit (the archive disk). A reader hands its copy over and
 	// takes the next file at once, so the cores do not wait on the disk.
-	jobs, sealing := make(chan File), make(chan copied)
+	jobs, sealing := make(chan job), make(chan copied)
 	var readers, sealers sync.WaitGroup
 	for range workers {
 		readers.Go(func() {
-			for f := range jobs {
-				c, stop := im.copy(ctx, f)
+			for j := range jobs {
+				c, stop := im.copy(ctx, j.f)
+				c.done = j.done
 				if c.tmp != nil {
 					sealing <- c
 				} else {
 					im.tr.files.Add(1)
+					j.done()
 				}
 				halt(stop)
 			}
@@ -186,20 +193,23 @@ func (im *importer) execute(ctx context.Context, files []File) {
 			for c := range sealing {
 				halt(im.seal(ctx, c))
 				im.tr.files.Add(1)
+				c.done()
 			}
 		})
 	}
-	// Largest first: the longest single hash starts at once instead of
-	// holding up the end of the run while the other cores sit idle.
-	order := slices.Clone(files)
-	slices.SortStableFunc(order, func(a, b File) int { return cmp.Compare(b.Size, a.Size) })
 feed:
-	for _, f := range order {
-		select {
-		case jobs <- f:
-		case <-ctx.Done():
-			break feed
+	for _, wave := range waves(files, im.opts.MediaDirs) {
+		var wg sync.WaitGroup
+		for _, f := range wave {
+			wg.Add(1)
+			select {
+			case jobs <- job{f, wg.Done}:
+			case <-ctx.Done():
+				wg.Done()
+				break feed
+			}
 		}
+		wg.Wait() // the canonical copies are in before their twins begin
 	}
 	close(jobs)
 	readers.Wait()
@@ -232,6 +242,51 @@ type copied struct {
 	sum    digest.Sum
 	chunks digest.Chunks
 	n      int64
+	done   func() // the file is finished with, whatever became of it
+}
+
+// job is one file to copy, and what to call when it is finished with.
+type job struct {
+	f    File
+	done func()
+}
+
+// waves orders a run's files, largest first (the longest single hash
+// starts at once instead of holding up the end of the run), in two waves:
+// where files are of one size and so may be one content, the copy in a
+// media folder (else the first by path) goes in the first wave and its
+// twins in the second. Of two copies of one content on a volume the first
+// wave's is then always the recording, the other a sighting, whatever the
+// order the disk answered in.
+func waves(files []File, mediaDirs []string) [][]File {
+	bySize := map[int64][]File{}
+	for _, f := range files {
+		bySize[f.Size] = append(bySize[f.Size], f)
+	}
+	var first, second []File
+	for _, group := range bySize {
+		slices.SortFunc(group, func(a, b File) int {
+			am, bm := InMediaFolder(a.Path, mediaDirs), InMediaFolder(b.Path, mediaDirs)
+			if am != bm {
+				if am {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Compare(a.Path, b.Path)
+		})
+		first = append(first, group[0])
+		second = append(second, group[1:]...)
+	}
+	for _, w := range [][]File{first, second} {
+		slices.SortStableFunc(w, func(a, b File) int {
+			return cmp.Or(cmp.Compare(b.Size, a.Size), cmp.Compare(a.Path, b.Path))
+		})
+	}
+	if len(second) == 0 {
+		return [][]File{first}
+	}
+	return [][]File{first, second}
 }
 
 // copy reads one file into a temp file in the archive, hashing it on the
@@ -314,15 +369,24 @@ func (im *importer) seal(ctx context.Context, c copied) string {
 	}
 	im.mu.Lock()
 	defer im.mu.Unlock()
+	if got.Empty {
+		im.res.Empty++
+		im.res.Empties = append(im.res.Empties, f)
+		im.problems = append(im.problems, Problem{Path: f.Path, Warning: true,
+			Err: errors.New("the file is empty (0 bytes): recorded for this recorder and listed for a look, nothing to archive")})
+		return ""
+	}
 	im.res.Bytes += n
 	if got.Duplicate {
 		im.res.Duplicates++
 	} else {
 		im.res.New++
 	}
-	if n == 0 {
-		im.problems = append(im.problems, Problem{Path: f.Path, Err: errors.New("the file is empty (0 bytes); archived as it is"), Warning: true})
-	} else if n != f.Size {
+	if slices.Contains(facts.Flags, store.FlagNotMedia) {
+		im.problems = append(im.problems, Problem{Path: f.Path, Warning: true,
+			Err: errors.New("no recognisable media (all zeros, or a format no recorder writes): archived as it is, flagged not_media")})
+	}
+	if n != f.Size {
 		im.problems = append(im.problems, Problem{Path: f.Path, Warning: true,
 			Err: fmt.Errorf("the file changed size while it was read (%d bytes listed, %d read); archived as read", f.Size, n)})
 	}
@@ -381,7 +445,10 @@ func (im *importer) finish(ctx context.Context) (Result, error) {
 		res.Message = fmt.Sprintf("%d of %d recordings could not be imported; see the list of files. The others are archived and verified.", failedFiles, res.Files)
 	default:
 		res.Status = store.StatusComplete
-		res.Message = fmt.Sprintf("%d recordings verified in the archive (%d new, %d already archived, %d from an earlier import).", res.Files, res.New, res.Duplicates, res.Skipped)
+		res.Message = fmt.Sprintf("%d recordings verified in the archive (%d new, %d already archived, %d from an earlier import).", res.Files-res.Empty, res.New, res.Duplicates, res.Skipped)
+		if res.Empty > 0 {
+			res.Message += fmt.Sprintf(" %d empty files recorded and listed for a look.", res.Empty)
+		}
 	}
 	if err := im.run.Finish(ctx, res.Summary); err != nil {
 		return res, err

@@ -83,6 +83,9 @@ func (a *Archive) removeTemps(owner string) error {
 // archived copy has those hashes too. The file is closed either way.
 func (a *Archive) Seal(f *TempFile, want digest.Readback, size int64) error {
 	defer f.Close()
+	if err := f.fillHoleAtEnd(); err != nil {
+		return fmt.Errorf("store: archive: %w", diskFull(err))
+	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("store: archive fsync: %w", diskFull(err))
 	}

@@ -133,8 +133,9 @@ func (r *ImportRun) Seen(ctx context.Context, sourcePath string, size int64, fil
 		return false, nil
 	}
 	var n int
-	err := r.sess.st.read.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE device_id = ? AND source_path = ? AND size = ? AND file_time = ?`,
-		r.Spec.DeviceID, sourcePath, size, unixMS(fileTime)).Scan(&n)
+	err := r.sess.st.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sightings WHERE device_id = ? AND source_path = ? AND size = ? AND file_time = ?)
+		+ (SELECT count(*) FROM empty_files WHERE ? = 0 AND device_id = ? AND source_path = ? AND file_time = ?)`,
+		r.Spec.DeviceID, sourcePath, size, unixMS(fileTime), size, r.Spec.DeviceID, sourcePath, unixMS(fileTime)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: look up sighting: %w", err)
 	}
@@ -170,6 +171,7 @@ type Facts struct {
 type Archived struct {
 	RecordingID string
 	Duplicate   bool // the content was already archived; this is a new sighting
+	Empty       bool // a zero-length file: recorded for its recorder and name, not archived
 	Seq         int64
 }
 
@@ -182,6 +184,10 @@ func (r *ImportRun) Archive(ctx context.Context, tmp *TempFile, in Incoming) (Ar
 	st := r.sess.st
 	tmpPath := tmp.Name()
 	defer os.Remove(tmpPath) // gone after Install; removes leftovers otherwise
+	if in.Size == 0 {
+		tmp.Discard()
+		return r.recordEmpty(ctx, in)
+	}
 	var want digest.Readback = in.Sum.Readback()
 	if in.Chunks != nil {
 		want = in.Chunks.Readback()
@@ -379,6 +385,7 @@ type Summary struct {
 	New        int   // archived for the first time
 	Duplicates int   // content already archived (a new sighting)
 	Skipped    int   // this recorder's file already imported by an earlier run
+	Empty      int   // zero-length files, recorded per recorder and name, not archived
 	Failed     int   // not imported; see Problems
 	Bytes      int64 // bytes read and archived
 	Message    string
@@ -402,7 +409,7 @@ func (r *ImportRun) Finish(ctx context.Context, sum Summary) error {
 		}
 		_, err := st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "import.end", r.ID, map[string]any{
 			"status": sum.Status, "files": sum.Files, "new": sum.New, "duplicates": sum.Duplicates,
-			"skipped": sum.Skipped, "failed": sum.Failed, "bytes": sum.Bytes, "message": sum.Message,
+			"skipped": sum.Skipped, "empty": sum.Empty, "failed": sum.Failed, "bytes": sum.Bytes, "message": sum.Message,
 			"problems": sum.Problems})
 		return err
 	})
@@ -500,4 +507,33 @@ func (s *Store) closeDead(ctx context.Context, id string) error {
 			"new": newFiles, "undone_archive_files": undo, "message": msg})
 		return err
 	})
+}
+
+// recordEmpty records a zero-length file for its recorder and name. It is
+// no recording: every empty file has one hash, and one recorder's empty
+// file must not become a sighting of another's.
+func (r *ImportRun) recordEmpty(ctx context.Context, in Incoming) (Archived, error) {
+	st := r.sess.st
+	officer := r.Spec.OfficerID
+	if in.Facts.Officer != "" {
+		officer = in.Facts.Officer
+	}
+	var out Archived
+	out.Empty = true
+	err := st.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out.Seq, err = st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "recording.empty", r.ID, map[string]any{
+			"name": in.Name, "source_path": in.SourcePath, "file_time": in.FileTime.UTC().Format(time.RFC3339),
+			"device": r.Spec.DeviceID, "officer": officer, "flags": []string{FlagEmpty}})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO empty_files(import_id, device_id, officer_id, source_path, name, file_time, seen_at, ledger_seq)
+			VALUES (?,?,?,?,?,?,?,?)`, r.ID, r.Spec.DeviceID, officer, in.SourcePath, in.Name, unixMS(in.FileTime), unixMS(st.Now()), out.Seq)
+		return err
+	})
+	if err != nil {
+		return Archived{}, fmt.Errorf("store: record the empty file %s: %w", in.SourcePath, err)
+	}
+	return out, nil
 }

@@ -24,15 +24,16 @@ const (
 	ItemTimeConflict   = "time_conflict" // a recording whose name and metadata disagree on its time (Art. 11, 13)
 	ItemUnregistered   = "unregistered"  // a recorder docked but never registered (Art. 4, 20)
 	ItemOfficerUnknown = "officer_unknown"
+	ItemEmpty          = "empty" // a zero-length file found on a recorder
 )
 
 // ItemKinds lists the kinds of open item in the order screens show them.
 var ItemKinds = []string{ItemGap, ItemUncategorised, ItemLate, ItemNotRecorded, ItemImport, ItemIntegrity, ItemOverdue,
-	ItemTimeConflict, ItemUnregistered, ItemOfficerUnknown}
+	ItemTimeConflict, ItemUnregistered, ItemOfficerUnknown, ItemEmpty}
 
 // answerable are the kinds closed by a custodian's or administrator's note
 // (AnswerItem); the others by their own actions.
-var answerable = []string{ItemImport, ItemTimeConflict, ItemOfficerUnknown}
+var answerable = []string{ItemImport, ItemTimeConflict, ItemOfficerUnknown, ItemEmpty}
 
 // OpenItem is one thing waiting for an answer.
 type OpenItem struct {
@@ -268,6 +269,14 @@ func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) 
 			add("r.officer_id = ?", f.Officer)
 		}
 		err = period("r.day", false)
+	case ItemEmpty:
+		sel = `'empty:' || e.id, e.officer_id, e.device_id, '', e.seen_at, e.source_path`
+		from = `empty_files e`
+		add(`NOT EXISTS (SELECT 1 FROM item_answers a WHERE a.kind = 'empty' AND a.ref = 'empty:' || e.id)`)
+		if f.Officer != "" {
+			add("e.officer_id = ?", f.Officer)
+		}
+		err = period("e.seen_at", true)
 	case ItemUnregistered:
 		sel = `'device:' || i.device_id, '', i.device_id, '', min(i.started_at), sum(i.new_files) || ' recordings'`
 		from = `imports i`

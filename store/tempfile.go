@@ -1,6 +1,7 @@
 package store
 
 import (
+	"io"
 	"os"
 
 	"evidock/pagecache"
@@ -19,6 +20,7 @@ const writebackStep = 8 << 20
 type TempFile struct {
 	*os.File
 	written, started int64
+	hole             bool // the file ends in a hole Skip left: Seal sets its size
 }
 
 // Write writes p at the end of the file.
@@ -30,6 +32,26 @@ func (t *TempFile) Write(p []byte) (int, error) {
 		t.started = t.written
 	}
 	return n, err
+}
+
+// Skip leaves n bytes of zeros as a hole instead of writing them, so that
+// a recording of zeros (a sparse file on the recorder) takes no space in
+// the archive; it reads back as the zeros it stands for.
+func (t *TempFile) Skip(n int) error {
+	if _, err := t.File.Seek(int64(n), io.SeekCurrent); err != nil {
+		return err
+	}
+	t.written += int64(n)
+	t.hole = true
+	return nil
+}
+
+// fillHoleAtEnd gives a file that ends in a hole its full size.
+func (t *TempFile) fillHoleAtEnd() error {
+	if !t.hole {
+		return nil
+	}
+	return t.File.Truncate(t.written)
 }
 
 // Discard closes and removes a temp file that will not be archived.

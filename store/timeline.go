@@ -25,6 +25,7 @@ const (
 	FlagOverlap            = "overlap"             // starts before the previous clip of the recorder ended (Art. 11)
 	FlagBackwards          = "backwards"           // its time runs backwards against the recorder's numbering (Art. 11)
 	FlagUnexplainedGap     = "unexplained_gap"     // an interruption before it has no explanation yet
+	FlagNotMedia           = "not_media"           // all zeros, or no media format evidock knows: archived as it is, worth a look
 	FlagOfficerUnknown     = "officer_unknown"     // neither its name, a check-out nor the recorder's registration says whose it is
 	FlagTimeConflict       = "time_conflict"       // its name and metadata disagree on its time by more than 2 minutes; the name's is used (Art. 11, 13)
 )

@@ -53,6 +53,7 @@ func (e usageError) Error() string { return e.msg }
 
 // Run runs one command line and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
+	m.Stdout, m.Stderr = &safeOutput{w: m.Stdout}, &safeOutput{w: m.Stderr}
 	global := flag.NewFlagSet("evidock", flag.ContinueOnError)
 	global.SetOutput(m.Stderr)
 	global.StringVar(&m.dataDir, "data", "", "data folder (default $EVIDOCK_DATA, else the user data folder)")
@@ -220,6 +221,9 @@ func defaultDataDir(getenv func(string) string) string {
 }
 
 func isTerminal(w io.Writer) bool {
+	if s, ok := w.(*safeOutput); ok {
+		w = s.w
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

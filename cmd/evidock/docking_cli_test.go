@@ -39,16 +39,22 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 			t.Errorf("import --json lacks %q: %s", k, out)
 		}
 	}
-	if res["status"] != "complete" || res["files"] != 5.0 || res["new"] != 4.0 || res["duplicates"] != 1.0 || res["failed"] != 0.0 {
+	// The empty file is recorded for its recorder and listed, not archived.
+	if res["status"] != "complete" || res["files"] != 5.0 || res["new"] != 3.0 || res["duplicates"] != 1.0 || res["failed"] != 0.0 || res["empty"] != 1.0 {
 		t.Fatalf("import result %s", out)
 	}
 	if !strings.Contains(out, "empty.wav") {
 		t.Errorf("the empty file is not reported: %s", out)
 	}
+	// Everything else on the volume is accounted for, by name and why.
+	if ni, _ := res["not_imported"].([]any); len(ni) != 1 || ni[0].(map[string]any)["file"] != "DCIM/notes.txt" ||
+		ni[0].(map[string]any)["reason"] != "not_media" || res["safe_to_unplug"] != true {
+		t.Errorf("not imported %v, safe to unplug %v", res["not_imported"], res["safe_to_unplug"])
+	}
 
 	var recs []map[string]any
 	json.Unmarshal([]byte(c.ok("", "", "recordings", "--json")), &recs)
-	if len(recs) != 4 {
+	if len(recs) != 3 {
 		t.Fatalf("%d recordings", len(recs))
 	}
 	for _, k := range []string{"id", "sha256", "sm3", "size", "original_name", "source_path", "device_id", "officer_id",
@@ -88,7 +94,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 
 	var v map[string]any
 	json.Unmarshal([]byte(c.ok("", "", "verify", "--json")), &v)
-	if v["ok"] != true || v["files"] != 4.0 {
+	if v["ok"] != true || v["files"] != 3.0 {
 		t.Fatalf("verify --json: %v", v)
 	}
 	// One changed byte in the archive: verify exits 1 naming the file.

@@ -6,6 +6,7 @@ import (
 	"path"
 	"time"
 
+	"evidock/digest"
 	"evidock/ingest"
 	"evidock/ingest/media"
 	"evidock/ingest/profile"
@@ -36,7 +37,11 @@ func (d describer) describe(f ingest.File, copy io.ReaderAt, size int64) store.F
 	name := path.Base(f.Path)
 	ni, nameOK := d.profile.ParseName(name, d.loc)
 	info, err := media.Probe(copy, size, name)
-	if err != nil && !errors.Is(err, media.ErrUnknownFormat) {
+	switch {
+	case size > 0 && (digest.Zero(copy, size) || !media.Sniff(copy, size)):
+		// All zeros (a sparse placeholder) or no media format at all.
+		facts.Flags = append(facts.Flags, store.FlagNotMedia)
+	case err != nil && !errors.Is(err, media.ErrUnknownFormat):
 		facts.Flags = append(facts.Flags, store.FlagMetadataUnreadable)
 	}
 	if info.Duration > 0 {

@@ -64,6 +64,7 @@ type Result struct {
 	New        int                 `json:"new"`
 	Duplicates int                 `json:"duplicates"`
 	Skipped    int                 `json:"skipped"`
+	Empty      int                 `json:"empty"`
 	Failed     int                 `json:"failed"`
 	Bytes      int64               `json:"bytes"`
 	Message    string              `json:"message"`
@@ -82,7 +83,7 @@ type Result struct {
 // NewResult converts an import's outcome.
 func NewResult(r ingest.Result) *Result {
 	out := &Result{ImportID: r.ImportID, Status: r.Status, Reason: r.Reason, Files: r.Files, New: r.New,
-		Duplicates: r.Duplicates, Skipped: r.Skipped, Failed: r.Failed, Bytes: r.Bytes,
+		Duplicates: r.Duplicates, Skipped: r.Skipped, Empty: r.Empty, Failed: r.Failed, Bytes: r.Bytes,
 		Message: r.Message, Problems: r.Problems, SafeToPull: r.Status == store.StatusComplete}
 	if out.Problems == nil {
 		out.Problems = []store.FileProblem{}

@@ -190,7 +190,7 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	desc := describer{profile: m.Profile, loc: zone, habit: habit, offset: offset, given: req.Officer,
 		custody: custody, registered: dev.Officer, flags: ev.Flags}
 	var importID string
-	opts := ingest.Options{Files: files, Problems: survey.Problems, Workers: d.workers, Describe: desc.describe,
+	opts := ingest.Options{Files: files, Problems: survey.Problems, MediaDirs: m.Profile.RecordingDirs, Workers: d.workers, Describe: desc.describe,
 		Started: func(id string) {
 			importID = id
 			say(Event{Type: ImportStarted, Serial: m.Serial, Officer: ev.Officer, ImportID: id})

@@ -80,3 +80,12 @@ func FuzzJPEG(f *testing.F) {
 		checkSane(t, info, err)
 	})
 }
+
+// Sniff takes any bytes without panicking.
+func FuzzSniff(f *testing.F) {
+	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Add([]byte{0x47})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		Sniff(bytes.NewReader(b), int64(len(b)))
+	})
+}
