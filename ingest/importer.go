@@ -35,6 +35,11 @@ type Options struct {
 	Dirs []string
 	// Files, when set, is the list to import instead of discovering it.
 	Files []File
+	// Slots, when set, bounds how many files are copied at once across
+	// every import sharing it (a docking service's recorders): their copy
+	// buffers and hashing are one pool sized to the disk and the cores,
+	// however many recorders are docked.
+	Slots chan struct{}
 	// MediaDirs are the recorder's media folders (its device profile's):
 	// of two copies of one content, the one in a media folder is the
 	// recording.
@@ -237,12 +242,13 @@ func (im *importer) fail(f File, err error) {
 
 // copied is a file read and hashed into a temp file, waiting to be sealed.
 type copied struct {
-	f      File
-	tmp    *store.TempFile
-	sum    digest.Sum
-	chunks digest.Chunks
-	n      int64
-	done   func() // the file is finished with, whatever became of it
+	f       File
+	tmp     *store.TempFile
+	sum     digest.Sum
+	chunks  digest.Chunks
+	n       int64
+	done    func() // the file is finished with, whatever became of it
+	release func() // gives back its room on the archive disk
 }
 
 // job is one file to copy, and what to call when it is finished with.
@@ -308,8 +314,29 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 		im.mu.Unlock()
 		return copied{}, ""
 	}
+	if im.opts.Slots != nil {
+		select {
+		case im.opts.Slots <- struct{}{}:
+			defer func() { <-im.opts.Slots }()
+		case <-ctx.Done():
+			return copied{}, ""
+		}
+	}
+	// Room on the archive disk first: when it is full, what fits is
+	// archived and the rest left on the recorder, named.
+	release, err := im.run.Reserve(ctx, f.Size)
+	if err != nil {
+		if stopped(ctx, err) {
+			return copied{}, ""
+		}
+		// It does not fit: it stays on the recorder, named, and the run
+		// ends as disk full once the files that fit are in.
+		im.stop(ReasonDiskFull)
+		return copied{}, ""
+	}
 	src, err := im.fsys.Open(f.OpenPath())
 	if err != nil {
+		release()
 		if gone := im.sourceCheck(); gone != "" {
 			// The recorder went before this file was begun: it is not a
 			// failed file but one of those the interrupted run left.
@@ -321,11 +348,13 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 	defer src.Close()
 	tmp, err := im.run.CreateTemp()
 	if err != nil {
+		release()
 		im.fail(f, err)
 		return copied{}, reasonOf(err)
 	}
 	sum, chunks, n, err := digest.CopyChunked(tmp, countingReader{stoppable{ctx, pagecache.ReadOnce(src)}, im.tr})
 	if err != nil {
+		release()
 		tmp.Discard()
 		if stopped(ctx, err) {
 			// The run was stopped (cancelled, or another file found the disk
@@ -341,13 +370,14 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 		im.fail(f, fmt.Errorf("writing to the archive failed: %w", err))
 		return copied{}, reasonOf(err)
 	}
-	return copied{f: f, tmp: tmp, sum: sum, chunks: chunks, n: n}, ""
+	return copied{f: f, tmp: tmp, sum: sum, chunks: chunks, n: n, release: release}, ""
 }
 
 // seal describes a copy, proves it on the disk and commits it as a
 // recording (store.ImportRun.Archive). It returns a reason when the whole
 // run must stop.
 func (im *importer) seal(ctx context.Context, c copied) string {
+	defer c.release()
 	f, n := c.f, c.n
 	if ctx.Err() != nil { // stopped: left for next time, as in copy
 		c.tmp.Discard()
@@ -432,7 +462,9 @@ func (im *importer) finish(ctx context.Context) (Result, error) {
 	switch {
 	case res.Reason == ReasonDiskFull:
 		res.Status = store.StatusFailed
-		res.Message = fmt.Sprintf("The archive disk is full. %d of %d recordings were archived and verified before it filled; nothing is half-recorded. Free space (or move the data folder) and dock the recorder again to finish.", res.New+res.Duplicates+res.Skipped, res.Files)
+		saved := res.New + res.Duplicates + res.Skipped + res.Empty
+		res.Message = fmt.Sprintf("磁盘已满：已保存 %d 个，剩余 %d 个仍在记录仪上。The archive disk is full: %d recordings are archived and verified, %d are still only on the recorder; nothing is half-recorded. Free space (or move the data folder) and dock the recorder again to finish.",
+			saved, res.Files-saved, saved, res.Files-saved)
 	case res.Reason == ReasonSourceGone:
 		res.Status = store.StatusInterrupted
 		res.Message = fmt.Sprintf("The recorder disappeared during the import (pulled out or unmounted). %d of %d recordings are archived and verified; dock it again to finish.", res.New+res.Duplicates+res.Skipped, res.Files)

@@ -59,7 +59,7 @@ func newFixture(t *testing.T, clips int) *fixture {
 			size = 20<<20 + 7 // more than one part: a multipart upload
 		}
 		if i == 1 {
-			size = 0 // an empty recording is an empty object
+			size = 1 // the smallest recording (an empty file is no recording: see store.ImportRun.Archive)
 		}
 		f.importClip(t, fmt.Sprintf("CLIP%04d.MP4", i), size)
 	}

@@ -32,6 +32,8 @@ type Store struct {
 	read    *sql.DB // a pool for queries
 	archive *Archive
 	keys    *checkpoint.Keys // signs checkpoints of the ledger
+	space   *spaceGuard      // the archive disk's room, shared by every copy in flight
+	full    bool             // opened on a full disk: read only (see openFull)
 
 	// Now returns the current time (clock.Now); tests replace it.
 	Now func() time.Time
@@ -48,9 +50,13 @@ func Open(dir string) (*Store, error) {
 	dbPath := filepath.Join(dir, DBName)
 	write, err := openDB(dbPath, 1)
 	if err != nil {
+		if full(err) {
+			return openFull(dir)
+		}
 		return nil, err
 	}
 	s := &Store{dir: dir, write: write, Now: clock.Now}
+	s.space = newSpaceGuard(func() int64 { free, _ := DiskSpace(dir); return free })
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, err
@@ -75,6 +81,46 @@ func Open(dir string) (*Store, error) {
 	}
 	return s, nil
 }
+
+// openFull opens a data folder whose disk is full, so that the archive can
+// still be checked and the disk looked at: the database read as it is on
+// the disk (SQLite's immutable mode needs no room for its shared-memory
+// file), and every write refused with ErrLedgerFull. A folder still open in
+// another process may be behind what that process has written.
+func openFull(dir string) (*Store, error) {
+	path := filepath.Join(dir, DBName)
+	db, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro&immutable=1")
+	if err == nil {
+		err = db.Ping()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s on a full disk: %w", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	s := &Store{dir: dir, write: db, read: db, Now: clock.Now, full: true}
+	s.space = newSpaceGuard(func() int64 { free, _ := DiskSpace(dir); return free })
+	if s.archive, err = openArchive(filepath.Join(dir, "archive")); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if k, err := checkpoint.Load(filepath.Join(dir, KeysDir)); err == nil {
+		s.keys = k
+	}
+	return s, nil
+}
+
+// full tells an error of a full disk, in SQLite's words or the system's.
+func full(err error) bool {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) && (coded.Code()&0xff == 13 || coded.Code() == 4874) { // SQLITE_FULL, SQLITE_IOERR_SHMSIZE
+		return true
+	}
+	return isDiskFull(err)
+}
+
+// Full reports whether the data folder was opened on a full disk: it can
+// be read and checked, and nothing can be written.
+func (s *Store) Full() bool { return s.full }
 
 func openDB(path string, conns int) (*sql.DB, error) {
 	q := url.Values{}
@@ -109,7 +155,7 @@ func (s *Store) Archive() *Archive { return s.archive }
 // Close closes the database connections.
 func (s *Store) Close() error {
 	var errs []error
-	if s.read != nil {
+	if s.read != nil && s.read != s.write {
 		errs = append(errs, s.read.Close())
 	}
 	if s.write != nil {
@@ -120,16 +166,19 @@ func (s *Store) Close() error {
 
 // tx runs fn in one immediate write transaction.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.full {
+		return fmt.Errorf("store: %w", ErrLedgerFull)
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", txError(err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return txError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("store: commit: %w", txError(err))
 	}
 	return nil
 }

@@ -31,6 +31,9 @@ type VerifyReport struct {
 	Entries  int64     `json:"entries"`
 	Files    int64     `json:"files"`
 	Problems []Problem `json:"problems"`
+	// Unrecorded says the disk was full: the check ran, but its ledger
+	// entry could not be written.
+	Unrecorded bool `json:"unrecorded,omitempty"`
 }
 
 // VerifyProgress reports how far Verify is.
@@ -75,6 +78,12 @@ func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) 
 	if _, err := sess.log(ctx, "verify", "", map[string]any{
 		"ok": rep.OK, "entries": rep.Entries, "files": rep.Files,
 		"problem_count": len(rep.Problems), "problems": logged}); err != nil {
+		// On a full disk the check must still be possible: its result is
+		// reported, and that it could not be ledgered.
+		if IsDiskFull(err) {
+			rep.Unrecorded = true
+			return rep, nil
+		}
 		return rep, fmt.Errorf("store: record verify: %w", err)
 	}
 	return rep, nil

@@ -141,6 +141,11 @@ func (m *Main) fail(err error) int {
 		fmt.Fprintln(m.Stderr, "evidock:", ue.msg)
 		return exitUsage
 	}
+	if store.IsDiskFull(err) {
+		// Never SQLite's own words: what happened and what to do.
+		fmt.Fprintln(m.Stderr, "evidock: 磁盘已满，此操作没有执行，请腾出空间后重试 (the disk is full: this was not done; free space and try again)")
+		return exitProblems
+	}
 	for _, r := range refusals {
 		if errors.Is(err, r.err) {
 			fmt.Fprintf(m.Stderr, "evidock: %s: %v\n", r.say, err)

@@ -60,6 +60,9 @@ func (m *Main) verifyCmd(ctx context.Context, args []string) int {
 			} else {
 				fmt.Fprintf(m.Stdout, "%d problems (%d ledger entries, %d archived files checked)\n", len(rep.Problems), rep.Entries, rep.Files)
 			}
+			if rep.Unrecorded {
+				fmt.Fprintln(m.Stdout, "磁盘已满：本次核对未能记入台账 (the disk is full: this check could not be written to the ledger)")
+			}
 		}
 		if !rep.OK {
 			return errProblems

@@ -177,3 +177,12 @@ func writeFile(t *testing.T, dir, rel string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// onceAcrossZones skips a slow test that has nothing to do with time zones
+// in make test's second run of the time-sensitive packages (China time).
+func onceAcrossZones(t *testing.T) {
+	t.Helper()
+	if os.Getenv("EVIDOCK_TZ_RERUN") != "" {
+		t.Skip("not about times: runs once, in the first (UTC) run")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"path"
 	"time"
 
+	"evidock/digest"
 	"evidock/ingest"
 	"evidock/ingest/profile"
 	"evidock/store"
@@ -43,6 +44,7 @@ type Docker struct {
 	profiles []profile.Profile
 	loc      *time.Location
 	workers  int
+	slots    chan struct{} // files copied at once by all its dockings together
 }
 
 // NewDocker makes the pipeline for a store. Profiles are loaded from the
@@ -58,7 +60,7 @@ func NewDocker(st *store.Store, profiles []profile.Profile, loc *time.Location, 
 	if loc == nil {
 		loc = time.Local
 	}
-	return &Docker{st: st, profiles: profiles, loc: loc, workers: workers}, nil
+	return &Docker{st: st, profiles: profiles, loc: loc, workers: workers, slots: make(chan struct{}, digest.Streams())}, nil
 }
 
 // Profiles are the device profiles recorders are recognised by.
@@ -190,7 +192,8 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	desc := describer{profile: m.Profile, loc: zone, habit: habit, offset: offset, given: req.Officer,
 		custody: custody, registered: dev.Officer, flags: ev.Flags}
 	var importID string
-	opts := ingest.Options{Files: files, Problems: survey.Problems, MediaDirs: m.Profile.RecordingDirs, Workers: d.workers, Describe: desc.describe,
+	opts := ingest.Options{Files: files, Problems: survey.Problems, MediaDirs: m.Profile.RecordingDirs, Workers: d.workers,
+		Slots: d.slots, Describe: desc.describe,
 		Started: func(id string) {
 			importID = id
 			say(Event{Type: ImportStarted, Serial: m.Serial, Officer: ev.Officer, ImportID: id})

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// reserveMargin is room kept free on the archive disk beyond every copy in
+// flight: for the ledger, its write-ahead log and the temp files' slack.
+const reserveMargin = 64 << 20
+
+// spaceGuard shares the archive disk's room among the copies in flight of
+// every import in this process. A copy starts only when the disk has room
+// for it besides what the others in flight still need, so a disk with
+// room for five of eight recordings archives five, in order, instead of
+// running all eight into a full disk at once.
+type spaceGuard struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	reserved int64 // bytes promised to copies in flight
+	inFlight int
+	free     func() int64 // bytes free on the archive's disk; -1 unknown
+}
+
+func newSpaceGuard(free func() int64) *spaceGuard {
+	g := &spaceGuard{free: free}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+// reserve waits until size bytes fit, and returns the release to call when
+// the copy has ended (archived or not). With nothing else in flight and
+// still no room it returns ErrDiskFull at once.
+func (g *spaceGuard) reserve(ctx context.Context, size int64) (func(), error) {
+	stop := context.AfterFunc(ctx, func() {
+		g.mu.Lock()
+		g.cond.Broadcast()
+		g.mu.Unlock()
+	})
+	defer stop()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		free := g.free()
+		if free < 0 || free-g.reserved-reserveMargin >= size {
+			break
+		}
+		if g.inFlight == 0 {
+			return nil, fmt.Errorf("%w: %d bytes needed, %d free", ErrDiskFull, size+reserveMargin, max(free, 0))
+		}
+		g.cond.Wait() // another copy ends, and its space is counted anew
+	}
+	g.reserved += size
+	g.inFlight++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			g.mu.Lock()
+			g.reserved -= size
+			g.inFlight--
+			g.cond.Broadcast()
+			g.mu.Unlock()
+		})
+	}, nil
+}
+
+// Reserve makes room on the archive disk for a recording of size bytes
+// before it is copied (see spaceGuard). Call the release when the copy has
+// ended. It returns an error wrapping ErrDiskFull when the disk cannot
+// hold it.
+func (r *ImportRun) Reserve(ctx context.Context, size int64) (release func(), err error) {
+	return r.sess.st.space.reserve(ctx, size)
+}
+
+// ErrLedgerFull means the ledger could not take an entry because the disk
+// is full: the action it records was not done.
+var ErrLedgerFull = fmt.Errorf("%w: the ledger cannot grow", ErrDiskFull)
+
+// txError turns a failed transaction's error into what a person can act on:
+// a full disk is ErrLedgerFull, never SQLite's own words.
+func txError(err error) error {
+	if full(err) {
+		return fmt.Errorf("%w (%v)", ErrLedgerFull, err)
+	}
+	return err
+}
