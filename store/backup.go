@@ -202,17 +202,25 @@ type archivedFile struct {
 	size             int64
 }
 
+// check re-reads the copy of f at path; it returns the problem, if any.
+func (f archivedFile) check(path string) *Problem {
+	if what, _ := checkFile(path, f.sha, f.sm, f.size, nil); what != "" {
+		return &Problem{"file", filepath.ToSlash(path), what + " (recording " + f.id + ")"}
+	}
+	return nil
+}
+
 // backupFile brings recording f's copy in dir up to date. It returns the
 // problem, if any, the bytes copied and whether it copied.
 func (s *Store) backupFile(f archivedFile, dir string, verify bool) (*Problem, int64, bool) {
 	dst := filepath.Join(dir, filepath.FromSlash(f.rel))
 	if fi, err := os.Stat(dst); err == nil && fi.Size() == f.size {
-		if !verify || checkFile(dst, f.sha, f.sm, f.size, f.id) == nil {
+		if what, _ := checkFile(dst, f.sha, f.sm, f.size, nil); !verify || what == "" {
 			return nil, 0, false
 		}
 	}
 	src := filepath.Join(s.dir, filepath.FromSlash(f.rel))
-	if p := checkFile(src, f.sha, f.sm, f.size, f.id); p != nil {
+	if p := f.check(src); p != nil {
 		return p, 0, false // never copy a damaged or missing original
 	}
 	if err := copyVerified(src, dst, f); err != nil {
@@ -246,7 +254,7 @@ func copyVerified(src, dst string, f archivedFile) error {
 	}
 	pagecache.Forget(tmp, 0, 0)
 	tmp.Close()
-	if p := checkFile(tmp.Name(), f.sha, f.sm, f.size, f.id); p != nil {
+	if p := f.check(tmp.Name()); p != nil {
 		return fmt.Errorf("%s: %w", p.What, ErrCopyMismatch)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {

@@ -6,14 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"time"
-
-	"evidock/digest"
-	"evidock/pagecache"
 )
 
 // Defaults of the scheduled integrity check.
@@ -116,7 +112,12 @@ func (sess *Session) RunCheck(ctx context.Context, opts CheckOptions) (CheckRun,
 			break
 		}
 		for _, j := range batch {
-			p, n := th.checkFile(filepath.Join(st.dir, filepath.FromSlash(j.rel)), j.sha, j.sm, j.size, j.id)
+			path := filepath.Join(st.dir, filepath.FromSlash(j.rel))
+			what, n := checkFile(path, j.sha, j.sm, j.size, func(r io.Reader) io.Reader { return throttledReader{r, th} })
+			var p *Problem
+			if what != "" && ctx.Err() == nil {
+				p = &Problem{"file", filepath.ToSlash(path), what + " (recording " + j.id + ")"}
+			}
 			if ctx.Err() != nil {
 				// The file was not finished: it is checked again on resume.
 				return run, errors.Join(ctx.Err(), st.saveCheck(context.WithoutCancel(ctx), run, cursor))
@@ -347,34 +348,4 @@ func (r throttledReader) Read(p []byte) (int, error) {
 		err = werr
 	}
 	return n, err
-}
-
-// checkFile is verify's file check, read through the throttle. It returns
-// the problem found, if any, and the bytes read.
-func (t *throttle) checkFile(path, sha, sm string, size int64, id string) (*Problem, int64) {
-	ref := filepath.ToSlash(path)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &Problem{"file", ref, fmt.Sprintf("is missing (recording %s)", id)}, 0
-	}
-	if err != nil {
-		return &Problem{"file", ref, fmt.Sprintf("cannot be read: %v (recording %s)", err, id)}, 0
-	}
-	defer f.Close()
-	sum, n, err := digest.Copy(io.Discard, throttledReader{pagecache.ReadOnce(f), t})
-	switch {
-	case t.ctx.Err() != nil:
-		return nil, n
-	case err != nil:
-		return &Problem{"file", ref, fmt.Sprintf("cannot be read: %v (recording %s)", err, id)}, n
-	case n != size:
-		return &Problem{"file", ref, fmt.Sprintf("has %d bytes, recorded %d (recording %s)", n, size, id)}, n
-	case sum.SHA256Hex() != sha && sum.SM3Hex() != sm:
-		return &Problem{"file", ref, fmt.Sprintf("content changed: SHA-256 and SM3 both differ (recording %s)", id)}, n
-	case sum.SHA256Hex() != sha:
-		return &Problem{"file", ref, fmt.Sprintf("SHA-256 differs (recording %s)", id)}, n
-	case sum.SM3Hex() != sm:
-		return &Problem{"file", ref, fmt.Sprintf("SM3 differs (recording %s)", id)}, n
-	}
-	return nil, n
 }

@@ -53,8 +53,6 @@ type ImportRun struct {
 	grace time.Duration // Settings.LateGrace when the run began
 }
 
-var errLocked = errors.New("locked by a running process")
-
 func (s *Store) lockPath(importID string) string {
 	return filepath.Join(s.dir, "locks", "import-"+importID+".lock")
 }
@@ -536,4 +534,12 @@ func (r *ImportRun) recordEmpty(ctx context.Context, in Incoming) (Archived, err
 		return Archived{}, fmt.Errorf("store: record the empty file %s: %w", in.SourcePath, err)
 	}
 	return out, nil
+}
+
+// Reserve makes room on the archive disk for a recording of size bytes
+// before it is copied (see spaceGuard). Call the release when the copy has
+// ended. It returns an error wrapping ErrDiskFull when the disk cannot
+// hold it.
+func (r *ImportRun) Reserve(ctx context.Context, size int64) (release func(), err error) {
+	return r.sess.st.space.reserve(ctx, size)
 }

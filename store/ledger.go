@@ -71,9 +71,9 @@ type TreeHead struct {
 	Time time.Time `json:"time"`
 }
 
-// appendEntry writes one ledger entry inside tx, with its tree hashes and the
-// new tree head. It returns the entry's sequence number.
-func (s *Store) appendEntry(ctx context.Context, tx *sql.Tx, actor, action, subject string, details any) (int64, error) {
+// appendTo writes one ledger entry inside tx, at time now, with its tree
+// hashes and the new tree head. It returns the entry's sequence number.
+func appendTo(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, subject string, details any) (int64, error) {
 	var d []byte
 	switch v := details.(type) {
 	case nil:
@@ -94,7 +94,7 @@ func (s *Store) appendEntry(ctx context.Context, tx *sql.Tx, actor, action, subj
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq)+1, 0) FROM ledger`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: ledger size: %w", err)
 	}
-	now := s.Now().UTC().Format(timeFormat)
+	now := at.UTC().Format(timeFormat)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger(seq, time, actor, action, subject, details) VALUES (?,?,?,?,?,?)`,
 		n, now, actor, action, subject, buf.String()); err != nil {
 		return 0, fmt.Errorf("store: ledger append: %w", err)
@@ -155,7 +155,7 @@ type LedgerFilter struct {
 }
 
 // queryLedger reads entries; it is not itself logged (callers decide).
-func (s *Store) queryLedger(ctx context.Context, f LedgerFilter) ([]Entry, error) {
+func queryEntries(ctx context.Context, db *sql.DB, f LedgerFilter) ([]Entry, error) {
 	var where []string
 	var args []any
 	if f.ActionPrefix != "" {
@@ -190,7 +190,7 @@ func (s *Store) queryLedger(ctx context.Context, f LedgerFilter) ([]Entry, error
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read ledger: %w", err)
 	}
@@ -221,12 +221,12 @@ func scanEntry(rows interface{ Scan(...any) error }) (Entry, error) {
 	return e, nil
 }
 
-// Head returns the latest tree head, or a zero head for an empty ledger.
-func (s *Store) Head(ctx context.Context) (TreeHead, error) {
+// headOf returns the latest tree head, or a zero head for an empty ledger.
+func headOf(ctx context.Context, db *sql.DB) (TreeHead, error) {
 	var h TreeHead
 	var root []byte
 	var t string
-	err := s.read.QueryRowContext(ctx, `SELECT size, root, time FROM tree_heads ORDER BY size DESC LIMIT 1`).Scan(&h.Size, &root, &t)
+	err := db.QueryRowContext(ctx, `SELECT size, root, time FROM tree_heads ORDER BY size DESC LIMIT 1`).Scan(&h.Size, &root, &t)
 	if errors.Is(err, sql.ErrNoRows) {
 		return h, nil
 	}
@@ -245,12 +245,12 @@ type Proof struct {
 	Hashes []tlog.Hash `json:"proof"`
 }
 
-// Prove returns inclusion proofs of the entries seqs in the tree of size head.
-func (s *Store) Prove(ctx context.Context, head int64, seqs []int64) ([]Proof, error) {
-	r := txHashReader{ctx, s.read}
+// prove returns inclusion proofs of the entries seqs in the tree of size head.
+func prove(ctx context.Context, db *sql.DB, head int64, seqs []int64) ([]Proof, error) {
+	r := txHashReader{ctx, db}
 	var out []Proof
 	for _, seq := range seqs {
-		rows, err := s.read.QueryContext(ctx, `SELECT seq, time, actor, action, subject, details FROM ledger WHERE seq = ?`, seq)
+		rows, err := db.QueryContext(ctx, `SELECT seq, time, actor, action, subject, details FROM ledger WHERE seq = ?`, seq)
 		if err != nil {
 			return nil, fmt.Errorf("store: prove %d: %w", seq, err)
 		}

@@ -6,14 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"syscall"
 
 	"golang.org/x/sys/unix"
 )
-
-func isDiskFull(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
-}
 
 // fileLock is an exclusive advisory lock held by a live process. The kernel
 // releases it when the process dies, which is how a crashed import is told

@@ -10,10 +10,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-func isDiskFull(err error) bool {
-	return errors.Is(err, windows.ERROR_DISK_FULL) || errors.Is(err, windows.ERROR_HANDLE_DISK_FULL)
-}
-
 // fileLock is an exclusive lock held by a live process; Windows releases it
 // when the process dies.
 type fileLock struct{ f *os.File }

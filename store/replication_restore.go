@@ -131,7 +131,7 @@ func fetchVerified(ctx context.Context, fetch FetchFunc, dst string, f archivedF
 		return diskFull(err)
 	}
 	tmp.Close()
-	if p := checkFile(tmp.Name(), f.sha, f.sm, f.size, f.id); p != nil {
+	if p := f.check(tmp.Name()); p != nil {
 		return fmt.Errorf("the fetched copy %s: %w", p.What, ErrCopyMismatch)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {

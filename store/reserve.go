@@ -67,24 +67,3 @@ func (g *spaceGuard) reserve(ctx context.Context, size int64) (func(), error) {
 		})
 	}, nil
 }
-
-// Reserve makes room on the archive disk for a recording of size bytes
-// before it is copied (see spaceGuard). Call the release when the copy has
-// ended. It returns an error wrapping ErrDiskFull when the disk cannot
-// hold it.
-func (r *ImportRun) Reserve(ctx context.Context, size int64) (release func(), err error) {
-	return r.sess.st.space.reserve(ctx, size)
-}
-
-// ErrLedgerFull means the ledger could not take an entry because the disk
-// is full: the action it records was not done.
-var ErrLedgerFull = fmt.Errorf("%w: the ledger cannot grow", ErrDiskFull)
-
-// txError turns a failed transaction's error into what a person can act on:
-// a full disk is ErrLedgerFull, never SQLite's own words.
-func txError(err error) error {
-	if full(err) {
-		return fmt.Errorf("%w (%v)", ErrLedgerFull, err)
-	}
-	return err
-}

@@ -77,7 +77,7 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 			return rep, err
 		}
 		src := filepath.Join(from, filepath.FromSlash(f.rel))
-		if p := checkFile(src, f.sha, f.sm, f.size, f.id); p != nil {
+		if p := f.check(src); p != nil {
 			return rep, fmt.Errorf("store: restore: the backup's %s", p)
 		}
 		if err := copyVerified(src, filepath.Join(dataDir, filepath.FromSlash(f.rel)), f); err != nil {

@@ -196,3 +196,16 @@ func fromMS(ms int64) time.Time {
 	}
 	return time.UnixMilli(ms).UTC()
 }
+
+// ErrLedgerFull means the ledger could not take an entry because the disk
+// is full: the action it records was not done.
+var ErrLedgerFull = fmt.Errorf("%w: the ledger cannot grow", ErrDiskFull)
+
+// txError turns a failed transaction's error into what a person can act on:
+// a full disk is ErrLedgerFull, never SQLite's own words.
+func txError(err error) error {
+	if full(err) {
+		return fmt.Errorf("%w (%v)", ErrLedgerFull, err)
+	}
+	return err
+}

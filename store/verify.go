@@ -1,17 +1,13 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
 	"sync"
-
-	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/digest"
 )
@@ -90,109 +86,13 @@ func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) 
 }
 
 func (st *Store) verifyLedger(ctx context.Context, rep *VerifyReport, progress func(VerifyProgress)) error {
-	var size int64
-	if err := st.read.QueryRowContext(ctx, `SELECT coalesce(max(seq)+1, 0) FROM ledger`).Scan(&size); err != nil {
-		return fmt.Errorf("store: verify: %w", err)
-	}
-	var count int64
-	st.read.QueryRowContext(ctx, `SELECT count(*) FROM ledger WHERE seq < ?`, size).Scan(&count)
-	if count != size {
-		rep.Problems = append(rep.Problems, Problem{"entry", "ledger",
-			fmt.Sprintf("%d entries are missing from the sequence 0…%d", size-count, size-1)})
-	}
-	entries, err := st.read.QueryContext(ctx, `SELECT seq, time, actor, action, subject, details FROM ledger WHERE seq < ? ORDER BY seq`, size)
+	n, err := verifyTree(ctx, st.read,
+		func(kind, ref, what string) { rep.Problems = append(rep.Problems, Problem{kind, ref, what}) },
+		func(done, total int64) { progress(VerifyProgress{"ledger", done, total}) })
+	rep.Entries = n
 	if err != nil {
-		return fmt.Errorf("store: verify: %w", err)
+		return err
 	}
-	defer entries.Close()
-	hashes, err := st.read.QueryContext(ctx, `SELECT id, hash FROM ledger_hashes WHERE id < ? ORDER BY id`, tlog.StoredHashCount(size))
-	if err != nil {
-		return fmt.Errorf("store: verify: %w", err)
-	}
-	defer hashes.Close()
-	heads, err := st.read.QueryContext(ctx, `SELECT size, root FROM tree_heads WHERE size <= ? ORDER BY size`, size)
-	if err != nil {
-		return fmt.Errorf("store: verify: %w", err)
-	}
-	defer heads.Close()
-
-	nextHash := func() (int64, []byte, bool) {
-		if !hashes.Next() {
-			return 0, nil, false
-		}
-		var id int64
-		var h []byte
-		hashes.Scan(&id, &h)
-		return id, h, true
-	}
-	headSize, headRoot, haveHead := int64(0), []byte(nil), false
-	nextHead := func() {
-		haveHead = heads.Next()
-		if haveHead {
-			heads.Scan(&headSize, &headRoot)
-		}
-	}
-	nextHead()
-	type node struct {
-		level int
-		hash  tlog.Hash
-	}
-	var frontier []node // complete subtrees, largest first: the right edge of the tree
-	for entries.Next() {
-		e, err := scanEntry(entries)
-		if err != nil {
-			return err
-		}
-		n := e.Seq
-		h := tlog.RecordHash(e.Leaf())
-		computed := []tlog.Hash{h}
-		level := 0
-		for m := n; m&1 == 1; m >>= 1 {
-			left := frontier[len(frontier)-1]
-			frontier = frontier[:len(frontier)-1]
-			h = tlog.NodeHash(left.hash, h)
-			computed = append(computed, h)
-			level++
-		}
-		frontier = append(frontier, node{level, h})
-		base := tlog.StoredHashIndex(0, n)
-		for i, want := range computed {
-			id, got, ok := nextHash()
-			switch {
-			case !ok || id != base+int64(i):
-				rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("entry #%d", n), "its hash is missing from the tree"})
-			case i == 0 && !bytes.Equal(got, want[:]):
-				rep.Problems = append(rep.Problems, Problem{"entry", fmt.Sprintf("entry #%d", n),
-					fmt.Sprintf("its content (%s by %s at %s) does not match the hash recorded when it was written", e.Action, e.Actor, e.timeText)})
-			case !bytes.Equal(got, want[:]):
-				rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("entry #%d", n), "a tree node recorded with it does not match"})
-			}
-			if ok && id != base+int64(i) {
-				break
-			}
-		}
-		root := frontier[len(frontier)-1].hash
-		for i := len(frontier) - 2; i >= 0; i-- {
-			root = tlog.NodeHash(frontier[i].hash, root)
-		}
-		for haveHead && headSize < n+1 {
-			nextHead()
-		}
-		if !haveHead || headSize != n+1 {
-			rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("tree head %d", n+1), "is missing"})
-		} else if !bytes.Equal(headRoot, root[:]) {
-			rep.Problems = append(rep.Problems, Problem{"tree", fmt.Sprintf("tree head %d", n+1),
-				"its root hash does not match the entries"})
-		}
-		rep.Entries++
-		if rep.Entries%4096 == 0 {
-			progress(VerifyProgress{"ledger", rep.Entries, size})
-		}
-	}
-	if err := entries.Err(); err != nil {
-		return fmt.Errorf("store: verify: %w", err)
-	}
-	progress(VerifyProgress{"ledger", rep.Entries, size})
 	return st.verifyRecordRows(ctx, rep)
 }
 
@@ -247,10 +147,11 @@ func (st *Store) verifyFiles(ctx context.Context, rep *VerifyReport, progress fu
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				p := checkFile(filepath.Join(st.dir, filepath.FromSlash(j.rel)), j.sha, j.sm, j.size, j.id)
+				path := filepath.Join(st.dir, filepath.FromSlash(j.rel))
+				what, _ := checkFile(path, j.sha, j.sm, j.size, nil)
 				mu.Lock()
-				if p != nil {
-					rep.Problems = append(rep.Problems, *p)
+				if what != "" {
+					rep.Problems = append(rep.Problems, Problem{"file", filepath.ToSlash(path), what + " (recording " + j.id + ")"})
 				}
 				done++
 				if done%64 == 0 {
@@ -282,28 +183,6 @@ func (st *Store) verifyFiles(ctx context.Context, rep *VerifyReport, progress fu
 	rep.Files = done
 	progress(VerifyProgress{"files", done, total})
 	return st.findOrphans(ctx, rep)
-}
-
-func checkFile(path, sha, sm string, size int64, id string) *Problem {
-	ref := filepath.ToSlash(path)
-	sum, n, err := digest.File(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &Problem{"file", ref, fmt.Sprintf("is missing (recording %s)", id)}
-	}
-	if err != nil {
-		return &Problem{"file", ref, fmt.Sprintf("cannot be read: %v (recording %s)", err, id)}
-	}
-	switch {
-	case n != size:
-		return &Problem{"file", ref, fmt.Sprintf("has %d bytes, recorded %d (recording %s)", n, size, id)}
-	case sum.SHA256Hex() != sha && sum.SM3Hex() != sm:
-		return &Problem{"file", ref, fmt.Sprintf("content changed: SHA-256 and SM3 both differ (recording %s)", id)}
-	case sum.SHA256Hex() != sha:
-		return &Problem{"file", ref, fmt.Sprintf("SHA-256 differs (recording %s)", id)}
-	case sum.SM3Hex() != sm:
-		return &Problem{"file", ref, fmt.Sprintf("SM3 differs (recording %s)", id)}
-	}
-	return nil
 }
 
 // findOrphans names archive files that no recording and no running import
