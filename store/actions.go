@@ -1,5 +1,7 @@
 package store
 
+import "slices"
+
 // Action is something a session may be permitted to do. Each is a typed
 // constant here, and who may do it is one table, permitted, below: the
 // command line's refusals, the window's disabled buttons and the ledger's
@@ -176,4 +178,20 @@ var permitted = map[Action][]Role{
 // beside the code that takes them.
 func permit(action Action, roles ...Role) {
 	permitted[action] = append(permitted[action], roles...)
+}
+
+// Actions lists every action some role may take, sorted.
+func Actions() []Action {
+	out := make([]Action, 0, len(permitted))
+	for a := range permitted {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// PermittedRoles are the roles that may take action a; nil when no role
+// may.
+func PermittedRoles(a Action) []Role {
+	return slices.Clone(permitted[a])
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -37,14 +36,6 @@ type Answer struct {
 	BehalfReason string    `json:"behalf_reason,omitempty"`
 	At           time.Time `json:"at"`
 	Seq          int64     `json:"ledger_seq"`
-}
-
-// OnBehalf returns a session that answers officers' follow-up questions on
-// their behalf, as a supervisor or leader may, giving reason.
-func (sess *Session) OnBehalf(reason string) *Session {
-	c := *sess
-	c.behalf = strings.TrimSpace(reason)
-	return &c
 }
 
 // answerFor decides whether the session may answer, for officer, a question

@@ -7,13 +7,6 @@ import (
 	"testing"
 )
 
-func init() {
-	permissionTable = append(permissionTable, permCase{action: "settings.change", allowed: []Role{RoleAdmin}, entry: "settings.change",
-		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
-			return func() error { return sess.RecordSetting(context.Background(), "gap_threshold_s", 60, 90) }
-		}})
-}
-
 func TestRecordSetting(t *testing.T) {
 	st := openTest(t)
 	ctx := context.Background()

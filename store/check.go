@@ -249,7 +249,7 @@ func (s *Store) checkBatch(ctx context.Context, cursor string) ([]checkJob, erro
 }
 
 func (s *Store) saveCheck(ctx context.Context, run CheckRun, cursor string) error {
-	if _, err := s.write.ExecContext(ctx, `UPDATE checks SET cursor = ?, files = ?, bytes = ?, problems = ? WHERE id = ?`,
+	if err := s.exec(ctx, `UPDATE checks SET cursor = ?, files = ?, bytes = ?, problems = ? WHERE id = ?`,
 		cursor, run.Files, run.Bytes, len(run.Problems), run.ID); err != nil {
 		return fmt.Errorf("store: save check progress: %w", err)
 	}

@@ -401,19 +401,3 @@ func failedImport(t *testing.T, st *Store, device, officer string) {
 	must(t, err)
 	must(t, run.Finish(ctx, Summary{Status: StatusFailed, Message: "the recorder was pulled out"}))
 }
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func mustUser(t *testing.T, st *Store, root *Session, name, officer string, roles ...Role) *Session {
-	t.Helper()
-	ctx := context.Background()
-	must(t, root.AddUser(ctx, NewUser{Name: name, OfficerID: officer, Roles: roles, Password: testPassword}))
-	sess, err := st.Login(ctx, name, testPassword)
-	must(t, err)
-	return sess
-}

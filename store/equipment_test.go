@@ -4,47 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"evidock/digest"
 )
-
-// dock imports clips (name → recorded at) from device as officer, with
-// what docking measured, and returns the import's id.
-func dock(t *testing.T, st *Store, spec ImportSpec, clips map[string]time.Time, facts ...Facts) string {
-	t.Helper()
-	ctx := context.Background()
-	if spec.Source == "" {
-		spec.Source = "dock"
-	}
-	run, err := st.Workstation().BeginImport(ctx, spec)
-	must(t, err)
-	names := make([]string, 0, len(clips))
-	for n := range clips {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for i, n := range names {
-		tmp, err := run.CreateTemp()
-		must(t, err)
-		sum, size, err := digest.Copy(tmp, strings.NewReader(spec.DeviceID+"/"+n+"/"+clips[n].String()))
-		must(t, err)
-		f := Facts{RecordedAt: clips[n].UTC(), Duration: time.Minute}
-		if i < len(facts) {
-			f.Officer, f.Flags = facts[i].Officer, facts[i].Flags
-		}
-		_, err = run.Archive(ctx, tmp, Incoming{Name: n, SourcePath: "DCIM/" + n, FileTime: clips[n], Kind: "video", Sum: sum, Size: size, Facts: f})
-		must(t, err)
-	}
-	must(t, run.Finish(ctx, Summary{Status: StatusComplete, Files: len(clips), New: len(clips)}))
-	if _, err := st.UpdateImportTimelines(ctx, run.ID); err != nil {
-		t.Fatal(err)
-	}
-	return run.ID
-}
 
 func openItems(t *testing.T, sess *Session, kind string) []OpenItem {
 	t.Helper()

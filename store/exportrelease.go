@@ -23,7 +23,7 @@ func (sess *Session) ReleaseExport(ctx context.Context, id int64, reason string)
 		return fmt.Errorf("store: release export %d: a reason is required: %w", id, ErrInvalid)
 	}
 	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
-		e, err := sess.st.export(ctx, tx, id)
+		e, err := loadExport(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -205,7 +205,7 @@ func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, err
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	out, err := loadAll(ctx, sess.st.read, sess.st.export, q, args...)
+	out, err := loadAll(ctx, sess.st.read, loadExport, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list exports: %w", err)
 	}
@@ -216,7 +216,7 @@ func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, err
 }
 
 // export reads one export with its recordings.
-func (s *Store) export(ctx context.Context, q queryer, id int64) (Export, error) {
+func loadExport(ctx context.Context, q queryer, id int64) (Export, error) {
 	var e Export
 	var created, ended, released int64
 	var desc string
@@ -269,4 +269,27 @@ func (s *Store) TreeHeadAt(ctx context.Context, size int64) (TreeHead, error) {
 	copy(h.Root[:], root)
 	h.Time, _ = time.Parse(timeFormat, t)
 	return h, nil
+}
+
+// Checkpoint signs the tree head the attempt's discs carry (see Evidence)
+// and returns the signed note with the verifier keys that check it, the
+// Ed25519 one first (a disc's own check script verifies that one; the SM2
+// one is for 国密 verifiers).
+func (run *ExportRun) Checkpoint(ctx context.Context, h TreeHead) (signed []byte, verifiers string, err error) {
+	k := run.sess.st.keys
+	signed, err = run.sess.st.SignHead(h)
+	if err != nil {
+		return nil, "", fmt.Errorf("store: sign the disc's checkpoint: %w", err)
+	}
+	return signed, k.Ed25519Verifier + "\n" + k.SM2Verifier, nil
+}
+
+// Abandon lets go of the attempt without ending it, as a process that dies
+// does: the next look at the exports finds it failed. Tests stand in for a
+// crash with it.
+func (run *ExportRun) Abandon() {
+	if run.lock != nil {
+		run.lock.release()
+		run.lock = nil
+	}
 }

@@ -204,7 +204,7 @@ func (sess *Session) RetryExport(ctx context.Context, id int64, device string) (
 	if err := sess.st.closeDeadExports(ctx); err != nil {
 		return nil, err
 	}
-	e, err := sess.st.export(ctx, sess.st.read, id)
+	e, err := loadExport(ctx, sess.st.read, id)
 	if err != nil {
 		return nil, err
 	}

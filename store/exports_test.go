@@ -4,19 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
-
-// exportSpec is a complete spec for request id.
-func exportSpec(t *testing.T, id int64) ExportSpec {
-	return ExportSpec{RequestID: id, Medium: "dvd", OutDir: filepath.Join(t.TempDir(), "out"),
-		Description: ExportDescription{CaseNumber: "江文旅罚〔2025〕17号", CaseName: "某网吧案", Maker: "李四", Extractor: "王法官"}}
-}
 
 // Every way an export is refused, and each refusal is in the ledger.
 func TestExportRefusals(t *testing.T) {
@@ -212,8 +205,7 @@ func TestDeadExportIsFailed(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Status != ExportRunning {
 		t.Fatalf("a live export: %v %+v", err, list)
 	}
-	run.lock.release() // as the kernel does when the process dies
-	run.lock = nil
+	run.Abandon() // as the kernel does when the process dies
 	list, err = fx.keep.Exports(ctx, ExportFilter{ID: run.Export.ID})
 	if err != nil || len(list) != 1 || list[0].Status != ExportFailed || !strings.Contains(list[0].Message, "stopped") {
 		t.Fatalf("a dead export: %v %+v", err, list)
@@ -235,7 +227,7 @@ func TestDeadExportIsFailed(t *testing.T) {
 
 func exportRow(t *testing.T, fx *fixture, id int64) Export {
 	t.Helper()
-	e, err := fx.st.export(context.Background(), fx.st.read, id)
+	e, err := LoadExport(context.Background(), fx.st.read, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,14 +13,6 @@ import (
 	"github.com/google/uuid"
 
 	"evidock/digest"
-)
-
-// Import run states.
-const (
-	StatusRunning     = "running"
-	StatusComplete    = "complete"
-	StatusInterrupted = "interrupted"
-	StatusFailed      = "failed"
 )
 
 // ImportSpec describes where an import reads from.
@@ -55,6 +46,16 @@ type ImportRun struct {
 
 func (s *Store) lockPath(importID string) string {
 	return filepath.Join(s.dir, "locks", "import-"+importID+".lock")
+}
+
+// Abandon lets go of the run without finishing it, as a process that dies
+// does: the next Open finds it interrupted. Tests stand in for a crash
+// with it.
+func (r *ImportRun) Abandon() {
+	if r.lock != nil {
+		r.lock.release()
+		r.lock = nil
+	}
 }
 
 // BeginImport starts an import run: its row, its lock and its ledger entry.
@@ -359,10 +360,6 @@ func (r *ImportRun) deadline(t time.Time) time.Time {
 // localDay is the workstation's calendar day of t (the bureau's zone).
 func localDay(t time.Time) string { return t.In(time.Local).Format(time.DateOnly) }
 
-// ledgerTime writes an instant into ledger details: UTC, to the
-// millisecond, as the tables keep it.
-func ledgerTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
-
 func (r *ImportRun) insertSighting(ctx context.Context, tx *sql.Tx, id string, in Incoming, hexSum string) (int64, error) {
 	st := r.sess.st
 	seq, err := st.appendEntry(ctx, tx, r.sess.actor.ledgerName(), "recording.seen", id, map[string]any{
@@ -418,93 +415,6 @@ func (r *ImportRun) Finish(ctx context.Context, sum Summary) error {
 		return fmt.Errorf("store: finish import: %w", err)
 	}
 	return nil
-}
-
-// recover closes import runs whose process died: their uncommitted archive
-// files are removed, their temp files deleted, and each is marked interrupted
-// with a ledger entry. Runs whose process still holds the lock are left alone.
-func (s *Store) recover(ctx context.Context) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM imports WHERE status = ?`, StatusRunning)
-	if err != nil {
-		return fmt.Errorf("store: find unfinished imports: %w", err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		lock, err := lockFile(s.lockPath(id), false)
-		if errors.Is(err, errLocked) {
-			continue // alive in another process
-		}
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if err := s.closeDead(ctx, id); err != nil {
-			if lock != nil {
-				lock.release()
-			}
-			return err
-		}
-		if lock != nil {
-			lock.release()
-		}
-		os.Remove(s.lockPath(id))
-	}
-	return nil
-}
-
-func (s *Store) closeDead(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT p.sha256,
-			(SELECT count(*) FROM recordings r WHERE r.sha256 = p.sha256),
-			(SELECT count(*) FROM archive_pending o WHERE o.sha256 = p.sha256 AND o.import_id <> p.import_id)
-			FROM archive_pending p WHERE p.import_id = ?`, id)
-		if err != nil {
-			return err
-		}
-		var undo []string
-		for rows.Next() {
-			var sha string
-			var recs, others int
-			if err := rows.Scan(&sha, &recs, &others); err != nil {
-				rows.Close()
-				return err
-			}
-			if recs == 0 && others == 0 {
-				undo = append(undo, sha)
-			}
-		}
-		rows.Close()
-		for _, sha := range undo {
-			if err := s.archive.remove(sha); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE import_id = ?`, id); err != nil {
-			return err
-		}
-		if err := s.archive.removeTemps(id); err != nil {
-			return fmt.Errorf("store: remove temp files of %s: %w", id, err)
-		}
-		var newFiles, seen int
-		tx.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE import_id = ?`, id).Scan(&newFiles)
-		tx.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE import_id = ?`, id).Scan(&seen)
-		msg := "the program stopped before the import finished; dock the recorder again to finish it"
-		if _, err := tx.ExecContext(ctx, `UPDATE imports SET status=?, ended_at=?, new_files=?, duplicates=?, message=? WHERE id=?`,
-			StatusInterrupted, unixMS(s.Now()), newFiles, seen-newFiles, msg, id); err != nil {
-			return err
-		}
-		_, err = s.appendEntry(ctx, tx, "workstation", "import.interrupted", id, map[string]any{
-			"new": newFiles, "undone_archive_files": undo, "message": msg})
-		return err
-	})
 }
 
 // recordEmpty records a zero-length file for its recorder and name. It is

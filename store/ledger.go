@@ -99,7 +99,7 @@ func appendTo(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, subj
 		n, now, actor, action, subject, buf.String()); err != nil {
 		return 0, fmt.Errorf("store: ledger append: %w", err)
 	}
-	r := txHashReader{ctx, tx}
+	r := newHashReader(ctx, tx)
 	hashes, err := tlog.StoredHashes(n, leafBytes(n, now, actor, action, subject, buf.String()), r)
 	if err != nil {
 		return 0, fmt.Errorf("store: ledger hashes: %w", err)
@@ -118,6 +118,14 @@ func appendTo(ctx context.Context, tx *sql.Tx, at time.Time, actor, action, subj
 		return 0, fmt.Errorf("store: tree head: %w", err)
 	}
 	return n, nil
+}
+
+// newHashReader reads the tree's stored hashes (tlog's layout) through q:
+// the database, a transaction or a snapshot.
+func newHashReader(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) tlog.HashReader {
+	return txHashReader{ctx, q}
 }
 
 // txHashReader reads tlog's stored hashes inside a transaction.
@@ -247,7 +255,7 @@ type Proof struct {
 
 // prove returns inclusion proofs of the entries seqs in the tree of size head.
 func prove(ctx context.Context, db *sql.DB, head int64, seqs []int64) ([]Proof, error) {
-	r := txHashReader{ctx, db}
+	r := newHashReader(ctx, db)
 	var out []Proof
 	for _, seq := range seqs {
 		rows, err := db.QueryContext(ctx, `SELECT seq, time, actor, action, subject, details FROM ledger WHERE seq = ?`, seq)
@@ -271,3 +279,7 @@ func prove(ctx context.Context, db *sql.DB, head int64, seqs []int64) ([]Proof, 
 	}
 	return out, nil
 }
+
+// ledgerTime writes an instant into ledger details: UTC, to the
+// millisecond, as the tables keep it.
+func ledgerTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }

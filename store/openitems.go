@@ -155,18 +155,6 @@ func (sess *Session) AnswerItem(ctx context.Context, kind, ref, note string) err
 	})
 }
 
-// dayMS is the start of a local day (YYYY-MM-DD) in unix ms; end adds a day.
-func dayMS(day string, end bool) (int64, error) {
-	t, err := time.ParseInLocation(time.DateOnly, day, time.Local)
-	if err != nil {
-		return 0, fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", day, ErrInvalid)
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t.UnixMilli(), nil
-}
-
 // itemQuery is the query listing or counting one kind of open item. Its
 // columns are ref, officer, device, day, time (ms), detail.
 func (s *Store) itemQuery(kind string, f OpenItemFilter) (string, []any, error) {

@@ -90,3 +90,10 @@ func dummyHash() string {
 	key := b64.EncodeToString(make([]byte, keyLen))
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.memory, p.time, p.threads, zero, key)
 }
+
+// SetPasswordCost sets the Argon2id cost (memory in KiB, passes, threads)
+// of password hashes made from now on. evidock keeps the default; tests
+// that make many users lower it.
+func SetPasswordCost(memoryKiB, passes uint32, threads uint8) {
+	passwordCost = argonParams{memory: memoryKiB, time: passes, threads: threads}
+}

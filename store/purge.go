@@ -96,7 +96,7 @@ func (sess *Session) RequestPurge(ctx context.Context, recordings []string, reas
 	if err != nil {
 		return PurgeRequest{}, fmt.Errorf("store: request purge: %w", err)
 	}
-	return sess.st.purgeRequest(ctx, sess.st.read, id)
+	return loadPurgeRequest(ctx, sess.st.read, id)
 }
 
 // purgeProblem says why recs may not be purged now, or "". A recording in
@@ -142,7 +142,7 @@ func (sess *Session) DecidePurge(ctx context.Context, id int64, approve bool, no
 	st := sess.st
 	var refusal string
 	err := st.tx(ctx, func(tx *sql.Tx) error {
-		r, err := st.purgeRequest(ctx, tx, id)
+		r, err := loadPurgeRequest(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -188,7 +188,7 @@ func (sess *Session) DecidePurge(ctx context.Context, id int64, approve bool, no
 	if err := st.finishPurges(ctx); err != nil {
 		return PurgeRequest{}, err
 	}
-	return st.purgeRequest(ctx, st.read, id)
+	return loadPurgeRequest(ctx, st.read, id)
 }
 
 // cmpErr returns err when it is not nil, else otherwise.
@@ -239,7 +239,7 @@ func (s *Store) finishPurges(ctx context.Context) error {
 		if err := s.archive.remove(sha); err != nil {
 			return fmt.Errorf("store: purge files: %w", err)
 		}
-		if _, err := s.write.ExecContext(ctx, `UPDATE tombstones SET removed = 1 WHERE sha256 = ?`, sha); err != nil {
+		if err := s.exec(ctx, `UPDATE tombstones SET removed = 1 WHERE sha256 = ?`, sha); err != nil {
 			return fmt.Errorf("store: purge files: %w", err)
 		}
 	}
@@ -255,14 +255,14 @@ func (sess *Session) PurgeRequests(ctx context.Context, pendingOnly bool) ([]Pur
 	if pendingOnly {
 		q += ` WHERE status = 'pending'`
 	}
-	out, err := loadAll(ctx, sess.st.read, sess.st.purgeRequest, q+` ORDER BY id DESC`)
+	out, err := loadAll(ctx, sess.st.read, loadPurgeRequest, q+` ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list purge requests: %w", err)
 	}
 	return out, nil
 }
 
-func (s *Store) purgeRequest(ctx context.Context, q queryer, id int64) (PurgeRequest, error) {
+func loadPurgeRequest(ctx context.Context, q queryer, id int64) (PurgeRequest, error) {
 	var r PurgeRequest
 	var created, decided int64
 	var recs string

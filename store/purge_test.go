@@ -8,16 +8,6 @@ import (
 	"testing"
 )
 
-// expiredRecording imports content two years before the fixture's clock.
-func expiredRecording(t *testing.T, fx *fixture, content string) Recording {
-	t.Helper()
-	now := fx.clock.t
-	fx.clock.t = now.AddDate(-2, 0, 0)
-	rec := importAs(t, fx.st, content, "OLD.MP4", "1001")
-	fx.clock.t = now
-	return rec
-}
-
 func TestPurgeNeedsApproval(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t)

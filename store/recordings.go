@@ -259,3 +259,19 @@ func (sess *Session) Imports(ctx context.Context, limit int) ([]Import, error) {
 	}
 	return out, rows.Err()
 }
+
+// Flags a recording can carry. Each is something a person should look at.
+const (
+	FlagLate               = "late"                // imported after its deadline (Art. 13)
+	FlagEmpty              = "empty"               // zero bytes
+	FlagMetadataUnreadable = "metadata_unreadable" // its metadata could not be read; time from name or file
+	FlagClockOffset        = "clock_offset"        // the recorder's clock was off by more than the threshold (Art. 5)
+	FlagUnregisteredDevice = "unregistered_device" // the recorder is not registered to anyone (Art. 4)
+	FlagOfficerMismatch    = "officer_mismatch"    // the file names another officer than the recorder's (Art. 20)
+	FlagOverlap            = "overlap"             // starts before the previous clip of the recorder ended (Art. 11)
+	FlagBackwards          = "backwards"           // its time runs backwards against the recorder's numbering (Art. 11)
+	FlagUnexplainedGap     = "unexplained_gap"     // an interruption before it has no explanation yet
+	FlagNotMedia           = "not_media"           // all zeros, or no media format evidock knows: archived as it is, worth a look
+	FlagOfficerUnknown     = "officer_unknown"     // neither its name, a check-out nor the recorder's registration says whose it is
+	FlagTimeConflict       = "time_conflict"       // its name and metadata disagree on its time by more than 2 minutes; the name's is used (Art. 11, 13)
+)

@@ -11,8 +11,8 @@ import (
 func TestRecordingLookupsUseIndexes(t *testing.T) {
 	st := openTest(t)
 	f := RecordingFilter{Flag: FlagUnexplainedGap}
-	cond, args := f.where()
-	rows, err := st.read.Query(`EXPLAIN QUERY PLAN SELECT `+recordingColumns+` FROM recordings WHERE `+cond, args...)
+	cond, args := f.Where()
+	rows, err := st.read.Query(`EXPLAIN QUERY PLAN SELECT `+RecordingColumns+` FROM recordings WHERE `+cond, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestRecoverPendingNeverInstalled(t *testing.T) {
 		t.Fatal(err)
 	}
 	sha := strings.Repeat("3d10", 16)
-	if _, err := st.write.Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
+	if _, err := rawDB(t, st).Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
 		sha, run.ID, RelPath(sha)); err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestRecoverPendingNeverInstalled(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(st.Archive().Path(sha))); !os.IsNotExist(err) {
 		t.Fatalf("the content's folder should not exist yet: %v", err)
 	}
-	run.lock.release() // the process dies: the kernel drops its lock
+	run.Abandon() // the process dies: the kernel drops its lock
 	st.Close()
 
 	st, err = Open(dir)

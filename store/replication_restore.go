@@ -66,7 +66,7 @@ func RestoreRemote(ctx context.Context, snapshot, dataDir, from, origin string, 
 		h := TreeHead{Size: m.HeadSize}
 		root, _ := hex.DecodeString(m.HeadRoot)
 		copy(h.Root[:], root)
-		err = check(h, txHashReader{ctx, snap})
+		err = check(h, newHashReader(ctx, snap))
 	}
 	if err == nil {
 		files, err = snapshotFiles(ctx, snap)

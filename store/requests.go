@@ -157,7 +157,9 @@ func (sess *Session) Requests(ctx context.Context, f RequestFilter) ([]Request, 
 	if f.Limit > 0 {
 		q += fmt.Sprintf(` LIMIT %d`, f.Limit)
 	}
-	out, err := loadAll(ctx, sess.st.read, sess.st.request, q, args...)
+	out, err := loadAll(ctx, sess.st.read, func(ctx context.Context, q queryer, id int64) (Request, error) {
+		return sess.st.request(ctx, q, id)
+	}, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list requests: %w", err)
 	}
@@ -165,46 +167,6 @@ func (sess *Session) Requests(ctx context.Context, f RequestFilter) ([]Request, 
 		return nil, fmt.Errorf("store: record request lookup: %w", err)
 	}
 	return out, nil
-}
-
-// loadAll runs query, which selects ids, and loads each with load, in order.
-func loadAll[T any](ctx context.Context, q queryer, load func(context.Context, queryer, int64) (T, error), query string, args ...any) ([]T, error) {
-	ids, err := queryIDs(ctx, q, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(ids))
-	for _, id := range ids {
-		v, err := load(ctx, q, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
-func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-// queryer is a *sql.DB or *sql.Tx.
-type queryer interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
 // request reads one request with its recordings.

@@ -10,14 +10,6 @@ import (
 	"evidock/digest"
 )
 
-func init() {
-	permissionTable = append(permissionTable, permCase{action: "export.release", allowed: []Role{RoleCustodian}, entry: "export.release",
-		run: func(t *testing.T, fx *fixture, sess *Session) func() error {
-			id := completedExport(t, fx, fx.rec.ID)
-			return func() error { return sess.ReleaseExport(context.Background(), id, "case closed, disc returned") }
-		}})
-}
-
 // importRecordedAt archives content as a recording whose recorder said it
 // was made at recorded.
 func importRecordedAt(t *testing.T, st *Store, content string, recorded time.Time) Recording {
@@ -73,24 +65,6 @@ func TestRetentionCountsFromTheLaterTime(t *testing.T) {
 	if len(expired) == 0 || expired[0].RecordingID != rec.ID && expired[len(expired)-1].RecordingID != rec.ID {
 		t.Fatalf("a year and a day after the import it is not expired: %+v", expired)
 	}
-}
-
-// completedExport makes a completed evidence export of recs and returns its
-// id.
-func completedExport(t *testing.T, fx *fixture, recs ...string) int64 {
-	t.Helper()
-	ctx := context.Background()
-	r := fx.approved(t, fx.o2, fx.boss, PurposeExtraction, recs...)
-	run, err := fx.keep.BeginExport(ctx, exportSpec(t, r.ID))
-	must(t, err)
-	var files []ExportFile
-	for _, id := range recs {
-		got, err := fx.st.recordings(ctx, RecordingFilter{IDs: []string{id}})
-		must(t, err)
-		files = append(files, ExportFile{Disc: 1, Name: id + ".mp4", Recording: id, SHA256: got[0].SHA256, SM3: got[0].SM3})
-	}
-	must(t, run.Complete(ctx, ExportOutcome{Discs: []ExportDisc{{Disc: 1, Of: 1, SHA256: "aa", SM3: "bb", Size: 2048}}, Files: files}))
-	return run.Export.ID
 }
 
 // A completed export holds its recordings as a case would, until it is

@@ -7,8 +7,6 @@ import (
 	"time"
 )
 
-func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) }
-
 func TestRetainUntil(t *testing.T) {
 	leap := date(2024, 2, 29)
 	tests := []struct {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Role is what a user may do, in the regulation's words.
@@ -41,6 +42,10 @@ func (a Actor) Has(roles ...Role) bool {
 	return false
 }
 
+// SettingUp reports whether this is the set-up session of a folder
+// without users (see Store.Setup).
+func (a Actor) SettingUp() bool { return a.setup }
+
 // ledgerName is how the actor appears in the ledger.
 func (a Actor) ledgerName() string {
 	if a.Has(RoleWorkstation) {
@@ -69,6 +74,10 @@ func (s *Store) Workstation() *Session {
 
 // Actor is who this session acts as.
 func (sess *Session) Actor() Actor { return sess.actor }
+
+// Behalf is the reason this session answers officers' questions on their
+// behalf, or "" (see OnBehalf).
+func (sess *Session) Behalf() string { return sess.behalf }
 
 // Store is the store this session acts on.
 func (sess *Session) Store() *Store { return sess.st }
@@ -155,4 +164,12 @@ func (sess *Session) log(ctx context.Context, action, subject string, details an
 		return err
 	})
 	return seq, err
+}
+
+// OnBehalf returns a session that answers officers' follow-up questions on
+// their behalf, as a supervisor or leader may, giving reason.
+func (sess *Session) OnBehalf(reason string) *Session {
+	c := *sess
+	c.behalf = strings.TrimSpace(reason)
+	return &c
 }

@@ -7,14 +7,6 @@ import (
 	"time"
 )
 
-func init() {
-	permissionTable = append(permissionTable,
-		permCase{action: "settings.read", allowed: allRoles, entry: "",
-			run: func(t *testing.T, fx *fixture, sess *Session) func() error {
-				return func() error { _, err := sess.SettingList(context.Background()); return err }
-			}})
-}
-
 // A change goes through the core, is checked, is a ledger entry, and every
 // reader of the data folder sees it.
 func TestSetSetting(t *testing.T) {
@@ -54,7 +46,14 @@ func TestSetSetting(t *testing.T) {
 	}
 	list, err := admin.SettingList(ctx)
 	must(t, err)
-	if len(list) != len(settingDefs) || list[0].Key != SettingGapThreshold || list[0].Value != "90" || list[0].Default != "60" || list[0].ChangedBy != "user:root" {
+	keys := []string{SettingGapThreshold, SettingShiftBreak, SettingClockTolerance, SettingLateGrace,
+		SettingFreeWarn, SettingWatchRoots, SettingDiscMedium, SettingCheckEvery}
+	for i, s := range list {
+		if i >= len(keys) || s.Key != keys[i] {
+			t.Errorf("setting %d is %s, want the keys in order %v", i, s.Key, keys)
+		}
+	}
+	if len(list) != len(keys) || list[0].Key != SettingGapThreshold || list[0].Value != "90" || list[0].Default != "60" || list[0].ChangedBy != "user:root" {
 		t.Errorf("list %+v", list)
 	}
 }

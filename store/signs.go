@@ -18,10 +18,14 @@ const LateSignLimit = 72 * time.Hour
 // findSigns lists every sign the records show, raised or not.
 func (s *Store) findSigns(ctx context.Context) ([]Sign, error) {
 	var out []Sign
-	for _, find := range []func(context.Context) ([]Sign, error){
-		s.clipGapSigns, s.otherOfficerSigns, s.outsideCustodySigns, s.lostSigns, s.lateSigns,
+	for _, find := range []func() ([]Sign, error){
+		func() ([]Sign, error) { return s.clipGapSigns(ctx) },
+		func() ([]Sign, error) { return s.otherOfficerSigns(ctx) },
+		func() ([]Sign, error) { return s.outsideCustodySigns(ctx) },
+		func() ([]Sign, error) { return s.lostSigns(ctx) },
+		func() ([]Sign, error) { return s.lateSigns(ctx) },
 	} {
-		signs, err := find(ctx)
+		signs, err := find()
 		if err != nil {
 			return nil, fmt.Errorf("store: signs: %w", err)
 		}

@@ -115,7 +115,7 @@ func full(err error) bool {
 	if errors.As(err, &coded) && (coded.Code()&0xff == 13 || coded.Code() == 4874) { // SQLITE_FULL, SQLITE_IOERR_SHMSIZE
 		return true
 	}
-	return isDiskFull(err)
+	return IsDiskFull(err)
 }
 
 // Full reports whether the data folder was opened on a full disk: it can
@@ -208,4 +208,84 @@ func txError(err error) error {
 		return fmt.Errorf("%w (%v)", ErrLedgerFull, err)
 	}
 	return err
+}
+
+// exec runs one statement outside a ledger transaction: bookkeeping that a
+// ledger entry already accounts for (how far a check has come, that a
+// purged file is gone).
+func (s *Store) exec(ctx context.Context, query string, args ...any) error {
+	if s.full {
+		return fmt.Errorf("store: %w", ErrLedgerFull)
+	}
+	_, err := s.write.ExecContext(ctx, query, args...)
+	return txError(err)
+}
+
+// Room shares the archive disk's room among the copies in flight.
+func (s *Store) Room() *spaceGuard { return s.space }
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	b := make([]byte, 0, 2*n)
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '?')
+	}
+	return string(b)
+}
+
+// dayMS is the start of a local day (YYYY-MM-DD) in unix ms; end adds a day.
+func dayMS(day string, end bool) (int64, error) {
+	t, err := time.ParseInLocation(time.DateOnly, day, time.Local)
+	if err != nil {
+		return 0, fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", day, ErrInvalid)
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t.UnixMilli(), nil
+}
+
+// loadAll runs query, which selects ids, and loads each with load, in order.
+func loadAll[T any](ctx context.Context, q queryer, load func(context.Context, queryer, int64) (T, error), query string, args ...any) ([]T, error) {
+	ids, err := queryIDs(ctx, q, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		v, err := load(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// queryer is a *sql.DB or *sql.Tx.
+type queryer interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
 }

@@ -14,44 +14,6 @@ import (
 	"evidock/digest"
 )
 
-func openTest(t *testing.T) *Store {
-	t.Helper()
-	st, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
-// rawDB opens the ledger file directly, as someone with the file would.
-func rawDB(t *testing.T, st *Store) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(st.Dir(), DBName)+"?_pragma=busy_timeout(5000)&_pragma=recursive_triggers(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func TestOpenTwiceAppliesMigrationsOnce(t *testing.T) {
-	dir := t.TempDir()
-	for range 2 {
-		st, err := Open(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var n int
-		st.read.QueryRow(`SELECT count(*) FROM schema_migrations`).Scan(&n)
-		entries, _ := migrations.ReadDir("migrations")
-		if n != len(entries) {
-			t.Fatalf("schema_migrations has %d rows, want %d", n, len(entries))
-		}
-		st.Close()
-	}
-}
-
 func TestLedgerRefusesRewrites(t *testing.T) {
 	st := openTest(t)
 	if _, err := st.Workstation().log(context.Background(), "test", "s", map[string]string{"k": "v"}); err != nil {
@@ -144,24 +106,6 @@ func TestTreeHeadsAndProofs(t *testing.T) {
 			t.Errorf("proof of %d accepted a changed leaf", p.Seq)
 		}
 	}
-}
-
-// importOne archives content through the real path and returns its recording.
-func importOne(t *testing.T, st *Store, content, name string) Recording {
-	t.Helper()
-	return importAs(t, st, content, name, "001")
-}
-
-func verifyProblems(t *testing.T, st *Store) []Problem {
-	t.Helper()
-	rep, err := st.Workstation().Verify(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.OK != (len(rep.Problems) == 0) {
-		t.Fatalf("report OK=%v with %d problems", rep.OK, len(rep.Problems))
-	}
-	return rep.Problems
 }
 
 func TestVerifyNamesTamperedFile(t *testing.T) {
@@ -280,7 +224,7 @@ func TestRecoverClosesDeadRuns(t *testing.T) {
 	if status != StatusRunning {
 		t.Fatalf("live run marked %s by another open", status)
 	}
-	run.lock.release() // the process dies
+	run.Abandon() // the process dies
 	st.Close()
 
 	st, err = Open(dir)

@@ -22,13 +22,13 @@ func TestUnpendKeepsContentOfARecording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.write.Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
+	if _, err := rawDB(t, st).Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
 		rec.SHA256, run.ID, RelPath(rec.SHA256)); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	run.unpend(ctx, rec.SHA256)
+	run.Unpend(ctx, rec.SHA256)
 
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("the archived file of recording %s is gone: %v", rec.ID, err)
@@ -57,7 +57,7 @@ func TestUnpendRemovesUnheldContent(t *testing.T) {
 	tmp.WriteString("nobody's clip")
 	tmp.Close()
 	sum := digest.Bytes([]byte("nobody's clip"))
-	if _, err := st.write.Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
+	if _, err := rawDB(t, st).Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
 		sum.SHA256Hex(), run.ID, RelPath(sum.SHA256Hex())); err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestUnpendRemovesUnheldContent(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	run.unpend(ctx, sum.SHA256Hex())
+	run.Unpend(ctx, sum.SHA256Hex())
 	if _, err := os.Stat(st.Archive().Path(sum.SHA256Hex())); !os.IsNotExist(err) {
 		t.Errorf("unheld content still archived: %v", err)
 	}

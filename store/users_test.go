@@ -37,9 +37,8 @@ func TestInitAdminOnlyOnce(t *testing.T) {
 		t.Fatalf("stored hash %q", hash)
 	}
 	// The parameters travel with the hash.
-	old := passwordCost
-	passwordCost = argonParams{memory: 128, time: 2, threads: 2}
-	defer func() { passwordCost = old }()
+	SetPasswordCost(128, 2, 2)
+	defer SetPasswordCost(64, 1, 1) // the tests' cheap cost (see access_test.go)
 	if _, err := st.Login(ctx, "root", testPassword); err != nil {
 		t.Fatalf("login after a cost change: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -84,5 +85,13 @@ func copyOpenFolder(t *testing.T, from, to string) {
 	if err := os.CopyFS(to, os.DirFS(from)); err != nil {
 		t.Fatal(fmt.Errorf("copy %s: %w", from, err))
 	}
-	t.Cleanup(func() { removeAll(to) })
+	t.Cleanup(func() {
+		filepath.WalkDir(to, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				os.Chmod(p, 0o600) // archive files are read-only
+			}
+			return nil
+		})
+		os.RemoveAll(to)
+	})
 }

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// recover closes import runs whose process died: their uncommitted archive
+// files are removed, their temp files deleted, and each is marked interrupted
+// with a ledger entry. Runs whose process still holds the lock are left alone.
+func (s *Store) recover(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM imports WHERE status = ?`, StatusRunning)
+	if err != nil {
+		return fmt.Errorf("store: find unfinished imports: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		lock, err := lockFile(s.lockPath(id), false)
+		if errors.Is(err, errLocked) {
+			continue // alive in another process
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := s.closeDead(ctx, id); err != nil {
+			if lock != nil {
+				lock.release()
+			}
+			return err
+		}
+		if lock != nil {
+			lock.release()
+		}
+		os.Remove(s.lockPath(id))
+	}
+	return nil
+}
+
+func (s *Store) closeDead(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT p.sha256,
+			(SELECT count(*) FROM recordings r WHERE r.sha256 = p.sha256),
+			(SELECT count(*) FROM archive_pending o WHERE o.sha256 = p.sha256 AND o.import_id <> p.import_id)
+			FROM archive_pending p WHERE p.import_id = ?`, id)
+		if err != nil {
+			return err
+		}
+		var undo []string
+		for rows.Next() {
+			var sha string
+			var recs, others int
+			if err := rows.Scan(&sha, &recs, &others); err != nil {
+				rows.Close()
+				return err
+			}
+			if recs == 0 && others == 0 {
+				undo = append(undo, sha)
+			}
+		}
+		rows.Close()
+		for _, sha := range undo {
+			if err := s.archive.remove(sha); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE import_id = ?`, id); err != nil {
+			return err
+		}
+		if err := s.archive.removeTemps(id); err != nil {
+			return fmt.Errorf("store: remove temp files of %s: %w", id, err)
+		}
+		var newFiles, seen int
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM recordings WHERE import_id = ?`, id).Scan(&newFiles)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE import_id = ?`, id).Scan(&seen)
+		msg := "the program stopped before the import finished; dock the recorder again to finish it"
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET status=?, ended_at=?, new_files=?, duplicates=?, message=? WHERE id=?`,
+			StatusInterrupted, unixMS(s.Now()), newFiles, seen-newFiles, msg, id); err != nil {
+			return err
+		}
+		_, err = s.appendEntry(ctx, tx, "workstation", "import.interrupted", id, map[string]any{
+			"new": newFiles, "undone_archive_files": undo, "message": msg})
+		return err
+	})
+}
+
+// Import run states.
+const (
+	StatusRunning     = "running"
+	StatusComplete    = "complete"
+	StatusInterrupted = "interrupted"
+	StatusFailed      = "failed"
+)
