@@ -44,10 +44,6 @@ type ImportRun struct {
 	grace time.Duration // Settings.LateGrace when the run began
 }
 
-func (s *Store) lockPath(importID string) string {
-	return filepath.Join(s.dir, "locks", "import-"+importID+".lock")
-}
-
 // Abandon lets go of the run without finishing it, as a process that dies
 // does: the next Open finds it interrupted. Tests stand in for a crash
 // with it.

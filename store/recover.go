@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // recover closes import runs whose process died: their uncommitted archive
@@ -103,3 +104,7 @@ const (
 	StatusInterrupted = "interrupted"
 	StatusFailed      = "failed"
 )
+
+func (s *Store) lockPath(importID string) string {
+	return filepath.Join(s.dir, "locks", "import-"+importID+".lock")
+}

@@ -12,15 +12,6 @@ import (
 	"evidock/digest"
 )
 
-// Problem is one thing verify found wrong.
-type Problem struct {
-	Kind string `json:"kind"` // entry, tree, record, state, file
-	Ref  string `json:"ref"`  // which entry or file
-	What string `json:"what"` // what differs
-}
-
-func (p Problem) String() string { return p.Ref + ": " + p.What }
-
 // VerifyReport is the outcome of Verify.
 type VerifyReport struct {
 	OK       bool      `json:"ok"`
@@ -204,4 +195,37 @@ func (st *Store) findOrphans(ctx context.Context, rep *VerifyReport) error {
 		}
 		return nil
 	})
+}
+
+// verifyTombstones checks every tombstone against its recording.purge entry
+// and the recording's row, so that a tombstone written outside the program
+// cannot excuse a missing file.
+func (st *Store) verifyTombstones(ctx context.Context, rep *VerifyReport) error {
+	rows, err := st.read.QueryContext(ctx, `SELECT t.recording_id, t.sha256, t.sm3, t.size, t.request_id,
+		coalesce(r.sha256, ''), coalesce(l.action, ''), coalesce(l.subject, ''), coalesce(l.details, '{}')
+		FROM tombstones t LEFT JOIN recordings r ON r.id = t.recording_id LEFT JOIN ledger l ON l.seq = t.ledger_seq`)
+	if err != nil {
+		return fmt.Errorf("store: verify tombstones: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sha, sm, recSHA, action, subject, details string
+		var size, req int64
+		if err := rows.Scan(&id, &sha, &sm, &size, &req, &recSHA, &action, &subject, &details); err != nil {
+			return fmt.Errorf("store: verify tombstones: %w", err)
+		}
+		var d struct {
+			SHA256  string `json:"sha256"`
+			SM3     string `json:"sm3"`
+			Size    int64  `json:"size"`
+			Request int64  `json:"purge_request"`
+		}
+		json.Unmarshal([]byte(details), &d)
+		if action != "recording.purge" || subject != id || d.SHA256 != sha || d.SM3 != sm || d.Size != size ||
+			d.Request != req || recSHA != sha {
+			rep.Problems = append(rep.Problems, Problem{"record", "recording " + id,
+				"its tombstone does not match a purge entry in the ledger"})
+		}
+	}
+	return rows.Err()
 }
