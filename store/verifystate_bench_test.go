@@ -21,7 +21,7 @@ const (
 	stateBenchEntries    = 100_000
 )
 
-var stateBenchDir = filepath.Join(os.TempDir(), "evidock-bench-state-v1")
+var stateBenchDir = filepath.Join(os.TempDir(), "evidock-bench-state-v2")
 
 // BenchmarkVerifyState replays 100,000 ledger entries into the state of
 // 10,000 recordings, 100 cases and 100 users and compares it with the
@@ -74,7 +74,12 @@ func buildStateBench(dir string) error {
 		return err
 	}
 	defer tx.Rollback()
-	seq := int64(0)
+	// After the entries Open wrote (the signing keys'), which the tree
+	// already holds.
+	var seq int64
+	if err := tx.QueryRow(`SELECT COALESCE(MAX(seq) + 1, 0) FROM ledger`).Scan(&seq); err != nil {
+		return err
+	}
 	at := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
 	entry := func(actor, action, subject string, d map[string]any) error {
 		j, _ := json.Marshal(d)
