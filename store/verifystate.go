@@ -21,7 +21,7 @@ var stateActions = []string{
 	"recording.import", "recording.categorize", "recording.late_reason", "recording.classify",
 	"case.add", "case.link", "case.unlink", "case.close", "case.retention",
 	"retention.policy", "user.add", "user.roles", "user.disable", "user.enable",
-	"device.add", "device.update",
+	"device.add", "device.update", "export.complete", "export.failed", "export.release",
 }
 
 type recState struct {
@@ -51,12 +51,13 @@ type ledgerState struct {
 	cases   map[string]*caseState
 	users   map[string]*userState
 	devices map[string]Device
+	exports map[int64]*exportState
 	years   int
 }
 
 func (st *Store) replayState(ctx context.Context) (*ledgerState, error) {
 	ls := &ledgerState{recs: map[string]*recState{}, cases: map[string]*caseState{}, users: map[string]*userState{},
-		devices: map[string]Device{}, years: MinRetentionYears}
+		devices: map[string]Device{}, exports: map[int64]*exportState{}, years: MinRetentionYears}
 	args := make([]any, len(stateActions))
 	for i, a := range stateActions {
 		args[i] = a
@@ -153,6 +154,8 @@ func (ls *ledgerState) apply(action, subject, details string, when time.Time) {
 		if u := ls.users[strings.TrimPrefix(subject, "user:")]; u != nil {
 			u.disabled = action == "user.disable"
 		}
+	case "export.complete", "export.failed", "export.release":
+		ls.applyExport(action, subject)
 	case "device.add", "device.update":
 		var dev Device
 		if json.Unmarshal(d.Device, &dev) == nil {
@@ -178,6 +181,9 @@ func (st *Store) verifyState(ctx context.Context, rep *VerifyReport) error {
 		return err
 	}
 	if err := st.verifyUserState(ctx, ls, add, differ); err != nil {
+		return err
+	}
+	if err := st.verifyExportState(ctx, ls, differ); err != nil {
 		return err
 	}
 	var years int

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,8 @@ func TestVerifyFindsStateChangedBehindItsBack(t *testing.T) {
 	must(t, fx.keep.Link(ctx, "A-1", []string{fx.rec.ID}))
 	other := importAs(t, fx.st, "another recording", "B.MP4", "1002")
 	must(t, fx.o2.Categorize(ctx, []string{other.ID}, "inspection"))
+	held := completedExport(t, fx, other.ID)
+	heldRef := "export " + strconv.FormatInt(held, 10)
 	if rep, err := fx.st.Workstation().Verify(ctx, nil); err != nil || !rep.OK {
 		t.Fatalf("untouched folder: %+v %v", rep.Problems, err)
 	}
@@ -46,6 +49,8 @@ func TestVerifyFindsStateChangedBehindItsBack(t *testing.T) {
 		{"user's officer", `UPDATE users SET officer_id = '1001' WHERE name = 'o2'`, "user o2", "officer_id"},
 		{"recorder's officer", `UPDATE devices SET officer = '1002'`, "recorder DEV1", "assigned officer"},
 		{"recorder's zone", `UPDATE devices SET timezone = 'UTC'`, "recorder DEV1", "time zone"},
+		{"export released", `UPDATE exports SET released_at = 1, released_by = 'x'`, heldRef, "released"},
+		{"export status", `UPDATE exports SET status = 'failed'`, heldRef, "status"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			snapshot := fx.st.Dir() + ".copy"
