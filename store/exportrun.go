@@ -197,6 +197,18 @@ func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, err
 	if f.Status != "" {
 		where, args = append(where, `status = ?`), append(args, string(f.Status))
 	}
+	// The one visibility rule: an export carrying a recording the actor
+	// may not see is not listed, only counted.
+	hidden := 0
+	if vis, visArgs := sess.visibility(); vis != "" {
+		notSeen := `EXISTS (SELECT 1 FROM export_recordings er JOIN recordings r ON r.id = er.recording_id
+			WHERE er.export_id = exports.id AND NOT ` + vis + `)`
+		q := `SELECT COUNT(*) FROM exports WHERE ` + strings.Join(append(slices.Clone(where), notSeen), ` AND `)
+		if err := sess.st.read.QueryRowContext(ctx, q, append(slices.Clone(args), visArgs...)...).Scan(&hidden); err != nil {
+			return nil, fmt.Errorf("store: list exports: %w", err)
+		}
+		where, args = append(where, `NOT `+notSeen), append(args, visArgs...)
+	}
 	q := `SELECT id FROM exports`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
@@ -209,7 +221,7 @@ func (sess *Session) Exports(ctx context.Context, f ExportFilter) ([]Export, err
 	if err != nil {
 		return nil, fmt.Errorf("store: list exports: %w", err)
 	}
-	if _, err := sess.log(ctx, "export.list", "", map[string]any{"filter": f, "results": len(out)}); err != nil {
+	if _, err := sess.log(ctx, "export.list", "", map[string]any{"filter": f, "results": len(out), "hidden": hidden}); err != nil {
 		return nil, fmt.Errorf("store: record export lookup: %w", err)
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -241,4 +242,53 @@ func entryAt(t *testing.T, st *Store, seq int64) Entry {
 		t.Fatalf("no entry %d", seq)
 	}
 	return all[0]
+}
+
+// An export listing follows the one visibility rule: a supervisor (cleared
+// for 普通 only) is not shown an export that carries a recording classified
+// 国家秘密, only told in the lookup's entry that one was hidden; a leader
+// sees it.
+func TestExportListingHidesWhatTheActorMayNotSee(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	open := importAs(t, fx.st, "an ordinary recording", "OPEN.MP4", "1001")
+	secret := importAs(t, fx.st, "a secret recording", "SECRET.MP4", "1001")
+	must(t, fx.boss.Classify(ctx, secret.ID, State, "涉及国家秘密"))
+	shown := completedExport(t, fx, open.ID)
+	held := completedExport(t, fx, secret.ID)
+	super := fx.as[RoleSupervisor]
+
+	ids := func(s *Session) []int64 {
+		t.Helper()
+		es, err := s.Exports(ctx, ExportFilter{})
+		must(t, err)
+		var out []int64
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	seq := ledgerSize(t, fx.st)
+	if got := ids(super); !slices.Equal(got, []int64{shown}) {
+		t.Errorf("supervisor sees exports %v, want only %d", got, shown)
+	}
+	var hidden int
+	for _, e := range entriesSince(t, fx.st, seq) {
+		if e.Action == "export.list" {
+			var d struct {
+				Hidden int `json:"hidden"`
+			}
+			must(t, json.Unmarshal(e.Details, &d))
+			hidden = d.Hidden
+		}
+	}
+	if hidden != 1 {
+		t.Errorf("the supervisor's lookup entry says %d hidden, want 1", hidden)
+	}
+	if got := ids(fx.boss); !slices.Equal(got, []int64{held, shown}) {
+		t.Errorf("leader sees exports %v, want %d and %d", got, held, shown)
+	}
+	if es, err := super.Exports(ctx, ExportFilter{ID: held}); err != nil || len(es) != 0 {
+		t.Errorf("supervisor asking for the secret export by id: %v, %v", es, err)
+	}
 }
