@@ -32,13 +32,13 @@ var shiftStarts = []time.Time{
 var china = time.FixedZone("CST", 8*3600)
 
 // bodycam lays out a generic recorder whose names carry the recorder's
-// China wall time and whose MP4s carry true UTC (utc) or that wall time
+// wall time in zone and whose MP4s carry true UTC (utc) or that wall time
 // written as if it were UTC (!utc).
-func bodycam(t *testing.T, dir, serial string, utc bool, starts ...time.Time) {
+func bodycam(t *testing.T, dir, serial string, zone *time.Location, utc bool, starts ...time.Time) {
 	t.Helper()
 	writeFile(t, dir, "DEVICE_ID.TXT", []byte(serial+"\r\n"))
 	for _, s := range starts {
-		wall := s.In(china)
+		wall := s.In(zone)
 		fields := s
 		if !utc {
 			fields = time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), 0, time.UTC)
@@ -47,18 +47,34 @@ func bodycam(t *testing.T, dir, serial string, utc bool, starts ...time.Time) {
 	}
 }
 
-// Issue 15 §1: on the workstation's real setting (China time), recorders
+// Issue 15 §1: on the workstation's real setting (China time), and on one
+// set to UTC, recorders
 // that write true UTC and recorders that write their wall time into the MP4
 // both get their clips' real instants; a clip whose metadata says 2016 while
 // its name says 2026 is flagged and timed by its name; a name with a prefix
 // still gives officer, serial and time; a shift past midnight is one
 // timeline with its interruptions.
 func TestRecordingTimesInChinaTime(t *testing.T) {
+	for _, zone := range []*time.Location{china, time.UTC} {
+		t.Run(zone.String(), func(t *testing.T) { recordingTimesIn(t, zone) })
+	}
+}
+
+// recordingTimesIn is TestRecordingTimesInChinaTime on a workstation, and
+// its unregistered recorders, in zone.
+func recordingTimesIn(t *testing.T, zone *time.Location) {
 	p := newProc(t, "")
+	p.tz = map[*time.Location]string{china: "Asia/Shanghai", time.UTC: "UTC"}[zone]
 	utcCam, localCam, voice := t.TempDir(), t.TempDir(), t.TempDir()
-	bodycam(t, utcCam, "CAMU1", true, shiftStarts...)
-	bodycam(t, localCam, "CAML1", false, shiftStarts...)
-	// Its metadata says 2016, its name 2026-11-28 09:45 (China time).
+	bodycam(t, utcCam, "CAMU1", zone, true, shiftStarts...)
+	// A recorder on UTC that writes its wall time writes true UTC: the two
+	// kinds are one there, and their clips the same bytes.
+	serials := []string{"CAMU1"}
+	if zone != time.UTC {
+		bodycam(t, localCam, "CAML1", zone, false, shiftStarts...)
+		serials = append(serials, "CAML1")
+	}
+	// Its metadata says 2016, its name 2026-11-28 09:45 (the zone's time).
 	writeFile(t, localCam, "DCIM/CAML1_071234_20261128094500.mp4", mp4Clip(t, time.Date(2016, 11, 28, 9, 45, 0, 0, time.UTC), 4))
 	writeFile(t, voice, "Record/录音_ZFY001_071234_20261128094500.WAV", wavClip(t))
 	for _, dir := range []string{utcCam, localCam, voice} {
@@ -70,9 +86,9 @@ func TestRecordingTimesInChinaTime(t *testing.T) {
 	for _, r := range recs {
 		byName[r.Name] = r
 	}
-	for _, serial := range []string{"CAMU1", "CAML1"} {
+	for _, serial := range serials {
 		for _, s := range shiftStarts {
-			name := fmt.Sprintf("%s_071234_%s.mp4", serial, s.In(china).Format("20060102150405"))
+			name := fmt.Sprintf("%s_071234_%s.mp4", serial, s.In(zone).Format("20060102150405"))
 			r, ok := byName[name]
 			if !ok {
 				t.Fatalf("%s not imported: %+v", name, recs)
@@ -87,19 +103,21 @@ func TestRecordingTimesInChinaTime(t *testing.T) {
 		}
 	}
 	conflict := byName["CAML1_071234_20261128094500.mp4"]
-	if at, _ := time.Parse(time.RFC3339, conflict.RecordedAt); !at.Equal(time.Date(2026, 11, 28, 1, 45, 0, 0, time.UTC)) ||
+	nameTime := time.Date(2026, 11, 28, 9, 45, 0, 0, zone)
+	if at, _ := time.Parse(time.RFC3339, conflict.RecordedAt); !at.Equal(nameTime) ||
 		conflict.TimeSource != "name" || !slices.Contains(conflict.Flags, "time_conflict") || conflict.MetadataTime.Year() != 2016 ||
-		!conflict.NameTime.Equal(time.Date(2026, 11, 28, 1, 45, 0, 0, time.UTC)) {
+		!conflict.NameTime.Equal(nameTime) {
 		t.Errorf("2016 metadata against a 2026 name: %+v", conflict)
 	}
 	wav := byName["录音_ZFY001_071234_20261128094500.WAV"]
-	if at, _ := time.Parse(time.RFC3339, wav.RecordedAt); !at.Equal(time.Date(2026, 11, 28, 1, 45, 0, 0, time.UTC)) ||
+	if at, _ := time.Parse(time.RFC3339, wav.RecordedAt); !at.Equal(nameTime) ||
 		wav.TimeSource != "name" || wav.Officer != "071234" || wav.Device != "ZFY001" {
 		t.Errorf("a prefixed name: %+v", wav)
 	}
 
-	// The shift past midnight is one timeline, with both interruptions.
-	for _, serial := range []string{"CAMU1", "CAML1"} {
+	// The shift (past midnight in China time) is one timeline, with both
+	// interruptions.
+	for _, serial := range serials {
 		var tl struct {
 			Clips []struct {
 				ID string `json:"id"`
@@ -133,7 +151,7 @@ func TestRecorderZoneFromRegistration(t *testing.T) {
 	p := newProc(t, "")
 	p.tz = "UTC"
 	cam := t.TempDir()
-	bodycam(t, cam, "CAMZ1", false, shiftStarts[0])
+	bodycam(t, cam, "CAMZ1", china, false, shiftStarts[0])
 	p.ok("", "", "officer", "add", "071234", "--name", "张三")
 	p.ok("", "", "device", "add", "CAMZ1", "--officer", "071234", "--timezone", "Asia/Shanghai")
 	if code, _, errOut := p.run("", "", "device", "add", "CAMZ2", "--timezone", "Mars/Olympus"); code != exitUsage {
