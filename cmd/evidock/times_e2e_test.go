@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -165,5 +167,29 @@ func TestRecorderZoneFromRegistration(t *testing.T) {
 	}
 	if at, _ := time.Parse(time.RFC3339, recs[0].RecordedAt); !at.Equal(shiftStarts[0]) || slices.Contains(recs[0].Flags, "time_conflict") {
 		t.Errorf("recorded_at %s flags %v, want %s", recs[0].RecordedAt, recs[0].Flags, shiftStarts[0].Format(time.RFC3339))
+	}
+}
+
+// A recording whose name carries no time and whose bytes carry no date is
+// timed by its file time on the recorder, and says so (time_source
+// file_time).
+func TestFileTimeWhenNothingElseSays(t *testing.T) {
+	p := newProc(t, "")
+	voice := t.TempDir()
+	writeFile(t, voice, "DEVICE_ID.TXT", []byte("ZFY002\r\n"))
+	writeFile(t, voice, "Record/REC0001.WAV", wavClip(t))
+	mtime := time.Date(2026, 11, 28, 3, 15, 7, 0, time.UTC)
+	if err := os.Chtimes(filepath.Join(voice, "Record", "REC0001.WAV"), mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	p.ok("", "", "import", "--json", voice)
+	var recs []recordingJSON
+	p.json("", "", &recs, "recordings", "--json")
+	if len(recs) != 1 {
+		t.Fatalf("recordings %+v", recs)
+	}
+	at, err := time.Parse(time.RFC3339, recs[0].RecordedAt)
+	if err != nil || !at.Equal(mtime) || recs[0].TimeSource != "file_time" {
+		t.Errorf("recorded_at %s (%v) from %q; want %s from file_time", recs[0].RecordedAt, err, recs[0].TimeSource, mtime.Format(time.RFC3339))
 	}
 }
