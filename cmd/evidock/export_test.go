@@ -79,6 +79,10 @@ func TestExportCommands(t *testing.T) {
 		}
 	}
 
+	// The ledger as it was before the export: a copy to roll back to.
+	before := filepath.Join(t.TempDir(), "before")
+	copyDir(t, c.data, before)
+
 	// Two discs (two recordings fit on a 9 MB disc) burned to pseudo drives.
 	out := filepath.Join(t.TempDir(), "out")
 	drives := t.TempDir()
@@ -100,6 +104,16 @@ func TestExportCommands(t *testing.T) {
 			}
 		}
 	}
+	// Against the ledger rolled back to before the export, the disc's
+	// signed checkpoint is ahead of it: 回滚, exit 1.
+	old := cli{t: t, data: before}
+	code, stdout, _ := old.run("", "", "", "", "verify-disc", "--ledger", "--json", res.Discs[0].Image)
+	var rolled verifyDiscJSON
+	json.Unmarshal([]byte(stdout), &rolled)
+	if code != exitProblems || rolled.OK || rolled.Ledger != "not recorded" || len(rolled.Problems) == 0 ||
+		!strings.Contains(rolled.Problems[len(rolled.Problems)-1].What, "回滚") {
+		t.Errorf("verify-disc --ledger against a rolled-back ledger: exit %d %+v", code, rolled)
+	}
 	bad := filepath.Join(t.TempDir(), "bag")
 	if b, err := exec.Command("cp", "-a", res.Discs[0].Folder, bad).CombinedOutput(); err != nil {
 		t.Fatal(err, string(b))
@@ -108,7 +122,7 @@ func TestExportCommands(t *testing.T) {
 	b, _ := os.ReadFile(victim)
 	b[1000] ^= 1
 	os.WriteFile(victim, b, 0o644)
-	code, stdout, _ := c.run("", "", "", "", "verify-disc", bad)
+	code, stdout, _ = c.run("", "", "", "", "verify-disc", bad)
 	if code != exitProblems || !strings.Contains(stdout, "data/"+res.Files[0].Name+": ") {
 		t.Errorf("verify-disc of a damaged folder: exit %d\n%s", code, stdout)
 	}
