@@ -5,8 +5,10 @@
 #   make screenshots  every screen in Chinese and English into docs/screenshots (Xvfb)
 #   make windows  cross-build bin/evidock.exe (mingw-w64, cgo)
 #   make package  installable packages with fyne package (Linux tar.xz; Windows .exe)
-#   make bench  time an import side by side with cp, sha256sum and openssl, and
-#               replicate next to a bare minio-go FPutObject loop (see bench/)
+#   make bench  time an import side by side with cp, sha256sum and openssl,
+#               replicate next to a bare minio-go FPutObject loop, and 25
+#               recorders docked at once under watch next to one import of
+#               the same bytes (tmpfs mounts: as root, else skipped; see bench/)
 
 GO      ?= go
 BIN     := bin/evidock
@@ -71,6 +73,7 @@ bench: build $(VERSITYGW)
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./digest/... ./ingest
 	bash bench/import.sh
 	EVIDOCK_VERSITYGW=$(VERSITYGW) bash bench/replicate.sh
+	bash bench/recorders.sh
 
 # demo makes demo/ (data folder, watched folder, the login in
 # demo/demo-password.txt), opens the window and docks a simulated recorder.
