@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/human"
 	"evidock/store"
 )
 
@@ -79,7 +80,7 @@ func (m *Main) backupCmd(ctx context.Context, args []string) int {
 				fmt.Fprintln(m.Stdout, p.String())
 			}
 			fmt.Fprintf(m.Stdout, "backup in %s: %d ledger entries, %d recordings (%d copied, %s; %d purged removed)\n",
-				rep.Dir, rep.HeadSize, rep.Files, rep.Copied, humanBytes(rep.Bytes), rep.Removed)
+				rep.Dir, rep.HeadSize, rep.Files, rep.Copied, human.Bytes(rep.Bytes), rep.Removed)
 		}
 		if !rep.OK {
 			return errors.New("the backup is incomplete: its ledger was not replaced")
@@ -109,7 +110,7 @@ func (m *Main) restoreCmd(ctx context.Context, args []string) int {
 		return m.fail(err)
 	}
 	fmt.Fprintf(m.Stdout, "restored %s into %s: %d ledger entries of %s, %d recordings (%s); run `evidock verify` to check it\n",
-		*from, m.dataDir, rep.Manifest.HeadSize, rep.Manifest.Time.Local().Format(time.DateTime), rep.Files, humanBytes(rep.Bytes))
+		*from, m.dataDir, rep.Manifest.HeadSize, rep.Manifest.Time.Local().Format(time.DateTime), rep.Files, human.Bytes(rep.Bytes))
 	return exitOK
 }
 
@@ -180,7 +181,7 @@ func (m *Main) checkCmd(ctx context.Context, args []string) int {
 			for _, p := range run.Problems {
 				fmt.Fprintln(m.Stdout, p.String())
 			}
-			fmt.Fprintf(m.Stdout, "check %d: %d files (%s), %d problems\n", run.ID, run.Files, humanBytes(run.Bytes), len(run.Problems))
+			fmt.Fprintf(m.Stdout, "check %d: %d files (%s), %d problems\n", run.ID, run.Files, human.Bytes(run.Bytes), len(run.Problems))
 		}
 		if len(run.Problems) > 0 {
 			return errProblems
@@ -209,9 +210,9 @@ func (m *Main) spaceCmd(ctx context.Context, args []string) int {
 		} else {
 			left := "no imports in the last 30 days"
 			if s.DaysLeft >= 0 {
-				left = fmt.Sprintf("about %.0f days left at %s a day", s.DaysLeft, humanBytes(int64(s.PerDay)))
+				left = fmt.Sprintf("about %.0f days left at %s a day", s.DaysLeft, human.Bytes(int64(s.PerDay)))
 			}
-			fmt.Fprintf(m.Stdout, "%s: %s free of %s; %s [%s]\n", s.Dir, humanBytes(s.Free), humanBytes(s.Total), left, s.Level)
+			fmt.Fprintf(m.Stdout, "%s: %s free of %s; %s [%s]\n", s.Dir, human.Bytes(s.Free), human.Bytes(s.Total), left, s.Level)
 		}
 		if s.Level == store.SpaceCritical {
 			return errProblems

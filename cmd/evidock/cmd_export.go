@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"evidock/export"
+	"evidock/internal/human"
 	"evidock/store"
 )
 
@@ -127,7 +128,7 @@ func (m *Main) exportProgress(quiet bool) func(export.Progress) {
 		last = time.Now()
 		switch p.Phase {
 		case export.PhaseCopy:
-			fmt.Fprintf(m.Stderr, "\rcopying and hashing: %s of %s   ", humanBytes(p.Done), humanBytes(p.Total))
+			fmt.Fprintf(m.Stderr, "\rcopying and hashing: %s of %s   ", human.Bytes(p.Done), human.Bytes(p.Total))
 		case export.PhaseCheck:
 			fmt.Fprintf(m.Stderr, "\rverifying image of disc %d of %d      ", p.Disc, p.Discs)
 		case export.PhaseBurn:

@@ -9,6 +9,7 @@ import (
 
 	"evidock/ingest"
 	"evidock/ingest/dock"
+	"evidock/internal/human"
 	"evidock/store"
 )
 
@@ -114,7 +115,7 @@ func (b *progressBar) draw(p ingest.Progress) {
 	}
 	line := fmt.Sprintf("\r[%s%s] %3.0f%%  %d/%d files  %s/%s  %s/s%s",
 		strings.Repeat("#", fill), strings.Repeat(" ", width-fill), frac*100,
-		p.FilesDone, p.FilesTotal, humanBytes(p.BytesDone), humanBytes(p.BytesTotal), humanBytes(int64(p.Rate)), left)
+		p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal), human.Bytes(int64(p.Rate)), left)
 	pad := ""
 	if len(line) < b.last {
 		pad = strings.Repeat(" ", b.last-len(line))

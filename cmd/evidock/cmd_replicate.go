@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"evidock/checkpoint"
+	"evidock/internal/human"
 	"evidock/replicate"
 	"evidock/store"
 )
@@ -100,7 +101,7 @@ func (m *Main) replicateCmd(ctx context.Context, args []string) int {
 				}
 				last = time.Now()
 				fmt.Fprintf(m.Stderr, "\r%s: %d/%d files, %s of %s, %s/s   ", p.Phase, p.Files, p.FilesTotal,
-					humanBytes(p.Bytes), humanBytes(p.BytesTotal), humanBytes(int64(p.Rate)))
+					human.Bytes(p.Bytes), human.Bytes(p.BytesTotal), human.Bytes(int64(p.Rate)))
 			}
 		}
 		rep, err := replicate.Run(ctx, sess, t, opts)
@@ -125,7 +126,7 @@ func (m *Main) replicateCmd(ctx context.Context, args []string) int {
 			}
 			rate := float64(rep.Bytes) / max(rep.Seconds, 1e-3)
 			fmt.Fprintf(m.Stdout, "replicated to %s: %d recordings (%d sent, %s at %s/s; %d there already, %d locks extended, legal hold %d on, %d off), %d ledger tiles, checkpoint of %d entries\n",
-				rep.Target, rep.Objects, rep.Uploaded, humanBytes(rep.Bytes), humanBytes(int64(rate)), rep.Present, rep.Extended,
+				rep.Target, rep.Objects, rep.Uploaded, human.Bytes(rep.Bytes), human.Bytes(int64(rate)), rep.Present, rep.Extended,
 				rep.HoldOn, rep.HoldOff, rep.Tiles, rep.Checkpoint)
 		}
 		if !rep.OK {
@@ -194,7 +195,7 @@ func (m *Main) verifyBucket(ctx context.Context, b bucketFlags, quick, asJSON bo
 			}
 			if rep.OK {
 				fmt.Fprintf(m.Stdout, "bucket intact: %d recordings (%s read back), %d ledger tiles, checkpoint of %d entries in this ledger\n",
-					rep.Objects, humanBytes(rep.Bytes), rep.Tiles, rep.Checkpoint)
+					rep.Objects, human.Bytes(rep.Bytes), rep.Tiles, rep.Checkpoint)
 			} else {
 				fmt.Fprintf(m.Stdout, "%d problems in %s\n", len(rep.Problems), rep.Target)
 			}
@@ -228,6 +229,6 @@ func (m *Main) restoreBucket(ctx context.Context, b bucketFlags, verifiers []str
 		fmt.Fprintln(m.Stdout, "note: checked with the verifier keys kept in the bucket itself; give --verifier with the keys the bureau keeps to rule out a replaced bucket")
 	}
 	fmt.Fprintf(m.Stdout, "restored %s into %s: %d ledger entries (checkpoint of %s verified), %d recordings (%s); new checkpoint keys were made: give `evidock checkpoint --verifier` to the verifiers; run `evidock verify` to check it\n",
-		t, m.dataDir, rep.Checkpoint.Size, rep.Checkpoint.Origin, rep.Files, humanBytes(rep.Bytes))
+		t, m.dataDir, rep.Checkpoint.Size, rep.Checkpoint.Origin, rep.Files, human.Bytes(rep.Bytes))
 	return exitOK
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/human"
 	"evidock/store"
 )
 
@@ -35,7 +36,7 @@ func (m *Main) recordingsCmd(ctx context.Context, args []string) int {
 			if at.IsZero() {
 				at = r.FileTime
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, human.Bytes(r.Size),
 				at.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, strings.Join(r.Flags, ","), r.SHA256[:16])
 		})
 		if err != nil || *asJSON {

@@ -9,6 +9,7 @@ import (
 
 	"evidock/ingest/dock"
 	"evidock/ingest/volume"
+	"evidock/internal/human"
 	"evidock/store"
 )
 
@@ -81,7 +82,7 @@ func describeEvent(e dock.Event) string {
 		return fmt.Sprintf("%s %s: import %s started", at, e.Volume, e.ImportID)
 	case dock.Progress:
 		p := e.Progress
-		return fmt.Sprintf("%s %s: %d/%d files, %s/%s", at, e.Volume, p.FilesDone, p.FilesTotal, humanBytes(p.BytesDone), humanBytes(p.BytesTotal))
+		return fmt.Sprintf("%s %s: %d/%d files, %s/%s", at, e.Volume, p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal))
 	case dock.Finished:
 		s := fmt.Sprintf("%s %s: %s — %s", at, e.Volume, e.Result.Status, e.Result.Message)
 		if e.Result.SafeToPull {
