@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"golang.org/x/term"
+
 	"evidock/store"
 )
 
@@ -142,16 +144,19 @@ func (m *Main) newPassword(whose string) (string, error) {
 	return pw, nil
 }
 
-// readSecret prompts on standard error and reads a line, with the
-// terminal's echo off when standard input is one.
+// readSecret prompts on standard error and reads a line. From a terminal
+// it reads through golang.org/x/term, which turns the echo off while the
+// password is typed (on every system evidock runs on); from a pipe it reads
+// a plain line, as scripts feed it.
 func (m *Main) readSecret(prompt string) (string, error) {
 	fmt.Fprintf(m.Stderr, "%s: ", prompt)
-	if f, ok := m.Stdin.(*os.File); ok && isTerminal(f) {
-		if restore, err := echoOff(f); err == nil {
-			defer func() { restore(); fmt.Fprintln(m.Stderr) }()
-		} else {
-			fmt.Fprintf(m.Stderr, "(%v: the password will show) ", err)
+	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(m.Stderr) // the Enter the user typed was not echoed either
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
 		}
+		return string(b), nil
 	}
 	line, err := m.readLine()
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"golang.org/x/term"
+
 	"evidock/store"
 )
 
@@ -225,16 +227,13 @@ func defaultDataDir(getenv func(string) string) string {
 	return "evidock-data"
 }
 
+// isTerminal reports whether w is a terminal, where progress is drawn.
 func isTerminal(w io.Writer) bool {
 	if s, ok := w.(*safeOutput); ok {
 		w = s.w
 	}
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func splitList(s string) []string {
