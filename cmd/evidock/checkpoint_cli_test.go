@@ -132,7 +132,7 @@ func TestCheckpointCommands(t *testing.T) {
 	other := envCLI{t: t, data: filepath.Join(t.TempDir(), "other")}
 	other.importClips("O.MP4")
 	code, out, _ = other.run("verify", "--checkpoint", cp)
-	if code != exitFailed || !strings.Contains(out, "NOT SIGNED") {
+	if code != exitFailed || !strings.Contains(out, "签名无效") {
 		t.Errorf("another workstation: exit %d %s", code, out)
 	}
 	if code, _, _ := c.run("verify", "--checkpoint", filepath.Join(t.TempDir(), "none")); code != exitUsage {

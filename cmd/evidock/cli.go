@@ -76,7 +76,11 @@ func (m *Main) tr(key string, args ...any) string { return m.p.Sprintf(key, args
 // Run runs one command line and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	m.Stdout, m.Stderr = &safeOutput{w: m.Stdout}, &safeOutput{w: m.Stderr}
-	lang, err := cli.PickLang(langOption(args), m.Getenv)
+	option := langOption(args)
+	if option == "" {
+		option = m.Getenv("EVIDOCK_LANG") // the language setting of scripts and services
+	}
+	lang, err := cli.PickLang(option, m.Getenv)
 	m.p = catalog.Printer(lang)
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "evidock:", err)

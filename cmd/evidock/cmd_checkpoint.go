@@ -113,7 +113,7 @@ func (x *call) verifyCheckpoints(ctx context.Context, files []string, kernels []
 				fmt.Fprintln(x.Stdout, x.tr("checkpoint.ok", r.Name, r.Origin, r.Size, r.Ledger))
 				continue
 			}
-			fmt.Fprintf(x.Stdout, "%s: %s\n", r.Name, checkpointProblem(r))
+			fmt.Fprintf(x.Stdout, "%s: %s\n", r.Name, x.checkpointProblem(r))
 		}
 	}
 	if !ok {
@@ -122,18 +122,16 @@ func (x *call) verifyCheckpoints(ctx context.Context, files []string, kernels []
 	return nil
 }
 
-// checkpointProblem says what a failed checkpoint check means, in both
-// languages: rollback (回滚) and fork (分叉) are different findings.
-func checkpointProblem(r store.CheckpointResult) string {
+// checkpointProblem says what a failed checkpoint check means: rollback
+// (回滚) and fork (分叉) are different findings.
+func (m *Main) checkpointProblem(r store.CheckpointResult) string {
 	switch r.Problem {
-	case "rollback":
-		return fmt.Sprintf("ROLLBACK 回滚: the ledger has %d entries but signed a checkpoint of %d: it was rolled back to an earlier copy or entries were cut off (%s)", r.Ledger, r.Size, r.Message)
-	case "fork":
-		return fmt.Sprintf("FORK 分叉: the ledger (%d entries) does not contain the checkpoint of %d entries it signed: its history was replaced (%s)", r.Ledger, r.Size, r.Message)
+	case "rollback", "fork":
+		return m.tr("checkpoint."+r.Problem, r.Ledger, r.Size, r.Message)
 	case "signature":
-		return "NOT SIGNED by this workstation 签名无效: " + r.Message
+		return m.tr("checkpoint.not_signed", r.Message)
 	}
-	return "unreadable: " + r.Message
+	return m.tr("checkpoint.unreadable", r.Message)
 }
 
 // checkpointResult turns the error of store.CheckCheckpoint into a result

@@ -266,7 +266,7 @@ func (x *call) verifyDisc(ctx context.Context, ledger bool) error {
 // folder that is not there.
 func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, error) {
 	if _, err := os.Stat(filepath.Join(m.dataDir, store.DBName)); err != nil {
-		return "", fmt.Errorf("--ledger: no ledger in %s: %w", m.dataDir, err)
+		return "", fmt.Errorf("%s: %w", m.tr("verify_disc.no_ledger", m.dataDir), err)
 	}
 	st, err := store.Open(m.dataDir)
 	if err != nil {
@@ -279,18 +279,18 @@ func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, e
 			if h, herr := st.Head(ctx); herr == nil {
 				r.Ledger = h.Size
 			}
-			return export.CheckpointFile + ": " + checkpointProblem(r), nil
+			return export.CheckpointFile + ": " + m.checkpointProblem(r), nil
 		}
 	}
 	head, err := st.TreeHeadAt(ctx, ev.TreeSize)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Sprintf("this workstation's ledger never had a tree of %d entries", ev.TreeSize), nil
+		return m.tr("verify_disc.no_tree", ev.TreeSize), nil
 	}
 	if err != nil {
 		return "", err
 	}
 	if head.Root != ev.Root {
-		return fmt.Sprintf("the root of the tree of %d entries differs from the one this workstation's ledger recorded", ev.TreeSize), nil
+		return m.tr("verify_disc.other_root", ev.TreeSize), nil
 	}
 	return "", nil
 }

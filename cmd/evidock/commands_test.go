@@ -38,7 +38,7 @@ func names() []string {
 }
 
 // Every declared command has its --help in Chinese by default and in
-// English with --lang en or an English locale, each with the command's own
+// English with --lang en, $EVIDOCK_LANG=en or an English locale, each with the command's own
 // text from the translation files; every command but a group offers --json
 // and --lang.
 func TestEveryCommandHelp(t *testing.T) {
@@ -59,6 +59,7 @@ func TestEveryCommandHelp(t *testing.T) {
 			{nil, append(append([]string{"--lang", "en"}, args...), "--help")},
 			{nil, append(args, "--help", "--lang=en")},
 			{map[string]string{"LANG": "en_US.UTF-8"}, append(args, "--help")},
+			{map[string]string{"EVIDOCK_LANG": "en", "LANG": "zh_CN.UTF-8"}, append(args, "--help")},
 		} {
 			code, out, _ := runIn(how.env, how.args...)
 			if code != exitOK || !strings.Contains(out, en.Sprintf(c.help)) || !strings.Contains(out, "usage:") || strings.Contains(out, "用法") {
@@ -278,7 +279,7 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 	// the kinds of flag mistakes.
 	for _, k := range []string{"user.disabled", "user.enabled", "case.linked", "case.unlinked", "violation.open.done",
 		"violation.decide.done", "violation.close.done", "verify.phase.ledger", "verify.phase.files",
-		"usage.flag.unknown", "usage.flag.no_value", "usage.flag.bad_value"} {
+		"usage.flag.unknown", "usage.flag.no_value", "usage.flag.bad_value", "checkpoint.rollback", "checkpoint.fork"} {
 		used[k] = true
 	}
 	for _, c := range commands {
