@@ -224,6 +224,12 @@ func (m *Main) commandHelp(w io.Writer, c *command, f *cli.Flags) {
 	}
 	fmt.Fprintln(w, m.tr("help.flags"))
 	f.WriteHelp(w, m.p)
+	if vs := verbs(c.name); len(vs) > 0 { // a command that also has verbs (exports release)
+		fmt.Fprintln(w, m.tr("help.verbs"))
+		for _, v := range vs {
+			fmt.Fprintf(w, "  %s %s\n      %s\n", strings.TrimPrefix(v.name, c.name+" "), v.args, m.tr(v.help))
+		}
+	}
 }
 
 // synopsis is c's usage line.

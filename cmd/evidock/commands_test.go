@@ -66,6 +66,11 @@ func TestEveryCommandHelp(t *testing.T) {
 				t.Errorf("%v %v: exit %d, want 0 and the English help\n%s", how.env, how.args, code, out)
 			}
 		}
+		for _, v := range verbs(name) {
+			if verb := strings.TrimPrefix(v.name, name+" "); !strings.Contains(out, "  "+verb+" ") {
+				t.Errorf("%s --help does not list its verb %s:\n%s", name, verb, out)
+			}
+		}
 		if c.flags != nil && (!strings.Contains(out, "--json") || !strings.Contains(out, "--lang")) {
 			t.Errorf("%s --help offers no --json or --lang:\n%s", name, out)
 		}
