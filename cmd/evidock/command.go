@@ -179,7 +179,7 @@ func (m *Main) runCommand(ctx context.Context, c *command, args []string) int {
 		return exitOK
 	}
 	code := m.fail(err)
-	if x.json && !m.printedJSON && code != exitFailed {
+	if x.json && !m.printedJSON {
 		// A script reading --json gets an object whatever happened.
 		m.printJSON(map[string]any{"ok": false, "exit": code, "error": m.errorText(err)})
 	}

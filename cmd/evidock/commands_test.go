@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/digest"
 	"evidock/internal/cli"
 )
 
@@ -315,4 +317,33 @@ func looksLikeMessage(k string) bool {
 		}
 	}
 	return false
+}
+
+// A fault (here a hash kernel failing its self-test) exits 1, says so in
+// the user's language, and --json still prints an object saying so; the
+// kernels that passed are named before verify computes anything.
+func TestFaultExits1WithJSON(t *testing.T) {
+	data := t.TempDir()
+	run := func(test func() ([]digest.Kernel, error), args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, SelfTest: test}
+		return m.Run(context.Background(), append([]string{"--data", data}, args...)), out.String(), errOut.String()
+	}
+	broken := func() ([]digest.Kernel, error) { return nil, fmt.Errorf("sm3 lanes: %w", digest.ErrSelfTest) }
+	code, out, errOut := run(broken, "verify")
+	if code != exitFailed || !strings.Contains(errOut, "自检失败") || strings.Contains(out, "完好") {
+		t.Errorf("verify with a broken kernel: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
+	}
+	code, out, _ = run(broken, "verify", "--json")
+	var res struct {
+		OK   bool `json:"ok"`
+		Exit int  `json:"exit"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitFailed || res.OK || res.Exit != exitFailed {
+		t.Errorf("verify --json with a broken kernel: exit %d %+v %v\n%s", code, res, err, out)
+	}
+	code, out, _ = run(nil, "verify")
+	if code != exitOK || !strings.Contains(out, "哈希算法自检通过") {
+		t.Errorf("verify: exit %d\n%s", code, out)
+	}
 }
