@@ -3,38 +3,20 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
+	"evidock/internal/human"
 	"evidock/regulation"
 	"evidock/store"
 )
 
-// Bytes says a size the way people read it, in the decimal units disks
-// and discs are sold in and the evidence PDF prints: 1.5 GB is 1.5e9 bytes.
-func Bytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for v := n / unit; v >= unit; v /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTPE"[exp])
-}
+// Bytes says a size the way people read it (human.Bytes): in the decimal
+// units disks and discs are sold in and the evidence PDF prints.
+func Bytes(n int64) string { return human.Bytes(n) }
 
-// Clock says a duration as h:mm:ss or m:ss.
-func Clock(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%d:%02d", m, s)
-}
+// Clock says a duration as h:mm:ss or m:ss (human.Clock).
+func Clock(d time.Duration) string { return human.Clock(d) }
 
 // When shows a time in local time, or "—" when unknown.
 func When(t time.Time) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/human"
 	"evidock/internal/typeset"
 	"evidock/regulation"
 )
@@ -260,11 +261,7 @@ func formatDuration(d time.Duration) string {
 	if d <= 0 {
 		return "—"
 	}
-	s := int64(d.Round(time.Second) / time.Second)
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%d:%02d", s/60, s%60)
+	return human.Clock(d)
 }
 
 // sizeText shows a recording's size, with the exact byte count when the
@@ -285,17 +282,11 @@ func totalText(n int64) string {
 	return fmt.Sprintf("%s（%d 字节）", formatSize(n), n)
 }
 
-// formatSize shows n bytes in decimal units, as disc sizes are printed.
+// formatSize shows n bytes in decimal units (human.Bytes, as the window
+// shows them), and counts bytes below a kilobyte in the document's word.
 func formatSize(n int64) string {
-	units := []string{"字节", "KB", "MB", "GB", "TB"}
 	if n < 1000 {
-		return fmt.Sprintf("%d %s", n, units[0])
+		return fmt.Sprintf("%d 字节", n)
 	}
-	v := float64(n)
-	i := 0
-	for v >= 1000 && i < len(units)-1 {
-		v /= 1000
-		i++
-	}
-	return fmt.Sprintf("%.2f %s", v, units[i])
+	return human.Bytes(n)
 }

@@ -114,16 +114,6 @@ func actor(a string) string {
 	return strings.TrimPrefix(a, "user:")
 }
 
-// clock says a duration as h:mm:ss or m:ss.
-func clock(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%d:%02d", m, s)
-}
-
 // byNumber indexes officers by number.
 func byNumber(officers []store.Officer) map[string]store.Officer {
 	m := make(map[string]store.Officer, len(officers))

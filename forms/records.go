@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/human"
 	"evidock/internal/typeset"
 	"evidock/regulation"
 	"evidock/store"
@@ -89,7 +90,7 @@ func InterruptionStatement(in Interruption, printed time.Time) ([]byte, error) {
 			{"执法人员", person(in.Officer, byNumber(in.Officers))},
 			{"执法记录仪", g.DeviceID},
 			{"日期", g.Day},
-			{"中断时间", fmt.Sprintf("%s 至 %s，共 %s", whenSec(g.From), g.To.Local().Format("15:04:05"), clock(g.To.Sub(g.From)))},
+			{"中断时间", fmt.Sprintf("%s 至 %s，共 %s", whenSec(g.From), g.To.Local().Format("15:04:05"), human.Clock(g.To.Sub(g.From)))},
 			{"中断前的录像", names[g.Before]},
 			{"中断后的录像", names[g.After]},
 			{"中断原因", reason},
@@ -119,7 +120,7 @@ func timelineTable(d *typeset.Doc, tl store.Timeline, mark int64) {
 	var lines []line
 	for _, c := range tl.Clips {
 		lines = append(lines, line{c.Start, []string{c.Start.Local().Format("15:04:05"), c.End().Local().Format("15:04:05"),
-			clock(c.Duration), "录像 " + c.Name + flagText(c.Flags)}})
+			human.Clock(c.Duration), "录像 " + c.Name + flagText(c.Flags)}})
 	}
 	for _, g := range tl.Gaps {
 		what := "中断"
@@ -131,7 +132,7 @@ func timelineTable(d *typeset.Doc, tl store.Timeline, mark int64) {
 		} else {
 			what += "（未说明）"
 		}
-		lines = append(lines, line{g.From, []string{g.From.Local().Format("15:04:05"), g.To.Local().Format("15:04:05"), clock(g.To.Sub(g.From)), what}})
+		lines = append(lines, line{g.From, []string{g.From.Local().Format("15:04:05"), g.To.Local().Format("15:04:05"), human.Clock(g.To.Sub(g.From)), what}})
 	}
 	for i := 1; i < len(lines); i++ {
 		for j := i; j > 0 && lines[j].at.Before(lines[j-1].at); j-- {
@@ -143,7 +144,7 @@ func timelineTable(d *typeset.Doc, tl store.Timeline, mark int64) {
 		rows[i] = l.cols
 	}
 	title := fmt.Sprintf("当日时间线：记录仪 %s 共 %d 段录像，%s 至 %s，录制合计 %s，中断 %d 处", tl.DeviceID, len(tl.Clips),
-		whenSec(tl.Start), tl.End.Local().Format("15:04:05"), clock(tl.Recorded), len(tl.Gaps))
+		whenSec(tl.Start), tl.End.Local().Format("15:04:05"), human.Clock(tl.Recorded), len(tl.Gaps))
 	d.Table(typeset.Table{Title: title, Header: []string{"开始", "结束", "时长", "内容"},
 		Widths: []float64{1, 1, 0.9, 4}, Rows: rows}, 9)
 }

@@ -14,14 +14,14 @@ import (
 )
 
 // cli runs evidock commands in-process on one data folder.
-type cli struct {
+type testCLI struct {
 	t    *testing.T
 	data string
 }
 
 // run runs args as user (with password pw; "" runs without --user) and
 // returns the exit code, stdout and stderr. stdin is standard input.
-func (c cli) run(user, pw, newPW, stdin string, args ...string) (int, string, string) {
+func (c testCLI) run(user, pw, newPW, stdin string, args ...string) (int, string, string) {
 	c.t.Helper()
 	var out, errOut bytes.Buffer
 	env := map[string]string{"EVIDOCK_PASSWORD": pw, "EVIDOCK_NEW_PASSWORD": newPW}
@@ -36,7 +36,7 @@ func (c cli) run(user, pw, newPW, stdin string, args ...string) (int, string, st
 }
 
 // ok runs and fails the test unless it exits 0.
-func (c cli) ok(user, pw string, args ...string) string {
+func (c testCLI) ok(user, pw string, args ...string) string {
 	c.t.Helper()
 	code, out, errOut := c.run(user, pw, "initial password", "", args...)
 	if code != exitOK {
@@ -46,7 +46,7 @@ func (c cli) ok(user, pw string, args ...string) string {
 }
 
 func TestAccessCommands(t *testing.T) {
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "CLIP0001.MP4"), []byte("clip of officer 1001"), 0o644)
 
@@ -64,7 +64,7 @@ func TestAccessCommands(t *testing.T) {
 	}
 
 	// init takes the password twice from standard input.
-	if code, _, errOut := c.run("", "", "", "admin password\nother\n", "init", "--admin", "root"); code == exitOK || !strings.Contains(errOut, "differ") {
+	if code, _, errOut := c.run("", "", "", "admin password\nother\n", "init", "--admin", "root"); code == exitOK || !strings.Contains(errOut, "不同") {
 		t.Fatalf("init with differing passwords: %d %s", code, errOut)
 	}
 	if code, out, errOut := c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root"); code != exitOK {
@@ -81,7 +81,7 @@ func TestAccessCommands(t *testing.T) {
 		}
 	}
 	c.ok("", "", "verify")
-	if code, _, _ := c.run("root", "wrong password", "", "", "ledger"); code != exitUsage {
+	if code, _, _ := c.run("root", "wrong password", "", "", "ledger"); code != exitRefused {
 		t.Fatalf("wrong password: exit %d", code)
 	}
 	// The password may come from standard input.
@@ -97,19 +97,19 @@ func TestAccessCommands(t *testing.T) {
 	if len(users) != 5 || users[4].Name != store.ServiceName || users[1].Name != "keeper" || len(users[1].Roles) != 2 {
 		t.Fatalf("users %+v", users)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != exitUsage {
+	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != exitRefused {
 		t.Fatalf("officer added a user: exit %d", code)
 	}
 
 	reason := `案件 "2025-17"; DROP TABLE requests; --`
 	out := c.ok("off", "initial password", "request", "view", "--recordings", rec, "--purpose", "办案", "--reason", reason)
-	if !strings.HasPrefix(out, "request 1:") {
+	if !strings.HasPrefix(out, "申请 1：") {
 		t.Fatalf("request view: %q", out)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitUsage {
+	if code, _, _ := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitRefused {
 		t.Fatalf("play before approval: exit %d", code)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != exitUsage {
+	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != exitRefused {
 		t.Fatalf("officer approved: exit %d", code)
 	}
 	var pending []store.Request
@@ -119,7 +119,7 @@ func TestAccessCommands(t *testing.T) {
 	}
 	c.ok("boss", "initial password", "request", "approve", "1", "--note", "同意")
 	// Approved, but not yet registered by the custodian (Art. 16-17).
-	if code, _, errOut := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitUsage || !strings.Contains(errOut, "查阅登记") {
+	if code, _, errOut := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitRefused || !strings.Contains(errOut, "查阅登记") {
 		t.Fatalf("play before the viewing was registered: exit %d %s", code, errOut)
 	}
 	c.ok("keeper", "initial password", "register", "add", "--request", "1", "--recording", rec, "--viewer", "off")
@@ -157,11 +157,11 @@ func TestAccessCommands(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("passwd: exit %d", code)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "request", "list"); code != exitUsage {
+	if code, _, _ := c.run("off", "initial password", "", "", "request", "list"); code != exitRefused {
 		t.Fatalf("old password accepted: exit %d", code)
 	}
 	c.ok("root", "admin password", "user", "disable", "off", "--reason", "transferred")
-	if code, _, errOut := c.run("off", "changed password", "", "", "request", "list"); code != exitUsage || !strings.Contains(errOut, "disabled") {
+	if code, _, errOut := c.run("off", "changed password", "", "", "request", "list"); code != exitRefused || !strings.Contains(errOut, "已停用") {
 		t.Fatalf("disabled user: %d %s", code, errOut)
 	}
 

@@ -9,14 +9,22 @@ import (
 	"os"
 	"strings"
 
+	"golang.org/x/term"
+
+	"evidock/internal/cli"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "init", usage: "init --admin NAME [--display TEXT]",
-		help: "set the data folder up: create the first administrator (asks for the password)", run: (*Main).initCmd})
-	register(command{name: "passwd", usage: "passwd [NAME]",
-		help: "change your password, or (as administrator) reset NAME's", run: (*Main).passwdCmd})
+	declare(command{name: "init", help: "init.help", who: noSession,
+		flags: func(f *cli.Flags) runFunc {
+			admin := f.String("admin", "", "init.admin")
+			display := f.String("display", "", "init.display")
+			f.Require("admin")
+			return func(ctx context.Context, x *call) error { return x.initCmd(ctx, *admin, *display) }
+		}},
+		command{name: "passwd", args: "[NAME]", help: "passwd.help", who: userOnly, needs: store.ActUserPassword,
+			flags: plain((*call).passwdCmd)})
 }
 
 // who says which actor a command may run as.
@@ -39,28 +47,15 @@ const (
 	// serviceUnlessUser: --user when given, else the docking session: the
 	// workstation before set-up, then the service account (watch).
 	serviceUnlessUser
+	// workstationUnlessUser: --user when given, else the workstation
+	// (scheduled checks, backups and space run unattended).
+	workstationUnlessUser
+	// noSession: the command opens the data folder itself, or needs none.
+	noSession
 )
 
-// with opens the data folder, takes the session w says, runs fn with it and
-// turns what went wrong into the exit code.
-func (m *Main) with(ctx context.Context, w who, fn func(*store.Session) error) int {
-	st, err := m.open()
-	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, err := m.session(ctx, st, w)
-	if err != nil {
-		return m.fail(err)
-	}
-	if err := fn(sess); err != nil {
-		return m.fail(err)
-	}
-	return exitOK
-}
-
-// session returns the session a command acts through. This is the policy
-// of the command line:
+// login returns the session a command acts through, and the password the
+// user logged in with. This is the policy of the command line:
 //
 //   - Until `evidock init --admin NAME` has created the first user, the data
 //     folder is "not set up": `recordings` and `ledger` run as the
@@ -78,13 +73,13 @@ func (m *Main) with(ctx context.Context, w who, fn func(*store.Session) error) i
 // The password is $EVIDOCK_PASSWORD when set (for scripts), else one line
 // read from standard input after a prompt, without echo on a terminal.
 // Every login, failed or not, is a ledger entry.
-func (m *Main) session(ctx context.Context, st *store.Store, w who) (*store.Session, error) {
-	sess, _, err := m.login(ctx, st, w)
-	return sess, err
-}
-
-// login is session that also returns the password the user logged in with.
 func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Session, string, error) {
+	if w == workstationUnlessUser {
+		w = workstationAlways
+		if m.user != "" {
+			w = userOnly
+		}
+	}
 	if w == workstationAlways {
 		return st.Workstation(), "", nil
 	}
@@ -101,13 +96,13 @@ func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Sessio
 		sess, err := st.Setup(ctx)
 		return sess, "", err
 	case !has && (m.user != "" || w == userOnly):
-		return nil, "", usageError{"the data folder is not set up: run `evidock init --admin NAME` first"}
+		return nil, "", m.usagef("login.not_set_up")
 	case !has:
 		return st.Workstation(), "", nil
 	case m.user == "":
-		return nil, "", usageError{"请先登录 (log in first): this data folder has users; give --user NAME (password from $EVIDOCK_PASSWORD or the prompt)"}
+		return nil, "", m.usagef("login.first")
 	}
-	pw, err := m.password("password for " + m.user)
+	pw, err := m.password(m.tr("login.prompt", m.user))
 	if err != nil {
 		return nil, "", err
 	}
@@ -128,34 +123,37 @@ func (m *Main) newPassword(whose string) (string, error) {
 	if pw := m.Getenv("EVIDOCK_NEW_PASSWORD"); pw != "" {
 		return pw, nil
 	}
-	pw, err := m.readSecret("new password for " + whose)
+	pw, err := m.readSecret(m.tr("login.new_prompt", whose))
 	if err != nil {
 		return "", err
 	}
-	again, err := m.readSecret("the same password again")
+	again, err := m.readSecret(m.tr("login.again_prompt"))
 	if err != nil {
 		return "", err
 	}
 	if pw != again {
-		return "", errors.New("the two passwords differ")
+		return "", m.usagef("login.differ")
 	}
 	return pw, nil
 }
 
-// readSecret prompts on standard error and reads a line, with the
-// terminal's echo off when standard input is one.
+// readSecret prompts on standard error and reads a line. From a terminal
+// it reads through golang.org/x/term, which turns the echo off while the
+// password is typed (on every system evidock runs on); from a pipe it reads
+// a plain line, as scripts feed it.
 func (m *Main) readSecret(prompt string) (string, error) {
 	fmt.Fprintf(m.Stderr, "%s: ", prompt)
-	if f, ok := m.Stdin.(*os.File); ok && isTerminal(f) {
-		if restore, err := echoOff(f); err == nil {
-			defer func() { restore(); fmt.Fprintln(m.Stderr) }()
-		} else {
-			fmt.Fprintf(m.Stderr, "(%v: the password will show) ", err)
+	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(m.Stderr) // the Enter the user typed was not echoed either
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", m.tr("login.read_password"), err)
 		}
+		return string(b), nil
 	}
 	line, err := m.readLine()
 	if err != nil {
-		return "", fmt.Errorf("read password: %w", err)
+		return "", fmt.Errorf("%s: %w", m.tr("login.read_password"), err)
 	}
 	return line, nil
 }
@@ -174,74 +172,50 @@ func (m *Main) readLine() (string, error) {
 		err = nil
 	}
 	if err == io.EOF {
-		return "", errors.New("standard input ended")
+		return "", errors.New(m.tr("err.stdin_ended"))
 	}
 	return strings.TrimRight(line, "\r\n"), err
 }
 
-func (m *Main) initCmd(ctx context.Context, args []string) int {
-	fs := m.flags("init")
-	admin := fs.String("admin", "", "the administrator's user name")
-	display := fs.String("display", "", "the administrator's name as shown")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if *admin == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	st, err := m.open()
+func (x *call) initCmd(ctx context.Context, admin, display string) error {
+	st, err := x.open()
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	defer st.Close()
 	if has, err := st.HasUsers(ctx); err != nil {
-		return m.fail(err)
+		return err
 	} else if has {
-		return m.fail(store.ErrSetUp)
+		return store.ErrSetUp
 	}
-	pw := m.Getenv("EVIDOCK_PASSWORD")
+	pw := x.Getenv("EVIDOCK_PASSWORD")
 	if pw == "" {
-		if pw, err = m.newPassword(*admin); err != nil {
-			return m.fail(err)
+		if pw, err = x.newPassword(admin); err != nil {
+			return err
 		}
 	}
-	if _, err := st.InitAdmin(ctx, *admin, *display, pw); err != nil {
-		return m.fail(err)
+	if _, err := st.InitAdmin(ctx, admin, display, pw); err != nil {
+		return err
 	}
-	fmt.Fprintf(m.Stdout, "administrator %s created; from now on give --user NAME\n", *admin)
-	return exitOK
+	x.done("init.done", admin)
+	return nil
 }
 
-func (m *Main) passwdCmd(ctx context.Context, args []string) int {
-	fs := m.flags("passwd")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() > 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	st, err := m.open()
+func (x *call) passwdCmd(ctx context.Context) error {
+	sess, err := x.session(ctx)
 	if err != nil {
-		return m.fail(err)
-	}
-	defer st.Close()
-	sess, old, err := m.login(ctx, st, userOnly)
-	if err != nil {
-		return m.fail(err)
+		return err
 	}
 	name := sess.Actor().Name
-	if fs.NArg() == 1 {
-		name = fs.Arg(0)
+	if len(x.args) == 1 {
+		name = x.args[0]
 	}
-	pw, err := m.newPassword(name)
+	pw, err := x.newPassword(name)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	if err := sess.ChangePassword(ctx, name, old, pw); err != nil {
-		return m.fail(err)
+	if err := sess.ChangePassword(ctx, name, x.password, pw); err != nil {
+		return err
 	}
-	fmt.Fprintf(m.Stdout, "password of %s changed\n", name)
-	return exitOK
+	x.done("passwd.done", name)
+	return nil
 }

@@ -96,7 +96,7 @@ func TestCheckpointCommands(t *testing.T) {
 	c.importClips("B0001.MP4", "B0002.MP4")
 
 	cp := filepath.Join(t.TempDir(), "cp.txt")
-	if out := c.ok("checkpoint", "--out", cp); !strings.Contains(out, "written to") {
+	if out := c.ok("checkpoint", "--out", cp); !strings.Contains(out, "检查点已写入") {
 		t.Fatalf("checkpoint --out: %s", out)
 	}
 	msg, _ := os.ReadFile(cp)
@@ -132,14 +132,14 @@ func TestCheckpointCommands(t *testing.T) {
 	other := envCLI{t: t, data: filepath.Join(t.TempDir(), "other")}
 	other.importClips("O.MP4")
 	code, out, _ = other.run("verify", "--checkpoint", cp)
-	if code != exitProblems || !strings.Contains(out, "NOT SIGNED") {
+	if code != exitProblems || !strings.Contains(out, "签名无效") {
 		t.Errorf("another workstation: exit %d %s", code, out)
 	}
 	if code, _, _ := c.run("verify", "--checkpoint", filepath.Join(t.TempDir(), "none")); code != exitUsage {
 		t.Errorf("a missing checkpoint file: exit %d", code)
 	}
-	if code, _, errOut := c.run("checkpoint", "--help"); code != exitOK || !strings.Contains(errOut, "--verifier") {
-		t.Errorf("checkpoint --help: %d %s", code, errOut)
+	if code, out, _ := c.run("checkpoint", "--help"); code != exitOK || !strings.Contains(out, "--verifier") {
+		t.Errorf("checkpoint --help: %d %s", code, out)
 	}
 }
 
@@ -158,7 +158,7 @@ func TestReplicateCommands(t *testing.T) {
 		t.Errorf("replicate without a bucket: %d", code)
 	}
 	out := c.ok(append([]string{"replicate"}, bucket...)...)
-	if !strings.Contains(out, "2 recordings (2 sent") {
+	if !strings.Contains(out, "2 个录像（发送 2 个") {
 		t.Errorf("replicate:\n%s", out)
 	}
 	var rep struct {
@@ -169,7 +169,7 @@ func TestReplicateCommands(t *testing.T) {
 	if !rep.OK || rep.Uploaded != 0 || rep.Present != 2 {
 		t.Errorf("second replicate --json: %+v", rep)
 	}
-	if out := c.ok(append([]string{"verify"}, bucket...)...); !strings.Contains(out, "bucket intact: 2 recordings") {
+	if out := c.ok(append([]string{"verify"}, bucket...)...); !strings.Contains(out, "存储桶完好：2 个录像") {
 		t.Errorf("verify --endpoint:\n%s", out)
 	}
 
@@ -177,10 +177,10 @@ func TestReplicateCommands(t *testing.T) {
 	vkeys := filepath.Join(t.TempDir(), "verifiers.txt")
 	os.WriteFile(vkeys, []byte(c.ok("checkpoint", "--verifier")), 0o644)
 	restored := envCLI{t: t, data: filepath.Join(t.TempDir(), "restored"), env: env}
-	if out := restored.ok(append([]string{"restore", "--verifier", vkeys}, bucket...)...); !strings.Contains(out, "2 recordings") {
+	if out := restored.ok(append([]string{"restore", "--verifier", vkeys}, bucket...)...); !strings.Contains(out, "录像 2 个") {
 		t.Errorf("restore --endpoint:\n%s", out)
 	}
-	if out := restored.ok("verify"); !strings.Contains(out, "all intact") {
+	if out := restored.ok("verify"); !strings.Contains(out, "完好") {
 		t.Errorf("verify of the restored folder:\n%s", out)
 	}
 
@@ -199,7 +199,7 @@ func TestReplicateCommands(t *testing.T) {
 	if code != exitProblems || !strings.Contains(out, key+": content changed") {
 		t.Errorf("verify --endpoint of a changed object: exit %d\n%s", code, out)
 	}
-	if out := c.ok("replicate", "--status"); !strings.Contains(out, "no replication bucket") {
+	if out := c.ok("replicate", "--status"); !strings.Contains(out, "没有设置复制存储桶") {
 		t.Errorf("replicate --status: %s", out)
 	}
 }
@@ -210,7 +210,7 @@ func TestReportCarriesCheckpoint(t *testing.T) {
 	if _, err := exec.LookPath("pdftotext"); err != nil {
 		t.Skip("pdftotext (poppler-utils) is not installed")
 	}
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root")
 	c.ok("root", "admin password", "user", "add", "sup", "--roles", "supervisor")
 	out := filepath.Join(t.TempDir(), "r.pdf")

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"embed"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,18 +12,26 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"golang.org/x/term"
+
+	"evidock/digest"
+	"evidock/ingest/dock"
+	"evidock/internal/cli"
+	"evidock/replicate"
 	"evidock/store"
 )
 
-// Exit codes.
+// Exit codes (package cli): 0 done, 1 a verification found problems, 2 a
+// usage error or a refusal, 3 a fault.
 const (
-	exitOK       = 0
-	exitProblems = 1 // problems found, or an import that did not complete
-	exitUsage    = 2 // a mistake in the command, or what the rules refuse (see refusals)
+	exitOK       = int(cli.OK)
+	exitProblems = int(cli.Failed)
+	exitUsage    = int(cli.Usage)
+	exitRefused  = int(cli.Usage) // not permitted, a wrong password, a disabled account: a refusal
+	exitFault    = int(cli.Fault)
 )
 
 // Main wires the command line to the core. Its fields are the process's
@@ -31,38 +40,66 @@ type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// SelfTest tests the hash kernels before verify (digest.SelfTest when
+	// nil); tests give a failing one.
+	SelfTest func() ([]digest.Kernel, error)
 
-	dataDir string
-	user    string        // --user: who acts; "" is the workstation where allowed
-	stdin   *bufio.Reader // Stdin, read line by line (passwords, confirmations)
+	dataDir     string
+	user        string        // --user: who acts; "" is the workstation where allowed
+	stdin       *bufio.Reader // Stdin, read line by line (passwords, confirmations)
+	p           cli.Printer   // the messages in the language the user reads
+	printedJSON bool          // the command has printed its JSON
 }
 
-type command struct {
-	name, usage, help string
-	run               func(m *Main, ctx context.Context, args []string) int
+// messages are the command line's texts in Chinese and English.
+//
+//go:embed messages/*.json
+var messages embed.FS
+
+// catalog holds messages; the tests check every key is in both languages.
+var catalog = cli.MustLoad(messages, "messages")
+
+// usageError is a mistake in the command line, said in the user's words;
+// it exits 2. With a command, its usage line follows the message.
+type usageError struct {
+	msg      string
+	synopsis *command
 }
-
-var commands = map[string]command{}
-
-func register(c command) { commands[c.name] = c }
-
-// usageError is a command-line mistake; it exits 2.
-type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// usagef is a usage error of the message key.
+func (m *Main) usagef(key string, args ...any) error { return usageError{msg: m.tr(key, args...)} }
+
+// tr is the message key in the user's language.
+func (m *Main) tr(key string, args ...any) string { return m.p.Sprintf(key, args...) }
 
 // Run runs one command line and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	m.Stdout, m.Stderr = &safeOutput{w: m.Stdout}, &safeOutput{w: m.Stderr}
-	global := flag.NewFlagSet("evidock", flag.ContinueOnError)
-	global.SetOutput(m.Stderr)
-	global.StringVar(&m.dataDir, "data", "", "data folder (default $EVIDOCK_DATA, else the user data folder)")
-	global.StringVar(&m.user, "user", "", "act as this user; the password comes from $EVIDOCK_PASSWORD or a prompt")
-	global.Usage = m.usage
-	if err := global.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
+	option := langOption(args)
+	if option == "" {
+		option = m.Getenv("EVIDOCK_LANG") // the language setting of scripts and services
+	}
+	lang, err := cli.PickLang(option, m.Getenv)
+	m.p = catalog.Printer(lang)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "evidock:", err)
+		return exitUsage
+	}
+	global := cli.NewFlags("evidock")
+	global.StringVar(&m.dataDir, "data", "", "flag.data")
+	global.StringVar(&m.user, "user", "", "flag.user")
+	global.String("lang", "", "flag.lang")
+	rest, err := global.ParseLeading(args)
+	if errors.Is(err, flag.ErrHelp) {
+		m.usage(m.Stdout)
+		global.WriteHelp(m.Stdout, m.p)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(m.Stderr, "evidock:", m.flagMistake(err))
+		m.usage(m.Stderr)
 		return exitUsage
 	}
 	if m.dataDir == "" {
@@ -71,113 +108,145 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	if m.dataDir == "" {
 		m.dataDir = defaultDataDir(m.Getenv)
 	}
-	rest := global.Args()
 	if len(rest) == 0 {
 		return m.runGUI(ctx)
 	}
-	c, ok := commands[rest[0]]
-	if !ok {
-		fmt.Fprintf(m.Stderr, "evidock: unknown command %q\n\n", rest[0])
-		m.usage()
+	c, cargs := find(rest)
+	switch {
+	case c == nil:
+		fmt.Fprintln(m.Stderr, m.tr("usage.unknown_command", rest[0]))
+		m.usage(m.Stderr)
+		return exitUsage
+	case c.flags == nil && len(cargs) > 0 && isHelp(cargs[0]):
+		m.groupHelp(m.Stdout, c)
+		return exitOK
+	case c.flags == nil:
+		if len(cargs) > 0 {
+			fmt.Fprintln(m.Stderr, m.tr("usage.unknown_verb", c.name, cargs[0]))
+		}
+		m.groupHelp(m.Stderr, c)
 		return exitUsage
 	}
-	return c.run(m, ctx, rest[1:])
+	return m.runCommand(ctx, c, cargs)
 }
 
-func (m *Main) usage() {
-	fmt.Fprintln(m.Stderr, "usage: evidock [--data DIR] [--user NAME] [command] [options]")
-	fmt.Fprintln(m.Stderr, "\nWith no command the workstation window opens. Commands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(m.Stderr, "  %-12s %s\n", n, commands[n].help)
-	}
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "help" || arg == "-h" || arg == "--help" || arg == "-help"
 }
 
-// flags makes a command's flag set that reports mistakes as usage errors.
-func (m *Main) flags(c string) *flag.FlagSet {
-	fs := flag.NewFlagSet("evidock "+c, flag.ContinueOnError)
-	fs.SetOutput(m.Stderr)
-	if cmd, ok := commands[c]; ok {
-		fs.Usage = func() {
-			fmt.Fprintf(m.Stderr, "usage: evidock [--data DIR] %s\n%s\n", cmd.usage, cmd.help)
-			fs.PrintDefaults()
+// langOption is the value of --lang anywhere on the command line, which
+// must be known before anything is said.
+func langOption(args []string) string {
+	lang := ""
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return lang
+		case a == "--lang" || a == "-lang":
+			if i+1 < len(args) {
+				lang = args[i+1]
+			}
+		case strings.HasPrefix(a, "--lang="), strings.HasPrefix(a, "-lang="):
+			lang = a[strings.IndexByte(a, '=')+1:]
 		}
 	}
-	return fs
+	return lang
 }
 
-// parse parses args; it returns false with the exit code when the command
-// should not run.
-func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
-	}
-	return 0, true
-}
-
-// open opens the data folder.
-func (m *Main) open() (*store.Store, error) {
-	return store.Open(m.dataDir)
-}
-
-// errProblems ends a command that has already said what it found wrong
-// (verify, import, check, space, backup): it exits 1 and fail prints nothing.
-var errProblems = errors.New("problems found")
-
-// fail prints err plainly and returns the exit code it deserves.
+// fail says what went wrong in the user's language and returns the exit
+// code it deserves.
 func (m *Main) fail(err error) int {
-	if errors.Is(err, errProblems) {
-		return exitProblems
+	code := exitCode(err)
+	if errors.Is(err, cli.ErrFailed) || errors.Is(err, cli.ErrReported) {
+		return code
 	}
+	fmt.Fprintln(m.Stderr, "evidock:", m.errorText(err))
 	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintln(m.Stderr, "evidock:", ue.msg)
-		return exitUsage
+	if errors.As(err, &ue) && ue.synopsis != nil {
+		fmt.Fprintln(m.Stderr, m.synopsis(ue.synopsis))
+		fmt.Fprintln(m.Stderr, m.tr("usage.see_help", ue.synopsis.name))
 	}
-	if store.IsDiskFull(err) {
-		// Never SQLite's own words: what happened and what to do.
-		fmt.Fprintln(m.Stderr, "evidock: 磁盘已满，此操作没有执行，请腾出空间后重试 (the disk is full: this was not done; free space and try again)")
+	return code
+}
+
+// exitCode is the exit code err deserves: 1 when a verification found
+// problems, 2 for a mistake in the command, a request that cannot be done
+// as given or one the user may not make, 3 for a fault.
+func exitCode(err error) int {
+	var ue usageError
+	switch {
+	case errors.Is(err, cli.ErrFailed):
 		return exitProblems
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.Is(err, store.ErrRefused), errors.Is(err, store.ErrBadPassword), errors.Is(err, store.ErrDisabled):
+		return exitRefused
 	}
 	for _, r := range refusals {
 		if errors.Is(err, r.err) {
-			fmt.Fprintf(m.Stderr, "evidock: %s: %v\n", r.say, err)
 			return exitUsage
 		}
 	}
-	fmt.Fprintln(m.Stderr, "evidock:", err)
-	return exitProblems
+	return exitFault
+}
+
+// errorText is err in plain words: a refusal's meaning first, and never
+// SQLite's words for a full disk.
+func (m *Main) errorText(err error) string {
+	var ue usageError
+	switch {
+	case errors.As(err, &ue):
+		return ue.msg
+	case store.IsDiskFull(err):
+		return m.tr("err.disk_full")
+	case errors.Is(err, digest.ErrSelfTest):
+		return m.tr("err.self_test", err)
+	}
+	for _, r := range refusals {
+		if errors.Is(err, r.err) {
+			return m.tr(r.key, err)
+		}
+	}
+	return err.Error()
 }
 
 // refusals are the errors that mean "you may not, or this cannot be done
-// as asked": each exits 2 with its plain words first.
+// as asked", each said with its plain words first: the first three (not
+// permitted, a wrong password, a disabled account) exit 3, the others 2.
 var refusals = []struct {
 	err error
-	say string
+	key string
 }{
-	{store.ErrRefused, "不允许 (not permitted; the attempt is in the ledger)"},
-	{store.ErrBadPassword, "用户名或密码错误 (wrong user name or password)"},
-	{store.ErrDisabled, "账户已停用 (account disabled)"},
-	{store.ErrNotFound, "不存在 (not found)"},
-	{store.ErrInvalid, "不符合规定 (not acceptable)"},
-	{store.ErrUnchanged, "已经如此，未作改动 (already so; nothing changed)"},
-	{store.ErrNoService, "没有服务账户 (no service account)"},
-	{store.ErrConflict, "与现状不符 (does not fit the current state)"},
-	{store.ErrDecided, "已经决定 (already decided)"},
-	{store.ErrNoUser, "没有这个用户 (no such user)"},
-	{store.ErrUserExists, "用户已存在 (the user exists)"},
-	{store.ErrInvalidUser, "用户信息不符合规定 (not an acceptable user)"},
-	{store.ErrSetUp, "数据文件夹已经设置过 (already set up)"},
+	{store.ErrRefused, "refused.not_permitted"},
+	{store.ErrBadPassword, "refused.bad_password"},
+	{store.ErrDisabled, "refused.disabled"},
+	{store.ErrWeakPassword, "refused.weak_password"},
+	{store.ErrNotFound, "refused.not_found"},
+	{store.ErrPurged, "refused.purged"},
+	{store.ErrInvalid, "refused.invalid"},
+	{store.ErrUnchanged, "refused.unchanged"},
+	{store.ErrNoService, "refused.no_service"},
+	{store.ErrConflict, "refused.conflict"},
+	{store.ErrDecided, "refused.decided"},
+	{store.ErrNoUser, "refused.no_user"},
+	{store.ErrUserExists, "refused.user_exists"},
+	{store.ErrInvalidUser, "refused.invalid_user"},
+	{store.ErrLastAdmin, "refused.last_admin"},
+	{store.ErrSetUp, "refused.set_up"},
+	{store.ErrNotEmpty, "refused.not_empty"},
+	{store.ErrExists, "refused.exists"},
+	{store.ErrCheckRunning, "refused.busy"},
+	{store.ErrReplicationBusy, "refused.busy"},
+	{store.ErrNoBackupTarget, "refused.no_backup_target"},
+	{store.ErrNoReplicationTarget, "refused.no_replication_target"},
+	{replicate.ErrTarget, "refused.target"},
+	{dock.ErrSerialMismatch, "refused.serial"},
 }
 
+// printJSON prints v as indented JSON, names and all in English.
 func (m *Main) printJSON(v any) {
+	m.printedJSON = true
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -185,10 +254,11 @@ func (m *Main) printJSON(v any) {
 }
 
 // printList prints a list command's rows: with --json as a JSON array ([]
-// when there are none), else as a table, the tab-separated header first and
-// then line(w, row) for each row.
-func printList[T any](m *Main, asJSON bool, rows []T, header string, line func(w io.Writer, row T)) error {
-	if asJSON {
+// when there are none), else as a table, the tab-separated header (a
+// message key) first and then line(w, row) for each row.
+func printList[T any](x *call, rows []T, header string, line func(w io.Writer, row T)) error {
+	m := x.Main
+	if x.json {
 		if rows == nil {
 			rows = []T{}
 		}
@@ -196,7 +266,7 @@ func printList[T any](m *Main, asJSON bool, rows []T, header string, line func(w
 		return nil
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, header)
+	fmt.Fprintln(tw, m.tr(header))
 	for _, r := range rows {
 		line(tw, r)
 	}
@@ -225,29 +295,13 @@ func defaultDataDir(getenv func(string) string) string {
 	return "evidock-data"
 }
 
+// isTerminal reports whether w is a terminal, where progress is drawn.
 func isTerminal(w io.Writer) bool {
 	if s, ok := w.(*safeOutput); ok {
 		w = s.w
 	}
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for v := n / unit; v >= unit; v /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func splitList(s string) []string {

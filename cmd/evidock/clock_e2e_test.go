@@ -124,7 +124,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		if ids := expired(); len(ids) != 0 {
 			t.Fatalf("on %s, expired: %v", now, ids)
 		}
-		if code, _, errOut := p.run("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "recorded in 2016"); code != exitUsage {
+		if code, _, errOut := p.run("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "recorded in 2016"); code != exitRefused {
 			t.Fatalf("on %s a purge of the 2016 clip: exit %d %s", now, code, errOut)
 		}
 	}

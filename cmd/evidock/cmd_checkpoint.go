@@ -10,122 +10,128 @@ import (
 	"strings"
 
 	"evidock/checkpoint"
+	"evidock/digest"
+	"evidock/internal/cli"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "checkpoint", usage: "checkpoint [--out FILE] [--json] | checkpoint --verifier [--json]",
-		help: "write the ledger's signed checkpoint (C2SP, Ed25519 + SM2), or print the verifier keys", run: (*Main).checkpointCmd})
+	declare(command{name: "checkpoint", help: "checkpoint.help", who: workstationUnlessUser, needs: store.ActCheckpoint, json: jsonObject,
+		flags: func(f *cli.Flags) runFunc {
+			out := f.String("out", "", "checkpoint.out")
+			verifier := f.Bool("verifier", false, "checkpoint.verifier")
+			return func(ctx context.Context, x *call) error {
+				if *verifier && *out != "" {
+					return x.usage()
+				}
+				if *verifier {
+					return x.verifierKeys()
+				}
+				return x.checkpoint(ctx, *out)
+			}
+		}})
 }
 
-func (m *Main) checkpointCmd(ctx context.Context, args []string) int {
-	fs := m.flags("checkpoint")
-	out := fs.String("out", "", "write the checkpoint to FILE instead of standard output")
-	verifier := fs.Bool("verifier", false, "print the two verifier keys (Ed25519 first, then SM2), one a line")
-	asJSON := fs.Bool("json", false, "print {origin, size, root, checkpoint} (with --verifier: {origin, ed25519, sm2})")
-	if code, ok := parse(fs, args); !ok {
-		return code
+// verifierKeys is `checkpoint --verifier`.
+func (x *call) verifierKeys() error {
+	st, err := x.open()
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 0 || *verifier && *out != "" {
-		fs.Usage()
-		return exitUsage
+	k := st.Keys()
+	if x.json {
+		x.printJSON(map[string]string{"origin": k.Origin, "ed25519": k.Ed25519Verifier, "sm2": k.SM2Verifier})
+	} else {
+		fmt.Fprintln(x.Stdout, k.Ed25519Verifier)
+		fmt.Fprintln(x.Stdout, k.SM2Verifier)
 	}
-	if *verifier {
-		st, err := m.open()
+	return nil
+}
+
+func (x *call) checkpoint(ctx context.Context, out string) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	where := "stdout"
+	if out != "" {
+		abs, err := filepath.Abs(out)
 		if err != nil {
-			return m.fail(err)
+			return x.usagef("usage.bad_value", "--out", err)
 		}
-		defer st.Close()
-		k := st.Keys()
-		if *asJSON {
-			m.printJSON(map[string]string{"origin": k.Origin, "ed25519": k.Ed25519Verifier, "sm2": k.SM2Verifier})
-		} else {
-			fmt.Fprintln(m.Stdout, k.Ed25519Verifier)
-			fmt.Fprintln(m.Stdout, k.SM2Verifier)
-		}
-		return exitOK
+		where = abs
 	}
-	return m.unattended(ctx, func(sess *store.Session) error {
-		where := "stdout"
-		if *out != "" {
-			abs, err := filepath.Abs(*out)
-			if err != nil {
-				return usageError{fmt.Sprintf("--out %s: %v", *out, err)}
-			}
-			where = abs
-		}
-		msg, cp, err := sess.Checkpoint(ctx, where)
-		if err != nil {
+	msg, cp, err := sess.Checkpoint(ctx, where)
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		if err := writeFileAtomic(out, msg); err != nil {
 			return err
 		}
-		if *out != "" {
-			if err := writeFileAtomic(*out, msg); err != nil {
-				return err
-			}
-		}
-		switch {
-		case *asJSON:
-			m.printJSON(map[string]any{"origin": cp.Origin, "size": cp.Size,
-				"root": base64.StdEncoding.EncodeToString(cp.Root[:]), "checkpoint": string(msg), "file": *out})
-		case *out == "":
-			m.Stdout.Write(msg)
-		default:
-			fmt.Fprintf(m.Stdout, "checkpoint of %s at %d entries written to %s\n", cp.Origin, cp.Size, *out)
-		}
-		return nil
-	})
+	}
+	switch {
+	case x.json:
+		x.printJSON(map[string]any{"origin": cp.Origin, "size": cp.Size,
+			"root": base64.StdEncoding.EncodeToString(cp.Root[:]), "checkpoint": string(msg), "file": out})
+	case out == "":
+		x.Stdout.Write(msg)
+	default:
+		x.done("checkpoint.wrote", cp.Origin, cp.Size, out)
+	}
+	return nil
 }
 
 // verifyCheckpoints is `verify --checkpoint FILE …`: each file's
 // signatures, and that the ledger contains it.
-func (m *Main) verifyCheckpoints(ctx context.Context, files []string, asJSON bool) int {
+func (x *call) verifyCheckpoints(ctx context.Context, files []string, kernels []digest.Kernel) error {
 	msgs := make([][]byte, len(files))
 	for i, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return m.fail(usageError{fmt.Sprintf("--checkpoint: %v", err)})
+			return x.usagef("usage.bad_value", "--checkpoint", err)
 		}
 		msgs[i] = b
 	}
-	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
-		res, err := sess.VerifyCheckpoints(ctx, files, msgs)
-		if err != nil {
-			return err
-		}
-		ok := true
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := sess.VerifyCheckpoints(ctx, files, msgs)
+	if err != nil {
+		return err
+	}
+	ok := true
+	for _, r := range res {
+		ok = ok && r.Problem == ""
+	}
+	if x.json {
+		x.printJSON(map[string]any{"ok": ok, "checkpoints": res, "kernels": kernels})
+	} else {
 		for _, r := range res {
-			ok = ok && r.Problem == ""
-		}
-		if asJSON {
-			m.printJSON(map[string]any{"ok": ok, "checkpoints": res})
-		} else {
-			for _, r := range res {
-				if r.Problem == "" {
-					fmt.Fprintf(m.Stdout, "%s: OK: checkpoint of %s at %d entries is in the ledger (now %d entries)\n", r.Name, r.Origin, r.Size, r.Ledger)
-					continue
-				}
-				fmt.Fprintf(m.Stdout, "%s: %s\n", r.Name, checkpointProblem(r))
+			if r.Problem == "" {
+				fmt.Fprintln(x.Stdout, x.tr("checkpoint.ok", r.Name, r.Origin, r.Size, r.Ledger))
+				continue
 			}
+			fmt.Fprintf(x.Stdout, "%s: %s\n", r.Name, x.checkpointProblem(r))
 		}
-		if !ok {
-			return errProblems
-		}
-		return nil
-	})
+	}
+	if !ok {
+		return cli.ErrFailed
+	}
+	return nil
 }
 
-// checkpointProblem says what a failed checkpoint check means, in both
-// languages: rollback (回滚) and fork (分叉) are different findings.
-func checkpointProblem(r store.CheckpointResult) string {
+// checkpointProblem says what a failed checkpoint check means: rollback
+// (回滚) and fork (分叉) are different findings.
+func (m *Main) checkpointProblem(r store.CheckpointResult) string {
 	switch r.Problem {
-	case "rollback":
-		return fmt.Sprintf("ROLLBACK 回滚: the ledger has %d entries but signed a checkpoint of %d: it was rolled back to an earlier copy or entries were cut off (%s)", r.Ledger, r.Size, r.Message)
-	case "fork":
-		return fmt.Sprintf("FORK 分叉: the ledger (%d entries) does not contain the checkpoint of %d entries it signed: its history was replaced (%s)", r.Ledger, r.Size, r.Message)
+	case "rollback", "fork":
+		return m.tr("checkpoint."+r.Problem, r.Ledger, r.Size, r.Message)
 	case "signature":
-		return "NOT SIGNED by this workstation 签名无效: " + r.Message
+		return m.tr("checkpoint.not_signed", r.Message)
 	}
-	return "unreadable: " + r.Message
+	return m.tr("checkpoint.unreadable", r.Message)
 }
 
 // checkpointResult turns the error of store.CheckCheckpoint into a result

@@ -17,13 +17,18 @@ import (
 	"evidock/assets"
 	"evidock/ingest/dock"
 	"evidock/ingest/volume"
+	"evidock/internal/cli"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "demo", usage: "demo [--dir DIR] [--no-window] [--screenshots DIR]",
-		help: "make a demo data folder (officers, recorders, a few imported days), open the window and dock a simulated recorder",
-		run:  (*Main).demoCmd})
+	declare(command{name: "demo", help: "demo.help", who: noSession,
+		flags: func(f *cli.Flags) runFunc {
+			dir := f.String("dir", "demo", "demo.dir")
+			noWindow := f.Bool("no-window", false, "demo.no_window")
+			shots := f.String("screenshots", "", "demo.screenshots")
+			return func(ctx context.Context, x *call) error { return x.demo(ctx, *dir, *noWindow, *shots) }
+		}})
 }
 
 // demoOfficers and demoDevices are the demo's people and recorders.
@@ -35,42 +40,31 @@ var (
 		{Serial: "CAM-0003", Model: "DSJ-demo", Profile: "generic", Officer: "J10051"}}
 )
 
-func (m *Main) demoCmd(ctx context.Context, args []string) int {
-	fs := m.flags("demo")
-	dir := fs.String("dir", "demo", "folder for the demo: data/ (the data folder) and recorders/ (a watched folder)")
-	noWindow := fs.Bool("no-window", false, "only make the data folder and the simulated recorder")
-	shots := fs.String("screenshots", "", "save a PNG of every screen in both languages into this folder, then quit")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	data, roots := filepath.Join(*dir, "data"), filepath.Join(*dir, "recorders")
-	password, err := demoData(ctx, data, *dir)
+func (x *call) demo(ctx context.Context, dir string, noWindow bool, shots string) error {
+	data, roots := filepath.Join(dir, "data"), filepath.Join(dir, "recorders")
+	password, err := demoData(ctx, data, dir)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	fmt.Fprintf(m.Stdout, "demo data folder: %s\nlog in as: demo\npassword:  %s  (also in %s)\n",
-		data, password, filepath.Join(*dir, "demo-password.txt"))
+	x.done("demo.ready", data, password, filepath.Join(dir, "demo-password.txt"))
 	if err := os.MkdirAll(roots, 0o755); err != nil {
-		return m.fail(err)
+		return err
 	}
 	dockLater := func() {
 		time.Sleep(4 * time.Second)
-		if err := demoRecorder(*dir, roots); err != nil {
-			fmt.Fprintln(m.Stderr, "evidock demo:", err)
+		if err := demoRecorder(dir, roots); err != nil {
+			fmt.Fprintln(x.Stderr, "evidock demo:", err)
 		}
 	}
-	if *noWindow {
+	if noWindow {
 		dockLater()
-		fmt.Fprintf(m.Stdout, "simulated recorder in %s\n", roots)
-		return exitOK
+		x.done("demo.recorder", roots)
+		return nil
 	}
 	go dockLater()
 	opts := app.Options{Roots: []volume.Root{{Path: roots, FolderMode: true}}, PollInterval: time.Second,
-		Screenshots: *shots, Login: "demo", Password: password}
-	if err := app.RunWith(ctx, data, opts); err != nil {
-		return m.fail(err)
-	}
-	return exitOK
+		Screenshots: shots, Login: "demo", Password: password}
+	return app.RunWith(ctx, data, opts)
 }
 
 // demoData makes the demo data folder once: the administrator "demo" with a

@@ -4,84 +4,115 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
+	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "preuse", usage: "preuse [--device SERIAL] [--failed|--open] [--json] | preuse ack ID --note TEXT",
-		help: "pre-use checks made at checkout (Art. 5), and the acknowledgement of a failed one", run: (*Main).preuseCmd})
-}
-
-func (m *Main) deviceStateCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("device", deviceVerbs["state"])
-	set := fs.String("set", "", "the new state: key or word of "+choices(regulation.DeviceStates))
-	note := fs.String("note", "", "why (kept in the ledger)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	serial, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	if *set != "" {
-		state, err := word(regulation.DeviceStates, "set", *set)
-		if err != nil {
-			return m.fail(err)
-		}
-		if strings.TrimSpace(*note) == "" {
-			fs.Usage()
-			return exitUsage
-		}
-		return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-			if err := sess.SetDeviceState(ctx, serial, state, *note); err != nil {
-				return err
+	declare(command{name: "device state", args: "SERIAL", help: "device.state.help", who: setupUntilSetUp, needs: store.ActDeviceState, json: jsonArray,
+		flags: func(f *cli.Flags) runFunc {
+			set := f.String("set", "", "device.state.set", regulation.DeviceStates.Choices())
+			note := f.String("note", "", "flag.reason")
+			return func(ctx context.Context, x *call) error {
+				if *set != "" {
+					return x.setDeviceState(ctx, *set, *note)
+				}
+				return x.deviceHistory(ctx)
 			}
-			fmt.Fprintf(m.Stdout, "recorder %s is now %s (%s)\n", serial, regulation.DeviceStates.Word(state, regulation.ZH), state)
-			return nil
-		})
-	}
-	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if _, err := sess.Device(ctx, serial); err != nil {
-			return err
-		}
-		hist, err := sess.DeviceHistory(ctx, serial)
-		if err != nil {
-			return err
-		}
-		return printList(m, *asJSON, hist, "SINCE\tSTATE\tBY\tNOTE", func(w io.Writer, c store.StateChange) {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", c.At.Local().Format("2006-01-02 15:04"), regulation.DeviceStates.Word(c.State, regulation.ZH),
-				c.By, oneLine(c.Note))
-		})
-	})
+		}},
+		command{name: "device clock", args: "SERIAL", help: "device.clock.help", who: setupUntilSetUp, needs: store.ActDeviceClockFix,
+			flags: func(f *cli.Flags) runFunc {
+				note := f.String("note", "", "device.clock.note")
+				f.Require("note")
+				return func(ctx context.Context, x *call) error {
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					if err := sess.CorrectClock(ctx, x.args[0], *note); err != nil {
+						return err
+					}
+					x.done("device.clock.done", x.args[0])
+					return nil
+				}
+			}},
+		command{name: "preuse", help: "preuse.help", who: userOnly, needs: store.ActPreuseRead, json: jsonArray,
+			flags: func(f *cli.Flags) runFunc {
+				var filter store.PreUseFilter
+				f.StringVar(&filter.Device, "device", "", "flag.only_device")
+				f.BoolVar(&filter.Failed, "failed", false, "preuse.failed")
+				f.BoolVar(&filter.Open, "open", false, "preuse.open")
+				return func(ctx context.Context, x *call) error { return x.preuse(ctx, filter) }
+			}},
+		command{name: "preuse ack", args: "ID", help: "preuse.ack.help", who: userOnly, needs: store.ActPreuseAck,
+			flags: func(f *cli.Flags) runFunc {
+				note := f.String("note", "", "preuse.ack.note")
+				f.Require("note")
+				return func(ctx context.Context, x *call) error {
+					id, err := x.id(0)
+					if err != nil {
+						return err
+					}
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					if err := sess.AckPreUse(ctx, id, *note); err != nil {
+						return err
+					}
+					x.done("preuse.acked", id, time.Now().Format("2006-01-02 15:04"))
+					return nil
+				}
+			}})
 }
 
-func (m *Main) deviceClockCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("device", deviceVerbs["clock"])
-	note := fs.String("note", "", "how it was corrected")
-	serial, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
+func (x *call) setDeviceState(ctx context.Context, set, note string) error {
+	state, err := x.word(regulation.DeviceStates, "set", set)
+	if err != nil {
+		return err
 	}
-	if strings.TrimSpace(*note) == "" {
-		fs.Usage()
-		return exitUsage
+	if strings.TrimSpace(note) == "" {
+		return x.usagef("usage.missing", "--note")
 	}
-	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := sess.CorrectClock(ctx, serial, *note); err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "the clock of %s is recorded as corrected\n", serial)
-		return nil
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	serial := x.args[0]
+	if err := sess.SetDeviceState(ctx, serial, state, note); err != nil {
+		return err
+	}
+	x.done("device.state.done", serial, regulation.DeviceStates.Word(state, regulation.ZH), state)
+	return nil
+}
+
+func (x *call) deviceHistory(ctx context.Context) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	serial := x.args[0]
+	if _, err := sess.Device(ctx, serial); err != nil {
+		return err
+	}
+	hist, err := sess.DeviceHistory(ctx, serial)
+	if err != nil {
+		return err
+	}
+	return printList(x, hist, "device.state.header", func(w io.Writer, c store.StateChange) {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", c.At.Local().Format("2006-01-02 15:04"), regulation.DeviceStates.Word(c.State, regulation.ZH),
+			c.By, oneLine(c.Note))
 	})
 }
 
 // preUseFlag reads --check: the items of Art. 5 the officer ticked, as
 // keys or words (battery,memory,clock or 电池容量,内存空间,系统日期和时间),
 // or "none" when the check found nothing right.
-func preUseFlag(s string) (*store.PreUseCheck, error) {
+func (m *Main) preUseFlag(s string) (*store.PreUseCheck, error) {
 	if s == "" {
 		return nil, nil
 	}
@@ -89,7 +120,7 @@ func preUseFlag(s string) (*store.PreUseCheck, error) {
 	if s == "none" || s == "无" {
 		return c, nil
 	}
-	keys, err := words(regulation.PreUseChecks, "check", s)
+	keys, err := m.words(regulation.PreUseChecks, "check", s)
 	if err != nil {
 		return nil, err
 	}
@@ -102,65 +133,34 @@ func preUseFlag(s string) (*store.PreUseCheck, error) {
 		case "clock":
 			c.Clock = true
 		default:
-			return nil, usageError{fmt.Sprintf("--check: %s is read at docking, not ticked", k)}
+			return nil, m.usagef("checkout.not_ticked", k)
 		}
 	}
 	return c, nil
 }
 
-func (m *Main) preuseCmd(ctx context.Context, args []string) int {
-	if len(args) > 0 && args[0] == "ack" {
-		return m.preuseAckCmd(ctx, args[1:])
+func (x *call) preuse(ctx context.Context, filter store.PreUseFilter) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	fs := m.flags("preuse")
-	var f store.PreUseFilter
-	fs.StringVar(&f.Device, "device", "", "only this recorder")
-	fs.BoolVar(&f.Failed, "failed", false, "only failed checks")
-	fs.BoolVar(&f.Open, "open", false, "only failed checks not yet acknowledged")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
+	list, err := sess.PreUseChecks(ctx, filter)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		list, err := sess.PreUseChecks(ctx, f)
-		if err != nil {
-			return err
-		}
-		return printList(m, *asJSON, list, "ID\tTIME\tDEVICE\tOFFICER\tRESULT\tACKNOWLEDGED", func(w io.Writer, p store.PreUseRecord) {
-			result := "通过"
-			if !p.Passed() {
-				var ws []string
-				for _, k := range p.Problems {
-					ws = append(ws, regulation.PreUseChecks.Word(k, regulation.ZH))
-				}
-				result = "未通过：" + strings.Join(ws, "、")
+	return printList(x, list, "preuse.header", func(w io.Writer, p store.PreUseRecord) {
+		result := x.tr("preuse.passed")
+		if !p.Passed() {
+			var ws []string
+			for _, k := range p.Problems {
+				ws = append(ws, regulation.PreUseChecks.Word(k, regulation.ZH))
 			}
-			ack := ""
-			if !p.AckAt.IsZero() {
-				ack = p.AckAt.Local().Format("2006-01-02 15:04") + " " + p.AckBy
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.At.Local().Format("2006-01-02 15:04"), p.Device, p.Officer, result, ack)
-		})
-	})
-}
-
-func (m *Main) preuseAckCmd(ctx context.Context, args []string) int {
-	fs := m.flags("preuse")
-	note := fs.String("note", "", "what was done about it")
-	arg, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 || strings.TrimSpace(*note) == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.AckPreUse(ctx, id, *note); err != nil {
-			return err
+			result = x.tr("preuse.failed_with", strings.Join(ws, "、"))
 		}
-		fmt.Fprintf(m.Stdout, "pre-use check %d acknowledged at %s\n", id, time.Now().Format("2006-01-02 15:04"))
-		return nil
+		ack := ""
+		if !p.AckAt.IsZero() {
+			ack = p.AckAt.Local().Format("2006-01-02 15:04") + " " + p.AckBy
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", p.ID, p.At.Local().Format("2006-01-02 15:04"), p.Device, p.Officer, result, ack)
 	})
 }

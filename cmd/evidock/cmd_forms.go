@@ -5,53 +5,41 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 
 	"evidock/forms"
+	"evidock/internal/cli"
 	"evidock/store"
 )
 
-// formVerbs are the verbs of `evidock form`; set in init.
-var formVerbs map[string]subcommand
-
 func init() {
-	register(command{name: "card", usage: "card --officer NUMBER[,NUMBER] [--out FILE]",
-		help: "print the announcement of Art. 8 (告知用语) with the officers' names: lanyard cards and a large-print page (PDF)",
-		run:  (*Main).cardCmd})
-	formVerbs = map[string]subcommand{
-		"not-recorded": {usage: "not-recorded ID [--out FILE]", help: "the work record of Art. 7 (工作记录) for an activity not recorded (PDF)",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.formCmd(ctx, "not-recorded", args) }},
-		"interruption": {usage: "interruption ID [--out FILE]", help: "the written statement of Art. 11 (中断情况书面说明) on an interruption, with the day's timeline (PDF)",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.formCmd(ctx, "interruption", args) }},
-		"viewing": {usage: "viewing ID [--out FILE]", help: "the approval and register form of Art. 16–17 (查阅/调取审批登记表) of a request (PDF)",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.formCmd(ctx, "viewing", args) }},
-	}
-	registerVerbs("form", "form not-recorded|interruption|viewing ID [--out FILE]",
-		"print a form of the regulation, filled from the records, with signature lines (PDF)", formVerbs)
-}
-
-func (m *Main) cardCmd(ctx context.Context, args []string) int {
-	fs := m.flags("card")
-	ids := fs.String("officer", "", "the officers' numbers (警号), comma-separated")
-	out := fs.String("out", "", "the PDF to write (default card-<numbers>.pdf)")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	numbers := splitList(*ids)
-	if len(numbers) == 0 || fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	if *out == "" {
-		*out = "card-" + joinIDs(numbers) + ".pdf"
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		pdf, err := forms.CardFor(ctx, sess, numbers)
-		if err != nil {
-			return err
-		}
-		return m.writeForm(ctx, sess, *out, pdf, "card", "officer:"+joinIDs(numbers), map[string]any{"officers": numbers})
-	})
+	declare(command{name: "card", help: "card.help", who: userOnly, needs: store.ActFormPrint,
+		flags: func(f *cli.Flags) runFunc {
+			ids := f.String("officer", "", "card.officer")
+			out := f.String("out", "", "card.out")
+			f.Require("officer")
+			return func(ctx context.Context, x *call) error {
+				numbers := splitList(*ids)
+				if *out == "" {
+					*out = "card-" + joinIDs(numbers) + ".pdf"
+				}
+				sess, err := x.session(ctx)
+				if err != nil {
+					return err
+				}
+				pdf, err := forms.CardFor(ctx, sess, numbers)
+				if err != nil {
+					return err
+				}
+				return x.writeForm(ctx, sess, *out, pdf, "card", "officer:"+joinIDs(numbers), map[string]any{"officers": numbers})
+			}
+		}},
+		command{name: "form", help: "form.help"},
+		command{name: "form not-recorded", args: "ID", help: "form.not_recorded.help", who: userOnly, needs: store.ActFormPrint,
+			flags: func(f *cli.Flags) runFunc { return formFlags(f, "not-recorded") }},
+		command{name: "form interruption", args: "ID", help: "form.interruption.help", who: userOnly, needs: store.ActFormPrint,
+			flags: func(f *cli.Flags) runFunc { return formFlags(f, "interruption") }},
+		command{name: "form viewing", args: "ID", help: "form.viewing.help", who: userOnly, needs: store.ActFormPrint,
+			flags: func(f *cli.Flags) runFunc { return formFlags(f, "viewing") }})
 }
 
 func joinIDs(ids []string) string {
@@ -65,25 +53,23 @@ func joinIDs(ids []string) string {
 	return s
 }
 
-func (m *Main) formCmd(ctx context.Context, kind string, args []string) int {
-	fs := m.verbFlags("form", formVerbs[kind])
-	out := fs.String("out", "", "the PDF to write (default "+kind+"-ID.pdf)")
-	arg, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	if *out == "" {
-		*out = fmt.Sprintf("%s-%d.pdf", kind, id)
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
+// formFlags declares `form KIND ID --out FILE` and runs it.
+func formFlags(f *cli.Flags, kind string) runFunc {
+	out := f.String("out", "", "form.out", kind)
+	return func(ctx context.Context, x *call) error {
+		id, err := x.id(0)
+		if err != nil {
+			return err
+		}
+		if *out == "" {
+			*out = fmt.Sprintf("%s-%d.pdf", kind, id)
+		}
+		sess, err := x.session(ctx)
+		if err != nil {
+			return err
+		}
 		var pdf []byte
 		var subject string
-		var err error
 		switch kind {
 		case "not-recorded":
 			subject = fmt.Sprintf("notrecorded:%d", id)
@@ -98,13 +84,13 @@ func (m *Main) formCmd(ctx context.Context, kind string, args []string) int {
 		if err != nil {
 			return err
 		}
-		return m.writeForm(ctx, sess, *out, pdf, kind, subject, nil)
-	})
+		return x.writeForm(ctx, sess, *out, pdf, kind, subject, nil)
+	}
 }
 
 // writeForm writes a printed form to path whole (a temp file renamed into
 // place) and its form.print ledger entry.
-func (m *Main) writeForm(ctx context.Context, sess *store.Session, path string, pdf []byte, form, subject string, details map[string]any) error {
+func (x *call) writeForm(ctx context.Context, sess *store.Session, path string, pdf []byte, form, subject string, details map[string]any) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".form-*")
 	if err != nil {
 		return fmt.Errorf("%s: %w", form, err)
@@ -126,6 +112,6 @@ func (m *Main) writeForm(ctx context.Context, sess *store.Session, path string, 
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("%s: %w", form, err)
 	}
-	fmt.Fprintf(m.Stdout, "wrote %s\n", path)
+	x.done("form.wrote", path)
 	return nil
 }

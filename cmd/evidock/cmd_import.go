@@ -4,100 +4,105 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
-	"time"
 
 	"evidock/ingest"
 	"evidock/ingest/dock"
+	"evidock/internal/cli"
+	"evidock/internal/human"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "import", usage: "import [--device ID] [--officer ID] [--json] PATH",
-		help: "copy and verify every recording under PATH into the archive", run: (*Main).importCmd})
+	declare(command{name: "import", args: "PATH", help: "import.help", who: workstationUntilSetUp, needs: store.ActImport, json: jsonObject,
+		flags: func(f *cli.Flags) runFunc {
+			device := f.String("device", "", "import.device")
+			officer := f.String("officer", "", "import.officer")
+			return func(ctx context.Context, x *call) error {
+				return x.importCmd(ctx, dock.Request{Dir: x.args[0], Serial: *device, Officer: *officer, Explicit: true})
+			}
+		}})
 }
 
-func (m *Main) importCmd(ctx context.Context, args []string) int {
-	fs := m.flags("import")
-	device := fs.String("device", "", "the recorder's serial number, where the recorder does not tell its own")
-	officer := fs.String("officer", "", "the officer (警号) of the recordings whose names carry none")
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) importCmd(ctx context.Context, req dock.Request) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(m.Stderr, "evidock import: give exactly one PATH (a folder or a mounted recorder)")
-		fs.Usage()
-		return exitUsage
+	d, err := dock.NewDocker(sess.Store(), nil, nil, 0)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
-		d, err := dock.NewDocker(sess.Store(), nil, nil, 0)
-		if err != nil {
-			return err
-		}
-		var bar *progressBar
-		if !*asJSON && isTerminal(m.Stderr) {
-			bar = &progressBar{w: m.Stderr}
-		}
-		var failed string
-		emit := func(e dock.Event) {
-			switch e.Type {
-			case dock.Progress:
-				if bar != nil {
-					bar.draw(*e.Progress)
-				}
-			case dock.Failed:
-				failed = e.Error
+	var bar *progressBar
+	if !x.json && isTerminal(x.Stderr) {
+		bar = &progressBar{w: x.Stderr, m: x.Main}
+	}
+	var failed string
+	emit := func(e dock.Event) {
+		switch e.Type {
+		case dock.Progress:
+			if bar != nil {
+				bar.draw(*e.Progress)
 			}
+		case dock.Failed:
+			failed = e.Error
 		}
-		res, err := d.Dock(ctx, sess, dock.Request{Dir: fs.Arg(0), Serial: *device, Officer: *officer, Explicit: true}, emit)
-		if bar != nil {
-			bar.done()
+	}
+	res, err := d.Dock(ctx, sess, req, emit)
+	if bar != nil {
+		bar.done()
+	}
+	if res == nil {
+		// Nothing was imported; --json still prints its object.
+		if err == nil {
+			err = errors.New(failed)
 		}
-		if res == nil {
-			// Nothing was imported; --json still prints its object.
-			if err == nil {
-				err = errors.New(failed)
-			}
-			res = &dock.Result{Status: store.StatusFailed, Message: err.Error(), Problems: []store.FileProblem{}, NotImported: []ingest.Skipped{}}
+		res = &dock.Result{Status: store.StatusFailed, Message: err.Error(), Problems: []store.FileProblem{}, NotImported: []ingest.Skipped{}}
+	}
+	if x.json {
+		x.printJSON(res)
+	} else {
+		x.printImport(res)
+	}
+	switch {
+	case errors.Is(err, dock.ErrSerialMismatch):
+		return err // a refusal: exit 2
+	case err != nil && x.json:
+		return cli.ErrReported // the JSON said it
+	case err != nil:
+		return err
+	case res.Status != store.StatusComplete:
+		return cli.ErrReported // an import that did not complete is a fault: exit 3
+	}
+	return nil
+}
+
+// printImport says how an import went, and what is left on the recorder.
+func (m *Main) printImport(res *dock.Result) {
+	fmt.Fprintln(m.Stdout, m.tr("import.result", res.ImportID, res.Status))
+	fmt.Fprintln(m.Stdout, res.Message)
+	for _, p := range res.Problems {
+		fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
+	}
+	if len(res.NotImported) > 0 {
+		fmt.Fprintln(m.Stdout, m.tr("import.not_imported", len(res.NotImported)))
+		for _, s := range res.NotImported {
+			fmt.Fprintf(m.Stdout, "  %s: %s\n", s.Path, s.Reason)
 		}
-		if *asJSON {
-			m.printJSON(res)
-		} else {
-			fmt.Fprintf(m.Stdout, "import %s: %s\n%s\n", res.ImportID, res.Status, res.Message)
-			for _, p := range res.Problems {
-				fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
-			}
-			if len(res.NotImported) > 0 {
-				fmt.Fprintf(m.Stdout, "not imported (%d):\n", len(res.NotImported))
-				for _, s := range res.NotImported {
-					fmt.Fprintf(m.Stdout, "  %s: %s\n", s.Path, s.Reason)
-				}
-			}
-			if len(res.LeftOnRecorder) > 0 {
-				fmt.Fprintf(m.Stdout, "still only on the recorder (%d):\n", len(res.LeftOnRecorder))
-				for _, p := range res.LeftOnRecorder {
-					fmt.Fprintf(m.Stdout, "  %s\n", p)
-				}
-			}
+	}
+	if len(res.LeftOnRecorder) > 0 {
+		fmt.Fprintln(m.Stdout, m.tr("import.left_on_recorder", len(res.LeftOnRecorder)))
+		for _, p := range res.LeftOnRecorder {
+			fmt.Fprintf(m.Stdout, "  %s\n", p)
 		}
-		switch {
-		case errors.Is(err, dock.ErrSerialMismatch):
-			return usageError{err.Error()}
-		case err != nil && *asJSON:
-			return errProblems // the JSON said it
-		case err != nil:
-			return err
-		case res.Status != store.StatusComplete:
-			return errProblems
-		}
-		return nil
-	})
+	}
 }
 
 // progressBar draws import progress on one terminal line.
 type progressBar struct {
-	w    interface{ Write([]byte) (int, error) }
+	w    io.Writer
+	m    *Main
 	last int
 }
 
@@ -110,11 +115,10 @@ func (b *progressBar) draw(p ingest.Progress) {
 	fill := int(frac * width)
 	left := ""
 	if r := p.Remaining(); r > 0 {
-		left = ", " + r.Round(time.Second).String() + " left"
+		left = b.m.tr("import.left", human.Clock(r))
 	}
-	line := fmt.Sprintf("\r[%s%s] %3.0f%%  %d/%d files  %s/%s  %s/s%s",
-		strings.Repeat("#", fill), strings.Repeat(" ", width-fill), frac*100,
-		p.FilesDone, p.FilesTotal, humanBytes(p.BytesDone), humanBytes(p.BytesTotal), humanBytes(int64(p.Rate)), left)
+	line := "\r[" + strings.Repeat("#", fill) + strings.Repeat(" ", width-fill) + "] " + b.m.tr("import.progress",
+		frac*100, p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal), human.Bytes(int64(p.Rate)), left)
 	pad := ""
 	if len(line) < b.last {
 		pad = strings.Repeat(" ", b.last-len(line))

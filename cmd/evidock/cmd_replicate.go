@@ -3,214 +3,215 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
 	"evidock/checkpoint"
+	"evidock/digest"
+	"evidock/internal/cli"
+	"evidock/internal/human"
 	"evidock/replicate"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "replicate",
-		usage: "replicate --endpoint URL --bucket NAME [--region R] [--prefix P] [--limit-mbps N] [--json] | replicate --set-target --endpoint URL --bucket NAME [--every-hours N] | replicate --status [--json]",
-		help:  "copy the archive (Object Lock COMPLIANCE) and the ledger (C2SP tiles, signed checkpoint) to an S3 bucket", run: (*Main).replicateCmd})
+	declare(command{name: "replicate", help: "replicate.help", who: workstationUnlessUser, needs: store.ActReplicate, json: jsonObject,
+		flags: func(f *cli.Flags) runFunc {
+			b := bucketFlags(f)
+			limit := f.Float64("limit-mbps", 0, "replicate.limit_mbps")
+			setTarget := f.Bool("set-target", false, "replicate.set_target")
+			every := f.Float64("every-hours", 1, "replicate.every_hours")
+			status := f.Bool("status", false, "replicate.status")
+			return func(ctx context.Context, x *call) error {
+				if *setTarget && *status || !*status && !b.given() {
+					return x.usage()
+				}
+				if *status {
+					return x.replicationStatus(ctx)
+				}
+				t, err := x.target(b)
+				if err != nil {
+					return err
+				}
+				if *setTarget {
+					return x.setReplicationTarget(ctx, t, *every, *limit)
+				}
+				return x.replicate(ctx, t, *limit)
+			}
+		}})
 }
 
-// bucketFlags are the flags that name a bucket.
-type bucketFlags struct {
+// bucket names a bucket: the flags --endpoint, --bucket, --region, --prefix.
+type bucket struct {
 	endpoint, bucket, region, prefix *string
 }
 
-func (m *Main) bucketFlags(fs *flag.FlagSet) bucketFlags {
-	return bucketFlags{
-		endpoint: fs.String("endpoint", "", "the S3 endpoint: http://host:port (no TLS, a lab) or https://host"),
-		bucket:   fs.String("bucket", "", "the bucket (with Object Lock)"),
-		region:   fs.String("region", "", "the bucket's region, if the server wants one"),
-		prefix:   fs.String("prefix", "", "a folder in the bucket for this workstation, when several share it"),
+// bucketFlags declares the flags that name a bucket.
+func bucketFlags(f *cli.Flags) bucket {
+	return bucket{
+		endpoint: f.String("endpoint", "", "bucket.endpoint"),
+		bucket:   f.String("bucket", "", "bucket.bucket"),
+		region:   f.String("region", "", "bucket.region"),
+		prefix:   f.String("prefix", "", "bucket.prefix"),
 	}
 }
 
-func (b bucketFlags) given() bool { return *b.endpoint != "" || *b.bucket != "" }
+func (b bucket) given() bool { return *b.endpoint != "" || *b.bucket != "" }
 
 // target is the bucket the flags name, with credentials from the
 // environment or the data folder.
-func (m *Main) target(b bucketFlags) (replicate.Target, error) {
+func (m *Main) target(b bucket) (replicate.Target, error) {
 	if *b.endpoint == "" || *b.bucket == "" {
-		return replicate.Target{}, usageError{"give both --endpoint URL and --bucket NAME"}
+		return replicate.Target{}, m.usagef("bucket.give_both")
 	}
 	t := replicate.Target{Endpoint: *b.endpoint, Bucket: *b.bucket, Region: *b.region, Prefix: *b.prefix}
 	var err error
 	t.AccessKey, t.SecretKey, err = replicate.Credentials(m.dataDir, m.Getenv)
 	if err != nil {
-		return t, usageError{err.Error()}
+		return t, usageError{msg: err.Error()}
 	}
 	return t, nil
 }
 
-func (m *Main) replicateCmd(ctx context.Context, args []string) int {
-	fs := m.flags("replicate")
-	b := m.bucketFlags(fs)
-	limit := fs.Float64("limit-mbps", 0, "send at most this many MB (10^6 bytes) a second; 0: no limit")
-	asJSON := fs.Bool("json", false, "print the run's report (or the status) as JSON")
-	setTarget := fs.Bool("set-target", false, "set the scheduled replication's bucket (administrator); watch and the window run it")
-	every := fs.Float64("every-hours", 1, "with --set-target: hours between scheduled runs")
-	status := fs.Bool("status", false, "show the scheduled bucket and how far it is behind")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) setReplicationTarget(ctx context.Context, t replicate.Target, every, limit float64) error {
+	if x.user == "" {
+		return x.usagef("replicate.needs_admin")
 	}
-	if fs.NArg() != 0 || *setTarget && *status || !*status && !b.given() {
-		fs.Usage()
-		return exitUsage
-	}
-	if *status {
-		return m.replicationStatus(ctx, *asJSON)
-	}
-	t, err := m.target(b)
+	sess, err := x.session(ctx)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	if *setTarget {
-		if m.user == "" {
-			return m.fail(usageError{"setting the bucket needs an administrator: give --user NAME"})
-		}
-		return m.with(ctx, userOnly, func(sess *store.Session) error {
-			rt := store.ReplicationTarget{Endpoint: t.Endpoint, Bucket: t.Bucket, Region: t.Region, Prefix: t.Prefix,
-				Every: time.Duration(*every * float64(time.Hour)), Limit: int64(*limit * 1e6)}
-			if err := sess.SetReplicationTarget(ctx, rt); err != nil {
-				return err
-			}
-			if err := replicate.SaveCredentials(m.dataDir, t.AccessKey, t.SecretKey); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "scheduled replication to %s every %g hours (credentials kept in the data folder's keys, owner only)\n", t, *every)
-			return nil
-		})
+	rt := store.ReplicationTarget{Endpoint: t.Endpoint, Bucket: t.Bucket, Region: t.Region, Prefix: t.Prefix,
+		Every: time.Duration(every * float64(time.Hour)), Limit: int64(limit * 1e6)}
+	if err := sess.SetReplicationTarget(ctx, rt); err != nil {
+		return err
 	}
-	return m.unattended(ctx, func(sess *store.Session) error {
-		opts := replicate.Options{Limit: int64(*limit * 1e6)}
-		if !*asJSON && isTerminal(m.Stderr) {
-			var last time.Time
-			opts.Progress = func(p replicate.Progress) {
-				if time.Since(last) < 200*time.Millisecond && p.Phase == "archive" {
-					return
-				}
-				last = time.Now()
-				fmt.Fprintf(m.Stderr, "\r%s: %d/%d files, %s of %s, %s/s   ", p.Phase, p.Files, p.FilesTotal,
-					humanBytes(p.Bytes), humanBytes(p.BytesTotal), humanBytes(int64(p.Rate)))
-			}
-		}
-		rep, err := replicate.Run(ctx, sess, t, opts)
-		if opts.Progress != nil {
-			fmt.Fprintln(m.Stderr)
-		}
-		if err != nil {
-			if errors.Is(err, replicate.ErrTarget) || errors.Is(err, store.ErrReplicationBusy) {
-				return usageError{err.Error()} // refused: exit 2
-			}
-			if errors.Is(err, checkpoint.ErrRollback) || errors.Is(err, checkpoint.ErrFork) {
-				fmt.Fprintln(m.Stdout, "evidock:", err)
-				return errProblems
-			}
-			return err
-		}
-		if *asJSON {
-			m.printJSON(rep)
-		} else {
-			for _, p := range rep.Problems {
-				fmt.Fprintln(m.Stdout, p)
-			}
-			rate := float64(rep.Bytes) / max(rep.Seconds, 1e-3)
-			fmt.Fprintf(m.Stdout, "replicated to %s: %d recordings (%d sent, %s at %s/s; %d there already, %d locks extended, legal hold %d on, %d off), %d ledger tiles, checkpoint of %d entries\n",
-				rep.Target, rep.Objects, rep.Uploaded, humanBytes(rep.Bytes), humanBytes(int64(rate)), rep.Present, rep.Extended,
-				rep.HoldOn, rep.HoldOff, rep.Tiles, rep.Checkpoint)
-		}
-		if !rep.OK {
-			return errProblems
-		}
-		return nil
-	})
+	if err := replicate.SaveCredentials(x.dataDir, t.AccessKey, t.SecretKey); err != nil {
+		return err
+	}
+	x.done("replicate.scheduled", t.String(), every)
+	return nil
 }
 
-func (m *Main) replicationStatus(ctx context.Context, asJSON bool) int {
-	st, err := m.open()
+func (x *call) replicate(ctx context.Context, t replicate.Target, limit float64) error {
+	sess, err := x.session(ctx)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	defer st.Close()
+	opts := replicate.Options{Limit: int64(limit * 1e6)}
+	if !x.json && isTerminal(x.Stderr) {
+		var last time.Time
+		opts.Progress = func(p replicate.Progress) {
+			if time.Since(last) < 200*time.Millisecond && p.Phase == "archive" {
+				return
+			}
+			last = time.Now()
+			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("replicate.progress", p.Phase, p.Files, p.FilesTotal,
+				human.Bytes(p.Bytes), human.Bytes(p.BytesTotal), human.Bytes(int64(p.Rate))))
+		}
+	}
+	rep, err := replicate.Run(ctx, sess, t, opts)
+	if opts.Progress != nil {
+		fmt.Fprintln(x.Stderr)
+	}
+	if err != nil {
+		if errors.Is(err, checkpoint.ErrRollback) || errors.Is(err, checkpoint.ErrFork) {
+			fmt.Fprintln(x.Stdout, "evidock:", err)
+			return cli.ErrFailed
+		}
+		return err
+	}
+	if x.json {
+		x.printJSON(rep)
+	} else {
+		for _, p := range rep.Problems {
+			fmt.Fprintln(x.Stdout, p)
+		}
+		rate := float64(rep.Bytes) / max(rep.Seconds, 1e-3)
+		fmt.Fprintln(x.Stdout, x.tr("replicate.done", rep.Target, rep.Objects, rep.Uploaded, human.Bytes(rep.Bytes), human.Bytes(int64(rate)),
+			rep.Present, rep.Extended, rep.HoldOn, rep.HoldOff, rep.Tiles, rep.Checkpoint))
+	}
+	if !rep.OK {
+		return cli.ErrFailed
+	}
+	return nil
+}
+
+func (x *call) replicationStatus(ctx context.Context) error {
+	st, err := x.open()
+	if err != nil {
+		return err
+	}
 	lag, err := st.ReplicationLag(ctx)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
 	rt, _ := st.ReplicationTarget(ctx)
-	if asJSON {
-		m.printJSON(map[string]any{"target": rt, "lag": lag})
-		return exitOK
+	if x.json {
+		x.printJSON(map[string]any{"target": rt, "lag": lag})
+		return nil
 	}
 	if lag.Target == "" {
-		fmt.Fprintln(m.Stdout, "no replication bucket is set (replicate --set-target)")
-		return exitOK
+		fmt.Fprintln(x.Stdout, x.tr("replicate.no_target"))
+		return nil
 	}
-	last := "never"
+	last := x.tr("replicate.never")
 	if !lag.Last.IsZero() {
-		last = lag.Last.Local().Format(time.DateTime) + fmt.Sprintf(" (%s ago)", time.Duration(lag.Behind)*time.Millisecond/time.Second*time.Second)
+		last = x.tr("replicate.last", lag.Last.Local().Format(time.DateTime), (time.Duration(lag.Behind) * time.Millisecond / time.Second * time.Second).String())
 	}
-	fmt.Fprintf(m.Stdout, "replication to %s every %g hours: last success %s, %d ledger entries behind\n", lag.Target, rt.Every.Hours(), last, lag.Entries)
+	fmt.Fprintln(x.Stdout, x.tr("replicate.state", lag.Target, rt.Every.Hours(), last, lag.Entries))
 	if lag.LastFail != "" {
-		fmt.Fprintln(m.Stdout, "since then it failed:", lag.LastFail)
+		fmt.Fprintln(x.Stdout, x.tr("replicate.failed_since", lag.LastFail))
 	}
-	return exitOK
+	return nil
 }
 
 // verifyBucket is `verify --endpoint URL --bucket NAME`.
-func (m *Main) verifyBucket(ctx context.Context, b bucketFlags, quick, asJSON bool) int {
-	t, err := m.target(b)
+func (x *call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels []digest.Kernel) error {
+	t, err := x.target(b)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
-		opts := replicate.VerifyOptions{Quick: quick}
-		if !asJSON && isTerminal(m.Stderr) {
-			opts.Progress = func(done, total int) { fmt.Fprintf(m.Stderr, "\rchecking %d/%d   ", done, total) }
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	opts := replicate.VerifyOptions{Quick: quick}
+	if !x.json && isTerminal(x.Stderr) {
+		opts.Progress = func(done, total int) { fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("check.progress", done, total)) }
+	}
+	rep, err := replicate.Verify(ctx, sess, t, opts)
+	if opts.Progress != nil {
+		fmt.Fprintln(x.Stderr)
+	}
+	if err != nil {
+		return err
+	}
+	if x.json {
+		x.printJSON(map[string]any{"report": rep, "kernels": kernels})
+	} else {
+		for _, p := range rep.Problems {
+			fmt.Fprintln(x.Stdout, p)
 		}
-		rep, err := replicate.Verify(ctx, sess, t, opts)
-		if opts.Progress != nil {
-			fmt.Fprintln(m.Stderr)
-		}
-		if err != nil {
-			if errors.Is(err, replicate.ErrTarget) {
-				return usageError{err.Error()}
-			}
-			return err
-		}
-		if asJSON {
-			m.printJSON(rep)
+		if rep.OK {
+			fmt.Fprintln(x.Stdout, x.tr("verify.bucket_intact", rep.Objects, human.Bytes(rep.Bytes), rep.Tiles, rep.Checkpoint))
 		} else {
-			for _, p := range rep.Problems {
-				fmt.Fprintln(m.Stdout, p)
-			}
-			if rep.OK {
-				fmt.Fprintf(m.Stdout, "bucket intact: %d recordings (%s read back), %d ledger tiles, checkpoint of %d entries in this ledger\n",
-					rep.Objects, humanBytes(rep.Bytes), rep.Tiles, rep.Checkpoint)
-			} else {
-				fmt.Fprintf(m.Stdout, "%d problems in %s\n", len(rep.Problems), rep.Target)
-			}
+			fmt.Fprintln(x.Stdout, x.tr("verify.bucket_problems", len(rep.Problems), rep.Target))
 		}
-		if !rep.OK {
-			return errProblems
-		}
-		return nil
-	})
+	}
+	if !rep.OK {
+		return cli.ErrFailed
+	}
+	return nil
 }
 
 // restoreBucket is `restore --endpoint URL --bucket NAME [--verifier KEY]…`.
-func (m *Main) restoreBucket(ctx context.Context, b bucketFlags, verifiers []string) int {
-	t, err := m.target(b)
+func (x *call) restoreBucket(ctx context.Context, b bucket, verifiers []string) error {
+	t, err := x.target(b)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
 	var keys []string
 	for _, v := range verifiers {
@@ -220,14 +221,13 @@ func (m *Main) restoreBucket(ctx context.Context, b bucketFlags, verifiers []str
 			keys = append(keys, v)
 		}
 	}
-	rep, err := replicate.Restore(ctx, t, m.dataDir, keys)
+	rep, err := replicate.Restore(ctx, t, x.dataDir, keys)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
 	if rep.BucketKeys {
-		fmt.Fprintln(m.Stdout, "note: checked with the verifier keys kept in the bucket itself; give --verifier with the keys the bureau keeps to rule out a replaced bucket")
+		x.done("restore.bucket_keys")
 	}
-	fmt.Fprintf(m.Stdout, "restored %s into %s: %d ledger entries (checkpoint of %s verified), %d recordings (%s); new checkpoint keys were made: give `evidock checkpoint --verifier` to the verifiers; run `evidock verify` to check it\n",
-		t, m.dataDir, rep.Checkpoint.Size, rep.Checkpoint.Origin, rep.Files, humanBytes(rep.Bytes))
-	return exitOK
+	x.done("restore.bucket_done", t.String(), x.dataDir, rep.Checkpoint.Size, rep.Checkpoint.Origin, rep.Files, human.Bytes(rep.Bytes))
+	return nil
 }

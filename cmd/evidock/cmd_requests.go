@@ -5,31 +5,45 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
+	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
 )
 
-// requestVerbs are the verbs of `evidock request`; set in init.
-var requestVerbs map[string]subcommand
-
 func init() {
-	requestVerbs = map[string]subcommand{
-		"view": {usage: "view --recordings ID[,ID] --purpose case|supervision|review|extraction --reason TEXT",
-			help: "ask to view recordings (办案, 督查, 复核, 证据提取); the legal office or a leader decides",
-			run:  (*Main).requestViewCmd},
-		"list": {usage: "list [--mine|--pending] [--json]",
-			help: "list requests: your own, or all if you are custodian, legal office or leader",
-			run:  (*Main).requestListCmd},
-		"approve": {usage: "approve REQ [--note TEXT] [--days N]", help: "approve a request (legal office or leader; never your own)",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.requestDecideCmd(ctx, true, args) }},
-		"refuse": {usage: "refuse REQ [--note TEXT]", help: "refuse a request (legal office or leader)",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.requestDecideCmd(ctx, false, args) }},
-	}
-	registerVerbs("request", "request view|list|approve|refuse …",
-		"viewing requests and their approval (Art. 16–17)", requestVerbs)
+	declare(command{name: "request", help: "request.help"},
+		command{name: "request view", help: "request.view.help", who: userOnly, needs: store.ActRequestView, json: jsonObject,
+			flags: func(f *cli.Flags) runFunc {
+				recs := f.String("recordings", "", "flag.recordings")
+				purpose := f.String("purpose", "", "request.view.purpose", regulation.Purposes.Choices())
+				reason := f.String("reason", "", "request.view.reason")
+				f.Require("recordings", "purpose", "reason")
+				return func(ctx context.Context, x *call) error {
+					return x.requestView(ctx, splitList(*recs), *purpose, *reason)
+				}
+			}},
+		command{name: "request list", help: "request.list.help", who: userOnly, needs: store.ActRequestList, json: jsonArray,
+			flags: func(f *cli.Flags) runFunc {
+				var filter store.RequestFilter
+				f.BoolVar(&filter.Mine, "mine", false, "request.list.mine")
+				f.BoolVar(&filter.Pending, "pending", false, "flag.pending")
+				return func(ctx context.Context, x *call) error { return x.requestList(ctx, filter) }
+			}},
+		command{name: "request approve", args: "REQ", help: "request.approve.help", who: userOnly, needs: store.ActRequestDecide,
+			flags: func(f *cli.Flags) runFunc {
+				note := f.String("note", "", "flag.decision_note")
+				days := f.Int("days", 0, "request.approve.days")
+				return func(ctx context.Context, x *call) error {
+					return x.requestDecide(ctx, store.Decision{Approve: true, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
+				}
+			}},
+		command{name: "request refuse", args: "REQ", help: "request.refuse.help", who: userOnly, needs: store.ActRequestDecide,
+			flags: func(f *cli.Flags) runFunc {
+				note := f.String("note", "", "flag.decision_note")
+				return func(ctx context.Context, x *call) error { return x.requestDecide(ctx, store.Decision{Note: *note}) }
+			}})
 }
 
 // purposeWords are words for purposes that earlier versions accepted,
@@ -38,91 +52,77 @@ var purposeWords = map[string]store.Purpose{
 	"办案": store.PurposeCase, "督查": store.PurposeSupervision, "复核": store.PurposeReview, "证据提取": store.PurposeExtraction,
 }
 
-func (m *Main) requestViewCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("request view", requestVerbs["view"])
-	recs := fs.String("recordings", "", "comma-separated recording IDs")
-	purpose := fs.String("purpose", "", "key or word of "+choices(regulation.Purposes)+" (also 督查, 复核)")
-	reason := fs.String("reason", "", "why (kept in the request, the ledger and the register)")
-	asJSON := fs.Bool("json", false, "print the request as JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() != 0 || *recs == "" || *purpose == "" || strings.TrimSpace(*reason) == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	p, ok := purposeWords[*purpose]
+func (x *call) requestView(ctx context.Context, recs []string, purpose, reason string) error {
+	p, ok := purposeWords[purpose]
 	if !ok {
-		key, err := word(regulation.Purposes, "purpose", *purpose)
+		key, err := x.word(regulation.Purposes, "purpose", purpose)
 		if err != nil {
-			return m.fail(err)
+			return err
 		}
 		p = store.Purpose(key)
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		r, err := sess.RequestView(ctx, store.ViewRequest{Recordings: splitList(*recs), Purpose: p, Reason: *reason})
-		if err != nil {
-			return err
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := sess.RequestView(ctx, store.ViewRequest{Recordings: recs, Purpose: p, Reason: reason})
+	if err != nil {
+		return err
+	}
+	if x.json {
+		x.printJSON(r)
+	} else {
+		fmt.Fprintln(x.Stdout, x.tr("request.view.done", r.ID, r.Status))
+	}
+	return nil
+}
+
+func (x *call) requestList(ctx context.Context, filter store.RequestFilter) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	reqs, err := sess.Requests(ctx, filter)
+	if err != nil {
+		return err
+	}
+	return printList(x, reqs, "request.list.header", func(w io.Writer, r store.Request) {
+		expires := ""
+		if !r.ExpiresAt.IsZero() {
+			expires = r.ExpiresAt.Local().Format(time.DateTime)
 		}
-		if *asJSON {
-			m.printJSON(r)
-		} else {
-			fmt.Fprintf(m.Stdout, "request %d: %s, waiting for approval\n", r.ID, r.Status)
-		}
-		return nil
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
+			r.DecidedBy, expires, oneLine(r.Reason))
 	})
 }
 
-func (m *Main) requestListCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("request list", requestVerbs["list"])
-	mine := fs.Bool("mine", false, "only your own requests")
-	pending := fs.Bool("pending", false, "only requests awaiting a decision")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) requestDecide(ctx context.Context, d store.Decision) error {
+	id, err := x.id(0)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		reqs, err := sess.Requests(ctx, store.RequestFilter{Mine: *mine, Pending: *pending})
-		if err != nil {
-			return err
-		}
-		return printList(m, *asJSON, reqs, "REQ\tSTATUS\tREQUESTER\tPURPOSE\tRECORDINGS\tDECIDED BY\tEXPIRES\tREASON", func(w io.Writer, r store.Request) {
-			expires := ""
-			if !r.ExpiresAt.IsZero() {
-				expires = r.ExpiresAt.Local().Format(time.DateTime)
-			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
-				r.DecidedBy, expires, oneLine(r.Reason))
-		})
-	})
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := sess.Decide(ctx, id, d)
+	if err != nil {
+		return err
+	}
+	if r.Status == store.Approved {
+		x.done("request.approved", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
+	} else {
+		x.done("request.decided", r.ID, r.Status)
+	}
+	return nil
 }
 
-func (m *Main) requestDecideCmd(ctx context.Context, approve bool, args []string) int {
-	verb := "refuse"
-	if approve {
-		verb = "approve"
-	}
-	fs := m.verbFlags("request "+verb, requestVerbs[verb])
-	note := fs.String("note", "", "the decision's note")
-	days := fs.Int("days", 0, "days the approval lasts (default 7)")
-	arg, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	id, err := strconv.ParseInt(arg, 10, 64)
+// id reads positional argument i as the number of something numbered (a
+// request, an export): a positive whole number, else a usage error.
+func (x *call) id(i int) (int64, error) {
+	id, err := strconv.ParseInt(x.args[i], 10, 64)
 	if err != nil || id <= 0 {
-		return m.fail(usageError{fmt.Sprintf("request %q: give the request's number", arg)})
+		return 0, x.usagef("usage.not_a_number", x.args[i])
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		r, err := sess.Decide(ctx, id, store.Decision{Approve: approve, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
-		if err != nil {
-			return err
-		}
-		if r.Status == store.Approved {
-			fmt.Fprintf(m.Stdout, "request %d approved until %s\n", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
-		} else {
-			fmt.Fprintf(m.Stdout, "request %d %s\n", r.ID, r.Status)
-		}
-		return nil
-	})
+	return id, nil
 }

@@ -5,58 +5,44 @@ import (
 	"fmt"
 	"io"
 
+	"evidock/internal/cli"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "settings", usage: "settings [--json] | settings set KEY VALUE",
-		help: "the workstation's settings, which the window, watch and the command line all read; set changes one (administrator, a ledger entry)",
-		run:  (*Main).settingsCmd})
+	declare(command{name: "settings", help: "settings.help", who: workstationUntilSetUp, needs: store.ActSettingsRead, json: jsonArray,
+		flags: plain((*call).settingsList)},
+		command{name: "settings set", args: "KEY VALUE", help: "settings.set.help", who: userOnly, needs: store.ActSettingsChange,
+			flags: func(*cli.Flags) runFunc {
+				return func(ctx context.Context, x *call) error {
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					key, value := x.args[0], x.args[1]
+					if err := sess.SetSetting(ctx, key, value); err != nil {
+						return err
+					}
+					x.done("settings.set", key, value)
+					return nil
+				}
+			}})
 }
 
-func (m *Main) settingsCmd(ctx context.Context, args []string) int {
-	if len(args) > 0 && args[0] == "set" {
-		return m.settingsSetCmd(ctx, args[1:])
+func (x *call) settingsList(ctx context.Context) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	fs := m.flags("settings")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if code, ok := parse(fs, args); !ok {
-		return code
+	list, err := sess.SettingList(ctx)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
-		list, err := sess.SettingList(ctx)
-		if err != nil {
-			return err
+	return printList(x, list, "settings.header", func(w io.Writer, s store.Setting) {
+		changed := ""
+		if !s.ChangedAt.IsZero() {
+			changed = s.ChangedAt.Local().Format("2006-01-02 15:04") + " " + s.ChangedBy
 		}
-		return printList(m, *asJSON, list, "KEY\tVALUE\tDEFAULT\tCHANGED\tMEANING", func(w io.Writer, s store.Setting) {
-			changed := ""
-			if !s.ChangedAt.IsZero() {
-				changed = s.ChangedAt.Local().Format("2006-01-02 15:04") + " " + s.ChangedBy
-			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", s.Key, s.Value, s.Default, changed, s.Help)
-		})
-	})
-}
-
-func (m *Main) settingsSetCmd(ctx context.Context, args []string) int {
-	fs := m.flags("settings")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if fs.NArg() != 2 {
-		fmt.Fprintln(m.Stderr, "evidock settings set: give KEY and VALUE (see evidock settings)")
-		return exitUsage
-	}
-	key, value := fs.Arg(0), fs.Arg(1)
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.SetSetting(ctx, key, value); err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "%s = %s (every window and watch reads it at its next docking)\n", key, value)
-		return nil
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", s.Key, s.Value, s.Default, changed, s.Help)
 	})
 }

@@ -7,59 +7,61 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/cli"
+	"evidock/internal/human"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "recordings", usage: "recordings [--device ID] [--officer ID] [--json]",
-		help: "list archived recordings (the lookup is recorded in the ledger)", run: (*Main).recordingsCmd})
-	register(command{name: "ledger", usage: "ledger [--action PREFIX] [--json]",
-		help: "list ledger entries", run: (*Main).ledgerCmd})
+	declare(command{name: "recordings", help: "recordings.help", who: workstationUntilSetUp, needs: store.ActRecordingsSearch, json: jsonArray,
+		flags: func(f *cli.Flags) runFunc {
+			var filter store.RecordingFilter
+			f.StringVar(&filter.DeviceID, "device", "", "flag.only_device")
+			f.StringVar(&filter.OfficerID, "officer", "", "flag.only_officer")
+			return func(ctx context.Context, x *call) error { return x.recordings(ctx, filter) }
+		}},
+		command{name: "ledger", help: "ledger.help", who: workstationUntilSetUp, needs: store.ActLedgerRead, json: jsonArray,
+			flags: func(f *cli.Flags) runFunc {
+				var filter store.LedgerFilter
+				f.StringVar(&filter.ActionPrefix, "action", "", "ledger.action")
+				return func(ctx context.Context, x *call) error { return x.ledger(ctx, filter) }
+			}})
 }
 
-func (m *Main) recordingsCmd(ctx context.Context, args []string) int {
-	fs := m.flags("recordings")
-	device := fs.String("device", "", "only this recorder")
-	officer := fs.String("officer", "", "only this officer")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) recordings(ctx context.Context, filter store.RecordingFilter) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
-		recs, err := sess.Recordings(ctx, store.RecordingFilter{DeviceID: *device, OfficerID: *officer})
-		if err != nil {
-			return err
+	recs, err := sess.Recordings(ctx, filter)
+	if err != nil {
+		return err
+	}
+	err = printList(x, recs, "recordings.header", func(w io.Writer, r store.Recording) {
+		at := r.RecordedAt
+		if at.IsZero() {
+			at = r.FileTime
 		}
-		err = printList(m, *asJSON, recs, "ID\tFILE\tSIZE\tRECORDED\tDEVICE\tOFFICER\tFLAGS\tSHA-256", func(w io.Writer, r store.Recording) {
-			at := r.RecordedAt
-			if at.IsZero() {
-				at = r.FileTime
-			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, humanBytes(r.Size),
-				at.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, strings.Join(r.Flags, ","), r.SHA256[:16])
-		})
-		if err != nil || *asJSON {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "%d recordings\n", len(recs))
-		return nil
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, human.Bytes(r.Size),
+			at.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, strings.Join(r.Flags, ","), r.SHA256[:16])
 	})
+	if err != nil || x.json {
+		return err
+	}
+	fmt.Fprintln(x.Stdout, x.tr("recordings.count", len(recs)))
+	return nil
 }
 
-func (m *Main) ledgerCmd(ctx context.Context, args []string) int {
-	fs := m.flags("ledger")
-	action := fs.String("action", "", "only actions starting with this, e.g. recording. or import.")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) ledger(ctx context.Context, filter store.LedgerFilter) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
-		entries, err := sess.Ledger(ctx, store.LedgerFilter{ActionPrefix: *action})
-		if err != nil {
-			return err
-		}
-		return printList(m, *asJSON, entries, "SEQ\tTIME\tACTOR\tACTION\tSUBJECT", func(w io.Writer, e store.Entry) {
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
-		})
+	entries, err := sess.Ledger(ctx, filter)
+	if err != nil {
+		return err
+	}
+	return printList(x, entries, "ledger.header", func(w io.Writer, e store.Entry) {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
 	})
 }

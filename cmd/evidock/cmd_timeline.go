@@ -2,140 +2,130 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"time"
 
+	"evidock/internal/cli"
+	"evidock/internal/human"
 	"evidock/regulation"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "timeline", usage: "timeline --device SERIAL --date YYYY-MM-DD [--json]",
-		help: "one recorder's clips and interruptions on a day", run: (*Main).timelineCmd})
-	register(command{name: "explain", usage: "explain --gap ID --reason REASON [--text TEXT] [--stated] [--on-behalf REASON]",
-		help: "explain an interruption (Art. 11 " + choices(regulation.Interruptions) + ")", run: (*Main).explainCmd})
-	register(command{name: "categorize", usage: "categorize --recordings ID[,ID] --category CATEGORY [--on-behalf REASON]",
-		help: "set the activity type (Art. 6 " + choices(regulation.Categories) + ")", run: (*Main).categorizeCmd})
-	register(command{name: "late-reason", usage: "late-reason --recordings ID[,ID] --reason TEXT [--on-behalf REASON]",
-		help: "say why recordings were imported late", run: (*Main).lateReasonCmd})
+	declare(command{name: "timeline", help: "timeline.help", who: workstationUntilSetUp, needs: store.ActTimelineRead, json: jsonObject,
+		flags: func(f *cli.Flags) runFunc {
+			device := f.String("device", "", "timeline.device")
+			date := f.String("date", "", "timeline.date")
+			f.Require("device", "date")
+			return func(ctx context.Context, x *call) error { return x.timeline(ctx, *device, *date) }
+		}},
+		command{name: "explain", help: "explain.help", who: setupUntilSetUp, needs: store.ActRecordingAnnotate,
+			flags: func(f *cli.Flags) runFunc {
+				gap := f.Int64("gap", 0, "explain.gap")
+				reason := f.String("reason", "", "explain.reason", regulation.Interruptions.Choices())
+				text := f.String("text", "", "explain.text")
+				stated := f.Bool("stated", false, "explain.stated")
+				behalf := onBehalfFlag(f)
+				f.Require("gap", "reason")
+				return func(ctx context.Context, x *call) error {
+					why, err := x.word(regulation.Interruptions, "reason", *reason)
+					if err != nil {
+						return err
+					}
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					if err := behalf.session(sess).Explain(ctx, *gap, why, *text, *stated); err != nil {
+						return err
+					}
+					x.done("explain.done", *gap)
+					return nil
+				}
+			}},
+		command{name: "categorize", help: "categorize.help", who: setupUntilSetUp, needs: store.ActRecordingAnnotate,
+			flags: func(f *cli.Flags) runFunc {
+				recs := f.String("recordings", "", "flag.recordings")
+				cat := f.String("category", "", "categorize.category", regulation.Categories.Choices())
+				behalf := onBehalfFlag(f)
+				f.Require("recordings", "category")
+				return func(ctx context.Context, x *call) error {
+					key, err := x.word(regulation.Categories, "category", *cat)
+					if err != nil {
+						return err
+					}
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					ids := splitList(*recs)
+					if err := behalf.session(sess).Categorize(ctx, ids, key); err != nil {
+						return err
+					}
+					x.done("categorize.done", len(ids), regulation.Categories.Word(key, string(x.p.Lang())))
+					return nil
+				}
+			}},
+		command{name: "late-reason", help: "late_reason.help", who: setupUntilSetUp, needs: store.ActRecordingAnnotate,
+			flags: func(f *cli.Flags) runFunc {
+				recs := f.String("recordings", "", "flag.recordings")
+				reason := f.String("reason", "", "late_reason.reason")
+				behalf := onBehalfFlag(f)
+				f.Require("recordings", "reason")
+				return func(ctx context.Context, x *call) error {
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					ids := splitList(*recs)
+					if err := behalf.session(sess).ExplainLate(ctx, ids, *reason); err != nil {
+						return err
+					}
+					x.done("late_reason.done", len(ids))
+					return nil
+				}
+			}})
 }
 
-func (m *Main) timelineCmd(ctx context.Context, args []string) int {
-	fs := m.flags("timeline")
-	device := fs.String("device", "", "the recorder's serial")
-	date := fs.String("date", "", "the day, YYYY-MM-DD (local time)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if *device == "" || *date == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	return m.with(ctx, workstationUntilSetUp, func(sess *store.Session) error {
-		t, err := sess.Timeline(ctx, *device, *date)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			m.printJSON(t)
-			return nil
-		}
-		fmt.Fprintf(m.Stdout, "%s %s: %d clips", t.DeviceID, t.Day, len(t.Clips))
-		if len(t.Clips) > 0 {
-			fmt.Fprintf(m.Stdout, ", %s – %s, %s recorded", t.Start.Local().Format(time.TimeOnly), t.End.Local().Format(time.TimeOnly), t.Recorded.Round(time.Second))
-		}
-		fmt.Fprintln(m.Stdout)
-		for _, c := range t.Clips {
-			fmt.Fprintf(m.Stdout, "  %s  %8s  %s  (time from %s)  %s\n", c.Start.Local().Format(time.TimeOnly), c.Duration.Round(time.Second),
-				c.Name, c.TimeSource, strings.Join(c.Flags, ","))
-			if slices.Contains(c.Flags, store.FlagTimeConflict) {
-				fmt.Fprintf(m.Stdout, "      时间不一致 time conflict: name %s, metadata %s; the name's time is used\n",
-					c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime))
-			}
-			printHistory(m.Stdout, c.History)
-		}
-		for _, g := range t.Gaps {
-			state := "NOT EXPLAINED"
-			if g.Explained {
-				state = "explained: " + g.Reason
-			}
-			fmt.Fprintf(m.Stdout, "  gap %d: %s – %s (%.0f s) %s\n", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state)
-			printHistory(m.Stdout, g.History)
-		}
-		return nil
-	})
-}
-
-func (m *Main) explainCmd(ctx context.Context, args []string) int {
-	fs := m.flags("explain")
-	gap := fs.Int64("gap", 0, "the interruption's id (from timeline)")
-	reason := fs.String("reason", "", "why: key or word of "+choices(regulation.Interruptions))
-	text := fs.String("text", "", "what happened, in words")
-	stated := fs.Bool("stated", false, "the reason was stated on the recording when it resumed")
-	behalf := onBehalfFlag(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if *gap == 0 || *reason == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	why, err := word(regulation.Interruptions, "reason", *reason)
+func (x *call) timeline(ctx context.Context, device, date string) error {
+	sess, err := x.session(ctx)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		if err := behalf.session(sess).Explain(ctx, *gap, why, *text, *stated); err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "interruption %d explained\n", *gap)
-		return nil
-	})
-}
-
-func (m *Main) categorizeCmd(ctx context.Context, args []string) int {
-	fs := m.flags("categorize")
-	recs := fs.String("recordings", "", "recording ids, comma-separated")
-	cat := fs.String("category", "", "key or word of "+choices(regulation.Categories))
-	behalf := onBehalfFlag(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	ids := splitList(*recs)
-	if len(ids) == 0 || *cat == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	key, err := word(regulation.Categories, "category", *cat)
+	t, err := sess.Timeline(ctx, device, date)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
-	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		return behalf.session(sess).Categorize(ctx, ids, key)
-	})
-}
-
-func (m *Main) lateReasonCmd(ctx context.Context, args []string) int {
-	fs := m.flags("late-reason")
-	recs := fs.String("recordings", "", "recording ids, comma-separated")
-	reason := fs.String("reason", "", "why they were imported late")
-	behalf := onBehalfFlag(fs)
-	if code, ok := parse(fs, args); !ok {
-		return code
+	if x.json {
+		x.printJSON(t)
+		return nil
 	}
-	ids := splitList(*recs)
-	if len(ids) == 0 || *reason == "" {
-		fs.Usage()
-		return exitUsage
+	out := x.Stdout
+	line := x.tr("timeline.clips", t.DeviceID, t.Day, len(t.Clips))
+	if len(t.Clips) > 0 {
+		line += x.tr("timeline.span", t.Start.Local().Format(time.TimeOnly), t.End.Local().Format(time.TimeOnly), human.Clock(t.Recorded))
 	}
-	return m.with(ctx, setupUntilSetUp, func(sess *store.Session) error {
-		return behalf.session(sess).ExplainLate(ctx, ids, *reason)
-	})
+	fmt.Fprintln(out, line)
+	for _, c := range t.Clips {
+		fmt.Fprintf(out, "  %s  %8s  %s  %s  %s\n", c.Start.Local().Format(time.TimeOnly), human.Clock(c.Duration),
+			c.Name, x.tr("timeline.time_from", c.TimeSource), strings.Join(c.Flags, ","))
+		if slices.Contains(c.Flags, store.FlagTimeConflict) {
+			fmt.Fprintln(out, "      "+x.tr("timeline.conflict", c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime)))
+		}
+		x.printHistory(out, c.History)
+	}
+	for _, g := range t.Gaps {
+		state := x.tr("timeline.unexplained")
+		if g.Explained {
+			state = x.tr("timeline.explained", regulation.Interruptions.Word(g.Reason, string(x.p.Lang())))
+		}
+		fmt.Fprintln(out, "  "+x.tr("timeline.gap", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state))
+		x.printHistory(out, g.History)
+	}
+	return nil
 }
 
 // onBehalf is the --on-behalf flag of the commands that answer an
@@ -143,8 +133,8 @@ func (m *Main) lateReasonCmd(ctx context.Context, args []string) int {
 // supervisor or leader answers for them only with this reason.
 type onBehalf struct{ reason *string }
 
-func onBehalfFlag(fs *flag.FlagSet) onBehalf {
-	return onBehalf{fs.String("on-behalf", "", "answer for the officer, as a supervisor or leader, giving why (recorded in the ledger)")}
+func onBehalfFlag(f *cli.Flags) onBehalf {
+	return onBehalf{f.String("on-behalf", "", "flag.on_behalf")}
 }
 
 func (o onBehalf) session(sess *store.Session) *store.Session {
@@ -156,7 +146,7 @@ func (o onBehalf) session(sess *store.Session) *store.Session {
 
 // printHistory lists every answer given to a question, the later ones
 // amending the earlier.
-func printHistory(w io.Writer, h []store.Answer) {
+func (m *Main) printHistory(w io.Writer, h []store.Answer) {
 	for i, a := range h {
 		what := a.Value
 		if a.Text != "" {
@@ -164,12 +154,12 @@ func printHistory(w io.Writer, h []store.Answer) {
 		}
 		by := a.By
 		if a.OnBehalf {
-			by += fmt.Sprintf(" for %s (on behalf: %s)", a.For, a.BehalfReason)
+			by = m.tr("timeline.on_behalf", a.By, a.For, a.BehalfReason)
 		}
-		verb := "answered"
+		key := "timeline.answered"
 		if i > 0 {
-			verb = "amended"
+			key = "timeline.amended"
 		}
-		fmt.Fprintf(w, "      %s %s %s by %s\n", a.At.Local().Format(time.DateTime), verb, what, by)
+		fmt.Fprintln(w, "      "+m.tr(key, a.At.Local().Format(time.DateTime), what, by))
 	}
 }

@@ -8,29 +8,30 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
 )
 
-// userVerbs are the verbs of `evidock user`; set in init, as they refer to
-// themselves for their usage.
-var userVerbs map[string]subcommand
-
 func init() {
-	userVerbs = map[string]subcommand{
-		"add": {usage: "add NAME --roles ROLE[,ROLE] [--officer 警号] [--display TEXT]",
-			help: "create an account (its password from $EVIDOCK_NEW_PASSWORD or asked twice); roles: " + roleNames(),
-			run:  (*Main).userAddCmd},
-		"list": {usage: "list [--json]", help: "list every account, disabled ones too", run: (*Main).userListCmd},
-		"disable": {usage: "disable NAME [--reason TEXT]", help: "stop an account from logging in; its history stays",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.userSetCmd(ctx, "disable", args) }},
-		"enable": {usage: "enable NAME [--reason TEXT]", help: "let a disabled account log in again",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.userSetCmd(ctx, "enable", args) }},
-	}
-	registerVerbs("user", "user add|list|disable|enable …",
-		"manage accounts (as administrator)", userVerbs)
+	declare(command{name: "user", help: "user.help"},
+		command{name: "user add", args: "NAME", help: "user.add.help", who: userOnly, needs: store.ActUserAdd,
+			flags: func(f *cli.Flags) runFunc {
+				roles := f.String("roles", "", "user.add.roles", roleNames())
+				officer := f.String("officer", "", "user.add.officer")
+				display := f.String("display", "", "user.add.display")
+				f.Require("roles")
+				return func(ctx context.Context, x *call) error { return x.userAdd(ctx, *roles, *officer, *display) }
+			}},
+		command{name: "user list", help: "user.list.help", who: userOnly, needs: store.ActUserList, json: jsonArray,
+			flags: plain((*call).userList)},
+		command{name: "user disable", args: "NAME", help: "user.disable.help", who: userOnly, needs: store.ActUserDisable,
+			flags: func(f *cli.Flags) runFunc { return userSet(f, "disable") }},
+		command{name: "user enable", args: "NAME", help: "user.enable.help", who: userOnly, needs: store.ActUserEnable,
+			flags: func(f *cli.Flags) runFunc { return userSet(f, "enable") }})
 }
 
+// roleNames lists the roles' keys with the regulation's words.
 func roleNames() string {
 	var s []string
 	for _, r := range store.UserRoles {
@@ -39,82 +40,69 @@ func roleNames() string {
 	return strings.Join(s, ", ")
 }
 
-func (m *Main) userAddCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("user add", userVerbs["add"])
-	roles := fs.String("roles", "", "comma-separated roles: "+roleNames())
-	officer := fs.String("officer", "", "the officer number (警号) linking the user to recordings")
-	display := fs.String("display", "", "the name as shown (显示名)")
-	name, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	if *roles == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	keys, err := words(regulation.Roles, "roles", *roles)
+func (x *call) userAdd(ctx context.Context, roles, officer, display string) error {
+	keys, err := x.words(regulation.Roles, "roles", roles)
 	if err != nil {
-		return m.fail(err)
+		return err
 	}
 	var rs []store.Role
 	for _, r := range keys {
 		rs = append(rs, store.Role(r))
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		var pw string
-		// Ask for the new password only of someone who may add users (the
-		// others' attempt is refused, and ledgered, by AddUser itself); the
-		// service account's password is a token the store keeps.
-		if sess.May(store.ActUserAdd) && !slices.Contains(rs, store.RoleService) {
-			var err error
-			if pw, err = m.newPassword(name); err != nil {
-				return err
-			}
-		}
-		if err := sess.AddUser(ctx, store.NewUser{Name: name, Display: *display, OfficerID: *officer, Roles: rs, Password: pw}); err != nil {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	name := x.args[0]
+	var pw string
+	// Ask for the new password only of someone who may add users (the
+	// others' attempt is refused, and ledgered, by AddUser itself); the
+	// service account's password is a token the store keeps.
+	if sess.May(store.ActUserAdd) && !slices.Contains(rs, store.RoleService) {
+		if pw, err = x.newPassword(name); err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "user %s added\n", name)
-		return nil
+	}
+	if err := sess.AddUser(ctx, store.NewUser{Name: name, Display: display, OfficerID: officer, Roles: rs, Password: pw}); err != nil {
+		return err
+	}
+	x.done("user.added", name)
+	return nil
+}
+
+func (x *call) userList(ctx context.Context) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	users, err := sess.Users(ctx)
+	if err != nil {
+		return err
+	}
+	return printList(x, users, "user.list.header", func(w io.Writer, u store.User) {
+		state := x.tr("user.state.active")
+		if u.Disabled {
+			state = x.tr("user.state.disabled")
+		} else if !u.LockedUntil.IsZero() {
+			state = x.tr("user.state.locked", u.LockedUntil.Local().Format(time.DateTime))
+		}
+		var roles []string
+		for _, r := range u.Roles {
+			roles = append(roles, string(r))
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
 	})
 }
 
-func (m *Main) userListCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("user list", userVerbs["list"])
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		users, err := sess.Users(ctx)
+// userSet is `user disable` and `user enable`.
+func userSet(f *cli.Flags, verb string) runFunc {
+	reason := f.String("reason", "", "flag.reason")
+	return func(ctx context.Context, x *call) error {
+		sess, err := x.session(ctx)
 		if err != nil {
 			return err
 		}
-		return printList(m, *asJSON, users, "NAME\tDISPLAY\tOFFICER\tROLES\tSTATE", func(w io.Writer, u store.User) {
-			state := "active"
-			if u.Disabled {
-				state = "disabled"
-			} else if !u.LockedUntil.IsZero() {
-				state = "locked until " + u.LockedUntil.Local().Format(time.DateTime)
-			}
-			var roles []string
-			for _, r := range u.Roles {
-				roles = append(roles, string(r))
-			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
-		})
-	})
-}
-
-func (m *Main) userSetCmd(ctx context.Context, verb string, args []string) int {
-	fs := m.verbFlags("user "+verb, userVerbs[verb])
-	reason := fs.String("reason", "", "why (kept in the ledger)")
-	name, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		var err error
+		name := x.args[0]
 		if verb == "disable" {
 			err = sess.DisableUser(ctx, name, *reason)
 		} else {
@@ -123,9 +111,9 @@ func (m *Main) userSetCmd(ctx context.Context, verb string, args []string) int {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "user %s %sd\n", name, verb)
+		x.done("user."+verb+"d", name)
 		return nil
-	})
+	}
 }
 
 // oneLine makes text safe for one cell of a terminal table: control

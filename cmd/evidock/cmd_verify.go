@@ -3,70 +3,112 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
+	"evidock/digest"
+	"evidock/internal/cli"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "verify", usage: "verify [--json] | verify --checkpoint FILE… [--json] | verify --endpoint URL --bucket NAME [--json]",
-		help: "recompute the ledger's hash tree and re-hash every archived file; or check signed checkpoints, or a replica bucket", run: (*Main).verifyCmd})
+	declare(command{name: "verify", help: "verify.help", who: workstationAlways, needs: store.ActVerify, json: jsonObject,
+		flags: func(f *cli.Flags) runFunc {
+			var checkpoints listFlag
+			f.Var(&checkpoints, "checkpoint", "verify.checkpoint")
+			bucket := bucketFlags(f)
+			quick := f.Bool("quick", false, "verify.quick")
+			return func(ctx context.Context, x *call) error {
+				if len(checkpoints) > 0 && bucket.given() {
+					return x.usage()
+				}
+				kernels, err := x.selfTest()
+				if err != nil {
+					return err
+				}
+				switch {
+				case len(checkpoints) > 0:
+					return x.verifyCheckpoints(ctx, checkpoints, kernels)
+				case bucket.given():
+					return x.verifyBucket(ctx, bucket, *quick, kernels)
+				}
+				return x.verifyArchive(ctx, kernels)
+			}
+		}})
 }
 
-func (m *Main) verifyCmd(ctx context.Context, args []string) int {
-	fs := m.flags("verify")
-	asJSON := fs.Bool("json", false, "print {ok, entries, files, problems}")
-	var checkpoints listFlag
-	fs.Var(&checkpoints, "checkpoint", "instead: check this signed checkpoint against the ledger (rollback 回滚, fork 分叉); repeatable")
-	bucket := m.bucketFlags(fs)
-	quick := fs.Bool("quick", false, "with --endpoint: compare sizes and recorded hashes without reading the objects back")
-	if code, ok := parse(fs, args); !ok {
-		return code
+// selfTest runs the known-answer test of every hash kernel verify computes
+// with, before it computes anything: a kernel that is wrong here would call
+// intact files tampered, or worse, tampered files intact. A failure is a
+// fault (exit 3) and nothing is verified.
+func (x *call) selfTest() ([]digest.Kernel, error) {
+	test := x.SelfTest
+	if test == nil {
+		test = digest.SelfTest
 	}
-	if fs.NArg() != 0 || len(checkpoints) > 0 && bucket.given() {
-		fs.Usage()
-		return exitUsage
+	kernels, err := test()
+	if err != nil {
+		return nil, err
 	}
-	if len(checkpoints) > 0 {
-		return m.verifyCheckpoints(ctx, checkpoints, *asJSON)
+	if !x.json {
+		fmt.Fprintln(x.Stdout, x.tr("verify.kernels", kernelNames(kernels)))
 	}
-	if bucket.given() {
-		return m.verifyBucket(ctx, bucket, *quick, *asJSON)
+	return kernels, nil
+}
+
+// kernelNames lists kernels for a person: "SHA-256 crypto/sha256; SM3 …".
+func kernelNames(ks []digest.Kernel) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = k.String()
 	}
-	return m.with(ctx, workstationAlways, func(sess *store.Session) error {
-		var progress func(store.VerifyProgress)
-		if !*asJSON && isTerminal(m.Stderr) {
-			progress = func(p store.VerifyProgress) {
-				fmt.Fprintf(m.Stderr, "\rchecking %s: %d/%d   ", p.Phase, p.Done, p.Total)
-			}
+	return strings.Join(names, "; ")
+}
+
+// verifyJSON is what `verify --json` prints: the report and the kernels
+// that computed it.
+type verifyJSON struct {
+	*store.VerifyReport
+	Kernels []digest.Kernel `json:"kernels"`
+}
+
+func (x *call) verifyArchive(ctx context.Context, kernels []digest.Kernel) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	var progress func(store.VerifyProgress)
+	if !x.json && isTerminal(x.Stderr) {
+		progress = func(p store.VerifyProgress) {
+			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("verify.progress", x.tr("verify.phase."+p.Phase), p.Done, p.Total))
 		}
-		rep, err := sess.Verify(ctx, progress)
-		if progress != nil {
-			fmt.Fprintln(m.Stderr)
+	}
+	rep, err := sess.Verify(ctx, progress)
+	if progress != nil {
+		fmt.Fprintln(x.Stderr)
+	}
+	if err != nil {
+		return err
+	}
+	if x.json {
+		if rep.Problems == nil {
+			rep.Problems = []store.Problem{}
 		}
-		if err != nil {
-			return err
+		x.printJSON(verifyJSON{&rep, kernels})
+	} else {
+		for _, p := range rep.Problems {
+			fmt.Fprintln(x.Stdout, p.String())
 		}
-		if *asJSON {
-			if rep.Problems == nil {
-				rep.Problems = []store.Problem{}
-			}
-			m.printJSON(rep)
+		if rep.OK {
+			fmt.Fprintln(x.Stdout, x.tr("verify.intact", rep.Entries, rep.Files))
 		} else {
-			for _, p := range rep.Problems {
-				fmt.Fprintln(m.Stdout, p.String())
-			}
-			if rep.OK {
-				fmt.Fprintf(m.Stdout, "all intact: %d ledger entries, %d archived files\n", rep.Entries, rep.Files)
-			} else {
-				fmt.Fprintf(m.Stdout, "%d problems (%d ledger entries, %d archived files checked)\n", len(rep.Problems), rep.Entries, rep.Files)
-			}
-			if rep.Unrecorded {
-				fmt.Fprintln(m.Stdout, "磁盘已满：本次核对未能记入台账 (the disk is full: this check could not be written to the ledger)")
-			}
+			fmt.Fprintln(x.Stdout, x.tr("verify.problems", len(rep.Problems), rep.Entries, rep.Files))
 		}
-		if !rep.OK {
-			return errProblems
+		if rep.Unrecorded {
+			fmt.Fprintln(x.Stdout, x.tr("verify.unrecorded"))
 		}
-		return nil
-	})
+	}
+	if !rep.OK {
+		return cli.ErrFailed
+	}
+	return nil
 }

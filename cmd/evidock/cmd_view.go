@@ -11,42 +11,98 @@ import (
 	"strings"
 	"time"
 
+	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "play", usage: "play REC [--request REQ] [--no-open]",
-		help: "view a recording under an approved request (each play is in the ledger and the viewing register)", run: (*Main).playCmd})
-	register(command{name: "register", usage: "register [--recording ID] [--csv|--json] | register add --request REQ --recording ID --viewer NAME [--reason TEXT]",
-		help: "the viewing register (查阅登记): who viewed what, why, when, approved by whom; add: the custodian registers a viewing before it happens (Art. 16-17)", run: (*Main).registerCmd})
-	register(command{name: "classify", usage: "classify REC --level normal|privacy|commercial|state --reason TEXT",
-		help: "set a recording's classification (custodian or leader)", run: (*Main).classifyCmd})
+	declare(command{name: "play", args: "REC", help: "play.help", who: userOnly, needs: store.ActRecordingPlay, json: jsonObject,
+		flags: func(f *cli.Flags) runFunc {
+			reqID := f.Int64("request", 0, "play.request")
+			noOpen := f.Bool("no-open", false, "play.no_open")
+			return func(ctx context.Context, x *call) error { return x.play(ctx, *reqID, *noOpen) }
+		}},
+		command{name: "register", help: "register.help", who: userOnly, needs: store.ActRegisterRead, json: jsonArray,
+			flags: func(f *cli.Flags) runFunc {
+				var filter store.RegisterFilter
+				f.StringVar(&filter.RecordingID, "recording", "", "register.recording")
+				asCSV := f.Bool("csv", false, "register.csv")
+				return func(ctx context.Context, x *call) error {
+					if *asCSV && x.json {
+						return x.usage()
+					}
+					return x.register(ctx, filter, *asCSV)
+				}
+			}},
+		command{name: "register add", help: "register.add.help", who: userOnly, needs: store.ActViewingRegister,
+			flags: func(f *cli.Flags) runFunc {
+				var v store.ViewingEntry
+				f.Int64Var(&v.RequestID, "request", 0, "register.add.request")
+				f.StringVar(&v.RecordingID, "recording", "", "register.add.recording")
+				f.StringVar(&v.Viewer, "viewer", "", "register.add.viewer")
+				f.StringVar(&v.Reason, "reason", "", "register.add.reason")
+				f.Require("request", "recording", "viewer")
+				return func(ctx context.Context, x *call) error {
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					got, err := sess.RegisterViewing(ctx, v)
+					if err != nil {
+						return err
+					}
+					x.done("register.added", got.ID, got.Viewer, got.RecordingID, got.RequestID)
+					return nil
+				}
+			}},
+		command{name: "classify", args: "REC", help: "classify.help", who: userOnly, needs: store.ActRecordingClassify,
+			flags: func(f *cli.Flags) runFunc {
+				level := f.String("level", "", "classify.level", regulation.Classifications.Choices())
+				reason := f.String("reason", "", "flag.reason")
+				f.Require("level", "reason")
+				return func(ctx context.Context, x *call) error {
+					key, err := x.word(regulation.Classifications, "level", *level)
+					if err != nil {
+						return err
+					}
+					sess, err := x.session(ctx)
+					if err != nil {
+						return err
+					}
+					if err := sess.Classify(ctx, x.args[0], store.Classification(key), *reason); err != nil {
+						return err
+					}
+					x.done("classify.done", x.args[0], regulation.Classifications.Word(key, string(x.p.Lang())))
+					return nil
+				}
+			}})
 }
 
-func (m *Main) playCmd(ctx context.Context, args []string) int {
-	fs := m.flags("play")
-	reqID := fs.Int64("request", 0, "the approved request to view under (default: your newest valid one)")
-	noOpen := fs.Bool("no-open", false, "print the temporary copy's path instead of starting the system's player")
-	rec, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
+func (x *call) play(ctx context.Context, reqID int64, noOpen bool) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		path, cleanup, err := sess.Play(ctx, rec, *reqID)
-		if err != nil {
-			return err
+	path, cleanup, err := sess.Play(ctx, x.args[0], reqID)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	switch {
+	case x.json:
+		x.printJSON(map[string]any{"ok": true, "path": path})
+	case noOpen:
+		fmt.Fprintln(x.Stdout, path)
+	}
+	if !noOpen {
+		if err := openPlayer(ctx, path); err != nil {
+			return fmt.Errorf("%s: %w", x.tr("play.player", path), err)
 		}
-		defer cleanup()
-		if *noOpen {
-			fmt.Fprintln(m.Stdout, path)
-		} else if err := openPlayer(ctx, path); err != nil {
-			return fmt.Errorf("start the player for %s: %w", path, err)
-		}
-		fmt.Fprintln(m.Stderr, "a read-only copy is open; press Enter when finished and it is removed")
-		m.readLine() // a line, or the end of standard input
-		return nil
-	})
+	}
+	fmt.Fprintln(x.Stderr, x.tr("play.wait"))
+	x.readLine() // a line, or the end of standard input
+	return nil
 }
 
 // openPlayer hands path to the system's default player.
@@ -63,40 +119,29 @@ func openPlayer(ctx context.Context, path string) error {
 	return cmd.Run()
 }
 
-func (m *Main) registerCmd(ctx context.Context, args []string) int {
-	if len(args) > 0 && args[0] == "add" {
-		return m.registerAddCmd(ctx, args[1:])
+func (x *call) register(ctx context.Context, filter store.RegisterFilter, asCSV bool) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	fs := m.flags("register")
-	rec := fs.String("recording", "", "only this recording")
-	asCSV := fs.Bool("csv", false, "print CSV (UTF-8, a header row)")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if code, ok := parse(fs, args); !ok {
-		return code
+	rows, err := sess.Register(ctx, filter)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 0 || (*asCSV && *asJSON) {
-		fs.Usage()
-		return exitUsage
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		rows, err := sess.Register(ctx, store.RegisterFilter{RecordingID: *rec})
-		if err != nil {
-			return err
+	if asCSV {
+		// The header row is for programs: the same in every language.
+		w := csv.NewWriter(x.Stdout)
+		w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
+		for _, v := range rows {
+			w.Write([]string{v.Time.Local().Format(time.RFC3339), v.RecordingID, cell(v.Viewer), cell(v.Reason), string(v.Purpose),
+				strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
 		}
-		if *asCSV {
-			w := csv.NewWriter(m.Stdout)
-			w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
-			for _, v := range rows {
-				w.Write([]string{v.Time.Local().Format(time.RFC3339), v.RecordingID, cell(v.Viewer), cell(v.Reason), string(v.Purpose),
-					strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
-			}
-			w.Flush()
-			return w.Error()
-		}
-		return printList(m, *asJSON, rows, "TIME\tRECORDING\tVIEWER\tPURPOSE\tREQ\tAPPROVED BY\tREASON", func(w io.Writer, v store.Viewing) {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
-				oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
-		})
+		w.Flush()
+		return w.Error()
+	}
+	return printList(x, rows, "register.header", func(w io.Writer, v store.Viewing) {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
+			oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
 	})
 }
 
@@ -107,54 +152,4 @@ func cell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-func (m *Main) classifyCmd(ctx context.Context, args []string) int {
-	fs := m.flags("classify")
-	level := fs.String("level", "", "key or word of "+choices(regulation.Classifications))
-	reason := fs.String("reason", "", "why (kept in the ledger)")
-	rec, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
-	}
-	if *level == "" || strings.TrimSpace(*reason) == "" {
-		fs.Usage()
-		return exitUsage
-	}
-	key, err := word(regulation.Classifications, "level", *level)
-	if err != nil {
-		return m.fail(err)
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if err := sess.Classify(ctx, rec, store.Classification(key), *reason); err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "recording %s is now %s\n", rec, key)
-		return nil
-	})
-}
-
-// registerAddCmd is the custodian registering a viewing (查阅登记) under an
-// approved request, which playing needs first (Art. 16-17).
-func (m *Main) registerAddCmd(ctx context.Context, args []string) int {
-	fs := m.flags("register")
-	req := fs.Int64("request", 0, "the approved request the viewing is under")
-	rec := fs.String("recording", "", "the recording to be viewed")
-	viewer := fs.String("viewer", "", "who views (查阅人)")
-	reason := fs.String("reason", "", "why (查阅事由); default: the request's reason")
-	if code, ok := parse(fs, args); !ok {
-		return code
-	}
-	if *req <= 0 || *rec == "" || *viewer == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		v, err := sess.RegisterViewing(ctx, store.ViewingEntry{RequestID: *req, RecordingID: *rec, Viewer: *viewer, Reason: *reason})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(m.Stdout, "viewing %d registered: %s may view %s under request %d\n", v.ID, v.Viewer, v.RecordingID, v.RequestID)
-		return nil
-	})
 }

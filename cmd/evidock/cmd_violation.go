@@ -4,31 +4,29 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
+	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
 )
 
-// violationVerbs are the verbs of `evidock violation`; set in init.
-var violationVerbs map[string]subcommand
-
 func init() {
-	violationVerbs = map[string]subcommand{
-		"list": {usage: "list [--status raised|open|decided|closed] [--open] [--officer NUMBER] [--json]",
-			help: "the violation register (Art. 20): signs the workstation raised for review and the cases; officers see their own",
-			run:  (*Main).violationListCmd},
-		"open": {usage: "open ID --note TEXT", help: "open a raised sign as a case for review (supervisor or leader)",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.violationStepCmd(ctx, "open", args) }},
-		"decide": {usage: "decide ID --measure MEASURE[,MEASURE] [--note TEXT]",
-			help: "record the measure of Art. 21 a leader decided (" + regulation.Measures.Choices() + ")",
-			run:  func(m *Main, ctx context.Context, args []string) int { return m.violationStepCmd(ctx, "decide", args) }},
-		"close": {usage: "close ID --note TEXT", help: "close an entry: a case decided, or a sign found to be nothing",
-			run: func(m *Main, ctx context.Context, args []string) int { return m.violationStepCmd(ctx, "close", args) }},
-	}
-	registerVerbs("violation", "violation list|open|decide|close …",
-		"the violation register (Art. 20–21): signs raised for review, never judged by the software", violationVerbs)
+	declare(command{name: "violation", help: "violation.help"},
+		command{name: "violation list", help: "violation.list.help", who: userOnly, needs: store.ActViolationRead, json: jsonArray,
+			flags: func(f *cli.Flags) runFunc {
+				var filter store.ViolationFilter
+				f.StringVar(&filter.Status, "status", "", "violation.list.status")
+				f.BoolVar(&filter.Open, "open", false, "violation.list.open")
+				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
+				return func(ctx context.Context, x *call) error { return x.violationList(ctx, filter) }
+			}},
+		command{name: "violation open", args: "ID", help: "violation.open.help", who: userOnly, needs: store.ActViolationOpen,
+			flags: func(f *cli.Flags) runFunc { return violationStep(f, "open") }},
+		command{name: "violation decide", args: "ID", help: "violation.decide.help", who: userOnly, needs: store.ActViolationDecide,
+			flags: func(f *cli.Flags) runFunc { return violationStep(f, "decide") }},
+		command{name: "violation close", args: "ID", help: "violation.close.help", who: userOnly, needs: store.ActViolationClose,
+			flags: func(f *cli.Flags) runFunc { return violationStep(f, "close") }})
 }
 
 // violationRow is an entry of the register as `violation list` prints it:
@@ -40,69 +38,59 @@ type violationRow struct {
 	MeasureTexts []string `json:"measure_texts"` // the Art. 21 measures in the regulation's words
 }
 
-func (m *Main) violationListCmd(ctx context.Context, args []string) int {
-	fs := m.verbFlags("violation", violationVerbs["list"])
-	var f store.ViolationFilter
-	fs.StringVar(&f.Status, "status", "", "only entries in this state")
-	fs.BoolVar(&f.Open, "open", false, "only entries not closed")
-	fs.StringVar(&f.Officer, "officer", "", "only this officer's")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) violationList(ctx context.Context, filter store.ViolationFilter) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
-		if sess.May(store.ActViolationScan) {
-			if _, err := sess.ScanSigns(ctx); err != nil {
-				return err
-			}
-		}
-		list, err := sess.Violations(ctx, f)
-		if err != nil {
+	if sess.May(store.ActViolationScan) {
+		if _, err := sess.ScanSigns(ctx); err != nil {
 			return err
 		}
-		rows := make([]violationRow, len(list))
-		for i, v := range list {
-			term, _ := regulation.Violations.Term(v.Item)
-			rows[i] = violationRow{Violation: v, ItemText: term.Zh, ItemCite: term.Cite(), MeasureTexts: []string{}}
-			for _, k := range v.Measures {
-				rows[i].MeasureTexts = append(rows[i].MeasureTexts, regulation.Measures.Word(k, regulation.ZH))
-			}
+	}
+	list, err := sess.Violations(ctx, filter)
+	if err != nil {
+		return err
+	}
+	rows := make([]violationRow, len(list))
+	for i, v := range list {
+		term, _ := regulation.Violations.Term(v.Item)
+		rows[i] = violationRow{Violation: v, ItemText: term.Zh, ItemCite: term.Cite(), MeasureTexts: []string{}}
+		for _, k := range v.Measures {
+			rows[i].MeasureTexts = append(rows[i].MeasureTexts, regulation.Measures.Word(k, regulation.ZH))
 		}
-		return printList(m, *asJSON, rows, "ID\tSTATUS\tRAISED\tDEVICE\tOFFICER\tART. 20\tWHAT\tMEASURES", func(w io.Writer, r violationRow) {
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", r.ID, r.Status, r.RaisedAt.Local().Format("2006-01-02 15:04"),
-				r.Device, r.Officer, r.ItemCite, r.ItemText, oneLine(r.Detail), strings.Join(r.MeasureTexts, "、"))
-		})
+	}
+	return printList(x, rows, "violation.list.header", func(w io.Writer, r violationRow) {
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", r.ID, r.Status, r.RaisedAt.Local().Format("2006-01-02 15:04"),
+			r.Device, r.Officer, r.ItemCite, r.ItemText, oneLine(r.Detail), strings.Join(r.MeasureTexts, "、"))
 	})
 }
 
-func (m *Main) violationStepCmd(ctx context.Context, verb string, args []string) int {
-	fs := m.verbFlags("violation", violationVerbs[verb])
-	note := fs.String("note", "", "why, what was found, what was decided (kept in the register and the ledger)")
-	measure := fs.String("measure", "", "the measures of Art. 21, keys or words: "+regulation.Measures.Choices())
-	arg, code, ok := parseOne(fs, args)
-	if !ok {
-		return code
+// violationStep is `violation open|decide|close ID`.
+func violationStep(f *cli.Flags, verb string) runFunc {
+	note := f.String("note", "", "violation.note")
+	var measure *string
+	if verb == "decide" {
+		measure = f.String("measure", "", "violation.decide.measure", regulation.Measures.Choices())
+		f.Require("measure")
+	} else {
+		f.Require("note")
 	}
-	id, err := strconv.ParseInt(arg, 10, 64)
-	if err != nil || id <= 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	var measures []string
-	switch {
-	case verb == "decide":
-		if measures, err = words(regulation.Measures, "measure", *measure); err != nil {
-			return m.fail(err)
+	return func(ctx context.Context, x *call) error {
+		id, err := x.id(0)
+		if err != nil {
+			return err
 		}
-		if len(measures) == 0 {
-			fs.Usage()
-			return exitUsage
+		var measures []string
+		if measure != nil {
+			if measures, err = x.words(regulation.Measures, "measure", *measure); err != nil {
+				return err
+			}
 		}
-	case strings.TrimSpace(*note) == "":
-		fs.Usage()
-		return exitUsage
-	}
-	return m.with(ctx, userOnly, func(sess *store.Session) error {
+		sess, err := x.session(ctx)
+		if err != nil {
+			return err
+		}
 		switch verb {
 		case "open":
 			err = sess.OpenViolation(ctx, id, *note)
@@ -114,7 +102,7 @@ func (m *Main) violationStepCmd(ctx context.Context, verb string, args []string)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "violation %d: %s\n", id, map[string]string{"open": "opened", "decide": "decided", "close": "closed"}[verb])
+		x.done("violation."+verb+".done", id)
 		return nil
-	})
+	}
 }

@@ -9,115 +9,119 @@ import (
 
 	"evidock/ingest/dock"
 	"evidock/ingest/volume"
+	"evidock/internal/cli"
+	"evidock/internal/human"
 	"evidock/store"
 )
 
 func init() {
-	register(command{name: "watch", usage: "watch [--roots DIR,...] [--folder-roots DIR,...] [--json]",
-		help: "dock every recorder that appears, until stopped (the headless docking service); runs the scheduled check, backup and replication", run: (*Main).watchCmd})
+	declare(command{name: "watch", help: "watch.help", who: serviceUnlessUser, needs: store.ActImport, json: jsonLines,
+		flags: func(f *cli.Flags) runFunc {
+			roots := f.String("roots", "", "watch.roots")
+			folderRoots := f.String("folder-roots", "", "watch.folder_roots")
+			return func(ctx context.Context, x *call) error {
+				var rs []volume.Root
+				for _, r := range splitList(*roots) {
+					rs = append(rs, volume.Root{Path: r})
+				}
+				for _, r := range splitList(*folderRoots) {
+					rs = append(rs, volume.Root{Path: r, FolderMode: true})
+				}
+				return x.watch(ctx, rs)
+			}
+		}})
 }
 
-func (m *Main) watchCmd(ctx context.Context, args []string) int {
-	fs := m.flags("watch")
-	roots := fs.String("roots", "", "folders where volumes are mounted (default: /media/$USER, /run/media/$USER, /media, /mnt)")
-	folderRoots := fs.String("folder-roots", "", "folders where every new sub-folder counts as a recorder (folder mode)")
-	asJSON := fs.Bool("json", false, "print one JSON object per event")
-	if code, ok := parse(fs, args); !ok {
-		return code
+func (x *call) watch(ctx context.Context, rs []volume.Root) error {
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
 	}
-	var rs []volume.Root
-	for _, r := range splitList(*roots) {
-		rs = append(rs, volume.Root{Path: r})
+	svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true, Session: x.watchSession(sess)})
+	if err != nil {
+		return err
 	}
-	for _, r := range splitList(*folderRoots) {
-		rs = append(rs, volume.Root{Path: r, FolderMode: true})
-	}
-	return m.with(ctx, serviceUnlessUser, func(sess *store.Session) error {
-		svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true, Session: m.watchSession(sess)})
-		if err != nil {
-			return err
-		}
-		events := make(chan dock.Event, 64)
-		errc := make(chan error, 1)
-		go func() { errc <- svc.Run(ctx, events) }()
-		lastProgress := map[string]time.Time{}
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetEscapeHTML(false)
-		for e := range events {
-			if e.Type == dock.Progress {
-				if time.Since(lastProgress[e.Volume]) < time.Second {
-					continue
-				}
-				lastProgress[e.Volume] = time.Now()
+	events := make(chan dock.Event, 64)
+	errc := make(chan error, 1)
+	go func() { errc <- svc.Run(ctx, events) }()
+	lastProgress := map[string]time.Time{}
+	enc := json.NewEncoder(x.Stdout)
+	enc.SetEscapeHTML(false)
+	for e := range events {
+		if e.Type == dock.Progress {
+			if time.Since(lastProgress[e.Volume]) < time.Second {
+				continue
 			}
-			if *asJSON {
-				enc.Encode(e)
-			} else {
-				fmt.Fprintln(m.Stdout, describeEvent(e))
-			}
+			lastProgress[e.Volume] = time.Now()
 		}
-		return <-errc
-	})
+		if x.json {
+			x.printedJSON = true
+			enc.Encode(e)
+		} else {
+			fmt.Fprintln(x.Stdout, x.describeEvent(e))
+		}
+	}
+	return <-errc
 }
 
 // describeEvent is an event in one line for a person.
-func describeEvent(e dock.Event) string {
+func (m *Main) describeEvent(e dock.Event) string {
 	at := e.Time.Local().Format(time.TimeOnly)
 	switch e.Type {
 	case dock.VolumeSeen:
-		return fmt.Sprintf("%s volume %s appeared", at, e.Volume)
+		return m.tr("watch.seen", at, e.Volume)
 	case dock.Unrecognised:
-		return fmt.Sprintf("%s %s: not a recorder this workstation knows; register it (evidock device add) and dock again", at, e.Volume)
+		return m.tr("watch.unrecognised", at, e.Volume)
 	case dock.Recognised:
-		s := fmt.Sprintf("%s %s: recorder %s (profile %s)", at, e.Volume, e.Serial, e.Profile)
+		s := m.tr("watch.recognised", at, e.Volume, e.Serial, e.Profile)
 		if e.Officer != "" {
-			s += ", officer " + e.Officer
+			s += m.tr("watch.officer", e.Officer)
 		}
 		if len(e.Flags) > 0 {
 			s += " — " + strings.Join(e.Flags, ", ")
 		}
 		return s
 	case dock.ImportStarted:
-		return fmt.Sprintf("%s %s: import %s started", at, e.Volume, e.ImportID)
+		return m.tr("watch.started", at, e.Volume, e.ImportID)
 	case dock.Progress:
 		p := e.Progress
-		return fmt.Sprintf("%s %s: %d/%d files, %s/%s", at, e.Volume, p.FilesDone, p.FilesTotal, humanBytes(p.BytesDone), humanBytes(p.BytesTotal))
+		return m.tr("watch.progress", at, e.Volume, p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal))
 	case dock.Finished:
 		s := fmt.Sprintf("%s %s: %s — %s", at, e.Volume, e.Result.Status, e.Result.Message)
 		if e.Result.SafeToPull {
-			s += " Safe to unplug."
+			s += " " + m.tr("watch.safe")
 		}
 		for _, p := range e.Result.Problems {
 			s += fmt.Sprintf("\n    %s: %s", p.Path, p.Err)
 		}
 		return s
 	case dock.Interruptions:
-		return fmt.Sprintf("%s recorder %s: %d interruptions need an explanation (evidock timeline / explain)", at, e.Serial, len(e.Gaps))
+		return m.tr("watch.interruptions", at, e.Serial, len(e.Gaps))
 	case dock.Wiped:
-		return fmt.Sprintf("%s recorder %s: %d verified recordings removed from the recorder", at, e.Serial, len(e.Files))
+		return m.tr("watch.wiped", at, e.Serial, len(e.Files))
 	case dock.ClockSet:
-		return fmt.Sprintf("%s recorder %s: clock set", at, e.Serial)
+		return m.tr("watch.clock_set", at, e.Serial)
 	case dock.IntegrityChecked:
 		if len(e.Files) == 0 {
-			return fmt.Sprintf("%s scheduled integrity check: every archived file intact", at)
+			return m.tr("watch.check_ok", at)
 		}
-		return fmt.Sprintf("%s scheduled integrity check found %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+		return m.tr("watch.check_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.RetentionDue:
-		return fmt.Sprintf("%s %d recordings are past their retention: review them (evidock retention --expired) and request their purge", at, e.Count)
+		return m.tr("watch.retention_due", at, e.Count)
 	case dock.BackedUp:
 		if len(e.Files) == 0 {
-			return fmt.Sprintf("%s scheduled backup done", at)
+			return m.tr("watch.backup_ok", at)
 		}
-		return fmt.Sprintf("%s scheduled backup had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+		return m.tr("watch.backup_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.Replicated:
 		if len(e.Files) == 0 {
-			return fmt.Sprintf("%s scheduled replication to the bucket done", at)
+			return m.tr("watch.replicated_ok", at)
 		}
-		return fmt.Sprintf("%s scheduled replication had %d problems:\n    %s", at, len(e.Files), strings.Join(e.Files, "\n    "))
+		return m.tr("watch.replicated_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.VolumeGone:
-		return fmt.Sprintf("%s volume %s gone", at, e.Volume)
+		return m.tr("watch.gone", at, e.Volume)
 	case dock.Failed:
-		return fmt.Sprintf("%s %s: error: %s", at, e.Volume, e.Error)
+		return m.tr("watch.failed", at, e.Volume, e.Error)
 	}
 	return fmt.Sprintf("%s %s: %s", at, e.Volume, e.Type)
 }

@@ -27,7 +27,7 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	mounttest.Tmpfs(t, data, "80m")
-	c := cli{t: t, data: data}
+	c := testCLI{t: t, data: data}
 	c.ok("", "", "officer", "add", "A1", "--name", "张三") // the ledger and its tables exist
 	free, _ := store.DiskSpace(data)
 	// Eight files of which five fit beside the 64 MiB kept for the ledger.
@@ -43,7 +43,7 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import --json printed no object (exit %d): %v\n%s%s", code, err, out, errOut)
 	}
-	if code != exitProblems || res.Status != store.StatusFailed || res.New != 5 || len(res.LeftOnRecorder) != 3 || res.SafeToPull ||
+	if code != exitFault || res.Status != store.StatusFailed || res.New != 5 || len(res.LeftOnRecorder) != 3 || res.SafeToPull ||
 		!strings.Contains(res.Message, "磁盘已满：已保存 5 个，剩余 3 个仍在记录仪上") {
 		t.Fatalf("exit %d, result %+v", code, res)
 	}

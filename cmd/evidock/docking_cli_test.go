@@ -12,7 +12,7 @@ import (
 // The JSON contracts scripts rely on, the docking commands, and the exit
 // codes 0, 1 and 2, as a newcomer would use them before and after init.
 func TestImportContractsAndDockingCommands(t *testing.T) {
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	src := t.TempDir()
 	os.MkdirAll(filepath.Join(src, "DCIM", "子目录"), 0o755)
 	files := map[string]string{
@@ -126,7 +126,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 		t.Errorf("import without a path: exit %d, want 2", code)
 	}
 	gone := filepath.Join(t.TempDir(), "gone")
-	if code, _, _ := c.run("", "", "", "", "import", "--device", "X", gone); code != exitProblems {
+	if code, _, _ := c.run("", "", "", "", "import", "--device", "X", gone); code != exitFault {
 		t.Errorf("import of a missing folder: exit %d, want 1", code)
 	}
 

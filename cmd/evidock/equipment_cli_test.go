@@ -29,8 +29,8 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code != exitUsage || !strings.Contains(errOut, "维修") {
 		t.Errorf("checkout of a recorder under repair: exit %d %s", code, errOut)
 	}
-	if code, _, _ := c.run("off", ipw, "", "", "device", "state", "CAM-1", "--set", "在用", "--note", "x"); code != exitUsage {
-		t.Errorf("an officer changed a recorder's state: exit %d, want 2 (refused)", code)
+	if code, _, _ := c.run("off", ipw, "", "", "device", "state", "CAM-1", "--set", "在用", "--note", "x"); code != exitRefused {
+		t.Errorf("an officer changed a recorder's state: exit %d, want 3 (not permitted)", code)
 	}
 	if code, _, errOut := c.run("keeper", ipw, "", "", "device", "state", "CAM-1", "--set", "坏了", "--note", "x"); code != exitUsage || !strings.Contains(errOut, "在用") {
 		t.Errorf("an unknown state: exit %d %s", code, errOut)
@@ -44,7 +44,7 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 	}
 
 	out := c.ok("keeper", ipw, "checkout", "CAM-1", "--officer", "1001", "--check", "电池容量,内存空间")
-	if !strings.Contains(out, "FAILED") || !strings.Contains(out, "系统日期和时间") {
+	if !strings.Contains(out, "不合格") || !strings.Contains(out, "系统日期和时间") {
 		t.Errorf("a check without the clock ticked:\n%s", out)
 	}
 	var checks []store.PreUseRecord

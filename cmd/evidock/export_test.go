@@ -18,7 +18,7 @@ func TestExportCommands(t *testing.T) {
 	if _, err := exec.LookPath("xorriso"); err != nil {
 		t.Skip("xorriso not installed")
 	}
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	src := t.TempDir()
 	for i := range 3 {
 		b := make([]byte, 250_000)
@@ -57,7 +57,7 @@ func TestExportCommands(t *testing.T) {
 	} {
 		out := filepath.Join(t.TempDir(), "out")
 		code, _, errOut := c.run(tc.user, initial, "", "", exportArgs(tc.req, out)...)
-		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+		if code != exitRefused || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%s exporting request %s: exit %d %s", tc.user, tc.req, code, errOut)
 		}
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -106,7 +106,7 @@ func TestExportCommands(t *testing.T) {
 	}
 	// Against the ledger rolled back to before the export, the disc's
 	// signed checkpoint is ahead of it: 回滚, exit 1.
-	old := cli{t: t, data: before}
+	old := testCLI{t: t, data: before}
 	code, stdout, _ := old.run("", "", "", "", "verify-disc", "--ledger", "--json", res.Discs[0].Image)
 	var rolled verifyDiscJSON
 	json.Unmarshal([]byte(stdout), &rolled)
@@ -130,12 +130,12 @@ func TestExportCommands(t *testing.T) {
 	// A failed burn is retryable.
 	out2 := filepath.Join(t.TempDir(), "out")
 	code, _, errOut := c.run("keeper", initial, "", "", exportArgs("1", out2, "--burn", "stdio:/nonexistent/drive")...)
-	if code != exitProblems || !strings.Contains(errOut, "retry with: evidock export --retry 2") {
+	if code != exitFault || !strings.Contains(errOut, "可重试：evidock export --retry 2") {
 		t.Fatalf("failed burn: exit %d %s", code, errOut)
 	}
 	drive := filepath.Join(t.TempDir(), "drive")
 	stdout = c.ok("keeper", initial, "export", "--retry", "2", "--burn", "stdio:"+drive)
-	if !strings.Contains(stdout, "export 2 complete") || !strings.Contains(stdout, "burned, read back and verified") {
+	if !strings.Contains(stdout, "导出 2 完成") || !strings.Contains(stdout, "已刻录、读回并核验") {
 		t.Errorf("retry: %s", stdout)
 	}
 	c.ok("", "", "verify-disc", "stdio:"+drive)

@@ -105,7 +105,7 @@ func TestHostileVolumeImport(t *testing.T) {
 	onceAcrossZones(t)
 	mounttest.RequireRoot(t)
 	vol, want := hostileVolume(t)
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	start := time.Now()
 	code, out, errOut := c.run("", "", "", "", "import", "--json", vol)
 	var res dock.Result

@@ -24,9 +24,9 @@ const initialPW = "initial password"
 // recorder CAMA is A1's. CAMA's card (two clips ten minutes apart, an
 // interruption) is imported by the custodian. It returns the cli and the
 // recordings' ids.
-func bureau(t *testing.T) (cli, []string) {
+func bureau(t *testing.T) (testCLI, []string) {
 	t.Helper()
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	c.ok("", "", "init", "--admin", "root")
 	c.ok("root", initialPW, "officer", "add", "A1", "--name", "张三")
 	c.ok("root", initialPW, "officer", "add", "B1", "--name", "李四")
@@ -66,7 +66,7 @@ type timelineJSON struct {
 	} `json:"gaps"`
 }
 
-func (c cli) timeline(user, device string) timelineJSON {
+func (c testCLI) timeline(user, device string) timelineJSON {
 	c.t.Helper()
 	var tl timelineJSON
 	day := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
@@ -77,7 +77,7 @@ func (c cli) timeline(user, device string) timelineJSON {
 }
 
 // ledgerEntries reads the ledger as root, entries of action.
-func (c cli) ledgerEntries(action string) []store.Entry {
+func (c testCLI) ledgerEntries(action string) []store.Entry {
 	c.t.Helper()
 	var es []store.Entry
 	json.Unmarshal([]byte(c.ok("root", initialPW, "ledger", "--action", action, "--json")), &es)
@@ -105,8 +105,8 @@ func TestAnswersByTheirOwner(t *testing.T) {
 	} {
 		before := len(c.ledgerEntries("refused"))
 		code, _, errOut := c.run(tc.user, initialPW, "", "", tc.args...)
-		if code != exitUsage || !strings.Contains(errOut, "不允许") {
-			t.Errorf("%s %v: exit %d %s; want 2 and a refusal", tc.user, tc.args, code, errOut)
+		if code != exitRefused || !strings.Contains(errOut, "不允许") {
+			t.Errorf("%s %v: exit %d %s; want 3 and a refusal", tc.user, tc.args, code, errOut)
 		}
 		if after := len(c.ledgerEntries("refused")); after != before+1 {
 			t.Errorf("%s %v: %d refusal entries, want one more than %d", tc.user, tc.args, after, before)
@@ -321,7 +321,7 @@ func TestLockoutAcrossProcesses(t *testing.T) {
 	}
 	code, _, locked := p.run("o2", initialPW, "recordings")
 	_, _, unknown := p.run("nobody", initialPW, "recordings")
-	if code != exitUsage || !strings.Contains(locked, "用户名或密码错误") ||
+	if code != exitRefused || !strings.Contains(locked, "用户名或密码错误") ||
 		strings.ReplaceAll(locked, "o2", "X") != strings.ReplaceAll(unknown, "nobody", "X") {
 		t.Fatalf("the right password after 30 guesses: exit %d %q; an unknown name: %q", code, locked, unknown)
 	}
@@ -400,7 +400,11 @@ func TestSettingsCommands(t *testing.T) {
 		{"root", store.SettingGapThreshold, "60"},     // already so
 		{"root", store.SettingWatchRoots, "relative"}, // not a folder path
 	} {
-		if code, _, errOut := c.run(tc.user, initialPW, "", "", "settings", "set", tc.key, tc.value); code != exitUsage {
+		want := exitUsage
+		if tc.user == "sup" {
+			want = exitRefused
+		}
+		if code, _, errOut := c.run(tc.user, initialPW, "", "", "settings", "set", tc.key, tc.value); code != want {
 			t.Errorf("%s sets %s=%s: exit %d %s", tc.user, tc.key, tc.value, code, errOut)
 		}
 	}

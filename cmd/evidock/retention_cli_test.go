@@ -16,7 +16,7 @@ import (
 // The whole Art. 14 path on the command line: cases, retention, a purge
 // only with a leader's approval, the integrity check, backup and restore.
 func TestRetentionCommands(t *testing.T) {
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	// One recording imported three years ago (the store's clock set back),
 	// one today.
 	oldSrc, src := t.TempDir(), t.TempDir()
@@ -64,20 +64,20 @@ func TestRetentionCommands(t *testing.T) {
 	if len(items) != 1 || items[0].RecordingID != oldID {
 		t.Fatalf("expired: %+v", items)
 	}
-	if out := c.ok("keeper", pw, "retention"); !strings.Contains(out, "held for good") || !strings.Contains(out, "expired") {
+	if out := c.ok("keeper", pw, "retention"); !strings.Contains(out, "永久持有") || !strings.Contains(out, "已过期") {
 		t.Fatalf("retention:\n%s", out)
 	}
 
 	// The held recording is refused; the expired one needs a leader.
-	if code, _, errOut := c.run("keeper", pw, "", "", "purge", "request", "--recordings", newID, "--reason", "old"); code != exitUsage ||
+	if code, _, errOut := c.run("keeper", pw, "", "", "purge", "request", "--recordings", newID, "--reason", "old"); code != exitRefused ||
 		!strings.Contains(errOut, "not permitted") {
 		t.Fatalf("purge of a held recording: %d %s", code, errOut)
 	}
 	c.ok("keeper", pw, "purge", "request", "--recordings", oldID, "--reason", "retention ended")
-	if code, _, _ := c.run("keeper", pw, "", "", "purge", "approve", "1"); code != exitUsage {
+	if code, _, _ := c.run("keeper", pw, "", "", "purge", "approve", "1"); code != exitRefused {
 		t.Fatal("custodian approved a purge")
 	}
-	if out := c.ok("boss", pw, "purge", "approve", "1", "--note", "同意"); !strings.Contains(out, "purged") {
+	if out := c.ok("boss", pw, "purge", "approve", "1", "--note", "同意"); !strings.Contains(out, "已清除") {
 		t.Fatalf("approve: %s", out)
 	}
 	var ts []store.Tombstone
@@ -91,8 +91,8 @@ func TestRetentionCommands(t *testing.T) {
 	// Backup, then restore into a fresh folder.
 	bk := t.TempDir()
 	c.ok("", "", "backup", "--to", bk)
-	restored := cli{t: t, data: filepath.Join(t.TempDir(), "restored")}
-	if out := restored.ok("", "", "restore", "--from", bk); !strings.Contains(out, "1 recordings") {
+	restored := testCLI{t: t, data: filepath.Join(t.TempDir(), "restored")}
+	if out := restored.ok("", "", "restore", "--from", bk); !strings.Contains(out, "录像 1 个") {
 		t.Fatalf("restore: %s", out)
 	}
 	restored.ok("", "", "verify")

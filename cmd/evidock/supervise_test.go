@@ -12,7 +12,7 @@ import (
 
 // The custody and supervision commands, end to end in one data folder.
 func TestSuperviseCommands(t *testing.T) {
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	const pw = "admin password"
 	if code, out, errOut := c.run("", "", "", pw+"\n"+pw+"\n", "init", "--admin", "root"); code != exitOK {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
@@ -25,7 +25,7 @@ func TestSuperviseCommands(t *testing.T) {
 	c.ok("root", pw, "user", "add", "sup", "--roles", "supervisor")
 	const ipw = "initial password"
 
-	if out := c.ok("keeper", ipw, "checkout", "CAM-1", "--officer", "1001"); !strings.Contains(out, "CAM-1 out with 1001") {
+	if out := c.ok("keeper", ipw, "checkout", "CAM-1", "--officer", "1001"); !strings.Contains(out, "CAM-1 已交给 1001") {
 		t.Errorf("checkout: %s", out)
 	}
 	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == exitOK {
@@ -44,7 +44,7 @@ func TestSuperviseCommands(t *testing.T) {
 
 	out := c.ok("off", ipw, "not-recorded", "file", "--date", "2025-03-05", "--place", "某宾馆", "--activity", "inspection",
 		"--reason", "secret_privacy", "--basis", "第七条第一项", "--text", "涉及个人隐私")
-	if !strings.Contains(out, "work record 1 filed") {
+	if !strings.Contains(out, "未录像说明 1 已提交") {
 		t.Fatalf("file: %s", out)
 	}
 	var items []store.OpenItem

@@ -13,9 +13,9 @@ import (
 // setUp makes a data folder with an administrator (root), an officer
 // (off, 1001 张三, recorder CAM-1), a custodian, a leader and a supervisor,
 // and one imported recording of CAM-1; it returns its id.
-func setUp(t *testing.T) (cli, string) {
+func setUp(t *testing.T) (testCLI, string) {
 	t.Helper()
-	c := cli{t: t, data: t.TempDir()}
+	c := testCLI{t: t, data: t.TempDir()}
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "FILE0001.MP4"), []byte("clip of officer 1001"), 0o644)
 	c.ok("", "", "import", "--device", "CAM-1", "--officer", "1001", src)
@@ -58,7 +58,7 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 	c.ok("off", ipw, "categorize", "--recordings", rec, "--category", "complaint")
 	out := c.ok("off", ipw, "not-recorded", "file", "--date", "2025-03-05", "--place", "某宾馆", "--activity", "实施行政强制措施",
 		"--reason", "情况紧急，不能进行执法记录", "--basis", "第七条第二项", "--text", "当事人突发疾病")
-	if !strings.Contains(out, "work record 1 filed") {
+	if !strings.Contains(out, "未录像说明 1 已提交") {
 		t.Fatalf("file: %s", out)
 	}
 	var nrs []store.NotRecorded
@@ -70,13 +70,13 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 
 	// --help lists keys and words.
 	for _, args := range [][]string{{"categorize", "--help"}, {"explain", "--help"}, {"not-recorded", "file", "--help"}} {
-		code, _, errOut := c.run("", "", "", "", args...)
-		if code != exitOK || !strings.Contains(errOut, "日常执法检查") && !strings.Contains(errOut, "电量不足") {
-			t.Errorf("%v: exit %d, help without the regulation's words:\n%s", args, code, errOut)
+		code, out, _ := c.run("", "", "", "", args...)
+		if code != exitOK || !strings.Contains(out, "日常执法检查") && !strings.Contains(out, "电量不足") {
+			t.Errorf("%v: exit %d, help without the regulation's words:\n%s", args, code, out)
 		}
 	}
-	if _, _, errOut := c.run("", "", "", "", "explain", "--help"); !strings.Contains(errOut, "battery 电量不足") {
-		t.Errorf("explain --help does not pair key and word:\n%s", errOut)
+	if _, out, _ := c.run("", "", "", "", "explain", "--help"); !strings.Contains(out, "battery 电量不足") {
+		t.Errorf("explain --help does not pair key and word:\n%s", out)
 	}
 
 	for _, tc := range []struct {
@@ -88,7 +88,7 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 		{"off", []string{"categorize", "--recordings", "no-such-recording", "--category", "日常执法检查"}, "not found"},
 		{"off", []string{"explain", "--gap", "99", "--reason", "电量不足"}, "not found"},
 		{"off", []string{"explain", "--gap", "99", "--reason", "没电了"}, "电量不足"},
-		{"root", []string{"retention", "--set-years", "0", "--reason", "试一试"}, "at least 1 year"},
+		{"root", []string{"retention", "--set-years", "0", "--reason", "试一试"}, "至少保存 1 年"},
 		{"boss", []string{"not-recorded", "ack", "7"}, "not found"},
 		{"keeper", []string{"classify", "no-such-recording", "--level", "普通", "--reason", "x"}, "not found"},
 		{"boss", []string{"request", "approve", "42"}, "not found"},

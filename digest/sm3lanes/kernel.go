@@ -20,17 +20,21 @@ type namedKernel struct {
 }
 
 // blocks8 is the fastest kernel this CPU runs that hashes as the plain SM3
-// does, or nil; fewStreams is its namedKernel.few.
-var blocks8, fewStreams = choose()
+// does, or nil; fewStreams is its namedKernel.few and kernelName its name.
+var blocks8, fewStreams, kernelName = choose()
 
-func choose() (kernel, int32) {
+func choose() (kernel, int32, string) {
 	for _, k := range available {
 		if agrees(k.run) {
-			return k.run, k.few
+			return k.run, k.few, k.name
 		}
 	}
-	return nil, 0
+	return nil, 0, ""
 }
+
+// Kernel names the eight-lane kernel New hashes with on this CPU ("AVX512"
+// or "AVX2"), or "" when every message is hashed on its own.
+func Kernel() string { return kernelName }
 
 // agrees reports whether k hashes eight different messages of three blocks
 // as the plain SM3 does. It runs once at start: every recording's SM3 is

@@ -174,30 +174,96 @@ func TestSumAndReset(t *testing.T) {
 	}
 }
 
+// FuzzSM3 compares New with plain gmsm/sm3 over random messages written in
+// pieces of random size, three at once and each from its own offset, with
+// the engine on its own choice of kernel and then on each kernel this CPU
+// runs, made to share lanes however few messages there are.
 func FuzzSM3(f *testing.F) {
 	f.Add([]byte("abc"), uint16(1))
 	f.Add(bytes.Repeat([]byte{0xff}, 3*minShared+5), uint16(40000))
+	f.Add(bytes.Repeat([]byte("录像"), 2*minShared/3+11), uint16(minShared+3))
 	f.Fuzz(func(t *testing.T, b []byte, piece uint16) {
 		p := max(int(piece), 1)
-		// Three at once, so the lanes are shared.
-		var wg sync.WaitGroup
-		for k := range 3 {
-			wg.Go(func() {
-				h := New()
-				for rest := b[k:]; len(rest) > 0; {
-					n := min(p, len(rest))
-					h.Write(rest[:n])
-					rest = rest[n:]
+		threeAtOnce(t, b, p)
+		for _, k := range available {
+			was, wasFew := blocks8, lanes.few
+			blocks8, lanes.few = k.run, 0
+			threeAtOnce(t, b, p)
+			blocks8, lanes.few = was, wasFew
+		}
+	})
+}
+
+// threeAtOnce hashes b[k:] for k of 0, 1 and 2 at the same time in pieces
+// of p, so the lanes are shared, each against plain SM3.
+func threeAtOnce(t *testing.T, b []byte, p int) {
+	var wg sync.WaitGroup
+	for k := range 3 {
+		wg.Go(func() {
+			h := New()
+			for rest := b[k:]; len(rest) > 0; {
+				n := min(p, len(rest))
+				h.Write(rest[:n])
+				rest = rest[n:]
+			}
+			if got, want := h.Sum(nil), plainSM3(b[k:]); !bytes.Equal(got, want) {
+				t.Errorf("%d bytes in pieces of %d (kernel %s): %x, want %x", len(b)-k, p, Kernel(), got, want)
+			}
+		})
+		if k >= len(b) {
+			break
+		}
+	}
+	wg.Wait()
+}
+
+// FuzzKernels runs each kernel this CPU has directly on eight messages cut
+// from the input at eight different byte offsets (so no two share an
+// alignment) and of different lengths: the kernel takes the whole blocks
+// all eight have, plain SM3 finishes each, and each must equal plain SM3
+// of the whole message.
+func FuzzKernels(f *testing.F) {
+	f.Add(bytes.Repeat([]byte{0x5a}, 3*BlockSize+7), uint8(0))
+	f.Add(bytes.Repeat([]byte("abcd"), 300), uint8(13))
+	f.Fuzz(func(t *testing.T, b []byte, skew uint8) {
+		if len(available) == 0 {
+			t.Skip("no eight-lane SM3 on this CPU")
+		}
+		if len(b) < Width+BlockSize {
+			return // not a whole block in every lane
+		}
+		var msgs [Width][]byte
+		blocks := len(b)
+		for i := range msgs {
+			end := max(i, len(b)-(i*int(skew))%(BlockSize+1))
+			msgs[i] = b[i:end]
+			blocks = min(blocks, len(msgs[i])/BlockSize)
+		}
+		if blocks == 0 {
+			return
+		}
+		for _, k := range available {
+			var state [8][Width]uint32
+			var ptr [Width]*byte
+			for i := range msgs {
+				ptr[i] = &msgs[i][0]
+				for w := range state {
+					state[w][i] = iv[w]
 				}
-				if got, want := h.Sum(nil), plainSM3(b[k:]); !bytes.Equal(got, want) {
-					t.Errorf("%d bytes in pieces of %d: %x, want %x", len(b)-k, p, got, want)
+			}
+			k.run(&state, &ptr, blocks)
+			for i, m := range msgs {
+				d := &digest{one: sm3.New(), hashed: uint64(blocks * BlockSize)}
+				for w := range state {
+					d.h[w] = state[w][i]
 				}
-			})
-			if k >= len(b) {
-				break
+				d.in()
+				d.one.Write(m[blocks*BlockSize:])
+				if got, want := d.one.Sum(nil), plainSM3(m); !bytes.Equal(got, want) {
+					t.Errorf("%s lane %d: %d bytes at offset %d: %x, want %x", k.name, i, len(m), i, got, want)
+				}
 			}
 		}
-		wg.Wait()
 	})
 }
 
@@ -224,4 +290,35 @@ func TestAbandonedMessageStopsCounting(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatalf("streams = %d after the message was dropped, want %d", lanes.streams.Load(), before)
+}
+
+// SumLanes gives the standard's answers in every lane of every kernel this
+// CPU runs (digest.SelfTest relies on it), and refuses messages of
+// different lengths in blocks.
+func TestSumLanesKnownAnswers(t *testing.T) {
+	for _, k := range kernels(t) {
+		for _, c := range []struct{ in, want string }{
+			{"abc", "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"},
+			{string(bytes.Repeat([]byte("abcd"), 16)), "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"},
+		} {
+			var msgs [Width][]byte
+			for i := range msgs {
+				msgs[i] = []byte(c.in)
+			}
+			sums, err := sumLanes(k.run, msgs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, s := range sums {
+				if got := hex.EncodeToString(s[:]); got != c.want {
+					t.Errorf("%s lane %d: SM3(%.8q…) = %s, want %s", k.name, i, c.in, got, c.want)
+				}
+			}
+		}
+		var mixed [Width][]byte
+		mixed[3] = make([]byte, 100)
+		if _, err := sumLanes(k.run, mixed); err == nil {
+			t.Errorf("%s: messages of one and two blocks were accepted", k.name)
+		}
+	}
 }
