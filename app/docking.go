@@ -95,6 +95,8 @@ func (v *dockingView) loadRecent() {
 			}
 			v.pending.Add(v.ui.gapForm(g))
 		}
+		v.recent.Refresh()
+		v.pending.Refresh()
 	})
 }
 
@@ -126,6 +128,7 @@ func (v *dockingView) refresh(vol string) {
 		v.cards[vol] = cv
 		v.list.Remove(v.empty)
 		v.list.Add(cv.card)
+		v.list.Refresh()
 	}
 	if cv.version == c.Version {
 		return
