@@ -71,7 +71,7 @@ func (v *integrityView) Load() {
 	var ps []store.IntegrityProblem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		ps, err = v.ui.sess.OpenProblems(ctx)
+		ps, err = v.ui.sessFor(ctx).OpenProblems(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -107,7 +107,7 @@ func (v *integrityView) Run() {
 	var run store.CheckRun
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		run, err = v.ui.sess.RunCheck(ctx, store.CheckOptions{Rate: -1, Progress: func(p store.CheckProgress) {
+		run, err = v.ui.sessFor(ctx).RunCheck(ctx, store.CheckOptions{Rate: -1, Progress: func(p store.CheckProgress) {
 			v.ui.bridge.Redraw("integrity-check", func() {
 				if !v.running {
 					return
@@ -156,7 +156,7 @@ func (v *integrityView) ack() {
 		return
 	}
 	v.ui.confirm(T("q.confirm_title"), T("ic.confirm_ack", M{"Line": ProblemLine(p)}), func() {
-		v.ui.background(func(ctx context.Context) error { return v.ui.sess.Acknowledge(ctx, p.ID, note) }, func(err error) {
+		v.ui.background(func(ctx context.Context) error { return v.ui.sessFor(ctx).Acknowledge(ctx, p.ID, note) }, func(err error) {
 			if err != nil {
 				v.count.SetText(ErrorText(err))
 				return
@@ -202,8 +202,8 @@ func (ui *UI) problemBanner() fyne.CanvasObject {
 		}()
 	}
 	b := ui.banner
-	show := widget.NewButton(T("ic.banner_show"), func() { ui.showKeeping(2) })
-	if !ui.may(store.ActIntegrityRead) || ui.keepingTab == nil {
+	show := widget.NewButton(T("ic.banner_show"), func() { ui.Show(ScreenMaintain + ".integrity") })
+	if !ui.may(store.ActIntegrityRead) {
 		show.Hide()
 	}
 	b.box = container.NewHBox(b.label, show)

@@ -53,11 +53,11 @@ func newLedgerView(ui *UI) *ledgerView {
 	v.list = widget.NewList(func() int { return len(v.entries) }, func() fyne.CanvasObject {
 		return widget.NewLabel("#000000  2025-01-01 00:00:00  user:xxxxxxxx  xxxxxxxxxxxxxxxx")
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(entryLine(v.entries[id]))
+		o.(*widget.Label).SetText(v.ui.entryLine(v.entries[id]))
 	})
 	v.list.OnSelected = func(id widget.ListItemID) {
 		e := v.entries[id]
-		v.details.SetText(entryLine(e) + "\n" + string(e.Details))
+		v.details.SetText(v.ui.entryLine(e) + "\n" + string(e.Details))
 	}
 	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
 	v.verifyBt = widget.NewButton(T("verify.now"), v.Verify)
@@ -91,7 +91,7 @@ func (v *ledgerView) Load(more bool) {
 	var got []store.Entry
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		got, err = v.ui.sess.Ledger(ctx, f)
+		got, err = v.ui.sessFor(ctx).Ledger(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -122,7 +122,7 @@ func (v *ledgerView) Verify() {
 	var rep store.VerifyReport
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rep, err = v.ui.sess.Verify(ctx, func(p store.VerifyProgress) {
+		rep, err = v.ui.sessFor(ctx).Verify(ctx, func(p store.VerifyProgress) {
 			v.ui.bridge.Redraw("verify", func() {
 				if !v.running {
 					return

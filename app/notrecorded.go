@@ -97,7 +97,7 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 			v.msg.SetText(T("sv.loading"))
 			v.ui.background(func(ctx context.Context) error {
 				var err error
-				n, err = v.ui.sess.FileNotRecorded(ctx, n)
+				n, err = v.ui.sessFor(ctx).FileNotRecorded(ctx, n)
 				return err
 			}, func(err error) {
 				if err != nil {
@@ -160,7 +160,7 @@ func (v *notRecordedView) Load() {
 	var recs []store.NotRecorded
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sess.NotRecordedRecords(ctx, f)
+		recs, err = v.ui.sessFor(ctx).NotRecordedRecords(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -207,7 +207,7 @@ func (v *notRecordedView) ack() {
 	n := v.recs[v.selected]
 	note := strings.TrimSpace(v.ackNote.Text)
 	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day}), func() {
-		v.ui.background(func(ctx context.Context) error { return v.ui.sess.AckNotRecorded(ctx, n.ID, note) }, func(err error) {
+		v.ui.background(func(ctx context.Context) error { return v.ui.sessFor(ctx).AckNotRecorded(ctx, n.ID, note) }, func(err error) {
 			if err != nil {
 				v.detail.SetText(ErrorText(err))
 				return

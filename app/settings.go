@@ -145,7 +145,7 @@ func (v *settingsView) save(changed map[string]string, msg *widget.Label) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			if err := ui.sess.SetSetting(ctx, k, changed[k]); err != nil {
+			if err := ui.sessFor(ctx).SetSetting(ctx, k, changed[k]); err != nil {
 				return err
 			}
 		}
@@ -182,10 +182,10 @@ func (v *settingsView) devices() fyne.CanvasObject {
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
 			var err error
-			if devices, err = ui.sess.Devices(ctx); err != nil {
+			if devices, err = ui.sessFor(ctx).Devices(ctx); err != nil {
 				return err
 			}
-			officers, err = ui.sess.Officers(ctx)
+			officers, err = ui.sessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
 			list.RemoveAll()
@@ -225,7 +225,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 			d.Officer = f[0]
 		}
 		ui.confirm(T("q.confirm_title"), T("reg.confirm", M{"Serial": d.Serial, "Officer": orDash(d.Officer)}), func() {
-			ui.background(func(ctx context.Context) error { return ui.sess.AddDevice(ctx, d) }, func(err error) {
+			ui.background(func(ctx context.Context) error { return ui.sessFor(ctx).AddDevice(ctx, d) }, func(err error) {
 				msg.SetText(ErrorText(err))
 				if err == nil {
 					msg.SetText(T("set.saved"))
@@ -250,7 +250,7 @@ func (v *settingsView) officers() fyne.CanvasObject {
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
 			var err error
-			officers, err = ui.sess.Officers(ctx)
+			officers, err = ui.sessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
 			list.RemoveAll()
@@ -276,7 +276,7 @@ func (v *settingsView) officers() fyne.CanvasObject {
 	add := widget.NewButton(T("set.add_officer"), func() {
 		o := store.Officer{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Unit: strings.TrimSpace(unit.Text)}
 		ui.confirm(T("q.confirm_title"), T("set.confirm_officer", M{"Number": o.Number, "Name": o.Name}), func() {
-			ui.background(func(ctx context.Context) error { return ui.sess.AddOfficer(ctx, o) }, func(err error) {
+			ui.background(func(ctx context.Context) error { return ui.sessFor(ctx).AddOfficer(ctx, o) }, func(err error) {
 				msg.SetText(ErrorText(err))
 				if err == nil {
 					msg.SetText(T("set.saved"))

@@ -173,7 +173,7 @@ func (v *storageView) Backup(dir string) {
 	var rep store.BackupReport
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rep, err = v.ui.sess.Backup(ctx, dir, store.BackupOptions{Progress: func(done, total int64) {
+		rep, err = v.ui.sessFor(ctx).Backup(ctx, dir, store.BackupOptions{Progress: func(done, total int64) {
 			v.ui.bridge.Redraw("backup", func() {
 				if !v.running {
 					return

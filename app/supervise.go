@@ -138,7 +138,7 @@ func (v *superviseView) Load() {
 	var d store.Dashboard
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		d, err = v.ui.sess.Dashboard(ctx, p)
+		d, err = v.ui.sessFor(ctx).Dashboard(ctx, p)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -213,7 +213,7 @@ func (v *superviseView) drill(f store.OpenItemFilter, title string) {
 	var items []store.OpenItem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		items, err = v.ui.sess.OpenItems(ctx, f)
+		items, err = v.ui.sessFor(ctx).OpenItems(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -271,7 +271,7 @@ func (v *superviseView) exportDialog() {
 func (v *superviseView) Export(w io.WriteCloser, p store.Period, f report.Format) {
 	v.msg.SetText(T("sv.exporting"))
 	v.ui.background(func(ctx context.Context) error {
-		r, err := v.ui.sess.MonthlyReport(ctx, p)
+		r, err := v.ui.sessFor(ctx).MonthlyReport(ctx, p)
 		if err == nil {
 			err = report.Write(w, f, r)
 		}
