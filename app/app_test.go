@@ -39,7 +39,7 @@ func newTestUI(t *testing.T) (*UI, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui.Win.Resize(fyne.NewSize(1180, 760))
+	ui.Win.Resize(DefaultSize)
 	t.Cleanup(func() { ui.Win.Close() })
 	pump(t, ui, func() bool { return true })
 	return ui, st
