@@ -41,7 +41,8 @@ func newCustodyView(ui *UI) *custodyView {
 	if ui.may(store.ActCustodyRead) {
 		right = v.history()
 	}
-	split := container.NewHSplit(left, right)
+	// Each side wraps and truncates rather than widen the window.
+	split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 	split.Offset = 0.42
 	v.root = split
 	v.loadChoices()
@@ -257,7 +258,7 @@ func (v *custodyView) history() fyne.CanvasObject {
 		at.SetText("")
 		v.Load(store.CustodyFilter{})
 	})
-	top := container.NewVBox(boldLabel(T("cu.history")), container.NewGridWithColumns(3, dev, off, at),
+	top := container.NewVBox(boldLabel(T("cu.history")), container.NewGridWithColumns(3, narrow(dev, 90), narrow(off, 90), narrow(at, 90)),
 		container.NewHBox(search, clear, v.count))
 	v.Load(store.CustodyFilter{})
 	return container.NewBorder(top, nil, nil, nil, v.list)

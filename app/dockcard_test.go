@@ -63,7 +63,9 @@ func TestDockingCardFromEventsAlone(t *testing.T) {
 	ui.HandleEvent(dock.Event{Type: dock.Finished, Volume: vol, Serial: "CAM-5", Officer: "J5", ImportID: "imp",
 		Result: &dock.Result{Status: store.StatusInterrupted, Reason: ingest.ReasonSourceGone, Files: 3, New: 1,
 			LeftOnRecorder: []string{"20261128_100000.mp4", "20261128_110000.mp4"}}})
-	pump(t, ui, func() bool { return cv.asked == PhaseFinished || strings.Contains(cv.status.Text, T("dock.why_source_gone")) })
+	pump(t, ui, func() bool {
+		return cv.asked == PhaseFinished || strings.Contains(cv.status.Text, T("dock.why_source_gone"))
+	})
 	if !strings.Contains(cv.status.Text, "已中断") || !strings.Contains(cv.status.Text, "20261128_093000.mp4") ||
 		!strings.Contains(cv.status.Text, T("dock.why_source_gone")) {
 		t.Errorf("interrupted status %q", cv.status.Text)

@@ -43,7 +43,8 @@ func newNotRecordedView(ui *UI) *notRecordedView {
 	}
 	switch {
 	case left != nil && right != nil:
-		split := container.NewHSplit(left, right)
+		// Each side wraps and truncates rather than widen the window.
+		split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 		split.Offset = 0.45
 		v.root = split
 	case left != nil:

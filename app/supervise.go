@@ -62,7 +62,9 @@ func newSuperviseView(ui *UI) *superviseView {
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.counts[kind] = n
 		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(store.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
-		glance.Add(container.NewBorder(nil, nil, n, bt, wrapLabel(ItemKind(kind))))
+		name := widget.NewLabel(ItemKind(kind))
+		name.Truncation = fyne.TextTruncateEllipsis // one line each: the overview fits 768 px
+		glance.Add(container.NewBorder(nil, nil, n, bt, name))
 	}
 
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.dash.Officers), len(officerColumns) },
@@ -100,10 +102,12 @@ func newSuperviseView(ui *UI) *superviseView {
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
 	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.root)
+	// The table, the list and the chart give way (they scroll or scale) so
+	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)
 	body.Offset = 0.7
 	top := container.NewVBox(period, v.msg, boldLabel(T("sv.open_title")), glance, widget.NewSeparator())
-	v.root = container.NewBorder(top, nil, nil, nil, body)
+	v.root = container.NewBorder(top, nil, nil, nil, low(body, 220))
 	v.Load()
 	return v
 }

@@ -138,11 +138,14 @@ func newDataTable[R any](ui *UI, cols []column[R], sortCol int, desc bool, f fil
 		d.to.OnChanged = func(string) { d.apply() }
 		bar = append(bar, d.from, d.to)
 	}
+	for i, o := range bar {
+		bar[i] = narrow(o, 90)
+	}
 	grid := container.NewGridWithColumns(max(len(bar), 1), bar...)
 	if len(bar) == 0 {
 		grid = container.NewStack()
 	}
-	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWithColumns(2, d.search, grid))
+	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWithColumns(2, narrow(d.search, 120), grid))
 	d.root = container.NewBorder(d.top, nil, nil, nil, d.table)
 	return d
 }

@@ -83,3 +83,39 @@ func grid(zhCols int, objs ...fyne.CanvasObject) *fyne.Container {
 	}
 	return container.NewGridWithColumns(cols, objs...)
 }
+
+// narrow lets o be laid out as narrow as w, whatever its own minimum (a
+// picker's longest choice, a long placeholder): a toolbar of filters must
+// not widen the window beyond a 1024 px screen.
+func narrow(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.New(narrowLayout{w: w}, o)
+}
+
+// low is narrow for the height: o (a chart, a list) may be as low as h.
+func low(o fyne.CanvasObject, h float32) fyne.CanvasObject {
+	return container.New(narrowLayout{h: h}, o)
+}
+
+// narrowLayout reports w and h as the minimum (0: the object's own).
+type narrowLayout struct{ w, h float32 }
+
+func (l narrowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	if l.w > 0 {
+		m.Width = l.w
+	}
+	if l.h > 0 {
+		m.Height = l.h
+	}
+	return m
+}
+
+func (l narrowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
