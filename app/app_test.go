@@ -378,15 +378,32 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 		files[code] = m
 	}
+	// Every key in both languages.
+	for k := range files[LangZH] {
+		if _, ok := files[LangEN][k]; !ok {
+			t.Errorf("%q only in Chinese", k)
+		}
+	}
+	for k := range files[LangEN] {
+		if _, ok := files[LangZH][k]; !ok {
+			t.Errorf("%q only in English", k)
+		}
+	}
 	srcs, _ := filepath.Glob("*.go")
 	for _, f := range srcs {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
 		}
 		data, _ := os.ReadFile(f)
-		for _, part := range strings.Split(string(data), `T("`)[1:] {
+		// T("key"), a table column's col[…]("key", and a screen's or
+		// page's title: "key".
+		var parts []string
+		for _, sep := range []string{`T("`, `]("`, `title: "`} {
+			parts = append(parts, strings.Split(string(data), sep)[1:]...)
+		}
+		for _, part := range parts {
 			key := part[:strings.Index(part, `"`)]
-			if strings.HasSuffix(key, "_") {
+			if strings.HasSuffix(key, "_") || strings.HasSuffix(key, ".") {
 				continue // a prefix completed at run time
 			}
 			for code, m := range files {

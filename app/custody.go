@@ -50,14 +50,14 @@ func newCustodyView(ui *UI) *custodyView {
 }
 
 func (v *custodyView) deviceSelect() *widget.Select {
-	s := widget.NewSelect(nil, nil)
+	s := newPicker(nil, nil)
 	s.PlaceHolder = T("cu.device_pick")
 	v.devices = append(v.devices, s)
 	return s
 }
 
 func (v *custodyView) officerSelect() *widget.Select {
-	s := widget.NewSelect(nil, nil)
+	s := newPicker(nil, nil)
 	s.PlaceHolder = T("cu.officer_pick")
 	v.officers = append(v.officers, s)
 	return s

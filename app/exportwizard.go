@@ -52,7 +52,7 @@ func newExportWizard(ui *UI) *exportWizard {
 	v := &exportWizard{ui: ui, recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
 		status: wrapLabel(""), result: wrapLabel("")}
 	v.result.Selectable = true
-	v.request = widget.NewSelect(nil, v.pick)
+	v.request = newPicker(nil, v.pick)
 	v.request.PlaceHolder = T("exp.request_pick")
 	reload := widget.NewButton(T("req.refresh"), v.Load)
 	v.maker, v.extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -69,7 +69,7 @@ func newExportWizard(ui *UI) *exportWizard {
 	for _, m := range exportMedia {
 		media = append(media, T("exp.medium_"+strings.ReplaceAll(string(m), "-", "_")))
 	}
-	v.medium = widget.NewSelect(media, nil)
+	v.medium = newPicker(media, nil)
 	v.medium.SetSelected(media[1])
 	v.folder, v.device = widget.NewEntry(), widget.NewEntry()
 	v.folder.SetPlaceHolder(T("exp.folder_hint"))

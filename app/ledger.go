@@ -41,7 +41,7 @@ func newLedgerView(ui *UI) *ledgerView {
 	for _, a := range ledgerActions {
 		names = append(names, lookup("group.", a))
 	}
-	v.action = widget.NewSelect(names, nil)
+	v.action = newPicker(names, nil)
 	v.action.SetSelected(T("filter.all"))
 	v.actor.SetPlaceHolder(T("ledger.actor_hint"))
 	v.subject.SetPlaceHolder(T("ledger.subject_hint"))
@@ -79,7 +79,7 @@ func newLedgerView(ui *UI) *ledgerView {
 // Load reads the newest entries matching the filters; with more, the page
 // before those shown.
 func (v *ledgerView) Load(more bool) {
-	f := store.LedgerFilter{Newest: true, Limit: PageSize, Actor: strings.TrimSpace(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
+	f := store.LedgerFilter{Newest: true, Limit: PageSize, Actor: actorKey(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
 	for _, a := range ledgerActions {
 		if lookup("group.", a) == v.action.Selected {
 			f.ActionPrefix = a
@@ -168,4 +168,15 @@ func VerifyText(rep store.VerifyReport) string {
 	}
 	b.WriteString("\n" + T("verify.what_next"))
 	return b.String()
+}
+
+// actorKey is the ledger's actor for what a person types: a login name
+// becomes user:login; the workstation's own actors stay as they are.
+func actorKey(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "", strings.Contains(s, ":"), s == "workstation", s == "dock", s == "setup":
+		return s
+	}
+	return "user:" + s
 }

@@ -70,13 +70,13 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 	text.SetPlaceHolder(T("nr.text_hint"))
 	text.SetMinRowsVisible(4)
 	text.Wrapping = fyne.TextWrapWord
-	cat := widget.NewSelect(categoryNames(), nil)
+	cat := newPicker(categoryNames(), nil)
 	cat.PlaceHolder = T("nr.category_pick")
 	var reasons []string
 	for _, r := range store.NotRecordedReasons {
 		reasons = append(reasons, ReasonNR(r))
 	}
-	reason := widget.NewSelect(reasons, nil)
+	reason := newPicker(reasons, nil)
 	reason.PlaceHolder = T("nr.reason_pick")
 	submit := widget.NewButton(T("nr.submit"), func() {
 		n := store.NotRecorded{Day: strings.TrimSpace(day.Text), Place: strings.TrimSpace(place.Text),

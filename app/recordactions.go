@@ -79,7 +79,7 @@ func (ui *UI) classifyForm(r store.Recording) fyne.CanvasObject {
 	for i, c := range store.Classifications {
 		names[i] = Classification(c)
 	}
-	level := widget.NewSelect(names, nil)
+	level := newPicker(names, nil)
 	level.SetSelected(Classification(r.Classification))
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(T("rec.class_reason_hint"))

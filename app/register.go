@@ -24,14 +24,14 @@ func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 	for _, p := range ui.profiles() {
 		names = append(names, p.Name)
 	}
-	prof := widget.NewSelect(names, nil)
+	prof := newPicker(names, nil)
 	if len(names) > 0 {
 		prof.SetSelected("generic")
 	}
 	serial := widget.NewEntry()
 	serial.SetPlaceHolder(T("reg.serial_hint"))
 	model := widget.NewEntry()
-	officer := widget.NewSelect(nil, nil)
+	officer := newPicker(nil, nil)
 	officer.PlaceHolder = T("reg.officer_pick")
 	var officers []store.Officer
 	ui.background(func(ctx context.Context) error {

@@ -29,7 +29,7 @@ type requestsView struct {
 
 func newRequestsView(ui *UI) *requestsView {
 	v := &requestsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
-	v.purpose = widget.NewSelect(purposeNames(), nil)
+	v.purpose = newPicker(purposeNames(), nil)
 	v.purpose.PlaceHolder = T("req.purpose_pick")
 	v.reason = widget.NewMultiLineEntry()
 	v.reason.SetPlaceHolder(T("req.reason_hint"))
@@ -140,7 +140,7 @@ func checkRequest(r store.ViewRequest) string {
 // requestDialog asks for a request for recordings ids (from the details of
 // a recording) and sends it.
 func (ui *UI) requestDialog(ids []string) {
-	purpose := widget.NewSelect(purposeNames(), nil)
+	purpose := newPicker(purposeNames(), nil)
 	purpose.PlaceHolder = T("req.purpose_pick")
 	reason := widget.NewMultiLineEntry()
 	reason.SetPlaceHolder(T("req.reason_hint"))

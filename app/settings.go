@@ -50,7 +50,7 @@ var settingLabels = map[string]string{
 // and the command line all read them there.
 func (v *settingsView) general() fyne.CanvasObject {
 	ui := v.ui
-	langSel := widget.NewSelect([]string{"中文", "English"}, nil)
+	langSel := newPicker([]string{"中文", "English"}, nil)
 	langSel.SetSelected(map[string]string{LangZH: "中文", LangEN: "English"}[Language()])
 	langSel.OnChanged = func(s string) {
 		if code := map[string]string{"中文": LangZH, "English": LangEN}[s]; code != Language() {
@@ -175,7 +175,7 @@ func intEntry(n int) *widget.Entry {
 func (v *settingsView) devices() fyne.CanvasObject {
 	ui := v.ui
 	list := container.NewVBox()
-	officerSel := widget.NewSelect(nil, nil)
+	officerSel := newPicker(nil, nil)
 	var reload func()
 	reload = func() {
 		var devices []store.Device
@@ -216,7 +216,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 	for _, p := range ui.profiles() {
 		names = append(names, p.Name)
 	}
-	serial, model, prof := widget.NewEntry(), widget.NewEntry(), widget.NewSelect(names, nil)
+	serial, model, prof := widget.NewEntry(), widget.NewEntry(), newPicker(names, nil)
 	prof.SetSelected("generic")
 	msg := wrapLabel("")
 	add := widget.NewButton(T("set.add_device"), func() {
@@ -302,7 +302,13 @@ func (v *settingsView) profiles() fyne.CanvasObject {
 			name += " (" + p.Model + ")"
 		}
 		list.Add(boldLabel(name))
-		list.Add(wrapLabel(p.Description))
+		// The built-in profiles' descriptions are translated; a bureau's
+		// own profile says what its author wrote.
+		desc := T("profile.desc." + p.Name)
+		if desc == "profile.desc."+p.Name {
+			desc = p.Description
+		}
+		list.Add(wrapLabel(desc))
 	}
 	return container.NewVScroll(list)
 }

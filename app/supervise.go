@@ -49,7 +49,7 @@ func newSuperviseView(ui *UI) *superviseView {
 	v.to.SetPlaceHolder(T("filter.to_hint"))
 	show := widget.NewButton(T("sv.show"), v.Load)
 	show.Importance = widget.HighImportance
-	v.format = widget.NewSelect([]string{"XLSX", "PDF", "CSV"}, nil)
+	v.format = newPicker([]string{"XLSX", "PDF", "CSV"}, nil)
 	v.format.SetSelected("XLSX")
 	export := widget.NewButton(T("sv.export"), v.exportDialog)
 	period := container.NewHBox(widget.NewLabel(T("sv.period")), sized(v.from, 130), widget.NewLabel("—"), sized(v.to, 130),

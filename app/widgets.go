@@ -40,6 +40,11 @@ func orDash(s string) string {
 // newSelect is a picker that says 请选择 until something is picked: Fyne's
 // own placeholder, "(Select one)", is a constant its translations miss.
 func (ui *UI) newSelect(options []string, changed func(string)) *widget.Select {
+	return newPicker(options, changed)
+}
+
+// newPicker is every picker of the window: 请选择 until something is picked.
+func newPicker(options []string, changed func(string)) *widget.Select {
 	s := widget.NewSelect(options, changed)
 	s.PlaceHolder = T("select.pick")
 	return s

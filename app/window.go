@@ -263,7 +263,7 @@ func (ui *UI) topBar() fyne.CanvasObject {
 		userButton = widget.NewButton(T("user.login"), func() { ui.Show(ScreenRecords) })
 	}
 	ui.userLine.Truncation = fyne.TextTruncateEllipsis
-	langSel := widget.NewSelect([]string{"中文", "English"}, nil)
+	langSel := newPicker([]string{"中文", "English"}, nil)
 	if Language() == LangEN {
 		langSel.SetSelected("English")
 	} else {
