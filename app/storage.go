@@ -105,10 +105,12 @@ func (v *storageView) showSpace(sp store.Space) {
 		return
 	}
 	s := T("set.space", M{"Free": Bytes(sp.Free), "Total": Bytes(sp.Total)})
-	if sp.DaysLeft >= 0 {
+	// Days left only from a week of imports: after one small import the
+	// rate would promise hundreds of thousands of days.
+	if sp.RateKnown() && sp.DaysLeft >= 0 {
 		s += "\n" + T("st.days_left", M{"Days": fmt.Sprintf("%.0f", sp.DaysLeft), "PerDay": Bytes(int64(sp.PerDay))})
 	} else {
-		s += "\n" + T("st.no_rate")
+		s += "\n" + T("st.no_rate", M{"Days": store.SpaceRateDays})
 	}
 	switch sp.Level {
 	case store.SpaceCritical:
