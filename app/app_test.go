@@ -77,6 +77,9 @@ func findButton(t *testing.T, ui *UI, text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && !b.Disabled() {
 			return b
 		}
+		if b, ok := o.(*reasonButton); ok && b.Text == text && b.Visible() && !b.Disabled() {
+			return &b.Button
+		}
 	}
 	t.Fatalf("no button %q", text)
 	return nil

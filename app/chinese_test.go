@@ -37,6 +37,8 @@ func widgetTexts(ui *UI) []string {
 			out = append(out, x.Text)
 		case *widget.Button:
 			out = append(out, x.Text)
+		case *reasonButton:
+			out = append(out, x.Text, x.Reason())
 		case *widget.Select:
 			if x.Selected == "" {
 				out = append(out, x.PlaceHolder)

@@ -19,7 +19,7 @@ import (
 type integrityView struct {
 	ui       *UI
 	root     fyne.CanvasObject
-	runBt    *widget.Button
+	runBt    *reasonButton
 	bar      *widget.ProgressBar
 	result   *widget.Label
 	problems []store.IntegrityProblem
@@ -33,11 +33,8 @@ type integrityView struct {
 
 func newIntegrityView(ui *UI) *integrityView {
 	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
-	v.runBt = widget.NewButton(T("ic.run"), v.Run)
+	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
-	if !ui.may(store.ActIntegrityCheck) {
-		v.runBt.Hide()
-	}
 	v.bar.Hide()
 	v.list = widget.NewList(func() int { return len(v.problems) },
 		func() fyne.CanvasObject { return wrapLabel("#00  2025-01-01 00:00:00  file  xxxxxxxx") },

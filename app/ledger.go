@@ -26,7 +26,7 @@ type ledgerView struct {
 	details  *widget.Label
 	bar      *widget.ProgressBar
 	result   *widget.Label
-	verifyBt *widget.Button
+	verifyBt *reasonButton
 	running  bool
 }
 
@@ -60,11 +60,8 @@ func newLedgerView(ui *UI) *ledgerView {
 		v.details.SetText(v.ui.entryLine(e) + "\n" + string(e.Details))
 	}
 	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
-	v.verifyBt = widget.NewButton(T("verify.now"), v.Verify)
+	v.verifyBt = ui.actionButton(T("verify.now"), store.ActVerify, v.Verify)
 	v.verifyBt.Importance = widget.HighImportance
-	if !ui.may(store.ActVerify) {
-		v.verifyBt.Hide()
-	}
 	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.bar, v.result)
 	v.bar.Hide()
 	left := container.NewBorder(container.NewVBox(filters, v.count), v.more, nil, nil, v.list)
