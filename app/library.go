@@ -69,8 +69,10 @@ func newLibraryView(ui *UI) *libraryView {
 		v.detail.Refresh()
 	}
 	reload := widget.NewButton(T("filter.search"), v.Search)
-	top := container.NewBorder(nil, nil, nil, reload, container.NewGridWithColumns(2, v.category, v.flag))
+	top := container.NewBorder(nil, nil, nil, reload, container.NewGridWithColumns(2, narrow(v.category, 90), narrow(v.flag, 90)))
 	left := container.NewBorder(container.NewVBox(top, v.msg), nil, nil, nil, v.table.root)
+	// Long English category names and a recording's details wrap or
+	// truncate rather than widen the window past a 1024 px screen.
 	v.root = split(left, container.NewVScroll(v.detail), 0.62)
 	v.Search()
 	return v

@@ -8,13 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 )
 
 // screenshots saves every screen and page in both languages as PNG files
-// in dir (login-zh.png, dock-zh.png, records-library-zh.png, … and the
+// in dir (login-zh.png, dock-zh.png, library-zh.png, … and the
 // same with -en), at the window's default size, then quits. It drives the
 // real window as a person would, through the bridge.
 func (ui *UI) screenshots(dir string) {
@@ -36,6 +37,9 @@ func (ui *UI) screenshots(dir string) {
 		if grabScreen(file, int(size.Width), int(size.Height)) {
 			return
 		}
+		var need fyne.Size
+		on(func() { need = ui.Win.Content().MinSize() })
+		fyne.LogError(fmt.Sprintf("screenshots: %s: window %.0f×%.0f, content needs %.0f×%.0f", file, size.Width, size.Height, need.Width, need.Height), nil)
 		var img image.Image
 		on(func() { img = ui.Win.Canvas().Capture() })
 		if blank(img) {
@@ -89,6 +93,11 @@ func (ui *UI) screenshots(dir string) {
 		for _, id := range ids {
 			on(func() { ui.Show(id) })
 			time.Sleep(500 * time.Millisecond) // the page's query
+			on(func() {
+				if id == ScreenRecords+".library" && ui.lib != nil && len(ui.lib.table.Rows()) > 0 {
+					ui.lib.table.Select(0) // a recording's details
+				}
+			})
 			shoot(shotName(id))
 		}
 	}
@@ -97,15 +106,23 @@ func (ui *UI) screenshots(dir string) {
 	}
 }
 
-// shotName is a page id as a file name: records.library → records-library.
+// shotName is a page's file name: the page's id (dock, library, timeline,
+// …), under the names the README shows for a few.
 func shotName(id string) string {
-	b := []byte(id)
-	for i, c := range b {
-		if c == '.' {
-			b[i] = '-'
-		}
+	if _, page, ok := strings.Cut(id, "."); ok {
+		id = page
 	}
-	return string(b)
+	switch id {
+	case "inbox":
+		return "approvals"
+	case "mine":
+		return "requests"
+	case "make", "discs":
+		return "export"
+	case "overview":
+		return "supervise"
+	}
+	return id
 }
 
 // grabScreen saves the X display as a PNG with ffmpeg (under Xvfb the
