@@ -42,7 +42,8 @@ func newDockingView(ui *UI) *dockingView {
 		container.NewBorder(boldLabel(T("dock.recent")), nil, nil, nil, v.recent.root),
 		container.NewBorder(boldLabel(T("dock.pending")), nil, nil, nil, container.NewVScroll(v.pending)))
 	right.Offset = 0.45
-	v.root = split(v.scroll, right, 0.58)
+	// Each side wraps rather than widen the window past a 1024 px screen.
+	v.root = split(narrow(v.scroll, 300), narrow(right, 300), 0.58)
 	for _, vol := range ui.model.Volumes() {
 		v.refresh(vol)
 	}
