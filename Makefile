@@ -87,7 +87,7 @@ demo: build
 # screen and language (docs/screenshots/<screen>-<zh|en>.png).
 screenshots: build
 	rm -rf bin/screenshot-demo
-	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1180x760x24" ./$(BIN) demo --dir bin/screenshot-demo --screenshots docs/screenshots
+	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1024x768x24" ./$(BIN) demo --dir bin/screenshot-demo --screenshots docs/screenshots
 
 # windows cross-builds the Windows executable, so every Windows-only path
 # compiles (cgo for Fyne's OpenGL driver, through mingw-w64).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func newTestUI(t *testing.T) (*UI, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ui.Win.Resize(fyne.NewSize(1180, 760))
+	ui.Win.Resize(DefaultSize)
 	t.Cleanup(func() { ui.Win.Close() })
 	pump(t, ui, func() bool { return true })
 	return ui, st
@@ -75,6 +76,9 @@ func findButton(t *testing.T, ui *UI, text string) *widget.Button {
 	for _, o := range objects(ui) {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && !b.Disabled() {
 			return b
+		}
+		if b, ok := o.(*reasonButton); ok && b.Text == text && b.Visible() && !b.Disabled() {
+			return &b.Button
 		}
 	}
 	t.Fatalf("no button %q", text)
@@ -183,14 +187,12 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	if !cv.safe.Visible() || cv.safe.Text != T("dock.safe") {
 		t.Fatalf("safe to unplug not shown; status %q", cv.status.Text)
 	}
-	if !strings.Contains(cv.card.Title, "CAM-7") || !hasText(ui, T("dock.status_done", M{"Files": 3, "New": 3, "Dup": 0})) {
+	if !strings.Contains(cv.card.Title, "CAM-7") || !hasText(ui, T("dock.status_done", M{"Saved": 3, "New": 3, "Dup": 0})) {
 		t.Fatalf("card %q / %q", cv.card.Title, cv.status.Text)
 	}
 
 	// Docking needed no login; answering does, and only the officer's own.
-	findSelect(t, ui, T("q.category_pick")).SetSelected(Category("inspection"))
-	test.Tap(findButton(t, ui, T("q.apply_all")))
-	confirm(t, ui)
+	test.Tap(findButton(t, ui, Category("inspection")))
 	pump(t, ui, func() bool { return hasText(ui, T("err.login_first")) })
 	admin, err := st.InitAdmin(context.Background(), "admin", "", adminPassword)
 	if err != nil {
@@ -203,9 +205,7 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
 
 	// The activity type for the whole run.
-	findSelect(t, ui, T("q.category_pick")).SetSelected(Category("inspection"))
-	test.Tap(findButton(t, ui, T("q.apply_all")))
-	confirm(t, ui)
+	test.Tap(findButton(t, ui, Category("inspection")))
 	ws := st.Workstation()
 	pump(t, ui, func() bool {
 		n, _ := ws.CountRecordings(context.Background(), store.RecordingFilter{Category: "inspection"})
@@ -216,22 +216,19 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	late := findEntry(t, ui, T("q.late_hint"))
 	test.Type(late, "外出执法，今天返回")
 	test.Tap(findButton(t, ui, T("q.save")))
-	confirm(t, ui)
-	pump(t, ui, func() bool { return late.Disabled() })
+	pump(t, ui, func() bool { return hasText(ui, T("q.saved")) })
 	if es, _ := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "recording.late_reason"}); len(es) != 3 {
 		t.Fatalf("%d late-reason entries, want 3", len(es))
 	}
 
 	// The interruption's reason, text and "stated on the recording".
-	findSelect(t, ui, T("q.reason_pick")).SetSelected(Reason("battery"))
 	test.Type(findEntry(t, ui, T("q.reason_text")), "电池没电，换电池")
 	for _, o := range objects(ui) {
 		if c, ok := o.(*widget.Check); ok && c.Text == T("q.stated") && !c.Disabled() {
 			test.Tap(c)
 		}
 	}
-	test.Tap(findButton(t, ui, T("q.save")))
-	confirm(t, ui)
+	test.Tap(findButton(t, ui, Reason("battery")))
 	pump(t, ui, func() bool {
 		open, _ := ws.Gaps(context.Background(), "CAM-7", true)
 		return len(open) == 0
@@ -281,7 +278,7 @@ func TestPulledOutVolumeGivesAnErrorCard(t *testing.T) {
 // login creates the administrator through the first-start form.
 func login(t *testing.T, ui *UI) {
 	t.Helper()
-	ui.tabs.SelectIndex(TabLibrary)
+	ui.Show(ScreenRecords)
 	test.Type(findEntry(t, ui, T("login.name_hint")), "admin")
 	var pw []*widget.Entry
 	for _, o := range objects(ui) {
@@ -311,60 +308,49 @@ func TestLibraryFilters(t *testing.T) {
 	root := t.TempDir()
 	writeVolume(t, root, "CAM-7", "J7")
 	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
-	ui.SetSession(admin) // rebuild: the officer list now has both
-	pump(t, ui, func() bool { return len(ui.lib.officer.Options) == 3 })
-
-	search := func() int {
-		before, _ := admin.Ledger(ctx, store.LedgerFilter{ActionPrefix: "recordings.search"})
-		test.Tap(findButton(t, ui, T("filter.search")))
-		pump(t, ui, func() bool {
-			after, _ := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: "recordings.search"})
-			return len(after) > len(before) && !strings.Contains(ui.lib.count.Text, "…")
-		})
-		return ui.lib.Total()
+	ui.SetSession(admin) // rebuild: the names are read again
+	ui.Show(ScreenRecords)
+	pump(t, ui, func() bool { return ui.lib != nil && len(ui.lib.table.all) == 3 })
+	d := ui.lib.table
+	// The officer filter offers the officers the rows name, by name.
+	if want := []string{T("table.all_officers"), ui.OfficerName("J7")}; !slices.Equal(d.officer.Options, want) {
+		t.Fatalf("officer choices %q, want %q", d.officer.Options, want)
 	}
-	if n := search(); n != 3 {
-		t.Fatalf("all: %d, want 3", n)
+	if !strings.Contains(ui.OfficerName("J7"), "甲") {
+		t.Fatalf("officer shown as %q, not by name", ui.OfficerName("J7"))
 	}
-	ui.lib.officer.SetSelected("J8 乙")
-	if n := search(); n != 0 {
-		t.Fatalf("officer J8: %d, want 0", n)
+	d.officer.SetSelected(ui.OfficerName("J7"))
+	if n := len(d.Rows()); n != 3 {
+		t.Fatalf("officer J7: %d, want 3", n)
 	}
-	ui.lib.officer.SetSelected("J7 甲")
 	ui.lib.flag.SetSelected(Flag(store.FlagUnexplainedGap))
-	if n := search(); n != 1 {
-		t.Fatalf("unexplained gap: %d, want 1", n)
+	pump(t, ui, func() bool { return len(d.all) == 1 })
+	ui.lib.flag.SetSelected(T("filter.all_flags"))
+	pump(t, ui, func() bool { return len(d.all) == 3 })
+	test.Type(d.from, time.Now().AddDate(0, 0, 1).Format(time.DateOnly))
+	if n := len(d.Rows()); n != 0 {
+		t.Fatalf("from tomorrow: %d, want 0", n)
 	}
-	ui.lib.flag.SetSelected(T("filter.all"))
-	test.Type(ui.lib.from, time.Now().Format(time.DateOnly))
-	if n := search(); n != 0 {
-		t.Fatalf("from today: %d, want 0", n)
-	}
-	ui.lib.from.SetText("")
-	test.Type(ui.lib.text, "093000")
-	if n := search(); n != 1 {
+	d.from.SetText("")
+	d.Search("093000")
+	if n := len(d.Rows()); n != 1 {
 		t.Fatalf("name 093000: %d, want 1", n)
 	}
-	if got := ui.lib.rowText(0); !strings.Contains(got, "093000.mp4") {
+	if got := d.Rows()[0].OriginalName; !strings.Contains(got, "093000.mp4") {
 		t.Fatalf("row %q", got)
 	}
-	ui.lib.list.Select(0)
+	d.Select(0)
 	pump(t, ui, func() bool { return hasText(ui, T("action.recording.import")) })
-	ui.lib.from.SetText("3 月 1 日")
-	test.Tap(findButton(t, ui, T("filter.search")))
-	if !strings.Contains(ui.lib.count.Text, "3 月 1 日") {
-		t.Fatalf("bad date not said: %q", ui.lib.count.Text)
-	}
 }
 
 func TestLanguageSwitchIsRememberedAndReachesFyneDialogs(t *testing.T) {
 	ui, _ := newTestUI(t)
-	if ui.tabs.Items[TabDock].Text != "采集" {
-		t.Fatalf("default tab %q, want 采集", ui.tabs.Items[TabDock].Text)
+	if ui.screen(ScreenDock).item.Text != "采集" {
+		t.Fatalf("default tab %q, want 采集", ui.screen(ScreenDock).item.Text)
 	}
 	ui.SwitchLanguage(LangEN)
-	if ui.tabs.Items[TabDock].Text != "Docking" || ui.tabs.Items[TabLedger].Text != "Ledger" {
-		t.Fatalf("tabs %q %q after switching to English", ui.tabs.Items[TabDock].Text, ui.tabs.Items[TabLedger].Text)
+	if ui.screen(ScreenDock).item.Text != "Docking" || ui.screen(ScreenLedger).item.Text != "Ledger" {
+		t.Fatalf("tabs %q %q after switching to English", ui.screen(ScreenDock).item.Text, ui.screen(ScreenLedger).item.Text)
 	}
 	if got := ui.App.Preferences().String(prefLanguage); got != LangEN {
 		t.Fatalf("remembered %q", got)
@@ -373,8 +359,8 @@ func TestLanguageSwitchIsRememberedAndReachesFyneDialogs(t *testing.T) {
 		t.Fatalf("Fyne's Cancel is %q in English", T("Cancel"))
 	}
 	ui.SwitchLanguage(LangZH)
-	if ui.tabs.Items[TabSettings].Text != "设置" || T("Cancel") != "取消" {
-		t.Fatalf("back in Chinese: %q, Cancel %q", ui.tabs.Items[TabSettings].Text, T("Cancel"))
+	if ui.screen(ScreenSettings).item.Text != "设置" || T("Cancel") != "取消" {
+		t.Fatalf("back in Chinese: %q, Cancel %q", ui.screen(ScreenSettings).item.Text, T("Cancel"))
 	}
 }
 
@@ -395,15 +381,32 @@ func TestTranslationsComplete(t *testing.T) {
 		}
 		files[code] = m
 	}
+	// Every key in both languages.
+	for k := range files[LangZH] {
+		if _, ok := files[LangEN][k]; !ok {
+			t.Errorf("%q only in Chinese", k)
+		}
+	}
+	for k := range files[LangEN] {
+		if _, ok := files[LangZH][k]; !ok {
+			t.Errorf("%q only in English", k)
+		}
+	}
 	srcs, _ := filepath.Glob("*.go")
 	for _, f := range srcs {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
 		}
 		data, _ := os.ReadFile(f)
-		for _, part := range strings.Split(string(data), `T("`)[1:] {
+		// T("key"), a table column's col[…]("key", and a screen's or
+		// page's title: "key".
+		var parts []string
+		for _, sep := range []string{`T("`, `]("`, `title: "`} {
+			parts = append(parts, strings.Split(string(data), sep)[1:]...)
+		}
+		for _, part := range parts {
 			key := part[:strings.Index(part, `"`)]
-			if strings.HasSuffix(key, "_") {
+			if strings.HasSuffix(key, "_") || strings.HasSuffix(key, ".") {
 				continue // a prefix completed at run time
 			}
 			for code, m := range files {
@@ -446,9 +449,9 @@ func TestDockingCardFitsTheWindowInEnglish(t *testing.T) {
 	// The right-hand list of open items takes up to ~500 px, so a card must
 	// leave its questions to wrap rather than ask for the rest by itself.
 	if w := ui.dock.cards[vol].card.MinSize().Width; w > 600 {
-		t.Errorf("the card needs %.0f px in English; its questions should wrap", w)
+		t.Errorf("the card needs %.0f px in English; its questions should wrap: %q", w, tooWide(ui, 600))
 	}
-	if w := ui.Win.Content().MinSize().Width; w > 1180 {
-		t.Errorf("the window needs %.0f px in English, more than its 1180", w)
+	if w := ui.Win.Content().MinSize().Width; w > DefaultSize.Width {
+		t.Errorf("the window needs %.0f px in English, more than its %.0f: %q", w, DefaultSize.Width, tooWide(ui, 600))
 	}
 }

@@ -46,7 +46,7 @@ func (v *approvalsView) Load() {
 	recs := map[string]store.Recording{}
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if reqs, err = v.ui.sess.Requests(ctx, store.RequestFilter{Pending: true, Limit: 200}); err != nil {
+		if reqs, err = v.ui.sessFor(ctx).Requests(ctx, store.RequestFilter{Pending: true, Limit: 200}); err != nil {
 			return err
 		}
 		var ids []string
@@ -56,7 +56,7 @@ func (v *approvalsView) Load() {
 		if len(ids) == 0 {
 			return nil
 		}
-		found, err := v.ui.sess.Recordings(ctx, store.RecordingFilter{IDs: ids})
+		found, err := v.ui.sessFor(ctx).Recordings(ctx, store.RecordingFilter{IDs: ids})
 		for _, r := range found {
 			recs[r.ID] = r
 		}
@@ -118,7 +118,7 @@ func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) f
 			approve.Disable()
 			refuse.Disable()
 			v.ui.background(func(ctx context.Context) error {
-				_, err := v.ui.sess.Decide(ctx, r.ID, d)
+				_, err := v.ui.sessFor(ctx).Decide(ctx, r.ID, d)
 				return err
 			}, func(err error) {
 				if err != nil {

@@ -41,7 +41,8 @@ func newCustodyView(ui *UI) *custodyView {
 	if ui.may(store.ActCustodyRead) {
 		right = v.history()
 	}
-	split := container.NewHSplit(left, right)
+	// Each side wraps and truncates rather than widen the window.
+	split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 	split.Offset = 0.42
 	v.root = split
 	v.loadChoices()
@@ -49,14 +50,14 @@ func newCustodyView(ui *UI) *custodyView {
 }
 
 func (v *custodyView) deviceSelect() *widget.Select {
-	s := widget.NewSelect(nil, nil)
+	s := newPicker(nil, nil)
 	s.PlaceHolder = T("cu.device_pick")
 	v.devices = append(v.devices, s)
 	return s
 }
 
 func (v *custodyView) officerSelect() *widget.Select {
-	s := widget.NewSelect(nil, nil)
+	s := newPicker(nil, nil)
 	s.PlaceHolder = T("cu.officer_pick")
 	v.officers = append(v.officers, s)
 	return s
@@ -68,10 +69,10 @@ func (v *custodyView) loadChoices() {
 	var officers []store.Officer
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if devices, err = v.ui.sess.Devices(ctx); err != nil {
+		if devices, err = v.ui.sessFor(ctx).Devices(ctx); err != nil {
 			return err
 		}
-		officers, err = v.ui.sess.Officers(ctx)
+		officers, err = v.ui.sessFor(ctx).Officers(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -148,7 +149,7 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 			due = c.Until.Format("2006-01-02 15:04")
 		}
 		v.ui.confirm(T("q.confirm_title"), T("cu.confirm_checkout", M{"Device": c.Device, "Officer": off.Selected, "Due": due}), func() {
-			v.act(func(ctx context.Context) error { _, err := v.ui.sess.CheckOut(ctx, c); return err },
+			v.act(func(ctx context.Context) error { _, err := v.ui.sessFor(ctx).CheckOut(ctx, c); return err },
 				T("cu.checked_out", M{"Device": c.Device, "Officer": off.Selected}))
 			note.SetText("")
 		})
@@ -180,7 +181,7 @@ func (v *custodyView) checkInForm() fyne.CanvasObject {
 		}
 		v.ui.confirm(T("q.confirm_title"), T("cu.confirm_checkin", M{"Device": d}), func() {
 			v.act(func(ctx context.Context) error {
-				_, err := v.ui.sess.CheckIn(ctx, d, strings.TrimSpace(note.Text))
+				_, err := v.ui.sessFor(ctx).CheckIn(ctx, d, strings.TrimSpace(note.Text))
 				return err
 			},
 				T("cu.checked_in", M{"Device": d}))
@@ -202,7 +203,7 @@ func (v *custodyView) lostForm() fyne.CanvasObject {
 			return
 		}
 		v.ui.confirm(T("q.confirm_title"), T("cu.confirm_lost", M{"Device": d}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sess.ReportLost(ctx, d, what) }, T("cu.lost_done", M{"Device": d}))
+			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).ReportLost(ctx, d, what) }, T("cu.lost_done", M{"Device": d}))
 			text.SetText("")
 		})
 	})
@@ -257,7 +258,7 @@ func (v *custodyView) history() fyne.CanvasObject {
 		at.SetText("")
 		v.Load(store.CustodyFilter{})
 	})
-	top := container.NewVBox(boldLabel(T("cu.history")), container.NewGridWithColumns(3, dev, off, at),
+	top := container.NewVBox(boldLabel(T("cu.history")), container.NewGridWithColumns(3, narrow(dev, 90), narrow(off, 90), narrow(at, 90)),
 		container.NewHBox(search, clear, v.count))
 	v.Load(store.CustodyFilter{})
 	return container.NewBorder(top, nil, nil, nil, v.list)
@@ -269,7 +270,7 @@ func (v *custodyView) Load(f store.CustodyFilter) {
 	var recs []store.CustodyRecord
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sess.Custody(ctx, f)
+		recs, err = v.ui.sessFor(ctx).Custody(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {

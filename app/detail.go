@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,8 +40,8 @@ func (v *libraryView) showDetail(r store.Recording) {
 		field(T("detail.sm3"), r.SM3),
 		field(T("detail.size"), Bytes(r.Size)),
 		field(T("detail.device"), orDash(r.DeviceID)),
-		field(T("detail.officer"), orDash(r.OfficerID)),
-		field(T("detail.recorded"), When(r.RecordedAt)+"  ("+lookup("source.", r.TimeSource)+")"),
+		field(T("detail.officer"), v.ui.OfficerName(r.OfficerID)),
+		field(T("detail.recorded"), WhenSec(r.RecordedAt)+"  ("+lookup("source.", r.TimeSource)+")"),
 		field(T("detail.time_check"), timeCheck(r)),
 		field(T("detail.duration"), dur),
 		field(T("detail.imported"), When(r.ImportedAt)),
@@ -61,15 +62,16 @@ func (v *libraryView) showDetail(r store.Recording) {
 	var entries []store.Entry
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		entries, err = v.ui.sess.Ledger(ctx, store.LedgerFilter{Subject: r.ID, Limit: 100})
+		entries, err = v.ui.sessFor(ctx).Ledger(ctx, store.LedgerFilter{Subject: r.ID, Limit: 100})
 		return err
 	}, func(err error) {
+		defer refreshed(history)
 		if err != nil {
 			history.Add(wrapLabel(ErrorText(err)))
 			return
 		}
 		for _, e := range entries {
-			history.Add(wrapLabel(entryLine(e)))
+			history.Add(wrapLabel(v.ui.entryLine(e)))
 		}
 		if len(entries) == 0 {
 			history.Add(widget.NewLabel(T("ledger.none")))
@@ -78,19 +80,21 @@ func (v *libraryView) showDetail(r store.Recording) {
 }
 
 // entryLine says one ledger entry in a line.
-func entryLine(e store.Entry) string {
-	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, When(e.Time), actorName(e.Actor), Action(e.Action), e.Subject)
+func (ui *UI) entryLine(e store.Entry) string {
+	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, WhenSec(e.Time), ui.PersonName(e.Actor), Action(e.Action), ui.subjectName(e.Subject))
+}
+
+// subjectName is a ledger entry's subject as people read it: a user by
+// name; other subjects (recordings, requests) as they are.
+func (ui *UI) subjectName(s string) string {
+	if strings.HasPrefix(s, "user:") {
+		return ui.PersonName(s)
+	}
+	return s
 }
 
 // Action is a ledger action in plain words, or the action itself.
 func Action(a string) string { return lookup("action.", a) }
-
-func actorName(a string) string {
-	if a == "workstation" {
-		return T("actor.workstation")
-	}
-	return a
-}
 
 // timeCheck says how the recording's time was checked: its name's time and
 // its metadata's time, and whether they disagree.

@@ -44,6 +44,7 @@ type Card struct {
 	ClockSet      bool
 	Started       time.Time
 	Version       int
+	Stopping      bool // the person asked to stop the import
 }
 
 // SafeToUnplug reports whether every recording on the recorder is verified
@@ -90,10 +91,17 @@ func (m *dockModel) Apply(e dock.Event) string {
 		}
 	case dock.Finished:
 		c.Phase, c.Result = PhaseFinished, e.Result
-		if e.Result != nil {
-			c.Progress.FilesDone, c.Progress.FilesTotal = e.Result.Files, e.Result.Files
-			c.Progress.BytesDone, c.Progress.BytesTotal = e.Result.Bytes, e.Result.Bytes
-			if !e.Result.SafeToPull && c.Gone {
+		if e.Officer != "" {
+			c.Officer = e.Officer
+		}
+		if r := e.Result; r != nil {
+			// Only a complete import is whole; an interrupted one keeps the
+			// progress it really made (never 100 %).
+			if r.Status == store.StatusComplete {
+				c.Progress.FilesDone, c.Progress.FilesTotal = r.Files, r.Files
+				c.Progress.BytesDone = max(c.Progress.BytesDone, c.Progress.BytesTotal)
+			}
+			if !r.SafeToPull && c.Gone {
 				c.GoneEarly = true
 			}
 		}
@@ -117,6 +125,38 @@ func (m *dockModel) Apply(e dock.Event) string {
 		}
 	}
 	return e.Volume
+}
+
+// Present reports whether volume has a card of a docking that ended (or
+// of an unrecognised volume) and is still plugged in: a restarted docking
+// service leaves it alone (saving settings must not import it again).
+func (m *dockModel) Present(volume string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, ok := m.cards[volume]
+	return ok && !c.Gone && (c.Phase == PhaseFinished || c.Phase == PhaseUnrecognised)
+}
+
+// Busy reports whether a recorder is being docked now.
+func (m *dockModel) Busy() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, c := range m.cards {
+		if !c.Gone && (c.Phase == PhaseSeen || c.Phase == PhaseRecognised || c.Phase == PhaseImporting) {
+			return true
+		}
+	}
+	return false
+}
+
+// Stop marks the volume's import as stopping (the person asked).
+func (m *dockModel) Stop(volume string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.cards[volume]; ok {
+		c.Stopping = true
+		c.Version++
+	}
 }
 
 // Card returns a copy of the volume's card.

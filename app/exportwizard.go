@@ -48,22 +48,11 @@ type exportWizard struct {
 
 var exportMedia = []export.Medium{export.CD, export.DVD, export.DVDDL, export.BluRay}
 
-// exportTab is the 证据导出 tab, for the custodian only (nil for others and
-// before a login).
-func (ui *UI) exportTab() *container.TabItem {
-	ui.exportW = nil
-	if !ui.may(store.ActExport) {
-		return nil
-	}
-	ui.exportW = newExportWizard(ui)
-	return container.NewTabItem(T("tab.export"), ui.exportW.root)
-}
-
 func newExportWizard(ui *UI) *exportWizard {
 	v := &exportWizard{ui: ui, recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
 		status: wrapLabel(""), result: wrapLabel("")}
 	v.result.Selectable = true
-	v.request = widget.NewSelect(nil, v.pick)
+	v.request = newPicker(nil, v.pick)
 	v.request.PlaceHolder = T("exp.request_pick")
 	reload := widget.NewButton(T("req.refresh"), v.Load)
 	v.maker, v.extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -80,7 +69,7 @@ func newExportWizard(ui *UI) *exportWizard {
 	for _, m := range exportMedia {
 		media = append(media, T("exp.medium_"+strings.ReplaceAll(string(m), "-", "_")))
 	}
-	v.medium = widget.NewSelect(media, nil)
+	v.medium = newPicker(media, nil)
 	v.medium.SetSelected(media[1])
 	v.folder, v.device = widget.NewEntry(), widget.NewEntry()
 	v.folder.SetPlaceHolder(T("exp.folder_hint"))
@@ -120,7 +109,7 @@ func (v *exportWizard) Load() {
 	var all []store.Request
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		all, err = v.ui.sess.Requests(ctx, store.RequestFilter{Limit: 500})
+		all, err = v.ui.sessFor(ctx).Requests(ctx, store.RequestFilter{Limit: 500})
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -160,7 +149,7 @@ func (v *exportWizard) pick(option string) {
 	var recs []store.Recording
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sess.Recordings(ctx, store.RecordingFilter{IDs: r.Recordings})
+		recs, err = v.ui.sessFor(ctx).Recordings(ctx, store.RecordingFilter{IDs: r.Recordings})
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -240,14 +229,14 @@ func (v *exportWizard) Start() {
 	if spec.Device == "" {
 		v.run(spec.Options, func(ctx context.Context, o export.Options) (export.Result, error) {
 			spec.Options = o
-			return export.Run(ctx, v.ui.sess, spec)
+			return export.Run(ctx, v.ui.sessFor(ctx), spec)
 		}, spec.OutDir)
 		return
 	}
 	v.ui.confirm(T("exp.burn_title"), T("exp.burn_confirm", M{"Device": spec.Device}), func() {
 		v.run(spec.Options, func(ctx context.Context, o export.Options) (export.Result, error) {
 			spec.Options = o
-			return export.Run(ctx, v.ui.sess, spec)
+			return export.Run(ctx, v.ui.sessFor(ctx), spec)
 		}, spec.OutDir)
 	})
 }
@@ -259,7 +248,7 @@ func (v *exportWizard) Retry() {
 	}
 	id := v.failed
 	v.run(v.opts, func(ctx context.Context, o export.Options) (export.Result, error) {
-		return export.Retry(ctx, v.ui.sess, id, o)
+		return export.Retry(ctx, v.ui.sessFor(ctx), id, o)
 	}, v.outDir)
 }
 

@@ -26,19 +26,29 @@ func TestExportWords(t *testing.T) {
 	}
 }
 
-func TestExportTabOnlyForTheCustodian(t *testing.T) {
+// Only the custodian may make a disc: others see the 制作光盘 page say
+// which roles may (the core's table), and nothing is built for them.
+func TestExportPageOnlyForTheCustodian(t *testing.T) {
 	f := newViewingFixture(t)
 	for _, s := range []*store.Session{f.officer, f.legal, f.leader} {
-		if f.as(s, T("tab.export")) {
-			t.Errorf("%s sees the export tab", s.Actor().Name)
+		f.ui.SetSession(s)
+		f.ui.Show(ScreenDiscs + ".make")
+		if f.ui.exportW != nil {
+			t.Errorf("%s can make a disc", s.Actor().Name)
+		}
+		if why := f.ui.whyNot(store.ActExport); why == "" || !hasText(f.ui, why) {
+			t.Errorf("%s is not told who may make a disc (%q)", s.Actor().Name, why)
 		}
 	}
 	f.ui.SetSession(nil)
-	if f.as(nil, T("tab.viewing")) || f.as(nil, T("tab.export")) {
-		t.Error("viewing or export tab shown before a login")
+	f.ui.Show(ScreenDiscs)
+	if f.ui.exportW != nil || !hasText(f.ui, T("login.intro")) {
+		t.Error("the disc screen is shown before a login")
 	}
-	if !f.as(f.keeper, T("tab.export")) {
-		t.Error("the custodian has no export tab")
+	f.ui.SetSession(f.keeper)
+	f.ui.Show(ScreenDiscs + ".make")
+	if f.ui.exportW == nil {
+		t.Error("the custodian cannot make a disc")
 	}
 }
 
@@ -49,9 +59,8 @@ func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
 	if _, err := f.leader.Decide(ctx, r.ID, store.Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
-	if !f.as(f.keeper, T("tab.export")) {
-		t.Fatal("no export tab for the custodian")
-	}
+	f.ui.SetSession(f.keeper)
+	f.ui.Show(ScreenDiscs + ".make")
 	w := f.ui.exportW
 	pump(t, f.ui, func() bool { return len(w.Requests()) == 1 })
 

@@ -12,6 +12,11 @@ import (
 	"evidock/store"
 )
 
+// The questions a docking leaves for the officer (Art. 6, 11, 13), asked on
+// the card right after the import and answered there: the activity type
+// and the interruption's cause are buttons in the regulation's words, one
+// tap each. An answer can be amended; every answer stays in the ledger.
+
 // followUp makes the questions of a finished import: the activity type, a
 // reason for a late import; interruptions are added as they are reported.
 func (ui *UI) followUp(c *Card) []fyne.CanvasObject {
@@ -25,49 +30,66 @@ func (ui *UI) followUp(c *Card) []fyne.CanvasObject {
 	return out
 }
 
+// answerMsg is the line under a question: what was saved, or what went wrong.
+func answerMsg() *widget.Label {
+	l := wrapLabel("")
+	l.Hide()
+	return l
+}
+
+func say(l *widget.Label, text string, imp widget.Importance) {
+	l.Importance = imp
+	l.SetText(text)
+	l.Show()
+}
+
 // categoryForm asks for the activity type (Art. 6) of ids, or of every
-// uncategorised recording when ids is nil; per clip through a dialog.
+// uncategorised recording when ids is nil: a button per type applies it to
+// all; one by one through a dialog.
 func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
-	sel := widget.NewSelect(categoryNames(), nil)
-	sel.PlaceHolder = T("q.category_pick")
-	done := wrapLabel("")
-	apply := widget.NewButton(T("q.apply_all"), nil)
-	apply.OnTapped = func() {
-		key := categoryKey(sel.Selected)
-		if key == "" {
-			done.SetText(T("q.category_missing"))
-			return
-		}
-		ui.confirm(T("q.confirm_title"), T("q.confirm_category", M{"Category": sel.Selected}), func() {
-			apply.Disable()
+	msg := answerMsg()
+	var buttons []fyne.CanvasObject
+	var all []*widget.Button
+	for _, key := range store.Categories {
+		b := widget.NewButton(Category(key), nil)
+		b.OnTapped = func() {
+			for _, x := range all {
+				x.Disable()
+			}
 			ui.background(func(ctx context.Context) error {
-				list := ids
-				if list == nil {
-					var err error
-					if list, err = ui.uncategorised(ctx); err != nil {
-						return err
-					}
-				}
-				if len(list) == 0 {
-					return nil
-				}
 				sess, err := ui.annotator()
 				if err != nil {
 					return err
 				}
+				list := ids
+				if list == nil {
+					if list, err = ui.uncategorised(ctx); err != nil || len(list) == 0 {
+						return err
+					}
+				}
 				return sess.Categorize(ctx, list, key)
 			}, func(err error) {
+				for _, x := range all {
+					x.Enable()
+				}
 				if err != nil {
-					apply.Enable()
-					done.SetText(ErrorText(err))
+					say(msg, ErrorText(err), widget.DangerImportance)
 					return
 				}
-				done.SetText(T("q.saved_category", M{"Category": sel.Selected}))
+				for _, x := range all {
+					x.Importance = widget.MediumImportance
+					x.Refresh()
+				}
+				b.Importance = widget.HighImportance
+				b.Refresh()
+				say(msg, T("q.saved_category", M{"Category": Category(key)}), widget.SuccessImportance)
 			})
-		})
+		}
+		all = append(all, b)
+		buttons = append(buttons, b)
 	}
 	perClip := widget.NewButton(T("q.per_clip"), func() { ui.perClipDialog(ids) })
-	return container.NewVBox(boldWrapLabel(title), container.NewBorder(nil, nil, nil, container.NewHBox(apply, perClip), sel), done)
+	return container.NewVBox(boldWrapLabel(title), grid(2, buttons...), container.NewHBox(perClip), msg)
 }
 
 // uncategorised lists the ids of recordings without an activity type.
@@ -88,14 +110,13 @@ func (ui *UI) uncategorised(ctx context.Context) ([]string, error) {
 func (ui *UI) perClipDialog(ids []string) {
 	var recs []store.Recording
 	ui.background(func(ctx context.Context) error {
-		var err error
-		f := store.RecordingFilter{IDs: ids, Limit: 500}
-		if ids == nil {
-			f = store.RecordingFilter{Category: "none", Limit: 500}
-		}
 		sess, err := ui.annotator()
 		if err != nil {
 			return err
+		}
+		f := store.RecordingFilter{IDs: ids, Limit: 500}
+		if ids == nil {
+			f = store.RecordingFilter{Category: "none", Limit: 500}
 		}
 		recs, err = sess.Recordings(ctx, f)
 		return err
@@ -107,14 +128,14 @@ func (ui *UI) perClipDialog(ids []string) {
 		rows := container.NewVBox()
 		sels := make([]*widget.Select, len(recs))
 		for i, r := range recs {
-			sels[i] = widget.NewSelect(categoryNames(), nil)
+			sels[i] = ui.newSelect(categoryNames(), nil)
 			if r.Category != "" {
 				sels[i].SetSelected(Category(r.Category))
 			}
 			rows.Add(container.NewBorder(nil, nil, widget.NewLabel(When(r.RecordedAt)+"  "+r.OriginalName), nil, sels[i]))
 		}
 		scroll := container.NewVScroll(rows)
-		scroll.SetMinSize(fyne.NewSize(640, 360))
+		scroll.SetMinSize(fyne.NewSize(620, 360))
 		d := dialog.NewCustomConfirm(T("q.per_clip"), T("q.save"), T("confirm.no"), scroll, func(ok bool) {
 			if !ok {
 				return
@@ -151,50 +172,43 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 	reason := widget.NewMultiLineEntry()
 	reason.SetPlaceHolder(T("q.late_hint"))
 	reason.SetMinRowsVisible(2)
-	msg := wrapLabel("")
+	reason.Wrapping = fyne.TextWrapWord
+	msg := answerMsg()
 	save := widget.NewButton(T("q.save"), nil)
+	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
 		text := strings.TrimSpace(reason.Text)
 		if text == "" {
-			msg.SetText(T("q.late_missing"))
+			say(msg, T("q.late_missing"), widget.DangerImportance)
 			return
 		}
-		ui.confirm(T("q.confirm_title"), T("q.confirm_saved"), func() {
-			save.Disable()
-			ui.background(func(ctx context.Context) error {
-				sess, err := ui.annotator()
-				if err != nil {
-					return err
-				}
-				return sess.ExplainLate(ctx, ids, text)
-			}, func(err error) {
-				if err != nil {
-					save.Enable()
-					msg.SetText(ErrorText(err))
-					return
-				}
-				reason.Disable()
-				msg.SetText(T("q.saved"))
-			})
+		save.Disable()
+		ui.background(func(ctx context.Context) error {
+			sess, err := ui.annotator()
+			if err != nil {
+				return err
+			}
+			return sess.ExplainLate(ctx, ids, text)
+		}, func(err error) {
+			save.Enable()
+			if err != nil {
+				say(msg, ErrorText(err), widget.DangerImportance)
+				return
+			}
+			say(msg, T("q.saved"), widget.SuccessImportance)
 		})
 	}
 	return container.NewVBox(boldWrapLabel(T("q.late", M{"N": len(ids)})), reason, container.NewHBox(save), msg)
 }
 
-// gapForm asks why the recording was interrupted (Art. 11): a reason from
-// the list, free text, and whether it was stated on the recording. An
-// explained gap shows every answer given (a later one amends the earlier)
-// and can be amended. A supervisor or leader answers only on the officer's
-// behalf, giving why.
+// gapForm asks why the recording was interrupted (Art. 11): a button per
+// cause in the regulation's words, with an optional note (required for
+// "other") and whether it was stated on the recording. Every answer given
+// is listed; a later one amends. A supervisor or leader answers only on
+// the officer's behalf, saying why.
 func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
-	head := wrapLabel(T("q.gap_line", M{"Device": g.DeviceID, "From": When(g.From), "To": g.To.Local().Format("15:04:05"),
+	head := wrapLabel(T("q.gap_line", M{"Device": g.DeviceID, "From": When(g.From), "To": HourMin(g.To),
 		"Len": Clock(g.To.Sub(g.From))}))
-	names := make([]string, len(store.InterruptionReasons))
-	for i, r := range store.InterruptionReasons {
-		names[i] = Reason(r)
-	}
-	sel := widget.NewSelect(names, nil)
-	sel.PlaceHolder = T("q.reason_pick")
 	text := widget.NewEntry()
 	text.SetPlaceHolder(T("q.reason_text"))
 	stated := widget.NewCheck(T("q.stated"), nil)
@@ -203,21 +217,31 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 	if ui.sess == nil || !ui.sess.Actor().Has(store.RoleSupervisor, store.RoleLeader) {
 		behalf.Hide()
 	}
-	msg := wrapLabel("")
-	save := widget.NewButton(T("q.save"), nil)
-	save.OnTapped = func() {
-		key := ""
-		for i, n := range names {
-			if n == sel.Selected {
-				key = store.InterruptionReasons[i]
+	msg := answerMsg()
+	history := container.NewVBox()
+	for i, a := range g.History {
+		history.Add(wrapLabel(ui.answerLine(i, a)))
+	}
+	if g.Explained {
+		text.SetText(g.Text)
+		stated.SetChecked(g.Stated)
+	}
+	var buttons []fyne.CanvasObject
+	var all []*widget.Button
+	for _, key := range store.InterruptionReasons {
+		b := widget.NewButton(Reason(key), nil)
+		if g.Explained && g.Reason == key {
+			b.Importance = widget.HighImportance
+		}
+		b.OnTapped = func() {
+			note := strings.TrimSpace(text.Text)
+			if key == "other" && note == "" {
+				say(msg, T("q.other_needs_text"), widget.DangerImportance)
+				return
 			}
-		}
-		if key == "" {
-			msg.SetText(T("q.reason_missing"))
-			return
-		}
-		ui.confirm(T("q.confirm_title"), T("q.confirm_saved"), func() {
-			save.Disable()
+			for _, x := range all {
+				x.Disable()
+			}
 			ui.background(func(ctx context.Context) error {
 				sess, err := ui.annotator()
 				if err != nil {
@@ -226,57 +250,36 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 				if r := strings.TrimSpace(behalf.Text); r != "" {
 					sess = sess.OnBehalf(r)
 				}
-				return sess.Explain(ctx, g.ID, key, strings.TrimSpace(text.Text), stated.Checked)
+				return sess.Explain(ctx, g.ID, key, note, stated.Checked)
 			}, func(err error) {
+				for _, x := range all {
+					x.Enable()
+				}
 				if err != nil {
-					save.Enable()
-					msg.SetText(ErrorText(err))
+					say(msg, ErrorText(err), widget.DangerImportance)
 					return
 				}
-				sel.Disable()
-				text.Disable()
-				stated.Disable()
-				msg.SetText(T("q.saved"))
+				for _, x := range all {
+					x.Importance = widget.MediumImportance
+					x.Refresh()
+				}
+				b.Importance = widget.HighImportance
+				b.Refresh()
+				say(msg, T("q.saved_reason", M{"Reason": Reason(key)}), widget.SuccessImportance)
+				ui.refreshBadge()
 			})
-		})
+		}
+		all = append(all, b)
+		buttons = append(buttons, b)
 	}
 	print := ui.printButton(func() (form, bool) { return interruptionForm(g.ID), true }, msg)
-	box := container.NewVBox(head)
-	for i, a := range g.History {
-		box.Add(wrapLabel(answerLine(i, a)))
-	}
-	if g.Explained {
-		sel.SetSelected(Reason(g.Reason))
-		text.SetText(g.Text)
-		stated.SetChecked(g.Stated)
-		sel.Disable()
-		text.Disable()
-		stated.Disable()
-		save.Hide()
-		amend := widget.NewButton(T("q.amend"), nil)
-		amend.OnTapped = func() {
-			amend.Hide()
-			sel.Enable()
-			text.Enable()
-			stated.Enable()
-			save.Show()
-		}
-		box.Add(container.NewGridWithColumns(2, sel, text))
-		box.Add(behalf)
-		box.Add(container.NewHBox(stated, save, amend, print))
-		box.Add(msg)
-		return box
-	}
-	box.Add(container.NewGridWithColumns(2, sel, text))
-	box.Add(behalf)
-	box.Add(container.NewHBox(stated, save, print))
-	box.Add(msg)
-	return box
+	return container.NewVBox(head, history, text, container.NewHBox(stated, print), behalf,
+		grid(2, buttons...), msg, widget.NewSeparator())
 }
 
 // answerLine says one answer of a question's history: which, what, by whom
 // (for whom), when. Later answers amend earlier ones; all are kept.
-func answerLine(i int, a store.Answer) string {
+func (ui *UI) answerLine(i int, a store.Answer) string {
 	what := a.Value
 	switch a.Kind {
 	case store.AnswerGap:
@@ -287,9 +290,9 @@ func answerLine(i int, a store.Answer) string {
 	case store.AnswerCategory:
 		what = Category(a.Value)
 	}
-	by := actorName(a.By)
+	by := ui.PersonName(a.By)
 	if a.OnBehalf {
-		by = T("q.behalf_by", M{"By": by, "For": a.For, "Why": a.BehalfReason})
+		by = T("q.behalf_by", M{"By": by, "For": ui.OfficerName(a.For), "Why": a.BehalfReason})
 	}
 	key := "q.history_first"
 	if i > 0 {

@@ -19,7 +19,7 @@ import (
 type integrityView struct {
 	ui       *UI
 	root     fyne.CanvasObject
-	runBt    *widget.Button
+	runBt    *reasonButton
 	bar      *widget.ProgressBar
 	result   *widget.Label
 	problems []store.IntegrityProblem
@@ -33,11 +33,8 @@ type integrityView struct {
 
 func newIntegrityView(ui *UI) *integrityView {
 	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
-	v.runBt = widget.NewButton(T("ic.run"), v.Run)
+	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
-	if !ui.may(store.ActIntegrityCheck) {
-		v.runBt.Hide()
-	}
 	v.bar.Hide()
 	v.list = widget.NewList(func() int { return len(v.problems) },
 		func() fyne.CanvasObject { return wrapLabel("#00  2025-01-01 00:00:00  file  xxxxxxxx") },
@@ -71,7 +68,7 @@ func (v *integrityView) Load() {
 	var ps []store.IntegrityProblem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		ps, err = v.ui.sess.OpenProblems(ctx)
+		ps, err = v.ui.sessFor(ctx).OpenProblems(ctx)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -107,7 +104,7 @@ func (v *integrityView) Run() {
 	var run store.CheckRun
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		run, err = v.ui.sess.RunCheck(ctx, store.CheckOptions{Rate: -1, Progress: func(p store.CheckProgress) {
+		run, err = v.ui.sessFor(ctx).RunCheck(ctx, store.CheckOptions{Rate: -1, Progress: func(p store.CheckProgress) {
 			v.ui.bridge.Redraw("integrity-check", func() {
 				if !v.running {
 					return
@@ -156,7 +153,7 @@ func (v *integrityView) ack() {
 		return
 	}
 	v.ui.confirm(T("q.confirm_title"), T("ic.confirm_ack", M{"Line": ProblemLine(p)}), func() {
-		v.ui.background(func(ctx context.Context) error { return v.ui.sess.Acknowledge(ctx, p.ID, note) }, func(err error) {
+		v.ui.background(func(ctx context.Context) error { return v.ui.sessFor(ctx).Acknowledge(ctx, p.ID, note) }, func(err error) {
 			if err != nil {
 				v.count.SetText(ErrorText(err))
 				return
@@ -202,8 +199,8 @@ func (ui *UI) problemBanner() fyne.CanvasObject {
 		}()
 	}
 	b := ui.banner
-	show := widget.NewButton(T("ic.banner_show"), func() { ui.showKeeping(2) })
-	if !ui.may(store.ActIntegrityRead) || ui.keepingTab == nil {
+	show := widget.NewButton(T("ic.banner_show"), func() { ui.Show(ScreenMaintain + ".integrity") })
+	if !ui.may(store.ActIntegrityRead) {
 		show.Hide()
 	}
 	b.box = container.NewHBox(b.label, show)

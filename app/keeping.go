@@ -98,7 +98,7 @@ func (v *casesView) addForm() fyne.CanvasObject {
 			return
 		}
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_add", M{"Number": c.Number, "Name": c.Name, "Retention": RetentionText(r)}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sess.AddCase(ctx, c) }, T("kp.case_added", M{"Number": c.Number}), c.Number)
+			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).AddCase(ctx, c) }, T("kp.case_added", M{"Number": c.Number}), c.Number)
 			num.SetText("")
 			name.SetText("")
 		})
@@ -123,7 +123,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 			return
 		}
 		n := v.cur.Number
-		v.act(func(ctx context.Context) error { return v.ui.sess.Link(ctx, n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
+		v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).Link(ctx, n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
 		ids.SetText("")
 	})
 	reason := widget.NewEntry()
@@ -135,7 +135,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		}
 		n, rec, why := v.cur.Number, v.cur.Recordings[v.recSel], strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_unlink", M{"Recording": rec, "Number": n}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sess.Unlink(ctx, n, []string{rec}, why) }, T("kp.unlinked", M{"Number": n}), n)
+			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).Unlink(ctx, n, []string{rec}, why) }, T("kp.unlinked", M{"Number": n}), n)
 			reason.SetText("")
 		})
 	})
@@ -148,7 +148,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		}
 		n, why := v.cur.Number, strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_retention", M{"Number": n, "Retention": RetentionText(r)}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sess.SetCaseRetention(ctx, n, r, why) }, T("set.saved"), n)
+			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).SetCaseRetention(ctx, n, r, why) }, T("set.saved"), n)
 		})
 	})
 	closeBt := widget.NewButton(T("kp.close"), func() {
@@ -158,7 +158,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		}
 		n, note := v.cur.Number, strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_close", M{"Number": n, "Retention": RetentionText(v.cur.Retention)}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sess.CloseCase(ctx, n, note) }, T("kp.closed", M{"Number": n}), n)
+			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).CloseCase(ctx, n, note) }, T("kp.closed", M{"Number": n}), n)
 		})
 	})
 	form := widget.NewForm(
@@ -186,7 +186,7 @@ func (v *casesView) Load(number string) {
 	var cs []store.Case
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		cs, err = v.ui.sess.Cases(ctx, "")
+		cs, err = v.ui.sessFor(ctx).Cases(ctx, "")
 		return err
 	}, func(err error) {
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -31,29 +30,19 @@ func addUser(t *testing.T, admin *store.Session, name, officer string, roles ...
 	return sess
 }
 
-// openArea shows the window's tab title and its sub-screen sub.
-func openArea(t *testing.T, ui *UI, title, sub string) {
+// openArea shows the page titled sub (the screen's title is not needed:
+// page titles are unique).
+func openArea(t *testing.T, ui *UI, _ string, sub string) {
 	t.Helper()
-	it := tabNamedIn(ui, title)
-	if it == nil {
-		t.Fatalf("no tab %q", title)
-	}
-	ui.tabs.Select(it)
-	var inner *container.AppTabs
-	switch {
-	case ui.supervise != nil && it.Text == T("sv.tab") || it.Text == T("sv.tab_officer"):
-		inner = ui.supervise.tabs
-	default:
-		inner = ui.keeping.tabs
-	}
-	for _, s := range inner.Items {
-		if s.Text == sub {
-			inner.Select(s)
-			showLazy(s)
-			return
+	for _, sc := range ui.screenList {
+		for _, p := range sc.pages {
+			if T(p.title) == sub {
+				ui.Show(sc.id + "." + p.id)
+				return
+			}
 		}
 	}
-	t.Fatalf("no screen %q under %q", sub, title)
+	t.Fatalf("no page %q", sub)
 }
 
 // importAt archives content as one recording with the store's clock at at.
@@ -120,10 +109,10 @@ func TestSuperviseDashboardCounts(t *testing.T) {
 
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
 	openArea(t, ui, T("sv.tab"), T("sv.tab_overview"))
-	pump(t, ui, func() bool { return ui.supervise.view != nil && ui.supervise.view.Count(store.ItemGap) != "…" })
+	pump(t, ui, func() bool { return ui.dash != nil && ui.dash.Count(store.ItemGap) != "…" })
 	want := map[string]string{store.ItemGap: "1", store.ItemUncategorised: "3", store.ItemLate: "3", store.ItemNotRecorded: "1",
 		store.ItemImport: "0", store.ItemIntegrity: "0", store.ItemOverdue: "1"}
-	v := ui.supervise.view
+	v := ui.dash
 	for k, n := range want {
 		if got := v.Count(k); got != n {
 			t.Errorf("%s: shows %s, want %s", k, got, n)
@@ -179,11 +168,11 @@ func TestNotRecordedFiledThenAcknowledged(t *testing.T) {
 	findSelect(t, ui, T("nr.reason_pick")).SetSelected(ReasonNR("emergency"))
 	test.Tap(findButton(t, ui, T("nr.submit")))
 	confirm(t, ui)
-	pump(t, ui, func() bool { return strings.Contains(ui.supervise.notRec.msg.Text, "1") })
+	pump(t, ui, func() bool { return strings.Contains(ui.notRec.msg.Text, "1") })
 
 	ui.SetSession(addUser(t, admin, "boss", "", store.RoleLeader))
 	openArea(t, ui, T("sv.tab"), T("nr.tab"))
-	nv := ui.supervise.notRec
+	nv := ui.notRec
 	pump(t, ui, func() bool { return len(nv.recs) == 1 })
 	if !hasText(ui, "江源区") && !strings.Contains(NotRecordedLine(nv.recs[0]), "J7") {
 		t.Fatal("the record is not shown to the leader")
@@ -211,7 +200,7 @@ func TestPurgeRequestApprovedLeavesTombstone(t *testing.T) {
 
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
 	openArea(t, ui, T("kp.tab"), T("kp.tab_purge"))
-	pv := ui.keeping.purge
+	pv := ui.purge
 	pump(t, ui, func() bool { return len(pv.expired) == 1 })
 	if pv.expired[0].RecordingID != old {
 		t.Fatalf("expired %+v", pv.expired)
@@ -224,7 +213,7 @@ func TestPurgeRequestApprovedLeavesTombstone(t *testing.T) {
 
 	ui.SetSession(addUser(t, admin, "boss", "", store.RoleLeader))
 	openArea(t, ui, T("kp.tab"), T("kp.tab_purge"))
-	pv = ui.keeping.purge
+	pv = ui.purge
 	pump(t, ui, func() bool { return len(pv.reqs) == 1 })
 	pv.SelectRequest(0)
 	test.Type(findEntry(t, ui, T("kp.decide_note_hint")), "同意")
@@ -243,31 +232,28 @@ func TestPurgeRequestApprovedLeavesTombstone(t *testing.T) {
 	}
 }
 
-// Roles that may not use a screen do not see it.
-func TestAreaTabsByRole(t *testing.T) {
+// A page a role may not use says which roles may, from the core's table.
+func TestPagesSayWhoMayUseThem(t *testing.T) {
 	ui, _ := newTestUI(t)
-	if tabNamedIn(ui, T("sv.tab")) != nil || tabNamedIn(ui, T("kp.tab")) != nil {
-		t.Fatal("areas shown before a login")
-	}
 	login(t, ui)
 	admin := ui.Session()
 	ui.SetSession(addUser(t, admin, "jia", "J7", store.RoleOfficer))
-	if tabNamedIn(ui, T("kp.tab")) != nil || tabNamedIn(ui, T("sv.tab")) != nil {
-		t.Fatal("an officer sees the keeping or supervision tab")
+	openArea(t, ui, "", T("sv.tab_overview"))
+	if ui.dash != nil {
+		t.Fatal("an officer sees the supervisor's overview")
 	}
-	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
-	for _, it := range ui.supervise.tabs.Items {
-		if it.Text == T("sv.tab_overview") {
-			t.Fatal("an officer sees the supervisor's overview")
-		}
+	why := ui.whyNot(store.ActSupervisionRead)
+	if why == "" || !hasText(ui, T("why.page", M{"Why": why})) || !strings.Contains(why, Role(string(store.RoleSupervisor))) {
+		t.Fatalf("the officer is not told who may: %q", why)
 	}
-	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
-	if tabNamedIn(ui, T("kp.tab")) == nil || tabNamedIn(ui, T("sv.tab")) != nil {
-		t.Fatal("a custodian: keeping missing or supervision overview shown")
+	openArea(t, ui, "", T("nr.tab"))
+	if ui.notRec == nil {
+		t.Fatal("an officer cannot file a 不录像工作记录")
 	}
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
-	if tabNamedIn(ui, T("sv.tab")) == nil {
-		t.Fatal("a supervisor does not see the supervision tab")
+	openArea(t, ui, "", T("sv.tab_overview"))
+	if ui.dash == nil {
+		t.Fatal("a supervisor does not see the overview")
 	}
 }
 
@@ -299,7 +285,7 @@ func TestIntegrityBanner(t *testing.T) {
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
 	pump(t, ui, func() bool { return ui.OpenProblemsShown() == 1 })
 	openArea(t, ui, T("kp.tab"), T("ic.tab"))
-	iv := ui.keeping.integrity
+	iv := ui.integrity
 	pump(t, ui, func() bool { return len(iv.problems) == 1 })
 	iv.list.Select(0)
 	test.Type(findEntry(t, ui, T("ic.ack_hint")), "已从备份恢复")

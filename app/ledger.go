@@ -26,7 +26,7 @@ type ledgerView struct {
 	details  *widget.Label
 	bar      *widget.ProgressBar
 	result   *widget.Label
-	verifyBt *widget.Button
+	verifyBt *reasonButton
 	running  bool
 }
 
@@ -41,7 +41,7 @@ func newLedgerView(ui *UI) *ledgerView {
 	for _, a := range ledgerActions {
 		names = append(names, lookup("group.", a))
 	}
-	v.action = widget.NewSelect(names, nil)
+	v.action = newPicker(names, nil)
 	v.action.SetSelected(T("filter.all"))
 	v.actor.SetPlaceHolder(T("ledger.actor_hint"))
 	v.subject.SetPlaceHolder(T("ledger.subject_hint"))
@@ -53,18 +53,15 @@ func newLedgerView(ui *UI) *ledgerView {
 	v.list = widget.NewList(func() int { return len(v.entries) }, func() fyne.CanvasObject {
 		return widget.NewLabel("#000000  2025-01-01 00:00:00  user:xxxxxxxx  xxxxxxxxxxxxxxxx")
 	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(entryLine(v.entries[id]))
+		o.(*widget.Label).SetText(v.ui.entryLine(v.entries[id]))
 	})
 	v.list.OnSelected = func(id widget.ListItemID) {
 		e := v.entries[id]
-		v.details.SetText(entryLine(e) + "\n" + string(e.Details))
+		v.details.SetText(v.ui.entryLine(e) + "\n" + string(e.Details))
 	}
 	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
-	v.verifyBt = widget.NewButton(T("verify.now"), v.Verify)
+	v.verifyBt = ui.actionButton(T("verify.now"), store.ActVerify, v.Verify)
 	v.verifyBt.Importance = widget.HighImportance
-	if !ui.may(store.ActVerify) {
-		v.verifyBt.Hide()
-	}
 	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.bar, v.result)
 	v.bar.Hide()
 	left := container.NewBorder(container.NewVBox(filters, v.count), v.more, nil, nil, v.list)
@@ -79,7 +76,7 @@ func newLedgerView(ui *UI) *ledgerView {
 // Load reads the newest entries matching the filters; with more, the page
 // before those shown.
 func (v *ledgerView) Load(more bool) {
-	f := store.LedgerFilter{Newest: true, Limit: PageSize, Actor: strings.TrimSpace(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
+	f := store.LedgerFilter{Newest: true, Limit: PageSize, Actor: actorKey(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
 	for _, a := range ledgerActions {
 		if lookup("group.", a) == v.action.Selected {
 			f.ActionPrefix = a
@@ -91,7 +88,7 @@ func (v *ledgerView) Load(more bool) {
 	var got []store.Entry
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		got, err = v.ui.sess.Ledger(ctx, f)
+		got, err = v.ui.sessFor(ctx).Ledger(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -122,7 +119,7 @@ func (v *ledgerView) Verify() {
 	var rep store.VerifyReport
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rep, err = v.ui.sess.Verify(ctx, func(p store.VerifyProgress) {
+		rep, err = v.ui.sessFor(ctx).Verify(ctx, func(p store.VerifyProgress) {
 			v.ui.bridge.Redraw("verify", func() {
 				if !v.running {
 					return
@@ -168,4 +165,15 @@ func VerifyText(rep store.VerifyReport) string {
 	}
 	b.WriteString("\n" + T("verify.what_next"))
 	return b.String()
+}
+
+// actorKey is the ledger's actor for what a person types: a login name
+// becomes user:login; the workstation's own actors stay as they are.
+func actorKey(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "", strings.Contains(s, ":"), s == "workstation", s == "dock", s == "setup":
+		return s
+	}
+	return "user:" + s
 }

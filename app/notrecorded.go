@@ -43,7 +43,8 @@ func newNotRecordedView(ui *UI) *notRecordedView {
 	}
 	switch {
 	case left != nil && right != nil:
-		split := container.NewHSplit(left, right)
+		// Each side wraps and truncates rather than widen the window.
+		split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 		split.Offset = 0.45
 		v.root = split
 	case left != nil:
@@ -69,13 +70,13 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 	text.SetPlaceHolder(T("nr.text_hint"))
 	text.SetMinRowsVisible(4)
 	text.Wrapping = fyne.TextWrapWord
-	cat := widget.NewSelect(categoryNames(), nil)
+	cat := newPicker(categoryNames(), nil)
 	cat.PlaceHolder = T("nr.category_pick")
 	var reasons []string
 	for _, r := range store.NotRecordedReasons {
 		reasons = append(reasons, ReasonNR(r))
 	}
-	reason := widget.NewSelect(reasons, nil)
+	reason := newPicker(reasons, nil)
 	reason.PlaceHolder = T("nr.reason_pick")
 	submit := widget.NewButton(T("nr.submit"), func() {
 		n := store.NotRecorded{Day: strings.TrimSpace(day.Text), Place: strings.TrimSpace(place.Text),
@@ -97,7 +98,7 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 			v.msg.SetText(T("sv.loading"))
 			v.ui.background(func(ctx context.Context) error {
 				var err error
-				n, err = v.ui.sess.FileNotRecorded(ctx, n)
+				n, err = v.ui.sessFor(ctx).FileNotRecorded(ctx, n)
 				return err
 			}, func(err error) {
 				if err != nil {
@@ -160,7 +161,7 @@ func (v *notRecordedView) Load() {
 	var recs []store.NotRecorded
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sess.NotRecordedRecords(ctx, f)
+		recs, err = v.ui.sessFor(ctx).NotRecordedRecords(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -207,7 +208,7 @@ func (v *notRecordedView) ack() {
 	n := v.recs[v.selected]
 	note := strings.TrimSpace(v.ackNote.Text)
 	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day}), func() {
-		v.ui.background(func(ctx context.Context) error { return v.ui.sess.AckNotRecorded(ctx, n.ID, note) }, func(err error) {
+		v.ui.background(func(ctx context.Context) error { return v.ui.sessFor(ctx).AckNotRecorded(ctx, n.ID, note) }, func(err error) {
 			if err != nil {
 				v.detail.SetText(ErrorText(err))
 				return

@@ -99,12 +99,12 @@ func (v *purgeView) Load() {
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		if wantExpired {
-			if items, err = v.ui.sess.Retention(ctx, store.RetentionFilter{Expired: true}); err != nil {
+			if items, err = v.ui.sessFor(ctx).Retention(ctx, store.RetentionFilter{Expired: true}); err != nil {
 				return err
 			}
 		}
 		if wantRequests {
-			reqs, err = v.ui.sess.PurgeRequests(ctx, false)
+			reqs, err = v.ui.sessFor(ctx).PurgeRequests(ctx, false)
 		}
 		return err
 	}, func(err error) {
@@ -172,7 +172,7 @@ func (v *purgeView) request() {
 		var r store.PurgeRequest
 		v.ui.background(func(ctx context.Context) error {
 			var err error
-			r, err = v.ui.sess.RequestPurge(ctx, ids, reason)
+			r, err = v.ui.sessFor(ctx).RequestPurge(ctx, ids, reason)
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -246,7 +246,7 @@ func (v *purgeView) decide(approve bool) {
 	note := strings.TrimSpace(v.note.Text)
 	run := func() {
 		v.ui.background(func(ctx context.Context) error {
-			_, err := v.ui.sess.DecidePurge(ctx, r.ID, approve, note)
+			_, err := v.ui.sessFor(ctx).DecidePurge(ctx, r.ID, approve, note)
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -267,7 +267,7 @@ func (v *purgeView) decide(approve bool) {
 	var items []store.RetentionItem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		items, err = v.ui.sess.Retention(ctx, store.RetentionFilter{IDs: r.Recordings})
+		items, err = v.ui.sessFor(ctx).Retention(ctx, store.RetentionFilter{IDs: r.Recordings})
 		return err
 	}, func(err error) {
 		var size int64

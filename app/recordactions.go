@@ -49,7 +49,7 @@ func (ui *UI) play(r store.Recording, btn *widget.Button) {
 	var cleanup func()
 	ui.background(func(ctx context.Context) error {
 		var err error
-		path, cleanup, err = ui.sess.Play(ctx, r.ID, 0)
+		path, cleanup, err = ui.sessFor(ctx).Play(ctx, r.ID, 0)
 		return err
 	}, func(err error) {
 		btn.Enable()
@@ -79,7 +79,7 @@ func (ui *UI) classifyForm(r store.Recording) fyne.CanvasObject {
 	for i, c := range store.Classifications {
 		names[i] = Classification(c)
 	}
-	level := widget.NewSelect(names, nil)
+	level := newPicker(names, nil)
 	level.SetSelected(Classification(r.Classification))
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(T("rec.class_reason_hint"))
@@ -100,7 +100,7 @@ func (ui *UI) classifyForm(r store.Recording) fyne.CanvasObject {
 		ui.confirm(T("q.confirm_title"), T("rec.class_confirm", M{"Name": r.OriginalName, "Level": level.Selected}), func() {
 			btn.Disable()
 			ui.background(func(ctx context.Context) error {
-				return ui.sess.Classify(ctx, r.ID, to, why)
+				return ui.sessFor(ctx).Classify(ctx, r.ID, to, why)
 			}, func(err error) {
 				btn.Enable()
 				if err != nil {

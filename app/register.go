@@ -17,26 +17,26 @@ import (
 func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 	intro := wrapLabel(T("reg.intro"))
 	if !ui.may(store.ActDeviceManage) {
-		login := widget.NewButton(T("reg.login"), func() { ui.tabs.SelectIndex(TabSettings) })
+		login := widget.NewButton(T("reg.login"), func() { ui.Show(ScreenRecords) })
 		return container.NewVBox(intro, wrapLabel(T("reg.need_login")), container.NewHBox(login))
 	}
 	var names []string
 	for _, p := range ui.profiles() {
 		names = append(names, p.Name)
 	}
-	prof := widget.NewSelect(names, nil)
+	prof := newPicker(names, nil)
 	if len(names) > 0 {
 		prof.SetSelected("generic")
 	}
 	serial := widget.NewEntry()
 	serial.SetPlaceHolder(T("reg.serial_hint"))
 	model := widget.NewEntry()
-	officer := widget.NewSelect(nil, nil)
+	officer := newPicker(nil, nil)
 	officer.PlaceHolder = T("reg.officer_pick")
 	var officers []store.Officer
 	ui.background(func(ctx context.Context) error {
 		var err error
-		officers, err = ui.sess.Officers(ctx)
+		officers, err = ui.sessFor(ctx).Officers(ctx)
 		return err
 	}, func(err error) {
 		opts := make([]string, len(officers))
@@ -62,7 +62,7 @@ func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 		ui.confirm(T("q.confirm_title"), T("reg.confirm", M{"Serial": d.Serial, "Officer": orDash(d.Officer)}), func() {
 			btn.Disable()
 			ui.background(func(ctx context.Context) error {
-				return ui.sess.AddDevice(ctx, d)
+				return ui.sessFor(ctx).AddDevice(ctx, d)
 			}, func(err error) {
 				if err != nil {
 					btn.Enable()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/replicate"
@@ -18,7 +19,7 @@ import (
 type replicaPanel struct {
 	ui     *UI
 	lag    *widget.Label
-	runBt  *widget.Button
+	runBt  *reasonButton
 	status *widget.Label
 	bar    *widget.ProgressBar
 }
@@ -27,10 +28,9 @@ func newReplicaPanel(ui *UI) (*replicaPanel, []fyne.CanvasObject) {
 	p := &replicaPanel{ui: ui, lag: wrapLabel("…"), status: wrapLabel(""), bar: widget.NewProgressBar()}
 	p.bar.Hide()
 	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.lag}
-	if ui.may(store.ActReplicate) {
-		p.runBt = widget.NewButton(T("rp.run"), p.Run)
-		parts = append(parts, p.runBt, p.bar, p.status)
-	}
+	// Disabled, with the reason on hover, for those who may not replicate.
+	p.runBt = ui.actionButton(T("rp.run"), store.ActReplicate, p.Run)
+	parts = append(parts, container.NewHBox(p.runBt), p.bar, p.status)
 	return p, parts
 }
 
@@ -47,8 +47,8 @@ func (p *replicaPanel) Load() {
 			return
 		}
 		p.lag.SetText(lagText(lag))
-		if p.runBt != nil && lag.Target == "" {
-			p.runBt.Disable()
+		if lag.Target == "" {
+			p.runBt.setState(T("why.no_target"))
 		}
 	})
 }

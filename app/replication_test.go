@@ -30,7 +30,7 @@ func TestReplicaPanel(t *testing.T) {
 	}
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
 	openArea(t, ui, T("kp.tab"), T("st.tab"))
-	sv := ui.keeping.storage
+	sv := ui.storage
 	pump(t, ui, func() bool { return strings.Contains(sv.replica.lag.Text, "尚未成功复制过") })
 	test.Tap(findButton(t, ui, T("rp.run")))
 	pump(t, ui, func() bool { return strings.Contains(sv.replica.status.Text, "复制完成：1 个新文件") })

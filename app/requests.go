@@ -29,7 +29,7 @@ type requestsView struct {
 
 func newRequestsView(ui *UI) *requestsView {
 	v := &requestsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
-	v.purpose = widget.NewSelect(purposeNames(), nil)
+	v.purpose = newPicker(purposeNames(), nil)
 	v.purpose.PlaceHolder = T("req.purpose_pick")
 	v.reason = widget.NewMultiLineEntry()
 	v.reason.SetPlaceHolder(T("req.reason_hint"))
@@ -60,7 +60,7 @@ func (v *requestsView) Load() {
 	var rows []store.Request
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rows, err = v.ui.sess.Requests(ctx, store.RequestFilter{Mine: true, Limit: 200})
+		rows, err = v.ui.sessFor(ctx).Requests(ctx, store.RequestFilter{Mine: true, Limit: 200})
 		return err
 	}, func(err error) {
 		if no != v.loadNo {
@@ -109,7 +109,7 @@ func (v *requestsView) Submit() {
 	v.submit.Disable()
 	v.message.SetText(T("req.sending"))
 	v.ui.background(func(ctx context.Context) error {
-		_, err := v.ui.sess.RequestView(ctx, req)
+		_, err := v.ui.sessFor(ctx).RequestView(ctx, req)
 		return err
 	}, func(err error) {
 		v.submit.Enable()
@@ -140,7 +140,7 @@ func checkRequest(r store.ViewRequest) string {
 // requestDialog asks for a request for recordings ids (from the details of
 // a recording) and sends it.
 func (ui *UI) requestDialog(ids []string) {
-	purpose := widget.NewSelect(purposeNames(), nil)
+	purpose := newPicker(purposeNames(), nil)
 	purpose.PlaceHolder = T("req.purpose_pick")
 	reason := widget.NewMultiLineEntry()
 	reason.SetPlaceHolder(T("req.reason_hint"))
@@ -159,7 +159,7 @@ func (ui *UI) requestDialog(ids []string) {
 			return
 		}
 		ui.background(func(ctx context.Context) error {
-			_, err := ui.sess.RequestView(ctx, req)
+			_, err := ui.sessFor(ctx).RequestView(ctx, req)
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -167,8 +167,8 @@ func (ui *UI) requestDialog(ids []string) {
 				return
 			}
 			dialog.NewInformation(T("req.sent_title"), T("req.sent"), ui.Win).Show()
-			if ui.viewing != nil && ui.viewing.requests != nil {
-				ui.viewing.requests.Load()
+			if ui.mine != nil {
+				ui.mine.Load()
 			}
 		})
 	}, ui.Win)

@@ -50,7 +50,7 @@ var settingLabels = map[string]string{
 // and the command line all read them there.
 func (v *settingsView) general() fyne.CanvasObject {
 	ui := v.ui
-	langSel := widget.NewSelect([]string{"中文", "English"}, nil)
+	langSel := newPicker([]string{"中文", "English"}, nil)
 	langSel.SetSelected(map[string]string{LangZH: "中文", LangEN: "English"}[Language()])
 	langSel.OnChanged = func(s string) {
 		if code := map[string]string{"中文": LangZH, "English": LangEN}[s]; code != Language() {
@@ -145,7 +145,7 @@ func (v *settingsView) save(changed map[string]string, msg *widget.Label) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			if err := ui.sess.SetSetting(ctx, k, changed[k]); err != nil {
+			if err := ui.sessFor(ctx).SetSetting(ctx, k, changed[k]); err != nil {
 				return err
 			}
 		}
@@ -175,17 +175,17 @@ func intEntry(n int) *widget.Entry {
 func (v *settingsView) devices() fyne.CanvasObject {
 	ui := v.ui
 	list := container.NewVBox()
-	officerSel := widget.NewSelect(nil, nil)
+	officerSel := newPicker(nil, nil)
 	var reload func()
 	reload = func() {
 		var devices []store.Device
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
 			var err error
-			if devices, err = ui.sess.Devices(ctx); err != nil {
+			if devices, err = ui.sessFor(ctx).Devices(ctx); err != nil {
 				return err
 			}
-			officers, err = ui.sess.Officers(ctx)
+			officers, err = ui.sessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
 			list.RemoveAll()
@@ -216,7 +216,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 	for _, p := range ui.profiles() {
 		names = append(names, p.Name)
 	}
-	serial, model, prof := widget.NewEntry(), widget.NewEntry(), widget.NewSelect(names, nil)
+	serial, model, prof := widget.NewEntry(), widget.NewEntry(), newPicker(names, nil)
 	prof.SetSelected("generic")
 	msg := wrapLabel("")
 	add := widget.NewButton(T("set.add_device"), func() {
@@ -225,7 +225,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 			d.Officer = f[0]
 		}
 		ui.confirm(T("q.confirm_title"), T("reg.confirm", M{"Serial": d.Serial, "Officer": orDash(d.Officer)}), func() {
-			ui.background(func(ctx context.Context) error { return ui.sess.AddDevice(ctx, d) }, func(err error) {
+			ui.background(func(ctx context.Context) error { return ui.sessFor(ctx).AddDevice(ctx, d) }, func(err error) {
 				msg.SetText(ErrorText(err))
 				if err == nil {
 					msg.SetText(T("set.saved"))
@@ -250,7 +250,7 @@ func (v *settingsView) officers() fyne.CanvasObject {
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
 			var err error
-			officers, err = ui.sess.Officers(ctx)
+			officers, err = ui.sessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
 			list.RemoveAll()
@@ -276,7 +276,7 @@ func (v *settingsView) officers() fyne.CanvasObject {
 	add := widget.NewButton(T("set.add_officer"), func() {
 		o := store.Officer{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Unit: strings.TrimSpace(unit.Text)}
 		ui.confirm(T("q.confirm_title"), T("set.confirm_officer", M{"Number": o.Number, "Name": o.Name}), func() {
-			ui.background(func(ctx context.Context) error { return ui.sess.AddOfficer(ctx, o) }, func(err error) {
+			ui.background(func(ctx context.Context) error { return ui.sessFor(ctx).AddOfficer(ctx, o) }, func(err error) {
 				msg.SetText(ErrorText(err))
 				if err == nil {
 					msg.SetText(T("set.saved"))
@@ -302,7 +302,13 @@ func (v *settingsView) profiles() fyne.CanvasObject {
 			name += " (" + p.Model + ")"
 		}
 		list.Add(boldLabel(name))
-		list.Add(wrapLabel(p.Description))
+		// The built-in profiles' descriptions are translated; a bureau's
+		// own profile says what its author wrote.
+		desc := T("profile.desc." + p.Name)
+		if desc == "profile.desc."+p.Name {
+			desc = p.Description
+		}
+		list.Add(wrapLabel(desc))
 	}
 	return container.NewVScroll(list)
 }

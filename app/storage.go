@@ -23,7 +23,7 @@ type storageView struct {
 	space   *widget.Label
 	bar     *widget.ProgressBar
 	dir     *widget.Entry
-	runBt   *widget.Button
+	runBt   *reasonButton
 	result  *widget.Label
 	last    *widget.Label
 	replica *replicaPanel
@@ -37,7 +37,11 @@ func newStorageView(ui *UI) *storageView {
 	v.dir.SetPlaceHolder(T("bk.dir_hint"))
 	refresh := widget.NewButton(T("kp.reload"), v.Load)
 	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.space, container.NewHBox(refresh), widget.NewSeparator()}
-	if ui.may(store.ActBackup) {
+	v.runBt = ui.actionButton(T("bk.run"), store.ActBackup, func() { v.Backup(strings.TrimSpace(v.dir.Text)) })
+	if !ui.may(store.ActBackup) {
+		// Shown disabled, with who may back up on hover.
+		parts = append(parts, boldLabel(T("bk.title")), container.NewHBox(v.runBt))
+	} else {
 		browse := widget.NewButton(T("bk.browse"), func() {
 			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 				if err == nil && u != nil {
@@ -46,7 +50,6 @@ func newStorageView(ui *UI) *storageView {
 			}, ui.Win)
 			d.Show()
 		})
-		v.runBt = widget.NewButton(T("bk.run"), func() { v.Backup(strings.TrimSpace(v.dir.Text)) })
 		v.runBt.Importance = widget.HighImportance
 		parts = append(parts, boldLabel(T("bk.title")), wrapLabel(T("bk.intro")),
 			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
@@ -105,10 +108,12 @@ func (v *storageView) showSpace(sp store.Space) {
 		return
 	}
 	s := T("set.space", M{"Free": Bytes(sp.Free), "Total": Bytes(sp.Total)})
-	if sp.DaysLeft >= 0 {
+	// Days left only from a week of imports: after one small import the
+	// rate would promise hundreds of thousands of days.
+	if sp.RateKnown() && sp.DaysLeft >= 0 {
 		s += "\n" + T("st.days_left", M{"Days": fmt.Sprintf("%.0f", sp.DaysLeft), "PerDay": Bytes(int64(sp.PerDay))})
 	} else {
-		s += "\n" + T("st.no_rate")
+		s += "\n" + T("st.no_rate", M{"Days": store.SpaceRateDays})
 	}
 	switch sp.Level {
 	case store.SpaceCritical:
@@ -173,7 +178,7 @@ func (v *storageView) Backup(dir string) {
 	var rep store.BackupReport
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rep, err = v.ui.sess.Backup(ctx, dir, store.BackupOptions{Progress: func(done, total int64) {
+		rep, err = v.ui.sessFor(ctx).Backup(ctx, dir, store.BackupOptions{Progress: func(done, total int64) {
 			v.ui.bridge.Redraw("backup", func() {
 				if !v.running {
 					return

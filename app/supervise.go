@@ -49,7 +49,7 @@ func newSuperviseView(ui *UI) *superviseView {
 	v.to.SetPlaceHolder(T("filter.to_hint"))
 	show := widget.NewButton(T("sv.show"), v.Load)
 	show.Importance = widget.HighImportance
-	v.format = widget.NewSelect([]string{"XLSX", "PDF", "CSV"}, nil)
+	v.format = newPicker([]string{"XLSX", "PDF", "CSV"}, nil)
 	v.format.SetSelected("XLSX")
 	export := widget.NewButton(T("sv.export"), v.exportDialog)
 	period := container.NewHBox(widget.NewLabel(T("sv.period")), sized(v.from, 130), widget.NewLabel("—"), sized(v.to, 130),
@@ -62,7 +62,9 @@ func newSuperviseView(ui *UI) *superviseView {
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.counts[kind] = n
 		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(store.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
-		glance.Add(container.NewBorder(nil, nil, n, bt, wrapLabel(ItemKind(kind))))
+		name := widget.NewLabel(ItemKind(kind))
+		name.Truncation = fyne.TextTruncateEllipsis // one line each: the overview fits 768 px
+		glance.Add(container.NewBorder(nil, nil, n, bt, name))
 	}
 
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.dash.Officers), len(officerColumns) },
@@ -100,10 +102,12 @@ func newSuperviseView(ui *UI) *superviseView {
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
 	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.root)
+	// The table, the list and the chart give way (they scroll or scale) so
+	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)
 	body.Offset = 0.7
 	top := container.NewVBox(period, v.msg, boldLabel(T("sv.open_title")), glance, widget.NewSeparator())
-	v.root = container.NewBorder(top, nil, nil, nil, body)
+	v.root = container.NewBorder(top, nil, nil, nil, low(body, 220))
 	v.Load()
 	return v
 }
@@ -138,7 +142,7 @@ func (v *superviseView) Load() {
 	var d store.Dashboard
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		d, err = v.ui.sess.Dashboard(ctx, p)
+		d, err = v.ui.sessFor(ctx).Dashboard(ctx, p)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -213,7 +217,7 @@ func (v *superviseView) drill(f store.OpenItemFilter, title string) {
 	var items []store.OpenItem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		items, err = v.ui.sess.OpenItems(ctx, f)
+		items, err = v.ui.sessFor(ctx).OpenItems(ctx, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -271,7 +275,7 @@ func (v *superviseView) exportDialog() {
 func (v *superviseView) Export(w io.WriteCloser, p store.Period, f report.Format) {
 	v.msg.SetText(T("sv.exporting"))
 	v.ui.background(func(ctx context.Context) error {
-		r, err := v.ui.sess.MonthlyReport(ctx, p)
+		r, err := v.ui.sessFor(ctx).MonthlyReport(ctx, p)
 		if err == nil {
 			err = report.Write(w, f, r)
 		}

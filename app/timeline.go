@@ -30,22 +30,23 @@ type timelineView struct {
 }
 
 func newTimelineView(ui *UI) *timelineView {
-	v := &timelineView{ui: ui, device: widget.NewSelect(nil, nil), day: widget.NewEntry(),
+	v := &timelineView{ui: ui, device: ui.newSelect(nil, nil), day: widget.NewEntry(),
 		summary: wrapLabel(T("tl.pick")), bar: newTimelineBar(), gaps: container.NewVBox(), clips: container.NewVBox()}
-	v.day.SetText(time.Now().Format(time.DateOnly))
+	v.day.SetText(Day(time.Now()))
+	v.device.PlaceHolder = T("tl.device_pick")
 	v.day.OnSubmitted = func(string) { v.Show() }
 	v.device.OnChanged = func(string) { v.Show() }
 	step := func(days int) func() {
 		return func() {
-			if t, err := time.ParseInLocation(time.DateOnly, v.day.Text, time.Local); err == nil {
-				v.day.SetText(t.AddDate(0, 0, days).Format(time.DateOnly))
+			if t, ok := parseDay(v.day.Text); ok && !t.IsZero() {
+				v.day.SetText(Day(t.AddDate(0, 0, days)))
 				v.Show()
 			}
 		}
 	}
 	controls := container.NewHBox(widget.NewLabel(T("tl.device")), container.NewGridWrap(fyne.NewSize(160, v.device.MinSize().Height), v.device), widget.NewLabel(T("tl.day")),
 		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), step(-1)),
-		container.NewGridWrap(fyne.NewSize(130, v.day.MinSize().Height), v.day),
+		container.NewGridWrap(fyne.NewSize(150, v.day.MinSize().Height), v.day),
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1)), widget.NewButton(T("tl.show"), v.Show))
 	legend := widget.NewLabel(T("tl.legend"))
 	body := container.NewVBox(v.summary, v.bar, legend, boldLabel(T("tl.gaps")), v.gaps, boldLabel(T("tl.clips")), v.clips)
@@ -53,7 +54,7 @@ func newTimelineView(ui *UI) *timelineView {
 	var devices []store.Device
 	ui.background(func(ctx context.Context) error {
 		var err error
-		devices, err = ui.sess.Devices(ctx)
+		devices, err = ui.sessFor(ctx).Devices(ctx)
 		return err
 	}, func(err error) {
 		var names []string
@@ -61,20 +62,26 @@ func newTimelineView(ui *UI) *timelineView {
 			names = append(names, d.Serial)
 		}
 		v.device.SetOptions(names)
+		if err != nil {
+			v.summary.SetText(ErrorText(err))
+		}
 	})
 	return v
 }
 
 // Show reads the chosen recorder's day.
 func (v *timelineView) Show() {
-	dev, day := v.device.Selected, v.day.Text
-	if dev == "" {
+	dev := v.device.Selected
+	t, ok := parseDay(v.day.Text)
+	if dev == "" || !ok || t.IsZero() {
+		v.summary.SetText(T("tl.pick"))
 		return
 	}
+	day := t.Format(time.DateOnly)
 	var tl store.Timeline
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		tl, err = v.ui.sess.Timeline(ctx, dev, day)
+		tl, err = v.ui.sessFor(ctx).Timeline(ctx, dev, day)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -91,7 +98,7 @@ func (v *timelineView) fill(tl store.Timeline) {
 	if len(tl.Clips) == 0 {
 		v.summary.SetText(T("tl.empty"))
 	} else {
-		v.summary.SetText(T("tl.summary", M{"Start": tl.Start.Local().Format("15:04:05"), "End": tl.End.Local().Format("15:04:05"),
+		v.summary.SetText(T("tl.summary", M{"Day": DayText(tl.Day), "Start": tl.Start.Local().Format("15:04:05"), "End": tl.End.Local().Format("15:04:05"),
 			"Total": Clock(tl.Recorded), "Clips": len(tl.Clips), "Gaps": len(tl.Gaps)}))
 	}
 	v.bar.set(tl)
@@ -102,8 +109,8 @@ func (v *timelineView) fill(tl store.Timeline) {
 		v.gaps.Add(widget.NewLabel(T("tl.no_gaps")))
 	}
 	for _, c := range tl.Clips {
-		line := fmt.Sprintf("%s–%s  %s  %s  %s", c.Start.Local().Format("15:04:05"), c.End().Local().Format("15:04:05"),
-			c.Name, Category(c.Category), T("tl.time_from", M{"Source": lookup("source.", c.TimeSource)}))
+		line := fmt.Sprintf("%s–%s  %s  %s  %s  %s", c.Start.Local().Format("15:04:05"), c.End().Local().Format("15:04:05"),
+			c.Name, v.ui.OfficerName(c.Officer), Category(c.Category), T("tl.time_from", M{"Source": lookup("source.", c.TimeSource)}))
 		if len(c.Flags) > 0 {
 			line += "  ⚠ " + Flags(c.Flags)
 		}
@@ -114,9 +121,10 @@ func (v *timelineView) fill(tl store.Timeline) {
 			v.clips.Add(conflict)
 		}
 		for i, a := range c.History {
-			v.clips.Add(wrapLabel("    " + answerLine(i, a)))
+			v.clips.Add(wrapLabel("    " + v.ui.answerLine(i, a)))
 		}
 	}
+	refreshed(v.gaps, v.clips)
 }
 
 // timelineBar draws a day: clips in blue, gaps in red (open) or amber
@@ -151,6 +159,9 @@ type barRenderer struct {
 	start, end *canvas.Text
 	marks      []*canvas.Rectangle
 	spans      [][2]time.Time
+	ticks      []*canvas.Line // the time axis: a mark per hour (or per
+	tickText   []*canvas.Text // two, three… on a long day) with its time
+	tickAt     []time.Time
 }
 
 var (
@@ -184,6 +195,19 @@ func (r *barRenderer) Layout(size fyne.Size) {
 	r.start.Move(fyne.NewPos(0, barHeight))
 	es := r.end.MinSize()
 	r.end.Move(fyne.NewPos(size.Width-es.Width, barHeight))
+	for i, at := range r.tickAt {
+		if span <= 0 {
+			break
+		}
+		x := float32(at.Sub(tl.Start)) / float32(span) * size.Width
+		r.ticks[i].Position1 = fyne.NewPos(x, 0)
+		r.ticks[i].Position2 = fyne.NewPos(x, barHeight+4)
+		ts := r.tickText[i].MinSize()
+		r.tickText[i].Move(fyne.NewPos(x-ts.Width/2, barHeight))
+		// The ends' times stand at the ends; a tick's time too close to
+		// one is left out rather than drawn over it.
+		r.tickText[i].Hidden = x-ts.Width/2 < r.start.MinSize().Width+4 || x+ts.Width/2 > size.Width-es.Width-4
+	}
 }
 
 func (r *barRenderer) Refresh() {
@@ -201,6 +225,24 @@ func (r *barRenderer) Refresh() {
 		r.marks = append(r.marks, canvas.NewRectangle(col))
 		r.spans = append(r.spans, [2]time.Time{g.From, g.To})
 	}
+	r.ticks, r.tickText, r.tickAt = nil, nil, nil
+	if span := tl.End.Sub(tl.Start); span > 0 {
+		step := time.Hour
+		for span/step > 8 {
+			step += time.Hour
+		}
+		fg := theme.Color(theme.ColorNameForeground)
+		for at := tl.Start.Local().Truncate(time.Hour).Add(step); at.Before(tl.End); at = at.Add(step) {
+			if !at.After(tl.Start) {
+				continue
+			}
+			l := canvas.NewLine(color.NRGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff})
+			l.StrokeWidth = 1
+			t := canvas.NewText(at.Format("15:04"), fg)
+			t.TextSize = theme.TextSize() * 0.8
+			r.ticks, r.tickText, r.tickAt = append(r.ticks, l), append(r.tickText, t), append(r.tickAt, at)
+		}
+	}
 	r.start.Text, r.end.Text = "", ""
 	if !tl.Start.IsZero() {
 		r.start.Text, r.end.Text = tl.Start.Local().Format("15:04"), tl.End.Local().Format("15:04")
@@ -215,6 +257,9 @@ func (r *barRenderer) Objects() []fyne.CanvasObject {
 	objs := []fyne.CanvasObject{r.bg}
 	for _, m := range r.marks {
 		objs = append(objs, m)
+	}
+	for i := range r.ticks {
+		objs = append(objs, r.ticks[i], r.tickText[i])
 	}
 	return append(objs, r.start, r.end)
 }

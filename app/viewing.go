@@ -4,83 +4,9 @@ import (
 	"errors"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-
 	"evidock/regulation"
 	"evidock/store"
 )
-
-// viewingView is the 审批/查阅 screen: my requests, the approvals inbox
-// (legal office and leader) and the viewing register (custodian and those
-// who may read it), each shown only to who may use it.
-type viewingView struct {
-	ui       *UI
-	root     fyne.CanvasObject
-	tabs     *container.AppTabs
-	requests *requestsView
-	inbox    *approvalsView
-	register *viewRegisterView
-}
-
-// mayView reports whether the logged-in user has any use for the 审批/查阅
-// screen.
-func (ui *UI) mayView() bool {
-	return ui.may(store.ActRequestList) || ui.may(store.ActRequestDecide) || ui.may(store.ActRegisterRead)
-}
-
-func newViewingView(ui *UI) *viewingView {
-	v := &viewingView{ui: ui, tabs: container.NewAppTabs()}
-	if ui.may(store.ActRequestList) {
-		v.requests = newRequestsView(ui)
-		v.tabs.Append(container.NewTabItem(T("viewing.tab_mine"), v.requests.root))
-	}
-	if ui.may(store.ActRequestDecide) {
-		v.inbox = newApprovalsView(ui)
-		v.tabs.Append(container.NewTabItem(T("viewing.tab_inbox"), v.inbox.root))
-	}
-	if ui.may(store.ActRegisterRead) {
-		v.register = newViewRegisterView(ui)
-		v.tabs.Append(container.NewTabItem(T("viewing.tab_register"), v.register.root))
-	}
-	if len(v.tabs.Items) == 0 {
-		v.root = notAllowed()
-		return v
-	}
-	v.tabs.OnSelected = func(*container.TabItem) { v.reload() }
-	v.root = v.tabs
-	return v
-}
-
-// reload reads the selected sub-screen anew.
-func (v *viewingView) reload() {
-	if v.tabs == nil || v.tabs.Selected() == nil {
-		return
-	}
-	switch v.tabs.Selected().Content {
-	case v.requests.rootOrNil():
-		v.requests.Load()
-	case v.inbox.rootOrNil():
-		v.inbox.Load()
-	case v.register.rootOrNil():
-		v.register.Load()
-	}
-}
-
-// viewingTabs returns the window's tabs for viewing and export, for the
-// roles that may use them (none before a login).
-func (ui *UI) viewingTabs() []*container.TabItem {
-	ui.viewing = nil
-	var items []*container.TabItem
-	if ui.sess != nil && ui.mayView() {
-		ui.viewing = newViewingView(ui)
-		items = append(items, container.NewTabItem(T("tab.viewing"), ui.viewing.root))
-	}
-	if t := ui.exportTab(); t != nil {
-		items = append(items, t)
-	}
-	return items
-}
 
 // Purpose is a request's purpose in plain words.
 func Purpose(p store.Purpose) string { return lookup("purpose.", string(p)) }
@@ -162,28 +88,6 @@ func viewErrorText(err error) string {
 		return T("verr.no_recording", M{"Err": msg})
 	}
 	return ErrorText(err)
-}
-
-// rootOrNil lets reload compare sub-screens that may not exist.
-func (v *requestsView) rootOrNil() fyne.CanvasObject {
-	if v == nil {
-		return nil
-	}
-	return v.root
-}
-
-func (v *approvalsView) rootOrNil() fyne.CanvasObject {
-	if v == nil {
-		return nil
-	}
-	return v.root
-}
-
-func (v *viewRegisterView) rootOrNil() fyne.CanvasObject {
-	if v == nil {
-		return nil
-	}
-	return v.root
 }
 
 // splitIDs reads recording IDs separated by commas, spaces or new lines.

@@ -117,28 +117,17 @@ func newViewingFixture(t *testing.T) *viewingFixture {
 	return f
 }
 
-// as logs sess in and opens the tab titled title; false when it has none.
-func (f *viewingFixture) as(sess *store.Session, title string) bool {
+// as logs sess in and opens 审批 → 我的申请 (the title is not needed).
+func (f *viewingFixture) as(sess *store.Session, _ string) bool {
 	f.ui.SetSession(sess)
-	for i, it := range f.ui.tabs.Items {
-		if it.Text == title {
-			f.ui.tabs.SelectIndex(i)
-			return true
-		}
-	}
-	return false
+	f.ui.Show(ScreenApprovals + ".mine")
+	return true
 }
 
-// sub opens the viewing screen's sub-tab titled title.
+// sub opens the approvals screen's page titled title.
 func (f *viewingFixture) sub(t *testing.T, title string) {
 	t.Helper()
-	for i, it := range f.ui.viewing.tabs.Items {
-		if it.Text == title {
-			f.ui.viewing.tabs.SelectIndex(i)
-			return
-		}
-	}
-	t.Fatalf("no sub-tab %q", title)
+	openArea(t, f.ui, "", title)
 }
 
 // request sends a request through the 我的申请 form as the officer.
@@ -147,7 +136,7 @@ func (f *viewingFixture) request(t *testing.T, sess *store.Session, p store.Purp
 	if !f.as(sess, T("tab.viewing")) {
 		t.Fatal("no viewing tab for a requester")
 	}
-	v := f.ui.viewing.requests
+	v := f.ui.mine
 	pump(t, f.ui, func() bool { return v.Rows() != nil || hasText(f.ui, T("req.none")) })
 	before := len(v.Rows())
 	test.Type(findEntry(t, f.ui, T("req.ids_hint")), strings.Join(ids, " "))
@@ -173,7 +162,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Fatal("the legal office has no viewing tab")
 	}
 	f.sub(t, T("viewing.tab_inbox"))
-	in := f.ui.viewing.inbox
+	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
 	if !hasText(f.ui, "密级：普通") {
 		t.Error("the inbox does not show the recordings' classification")
@@ -191,7 +180,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	}
 
 	f.as(f.officer, T("tab.viewing"))
-	v := f.ui.viewing.requests
+	v := f.ui.mine
 	pump(t, f.ui, func() bool { return len(v.Rows()) == 1 && v.Rows()[0].Status == store.Approved })
 	if !hasText(f.ui, RequestStatus(store.Approved)) || !hasText(f.ui, "fa（法制办公室）") {
 		t.Error("my requests do not say approved, by whom")
@@ -204,7 +193,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ui.SetSession(f.officer)
-	f.ui.tabs.SelectIndex(TabLibrary)
+	f.ui.Show(ScreenRecords)
 	recs, _ := f.officer.Recordings(ctx, store.RecordingFilter{IDs: f.recs[:1]})
 	f.ui.lib.showDetail(recs[0])
 	test.Tap(findButton(t, f.ui, T("rec.play")))
@@ -224,7 +213,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	// The custodian's register shows the registration and the play, and saves as CSV.
 	f.as(f.keeper, T("tab.viewing"))
 	f.sub(t, T("viewing.tab_register"))
-	reg := f.ui.viewing.register
+	reg := f.ui.register
 	pump(t, f.ui, func() bool { return len(reg.Rows()) == 2 }) // the registration and the play
 	file := filepath.Join(t.TempDir(), "register.csv")
 	if err := reg.SaveCSV(file); err != nil {
@@ -241,7 +230,7 @@ func TestSelfApprovalIsRefusedInPlainWords(t *testing.T) {
 	f := newViewingFixture(t)
 	r := f.request(t, f.legal, store.PurposeReview, f.recs[:1])
 	f.sub(t, T("viewing.tab_inbox"))
-	in := f.ui.viewing.inbox
+	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
 	test.Tap(findButton(t, f.ui, T("appr.approve")))
 	confirm(t, f.ui)

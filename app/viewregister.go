@@ -67,7 +67,7 @@ func (v *viewRegisterView) Load() {
 	var rows []store.Viewing
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rows, err = v.ui.sess.Register(ctx, store.RegisterFilter{})
+		rows, err = v.ui.sessFor(ctx).Register(ctx, store.RegisterFilter{})
 		return err
 	}, func(err error) {
 		if no != v.loadNo {
@@ -176,7 +176,7 @@ func (v *viewRegisterView) registerForm() fyne.CanvasObject {
 		v.ui.confirm(T("q.confirm_title"), T("q.confirm_saved"), func() {
 			btn.Disable()
 			v.ui.background(func(ctx context.Context) error {
-				_, err := v.ui.sess.RegisterViewing(ctx, e)
+				_, err := v.ui.sessFor(ctx).RegisterViewing(ctx, e)
 				return err
 			}, func(err error) {
 				btn.Enable()

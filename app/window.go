@@ -19,17 +19,17 @@ import (
 	"evidock/store"
 )
 
-// The window's screens, by tab index.
-const (
-	TabDock = iota
-	TabLibrary
-	TabLedger
-	TabSettings
-)
+// DefaultSize is the window's size at start: it fits a 1024×768 office
+// screen with a taskbar and a title bar, and every screen's content fits in
+// it (a test says so for every screen, role and language).
+var DefaultSize = fyne.NewSize(1000, 690)
 
 // Options change how the window docks; the zero value is the real thing.
 type Options struct {
-	Roots        []volume.Root // watched in addition to the system's and the settings' roots
+	Roots []volume.Root // watched in addition to the system's and the settings' roots
+	// OnlyRoots watches Roots (and the settings' folders) but not the
+	// system's mount folders (/media, /mnt): a test's own recorders only.
+	OnlyRoots    bool
 	NoWatch      bool          // do not start the docking service (tests feed events)
 	PollInterval time.Duration // how often mount tables are read; 0: the watcher's default
 	// Screenshots, when set, is a folder: the window saves a PNG of every
@@ -55,23 +55,33 @@ type UI struct {
 	events chan dock.Event
 	svc    *dock.Service
 	stop   context.CancelFunc
+	docked map[string]bool // volumes docked by this window and still there
 
-	sess     *store.Session // the logged-in user; nil until a login
-	tabs     *container.AppTabs
-	userLine *widget.Label
-	dock     *dockingView
-	lib      *libraryView
-	timeline *timelineView
-	ledger   *ledgerView
-	settings *settingsView
-
-	supervise  *superviseArea // 督查 (areas.go)
-	keeping    *keepingArea   // 保管 (areas.go)
-	keepingTab *container.TabItem
+	sess       *store.Session // the logged-in user; nil until a login
+	people     store.People   // names for logins and numbers (names.go)
+	waiting    store.Waiting  // what waits for the user's decision (the badge)
+	tabs       *container.AppTabs
+	screenList []*screen
+	guards     []*reasonButton // every permission-gated button (tests)
+	userLine   *widget.Label
 	banner     *integrityBanner // open integrity problems (integrity.go)
 
-	viewing *viewingView  // 审批/查阅 (viewing.go)
-	exportW *exportWizard // 证据导出 (exportwizard.go)
+	dock      *dockingView
+	lib       *libraryView
+	timeline  *timelineView
+	cases     *casesView
+	inbox     *approvalsView
+	mine      *requestsView
+	register  *viewRegisterView
+	exportW   *exportWizard
+	dash      *superviseView
+	custody   *custodyView
+	notRec    *notRecordedView
+	integrity *integrityView
+	storage   *storageView
+	purge     *purgeView
+	settings  *settingsView
+	ledger    *ledgerView
 }
 
 // New builds the window on the store; the docking service starts at once,
@@ -82,14 +92,15 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	}
 	a.Settings().SetTheme(newTheme())
 	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, bridge: NewBridge(), model: newDockModel(),
-		events: make(chan dock.Event, 64)}
+		events: make(chan dock.Event, 64), docked: map[string]bool{}}
 	ui.bridge.manual = opts.manualBridge
 	ui.Win = a.NewWindow(T("app.title"))
-	ui.Win.Resize(fyne.NewSize(1180, 760))
+	ui.Win.Resize(DefaultSize)
 	ui.build()
 	ui.shortcuts()
 	go ui.bridge.Run(ctx)
 	go ui.consume()
+	go ui.badgeLoop()
 	if !opts.NoWatch {
 		if err := ui.startDocking(); err != nil {
 			return ui, err
@@ -111,7 +122,7 @@ func (ui *UI) Bridge() *Bridge { return ui.bridge }
 func (ui *UI) Tabs() *container.AppTabs { return ui.tabs }
 
 // HandleEvent takes one event of the docking service; any goroutine may
-// call it. The card changes at the next redraw.
+// call it. The card changes at the next redraw (at most 100 ms later).
 func (ui *UI) HandleEvent(e dock.Event) {
 	vol := ui.model.Apply(e)
 	ui.bridge.Redraw("card:"+vol, func() {
@@ -119,11 +130,13 @@ func (ui *UI) HandleEvent(e dock.Event) {
 			ui.dock.refresh(vol)
 		}
 	})
-	if e.Type == dock.Finished || e.Type == dock.Interruptions {
+	switch e.Type {
+	case dock.Finished, dock.Interruptions:
 		ui.bridge.Redraw("recent", func() {
 			if ui.dock != nil {
 				ui.dock.loadRecent()
 			}
+			ui.refreshBadge()
 		})
 	}
 }
@@ -143,15 +156,21 @@ func (ui *UI) consume() {
 }
 
 // startDocking (re)starts the docking service with the current settings.
+// A restart (new watched folders) does not dock again what this window
+// has docked and is still plugged in: saving settings has no side effects.
 func (ui *UI) startDocking() error {
 	if ui.stop != nil {
 		ui.stop()
 	}
-	roots := append(volume.DefaultRoots(), ui.opts.Roots...)
+	var roots []volume.Root
+	if !ui.opts.OnlyRoots {
+		roots = volume.DefaultRoots()
+	}
+	roots = append(roots, ui.opts.Roots...)
 	// Maintenance runs wherever evidock runs: the window as well as watch
-	// (scheduled check, backup and replication; not while taking screenshots).
+	// (scheduled check, backup and replication).
 	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
-		Maintain: ui.opts.Screenshots == ""})
+		Maintain: ui.opts.Screenshots == "", Present: ui.model.Present})
 	if err != nil {
 		return err
 	}
@@ -210,53 +229,41 @@ func (ui *UI) annotator() (*store.Session, error) {
 func (ui *UI) may(action store.Action) bool { return ui.sess != nil && ui.sess.May(action) }
 
 // build makes every screen anew (after a login, a logout or a language
-// change), keeping the docking cards.
+// change), keeping the docking cards and the screen shown.
 func (ui *UI) build() {
 	sel := 0
 	if ui.tabs != nil {
 		sel = ui.tabs.SelectedIndex()
 	}
 	ui.Win.SetTitle(T("app.title"))
+	ui.reloadPeople()
+	ui.guards = nil
+	ui.lib, ui.timeline, ui.cases, ui.inbox, ui.mine, ui.register = nil, nil, nil, nil, nil, nil
+	ui.exportW, ui.dash, ui.custody, ui.notRec = nil, nil, nil, nil
+	ui.integrity, ui.storage, ui.purge = nil, nil, nil
+	ui.settings, ui.ledger = nil, nil
 	ui.dock = newDockingView(ui)
-	ui.lib, ui.timeline, ui.ledger, ui.settings = nil, nil, nil, nil
-	libContent := ui.gated(func() fyne.CanvasObject {
-		ui.lib = newLibraryView(ui)
-		ui.timeline = newTimelineView(ui)
-		return container.NewAppTabs(
-			container.NewTabItem(T("library.search"), ui.lib.root),
-			container.NewTabItem(T("library.timeline"), ui.timeline.root))
-	})
-	ledgerContent := ui.gated(func() fyne.CanvasObject {
-		if !ui.may(store.ActLedgerRead) {
-			return notAllowed()
-		}
-		ui.ledger = newLedgerView(ui)
-		return ui.ledger.root
-	})
-	settingsContent := ui.gated(func() fyne.CanvasObject {
-		ui.settings = newSettingsView(ui)
-		return ui.settings.root
-	})
-	ui.tabs = container.NewAppTabs(
-		container.NewTabItem(T("tab.dock"), ui.dock.root),
-		container.NewTabItem(T("tab.library"), libContent),
-		container.NewTabItem(T("tab.ledger"), ledgerContent),
-		container.NewTabItem(T("tab.settings"), settingsContent))
-	ui.areaTabs()                         // 督查 and 保管, for the roles that may use them
-	for _, it := range ui.viewingTabs() { // 审批/查阅 and 证据导出, for the roles that may use them
-		ui.tabs.Append(it)
-	}
+	ui.tabs = ui.makeScreens()
+	ui.Win.SetContent(container.NewBorder(ui.topBar(), nil, nil, nil, ui.tabs))
 	ui.tabs.SelectIndex(sel)
+	showLazy(ui.tabs.Selected())
+	ui.refreshBadge()
+}
+
+// topBar is the line above the screens: open integrity problems, who is
+// logged in, log in or out, the language. It fits 1000 px in English.
+func (ui *UI) topBar() fyne.CanvasObject {
 	ui.userLine = widget.NewLabel("")
 	var userButton *widget.Button
 	if ui.sess != nil {
-		ui.userLine.SetText(T("user.logged_in", M{"Name": ui.sess.Actor().Name}))
+		ui.userLine.SetText(T("user.logged_in", M{"Name": ui.PersonName(ui.sess.Actor().Name)}))
 		userButton = widget.NewButton(T("user.logout"), ui.logout)
 	} else {
 		ui.userLine.SetText(T("user.not_logged_in"))
-		userButton = widget.NewButton(T("user.login"), func() { ui.tabs.SelectIndex(TabLibrary) })
+		userButton = widget.NewButton(T("user.login"), func() { ui.Show(ScreenRecords) })
 	}
-	langSel := widget.NewSelect([]string{"中文", "English"}, nil)
+	ui.userLine.Truncation = fyne.TextTruncateEllipsis
+	langSel := newPicker([]string{"中文", "English"}, nil)
 	if Language() == LangEN {
 		langSel.SetSelected("English")
 	} else {
@@ -271,18 +278,9 @@ func (ui *UI) build() {
 			ui.SwitchLanguage(code)
 		}
 	}
-	top := container.NewHBox(widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		ui.problemBanner(), layoutSpacer(), ui.userLine, userButton, langSel)
-	ui.Win.SetContent(container.NewBorder(top, nil, nil, nil, ui.tabs))
-}
-
-// gated shows the login (or the first administrator's set-up) until
-// someone is logged in; then what build makes.
-func (ui *UI) gated(build func() fyne.CanvasObject) fyne.CanvasObject {
-	if ui.sess == nil {
-		return newLoginView(ui).root
-	}
-	return build()
+	right := container.NewHBox(userButton, langSel)
+	left := container.NewHBox(widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), ui.problemBanner())
+	return container.NewBorder(nil, nil, left, right, ui.userLine)
 }
 
 // SetSession makes sess the logged-in user (nil logs out) and rebuilds the
@@ -294,7 +292,7 @@ func (ui *UI) SetSession(sess *store.Session) {
 
 func (ui *UI) logout() {
 	ui.SetSession(nil)
-	ui.tabs.SelectIndex(TabDock)
+	ui.Show(ScreenDock)
 }
 
 // SwitchLanguage changes the language, remembers it and rebuilds the
@@ -308,12 +306,17 @@ func (ui *UI) SwitchLanguage(code string) {
 	ui.build()
 }
 
-// shortcuts: Ctrl+1…4 switch screens.
+// shortcuts: Ctrl+1…8 open the screens in order.
 func (ui *UI) shortcuts() {
-	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4} {
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8}
+	for i, k := range keys {
 		idx := i
 		ui.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault},
-			func(fyne.Shortcut) { ui.tabs.SelectIndex(idx) })
+			func(fyne.Shortcut) {
+				if idx < len(ui.screenList) {
+					ui.Show(ui.screenList[idx].id)
+				}
+			})
 	}
 }
 
@@ -336,15 +339,15 @@ func (ui *UI) showError(err error) {
 
 // background runs work off the UI goroutine and hands its outcome to done
 // on the UI goroutine.
+// The work's context carries the session of the moment it was started:
+// work asks it with ui.sessFor(ctx), never ui.sess, which a login or a
+// logout changes on the UI goroutine meanwhile.
 func (ui *UI) background(work func(ctx context.Context) error, done func(err error)) {
+	ctx := context.WithValue(ui.ctx, sessKey{}, ui.sess)
 	go func() {
-		err := work(ui.ctx)
+		err := work(ctx)
 		ui.bridge.Do(func() { done(err) })
 	}()
-}
-
-func notAllowed() fyne.CanvasObject {
-	return container.NewCenter(widget.NewLabel(T("not_allowed")))
 }
 
 // Close stops the docking service.
@@ -355,3 +358,18 @@ func (ui *UI) Close() {
 }
 
 func (ui *UI) String() string { return fmt.Sprintf("evidock window on %s", ui.st.Dir()) }
+
+func notAllowed() fyne.CanvasObject {
+	return container.NewCenter(widget.NewLabel(T("not_allowed")))
+}
+
+type sessKey struct{}
+
+// sessFor is the session background work started with (see background),
+// or the logged-in user's outside of one (UI goroutine only).
+func (ui *UI) sessFor(ctx context.Context) *store.Session {
+	if s, ok := ctx.Value(sessKey{}).(*store.Session); ok && s != nil {
+		return s
+	}
+	return ui.sess
+}

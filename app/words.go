@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,13 +19,43 @@ func Bytes(n int64) string { return human.Bytes(n) }
 // Clock says a duration as h:mm:ss or m:ss (human.Clock).
 func Clock(d time.Duration) string { return human.Clock(d) }
 
-// When shows a time in local time, or "—" when unknown.
+// When shows a time to the minute in local time, as people write it
+// (2026年11月28日 09:00 in Chinese), or "—" when unknown.
 func When(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format("2006-01-02 15:04:05")
+	return t.Local().Format(T("fmt.when"))
 }
+
+// WhenSec is When with the seconds, for the ledger and recording times.
+func WhenSec(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format(T("fmt.when_sec"))
+}
+
+// Day shows a date (2026年11月28日), or "—" when unknown.
+func Day(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format(T("fmt.day"))
+}
+
+// DayText shows a YYYY-MM-DD day the store gives as text like Day; other
+// text is shown as it is.
+func DayText(s string) string {
+	t, err := time.ParseInLocation(time.DateOnly, s, time.Local)
+	if err != nil {
+		return orDash(s)
+	}
+	return Day(t)
+}
+
+// HourMin shows a time of day (09:05).
+func HourMin(t time.Time) string { return t.Local().Format("15:04") }
 
 // Word is key's word in l (the regulation's words, package regulation) in
 // the window's language.
@@ -138,3 +169,7 @@ func secs(s float64) time.Duration { return time.Duration(s * float64(time.Secon
 func TimeConflict(name, meta time.Time) string {
 	return T("tl.time_conflict", M{"Name": When(name), "Meta": When(meta)})
 }
+
+// sortStrings sorts names in place (Chinese by code point, which keeps a
+// list stable and predictable).
+func sortStrings(s []string) { slices.Sort(s) }

@@ -77,7 +77,10 @@ type Result struct {
 	LeftOnRecorder []string `json:"left_on_recorder,omitempty"`
 	Late           []string `json:"late,omitempty"`       // recording ids imported late
 	Recordings     []string `json:"recordings,omitempty"` // recording ids imported or seen
-	SafeToPull     bool     `json:"safe_to_unplug"`       // every recording found is verified in the archive
+	// Officers are the officers the recordings belong to (numbers), as the
+	// recorder's registration or custody, else the files' names, say.
+	Officers   []string `json:"officers,omitempty"`
+	SafeToPull bool     `json:"safe_to_unplug"` // every recording found is verified in the archive
 }
 
 // NewResult converts an import's outcome.

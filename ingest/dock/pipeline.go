@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"time"
 
 	"evidock/digest"
@@ -229,7 +230,14 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	if err != nil {
 		say(Event{Type: Failed, Serial: m.Serial, Error: err.Error()})
 	}
-	say(Event{Type: Finished, Serial: m.Serial, Officer: ev.Officer, ImportID: res.ImportID, Result: out})
+	// The officers the recordings belong to: the recorder's (registered,
+	// or who has it), else the one each file's name carries.
+	out.Officers = officersOf(res, ev.Officer)
+	officer := ev.Officer
+	if officer == "" && len(out.Officers) == 1 {
+		officer = out.Officers[0]
+	}
+	say(Event{Type: Finished, Serial: m.Serial, Officer: officer, ImportID: res.ImportID, Result: out})
 	d.reportGaps(ctx, sess, m.Serial, days, say)
 	if out.SafeToPull && !req.Explicit {
 		d.afterImport(ctx, sess, req.Dir, m, files, res.ImportID, offset, measured, zone, say)
@@ -315,4 +323,24 @@ func (d *Docker) reportGaps(ctx context.Context, sess *store.Session, serial str
 	if len(open) > 0 {
 		say(Event{Type: Interruptions, Serial: serial, Gaps: open})
 	}
+}
+
+// officersOf lists, once each and sorted, the officers of the run's
+// recordings: given (the recorder's officer for this docking), else the
+// one a file's name carries.
+func officersOf(res ingest.Result, given string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, im := range res.Recordings {
+		o := given
+		if o == "" {
+			o = im.Facts.Officer
+		}
+		if o != "" && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

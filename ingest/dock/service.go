@@ -30,6 +30,11 @@ type Config struct {
 	// Session is who docks when nobody else is given: the store's docking
 	// session (the service account) when nil.
 	Session func(context.Context) (*store.Session, error)
+	// Present, when set, reports whether a volume that appears was docked
+	// already by whoever restarts the service (the window, after its
+	// watched folders changed) and has not gone since: it is not docked
+	// again. A restart must not import a recorder a second time.
+	Present func(path string) bool
 }
 
 // Service watches for recorders and docks each one through the Docker.
@@ -39,7 +44,7 @@ type Service struct {
 	docker *Docker
 
 	mu     sync.Mutex
-	active map[string]bool // volumes being docked
+	active map[string]context.CancelFunc // volumes being docked, and how to stop each
 }
 
 // New makes a service. Profiles are loaded from the data folder when the
@@ -55,7 +60,7 @@ func New(st *store.Store, cfg Config) (*Service, error) {
 	if cfg.Session == nil {
 		cfg.Session = st.DockingSession
 	}
-	return &Service{st: st, cfg: cfg, docker: d, active: map[string]bool{}}, nil
+	return &Service{st: st, cfg: cfg, docker: d, active: map[string]context.CancelFunc{}}, nil
 }
 
 // Profiles are the device profiles the service recognises recorders by.
@@ -109,6 +114,9 @@ func (s *Service) Run(ctx context.Context, events chan<- Event) error {
 		case v := <-vols:
 			switch v.Kind {
 			case volume.Appeared:
+				if s.cfg.Present != nil && s.cfg.Present(v.Path) {
+					continue
+				}
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
@@ -155,16 +163,20 @@ func (s *Service) Dock(ctx context.Context, dir, label, profileName string, even
 // its own), or docked by a logged-in user.
 func (s *Service) DockAs(ctx context.Context, sess *store.Session, req Request, events chan<- Event) {
 	s.mu.Lock()
-	if s.active[req.Dir] {
+	if s.active[req.Dir] != nil {
 		s.mu.Unlock()
 		return
 	}
-	s.active[req.Dir] = true
+	// The docking stops on its own context (Cancel); its events still go
+	// out on the service's, so that the interrupted result is reported.
+	dctx, stop := context.WithCancel(ctx)
+	s.active[req.Dir] = stop
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
 		delete(s.active, req.Dir)
 		s.mu.Unlock()
+		stop()
 	}()
 	emit := emitter(ctx, events)
 	if sess == nil {
@@ -175,7 +187,21 @@ func (s *Service) DockAs(ctx context.Context, sess *store.Session, req Request, 
 			return
 		}
 	}
-	s.docker.Dock(ctx, sess, req, emit)
+	s.docker.Dock(dctx, sess, req, emit)
+}
+
+// Cancel stops the docking of the volume at dir, if one is running, and
+// reports whether one was. The import ends as interrupted: what was
+// verified stays archived, nothing half-copied is kept, and docking the
+// recorder again finishes the job without duplicates.
+func (s *Service) Cancel(dir string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stop := s.active[dir]
+	if stop != nil {
+		stop()
+	}
+	return stop != nil
 }
 
 // afterImport wipes the recorder and sets its clock where its profile asks,

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"strings"
+
+	"evidock/store"
+)
+
+// People are shown by name, never by login: 张伟（J10023） for an officer
+// or a user who is one, the display name for other users. The names come
+// from the core (store.People) and are read again after a login and after
+// people are added.
+
+// reloadPeople reads the names anew (UI goroutine; a quick read).
+func (ui *UI) reloadPeople() {
+	sess := ui.sess
+	if sess == nil || !sess.May(store.ActDeviceRead) {
+		sess = ui.st.Workstation()
+	}
+	p, err := sess.People(ui.ctx)
+	if err != nil {
+		return // names fall back to what the records say
+	}
+	ui.people = p
+}
+
+// withNumber is "name（number）", or whichever of the two is known.
+func withNumber(name, number string) string {
+	switch {
+	case name == "" && number == "":
+		return "—"
+	case name == "":
+		return number
+	case number == "":
+		return name
+	}
+	return T("person.with_number", M{"Name": name, "Number": number})
+}
+
+// OfficerName is an officer by name with their number (警号), or the number
+// alone when no officer of that number is registered.
+func (ui *UI) OfficerName(number string) string {
+	if number == "" {
+		return "—"
+	}
+	return withNumber(ui.people.Officers[number].Name, number)
+}
+
+// PersonName is a user (a login, or an actor as the ledger writes it:
+// "user:zhang", "workstation") by name.
+func (ui *UI) PersonName(login string) string {
+	switch login {
+	case "":
+		return "—"
+	case "workstation":
+		return T("actor.workstation")
+	case "setup":
+		return T("actor.setup")
+	case "dock":
+		return T("actor.dock")
+	}
+	if u, ok := ui.people.UserOf(login); ok {
+		name := u.Display
+		if u.OfficerName != "" {
+			name = u.OfficerName
+		}
+		if name == "" {
+			name = u.Login
+		}
+		return withNumber(name, u.OfficerID)
+	}
+	return strings.TrimPrefix(login, "user:")
+}
+
+// officerChoices are the registered officers as a picker lists them, and
+// the number behind each choice.
+func (ui *UI) officerChoices() (names []string, numbers map[string]string) {
+	numbers = map[string]string{}
+	for num, o := range ui.people.Officers {
+		n := withNumber(o.Name, num)
+		names = append(names, n)
+		numbers[n] = num
+	}
+	sortStrings(names)
+	return names, numbers
+}

@@ -1,0 +1,294 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/store"
+)
+
+// The window's screens, as the issue of the bureau's users names them:
+// 采集, 记录, 审批, 光盘, 督查, 维护, 设置, 台账. Each may have pages (its
+// sub-tabs). Show("records.timeline") opens one; the shortcuts Ctrl+1…8
+// open the screens in order.
+const (
+	ScreenDock      = "dock"
+	ScreenRecords   = "records"
+	ScreenApprovals = "approvals"
+	ScreenDiscs     = "discs"
+	ScreenSupervise = "supervise"
+	ScreenMaintain  = "maintain"
+	ScreenSettings  = "settings"
+	ScreenLedger    = "ledger"
+)
+
+// page is one page of a screen: what builds it, and the actions of which
+// a user needs one to use it (nil: any logged-in user).
+type page struct {
+	id     string
+	title  string // translation key
+	any    []store.Action
+	build  func() fyne.CanvasObject
+	reload func() // reads the page anew when it is shown again; nil: nothing to read
+}
+
+// screen is one of the window's tabs.
+type screen struct {
+	id, title string
+	needLogin bool
+	pages     []page
+	item      *container.TabItem
+	tabs      *container.AppTabs // the pages; nil for a one-page screen
+}
+
+// screens lists the window's screens and their pages; the views are made
+// when first shown (each screen's queries are ledger entries).
+func (ui *UI) screens() []*screen {
+	A := func(a ...store.Action) []store.Action { return a }
+	return []*screen{
+		{id: ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.root }}}},
+		{id: ScreenRecords, title: "tab.records", needLogin: true, pages: []page{
+			{id: "library", title: "library.search", any: A(store.ActRecordingsSearch), build: func() fyne.CanvasObject { ui.lib = newLibraryView(ui); return ui.lib.root }},
+			{id: "timeline", title: "library.timeline", any: A(store.ActTimelineRead), build: func() fyne.CanvasObject { ui.timeline = newTimelineView(ui); return ui.timeline.root }},
+			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = newCasesView(ui); return ui.cases.root }},
+		}},
+		{id: ScreenApprovals, title: "tab.approvals", needLogin: true, pages: []page{
+			{id: "inbox", title: "viewing.tab_inbox", any: A(store.ActRequestDecide, store.ActPurgeDecide, store.ActNotrecordedAck, store.ActViolationDecide),
+				build: func() fyne.CanvasObject { ui.inbox = newApprovalsView(ui); return ui.inbox.root },
+				reload: func() {
+					if ui.inbox != nil {
+						ui.inbox.Load()
+					}
+				}},
+			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = newRequestsView(ui); return ui.mine.root },
+				reload: func() {
+					if ui.mine != nil {
+						ui.mine.Load()
+					}
+				}},
+			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject { ui.register = newViewRegisterView(ui); return ui.register.root },
+				reload: func() {
+					if ui.register != nil {
+						ui.register.Load()
+					}
+				}},
+		}},
+		{id: ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
+			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = newExportWizard(ui); return ui.exportW.root }},
+		}},
+		{id: ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
+			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = newSuperviseView(ui); return ui.dash.root }},
+			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = newCustodyView(ui); return ui.custody.root }},
+			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = newNotRecordedView(ui); return ui.notRec.root }},
+		}},
+		{id: ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
+			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = newIntegrityView(ui); return ui.integrity.root }},
+			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = newStorageView(ui); return ui.storage.root }},
+			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = newPurgeView(ui); return ui.purge.root }},
+		}},
+		{id: ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
+			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.root }},
+		}},
+		{id: ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
+			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = newLedgerView(ui); return ui.ledger.root }},
+		}},
+	}
+}
+
+// makeScreens builds the tabs: every screen for everyone, its content made
+// when shown; a page the user may not use says which roles may.
+func (ui *UI) makeScreens() *container.AppTabs {
+	ui.screenList = ui.screens()
+	tabs := container.NewAppTabs()
+	for _, s := range ui.screenList {
+		s.item = lazyTab(T(s.title), ui.screenContent(s))
+		tabs.Append(s.item)
+	}
+	tabs.OnSelected = func(t *container.TabItem) { showLazy(t) }
+	return tabs
+}
+
+// screenContent is what builds screen s.
+func (ui *UI) screenContent(s *screen) func() fyne.CanvasObject {
+	return func() fyne.CanvasObject {
+		if s.needLogin && ui.sess == nil {
+			return newLoginView(ui).root
+		}
+		if len(s.pages) == 1 {
+			return ui.pageContent(s.pages[0])
+		}
+		s.tabs = container.NewAppTabs()
+		for _, p := range s.pages {
+			s.tabs.Append(lazyTab(T(p.title), func() fyne.CanvasObject { return ui.pageContent(p) }))
+		}
+		activateLazy(s.tabs)
+		// A page shown again is read again (requests arrive meanwhile).
+		s.tabs.OnSelected = func(t *container.TabItem) {
+			if l, ok := t.Content.(*lazyBox); ok && l.build != nil {
+				l.load()
+				return
+			}
+			for j, it := range s.tabs.Items {
+				if it == t && s.pages[j].reload != nil {
+					s.pages[j].reload()
+				}
+			}
+		}
+		return s.tabs
+	}
+}
+
+// pageContent builds p, or says who may use it.
+func (ui *UI) pageContent(p page) fyne.CanvasObject {
+	if len(p.any) > 0 {
+		why := ""
+		for _, a := range p.any {
+			if w := ui.whyNot(a); w == "" {
+				why = ""
+				break
+			} else if why == "" {
+				why = w
+			}
+		}
+		if why != "" {
+			l := wrapLabel(T("why.page", M{"Why": why}))
+			l.Alignment = fyne.TextAlignCenter
+			return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 120), l))
+		}
+	}
+	return p.build()
+}
+
+// Show opens a screen, or a page of one as "screen.page".
+func (ui *UI) Show(id string) {
+	sid, pid, _ := strings.Cut(id, ".")
+	for i, s := range ui.screenList {
+		if s.id != sid {
+			continue
+		}
+		ui.tabs.SelectIndex(i)
+		showLazy(s.item)
+		if pid == "" || s.tabs == nil {
+			return
+		}
+		for j, p := range s.pages {
+			if p.id == pid {
+				s.tabs.SelectIndex(j)
+				showLazy(s.tabs.Items[j])
+			}
+		}
+		return
+	}
+}
+
+// Screen returns the screen id's tab item (tests, the badge).
+func (ui *UI) screen(id string) *screen {
+	for _, s := range ui.screenList {
+		if s.id == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// refreshBadge reads what waits for the user's decision and shows the
+// count on the 审批 tab: 审批 (3).
+func (ui *UI) refreshBadge() {
+	s := ui.screen(ScreenApprovals)
+	sess := ui.sess
+	if s == nil {
+		return
+	}
+	if sess == nil {
+		ui.setBadge(s, 0)
+		return
+	}
+	var w store.Waiting
+	ui.background(func(ctx context.Context) error {
+		var err error
+		w, err = sess.Waiting(ctx)
+		return err
+	}, func(err error) {
+		if err == nil && ui.sess == sess {
+			ui.waiting = w
+			ui.setBadge(s, w.Total())
+		}
+	})
+}
+
+func (ui *UI) setBadge(s *screen, n int) {
+	title := T(s.title)
+	if n > 0 {
+		title = T("tab.badge", M{"Title": title, "N": n})
+	}
+	if s.item.Text != title {
+		s.item.Text = title
+		ui.tabs.Refresh()
+	}
+}
+
+// badgeLoop asks again every half minute: requests arrive from other
+// workstations' users too.
+func (ui *UI) badgeLoop() {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ui.ctx.Done():
+			return
+		case <-t.C:
+			ui.bridge.Do(ui.refreshBadge)
+		}
+	}
+}
+
+// lazyBox is a tab's content made the first time the tab is shown, so a
+// screen's queries (each a ledger entry) run only when someone looks.
+type lazyBox struct {
+	widget.BaseWidget
+	build func() fyne.CanvasObject
+	box   *fyne.Container
+}
+
+// CreateRenderer shows the content once built.
+func (l *lazyBox) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(l.box) }
+
+// load builds the content once.
+func (l *lazyBox) load() {
+	if l.build != nil {
+		b := l.build
+		l.build = nil
+		l.box.Add(b())
+		l.box.Refresh()
+	}
+}
+
+func lazyTab(title string, build func() fyne.CanvasObject) *container.TabItem {
+	l := &lazyBox{build: build, box: container.NewStack()}
+	l.ExtendBaseWidget(l)
+	return container.NewTabItem(title, l)
+}
+
+// showLazy builds t's content if it is a lazy one not built yet.
+func showLazy(t *container.TabItem) {
+	if t == nil {
+		return
+	}
+	if l, ok := t.Content.(*lazyBox); ok {
+		l.load()
+	}
+}
+
+// activateLazy builds each lazy tab of tabs when it is first selected, and
+// the selected one now.
+func activateLazy(tabs *container.AppTabs) {
+	tabs.OnSelected = showLazy
+	if t := tabs.Selected(); t != nil {
+		showLazy(t)
+	}
+}

@@ -1,0 +1,301 @@
+package app
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// column is one column of a dataTable: its header, width and text; rows
+// sort by less, or by the text (numbers by value) when less is nil.
+type column[R any] struct {
+	title string
+	width float32
+	text  func(R) string
+	less  func(a, b R) int
+}
+
+// col makes a column titled by the translation key.
+func col[R any](key string, width float32, text func(R) string) column[R] {
+	return column[R]{title: T(key), width: width, text: text}
+}
+
+// by gives a column its own order (times, sizes).
+func (c column[R]) by(less func(a, b R) int) column[R] { c.less = less; return c }
+
+// filters are the optional filters over a table's rows: by date, officer
+// and recorder; nil leaves the filter out.
+type filters[R any] struct {
+	day     func(R) time.Time
+	officer func(R) string // officer number
+	device  func(R) string // recorder serial
+}
+
+// dataTable is every list of the window: a table with headers that sort
+// when tapped, a search box over all columns, the filters its rows have,
+// a count, and the selected row for the actions beside it.
+type dataTable[R any] struct {
+	ui      *UI
+	cols    []column[R]
+	filter  filters[R]
+	all     []R
+	rows    []R
+	sortCol int
+	desc    bool
+	sel     int
+
+	search          *widget.Entry
+	officer, device *widget.Select
+	from, to        *widget.Entry
+	count           *widget.Label
+	table           *widget.Table
+	top             *fyne.Container
+	root            fyne.CanvasObject
+
+	officers, devices map[string]string // choice → number or serial
+	onSelect          func(R)
+	onUnselect        func()
+}
+
+// newDataTable makes a table of cols, sorted by column sortCol (desc for
+// newest first), with the filters f.
+func newDataTable[R any](ui *UI, cols []column[R], sortCol int, desc bool, f filters[R]) *dataTable[R] {
+	d := &dataTable[R]{ui: ui, cols: cols, filter: f, sortCol: sortCol, desc: desc, sel: -1, count: widget.NewLabel("")}
+	d.search = widget.NewEntry()
+	d.search.SetPlaceHolder(T("table.search"))
+	d.search.OnChanged = func(string) { d.apply() }
+	d.table = widget.NewTableWithHeaders(func() (int, int) { return len(d.rows), len(d.cols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			if id.Row >= len(d.rows) || id.Col >= len(d.cols) {
+				l.SetText("")
+				return
+			}
+			l.TextStyle.Bold = id.Row == d.sel
+			l.SetText(d.cols[id.Col].text(d.rows[id.Row]))
+		})
+	d.table.ShowHeaderColumn = false
+	d.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	d.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 || id.Col >= len(d.cols) {
+			b.SetText("")
+			return
+		}
+		t := d.cols[id.Col].title
+		if id.Col == d.sortCol {
+			t += map[bool]string{false: " ▲", true: " ▼"}[d.desc]
+		}
+		c := id.Col
+		b.OnTapped = func() { d.SortBy(c) }
+		b.SetText(t)
+	}
+	for i, c := range cols {
+		d.table.SetColumnWidth(i, c.width)
+	}
+	d.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row < 0 || id.Row >= len(d.rows) {
+			return
+		}
+		d.sel = id.Row
+		d.table.Refresh() // the selected row is drawn in bold
+		if d.onSelect != nil {
+			d.onSelect(d.rows[id.Row])
+		}
+	}
+	bar := []fyne.CanvasObject{}
+	if f.officer != nil {
+		d.officer = ui.newSelect(nil, func(string) { d.apply() })
+		d.officer.PlaceHolder = T("table.all_officers")
+		bar = append(bar, d.officer)
+	}
+	if f.device != nil {
+		d.device = ui.newSelect(nil, func(string) { d.apply() })
+		d.device.PlaceHolder = T("table.all_devices")
+		bar = append(bar, d.device)
+	}
+	if f.day != nil {
+		d.from, d.to = widget.NewEntry(), widget.NewEntry()
+		d.from.SetPlaceHolder(T("table.from"))
+		d.to.SetPlaceHolder(T("table.to"))
+		d.from.OnChanged = func(string) { d.apply() }
+		d.to.OnChanged = func(string) { d.apply() }
+		bar = append(bar, d.from, d.to)
+	}
+	for i, o := range bar {
+		bar[i] = narrow(o, 90)
+	}
+	grid := container.NewGridWithColumns(max(len(bar), 1), bar...)
+	if len(bar) == 0 {
+		grid = container.NewStack()
+	}
+	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWithColumns(2, narrow(d.search, 120), grid))
+	d.root = container.NewBorder(d.top, nil, nil, nil, d.table)
+	return d
+}
+
+// Set replaces the rows (keeping the filters, the order and, when it is
+// still there, nothing selected: the actions follow the new rows).
+func (d *dataTable[R]) Set(rows []R) {
+	d.all = rows
+	d.fillChoices()
+	d.apply()
+}
+
+// fillChoices offers the officers and recorders the rows name.
+func (d *dataTable[R]) fillChoices() {
+	if d.officer != nil {
+		d.officers = map[string]string{}
+		names := []string{T("table.all_officers")}
+		seen := map[string]bool{}
+		for _, r := range d.all {
+			if n := d.filter.officer(r); n != "" && !seen[n] {
+				seen[n] = true
+				name := d.ui.OfficerName(n)
+				d.officers[name] = n
+				names = append(names, name)
+			}
+		}
+		slices.Sort(names[1:])
+		d.officer.SetOptions(names)
+	}
+	if d.device != nil {
+		d.devices = map[string]string{}
+		names := []string{T("table.all_devices")}
+		for _, r := range d.all {
+			if s := d.filter.device(r); s != "" && d.devices[s] == "" {
+				d.devices[s] = s
+				names = append(names, s)
+			}
+		}
+		slices.Sort(names[1:])
+		d.device.SetOptions(names)
+	}
+}
+
+// apply filters, searches and sorts the rows, and clears the selection.
+func (d *dataTable[R]) apply() {
+	q := strings.ToLower(strings.TrimSpace(d.search.Text))
+	var officer, device string
+	if d.officer != nil {
+		officer = d.officers[d.officer.Selected]
+	}
+	if d.device != nil {
+		device = d.devices[d.device.Selected]
+	}
+	var from, to time.Time
+	if d.from != nil {
+		from, _ = parseDay(d.from.Text)
+		if t, ok := parseDay(d.to.Text); ok && !t.IsZero() {
+			to = t.AddDate(0, 0, 1)
+		}
+	}
+	d.rows = d.rows[:0:0]
+	for _, r := range d.all {
+		if officer != "" && d.filter.officer(r) != officer || device != "" && d.filter.device(r) != device {
+			continue
+		}
+		if !from.IsZero() || !to.IsZero() {
+			t := d.filter.day(r)
+			if t.IsZero() || !from.IsZero() && t.Before(from) || !to.IsZero() && !t.Before(to) {
+				continue
+			}
+		}
+		if q != "" && !d.matches(r, q) {
+			continue
+		}
+		d.rows = append(d.rows, r)
+	}
+	d.sort()
+	d.sel = -1
+	d.table.UnselectAll()
+	if d.onUnselect != nil {
+		d.onUnselect()
+	}
+	if len(d.rows) == len(d.all) {
+		d.count.SetText(T("table.count", M{"N": len(d.all)}))
+	} else {
+		d.count.SetText(T("table.count_of", M{"N": len(d.rows), "Of": len(d.all)}))
+	}
+	d.table.Refresh()
+}
+
+func (d *dataTable[R]) matches(r R, q string) bool {
+	for _, c := range d.cols {
+		if strings.Contains(strings.ToLower(c.text(r)), q) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *dataTable[R]) sort() {
+	if d.sortCol < 0 || d.sortCol >= len(d.cols) {
+		return
+	}
+	c := d.cols[d.sortCol]
+	less := c.less
+	if less == nil {
+		less = func(a, b R) int { return compareText(c.text(a), c.text(b)) }
+	}
+	slices.SortStableFunc(d.rows, func(a, b R) int {
+		if d.desc {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+}
+
+// compareText orders numbers by value, other text as text.
+func compareText(a, b string) int {
+	x, errA := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	y, errB := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	if errA == nil && errB == nil {
+		return cmp.Compare(x, y)
+	}
+	return strings.Compare(a, b)
+}
+
+// SortBy sorts by column i; tapping the sorted column again reverses it.
+func (d *dataTable[R]) SortBy(i int) {
+	if i == d.sortCol {
+		d.desc = !d.desc
+	} else {
+		d.sortCol, d.desc = i, false
+	}
+	d.apply()
+}
+
+// Rows are the rows shown, in order.
+func (d *dataTable[R]) Rows() []R { return d.rows }
+
+// Select selects the i-th row shown.
+func (d *dataTable[R]) Select(i int) { d.table.Select(widget.TableCellID{Row: i, Col: 0}) }
+
+// Selected is the selected row.
+func (d *dataTable[R]) Selected() (R, bool) {
+	if d.sel < 0 || d.sel >= len(d.rows) {
+		var zero R
+		return zero, false
+	}
+	return d.rows[d.sel], true
+}
+
+// Search shows the rows any of whose columns contains s.
+func (d *dataTable[R]) Search(s string) { d.search.SetText(s) }
