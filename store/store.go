@@ -289,3 +289,7 @@ type queryer interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
+
+// DB is the pool the domain packages query through; writes go through Tx,
+// AppendEntry or Exec so they are bound to the ledger.
+func (s *Store) DB() *sql.DB { return s.read }
