@@ -43,7 +43,7 @@ func Tables(r store.Monthly) []Table {
 		return n
 	}
 	return []Table{summary(r), officers(r), categories(r, who), daily(r), late(r, who), interruptions(r, who),
-		notRecorded(r, who), custody(r, who), devices(r, who), preUse(r, who), violations(r, who)}
+		notRecorded(r, who), custodyTable(r, who), devices(r, who), preUse(r, who), violations(r, who)}
 }
 
 func summary(r store.Monthly) Table {
@@ -202,7 +202,7 @@ func notRecorded(r store.Monthly, who func(string) string) Table {
 	return t
 }
 
-func custody(r store.Monthly, who func(string) string) Table {
+func custodyTable(r store.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetCustody, Title: "执法记录仪领用与归还（逾期、遗失、他人使用）",
 		Header: []string{"记录仪", "领用人", "领用时间", "应归还", "归还时间", "情况"}, Widths: []float64{1.1, 1.6, 1.4, 1.4, 1.6, 2.2}}
 	for _, c := range r.Custody {
