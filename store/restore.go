@@ -42,8 +42,8 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return rep, fmt.Errorf("store: restore: %w", err)
 	}
-	archive := filepath.Join(dataDir, "archive")
-	for _, d := range []string{filepath.Join(archive, "sha256"), filepath.Join(archive, "tmp")} {
+	archiveDir := filepath.Join(dataDir, "archive")
+	for _, d := range []string{filepath.Join(archiveDir, "sha256"), filepath.Join(archiveDir, "tmp")} {
 		if err := os.MkdirAll(d, 0o750); err != nil {
 			return rep, fmt.Errorf("store: restore: %w", diskFull(err))
 		}
