@@ -204,8 +204,8 @@ func TestImportSourceGone(t *testing.T) {
 func TestImportDiskFull(t *testing.T) {
 	mounttest.RequireRoot(t)
 	data := t.TempDir()
-	archive := filepath.Join(data, "archive")
-	mounttest.Tmpfs(t, archive, "8m") // the ledger stays on the normal disk
+	archiveDir := filepath.Join(data, "archive")
+	mounttest.Tmpfs(t, archiveDir, "8m") // the ledger stays on the normal disk
 	files := shiftTree(300, 3<<20, 3<<20, 3<<20, 2<<20, 2<<20, 1<<20, 1<<20, 300_000, 200_000, 100_000)
 	src := writeTree(t, t.TempDir(), files)
 	st := openStore(t, data)

@@ -93,7 +93,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		t.Errorf("custody %+v, want the check-out overdue", custody)
 	}
 
-	retention := func() map[string]map[string]any {
+	retentionOf := func() map[string]map[string]any {
 		var list []map[string]any
 		p.json("keeper", pw, &list, "retention", "--json")
 		out := map[string]map[string]any{}
@@ -102,7 +102,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		}
 		return out
 	}
-	it := retention()[old.ID]
+	it := retentionOf()[old.ID]
 	if !strings.HasPrefix(it["recorded_at"].(string), "2016-05-01") || !strings.HasPrefix(it["imported_at"].(string), "2024-03-02") ||
 		!strings.HasPrefix(it["until"].(string), "2025-03-02") || it["expired"] != false {
 		t.Fatalf("retention of the 2016 clip: %v", it)

@@ -17,10 +17,10 @@ func init() {
 			flags: func(f *cli.Flags) runFunc {
 				name := f.String("name", "", "case.add.name")
 				typ := f.String("type", "", "case.add.type")
-				retention := retentionFlags(f)
+				keepFor := retentionFlags(f)
 				f.Require("name")
 				return func(ctx context.Context, x *call) error {
-					r, ok := retention()
+					r, ok := keepFor()
 					if !ok {
 						return x.usagef("case.years_or_permanent")
 					}
@@ -59,11 +59,11 @@ func init() {
 			}},
 		command{name: "case retention", args: "NUMBER", help: "case.retention.help", who: userOnly, needs: store.ActCaseManage,
 			flags: func(f *cli.Flags) runFunc {
-				retention := retentionFlags(f)
+				keepFor := retentionFlags(f)
 				reason := f.String("reason", "", "flag.reason")
 				f.Require("reason")
 				return func(ctx context.Context, x *call) error {
-					r, ok := retention()
+					r, ok := keepFor()
 					if !ok {
 						return x.usagef("case.years_or_permanent")
 					}

@@ -84,8 +84,8 @@ func init() {
 			}},
 		command{name: "verify-disc", args: "PATH", help: "verify_disc.help", who: noSession, json: jsonObject,
 			flags: func(f *cli.Flags) runFunc {
-				ledger := f.Bool("ledger", false, "verify_disc.ledger")
-				return func(ctx context.Context, x *call) error { return x.verifyDisc(ctx, *ledger) }
+				withLedger := f.Bool("ledger", false, "verify_disc.ledger")
+				return func(ctx context.Context, x *call) error { return x.verifyDisc(ctx, *withLedger) }
 			}})
 }
 
@@ -214,7 +214,7 @@ type problemJSON struct {
 	What string `json:"what"`
 }
 
-func (x *call) verifyDisc(ctx context.Context, ledger bool) error {
+func (x *call) verifyDisc(ctx context.Context, withLedger bool) error {
 	m, path := x.Main, x.args[0]
 	rep, err := export.VerifyDisc(ctx, path)
 	if err != nil {
@@ -226,7 +226,7 @@ func (x *call) verifyDisc(ctx context.Context, ledger bool) error {
 	}
 	if ev, err := export.ReadEvidence(ctx, path); err == nil {
 		out.TreeSize, out.Root, out.ExportSeq = ev.TreeSize, base64.StdEncoding.EncodeToString(ev.Root[:]), ev.ExportSeq()
-		if ledger {
+		if withLedger {
 			p, err := m.checkTreeHead(ctx, ev)
 			if err != nil {
 				return err
