@@ -30,9 +30,9 @@ func (m memHashes) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-// ledger builds a real RFC 6962 tree over entries and returns the evidence
+// ledgerOf builds a real RFC 6962 tree over entries and returns the evidence
 // proving every one of them.
-func ledger(t *testing.T, entries [][]byte) Evidence {
+func ledgerOf(t *testing.T, entries [][]byte) Evidence {
 	t.Helper()
 	var stored memHashes
 	for i, e := range entries {
@@ -125,7 +125,7 @@ func newFixture(t *testing.T, sizes ...int) fixture {
 			map[string]any{"sha256": it.SHA256, "sm3": it.SM3, "size": size, "name": it.Name}))
 	}
 	entries = append(entries, entry(t, len(entries), "export.approve", "申请-7", map[string]any{"by": "法制办公室"}))
-	f.ev = ledger(t, entries)
+	f.ev = ledgerOf(t, entries)
 	f.desc = Description{
 		CaseNumber: "JYWL-2026-0012 江源文旅罚〔2026〕12号", CaseName: "某歌舞娱乐场所未经许可经营案",
 		Maker: "李四", Extractor: "王法官", Organization: "江源区文化广播电视和旅游局",

@@ -286,7 +286,7 @@ func TestVerifyDiscHoldsRecordingsToTheExportEntry(t *testing.T) {
 	}
 	entries = append(entries, entry(t, len(entries), BeginAction, "export:1", map[string]any{
 		"recordings": []map[string]any{{"sha256": f.items[0].SHA256, "sm3": f.items[0].SM3}}}))
-	ev := ledger(t, entries)
+	ev := ledgerOf(t, entries)
 	bag := filepath.Join(t.TempDir(), "bag")
 	if _, err := WriteBag(context.Background(), bag, f.items, f.desc, ev, 1, 1, nil); err != nil {
 		t.Fatal(err)

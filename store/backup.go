@@ -205,7 +205,7 @@ type archivedFile struct {
 // check re-reads the copy of f at path; it returns the problem, if any.
 func (f archivedFile) check(path string) *Problem {
 	if what, _ := checkFile(path, f.sha, f.sm, f.size, nil); what != "" {
-		return &Problem{"file", filepath.ToSlash(path), what + " (recording " + f.id + ")"}
+		return &Problem{Kind: "file", Ref: filepath.ToSlash(path), What: what + " (recording " + f.id + ")"}
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func (s *Store) backupFile(f archivedFile, dir string, verify bool) (*Problem, i
 		return p, 0, false // never copy a damaged or missing original
 	}
 	if err := copyVerified(src, dst, f); err != nil {
-		return &Problem{"backup", filepath.ToSlash(dst), fmt.Sprintf("copy failed: %v (recording %s)", err, f.id)}, 0, false
+		return &Problem{Kind: "backup", Ref: filepath.ToSlash(dst), What: fmt.Sprintf("copy failed: %v (recording %s)", err, f.id)}, 0, false
 	}
 	return nil, f.size, true
 }

@@ -116,7 +116,7 @@ func (sess *Session) RunCheck(ctx context.Context, opts CheckOptions) (CheckRun,
 			what, n := checkFile(path, j.sha, j.sm, j.size, func(r io.Reader) io.Reader { return throttledReader{r, th} })
 			var p *Problem
 			if what != "" && ctx.Err() == nil {
-				p = &Problem{"file", filepath.ToSlash(path), what + " (recording " + j.id + ")"}
+				p = &Problem{Kind: "file", Ref: filepath.ToSlash(path), What: what + " (recording " + j.id + ")"}
 			}
 			if ctx.Err() != nil {
 				// The file was not finished: it is checked again on resume.

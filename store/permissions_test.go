@@ -382,7 +382,7 @@ func TestPermissionMatrix(t *testing.T) {
 			if c.run == nil {
 				fx := &fixture{as: map[Role]*Session{}}
 				for _, r := range allRoles {
-					fx.as[r] = &Session{actor: Actor{Name: "x", Roles: []Role{r}}}
+					fx.as[r] = SessionAs(Actor{Name: "x", Roles: []Role{r}})
 					if got, want := fx.as[r].May(c.action), slices.Contains(c.allowed, r); got != want {
 						t.Errorf("%s may %s: %v, want %v", r, c.action, got, want)
 					}

@@ -78,7 +78,9 @@ func (sess *Session) Verify(ctx context.Context, progress func(VerifyProgress)) 
 
 func (st *Store) verifyLedger(ctx context.Context, rep *VerifyReport, progress func(VerifyProgress)) error {
 	n, err := verifyTree(ctx, st.read,
-		func(kind, ref, what string) { rep.Problems = append(rep.Problems, Problem{kind, ref, what}) },
+		func(kind, ref, what string) {
+			rep.Problems = append(rep.Problems, Problem{Kind: kind, Ref: ref, What: what})
+		},
 		func(done, total int64) { progress(VerifyProgress{"ledger", done, total}) })
 	rep.Entries = n
 	if err != nil {
@@ -108,8 +110,7 @@ func (st *Store) verifyRecordRows(ctx context.Context, rep *VerifyReport) error 
 		}
 		json.Unmarshal([]byte(details), &d)
 		if action != "recording.import" || subject != id || d.SHA256 != sha || d.SM3 != sm || d.Size != size {
-			rep.Problems = append(rep.Problems, Problem{"record", "recording " + id,
-				"its hashes or size differ from its import entry in the ledger"})
+			rep.Problems = append(rep.Problems, Problem{Kind: "record", Ref: "recording " + id, What: "its hashes or size differ from its import entry in the ledger"})
 		}
 	}
 	return rows.Err()
@@ -142,7 +143,7 @@ func (st *Store) verifyFiles(ctx context.Context, rep *VerifyReport, progress fu
 				what, _ := checkFile(path, j.sha, j.sm, j.size, nil)
 				mu.Lock()
 				if what != "" {
-					rep.Problems = append(rep.Problems, Problem{"file", filepath.ToSlash(path), what + " (recording " + j.id + ")"})
+					rep.Problems = append(rep.Problems, Problem{Kind: "file", Ref: filepath.ToSlash(path), What: what + " (recording " + j.id + ")"})
 				}
 				done++
 				if done%64 == 0 {
@@ -182,7 +183,7 @@ func (st *Store) findOrphans(ctx context.Context, rep *VerifyReport) error {
 	return st.archive.walk(func(sha, path string) error {
 		ref := filepath.ToSlash(path)
 		if sha == "" {
-			rep.Problems = append(rep.Problems, Problem{"file", ref, "is not an archive file (its name is not a SHA-256)"})
+			rep.Problems = append(rep.Problems, Problem{Kind: "file", Ref: ref, What: "is not an archive file (its name is not a SHA-256)"})
 			return nil
 		}
 		var n int
@@ -191,7 +192,7 @@ func (st *Store) findOrphans(ctx context.Context, rep *VerifyReport) error {
 			return fmt.Errorf("store: verify archive: %w", err)
 		}
 		if n == 0 {
-			rep.Problems = append(rep.Problems, Problem{"file", ref, "is in the archive without a recording"})
+			rep.Problems = append(rep.Problems, Problem{Kind: "file", Ref: ref, What: "is in the archive without a recording"})
 		}
 		return nil
 	})
@@ -223,8 +224,7 @@ func (st *Store) verifyTombstones(ctx context.Context, rep *VerifyReport) error 
 		json.Unmarshal([]byte(details), &d)
 		if action != "recording.purge" || subject != id || d.SHA256 != sha || d.SM3 != sm || d.Size != size ||
 			d.Request != req || recSHA != sha {
-			rep.Problems = append(rep.Problems, Problem{"record", "recording " + id,
-				"its tombstone does not match a purge entry in the ledger"})
+			rep.Problems = append(rep.Problems, Problem{Kind: "record", Ref: "recording " + id, What: "its tombstone does not match a purge entry in the ledger"})
 		}
 	}
 	return rows.Err()

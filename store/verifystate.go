@@ -170,7 +170,9 @@ func (st *Store) verifyState(ctx context.Context, rep *VerifyReport) error {
 	if err != nil {
 		return err
 	}
-	add := func(ref, what string) { rep.Problems = append(rep.Problems, Problem{"state", ref, what}) }
+	add := func(ref, what string) {
+		rep.Problems = append(rep.Problems, Problem{Kind: "state", Ref: ref, What: what})
+	}
 	differ := func(ref, field string, table, ledger any) {
 		add(ref, fmt.Sprintf("%s is %v in the database but %v by the ledger: changed behind evidock's back", field, show(table), show(ledger)))
 	}
