@@ -230,7 +230,7 @@ func TestImportDiskFull(t *testing.T) {
 	imported := checkPartial(t, st, res, files)
 
 	// Room is made; the same recorder docked again finishes the job.
-	if out, err := exec.Command("mount", "-o", "remount,size=64m", archive).CombinedOutput(); err != nil {
+	if out, err := exec.Command("mount", "-o", "remount,size=64m", archiveDir).CombinedOutput(); err != nil {
 		t.Fatalf("remount: %v: %s", err, out)
 	}
 	res2, err := ingest.ImportDir(ctx, st.Workstation(), src, spec, ingest.Options{})
