@@ -10,7 +10,8 @@ import (
 // roles of a person the permission table allows.
 func TestWhyNotFollowsThePermissionTable(t *testing.T) {
 	fx := newFixture(t)
-	for action, roles := range permitted {
+	for _, action := range Actions() {
+		roles := PermittedRoles(action)
 		for _, r := range UserRoles {
 			if r == RoleService {
 				continue
