@@ -15,8 +15,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/assets"
+	"evidock/followups"
 	"evidock/ingest/dock"
 	"evidock/ingest/volume"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -208,7 +211,7 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	test.Tap(findButton(t, ui, Category("inspection")))
 	ws := st.Workstation()
 	pump(t, ui, func() bool {
-		n, _ := ws.CountRecordings(context.Background(), store.RecordingFilter{Category: "inspection"})
+		n, _ := records.CountRecordings(context.Background(), ws, records.RecordingFilter{Category: "inspection"})
 		return n == 3
 	})
 
@@ -217,7 +220,7 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	test.Type(late, "外出执法，今天返回")
 	test.Tap(findButton(t, ui, T("q.save")))
 	pump(t, ui, func() bool { return hasText(ui, T("q.saved")) })
-	if es, _ := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "recording.late_reason"}); len(es) != 3 {
+	if es, _ := records.Ledger(context.Background(), ws, ledger.Filter{ActionPrefix: "recording.late_reason"}); len(es) != 3 {
 		t.Fatalf("%d late-reason entries, want 3", len(es))
 	}
 
@@ -230,10 +233,10 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	}
 	test.Tap(findButton(t, ui, Reason("battery")))
 	pump(t, ui, func() bool {
-		open, _ := ws.Gaps(context.Background(), "CAM-7", true)
+		open, _ := followups.Gaps(context.Background(), ws, "CAM-7", true)
 		return len(open) == 0
 	})
-	es, err := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "gap.explain"})
+	es, err := records.Ledger(context.Background(), ws, ledger.Filter{ActionPrefix: "gap.explain"})
 	if err != nil || len(es) != 1 {
 		t.Fatalf("gap.explain entries %v (%v)", es, err)
 	}
@@ -242,7 +245,7 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	if d["reason"] != "battery" || d["text"] != "电池没电，换电池" || d["stated_on_recording"] != true {
 		t.Fatalf("explanation %s", es[0].Details)
 	}
-	if es, _ := ws.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "recording.categorize"}); len(es) != 3 {
+	if es, _ := records.Ledger(context.Background(), ws, ledger.Filter{ActionPrefix: "recording.categorize"}); len(es) != 3 {
 		t.Fatalf("%d categorize entries, want 3", len(es))
 	}
 }
@@ -323,7 +326,7 @@ func TestLibraryFilters(t *testing.T) {
 	if n := len(d.Rows()); n != 3 {
 		t.Fatalf("officer J7: %d, want 3", n)
 	}
-	ui.lib.flag.SetSelected(Flag(store.FlagUnexplainedGap))
+	ui.lib.flag.SetSelected(Flag(records.FlagUnexplainedGap))
 	pump(t, ui, func() bool { return len(d.all) == 1 })
 	ui.lib.flag.SetSelected(T("filter.all_flags"))
 	pump(t, ui, func() bool { return len(d.all) == 3 })

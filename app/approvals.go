@@ -10,7 +10,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"evidock/store"
+	"evidock/access"
+	"evidock/records"
 )
 
 // approvalsView is the 审批 inbox of the legal office and the leader: the
@@ -21,7 +22,7 @@ type approvalsView struct {
 	root    fyne.CanvasObject
 	list    *fyne.Container
 	message *widget.Label
-	pending []store.Request
+	pending []access.Request
 	loadNo  int
 }
 
@@ -36,17 +37,17 @@ func newApprovalsView(ui *UI) *approvalsView {
 }
 
 // Pending are the requests last read.
-func (v *approvalsView) Pending() []store.Request { return v.pending }
+func (v *approvalsView) Pending() []access.Request { return v.pending }
 
 // Load reads the pending requests and their recordings.
 func (v *approvalsView) Load() {
 	v.loadNo++
 	no := v.loadNo
-	var reqs []store.Request
-	recs := map[string]store.Recording{}
+	var reqs []access.Request
+	recs := map[string]records.Recording{}
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if reqs, err = v.ui.sessFor(ctx).Requests(ctx, store.RequestFilter{Pending: true, Limit: 200}); err != nil {
+		if reqs, err = access.Requests(ctx, v.ui.sessFor(ctx), access.RequestFilter{Pending: true, Limit: 200}); err != nil {
 			return err
 		}
 		var ids []string
@@ -56,7 +57,7 @@ func (v *approvalsView) Load() {
 		if len(ids) == 0 {
 			return nil
 		}
-		found, err := v.ui.sessFor(ctx).Recordings(ctx, store.RecordingFilter{IDs: ids})
+		found, err := records.Recordings(ctx, v.ui.sessFor(ctx), records.RecordingFilter{IDs: ids})
 		for _, r := range found {
 			recs[r.ID] = r
 		}
@@ -81,7 +82,7 @@ func (v *approvalsView) Load() {
 }
 
 // card shows one pending request with its decision controls.
-func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) fyne.CanvasObject {
+func (v *approvalsView) card(r access.Request, recs map[string]records.Recording) fyne.CanvasObject {
 	lines := []string{T("req.reason_line", M{"Reason": r.Reason})}
 	secret := false
 	for _, id := range r.Recordings {
@@ -104,7 +105,7 @@ func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) f
 		body.Add(warn)
 	}
 	days := widget.NewEntry()
-	days.SetText(strconv.Itoa(int(store.DefaultGrant / (24 * time.Hour))))
+	days.SetText(strconv.Itoa(int(access.DefaultGrant / (24 * time.Hour))))
 	days.SetPlaceHolder(T("appr.days_hint"))
 	note := widget.NewEntry()
 	note.SetPlaceHolder(T("appr.note_hint"))
@@ -113,12 +114,12 @@ func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) f
 	refuse := widget.NewButton(T("appr.refuse"), nil)
 	refuse.Importance = widget.DangerImportance
 	done := wrapLabel("")
-	decide := func(d store.Decision, question string) {
+	decide := func(d access.Decision, question string) {
 		v.ui.confirm(T("appr.confirm_title"), question, func() {
 			approve.Disable()
 			refuse.Disable()
 			v.ui.background(func(ctx context.Context) error {
-				_, err := v.ui.sessFor(ctx).Decide(ctx, r.ID, d)
+				_, err := access.Decide(ctx, v.ui.sessFor(ctx), r.ID, d)
 				return err
 			}, func(err error) {
 				if err != nil {
@@ -145,7 +146,7 @@ func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) f
 			done.SetText(T("appr.bad_days"))
 			return
 		}
-		decide(store.Decision{Approve: true, Note: strings.TrimSpace(note.Text), ValidFor: time.Duration(n) * 24 * time.Hour},
+		decide(access.Decision{Approve: true, Note: strings.TrimSpace(note.Text), ValidFor: time.Duration(n) * 24 * time.Hour},
 			T("appr.confirm_approve", M{"ID": r.ID, "Who": r.Requester, "Days": n}))
 	}
 	refuse.OnTapped = func() {
@@ -153,7 +154,7 @@ func (v *approvalsView) card(r store.Request, recs map[string]store.Recording) f
 			done.SetText(T("appr.need_note"))
 			return
 		}
-		decide(store.Decision{Note: strings.TrimSpace(note.Text)}, T("appr.confirm_refuse", M{"ID": r.ID, "Who": r.Requester}))
+		decide(access.Decision{Note: strings.TrimSpace(note.Text)}, T("appr.confirm_refuse", M{"ID": r.ID, "Who": r.Requester}))
 	}
 	form := widget.NewForm(widget.NewFormItem(T("appr.days"), days), widget.NewFormItem(T("appr.note"), note))
 	body.Add(form)

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
-	"evidock/store"
+	"evidock/followups"
 )
 
 // barChart draws the daily series of the 督查 screen with plain rectangles:
@@ -18,7 +18,7 @@ import (
 type barChart struct {
 	root   fyne.CanvasObject
 	box    *fyne.Container
-	points []store.DayPoint
+	points []followups.DayPoint
 	legend *fyne.Container
 }
 
@@ -43,7 +43,7 @@ func newBarChart() *barChart {
 }
 
 // Set shows points.
-func (c *barChart) Set(points []store.DayPoint) {
+func (c *barChart) Set(points []followups.DayPoint) {
 	c.points = points
 	var objs []fyne.CanvasObject
 	fg := theme.Color(theme.ColorNameForeground)

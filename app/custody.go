@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/custody"
 	"evidock/store"
 )
 
@@ -21,7 +22,7 @@ type custodyView struct {
 	devices  []*widget.Select // every recorder choice, filled together
 	officers []*widget.Select
 	msg      *widget.Label
-	recs     []store.CustodyRecord
+	recs     []custody.CustodyRecord
 	list     *widget.List
 	count    *widget.Label
 }
@@ -128,8 +129,8 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 	battery, memory, clock := widget.NewCheck(T("cu.preuse_battery"), nil), widget.NewCheck(T("cu.preuse_memory"), nil),
 		widget.NewCheck(T("cu.preuse_clock"), nil)
 	bt := widget.NewButton(T("cu.checkout"), func() {
-		c := store.Checkout{Device: first(dev.Selected), Officer: first(off.Selected), Remote: remote.Checked, Note: strings.TrimSpace(note.Text),
-			Check: &store.PreUseCheck{Battery: battery.Checked, Memory: memory.Checked, Clock: clock.Checked}}
+		c := custody.Checkout{Device: first(dev.Selected), Officer: first(off.Selected), Remote: remote.Checked, Note: strings.TrimSpace(note.Text),
+			Check: &custody.PreUseCheck{Battery: battery.Checked, Memory: memory.Checked, Clock: clock.Checked}}
 		t, ok := parseWhen(until.Text)
 		if !ok {
 			v.msg.SetText(T("cu.bad_time", M{"Text": until.Text}))
@@ -149,7 +150,7 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 			due = c.Until.Format("2006-01-02 15:04")
 		}
 		v.ui.confirm(T("q.confirm_title"), T("cu.confirm_checkout", M{"Device": c.Device, "Officer": off.Selected, "Due": due}), func() {
-			v.act(func(ctx context.Context) error { _, err := v.ui.sessFor(ctx).CheckOut(ctx, c); return err },
+			v.act(func(ctx context.Context) error { _, err := custody.CheckOut(ctx, v.ui.sessFor(ctx), c); return err },
 				T("cu.checked_out", M{"Device": c.Device, "Officer": off.Selected}))
 			note.SetText("")
 		})
@@ -181,7 +182,7 @@ func (v *custodyView) checkInForm() fyne.CanvasObject {
 		}
 		v.ui.confirm(T("q.confirm_title"), T("cu.confirm_checkin", M{"Device": d}), func() {
 			v.act(func(ctx context.Context) error {
-				_, err := v.ui.sessFor(ctx).CheckIn(ctx, d, strings.TrimSpace(note.Text))
+				_, err := custody.CheckIn(ctx, v.ui.sessFor(ctx), d, strings.TrimSpace(note.Text))
 				return err
 			},
 				T("cu.checked_in", M{"Device": d}))
@@ -203,7 +204,7 @@ func (v *custodyView) lostForm() fyne.CanvasObject {
 			return
 		}
 		v.ui.confirm(T("q.confirm_title"), T("cu.confirm_lost", M{"Device": d}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).ReportLost(ctx, d, what) }, T("cu.lost_done", M{"Device": d}))
+			v.act(func(ctx context.Context) error { return custody.ReportLost(ctx, v.ui.sessFor(ctx), d, what) }, T("cu.lost_done", M{"Device": d}))
 			text.SetText("")
 		})
 	})
@@ -222,7 +223,7 @@ func (v *custodyView) act(work func(ctx context.Context) error, done string) {
 		}
 		v.msg.SetText(done)
 		if v.list != nil {
-			v.Load(store.CustodyFilter{})
+			v.Load(custody.CustodyFilter{})
 		}
 	})
 }
@@ -240,7 +241,7 @@ func (v *custodyView) history() fyne.CanvasObject {
 			v.list.SetItemHeight(id, o.MinSize().Height)
 		})
 	search := widget.NewButton(T("filter.search"), func() {
-		f := store.CustodyFilter{Device: first(dev.Selected), Officer: first(off.Selected)}
+		f := custody.CustodyFilter{Device: first(dev.Selected), Officer: first(off.Selected)}
 		if s := strings.TrimSpace(at.Text); s != "" {
 			t, err := time.ParseInLocation("2006-01-02 15:04", s, time.Local)
 			if err != nil {
@@ -256,21 +257,21 @@ func (v *custodyView) history() fyne.CanvasObject {
 		dev.ClearSelected()
 		off.ClearSelected()
 		at.SetText("")
-		v.Load(store.CustodyFilter{})
+		v.Load(custody.CustodyFilter{})
 	})
 	top := container.NewVBox(boldLabel(T("cu.history")), container.NewGridWithColumns(3, narrow(dev, 90), narrow(off, 90), narrow(at, 90)),
 		container.NewHBox(search, clear, v.count))
-	v.Load(store.CustodyFilter{})
+	v.Load(custody.CustodyFilter{})
 	return container.NewBorder(top, nil, nil, nil, v.list)
 }
 
 // Load lists the custody records f selects (a ledger entry).
-func (v *custodyView) Load(f store.CustodyFilter) {
+func (v *custodyView) Load(f custody.CustodyFilter) {
 	f.Limit = 500
-	var recs []store.CustodyRecord
+	var recs []custody.CustodyRecord
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sessFor(ctx).Custody(ctx, f)
+		recs, err = custody.Custody(ctx, v.ui.sessFor(ctx), f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -284,7 +285,7 @@ func (v *custodyView) Load(f store.CustodyFilter) {
 }
 
 // CustodyLine says one custody record in plain words.
-func CustodyLine(c store.CustodyRecord) string {
+func CustodyLine(c custody.CustodyRecord) string {
 	back := T("cu.still_out")
 	if !c.Returned.IsZero() {
 		back = c.Returned.Local().Format("2006-01-02 15:04")

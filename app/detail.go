@@ -10,12 +10,14 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
 // showDetail shows a recording's hashes, identity, times, flags and, for
 // those who may read the ledger, its ledger history.
-func (v *libraryView) showDetail(r store.Recording) {
+func (v *libraryView) showDetail(r records.Recording) {
 	field := func(label, value string) *widget.FormItem {
 		l := widget.NewLabel(value)
 		l.Selectable = true
@@ -59,10 +61,10 @@ func (v *libraryView) showDetail(r store.Recording) {
 		history.Add(wrapLabel(T("detail.no_ledger")))
 		return
 	}
-	var entries []store.Entry
+	var entries []ledger.Entry
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		entries, err = v.ui.sessFor(ctx).Ledger(ctx, store.LedgerFilter{Subject: r.ID, Limit: 100})
+		entries, err = records.Ledger(ctx, v.ui.sessFor(ctx), ledger.Filter{Subject: r.ID, Limit: 100})
 		return err
 	}, func(err error) {
 		defer refreshed(history)
@@ -80,7 +82,7 @@ func (v *libraryView) showDetail(r store.Recording) {
 }
 
 // entryLine says one ledger entry in a line.
-func (ui *UI) entryLine(e store.Entry) string {
+func (ui *UI) entryLine(e ledger.Entry) string {
 	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, WhenSec(e.Time), ui.PersonName(e.Actor), Action(e.Action), ui.subjectName(e.Subject))
 }
 
@@ -98,9 +100,9 @@ func Action(a string) string { return lookup("action.", a) }
 
 // timeCheck says how the recording's time was checked: its name's time and
 // its metadata's time, and whether they disagree.
-func timeCheck(r store.Recording) string {
+func timeCheck(r records.Recording) string {
 	switch {
-	case slices.Contains(r.Flags, store.FlagTimeConflict):
+	case slices.Contains(r.Flags, records.FlagTimeConflict):
 		return TimeConflict(r.NameTime, r.MetadataTime)
 	case !r.NameTime.IsZero() && !r.MetadataTime.IsZero():
 		return T("detail.times_agree")

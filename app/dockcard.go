@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/ingest"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -262,9 +263,9 @@ func warningText(c *Card) string {
 	var w []string
 	for _, f := range c.Flags {
 		switch f {
-		case store.FlagClockOffset:
+		case records.FlagClockOffset:
 			w = append(w, T("dock.warn_clock", M{"S": fmt.Sprintf("%.0f", c.ClockOffsetS)}))
-		case store.FlagUnregisteredDevice:
+		case records.FlagUnregisteredDevice:
 			w = append(w, T("dock.warn_unregistered"))
 		default:
 			w = append(w, Flag(f))

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -20,7 +22,7 @@ type dockingView struct {
 	scroll  *container.Scroll
 	empty   *widget.Label
 	cards   map[string]*cardView
-	recent  *dataTable[store.Import]
+	recent  *dataTable[records.Import]
 	pending *fyne.Container
 }
 
@@ -28,14 +30,14 @@ func newDockingView(ui *UI) *dockingView {
 	v := &dockingView{ui: ui, list: container.NewVBox(), cards: map[string]*cardView{}, pending: container.NewVBox()}
 	v.empty = wrapLabel(T("dock.empty"))
 	v.list.Add(v.empty)
-	v.recent = newDataTable(ui, []column[store.Import]{
-		col[store.Import]("dock.col_when", 150, func(im store.Import) string { return When(im.StartedAt) }).
-			by(func(a, b store.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
-		col[store.Import]("dock.col_device", 90, func(im store.Import) string { return orDash(im.DeviceID) }),
-		col[store.Import]("dock.col_officer", 130, func(im store.Import) string { return ui.OfficerName(im.OfficerID) }),
-		col[store.Import]("dock.col_new", 80, func(im store.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
-		col[store.Import]("dock.col_status", 70, func(im store.Import) string { return lookup("status.", im.Status) }),
-	}, 0, true, filters[store.Import]{})
+	v.recent = newDataTable(ui, []column[records.Import]{
+		col[records.Import]("dock.col_when", 150, func(im records.Import) string { return When(im.StartedAt) }).
+			by(func(a, b records.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
+		col[records.Import]("dock.col_device", 90, func(im records.Import) string { return orDash(im.DeviceID) }),
+		col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
+		col[records.Import]("dock.col_new", 80, func(im records.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
+		col[records.Import]("dock.col_status", 70, func(im records.Import) string { return lookup("status.", im.Status) }),
+	}, 0, true, filters[records.Import]{})
 	head := boldWrapLabel(T("dock.heading"))
 	v.scroll = container.NewVScroll(container.NewVBox(head, v.list))
 	right := container.NewVSplit(
@@ -57,18 +59,18 @@ func (v *dockingView) loadRecent() {
 	if sess == nil || !sess.May(store.ActRecordingsSearch) {
 		sess = v.ui.st.Workstation()
 	}
-	var imports []store.Import
-	var gaps []store.Gap
+	var imports []records.Import
+	var gaps []followups.Gap
 	var uncategorised int
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if imports, err = sess.Imports(ctx, 20); err != nil {
+		if imports, err = records.Imports(ctx, sess, 20); err != nil {
 			return err
 		}
-		if gaps, err = sess.Gaps(ctx, "", true); err != nil {
+		if gaps, err = followups.Gaps(ctx, sess, "", true); err != nil {
 			return err
 		}
-		uncategorised, err = sess.CountRecordings(ctx, store.RecordingFilter{Category: "none"})
+		uncategorised, err = records.CountRecordings(ctx, sess, records.RecordingFilter{Category: "none"})
 		return err
 	}, func(err error) {
 		if v.ui.dock != v {

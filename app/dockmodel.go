@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"evidock/followups"
 	"evidock/ingest"
 	"evidock/ingest/dock"
 	"evidock/store"
@@ -36,7 +37,7 @@ type Card struct {
 	ImportID      string
 	Progress      ingest.Progress
 	Result        *dock.Result
-	Gaps          []store.Gap
+	Gaps          []followups.Gap
 	Errors        []string // as the core said them; shown in plain words
 	Gone          bool     // the volume was pulled out
 	GoneEarly     bool     // pulled out before the import finished

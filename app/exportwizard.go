@@ -14,7 +14,10 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
+	"evidock/archive"
 	"evidock/export"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -36,8 +39,8 @@ type exportWizard struct {
 	status                *widget.Label
 	result                *widget.Label
 
-	reqs    []store.Request
-	chosen  store.Request
+	reqs    []access.Request
+	chosen  access.Request
 	running bool
 	failed  int64 // the failed export to retry
 	opts    export.Options
@@ -106,10 +109,10 @@ func newExportWizard(ui *UI) *exportWizard {
 
 // Load reads the approved, unexpired evidence-extraction requests.
 func (v *exportWizard) Load() {
-	var all []store.Request
+	var all []access.Request
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		all, err = v.ui.sessFor(ctx).Requests(ctx, store.RequestFilter{Limit: 500})
+		all, err = access.Requests(ctx, v.ui.sessFor(ctx), access.RequestFilter{Limit: 500})
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -119,7 +122,7 @@ func (v *exportWizard) Load() {
 		v.reqs = nil
 		var opts []string
 		for _, r := range all {
-			if r.Status == store.Approved && r.Purpose == store.PurposeExtraction {
+			if r.Status == access.Approved && r.Purpose == access.PurposeExtraction {
 				v.reqs = append(v.reqs, r)
 				opts = append(opts, v.requestOption(r))
 			}
@@ -131,12 +134,12 @@ func (v *exportWizard) Load() {
 	})
 }
 
-func (v *exportWizard) requestOption(r store.Request) string {
+func (v *exportWizard) requestOption(r access.Request) string {
 	return T("exp.request_option", M{"ID": r.ID, "Who": r.Requester, "N": len(r.Recordings), "Until": When(r.ExpiresAt)})
 }
 
 // Requests are the requests the wizard offers.
-func (v *exportWizard) Requests() []store.Request { return v.reqs }
+func (v *exportWizard) Requests() []access.Request { return v.reqs }
 
 // pick shows the chosen request's recordings.
 func (v *exportWizard) pick(option string) {
@@ -146,10 +149,10 @@ func (v *exportWizard) pick(option string) {
 		}
 	}
 	r := v.chosen
-	var recs []store.Recording
+	var recs []records.Recording
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sessFor(ctx).Recordings(ctx, store.RecordingFilter{IDs: r.Recordings})
+		recs, err = records.Recordings(ctx, v.ui.sessFor(ctx), records.RecordingFilter{IDs: r.Recordings})
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -379,7 +382,7 @@ func exportErrorText(err error) string {
 	switch {
 	case errors.Is(err, store.ErrRefused):
 		return viewErrorText(err)
-	case store.IsDiskFull(err):
+	case archive.IsDiskFull(err):
 		return T("err.disk_full")
 	case strings.Contains(l, "xorriso") && (strings.Contains(l, "not found") || strings.Contains(l, "executable file")):
 		key = "exp.err_no_xorriso"

@@ -7,7 +7,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/access"
 	"evidock/export"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -55,8 +58,8 @@ func TestExportPageOnlyForTheCustodian(t *testing.T) {
 func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
 	f := newViewingFixture(t)
 	ctx := context.Background()
-	r := f.request(t, f.officer, store.PurposeExtraction, f.recs)
-	if _, err := f.leader.Decide(ctx, r.ID, store.Decision{Approve: true}); err != nil {
+	r := f.request(t, f.officer, access.PurposeExtraction, f.recs)
+	if _, err := access.Decide(ctx, f.leader, r.ID, access.Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	f.ui.SetSession(f.keeper)
@@ -84,7 +87,7 @@ func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
 		t.Fatalf("export failed: %v\nshown: %s", w.lastErr, w.status.Text)
 	}
 	res := w.Result()
-	if len(res.Discs) != 1 || len(res.Files) != 3 || res.Export.Status != store.ExportComplete {
+	if len(res.Discs) != 1 || len(res.Files) != 3 || res.Export.Status != access.ExportComplete {
 		t.Fatalf("result %+v", res)
 	}
 	if !strings.Contains(w.result.Text, res.Discs[0].ISO) || !strings.Contains(w.status.Text, "1 张光盘") {
@@ -99,7 +102,7 @@ func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
 			t.Fatalf("%s: %+v (%v)", d.ISO, rep, err)
 		}
 	}
-	es, _ := f.keeper.Ledger(ctx, store.LedgerFilter{Subject: store.ExportSubject(res.Export.ID)})
+	es, _ := records.Ledger(ctx, f.keeper, ledger.Filter{Subject: access.ExportSubject(res.Export.ID)})
 	if len(es) != 2 || es[0].Action != "export.begin" || es[1].Action != "export.complete" ||
 		!strings.Contains(string(es[0].Details), "李四") {
 		t.Fatalf("export entries %+v", es)

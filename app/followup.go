@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -50,7 +52,7 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 	msg := answerMsg()
 	var buttons []fyne.CanvasObject
 	var all []*widget.Button
-	for _, key := range store.Categories {
+	for _, key := range followups.Categories {
 		b := widget.NewButton(Category(key), nil)
 		b.OnTapped = func() {
 			for _, x := range all {
@@ -67,7 +69,7 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 						return err
 					}
 				}
-				return sess.Categorize(ctx, list, key)
+				return followups.Categorize(ctx, sess, list, key)
 			}, func(err error) {
 				for _, x := range all {
 					x.Enable()
@@ -98,7 +100,7 @@ func (ui *UI) uncategorised(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := sess.Recordings(ctx, store.RecordingFilter{Category: "none", Limit: 5000})
+	recs, err := records.Recordings(ctx, sess, records.RecordingFilter{Category: "none", Limit: 5000})
 	ids := make([]string, len(recs))
 	for i, r := range recs {
 		ids[i] = r.ID
@@ -108,17 +110,17 @@ func (ui *UI) uncategorised(ctx context.Context) ([]string, error) {
 
 // perClipDialog lets a person give each clip its own activity type.
 func (ui *UI) perClipDialog(ids []string) {
-	var recs []store.Recording
+	var recs []records.Recording
 	ui.background(func(ctx context.Context) error {
 		sess, err := ui.annotator()
 		if err != nil {
 			return err
 		}
-		f := store.RecordingFilter{IDs: ids, Limit: 500}
+		f := records.RecordingFilter{IDs: ids, Limit: 500}
 		if ids == nil {
-			f = store.RecordingFilter{Category: "none", Limit: 500}
+			f = records.RecordingFilter{Category: "none", Limit: 500}
 		}
-		recs, err = sess.Recordings(ctx, f)
+		recs, err = records.Recordings(ctx, sess, f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -152,7 +154,7 @@ func (ui *UI) perClipDialog(ids []string) {
 					return err
 				}
 				for k, list := range byCat {
-					if err := sess.Categorize(ctx, list, k); err != nil {
+					if err := followups.Categorize(ctx, sess, list, k); err != nil {
 						return err
 					}
 				}
@@ -188,7 +190,7 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 			if err != nil {
 				return err
 			}
-			return sess.ExplainLate(ctx, ids, text)
+			return followups.ExplainLate(ctx, sess, ids, text)
 		}, func(err error) {
 			save.Enable()
 			if err != nil {
@@ -206,7 +208,7 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 // "other") and whether it was stated on the recording. Every answer given
 // is listed; a later one amends. A supervisor or leader answers only on
 // the officer's behalf, saying why.
-func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
+func (ui *UI) gapForm(g followups.Gap) fyne.CanvasObject {
 	head := wrapLabel(T("q.gap_line", M{"Device": g.DeviceID, "From": When(g.From), "To": HourMin(g.To),
 		"Len": Clock(g.To.Sub(g.From))}))
 	text := widget.NewEntry()
@@ -228,7 +230,7 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 	}
 	var buttons []fyne.CanvasObject
 	var all []*widget.Button
-	for _, key := range store.InterruptionReasons {
+	for _, key := range followups.InterruptionReasons {
 		b := widget.NewButton(Reason(key), nil)
 		if g.Explained && g.Reason == key {
 			b.Importance = widget.HighImportance
@@ -250,7 +252,7 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 				if r := strings.TrimSpace(behalf.Text); r != "" {
 					sess = sess.OnBehalf(r)
 				}
-				return sess.Explain(ctx, g.ID, key, note, stated.Checked)
+				return followups.Explain(ctx, sess, g.ID, key, note, stated.Checked)
 			}, func(err error) {
 				for _, x := range all {
 					x.Enable()
@@ -279,15 +281,15 @@ func (ui *UI) gapForm(g store.Gap) fyne.CanvasObject {
 
 // answerLine says one answer of a question's history: which, what, by whom
 // (for whom), when. Later answers amend earlier ones; all are kept.
-func (ui *UI) answerLine(i int, a store.Answer) string {
+func (ui *UI) answerLine(i int, a followups.Answer) string {
 	what := a.Value
 	switch a.Kind {
-	case store.AnswerGap:
+	case followups.AnswerGap:
 		what = Reason(a.Value)
 		if a.Text != "" {
 			what += "：" + a.Text
 		}
-	case store.AnswerCategory:
+	case followups.AnswerCategory:
 		what = Category(a.Value)
 	}
 	by := ui.PersonName(a.By)
@@ -302,15 +304,15 @@ func (ui *UI) answerLine(i int, a store.Answer) string {
 }
 
 func categoryNames() []string {
-	out := make([]string, len(store.Categories))
-	for i, c := range store.Categories {
+	out := make([]string, len(followups.Categories))
+	for i, c := range followups.Categories {
 		out[i] = Category(c)
 	}
 	return out
 }
 
 func categoryKey(name string) string {
-	for _, c := range store.Categories {
+	for _, c := range followups.Categories {
 		if Category(c) == name {
 			return c
 		}

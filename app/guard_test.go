@@ -3,6 +3,7 @@ package app
 import (
 	"testing"
 
+	"evidock/access"
 	"evidock/store"
 )
 
@@ -53,7 +54,7 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 // What waits for the user's decision is counted on the 审批 tab.
 func TestApprovalsTabCarriesTheWaitingCount(t *testing.T) {
 	f := newViewingFixture(t)
-	f.request(t, f.officer, store.PurposeCase, f.recs[:1])
+	f.request(t, f.officer, access.PurposeCase, f.recs[:1])
 	if got := f.ui.screen(ScreenApprovals).item.Text; got != T("tab.approvals") {
 		t.Fatalf("the officer's tab says %q", got)
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -22,7 +23,7 @@ type integrityView struct {
 	runBt    *reasonButton
 	bar      *widget.ProgressBar
 	result   *widget.Label
-	problems []store.IntegrityProblem
+	problems []safekeeping.IntegrityProblem
 	list     *widget.List
 	count    *widget.Label
 	sel      int
@@ -65,10 +66,10 @@ func newIntegrityView(ui *UI) *integrityView {
 
 // Load lists the open problems.
 func (v *integrityView) Load() {
-	var ps []store.IntegrityProblem
+	var ps []safekeeping.IntegrityProblem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		ps, err = v.ui.sessFor(ctx).OpenProblems(ctx)
+		ps, err = safekeeping.OpenProblems(ctx, v.ui.sessFor(ctx))
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -101,10 +102,10 @@ func (v *integrityView) Run() {
 	v.bar.SetValue(0)
 	v.bar.Show()
 	v.result.SetText(T("ic.running"))
-	var run store.CheckRun
+	var run safekeeping.CheckRun
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		run, err = v.ui.sessFor(ctx).RunCheck(ctx, store.CheckOptions{Rate: -1, Progress: func(p store.CheckProgress) {
+		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Rate: -1, Progress: func(p safekeeping.CheckProgress) {
 			v.ui.bridge.Redraw("integrity-check", func() {
 				if !v.running {
 					return
@@ -125,7 +126,7 @@ func (v *integrityView) Run() {
 		v.runBt.Enable()
 		v.bar.Hide()
 		switch {
-		case errors.Is(err, store.ErrCheckRunning):
+		case errors.Is(err, safekeeping.ErrCheckRunning):
 			v.result.SetText(T("ic.already_running"))
 		case err != nil:
 			v.result.SetText(ErrorText(err))
@@ -153,7 +154,7 @@ func (v *integrityView) ack() {
 		return
 	}
 	v.ui.confirm(T("q.confirm_title"), T("ic.confirm_ack", M{"Line": ProblemLine(p)}), func() {
-		v.ui.background(func(ctx context.Context) error { return v.ui.sessFor(ctx).Acknowledge(ctx, p.ID, note) }, func(err error) {
+		v.ui.background(func(ctx context.Context) error { return safekeeping.Acknowledge(ctx, v.ui.sessFor(ctx), p.ID, note) }, func(err error) {
 			if err != nil {
 				v.count.SetText(ErrorText(err))
 				return
@@ -165,7 +166,7 @@ func (v *integrityView) ack() {
 }
 
 // ProblemLine says an integrity problem for a non-expert.
-func ProblemLine(p store.IntegrityProblem) string {
+func ProblemLine(p safekeeping.IntegrityProblem) string {
 	return fmt.Sprintf("#%d  %s  %s", p.ID, When(p.FoundAt), T("verify.kind_"+p.Kind, M{"Ref": p.Ref, "What": p.What}))
 }
 
@@ -221,7 +222,7 @@ func (ui *UI) refreshBanner() {
 	}
 	var n int
 	ui.background(func(ctx context.Context) error {
-		ps, err := sess.OpenProblems(ctx)
+		ps, err := safekeeping.OpenProblems(ctx, sess)
 		n = len(ps)
 		return err
 	}, func(err error) {

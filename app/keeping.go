@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/retention"
 	"evidock/store"
 )
 
@@ -18,12 +19,12 @@ import (
 type casesView struct {
 	ui     *UI
 	root   fyne.CanvasObject
-	cases  []store.Case
+	cases  []retention.Case
 	list   *widget.List
 	msg    *widget.Label
 	detail *widget.Label
 	recs   *widget.List
-	cur    *store.Case
+	cur    *retention.Case
 	recSel int
 	manage *fyne.Container // what only case.manage may use
 }
@@ -61,7 +62,7 @@ func newCasesView(ui *UI) *casesView {
 }
 
 // retentionInput is "years" plus "permanent".
-func retentionInput() (*widget.Entry, *widget.Check, func() (store.Retention, bool)) {
+func retentionInput() (*widget.Entry, *widget.Check, func() (retention.Retention, bool)) {
 	years := widget.NewEntry()
 	years.SetText("2")
 	perm := widget.NewCheck(T("kp.permanent"), func(on bool) {
@@ -71,12 +72,12 @@ func retentionInput() (*widget.Entry, *widget.Check, func() (store.Retention, bo
 			years.Enable()
 		}
 	})
-	return years, perm, func() (store.Retention, bool) {
+	return years, perm, func() (retention.Retention, bool) {
 		if perm.Checked {
-			return store.Retention{Permanent: true}, true
+			return retention.Retention{Permanent: true}, true
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(years.Text))
-		return store.Retention{Years: n}, err == nil && n >= 1
+		return retention.Retention{Years: n}, err == nil && n >= 1
 	}
 }
 
@@ -88,7 +89,7 @@ func (v *casesView) addForm() fyne.CanvasObject {
 	years, perm, ret := retentionInput()
 	add := widget.NewButton(T("kp.case_add"), func() {
 		r, ok := ret()
-		c := store.Case{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Type: strings.TrimSpace(typ.Text), Retention: r}
+		c := retention.Case{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Type: strings.TrimSpace(typ.Text), Retention: r}
 		if !ok {
 			v.msg.SetText(T("kp.bad_years"))
 			return
@@ -98,7 +99,7 @@ func (v *casesView) addForm() fyne.CanvasObject {
 			return
 		}
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_add", M{"Number": c.Number, "Name": c.Name, "Retention": RetentionText(r)}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).AddCase(ctx, c) }, T("kp.case_added", M{"Number": c.Number}), c.Number)
+			v.act(func(ctx context.Context) error { return retention.AddCase(ctx, v.ui.sessFor(ctx), c) }, T("kp.case_added", M{"Number": c.Number}), c.Number)
 			num.SetText("")
 			name.SetText("")
 		})
@@ -123,7 +124,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 			return
 		}
 		n := v.cur.Number
-		v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).Link(ctx, n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
+		v.act(func(ctx context.Context) error { return retention.Link(ctx, v.ui.sessFor(ctx), n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
 		ids.SetText("")
 	})
 	reason := widget.NewEntry()
@@ -135,7 +136,9 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		}
 		n, rec, why := v.cur.Number, v.cur.Recordings[v.recSel], strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_unlink", M{"Recording": rec, "Number": n}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).Unlink(ctx, n, []string{rec}, why) }, T("kp.unlinked", M{"Number": n}), n)
+			v.act(func(ctx context.Context) error {
+				return retention.Unlink(ctx, v.ui.sessFor(ctx), n, []string{rec}, why)
+			}, T("kp.unlinked", M{"Number": n}), n)
 			reason.SetText("")
 		})
 	})
@@ -148,7 +151,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		}
 		n, why := v.cur.Number, strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_retention", M{"Number": n, "Retention": RetentionText(r)}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).SetCaseRetention(ctx, n, r, why) }, T("set.saved"), n)
+			v.act(func(ctx context.Context) error { return retention.SetCaseRetention(ctx, v.ui.sessFor(ctx), n, r, why) }, T("set.saved"), n)
 		})
 	})
 	closeBt := widget.NewButton(T("kp.close"), func() {
@@ -158,7 +161,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		}
 		n, note := v.cur.Number, strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_close", M{"Number": n, "Retention": RetentionText(v.cur.Retention)}), func() {
-			v.act(func(ctx context.Context) error { return v.ui.sessFor(ctx).CloseCase(ctx, n, note) }, T("kp.closed", M{"Number": n}), n)
+			v.act(func(ctx context.Context) error { return retention.CloseCase(ctx, v.ui.sessFor(ctx), n, note) }, T("kp.closed", M{"Number": n}), n)
 		})
 	})
 	form := widget.NewForm(
@@ -183,10 +186,10 @@ func (v *casesView) act(work func(ctx context.Context) error, done, number strin
 
 // Load lists the case files, then shows number's.
 func (v *casesView) Load(number string) {
-	var cs []store.Case
+	var cs []retention.Case
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		cs, err = v.ui.sessFor(ctx).Cases(ctx, "")
+		cs, err = retention.Cases(ctx, v.ui.sessFor(ctx), "")
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -203,7 +206,7 @@ func (v *casesView) Load(number string) {
 	})
 }
 
-func (v *casesView) show(c *store.Case) {
+func (v *casesView) show(c *retention.Case) {
 	v.cur, v.recSel = c, -1
 	state := T("kp.case_open")
 	if !c.Open() {
@@ -221,7 +224,7 @@ func (v *casesView) show(c *store.Case) {
 }
 
 // RetentionText says a case's retention.
-func RetentionText(r store.Retention) string {
+func RetentionText(r retention.Retention) string {
 	if r.Permanent {
 		return T("kp.permanent")
 	}
@@ -229,7 +232,7 @@ func RetentionText(r store.Retention) string {
 }
 
 // CaseLine is one case file in the list.
-func CaseLine(c store.Case) string {
+func CaseLine(c retention.Case) string {
 	state := T("kp.case_open")
 	if !c.Open() {
 		state = T("kp.case_closed_short")

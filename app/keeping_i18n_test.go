@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	"evidock/store"
+	"evidock/access"
+	"evidock/followups"
 )
 
 // The keeping area's files (督查 and 保管) define the same keys in both
@@ -33,10 +34,10 @@ func TestKeepingTranslations(t *testing.T) {
 		}
 	}
 	var keys []string
-	for _, k := range store.ItemKinds {
+	for _, k := range followups.ItemKinds {
 		keys = append(keys, "item."+k)
 	}
-	for _, s := range []store.RequestStatus{store.Pending, store.Approved, store.Refused} {
+	for _, s := range []access.RequestStatus{access.Pending, access.Approved, access.Refused} {
 		keys = append(keys, "kp.status_"+string(s))
 	}
 	keys = append(keys, officerColumns...)

@@ -11,8 +11,15 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
+	"evidock/custody"
 	"evidock/digest"
+	"evidock/followups"
 	"evidock/ingest/dock"
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/retention"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -52,7 +59,7 @@ func importAt(t *testing.T, st *store.Store, at time.Time, content, name string)
 	now := st.Now
 	st.Now = func() time.Time { return at }
 	defer func() { st.Now = now }()
-	run, err := st.Workstation().BeginImport(ctx, store.ImportSpec{Source: "test", DeviceID: "OLD-1", OfficerID: "J7"})
+	run, err := records.BeginImport(ctx, st.Workstation(), records.ImportSpec{Source: "test", DeviceID: "OLD-1", OfficerID: "J7"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +71,11 @@ func importAt(t *testing.T, st *store.Store, at time.Time, content, name string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := run.Archive(ctx, tmp, store.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video", Sum: sum, Size: n})
+	got, err := run.Archive(ctx, tmp, records.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video", Sum: sum, Size: n})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := run.Finish(ctx, store.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
+	if err := run.Finish(ctx, records.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
 		t.Fatal(err)
 	}
 	return got.RecordingID
@@ -96,22 +103,22 @@ func TestSuperviseDashboardCounts(t *testing.T) {
 	keeper := addUser(t, admin, "keeper", "", store.RoleCustodian)
 	real := st.Now
 	st.Now = func() time.Time { return real().Add(-48 * time.Hour) }
-	_, err := keeper.CheckOut(ctx, store.Checkout{Device: "CAM-8", Officer: "J7"})
+	_, err := custody.CheckOut(ctx, keeper, custody.Checkout{Device: "CAM-8", Officer: "J7"})
 	st.Now = real
 	if err != nil {
 		t.Fatal(err)
 	}
 	officer := addUser(t, admin, "jia", "J7", store.RoleOfficer)
-	if _, err := officer.FileNotRecorded(ctx, store.NotRecorded{Day: time.Now().Format(time.DateOnly), Place: "某酒店",
+	if _, err := followups.FileNotRecorded(ctx, officer, followups.NotRecorded{Day: time.Now().Format(time.DateOnly), Place: "某酒店",
 		Category: "inspection", Reason: "emergency", Basis: "第七条", Text: "现场紧急"}); err != nil {
 		t.Fatal(err)
 	}
 
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
 	openArea(t, ui, T("sv.tab"), T("sv.tab_overview"))
-	pump(t, ui, func() bool { return ui.dash != nil && ui.dash.Count(store.ItemGap) != "…" })
-	want := map[string]string{store.ItemGap: "1", store.ItemUncategorised: "3", store.ItemLate: "3", store.ItemNotRecorded: "1",
-		store.ItemImport: "0", store.ItemIntegrity: "0", store.ItemOverdue: "1"}
+	pump(t, ui, func() bool { return ui.dash != nil && ui.dash.Count(followups.ItemGap) != "…" })
+	want := map[string]string{followups.ItemGap: "1", followups.ItemUncategorised: "3", followups.ItemLate: "3", followups.ItemNotRecorded: "1",
+		followups.ItemImport: "0", followups.ItemIntegrity: "0", followups.ItemOverdue: "1"}
 	v := ui.dash
 	for k, n := range want {
 		if got := v.Count(k); got != n {
@@ -133,7 +140,7 @@ func TestSuperviseDashboardCounts(t *testing.T) {
 	for _, it := range v.items {
 		n[it.Kind]++
 	}
-	if n[store.ItemGap] != 1 || n[store.ItemUncategorised] != 3 || n[store.ItemLate] != 3 || n[store.ItemNotRecorded] != 1 {
+	if n[followups.ItemGap] != 1 || n[followups.ItemUncategorised] != 3 || n[followups.ItemLate] != 3 || n[followups.ItemNotRecorded] != 1 {
 		t.Fatalf("drill-down of J7: %v", n)
 	}
 	// The period's report to a file, as CSV.
@@ -182,7 +189,7 @@ func TestNotRecordedFiledThenAcknowledged(t *testing.T) {
 	test.Tap(findButton(t, ui, T("nr.ack")))
 	confirm(t, ui)
 	pump(t, ui, func() bool { return len(nv.recs) == 0 }) // only open ones are listed
-	es, err := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: "notrecorded.ack"})
+	es, err := records.Ledger(ctx, st.Workstation(), ledger.Filter{ActionPrefix: "notrecorded.ack"})
 	if err != nil || len(es) != 1 || es[0].Actor != "user:boss" || !strings.Contains(string(es[0].Details), "已阅，同意") {
 		t.Fatalf("acknowledgement entries %+v %v", es, err)
 	}
@@ -220,13 +227,13 @@ func TestPurgeRequestApprovedLeavesTombstone(t *testing.T) {
 	test.Tap(findButton(t, ui, T("kp.approve")))
 	pump(t, ui, func() bool { return hasText(ui, "OLD.MP4") && hasText(ui, "墓碑") })
 	confirm(t, ui)
-	pump(t, ui, func() bool { return len(pv.reqs) == 1 && pv.reqs[0].Status == store.Approved })
+	pump(t, ui, func() bool { return len(pv.reqs) == 1 && pv.reqs[0].Status == access.Approved })
 
-	ts, err := admin.Tombstones(ctx, nil)
+	ts, err := retention.Tombstones(ctx, admin, nil)
 	if err != nil || len(ts) != 1 || ts[0].RecordingID != old || ts[0].ApprovedBy != "boss" || ts[0].RequestedBy != "keeper" || !ts[0].Removed {
 		t.Fatalf("tombstones %+v %v", ts, err)
 	}
-	rep, err := admin.Verify(ctx, nil)
+	rep, err := safekeeping.Verify(ctx, admin, nil)
 	if err != nil || !rep.OK {
 		t.Fatalf("verify after the purge: %+v %v", rep, err)
 	}
@@ -263,7 +270,7 @@ func TestIntegrityBanner(t *testing.T) {
 	ui, st := newTestUI(t)
 	ctx := context.Background()
 	id := importAt(t, st, time.Now(), "a recording that will go missing", "GONE.MP4")
-	recs, err := st.Workstation().Recordings(ctx, store.RecordingFilter{IDs: []string{id}})
+	recs, err := records.Recordings(ctx, st.Workstation(), records.RecordingFilter{IDs: []string{id}})
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("%v %v", recs, err)
 	}
@@ -275,7 +282,7 @@ func TestIntegrityBanner(t *testing.T) {
 	if err := os.Remove(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Workstation().RunCheck(ctx, store.CheckOptions{Rate: -1}); err != nil {
+	if _, err := safekeeping.RunCheck(ctx, st.Workstation(), safekeeping.CheckOptions{Rate: -1}); err != nil {
 		t.Fatal(err)
 	}
 	ui.refreshBanner()

@@ -8,6 +8,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -22,7 +25,7 @@ type ledgerView struct {
 	list     *widget.List
 	count    *widget.Label
 	more     *widget.Button
-	entries  []store.Entry
+	entries  []ledger.Entry
 	details  *widget.Label
 	bar      *widget.ProgressBar
 	result   *widget.Label
@@ -76,7 +79,7 @@ func newLedgerView(ui *UI) *ledgerView {
 // Load reads the newest entries matching the filters; with more, the page
 // before those shown.
 func (v *ledgerView) Load(more bool) {
-	f := store.LedgerFilter{Newest: true, Limit: PageSize, Actor: actorKey(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
+	f := ledger.Filter{Newest: true, Limit: PageSize, Actor: actorKey(v.actor.Text), Subject: strings.TrimSpace(v.subject.Text)}
 	for _, a := range ledgerActions {
 		if lookup("group.", a) == v.action.Selected {
 			f.ActionPrefix = a
@@ -85,10 +88,10 @@ func (v *ledgerView) Load(more bool) {
 	if more && len(v.entries) > 0 {
 		f.BeforeSeq = v.entries[len(v.entries)-1].Seq
 	}
-	var got []store.Entry
+	var got []ledger.Entry
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		got, err = v.ui.sessFor(ctx).Ledger(ctx, f)
+		got, err = records.Ledger(ctx, v.ui.sessFor(ctx), f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -116,10 +119,10 @@ func (v *ledgerView) Verify() {
 	v.bar.SetValue(0)
 	v.bar.Show()
 	v.result.SetText(T("verify.running"))
-	var rep store.VerifyReport
+	var rep safekeeping.VerifyReport
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rep, err = v.ui.sessFor(ctx).Verify(ctx, func(p store.VerifyProgress) {
+		rep, err = safekeeping.Verify(ctx, v.ui.sessFor(ctx), func(p safekeeping.VerifyProgress) {
 			v.ui.bridge.Redraw("verify", func() {
 				if !v.running {
 					return
@@ -150,7 +153,7 @@ func (v *ledgerView) Verify() {
 }
 
 // VerifyText says a verification's result for a non-expert.
-func VerifyText(rep store.VerifyReport) string {
+func VerifyText(rep safekeeping.VerifyReport) string {
 	if rep.OK {
 		return T("verify.ok", M{"Entries": rep.Entries, "Files": rep.Files})
 	}

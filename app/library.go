@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"evidock/store"
+	"evidock/records"
 )
 
 // LibraryLimit is how many of the newest matching recordings the library
@@ -27,7 +27,7 @@ const PageSize = 200
 type libraryView struct {
 	ui       *UI
 	root     fyne.CanvasObject
-	table    *dataTable[store.Recording]
+	table    *dataTable[records.Recording]
 	category *widget.Select
 	flag     *widget.Select
 	msg      *widget.Label
@@ -38,25 +38,25 @@ type libraryView struct {
 
 func newLibraryView(ui *UI) *libraryView {
 	v := &libraryView{ui: ui, msg: widget.NewLabel("")}
-	v.table = newDataTable(ui, []column[store.Recording]{
-		col[store.Recording]("rec.col_time", 150, func(r store.Recording) string { return When(r.RecordedAt) }).
-			by(func(a, b store.Recording) int { return a.RecordedAt.Compare(b.RecordedAt) }),
-		col[store.Recording]("rec.col_file", 230, func(r store.Recording) string { return r.OriginalName }),
-		col[store.Recording]("rec.col_device", 90, func(r store.Recording) string { return orDash(r.DeviceID) }),
-		col[store.Recording]("rec.col_officer", 130, func(r store.Recording) string { return ui.OfficerName(r.OfficerID) }),
-		col[store.Recording]("rec.col_category", 140, func(r store.Recording) string { return Category(r.Category) }),
-		col[store.Recording]("rec.col_flags", 200, func(r store.Recording) string {
+	v.table = newDataTable(ui, []column[records.Recording]{
+		col[records.Recording]("rec.col_time", 150, func(r records.Recording) string { return When(r.RecordedAt) }).
+			by(func(a, b records.Recording) int { return a.RecordedAt.Compare(b.RecordedAt) }),
+		col[records.Recording]("rec.col_file", 230, func(r records.Recording) string { return r.OriginalName }),
+		col[records.Recording]("rec.col_device", 90, func(r records.Recording) string { return orDash(r.DeviceID) }),
+		col[records.Recording]("rec.col_officer", 130, func(r records.Recording) string { return ui.OfficerName(r.OfficerID) }),
+		col[records.Recording]("rec.col_category", 140, func(r records.Recording) string { return Category(r.Category) }),
+		col[records.Recording]("rec.col_flags", 200, func(r records.Recording) string {
 			if len(r.Flags) == 0 {
 				return ""
 			}
 			return "⚠ " + Flags(r.Flags)
 		}),
-		col[store.Recording]("rec.col_size", 80, func(r store.Recording) string { return Bytes(r.Size) }).
-			by(func(a, b store.Recording) int { return int(a.Size - b.Size) }),
-	}, 0, true, filters[store.Recording]{
-		day:     func(r store.Recording) time.Time { return r.RecordedAt },
-		officer: func(r store.Recording) string { return r.OfficerID },
-		device:  func(r store.Recording) string { return r.DeviceID },
+		col[records.Recording]("rec.col_size", 80, func(r records.Recording) string { return Bytes(r.Size) }).
+			by(func(a, b records.Recording) int { return int(a.Size - b.Size) }),
+	}, 0, true, filters[records.Recording]{
+		day:     func(r records.Recording) time.Time { return r.RecordedAt },
+		officer: func(r records.Recording) string { return r.OfficerID },
+		device:  func(r records.Recording) string { return r.DeviceID },
 	})
 	v.category = ui.newSelect(append([]string{T("filter.all_categories"), T("category.none")}, categoryNames()...), func(string) { v.Search() })
 	v.category.PlaceHolder = T("filter.all_categories")
@@ -79,8 +79,8 @@ func newLibraryView(ui *UI) *libraryView {
 }
 
 // Filter is the server-side part of the search: activity type and flag.
-func (v *libraryView) Filter() store.RecordingFilter {
-	f := store.RecordingFilter{Limit: LibraryLimit}
+func (v *libraryView) Filter() records.RecordingFilter {
+	f := records.RecordingFilter{Limit: LibraryLimit}
 	switch s := v.category.Selected; s {
 	case "", T("filter.all_categories"):
 	case T("category.none"):
@@ -103,13 +103,13 @@ func (v *libraryView) Search() {
 	no := v.loadNo
 	v.msg.SetText(T("filter.searching"))
 	var total int
-	var rows []store.Recording
+	var rows []records.Recording
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if total, err = v.ui.sessFor(ctx).CountRecordings(ctx, f); err != nil {
+		if total, err = records.CountRecordings(ctx, v.ui.sessFor(ctx), f); err != nil {
 			return err
 		}
-		rows, err = v.ui.sessFor(ctx).Recordings(ctx, f)
+		rows, err = records.Recordings(ctx, v.ui.sessFor(ctx), f)
 		return err
 	}, func(err error) {
 		if no != v.loadNo {
@@ -132,9 +132,9 @@ func (v *libraryView) Search() {
 func (v *libraryView) Total() int { return v.total }
 
 // searchFlags are the flags one can search by.
-var searchFlags = []string{store.FlagLate, store.FlagUnexplainedGap, store.FlagClockOffset, store.FlagUnregisteredDevice,
-	store.FlagOfficerMismatch, store.FlagOverlap, store.FlagBackwards, store.FlagMetadataUnreadable, store.FlagEmpty,
-	store.FlagTimeConflict}
+var searchFlags = []string{records.FlagLate, records.FlagUnexplainedGap, records.FlagClockOffset, records.FlagUnregisteredDevice,
+	records.FlagOfficerMismatch, records.FlagOverlap, records.FlagBackwards, records.FlagMetadataUnreadable, records.FlagEmpty,
+	records.FlagTimeConflict}
 
 func flagNames() []string {
 	out := make([]string, len(searchFlags))
@@ -145,6 +145,6 @@ func flagNames() []string {
 }
 
 // recordingChoice is a recording as a picker lists it.
-func (ui *UI) recordingChoice(r store.Recording) string {
+func (ui *UI) recordingChoice(r records.Recording) string {
 	return strings.Join([]string{When(r.RecordedAt), r.OriginalName, ui.OfficerName(r.OfficerID)}, "  ")
 }

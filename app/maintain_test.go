@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"evidock/store"
+	"evidock/safekeeping"
 )
 
 // 维护 → 存储与备份 says 数据不足 until a week of imports tells the rate
@@ -16,11 +16,11 @@ func TestSpaceForecastSaysNotEnoughDataUntilTheRateIsKnown(t *testing.T) {
 	ui.Show(ScreenMaintain + ".storage")
 	pump(t, ui, func() bool { return ui.storage != nil })
 	v := ui.storage
-	v.showSpace(store.Forecast("/data", 100<<30, 200<<30, 5<<20, 24*time.Hour))
+	v.showSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 5<<20, 24*time.Hour))
 	if !strings.Contains(v.space.Text, "数据不足") || strings.Contains(v.space.Text, "还可使用约") {
 		t.Fatalf("one small import: %q", v.space.Text)
 	}
-	v.showSpace(store.Forecast("/data", 100<<30, 200<<30, 70<<30, 7*24*time.Hour))
+	v.showSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 70<<30, 7*24*time.Hour))
 	if !strings.Contains(v.space.Text, "还可使用约 10 天") {
 		t.Fatalf("a week of 10 GiB a day: %q", v.space.Text)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
 	"evidock/store"
 )
 
@@ -208,10 +209,10 @@ func (ui *UI) refreshBadge() {
 		ui.setBadge(s, 0)
 		return
 	}
-	var w store.Waiting
+	var w followups.Waiting
 	ui.background(func(ctx context.Context) error {
 		var err error
-		w, err = sess.Waiting(ctx)
+		w, err = followups.WaitingFor(ctx, sess)
 		return err
 	}, func(err error) {
 		if err == nil && ui.sess == sess {

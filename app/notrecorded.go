@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
 	"evidock/regulation"
 	"evidock/store"
 )
@@ -21,7 +22,7 @@ type notRecordedView struct {
 	ui       *UI
 	root     fyne.CanvasObject
 	msg      *widget.Label
-	recs     []store.NotRecorded
+	recs     []followups.NotRecorded
 	list     *widget.List
 	openOnly *widget.Check
 	count    *widget.Label
@@ -73,15 +74,15 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 	cat := newPicker(categoryNames(), nil)
 	cat.PlaceHolder = T("nr.category_pick")
 	var reasons []string
-	for _, r := range store.NotRecordedReasons {
+	for _, r := range followups.NotRecordedReasons {
 		reasons = append(reasons, ReasonNR(r))
 	}
 	reason := newPicker(reasons, nil)
 	reason.PlaceHolder = T("nr.reason_pick")
 	submit := widget.NewButton(T("nr.submit"), func() {
-		n := store.NotRecorded{Day: strings.TrimSpace(day.Text), Place: strings.TrimSpace(place.Text),
+		n := followups.NotRecorded{Day: strings.TrimSpace(day.Text), Place: strings.TrimSpace(place.Text),
 			Category: categoryKey(cat.Selected), Basis: strings.TrimSpace(basis.Text), Text: strings.TrimSpace(text.Text)}
-		for _, r := range store.NotRecordedReasons {
+		for _, r := range followups.NotRecordedReasons {
 			if ReasonNR(r) == reason.Selected {
 				n.Reason = r
 			}
@@ -98,7 +99,7 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 			v.msg.SetText(T("sv.loading"))
 			v.ui.background(func(ctx context.Context) error {
 				var err error
-				n, err = v.ui.sessFor(ctx).FileNotRecorded(ctx, n)
+				n, err = followups.FileNotRecorded(ctx, v.ui.sessFor(ctx), n)
 				return err
 			}, func(err error) {
 				if err != nil {
@@ -157,11 +158,11 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 
 // Load lists the work records (a ledger entry).
 func (v *notRecordedView) Load() {
-	f := store.NotRecordedFilter{Open: v.openOnly.Checked, Limit: 1000}
-	var recs []store.NotRecorded
+	f := followups.NotRecordedFilter{Open: v.openOnly.Checked, Limit: 1000}
+	var recs []followups.NotRecorded
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		recs, err = v.ui.sessFor(ctx).NotRecordedRecords(ctx, f)
+		recs, err = followups.NotRecordedRecords(ctx, v.ui.sessFor(ctx), f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -208,7 +209,7 @@ func (v *notRecordedView) ack() {
 	n := v.recs[v.selected]
 	note := strings.TrimSpace(v.ackNote.Text)
 	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day}), func() {
-		v.ui.background(func(ctx context.Context) error { return v.ui.sessFor(ctx).AckNotRecorded(ctx, n.ID, note) }, func(err error) {
+		v.ui.background(func(ctx context.Context) error { return followups.AckNotRecorded(ctx, v.ui.sessFor(ctx), n.ID, note) }, func(err error) {
 			if err != nil {
 				v.detail.SetText(ErrorText(err))
 				return
@@ -220,7 +221,7 @@ func (v *notRecordedView) ack() {
 }
 
 // NotRecordedLine is one work record in the list.
-func NotRecordedLine(n store.NotRecorded) string {
+func NotRecordedLine(n followups.NotRecorded) string {
 	state := T("nr.waiting")
 	if n.Acknowledged() {
 		state = T("nr.acked_short")

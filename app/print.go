@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
 	"evidock/forms"
 	"evidock/store"
 )
@@ -40,7 +41,7 @@ func interruptionForm(id int64) form {
 }
 
 func viewingForm(id int64) form {
-	return form{kind: "viewing", subject: store.RequestSubject(id), file: T("pr.viewing_file", M{"ID": id}),
+	return form{kind: "viewing", subject: access.RequestSubject(id), file: T("pr.viewing_file", M{"ID": id}),
 		render: func(ctx context.Context, s *store.Session) ([]byte, error) { return forms.ViewingFor(ctx, s, id) }}
 }
 

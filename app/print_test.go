@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/followups"
 	"evidock/internal/pdfcheck"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -29,7 +32,7 @@ func TestPrintButtons(t *testing.T) {
 		t.Fatal(err)
 	}
 	jia := addUser(t, admin, "jia", "J7", store.RoleOfficer)
-	n, err := jia.FileNotRecorded(ctx, store.NotRecorded{Day: "2025-03-05", Place: "江源区某网吧", Category: "inspection",
+	n, err := followups.FileNotRecorded(ctx, jia, followups.NotRecorded{Day: "2025-03-05", Place: "江源区某网吧", Category: "inspection",
 		Reason: "emergency", Basis: "第七条第二项", Text: "群众聚集，情况紧急，未能开机"})
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +52,7 @@ func TestPrintButtons(t *testing.T) {
 		t.Error("the file was not closed")
 	}
 	pdfcheck.Check(t, "app-not-recorded.pdf", buf.Bytes()).Contains(t, "未进行现场执法记录工作记录", "甲（J7）", "情况紧急，不能进行执法记录", "江源区某网吧")
-	es, err := st.Workstation().Ledger(ctx, store.LedgerFilter{ActionPrefix: "form.print"})
+	es, err := records.Ledger(ctx, st.Workstation(), ledger.Filter{ActionPrefix: "form.print"})
 	if err != nil || len(es) != 1 || es[0].Actor != "user:jia" || es[0].Subject != "notrecorded:1" {
 		t.Fatalf("print entries %+v %v", es, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
+	"evidock/retention"
 	"evidock/store"
 )
 
@@ -19,13 +21,13 @@ import (
 type purgeView struct {
 	ui       *UI
 	root     fyne.CanvasObject
-	expired  []store.RetentionItem
+	expired  []retention.RetentionItem
 	ticked   map[string]bool
 	list     *widget.List
 	count    *widget.Label
 	msg      *widget.Label
 	reason   *widget.Entry
-	reqs     []store.PurgeRequest
+	reqs     []retention.PurgeRequest
 	reqList  *widget.List
 	reqSel   int
 	note     *widget.Entry
@@ -93,18 +95,18 @@ func (v *purgeView) expiredPane() fyne.CanvasObject {
 
 // Load lists the expired, unheld recordings and the purge requests.
 func (v *purgeView) Load() {
-	var items []store.RetentionItem
-	var reqs []store.PurgeRequest
+	var items []retention.RetentionItem
+	var reqs []retention.PurgeRequest
 	wantExpired, wantRequests := v.list != nil, v.reqList != nil
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		if wantExpired {
-			if items, err = v.ui.sessFor(ctx).Retention(ctx, store.RetentionFilter{Expired: true}); err != nil {
+			if items, err = retention.List(ctx, v.ui.sessFor(ctx), retention.RetentionFilter{Expired: true}); err != nil {
 				return err
 			}
 		}
 		if wantRequests {
-			reqs, err = v.ui.sessFor(ctx).PurgeRequests(ctx, false)
+			reqs, err = retention.PurgeRequests(ctx, v.ui.sessFor(ctx), false)
 		}
 		return err
 	}, func(err error) {
@@ -123,7 +125,7 @@ func (v *purgeView) Load() {
 			v.reqList.Refresh()
 			pending := 0
 			for _, r := range reqs {
-				if r.Status == store.Pending {
+				if r.Status == access.Pending {
 					pending++
 				}
 			}
@@ -139,8 +141,8 @@ func (v *purgeView) sayTicked() {
 }
 
 // tickedItems are the ticked recordings and their total size.
-func (v *purgeView) tickedItems() ([]store.RetentionItem, int64) {
-	var out []store.RetentionItem
+func (v *purgeView) tickedItems() ([]retention.RetentionItem, int64) {
+	var out []retention.RetentionItem
 	var size int64
 	for _, it := range v.expired {
 		if v.ticked[it.RecordingID] {
@@ -169,10 +171,10 @@ func (v *purgeView) request() {
 	}
 	msg := T("kp.confirm_request", M{"N": len(items), "Size": Bytes(size), "List": itemsList(items)})
 	v.ui.confirm(T("kp.purge_title"), msg, func() {
-		var r store.PurgeRequest
+		var r retention.PurgeRequest
 		v.ui.background(func(ctx context.Context) error {
 			var err error
-			r, err = v.ui.sessFor(ctx).RequestPurge(ctx, ids, reason)
+			r, err = retention.RequestPurge(ctx, v.ui.sessFor(ctx), ids, reason)
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -187,7 +189,7 @@ func (v *purgeView) request() {
 }
 
 // itemsList names up to ten recordings, one a line.
-func itemsList(items []store.RetentionItem) string {
+func itemsList(items []retention.RetentionItem) string {
 	var b strings.Builder
 	for i, it := range items {
 		if i == 10 {
@@ -205,7 +207,7 @@ func (v *purgeView) requestsPane() fyne.CanvasObject {
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(PurgeLine(v.reqs[id])) })
 	v.reqList.OnSelected = func(id widget.ListItemID) {
 		v.reqSel = id
-		v.decideButtons(id < len(v.reqs) && v.reqs[id].Status == store.Pending)
+		v.decideButtons(id < len(v.reqs) && v.reqs[id].Status == access.Pending)
 	}
 	top := container.NewVBox(boldLabel(T("kp.requests_title")), v.reqCount)
 	var bottom fyne.CanvasObject
@@ -246,7 +248,7 @@ func (v *purgeView) decide(approve bool) {
 	note := strings.TrimSpace(v.note.Text)
 	run := func() {
 		v.ui.background(func(ctx context.Context) error {
-			_, err := v.ui.sessFor(ctx).DecidePurge(ctx, r.ID, approve, note)
+			_, err := retention.DecidePurge(ctx, v.ui.sessFor(ctx), r.ID, approve, note)
 			return err
 		}, func(err error) {
 			if err != nil {
@@ -264,10 +266,10 @@ func (v *purgeView) decide(approve bool) {
 		return
 	}
 	// Name what goes: read the recordings' names and sizes first.
-	var items []store.RetentionItem
+	var items []retention.RetentionItem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		items, err = v.ui.sessFor(ctx).Retention(ctx, store.RetentionFilter{IDs: r.Recordings})
+		items, err = retention.List(ctx, v.ui.sessFor(ctx), retention.RetentionFilter{IDs: r.Recordings})
 		return err
 	}, func(err error) {
 		var size int64
@@ -284,7 +286,7 @@ func (v *purgeView) decide(approve bool) {
 }
 
 // ExpiredLine is one expired recording.
-func ExpiredLine(it store.RetentionItem) string {
+func ExpiredLine(it retention.RetentionItem) string {
 	s := fmt.Sprintf("%s  %s  %s  %s  %s", it.RecordedAt.Local().Format("2006-01-02"), it.OriginalName, orDash(it.OfficerID),
 		Bytes(it.Size), T("kp.until", M{"Until": it.Until.Local().Format("2006-01-02")}))
 	if it.PurgeRequest != 0 {
@@ -294,7 +296,7 @@ func ExpiredLine(it store.RetentionItem) string {
 }
 
 // PurgeLine is one purge request.
-func PurgeLine(r store.PurgeRequest) string {
+func PurgeLine(r retention.PurgeRequest) string {
 	s := fmt.Sprintf("#%d  %s  %s  %s", r.ID, When(r.CreatedAt), r.Requester,
 		T("kp.n_recordings", M{"N": len(r.Recordings)}))
 	s += "  " + lookup("kp.status_", string(r.Status))

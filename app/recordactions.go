@@ -11,13 +11,15 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
+	"evidock/records"
 	"evidock/store"
 )
 
 // recordingActions are what may be done with a recording from its details:
 // ask to view it, play it under a valid approval, and set its
 // classification (custodian, leader). Each shows only to who may do it.
-func (ui *UI) recordingActions(r store.Recording) fyne.CanvasObject {
+func (ui *UI) recordingActions(r records.Recording) fyne.CanvasObject {
 	box := container.NewVBox()
 	var buttons []fyne.CanvasObject
 	if ui.may(store.ActRequestView) {
@@ -43,13 +45,13 @@ func (ui *UI) recordingActions(r store.Recording) fyne.CanvasObject {
 // play makes the read-only copy of r (which needs an approved, unexpired
 // request of the user), opens it in the system's player and removes it when
 // the user says they are done.
-func (ui *UI) play(r store.Recording, btn *widget.Button) {
+func (ui *UI) play(r records.Recording, btn *widget.Button) {
 	btn.Disable()
 	var path string
 	var cleanup func()
 	ui.background(func(ctx context.Context) error {
 		var err error
-		path, cleanup, err = ui.sessFor(ctx).Play(ctx, r.ID, 0)
+		path, cleanup, err = access.Play(ctx, ui.sessFor(ctx), r.ID, 0)
 		return err
 	}, func(err error) {
 		btn.Enable()
@@ -74,7 +76,7 @@ func (ui *UI) play(r store.Recording, btn *widget.Button) {
 }
 
 // classifyForm sets a recording's classification with a reason.
-func (ui *UI) classifyForm(r store.Recording) fyne.CanvasObject {
+func (ui *UI) classifyForm(r records.Recording) fyne.CanvasObject {
 	names := make([]string, len(store.Classifications))
 	for i, c := range store.Classifications {
 		names[i] = Classification(c)

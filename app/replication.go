@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/replicate"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -36,10 +37,10 @@ func newReplicaPanel(ui *UI) (*replicaPanel, []fyne.CanvasObject) {
 
 // Load reads the replication lag.
 func (p *replicaPanel) Load() {
-	var lag store.ReplicationLag
+	var lag safekeeping.ReplicationLag
 	p.ui.background(func(ctx context.Context) error {
 		var err error
-		lag, err = p.ui.st.ReplicationLag(ctx)
+		lag, err = safekeeping.CurrentReplicationLag(ctx, p.ui.st)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -54,7 +55,7 @@ func (p *replicaPanel) Load() {
 }
 
 // lagText says how far the replica is behind.
-func lagText(lag store.ReplicationLag) string {
+func lagText(lag safekeeping.ReplicationLag) string {
 	if lag.Target == "" {
 		return T("rp.none")
 	}
@@ -83,7 +84,7 @@ func (p *replicaPanel) Run() {
 	// overwriting the outcome.
 	finished := false
 	p.ui.background(func(ctx context.Context) error {
-		rt, err := p.ui.st.ReplicationTarget(ctx)
+		rt, err := safekeeping.CurrentReplicationTarget(ctx, p.ui.st)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 
 	"evidock/internal/s3test"
 	"evidock/replicate"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -22,7 +23,7 @@ func TestReplicaPanel(t *testing.T) {
 	importAt(t, st, time.Now(), "a recording for the bucket", "R.MP4")
 	login(t, ui)
 	admin := ui.Session()
-	if err := admin.SetReplicationTarget(ctx, store.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau"}); err != nil {
+	if err := safekeeping.SetReplicationTarget(ctx, admin, safekeeping.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := replicate.SaveCredentials(st.Dir(), s3test.AccessKey, s3test.SecretKey); err != nil {
@@ -35,7 +36,7 @@ func TestReplicaPanel(t *testing.T) {
 	test.Tap(findButton(t, ui, T("rp.run")))
 	pump(t, ui, func() bool { return strings.Contains(sv.replica.status.Text, "复制完成：1 个新文件") })
 	pump(t, ui, func() bool { return strings.Contains(sv.replica.lag.Text, "上次成功") })
-	lag, err := st.ReplicationLag(ctx)
+	lag, err := safekeeping.CurrentReplicationLag(ctx, st)
 	if err != nil || lag.Last.IsZero() || lag.Entries > 3 {
 		t.Errorf("lag after the run: %+v %v", lag, err)
 	}

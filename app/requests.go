@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
 	"evidock/store"
 )
 
@@ -23,7 +24,7 @@ type requestsView struct {
 	submit  *widget.Button
 	message *widget.Label
 	list    *fyne.Container
-	rows    []store.Request
+	rows    []access.Request
 	loadNo  int
 }
 
@@ -57,10 +58,10 @@ func newRequestsView(ui *UI) *requestsView {
 func (v *requestsView) Load() {
 	v.loadNo++
 	no := v.loadNo
-	var rows []store.Request
+	var rows []access.Request
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rows, err = v.ui.sessFor(ctx).Requests(ctx, store.RequestFilter{Mine: true, Limit: 200})
+		rows, err = access.Requests(ctx, v.ui.sessFor(ctx), access.RequestFilter{Mine: true, Limit: 200})
 		return err
 	}, func(err error) {
 		if no != v.loadNo {
@@ -78,9 +79,9 @@ func (v *requestsView) Load() {
 		for _, r := range rows {
 			l := wrapLabel(requestLine(r))
 			switch r.Status {
-			case store.Approved:
+			case access.Approved:
 				l.Importance = widget.SuccessImportance
-			case store.Refused:
+			case access.Refused:
 				l.Importance = widget.DangerImportance
 			}
 			id := r.ID
@@ -91,7 +92,7 @@ func (v *requestsView) Load() {
 }
 
 // Rows are the requests last read.
-func (v *requestsView) Rows() []store.Request { return v.rows }
+func (v *requestsView) Rows() []access.Request { return v.rows }
 
 // Fill puts recording IDs into the form (from the library's details).
 func (v *requestsView) Fill(ids []string) {
@@ -100,7 +101,7 @@ func (v *requestsView) Fill(ids []string) {
 
 // Submit sends the form as a new request.
 func (v *requestsView) Submit() {
-	req := store.ViewRequest{Recordings: splitIDs(v.ids.Text), Purpose: purposeKey(v.purpose.Selected),
+	req := access.ViewRequest{Recordings: splitIDs(v.ids.Text), Purpose: purposeKey(v.purpose.Selected),
 		Reason: strings.TrimSpace(v.reason.Text)}
 	if msg := checkRequest(req); msg != "" {
 		v.message.SetText(msg)
@@ -109,7 +110,7 @@ func (v *requestsView) Submit() {
 	v.submit.Disable()
 	v.message.SetText(T("req.sending"))
 	v.ui.background(func(ctx context.Context) error {
-		_, err := v.ui.sessFor(ctx).RequestView(ctx, req)
+		_, err := access.RequestView(ctx, v.ui.sessFor(ctx), req)
 		return err
 	}, func(err error) {
 		v.submit.Enable()
@@ -125,7 +126,7 @@ func (v *requestsView) Submit() {
 }
 
 // checkRequest says what is missing from a request, or "".
-func checkRequest(r store.ViewRequest) string {
+func checkRequest(r access.ViewRequest) string {
 	switch {
 	case len(r.Recordings) == 0:
 		return T("req.missing_ids")
@@ -153,13 +154,13 @@ func (ui *UI) requestDialog(ids []string) {
 		if !ok {
 			return
 		}
-		req := store.ViewRequest{Recordings: ids, Purpose: purposeKey(purpose.Selected), Reason: strings.TrimSpace(reason.Text)}
+		req := access.ViewRequest{Recordings: ids, Purpose: purposeKey(purpose.Selected), Reason: strings.TrimSpace(reason.Text)}
 		if msg := checkRequest(req); msg != "" {
 			dialog.NewInformation(T("error.title"), msg, ui.Win).Show()
 			return
 		}
 		ui.background(func(ctx context.Context) error {
-			_, err := ui.sessFor(ctx).RequestView(ctx, req)
+			_, err := access.RequestView(ctx, ui.sessFor(ctx), req)
 			return err
 		}, func(err error) {
 			if err != nil {

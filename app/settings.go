@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/archive"
 	"evidock/store"
 )
 
@@ -61,7 +62,7 @@ func (v *settingsView) general() fyne.CanvasObject {
 	if err != nil {
 		set = store.DefaultSettings()
 	}
-	free, total := store.DiskSpace(ui.st.Dir())
+	free, total := archive.DiskSpace(ui.st.Dir())
 	space := wrapLabel(T("set.space_unknown"))
 	if total > 0 {
 		space.SetText(T("set.space", M{"Free": Bytes(free), "Total": Bytes(total)}))

@@ -11,6 +11,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -66,18 +69,18 @@ func newStorageView(ui *UI) *storageView {
 // Load reads the free space, the backup folder and the last backup.
 func (v *storageView) Load() {
 	v.replica.Load()
-	var sp store.Space
-	var target store.BackupTarget
-	var last []store.Entry
+	var sp safekeeping.Space
+	var target safekeeping.BackupTarget
+	var last []ledger.Entry
 	sess, readLast := v.ui.sess, v.ui.may(store.ActLedgerRead) && v.ui.may(store.ActBackup)
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		if sp, err = sess.Space(ctx); err != nil {
+		if sp, err = safekeeping.SpaceOf(ctx, sess); err != nil {
 			return err
 		}
-		target, _ = v.ui.st.BackupTarget(ctx)
+		target, _ = safekeeping.CurrentBackupTarget(ctx, v.ui.st)
 		if readLast {
-			es, err := sess.Ledger(ctx, store.LedgerFilter{ActionPrefix: "backup", Newest: true, Limit: 20})
+			es, err := records.Ledger(ctx, sess, ledger.Filter{ActionPrefix: "backup", Newest: true, Limit: 20})
 			if err != nil {
 				return err
 			}
@@ -102,7 +105,7 @@ func (v *storageView) Load() {
 	})
 }
 
-func (v *storageView) showSpace(sp store.Space) {
+func (v *storageView) showSpace(sp safekeeping.Space) {
 	if sp.Total <= 0 {
 		v.space.SetText(T("set.space_unknown"))
 		return
@@ -113,13 +116,13 @@ func (v *storageView) showSpace(sp store.Space) {
 	if sp.RateKnown() && sp.DaysLeft >= 0 {
 		s += "\n" + T("st.days_left", M{"Days": fmt.Sprintf("%.0f", sp.DaysLeft), "PerDay": Bytes(int64(sp.PerDay))})
 	} else {
-		s += "\n" + T("st.no_rate", M{"Days": store.SpaceRateDays})
+		s += "\n" + T("st.no_rate", M{"Days": safekeeping.SpaceRateDays})
 	}
 	switch sp.Level {
-	case store.SpaceCritical:
+	case safekeeping.SpaceCritical:
 		s += "\n⚠ " + T("st.critical")
 		v.space.Importance = widget.DangerImportance
-	case store.SpaceLow:
+	case safekeeping.SpaceLow:
 		s += "\n⚠ " + T("st.low")
 		v.space.Importance = widget.WarningImportance
 	default:
@@ -133,7 +136,7 @@ func (v *storageView) showSpace(sp store.Space) {
 }
 
 // lastBackupText says the last backup's result from its ledger entry.
-func lastBackupText(es []store.Entry, target store.BackupTarget) string {
+func lastBackupText(es []ledger.Entry, target safekeeping.BackupTarget) string {
 	var s string
 	if len(es) == 0 {
 		s = T("bk.never")
@@ -175,10 +178,10 @@ func (v *storageView) Backup(dir string) {
 	v.bar.Show()
 	v.result.Importance = widget.MediumImportance
 	v.result.SetText(T("bk.running"))
-	var rep store.BackupReport
+	var rep safekeeping.BackupReport
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rep, err = v.ui.sessFor(ctx).Backup(ctx, dir, store.BackupOptions{Progress: func(done, total int64) {
+		rep, err = safekeeping.Backup(ctx, v.ui.sessFor(ctx), dir, safekeeping.BackupOptions{Progress: func(done, total int64) {
 			v.ui.bridge.Redraw("backup", func() {
 				if !v.running {
 					return

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
 	"evidock/report"
-	"evidock/store"
 )
 
 // superviseView is the 督查 overview: open items at a glance, each
@@ -27,12 +27,12 @@ type superviseView struct {
 	counts   map[string]*widget.Label
 	table    *widget.Table
 	chart    *barChart
-	items    []store.OpenItem
+	items    []followups.OpenItem
 	itemList *widget.List
 	itemHead *widget.Label
 	format   *widget.Select
 
-	dash store.Dashboard
+	dash followups.Dashboard
 }
 
 // officerColumns are the per-officer table's columns.
@@ -57,11 +57,11 @@ func newSuperviseView(ui *UI) *superviseView {
 
 	// Open items at a glance: a count and a "show" button per kind.
 	glance := container.NewGridWithColumns(5)
-	for _, k := range store.ItemKinds {
+	for _, k := range followups.ItemKinds {
 		kind := k
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.counts[kind] = n
-		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(store.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
+		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(followups.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
 		name := widget.NewLabel(ItemKind(kind))
 		name.Truncation = fyne.TextTruncateEllipsis // one line each: the overview fits 768 px
 		glance.Add(container.NewBorder(nil, nil, n, bt, name))
@@ -85,7 +85,7 @@ func newSuperviseView(ui *UI) *superviseView {
 	v.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(v.dash.Officers) {
 			o := v.dash.Officers[id.Row]
-			v.drill(store.OpenItemFilter{Officer: o.Officer, From: v.dash.Period.From, To: v.dash.Period.To},
+			v.drill(followups.OpenItemFilter{Officer: o.Officer, From: v.dash.Period.From, To: v.dash.Period.To},
 				T("sv.items_of", M{"Officer": orDash(o.Officer + " " + o.Name)}))
 		}
 	}
@@ -118,8 +118,8 @@ func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 }
 
 // period is the period the entries say, or a message.
-func (v *superviseView) period() (store.Period, string) {
-	p := store.Period{From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text)}
+func (v *superviseView) period() (followups.Period, string) {
+	p := followups.Period{From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text)}
 	for _, s := range []string{p.From, p.To} {
 		if t, ok := parseDay(s); !ok || t.IsZero() {
 			return p, T("filter.bad_date", M{"Text": s})
@@ -139,10 +139,10 @@ func (v *superviseView) Load() {
 		return
 	}
 	v.msg.SetText(T("sv.loading"))
-	var d store.Dashboard
+	var d followups.Dashboard
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		d, err = v.ui.sessFor(ctx).Dashboard(ctx, p)
+		d, err = followups.DashboardFor(ctx, v.ui.sessFor(ctx), p)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -151,7 +151,7 @@ func (v *superviseView) Load() {
 		}
 		v.dash = d
 		total := 0
-		for _, k := range store.ItemKinds {
+		for _, k := range followups.ItemKinds {
 			n := d.Open[k]
 			total += n
 			v.counts[k].SetText(fmt.Sprint(n))
@@ -203,7 +203,7 @@ func (v *superviseView) cell(id widget.TableCellID) string {
 }
 
 // ratio says "12/15 80.0%".
-func ratio(r store.Ratio) string {
+func ratio(r followups.Ratio) string {
 	if r.Of == 0 {
 		return "—"
 	}
@@ -211,13 +211,13 @@ func ratio(r store.Ratio) string {
 }
 
 // drill lists the open items f selects under the heading title.
-func (v *superviseView) drill(f store.OpenItemFilter, title string) {
+func (v *superviseView) drill(f followups.OpenItemFilter, title string) {
 	f.Limit = 1000
 	v.itemHead.SetText(title + " …")
-	var items []store.OpenItem
+	var items []followups.OpenItem
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		items, err = v.ui.sessFor(ctx).OpenItems(ctx, f)
+		items, err = followups.OpenItems(ctx, v.ui.sessFor(ctx), f)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -234,7 +234,7 @@ func (v *superviseView) drill(f store.OpenItemFilter, title string) {
 func ItemKind(kind string) string { return lookup("item.", kind) }
 
 // ItemLine is one open item in a list.
-func ItemLine(it store.OpenItem) string {
+func ItemLine(it followups.OpenItem) string {
 	parts := []string{orDash(it.Day), ItemKind(it.Kind)}
 	if it.Officer != "" {
 		parts = append(parts, it.Officer)
@@ -272,10 +272,10 @@ func (v *superviseView) exportDialog() {
 
 // Export writes the period's report in format f to w and closes it (the
 // report is a ledger entry).
-func (v *superviseView) Export(w io.WriteCloser, p store.Period, f report.Format) {
+func (v *superviseView) Export(w io.WriteCloser, p followups.Period, f report.Format) {
 	v.msg.SetText(T("sv.exporting"))
 	v.ui.background(func(ctx context.Context) error {
-		r, err := v.ui.sessFor(ctx).MonthlyReport(ctx, p)
+		r, err := followups.MonthlyReport(ctx, v.ui.sessFor(ctx), p)
 		if err == nil {
 			err = report.Write(w, f, r)
 		}

@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -78,10 +80,10 @@ func (v *timelineView) Show() {
 		return
 	}
 	day := t.Format(time.DateOnly)
-	var tl store.Timeline
+	var tl followups.Timeline
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		tl, err = v.ui.sessFor(ctx).Timeline(ctx, dev, day)
+		tl, err = followups.TimelineOf(ctx, v.ui.sessFor(ctx), dev, day)
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -92,7 +94,7 @@ func (v *timelineView) Show() {
 	})
 }
 
-func (v *timelineView) fill(tl store.Timeline) {
+func (v *timelineView) fill(tl followups.Timeline) {
 	v.gaps.RemoveAll()
 	v.clips.RemoveAll()
 	if len(tl.Clips) == 0 {
@@ -115,7 +117,7 @@ func (v *timelineView) fill(tl store.Timeline) {
 			line += "  ⚠ " + Flags(c.Flags)
 		}
 		v.clips.Add(wrapLabel(line))
-		if slices.Contains(c.Flags, store.FlagTimeConflict) {
+		if slices.Contains(c.Flags, records.FlagTimeConflict) {
 			conflict := wrapLabel(TimeConflict(c.NameTime, c.MetadataTime))
 			conflict.Importance = widget.DangerImportance
 			v.clips.Add(conflict)
@@ -131,7 +133,7 @@ func (v *timelineView) fill(tl store.Timeline) {
 // (explained), across the recorded span, with times at both ends.
 type timelineBar struct {
 	widget.BaseWidget
-	tl store.Timeline
+	tl followups.Timeline
 }
 
 func newTimelineBar() *timelineBar {
@@ -140,7 +142,7 @@ func newTimelineBar() *timelineBar {
 	return b
 }
 
-func (b *timelineBar) set(tl store.Timeline) {
+func (b *timelineBar) set(tl followups.Timeline) {
 	b.tl = tl
 	b.Refresh()
 }

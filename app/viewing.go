@@ -4,15 +4,16 @@ import (
 	"errors"
 	"strings"
 
+	"evidock/access"
 	"evidock/regulation"
 	"evidock/store"
 )
 
 // Purpose is a request's purpose in plain words.
-func Purpose(p store.Purpose) string { return lookup("purpose.", string(p)) }
+func Purpose(p access.Purpose) string { return lookup("purpose.", string(p)) }
 
 // RequestStatus is a request's status in plain words.
-func RequestStatus(s store.RequestStatus) string { return lookup("reqstatus.", string(s)) }
+func RequestStatus(s access.RequestStatus) string { return lookup("reqstatus.", string(s)) }
 
 // Classification is a recording's secrecy level in plain words.
 func Classification(c store.Classification) string {
@@ -20,8 +21,8 @@ func Classification(c store.Classification) string {
 }
 
 // purposeKey is the purpose whose plain words are s.
-func purposeKey(s string) store.Purpose {
-	for _, p := range store.Purposes {
+func purposeKey(s string) access.Purpose {
+	for _, p := range access.Purposes {
 		if Purpose(p) == s {
 			return p
 		}
@@ -30,22 +31,22 @@ func purposeKey(s string) store.Purpose {
 }
 
 func purposeNames() []string {
-	out := make([]string, len(store.Purposes))
-	for i, p := range store.Purposes {
+	out := make([]string, len(access.Purposes))
+	for i, p := range access.Purposes {
 		out[i] = Purpose(p)
 	}
 	return out
 }
 
 // requestLine says a request in a line or two.
-func requestLine(r store.Request) string {
+func requestLine(r access.Request) string {
 	s := T("req.line", M{"ID": r.ID, "When": When(r.CreatedAt), "Who": r.Requester, "Purpose": Purpose(r.Purpose),
 		"Status": RequestStatus(r.Status), "N": len(r.Recordings)}) + "\n" + T("req.reason_line", M{"Reason": r.Reason})
 	switch r.Status {
-	case store.Approved, store.Expired:
+	case access.Approved, access.Expired:
 		s += "\n" + T("req.approved_line", M{"By": r.DecidedBy, "As": Role(string(r.DecidedAs)),
 			"Until": When(r.ExpiresAt)})
-	case store.Refused:
+	case access.Refused:
 		s += "\n" + T("req.refused_line", M{"By": r.DecidedBy, "As": Role(string(r.DecidedAs))})
 	}
 	if r.Note != "" {
@@ -62,7 +63,7 @@ func viewErrorText(err error) string {
 		return ""
 	}
 	msg := err.Error()
-	if errors.Is(err, store.ErrDecided) {
+	if errors.Is(err, access.ErrDecided) {
 		return T("verr.decided")
 	}
 	if errors.Is(err, store.ErrRefused) {

@@ -12,7 +12,10 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/access"
 	"evidock/ingest/dock"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -52,10 +55,10 @@ func TestAreaTranslationsInBothLanguages(t *testing.T) {
 		}
 	}
 	var keys []string
-	for _, p := range store.Purposes {
+	for _, p := range access.Purposes {
 		keys = append(keys, "purpose."+string(p))
 	}
-	for _, s := range []store.RequestStatus{store.Pending, store.Approved, store.Refused, store.Expired} {
+	for _, s := range []access.RequestStatus{access.Pending, access.Approved, access.Refused, access.Expired} {
 		keys = append(keys, "reqstatus."+string(s))
 	}
 	src, _ := os.ReadFile("viewing.go")
@@ -107,7 +110,7 @@ func newViewingFixture(t *testing.T) *viewingFixture {
 	root := t.TempDir()
 	writeVolume(t, root, "CAM-7", "J7")
 	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
-	recs, err := st.Workstation().Recordings(ctx, store.RecordingFilter{})
+	recs, err := records.Recordings(ctx, st.Workstation(), records.RecordingFilter{})
 	if err != nil || len(recs) != 3 {
 		t.Fatalf("%d recordings docked (%v)", len(recs), err)
 	}
@@ -131,7 +134,7 @@ func (f *viewingFixture) sub(t *testing.T, title string) {
 }
 
 // request sends a request through the 我的申请 form as the officer.
-func (f *viewingFixture) request(t *testing.T, sess *store.Session, p store.Purpose, ids []string) store.Request {
+func (f *viewingFixture) request(t *testing.T, sess *store.Session, p access.Purpose, ids []string) access.Request {
 	t.Helper()
 	if !f.as(sess, T("tab.viewing")) {
 		t.Fatal("no viewing tab for a requester")
@@ -153,8 +156,8 @@ func (f *viewingFixture) request(t *testing.T, sess *store.Session, p store.Purp
 func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	f := newViewingFixture(t)
 	ctx := context.Background()
-	r := f.request(t, f.officer, store.PurposeCase, f.recs[:2])
-	if r.Status != store.Pending || !hasText(f.ui, RequestStatus(store.Pending)) {
+	r := f.request(t, f.officer, access.PurposeCase, f.recs[:2])
+	if r.Status != access.Pending || !hasText(f.ui, RequestStatus(access.Pending)) {
 		t.Fatalf("new request %+v", r)
 	}
 
@@ -174,27 +177,27 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	pump(t, f.ui, func() bool { return in.message.Text == T("appr.done_approved", M{"ID": r.ID}) })
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 0 })
 
-	es, err := f.leader.Ledger(ctx, store.LedgerFilter{ActionPrefix: "request.approve", Subject: store.RequestSubject(r.ID)})
+	es, err := records.Ledger(ctx, f.leader, ledger.Filter{ActionPrefix: "request.approve", Subject: access.RequestSubject(r.ID)})
 	if err != nil || len(es) != 1 || es[0].Actor != "user:fa" {
 		t.Fatalf("approval entries %+v (%v)", es, err)
 	}
 
 	f.as(f.officer, T("tab.viewing"))
 	v := f.ui.mine
-	pump(t, f.ui, func() bool { return len(v.Rows()) == 1 && v.Rows()[0].Status == store.Approved })
-	if !hasText(f.ui, RequestStatus(store.Approved)) || !hasText(f.ui, "fa（法制办公室）") {
+	pump(t, f.ui, func() bool { return len(v.Rows()) == 1 && v.Rows()[0].Status == access.Approved })
+	if !hasText(f.ui, RequestStatus(access.Approved)) || !hasText(f.ui, "fa（法制办公室）") {
 		t.Error("my requests do not say approved, by whom")
 	}
 
 	// Play from the library's details, once the custodian has registered
 	// the viewing (Art. 16-17): a read-only copy, removed when done, and a
 	// row of the viewing register.
-	if _, err := f.keeper.RegisterViewing(ctx, store.ViewingEntry{RequestID: r.ID, RecordingID: f.recs[0], Viewer: "zhang"}); err != nil {
+	if _, err := access.RegisterViewing(ctx, f.keeper, access.ViewingEntry{RequestID: r.ID, RecordingID: f.recs[0], Viewer: "zhang"}); err != nil {
 		t.Fatal(err)
 	}
 	f.ui.SetSession(f.officer)
 	f.ui.Show(ScreenRecords)
-	recs, _ := f.officer.Recordings(ctx, store.RecordingFilter{IDs: f.recs[:1]})
+	recs, _ := records.Recordings(ctx, f.officer, records.RecordingFilter{IDs: f.recs[:1]})
 	f.ui.lib.showDetail(recs[0])
 	test.Tap(findButton(t, f.ui, T("rec.play")))
 	pump(t, f.ui, func() bool { return hasText(f.ui, T("rec.playing_title")) || hasText(f.ui, T("error.title")) })
@@ -228,18 +231,18 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 
 func TestSelfApprovalIsRefusedInPlainWords(t *testing.T) {
 	f := newViewingFixture(t)
-	r := f.request(t, f.legal, store.PurposeReview, f.recs[:1])
+	r := f.request(t, f.legal, access.PurposeReview, f.recs[:1])
 	f.sub(t, T("viewing.tab_inbox"))
 	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
 	test.Tap(findButton(t, f.ui, T("appr.approve")))
 	confirm(t, f.ui)
 	pump(t, f.ui, func() bool { return hasText(f.ui, T("verr.own_request")) })
-	es, err := f.leader.Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "refused", Subject: store.RequestSubject(r.ID)})
+	es, err := records.Ledger(context.Background(), f.leader, ledger.Filter{ActionPrefix: "refused", Subject: access.RequestSubject(r.ID)})
 	if err != nil || len(es) != 1 || !strings.Contains(string(es[0].Details), "request.decide") || es[0].Actor != "user:fa" {
 		t.Fatalf("refusal entries %+v (%v)", es, err)
 	}
-	if got, _ := f.leader.Requests(context.Background(), store.RequestFilter{ID: r.ID}); got[0].Status != store.Pending {
+	if got, _ := access.Requests(context.Background(), f.leader, access.RequestFilter{ID: r.ID}); got[0].Status != access.Pending {
 		t.Fatalf("self-approved request is %s", got[0].Status)
 	}
 }

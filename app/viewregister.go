@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
 	"evidock/store"
 )
 
@@ -28,7 +29,7 @@ type viewRegisterView struct {
 	list    *widget.List
 	count   *widget.Label
 	message *widget.Label
-	rows    []store.Viewing
+	rows    []access.Viewing
 	loadNo  int
 }
 
@@ -58,16 +59,16 @@ func newViewRegisterView(ui *UI) *viewRegisterView {
 }
 
 // Rows are the register's rows last read, oldest first.
-func (v *viewRegisterView) Rows() []store.Viewing { return v.rows }
+func (v *viewRegisterView) Rows() []access.Viewing { return v.rows }
 
 // Load reads the register.
 func (v *viewRegisterView) Load() {
 	v.loadNo++
 	no := v.loadNo
-	var rows []store.Viewing
+	var rows []access.Viewing
 	v.ui.background(func(ctx context.Context) error {
 		var err error
-		rows, err = v.ui.sessFor(ctx).Register(ctx, store.RegisterFilter{})
+		rows, err = access.Register(ctx, v.ui.sessFor(ctx), access.RegisterFilter{})
 		return err
 	}, func(err error) {
 		if no != v.loadNo {
@@ -83,7 +84,7 @@ func (v *viewRegisterView) Load() {
 	})
 }
 
-func viewingLine(w store.Viewing) string {
+func viewingLine(w access.Viewing) string {
 	kind := T("vreg.kind_play")
 	if w.Kind != "play" {
 		kind = T("vreg.kind_registered")
@@ -95,7 +96,7 @@ func viewingLine(w store.Viewing) string {
 // WriteRegisterCSV writes the register as CSV with a byte-order mark, so that
 // spreadsheet programs read the Chinese right, and column titles in the
 // window's language.
-func WriteRegisterCSV(w io.Writer, rows []store.Viewing) error {
+func WriteRegisterCSV(w io.Writer, rows []access.Viewing) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func (v *viewRegisterView) registerForm() fyne.CanvasObject {
 	btn := widget.NewButton(T("vreg.add"), nil)
 	btn.OnTapped = func() {
 		id, err := strconv.ParseInt(strings.TrimSpace(strings.TrimPrefix(req.Text, "#")), 10, 64)
-		e := store.ViewingEntry{RequestID: id, RecordingID: strings.TrimSpace(rec.Text), Viewer: strings.TrimSpace(viewer.Text),
+		e := access.ViewingEntry{RequestID: id, RecordingID: strings.TrimSpace(rec.Text), Viewer: strings.TrimSpace(viewer.Text),
 			Reason: strings.TrimSpace(reason.Text)}
 		if err != nil || e.RecordingID == "" || e.Viewer == "" {
 			msg.SetText(T("vreg.missing"))
@@ -176,7 +177,7 @@ func (v *viewRegisterView) registerForm() fyne.CanvasObject {
 		v.ui.confirm(T("q.confirm_title"), T("q.confirm_saved"), func() {
 			btn.Disable()
 			v.ui.background(func(ctx context.Context) error {
-				_, err := v.ui.sessFor(ctx).RegisterViewing(ctx, e)
+				_, err := access.RegisterViewing(ctx, v.ui.sessFor(ctx), e)
 				return err
 			}, func(err error) {
 				btn.Enable()

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/followups"
 	"evidock/ingest/dock"
 	"evidock/ingest/profile"
 	"evidock/ingest/volume"
@@ -57,9 +58,9 @@ type UI struct {
 	stop   context.CancelFunc
 	docked map[string]bool // volumes docked by this window and still there
 
-	sess       *store.Session // the logged-in user; nil until a login
-	people     store.People   // names for logins and numbers (names.go)
-	waiting    store.Waiting  // what waits for the user's decision (the badge)
+	sess       *store.Session    // the logged-in user; nil until a login
+	people     store.People      // names for logins and numbers (names.go)
+	waiting    followups.Waiting // what waits for the user's decision (the badge)
 	tabs       *container.AppTabs
 	screenList []*screen
 	guards     []*reasonButton // every permission-gated button (tests)

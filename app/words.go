@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/archive"
 	"evidock/internal/human"
 	"evidock/regulation"
 	"evidock/store"
@@ -122,7 +123,7 @@ func ErrorText(err error) string {
 		return T("err.disabled")
 	case errors.Is(err, store.ErrWeakPassword):
 		return T("err.weak_password", M{"N": store.MinPasswordLen})
-	case store.IsDiskFull(err):
+	case archive.IsDiskFull(err):
 		return T("err.disk_full")
 	case errors.Is(err, context.Canceled):
 		return T("err.canceled")

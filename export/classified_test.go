@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"evidock/access"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -52,18 +55,18 @@ func TestRunClassifiedNeedsLeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	request := func(approver *store.Session) store.Request {
+	request := func(approver *store.Session) access.Request {
 		t.Helper()
-		r, err := officer.RequestView(ctx, store.ViewRequest{Recordings: []string{rec.ID}, Purpose: store.PurposeExtraction, Reason: "移送法院"})
+		r, err := access.RequestView(ctx, officer, access.ViewRequest{Recordings: []string{rec.ID}, Purpose: access.PurposeExtraction, Reason: "移送法院"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r, err = approver.Decide(ctx, r.ID, store.Decision{Approve: true}); err != nil {
+		if r, err = access.Decide(ctx, approver, r.ID, access.Decision{Approve: true}); err != nil {
 			t.Fatal(err)
 		}
 		return r
 	}
-	spec := func(req store.Request) Spec {
+	spec := func(req access.Request) Spec {
 		return Spec{Request: req.ID, Medium: CD, OutDir: filepath.Join(t.TempDir(), "out"),
 			Description: Description{CaseNumber: "JYWL-2026-0012", Maker: "李四", Extractor: "王法官",
 				ExtractedAt: time.Date(2026, 11, 30, 14, 30, 0, 0, cst)}, Options: Options{Location: cst}}
@@ -80,7 +83,7 @@ func TestRunClassifiedNeedsLeader(t *testing.T) {
 	if _, err := os.Stat(s.OutDir); !os.IsNotExist(err) {
 		t.Errorf("the refused export wrote %s", s.OutDir)
 	}
-	refusals, err := boss.Ledger(ctx, store.LedgerFilter{ActionPrefix: "refused", Subject: store.RequestSubject(byLegal.ID)})
+	refusals, err := records.Ledger(ctx, boss, ledger.Filter{ActionPrefix: "refused", Subject: access.RequestSubject(byLegal.ID)})
 	if err != nil || len(refusals) == 0 {
 		t.Fatalf("no refusal in the ledger: %v %v", err, refusals)
 	}
@@ -97,7 +100,7 @@ func TestRunClassifiedNeedsLeader(t *testing.T) {
 	if d := res.Discs[0]; !strings.HasPrefix(d.VolumeID, "商业秘密_JYWL_2026_0012") {
 		t.Errorf("volume label %q", d.VolumeID)
 	}
-	items := itemsFor([]store.ExportRecording{{Recording: rec, OfficerName: "张三", Path: st.Archive().Path(rec.SHA256)}}, cst)
+	items := itemsFor([]access.ExportRecording{{Recording: rec, OfficerName: "张三", Path: st.Archive().Path(rec.SHA256)}}, cst)
 	items[0].Classification = string(store.Commercial)
 	desc := spec(byBoss).Description
 	desc.Request, desc.Approver, desc.ApprovedAt, desc.Purpose = byBoss.ID, "boss（主管领导）", byBoss.DecidedAt.In(cst), "移送法院"

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 
-	"evidock/store"
+	"evidock/access"
 )
 
 // ItemName is the readable file name of a recording on a disc:
@@ -19,7 +19,7 @@ import (
 // recording began (its file time when that is unknown) in loc.
 // Characters a disc cannot carry become "-"; the officer part is shortened
 // when the name would be too long for Windows. The result passes ValidName.
-func ItemName(r store.ExportRecording, loc *time.Location) string {
+func ItemName(r access.ExportRecording, loc *time.Location) string {
 	officer := r.OfficerName
 	if officer == "" {
 		officer = r.OfficerID
@@ -71,7 +71,7 @@ func namePart(s string) string {
 // itemsFor turns an export's recordings into disc items with unique
 // readable names (a second recording of the same officer, second and
 // recorder gets _2, and so on).
-func itemsFor(recs []store.ExportRecording, loc *time.Location) []Item {
+func itemsFor(recs []access.ExportRecording, loc *time.Location) []Item {
 	items := make([]Item, len(recs))
 	seen := map[string]bool{}
 	for i, r := range recs {
@@ -95,7 +95,7 @@ func itemsFor(recs []store.ExportRecording, loc *time.Location) []Item {
 }
 
 // when is when a recording began, or its file time when that is unknown.
-func when(r store.ExportRecording) time.Time {
+func when(r access.ExportRecording) time.Time {
 	if r.RecordedAt.IsZero() {
 		return r.FileTime
 	}

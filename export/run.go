@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"evidock/access"
 	"evidock/regulation"
+	"evidock/retention"
 	"evidock/store"
 )
 
@@ -72,9 +74,9 @@ type Spec struct {
 
 // Result is what a complete export made.
 type Result struct {
-	Export store.Export
+	Export access.Export
 	Discs  []Disc
-	Files  []store.ExportFile
+	Files  []access.ExportFile
 }
 
 // ErrFailed marks an export that began and then failed: its export.failed
@@ -110,7 +112,7 @@ func Run(ctx context.Context, sess *store.Session, spec Spec) (Result, error) {
 	}
 	d := spec.Description
 	if spec.Case != "" {
-		c, err := sess.Case(ctx, spec.Case)
+		c, err := retention.CaseByNumber(ctx, sess, spec.Case)
 		if err != nil {
 			return Result{}, fmt.Errorf("export: %w", err)
 		}
@@ -128,10 +130,10 @@ func Run(ctx context.Context, sess *store.Session, spec Spec) (Result, error) {
 	if strings.TrimSpace(d.CaseNumber) == "" {
 		d.CaseNumber = fmt.Sprintf("REQ-%d", spec.Request)
 	}
-	run, err := sess.BeginExport(ctx, store.ExportSpec{
+	run, err := access.BeginExport(ctx, sess, access.ExportSpec{
 		RequestID: spec.Request, Recordings: spec.Recordings, Medium: string(spec.Medium), Capacity: spec.Capacity,
 		OutDir: out, Device: spec.Device,
-		Description: store.ExportDescription{CaseNumber: d.CaseNumber, CaseName: d.CaseName, Content: d.Content,
+		Description: access.ExportDescription{CaseNumber: d.CaseNumber, CaseName: d.CaseName, Content: d.Content,
 			Maker: d.Maker, Extractor: d.Extractor, Organization: d.Organization, ExtractedAt: d.ExtractedAt},
 	})
 	if err != nil {
@@ -144,7 +146,7 @@ func Run(ctx context.Context, sess *store.Session, spec Spec) (Result, error) {
 // attempt with what it was begun with; opts.Device, if set, replaces its
 // burner. The request must still be a valid grant.
 func Retry(ctx context.Context, sess *store.Session, exportID int64, opts Options) (Result, error) {
-	run, err := sess.RetryExport(ctx, exportID, opts.Device)
+	run, err := access.RetryExport(ctx, sess, exportID, opts.Device)
 	if err != nil {
 		return Result{}, fmt.Errorf("export: %w", err)
 	}
@@ -152,7 +154,7 @@ func Retry(ctx context.Context, sess *store.Session, exportID int64, opts Option
 }
 
 // finish runs an attempt and ends it as complete or failed.
-func finish(ctx context.Context, run *store.ExportRun, opts Options) (Result, error) {
+func finish(ctx context.Context, run *access.ExportRun, opts Options) (Result, error) {
 	opts.Device = run.Export.Device
 	if opts.Progress == nil {
 		opts.Progress = func(Progress) {}
@@ -177,17 +179,17 @@ func finish(ctx context.Context, run *store.ExportRun, opts Options) (Result, er
 }
 
 // attempt builds (and burns) the discs of one attempt.
-func attempt(ctx context.Context, run *store.ExportRun, opts Options) (Result, store.ExportOutcome, error) {
+func attempt(ctx context.Context, run *access.ExportRun, opts Options) (Result, access.ExportOutcome, error) {
 	e := run.Export
 	items := itemsFor(run.Recordings, opts.Location)
 	head, proofs, err := run.Evidence(ctx)
 	if err != nil {
-		return Result{}, store.ExportOutcome{}, err
+		return Result{}, access.ExportOutcome{}, err
 	}
 	ev := Evidence{TreeSize: head.Size, Root: head.Root}
 	signed, vkey, err := run.Checkpoint(ctx, head)
 	if err != nil {
-		return Result{}, store.ExportOutcome{}, err
+		return Result{}, access.ExportOutcome{}, err
 	}
 	ev.Checkpoint = &Checkpoint{Signed: signed, Verifier: vkey}
 	for _, p := range proofs {
@@ -199,31 +201,31 @@ func attempt(ctx context.Context, run *store.ExportRun, opts Options) (Result, s
 		Request: run.Request.ID, Approver: approver(run.Request), ApprovedAt: run.Request.DecidedAt.In(opts.Location),
 		Purpose: run.Request.Reason}
 	if err := clearOutDir(e.OutDir); err != nil {
-		return Result{}, store.ExportOutcome{}, err
+		return Result{}, access.ExportOutcome{}, err
 	}
 	job := Job{Items: items, Description: desc, Evidence: ev, Medium: Medium(e.Medium), Capacity: e.Capacity,
 		Progress: func(done, total int64) { opts.Progress(Progress{Phase: PhaseCopy, Done: done, Total: total}) }}
 	discs, err := Export(ctx, e.OutDir, job)
 	if err != nil {
-		return Result{}, store.ExportOutcome{}, nameRecording(err, items, run.Recordings)
+		return Result{}, access.ExportOutcome{}, nameRecording(err, items, run.Recordings)
 	}
-	var out store.ExportOutcome
+	var out access.ExportOutcome
 	for _, d := range discs {
-		sd := store.ExportDisc{Disc: d.Number, Of: d.Of, VolumeID: d.VolumeID, Image: d.ISO, SHA256: d.Image.SHA256,
+		sd := access.ExportDisc{Disc: d.Number, Of: d.Of, VolumeID: d.VolumeID, Image: d.ISO, SHA256: d.Image.SHA256,
 			SM3: d.Image.SM3, Size: d.Image.Size, TagManifestSHA256: d.Bag.TagManifestSHA256}
 		if sd.Burned, err = checkDisc(ctx, d, opts); err != nil {
-			return Result{}, store.ExportOutcome{}, fmt.Errorf("disc %d of %d: %w", d.Number, d.Of, err)
+			return Result{}, access.ExportOutcome{}, fmt.Errorf("disc %d of %d: %w", d.Number, d.Of, err)
 		}
 		out.Discs = append(out.Discs, sd)
 	}
 	if out.Files, err = discFiles(discs, items, run.Recordings); err != nil {
-		return Result{}, store.ExportOutcome{}, err
+		return Result{}, access.ExportOutcome{}, err
 	}
 	return Result{Discs: discs, Files: out.Files}, out, nil
 }
 
 // approver names who approved the request, with the role they approved as.
-func approver(r store.Request) string {
+func approver(r access.Request) string {
 	if r.DecidedBy == "" {
 		return ""
 	}
@@ -278,8 +280,8 @@ func reportError(what string, rep Report) error {
 }
 
 // discFiles lists every recording on every disc, in the plan Export used.
-func discFiles(discs []Disc, items []Item, recs []store.ExportRecording) ([]store.ExportFile, error) {
-	var files []store.ExportFile
+func discFiles(discs []Disc, items []Item, recs []access.ExportRecording) ([]access.ExportFile, error) {
+	var files []access.ExportFile
 	i := 0
 	for _, d := range discs {
 		for n := 0; n < d.Bag.Files; n++ {
@@ -287,7 +289,7 @@ func discFiles(discs []Disc, items []Item, recs []store.ExportRecording) ([]stor
 				return nil, fmt.Errorf("the discs hold more files than the %d exported", len(items))
 			}
 			it := items[i]
-			files = append(files, store.ExportFile{Disc: d.Number, Name: it.Name, Recording: recs[i].ID,
+			files = append(files, access.ExportFile{Disc: d.Number, Name: it.Name, Recording: recs[i].ID,
 				SHA256: it.SHA256, SM3: it.SM3, Size: it.Size})
 			i++
 		}
@@ -301,7 +303,7 @@ func discFiles(discs []Disc, items []Item, recs []store.ExportRecording) ([]stor
 // nameRecording adds the recording's ID and original name to an error that
 // names its file on the disc (such as WriteBag's refusal of an archived copy
 // whose hashes differ from the recording's).
-func nameRecording(err error, items []Item, recs []store.ExportRecording) error {
+func nameRecording(err error, items []Item, recs []access.ExportRecording) error {
 	msg := err.Error()
 	for i, it := range items {
 		if strings.Contains(msg, fmt.Sprintf("recording %q", it.Name)) {

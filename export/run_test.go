@@ -11,12 +11,16 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/access"
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/retention"
 	"evidock/store"
 )
 
 // checkLedgerEvidence checks that the disc at path proves its recordings'
 // imports and this export's begin entry in a tree head the store recorded.
-func checkLedgerEvidence(t *testing.T, st *store.Store, path string, e store.Export) {
+func checkLedgerEvidence(t *testing.T, st *store.Store, path string, e access.Export) {
 	t.Helper()
 	ev, err := ReadEvidence(context.Background(), path)
 	if err != nil {
@@ -25,7 +29,7 @@ func checkLedgerEvidence(t *testing.T, st *store.Store, path string, e store.Exp
 	if err := ev.Check(); err != nil {
 		t.Errorf("%s: proofs do not check against the disc's tree head: %v", path, err)
 	}
-	head, err := st.TreeHeadAt(context.Background(), ev.TreeSize)
+	head, err := access.TreeHeadAt(context.Background(), st, ev.TreeSize)
 	if err != nil || head.Root != ev.Root {
 		t.Errorf("%s: tree head %d is not one the store recorded: %v", path, ev.TreeSize, err)
 	}
@@ -77,7 +81,7 @@ func TestRunOneDisc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Discs) != 1 || res.Export.Status != store.ExportComplete || len(res.Files) != 3 {
+	if len(res.Discs) != 1 || res.Export.Status != access.ExportComplete || len(res.Files) != 3 {
 		t.Fatalf("result: %+v", res)
 	}
 	if fmt.Sprint(phases) != "[copy check done]" {
@@ -98,7 +102,7 @@ func TestRunOneDisc(t *testing.T) {
 	}
 	// The disc's tree head is signed with the keys the ledger names.
 	vkey := strings.TrimSpace(string(mustRead(t, filepath.Join(d.Bag.Dir, filepath.FromSlash(VerifierKeyFile)))))
-	keys, err := f.keeper.Ledger(ctx, store.LedgerFilter{ActionPrefix: "checkpoint.keys"})
+	keys, err := records.Ledger(ctx, f.keeper, ledger.Filter{ActionPrefix: "checkpoint.keys"})
 	if err != nil || len(keys) != 1 {
 		t.Fatalf("checkpoint.keys entries %v %v", keys, err)
 	}
@@ -115,12 +119,12 @@ func TestRunOneDisc(t *testing.T) {
 	}
 	items := itemsFor(mustRecordings(t, f)[:3], cst)
 	desc := spec.Description
-	entries, err := f.keeper.Ledger(ctx, store.LedgerFilter{Subject: store.ExportSubject(res.Export.ID)})
+	entries, err := records.Ledger(ctx, f.keeper, ledger.Filter{Subject: access.ExportSubject(res.Export.ID)})
 	if err != nil || len(entries) != 2 || entries[0].Action != "export.begin" || entries[1].Action != "export.complete" {
 		t.Fatalf("ledger of the export: %v %v", err, entries)
 	}
 	var begin struct {
-		Description store.ExportDescription `json:"description"`
+		Description access.ExportDescription `json:"description"`
 	}
 	if err := json.Unmarshal(entries[0].Details, &begin); err != nil || begin.Description.ExtractedAt.IsZero() {
 		t.Fatalf("export.begin has no extraction time: %v %s", err, entries[0].Details)
@@ -217,8 +221,8 @@ func TestRunTamperedArchiveFailsAndRetries(t *testing.T) {
 		!strings.Contains(err.Error(), "altered or damaged") {
 		t.Fatalf("export of a tampered copy: %v", err)
 	}
-	list, _ := f.keeper.Exports(ctx, store.ExportFilter{ID: res.Export.ID})
-	if len(list) != 1 || list[0].Status != store.ExportFailed || !strings.Contains(list[0].Message, victim.ID) {
+	list, _ := access.Exports(ctx, f.keeper, access.ExportFilter{ID: res.Export.ID})
+	if len(list) != 1 || list[0].Status != access.ExportFailed || !strings.Contains(list[0].Message, victim.ID) {
 		t.Fatalf("failed export: %+v", list)
 	}
 	if entries, _ := os.ReadDir(spec.OutDir); len(entries) != 0 {
@@ -231,7 +235,7 @@ func TestRunTamperedArchiveFailsAndRetries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Export.Attempts != 2 || res.Export.Status != store.ExportComplete {
+	if res.Export.Attempts != 2 || res.Export.Status != access.ExportComplete {
 		t.Errorf("retry: %+v", res.Export)
 	}
 	verifyOK(t, res.Discs[0].ISO)
@@ -309,10 +313,10 @@ func TestRunCase(t *testing.T) {
 	ctx := context.Background()
 	f, req := newStoreFixture(t, 3)
 	number := "案卷-" + t.Name()
-	if err := f.keeper.AddCase(ctx, store.Case{Number: number, Name: "某网吧案", Retention: store.Retention{Years: 2}}); err != nil {
+	if err := retention.AddCase(ctx, f.keeper, retention.Case{Number: number, Name: "某网吧案", Retention: retention.Retention{Years: 2}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.keeper.Link(ctx, number, []string{f.recs[0].ID, f.recs[2].ID}); err != nil {
+	if err := retention.Link(ctx, f.keeper, number, []string{f.recs[0].ID, f.recs[2].ID}); err != nil {
 		t.Fatal(err)
 	}
 	spec := f.spec(t, req)
@@ -326,7 +330,7 @@ func TestRunCase(t *testing.T) {
 		t.Errorf("case export: %+v", res)
 	}
 	// A case holding a recording the request does not cover is refused.
-	if err := f.keeper.Link(ctx, number, []string{f.recs[4].ID}); err != nil {
+	if err := retention.Link(ctx, f.keeper, number, []string{f.recs[4].ID}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Run(ctx, f.keeper, f.spec(t, req)); err != nil {

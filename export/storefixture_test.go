@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"evidock/access"
 	"evidock/digest"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -27,7 +29,7 @@ type storeFixture struct {
 	st                          *store.Store
 	keeper, officer, supervisor *store.Session
 	boss                        *store.Session
-	recs                        []store.Recording
+	recs                        []records.Recording
 	content                     map[string][]byte // by recording ID
 }
 
@@ -48,7 +50,7 @@ func TestMain(m *testing.M) {
 
 // newStoreFixture returns the shared fixture and an approved
 // evidence-extraction request for its first n recordings.
-func newStoreFixture(t *testing.T, n int) (*storeFixture, store.Request) {
+func newStoreFixture(t *testing.T, n int) (*storeFixture, access.Request) {
 	t.Helper()
 	sharedOnce.Do(func() { shared, sharedErr = buildStoreFixture() })
 	if sharedErr != nil {
@@ -60,11 +62,11 @@ func newStoreFixture(t *testing.T, n int) (*storeFixture, store.Request) {
 		ids = append(ids, r.ID)
 	}
 	ctx := context.Background()
-	r, err := f.officer.RequestView(ctx, store.ViewRequest{Recordings: ids, Purpose: store.PurposeExtraction, Reason: "移送法院"})
+	r, err := access.RequestView(ctx, f.officer, access.ViewRequest{Recordings: ids, Purpose: access.PurposeExtraction, Reason: "移送法院"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err = f.boss.Decide(ctx, r.ID, store.Decision{Approve: true}); err != nil {
+	if r, err = access.Decide(ctx, f.boss, r.ID, access.Decision{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	return f, r
@@ -126,48 +128,48 @@ func buildStoreFixture() (_ *storeFixture, err error) {
 	return f, nil
 }
 
-func importClip(st *store.Store, officer, device, name string, b []byte, at time.Time) (store.Recording, error) {
+func importClip(st *store.Store, officer, device, name string, b []byte, at time.Time) (records.Recording, error) {
 	ctx := context.Background()
-	run, err := st.Workstation().BeginImport(ctx, store.ImportSpec{Source: "test", DeviceID: device, OfficerID: officer})
+	run, err := records.BeginImport(ctx, st.Workstation(), records.ImportSpec{Source: "test", DeviceID: device, OfficerID: officer})
 	if err != nil {
-		return store.Recording{}, err
+		return records.Recording{}, err
 	}
 	tmp, err := run.CreateTemp()
 	if err != nil {
-		return store.Recording{}, err
+		return records.Recording{}, err
 	}
 	sum, size, err := digest.Copy(tmp, bytes.NewReader(b))
 	if err != nil {
-		return store.Recording{}, err
+		return records.Recording{}, err
 	}
-	got, err := run.Archive(ctx, tmp, store.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video",
-		Sum: sum, Size: size, Facts: store.Facts{RecordedAt: at.UTC(), Duration: 95 * time.Second}})
+	got, err := run.Archive(ctx, tmp, records.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video",
+		Sum: sum, Size: size, Facts: records.Facts{RecordedAt: at.UTC(), Duration: 95 * time.Second}})
 	if err != nil {
-		return store.Recording{}, err
+		return records.Recording{}, err
 	}
-	if err := run.Finish(ctx, store.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
-		return store.Recording{}, err
+	if err := run.Finish(ctx, records.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
+		return records.Recording{}, err
 	}
-	recs, err := st.Workstation().Recordings(ctx, store.RecordingFilter{IDs: []string{got.RecordingID}})
+	recs, err := records.Recordings(ctx, st.Workstation(), records.RecordingFilter{IDs: []string{got.RecordingID}})
 	if err != nil || len(recs) != 1 {
-		return store.Recording{}, fmt.Errorf("recording %s: %v", got.RecordingID, err)
+		return records.Recording{}, fmt.Errorf("recording %s: %v", got.RecordingID, err)
 	}
 	return recs[0], nil
 }
 
-func (f *storeFixture) spec(t *testing.T, req store.Request) Spec {
+func (f *storeFixture) spec(t *testing.T, req access.Request) Spec {
 	return Spec{Request: req.ID, Medium: DVD, OutDir: filepath.Join(t.TempDir(), "out"),
 		Description: Description{CaseNumber: "江文旅罚〔2026〕12号", CaseName: "某歌舞娱乐场所未经许可经营案",
 			Maker: "李四", Extractor: "王法官", Content: "现场检查的执法记录。", Organization: "江源区文化广播电视和旅游局"},
 		Options: Options{Location: cst}}
 }
 
-func mustRecordings(t *testing.T, f *storeFixture) []store.ExportRecording {
+func mustRecordings(t *testing.T, f *storeFixture) []access.ExportRecording {
 	t.Helper()
 	names := map[string]string{"1001": "张三", "1002": "王五"}
-	out := make([]store.ExportRecording, len(f.recs))
+	out := make([]access.ExportRecording, len(f.recs))
 	for i, r := range f.recs {
-		out[i] = store.ExportRecording{Recording: r, OfficerName: names[r.OfficerID], Path: f.st.Archive().Path(r.SHA256)}
+		out[i] = access.ExportRecording{Recording: r, OfficerName: names[r.OfficerID], Path: f.st.Archive().Path(r.SHA256)}
 	}
 	return out
 }

@@ -8,7 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"evidock/access"
+	"evidock/followups"
 	"evidock/internal/pdfcheck"
+	"evidock/records"
 	"evidock/regulation"
 	"evidock/store"
 )
@@ -59,7 +62,7 @@ func TestCard(t *testing.T) {
 
 // The work record (Art. 7), before and after the leader's acknowledgement.
 func TestNotRecordedForm(t *testing.T) {
-	n := store.NotRecorded{ID: 3, Officer: "1001", FiledBy: "user:zhangsan", FiledAt: printed.Add(-24 * time.Hour), Day: "2025-03-05",
+	n := followups.NotRecorded{ID: 3, Officer: "1001", FiledBy: "user:zhangsan", FiledAt: printed.Add(-24 * time.Hour), Day: "2025-03-05",
 		Place: "某宾馆 302 室", Category: "inspection", Reason: "secret_privacy", Basis: "客房内有住客，涉及个人隐私",
 		Text: "检查客房时住客在内，未进行录像，仅拍摄走廊。"}
 	for _, acked := range []bool{false, true} {
@@ -86,13 +89,13 @@ func TestNotRecordedForm(t *testing.T) {
 // timeline.
 func TestInterruptionStatement(t *testing.T) {
 	day := time.Date(2025, 3, 5, 9, 0, 0, 0, cst)
-	clips := []store.Clip{
+	clips := []followups.Clip{
 		{RecordingID: "a", Name: "FILE0001.MP4", Start: day, Duration: 10 * time.Minute},
-		{RecordingID: "b", Name: "FILE0002.MP4", Start: day.Add(25 * time.Minute), Duration: 5 * time.Minute, Flags: []string{store.FlagLate}},
+		{RecordingID: "b", Name: "FILE0002.MP4", Start: day.Add(25 * time.Minute), Duration: 5 * time.Minute, Flags: []string{records.FlagLate}},
 	}
-	g := store.Gap{ID: 7, DeviceID: "CAM-1", Day: "2025-03-05", From: day.Add(10 * time.Minute), To: day.Add(25 * time.Minute),
+	g := followups.Gap{ID: 7, DeviceID: "CAM-1", Day: "2025-03-05", From: day.Add(10 * time.Minute), To: day.Add(25 * time.Minute),
 		Explained: true, Reason: "battery", Text: "更换电池", Stated: true, Before: "a", After: "b"}
-	tl := store.Timeline{DeviceID: "CAM-1", Day: "2025-03-05", Clips: clips, Gaps: []store.Gap{g}, Start: day, End: day.Add(30 * time.Minute),
+	tl := followups.Timeline{DeviceID: "CAM-1", Day: "2025-03-05", Clips: clips, Gaps: []followups.Gap{g}, Start: day, End: day.Add(30 * time.Minute),
 		Recorded: 15 * time.Minute}
 	b, err := InterruptionStatement(Interruption{Gap: g, Timeline: tl, Officer: "1001", Officers: officers}, printed)
 	if err != nil {
@@ -108,15 +111,15 @@ func TestInterruptionStatement(t *testing.T) {
 // The approval and register form (Art. 16–17) of an extraction approved
 // by the leader, with two register rows.
 func TestViewingForm(t *testing.T) {
-	r := store.Request{ID: 12, Requester: "zhangsan", Purpose: store.PurposeExtraction, Reason: "移送人民法院",
-		Recordings: []string{"r1", "r2", "r3"}, Status: store.Approved, CreatedAt: printed.Add(-48 * time.Hour),
+	r := access.Request{ID: 12, Requester: "zhangsan", Purpose: access.PurposeExtraction, Reason: "移送人民法院",
+		Recordings: []string{"r1", "r2", "r3"}, Status: access.Approved, CreatedAt: printed.Add(-48 * time.Hour),
 		DecidedBy: "boss", DecidedAs: store.RoleLeader, DecidedAt: printed.Add(-47 * time.Hour), Note: "同意调取",
 		ExpiresAt: printed.Add(5 * 24 * time.Hour)}
-	recs := []store.Recording{
+	recs := []records.Recording{
 		{ID: "r1", OriginalName: "FILE0001.MP4", OfficerID: "1001", DeviceID: "CAM-1", RecordedAt: printed.Add(-72 * time.Hour), Classification: store.Normal},
 		{ID: "r2", OriginalName: "FILE0002.MP4", OfficerID: "1002", DeviceID: "CAM-2", RecordedAt: printed.Add(-71 * time.Hour), Classification: store.Commercial},
 	}
-	reg := []store.Viewing{
+	reg := []access.Viewing{
 		{Time: printed.Add(-24 * time.Hour), Viewer: "王法官", Reason: "核对证据", Kind: "registered", RegisteredBy: "user:keeper"},
 		{Time: printed.Add(-23 * time.Hour), Viewer: "zhangsan", Reason: "移送人民法院", Kind: "play", RegisteredBy: "user:zhangsan"},
 	}

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"time"
 
+	"evidock/access"
+	"evidock/followups"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -36,11 +39,11 @@ func NotRecordedFor(ctx context.Context, sess *store.Session, id int64) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	list, err := sess.NotRecordedRecords(ctx, store.NotRecordedFilter{})
+	list, err := followups.NotRecordedRecords(ctx, sess, followups.NotRecordedFilter{})
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(list, func(n store.NotRecorded) bool { return n.ID == id })
+	i := slices.IndexFunc(list, func(n followups.NotRecorded) bool { return n.ID == id })
 	if i < 0 {
 		return nil, fmt.Errorf("forms: work record %d: %w", id, store.ErrNotFound)
 	}
@@ -53,21 +56,21 @@ func InterruptionFor(ctx context.Context, sess *store.Session, id int64) ([]byte
 	if err != nil {
 		return nil, err
 	}
-	gaps, err := sess.Gaps(ctx, "", false)
+	gaps, err := followups.Gaps(ctx, sess, "", false)
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(gaps, func(g store.Gap) bool { return g.ID == id })
+	i := slices.IndexFunc(gaps, func(g followups.Gap) bool { return g.ID == id })
 	if i < 0 {
 		return nil, fmt.Errorf("forms: interruption %d: %w", id, store.ErrNotFound)
 	}
 	g := gaps[i]
-	tl, err := sess.Timeline(ctx, g.DeviceID, g.Day)
+	tl, err := followups.TimelineOf(ctx, sess, g.DeviceID, g.Day)
 	if err != nil {
 		return nil, err
 	}
 	in := Interruption{Gap: g, Timeline: tl, Officers: officers}
-	if recs, err := sess.Recordings(ctx, store.RecordingFilter{IDs: []string{g.After, g.Before}}); err == nil && len(recs) > 0 {
+	if recs, err := records.Recordings(ctx, sess, records.RecordingFilter{IDs: []string{g.After, g.Before}}); err == nil && len(recs) > 0 {
 		in.Officer = recs[0].OfficerID
 	}
 	return InterruptionStatement(in, time.Now())
@@ -80,7 +83,7 @@ func ViewingFor(ctx context.Context, sess *store.Session, id int64) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := sess.Requests(ctx, store.RequestFilter{ID: id})
+	reqs, err := access.Requests(ctx, sess, access.RequestFilter{ID: id})
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +91,11 @@ func ViewingFor(ctx context.Context, sess *store.Session, id int64) ([]byte, err
 		return nil, fmt.Errorf("forms: request %d: %w", id, store.ErrNotFound)
 	}
 	v := Viewing{Request: reqs[0], Officers: officers}
-	if v.Recordings, err = sess.Recordings(ctx, store.RecordingFilter{IDs: reqs[0].Recordings}); err != nil {
+	if v.Recordings, err = records.Recordings(ctx, sess, records.RecordingFilter{IDs: reqs[0].Recordings}); err != nil {
 		return nil, err
 	}
 	if sess.May("register.read") {
-		rows, err := sess.Register(ctx, store.RegisterFilter{})
+		rows, err := access.Register(ctx, sess, access.RegisterFilter{})
 		if err != nil {
 			return nil, err
 		}

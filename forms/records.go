@@ -5,8 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"evidock/followups"
 	"evidock/internal/human"
 	"evidock/internal/typeset"
+	"evidock/records"
 	"evidock/regulation"
 	"evidock/store"
 )
@@ -16,7 +18,7 @@ import (
 // Art. 7 and the basis relied on, what happened, its report to the leader
 // and the leader's acknowledgement, with the officer's and the leader's
 // signature lines.
-func NotRecorded(n store.NotRecorded, officers []store.Officer, printed time.Time) ([]byte, error) {
+func NotRecorded(n followups.NotRecorded, officers []store.Officer, printed time.Time) ([]byte, error) {
 	names := byNumber(officers)
 	ground, _ := regulation.NotRecordedGrounds.Term(n.Reason)
 	ack := "待主管领导确认"
@@ -55,9 +57,9 @@ func NotRecorded(n store.NotRecorded, officers []store.Officer, printed time.Tim
 // interruption, the day's timeline of its recorder, and whose recordings
 // they are.
 type Interruption struct {
-	Gap      store.Gap
-	Timeline store.Timeline // the recorder's day the gap belongs to
-	Officer  string         // the officer of the clip after the gap
+	Gap      followups.Gap
+	Timeline followups.Timeline // the recorder's day the gap belongs to
+	Officer  string             // the officer of the clip after the gap
 	Officers []store.Officer
 }
 
@@ -112,7 +114,7 @@ func InterruptionStatement(in Interruption, printed time.Time) ([]byte, error) {
 
 // timelineTable lists the day's clips and interruptions in time order,
 // marking the interruption the statement is about.
-func timelineTable(d *typeset.Doc, tl store.Timeline, mark int64) {
+func timelineTable(d *typeset.Doc, tl followups.Timeline, mark int64) {
 	type line struct {
 		at   time.Time
 		cols []string
@@ -151,8 +153,8 @@ func timelineTable(d *typeset.Doc, tl store.Timeline, mark int64) {
 
 // flagText says what the workstation flagged on a clip, in brackets.
 func flagText(flags []string) string {
-	words := map[string]string{store.FlagOverlap: "与前段重叠", store.FlagBackwards: "时间倒序", store.FlagLate: "逾期导出",
-		store.FlagClockOffset: "时钟偏差", store.FlagOfficerMismatch: "非本人记录仪"}
+	words := map[string]string{records.FlagOverlap: "与前段重叠", records.FlagBackwards: "时间倒序", records.FlagLate: "逾期导出",
+		records.FlagClockOffset: "时钟偏差", records.FlagOfficerMismatch: "非本人记录仪"}
 	var out []string
 	for _, f := range flags {
 		if w, ok := words[f]; ok {

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"time"
 
+	"evidock/access"
 	"evidock/internal/typeset"
+	"evidock/records"
 	"evidock/regulation"
 	"evidock/store"
 )
 
 // Viewing is what the approval and register form of a request shows.
 type Viewing struct {
-	Request    store.Request
-	Recordings []store.Recording // those of the request the printer may see
-	Register   []store.Viewing   // the custodian's register rows under the request
+	Request    access.Request
+	Recordings []records.Recording // those of the request the printer may see
+	Register   []access.Viewing    // the custodian's register rows under the request
 	Officers   []store.Officer
 }
 
@@ -27,7 +29,7 @@ func ViewingForm(v Viewing, printed time.Time) ([]byte, error) {
 	r := v.Request
 	names := byNumber(v.Officers)
 	title := "执法音像资料查阅审批登记表"
-	if r.Purpose == store.PurposeExtraction {
+	if r.Purpose == access.PurposeExtraction {
 		title = "执法音像资料调取审批登记表"
 	}
 	decided := func(as store.Role) string {
@@ -35,19 +37,19 @@ func ViewingForm(v Viewing, printed time.Time) ([]byte, error) {
 			return ""
 		}
 		verdict := "同意"
-		if r.Status == store.Refused {
+		if r.Status == access.Refused {
 			verdict = "不同意"
 		}
 		s := fmt.Sprintf("%s（%s 于 %s 在工作站中决定）", verdict, r.DecidedBy, when(r.DecidedAt))
 		if r.Note != "" {
 			s += "。" + r.Note
 		}
-		if !r.ExpiresAt.IsZero() && r.Status != store.Refused {
+		if !r.ExpiresAt.IsZero() && r.Status != access.Refused {
 			s += "。有效期至 " + when(r.ExpiresAt)
 		}
 		return s
 	}
-	status := map[store.RequestStatus]string{store.Pending: "待审批", store.Approved: "已批准", store.Refused: "未批准", store.Expired: "批准已过期"}[r.Status]
+	status := map[access.RequestStatus]string{access.Pending: "待审批", access.Approved: "已批准", access.Refused: "未批准", access.Expired: "批准已过期"}[r.Status]
 	b, err := typeset.Render(func(total int) *typeset.Doc {
 		d := begin(title, fmt.Sprintf("DY-%d", r.ID), 16, printed, total)
 		fields(d, [][2]string{

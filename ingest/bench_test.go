@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"evidock/ingest"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -42,7 +43,7 @@ func BenchmarkImport(b *testing.B) {
 				}
 				b.StartTimer()
 				res, err := ingest.ImportDir(context.Background(), st.Workstation(), src,
-					store.ImportSpec{DeviceID: "BENCH"}, ingest.Options{Workers: workers})
+					records.ImportSpec{DeviceID: "BENCH"}, ingest.Options{Workers: workers})
 				b.StopTimer()
 				if err != nil || res.Status != store.StatusComplete || res.Bytes != total {
 					b.Fatalf("import: %v %s %s", err, res.Status, res.Message)

@@ -15,6 +15,7 @@ import (
 
 	"evidock/ingest"
 	"evidock/internal/mounttest"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -66,7 +67,7 @@ func TestImportReadErrorMidFile(t *testing.T) {
 	src := writeTree(t, t.TempDir(), files)
 	st := openStore(t, "")
 	ctx := context.Background()
-	spec := store.ImportSpec{Source: src, DeviceID: "CAM-EIO", OfficerID: "1"}
+	spec := records.ImportSpec{Source: src, DeviceID: "CAM-EIO", OfficerID: "1"}
 
 	res, err := ingest.Import(ctx, st.Workstation(), failingFS{os.DirFS(src), bad, 1<<20 + 4096}, spec, ingest.Options{})
 	if err != nil {
@@ -167,7 +168,7 @@ func TestImportSourceGone(t *testing.T) {
 	src := writeTree(t, t.TempDir(), files)
 	st := openStore(t, "")
 	ctx := context.Background()
-	spec := store.ImportSpec{Source: src, DeviceID: "CAM-GONE", OfficerID: "1"}
+	spec := records.ImportSpec{Source: src, DeviceID: "CAM-GONE", OfficerID: "1"}
 	const workers = 2
 	v := &vanishingFS{FS: os.DirFS(src), goneAfter: 4 << 20}
 	res, err := ingest.Import(ctx, st.Workstation(), v, spec, ingest.Options{Workers: workers})
@@ -210,7 +211,7 @@ func TestImportDiskFull(t *testing.T) {
 	src := writeTree(t, t.TempDir(), files)
 	st := openStore(t, data)
 	ctx := context.Background()
-	spec := store.ImportSpec{Source: src, DeviceID: "CAM-FULL", OfficerID: "1"}
+	spec := records.ImportSpec{Source: src, DeviceID: "CAM-FULL", OfficerID: "1"}
 
 	// One file at a time, so the disk fills part-way through the set, not
 	// while several of the largest files are still all being written.
@@ -264,7 +265,7 @@ func TestImportRecorderPulledOut(t *testing.T) {
 	m := mounttest.MountFAT(t, img, mnt)
 	st := openStore(t, "")
 	ctx := context.Background()
-	spec := store.ImportSpec{Source: mnt, DeviceID: "CAM-FAT", OfficerID: "1"}
+	spec := records.ImportSpec{Source: mnt, DeviceID: "CAM-FAT", OfficerID: "1"}
 
 	var killedAt atomic.Int64
 	res, err := ingest.ImportDir(ctx, st.Workstation(), mnt, spec, ingest.Options{
@@ -322,7 +323,7 @@ func TestImportCancelled(t *testing.T) {
 	files := shiftTree(300, 24<<20, 24<<20, 24<<20, 24<<20, 1<<20, 1<<20)
 	src := writeTree(t, t.TempDir(), files)
 	st := openStore(t, "")
-	spec := store.ImportSpec{Source: src, DeviceID: "CAM-STOP", OfficerID: "1"}
+	spec := records.ImportSpec{Source: src, DeviceID: "CAM-STOP", OfficerID: "1"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	res, err := ingest.Import(ctx, st.Workstation(), os.DirFS(src), spec, ingest.Options{Workers: 2,

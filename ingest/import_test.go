@@ -16,7 +16,10 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"evidock/followups"
 	"evidock/ingest"
+	"evidock/records"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -68,9 +71,9 @@ func hashOf(b []byte) hashes {
 }
 
 // recordings lists every recording in the store.
-func recordings(t testing.TB, st *store.Store) []store.Recording {
+func recordings(t testing.TB, st *store.Store) []records.Recording {
 	t.Helper()
-	recs, err := st.Workstation().Recordings(context.Background(), store.RecordingFilter{})
+	recs, err := records.Recordings(context.Background(), st.Workstation(), records.RecordingFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +188,7 @@ func tempFiles(t testing.TB, data string) []string {
 
 func verifyOK(t testing.TB, st *store.Store, wantFiles int) {
 	t.Helper()
-	rep, err := st.Workstation().Verify(context.Background(), nil)
+	rep, err := safekeeping.Verify(context.Background(), st.Workstation(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +310,7 @@ func TestImportTree(t *testing.T) {
 	src := writeTree(t, t.TempDir(), all)
 	st := openStore(t, "")
 	ctx := context.Background()
-	spec := store.ImportSpec{Source: src, DeviceID: "CAM-001", OfficerID: "010203"}
+	spec := records.ImportSpec{Source: src, DeviceID: "CAM-001", OfficerID: "010203"}
 
 	var prog progressLog
 	fsys := &countingFS{FS: os.DirFS(src)}
@@ -337,7 +340,7 @@ func TestImportTree(t *testing.T) {
 	prog.check(t, len(want), total)
 	checkArchive(t, st, archived)
 	recs := recordings(t, st)
-	byPath := map[string]store.Recording{}
+	byPath := map[string]records.Recording{}
 	for _, r := range recs {
 		byPath[r.SourcePath] = r
 	}
@@ -388,7 +391,7 @@ func TestImportDirErrors(t *testing.T) {
 	file := filepath.Join(dir, "a.mp4")
 	os.WriteFile(file, []byte("x"), 0o644)
 	for _, src := range []string{filepath.Join(dir, "missing"), file} {
-		_, err := ingest.ImportDir(context.Background(), st.Workstation(), src, store.ImportSpec{}, ingest.Options{})
+		_, err := ingest.ImportDir(context.Background(), st.Workstation(), src, records.ImportSpec{}, ingest.Options{})
 		if err == nil {
 			t.Errorf("ImportDir(%s) = nil error", src)
 		}
@@ -405,12 +408,12 @@ func TestEmptyFilesStayWithTheirRecorder(t *testing.T) {
 	ctx := context.Background()
 	for _, dev := range []string{"CAM-A", "CAM-B"} {
 		src := writeTree(t, t.TempDir(), map[string][]byte{"DCIM/REC0001.MP4": nil, "DCIM/REC0002.MP4": randomBytes(uint64(dev[4]), 1000)})
-		res, err := ingest.ImportDir(ctx, st.Workstation(), src, store.ImportSpec{DeviceID: dev, OfficerID: "1"}, ingest.Options{})
+		res, err := ingest.ImportDir(ctx, st.Workstation(), src, records.ImportSpec{DeviceID: dev, OfficerID: "1"}, ingest.Options{})
 		if err != nil || res.Empty != 1 || res.Duplicates != 0 {
 			t.Fatalf("%s: %+v %v", dev, res.Summary, err)
 		}
 	}
-	items, err := st.Workstation().OpenItems(ctx, store.OpenItemFilter{Kind: store.ItemEmpty})
+	items, err := followups.OpenItems(ctx, st.Workstation(), followups.OpenItemFilter{Kind: followups.ItemEmpty})
 	if err != nil || len(items) != 2 || items[0].Device == items[1].Device {
 		t.Fatalf("empty-file items %+v %v", items, err)
 	}

@@ -13,8 +13,10 @@ import (
 	"slices"
 	"sync"
 
+	"evidock/archive"
 	"evidock/digest"
 	"evidock/pagecache"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -53,14 +55,14 @@ type Options struct {
 	Progress func(Progress)
 	// Describe tells what a recording's metadata and name say (recording
 	// time, duration, flags). It reads the archived copy, never the recorder.
-	Describe func(f File, copy io.ReaderAt, size int64) store.Facts
+	Describe func(f File, copy io.ReaderAt, size int64) records.Facts
 }
 
 // Result is the outcome of Import.
 type Result struct {
 	ImportID string
 	Reason   string // empty when complete; else one of the Reason constants
-	store.Summary
+	records.Summary
 	Recordings []Imported // what each file became, for follow-up checks
 	Seen       []File     // files an earlier import of this recorder archived, not read again
 	Empties    []File     // zero-length files, recorded per recorder and name
@@ -90,15 +92,15 @@ type Imported struct {
 	File        File
 	RecordingID string
 	Duplicate   bool
-	Facts       store.Facts
+	Facts       records.Facts
 }
 
 // Import copies every recording of fsys into the archive as one import run.
 // It returns an error only when the run cannot start; everything that goes
 // wrong after that is in the Result, whose Status is complete only when every
 // recording found is verified in the archive.
-func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec store.ImportSpec, opts Options) (Result, error) {
-	run, err := sess.BeginImport(ctx, spec)
+func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec records.ImportSpec, opts Options) (Result, error) {
+	run, err := records.BeginImport(ctx, sess, spec)
 	if err != nil {
 		return Result{}, err
 	}
@@ -119,7 +121,7 @@ func Import(ctx context.Context, sess *store.Session, fsys fs.FS, spec store.Imp
 
 // ImportDir imports the folder or mounted volume at dir, every recording
 // under it (see VolumeFS.Survey).
-func ImportDir(ctx context.Context, sess *store.Session, dir string, spec store.ImportSpec, opts Options) (Result, error) {
+func ImportDir(ctx context.Context, sess *store.Session, dir string, spec records.ImportSpec, opts Options) (Result, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if err == nil {
 			err = errors.New("not a folder")
@@ -142,7 +144,7 @@ func ImportDir(ctx context.Context, sess *store.Session, dir string, spec store.
 }
 
 type importer struct {
-	run      *store.ImportRun
+	run      *records.ImportRun
 	fsys     fs.FS
 	opts     Options
 	tr       *tracker
@@ -243,7 +245,7 @@ func (im *importer) fail(f File, err error) {
 // copied is a file read and hashed into a temp file, waiting to be sealed.
 type copied struct {
 	f       File
-	tmp     *store.TempFile
+	tmp     *archive.TempFile
 	sum     digest.Sum
 	chunks  digest.Chunks
 	n       int64
@@ -383,11 +385,11 @@ func (im *importer) seal(ctx context.Context, c copied) string {
 		c.tmp.Discard()
 		return ""
 	}
-	var facts store.Facts
+	var facts records.Facts
 	if im.opts.Describe != nil {
 		facts = im.opts.Describe(f, c.tmp, n)
 	}
-	got, err := im.run.Archive(ctx, c.tmp, store.Incoming{
+	got, err := im.run.Archive(ctx, c.tmp, records.Incoming{
 		Name: path.Base(f.Path), SourcePath: f.Path, FileTime: f.ModTime, Kind: f.Kind,
 		Sum: c.sum, Chunks: c.chunks, Size: n, Facts: facts})
 	if stopped(ctx, err) {
@@ -412,7 +414,7 @@ func (im *importer) seal(ctx context.Context, c copied) string {
 	} else {
 		im.res.New++
 	}
-	if slices.Contains(facts.Flags, store.FlagNotMedia) {
+	if slices.Contains(facts.Flags, records.FlagNotMedia) {
 		im.problems = append(im.problems, Problem{Path: f.Path, Warning: true,
 			Err: errors.New("no recognisable media (all zeros, or a format no recorder writes): archived as it is, flagged not_media")})
 	}
@@ -439,9 +441,9 @@ func (im *importer) sourceCheck() string {
 
 func reasonOf(err error) string {
 	switch {
-	case store.IsDiskFull(err): // also a plain ENOSPC from writing the temp file
+	case archive.IsDiskFull(err): // also a plain ENOSPC from writing the temp file
 		return ReasonDiskFull
-	case errors.Is(err, store.ErrCopyMismatch):
+	case errors.Is(err, archive.ErrCopyMismatch):
 		return "" // that file failed; the others may still go
 	case errors.Is(err, context.Canceled):
 		return ReasonCancelled
@@ -454,7 +456,7 @@ func (im *importer) finish(ctx context.Context) (Result, error) {
 	res.Reason = im.reason
 	failedFiles := 0
 	for _, p := range im.problems {
-		res.Problems = append(res.Problems, store.FileProblem{Path: p.Path, Err: p.Err.Error()})
+		res.Problems = append(res.Problems, records.FileProblem{Path: p.Path, Err: p.Err.Error()})
 		if !p.Warning {
 			failedFiles++
 		}

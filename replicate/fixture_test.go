@@ -15,6 +15,8 @@ import (
 
 	"evidock/digest"
 	"evidock/internal/s3test"
+	"evidock/records"
+	"evidock/retention"
 	"evidock/store"
 )
 
@@ -77,7 +79,7 @@ func (f *fixture) importClip(t *testing.T, name string, size int) string {
 	ctx := context.Background()
 	b := make([]byte, size)
 	rand.Read(b)
-	run, err := f.st.Workstation().BeginImport(ctx, store.ImportSpec{Source: "test", DeviceID: "DEV001", OfficerID: "1001"})
+	run, err := records.BeginImport(ctx, f.st.Workstation(), records.ImportSpec{Source: "test", DeviceID: "DEV001", OfficerID: "1001"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,12 +92,12 @@ func (f *fixture) importClip(t *testing.T, name string, size int) string {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 11, 29, 8, 15, 2, 0, time.UTC)
-	got, err := run.Archive(ctx, tmp, store.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video",
-		Sum: sum, Size: n, Facts: store.Facts{RecordedAt: at, Duration: 95 * time.Second}})
+	got, err := run.Archive(ctx, tmp, records.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: at, Kind: "video",
+		Sum: sum, Size: n, Facts: records.Facts{RecordedAt: at, Duration: 95 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := run.Finish(ctx, store.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
+	if err := run.Finish(ctx, records.Summary{Status: store.StatusComplete, Files: 1, New: 1}); err != nil {
 		t.Fatal(err)
 	}
 	f.recs = append(f.recs, got.RecordingID)
@@ -106,7 +108,7 @@ func (f *fixture) importClip(t *testing.T, name string, size int) string {
 // sha returns a recording's SHA-256.
 func (f *fixture) sha(t *testing.T, id string) string {
 	t.Helper()
-	recs, err := f.st.Workstation().Recordings(context.Background(), store.RecordingFilter{IDs: []string{id}})
+	recs, err := records.Recordings(context.Background(), f.st.Workstation(), records.RecordingFilter{IDs: []string{id}})
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("recording %s: %v", id, err)
 	}
@@ -144,9 +146,9 @@ func (f *fixture) versions(t *testing.T, prefix string) map[string]int {
 }
 
 // retention is the recording's retention as `retention --json` shows it.
-func (f *fixture) retention(t *testing.T, id string) store.RetentionItem {
+func (f *fixture) retention(t *testing.T, id string) retention.RetentionItem {
 	t.Helper()
-	items, err := f.keeper.Retention(context.Background(), store.RetentionFilter{IDs: []string{id}})
+	items, err := retention.List(context.Background(), f.keeper, retention.RetentionFilter{IDs: []string{id}})
 	if err != nil || len(items) != 1 {
 		t.Fatalf("retention of %s: %v %v", id, items, err)
 	}

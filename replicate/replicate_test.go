@@ -15,6 +15,10 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/checkpoint"
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/retention"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -119,7 +123,7 @@ func TestReplicate(t *testing.T) {
 	if err != nil || !vr.OK || vr.Objects != 4 || vr.Bytes != int64(20<<20+7+1+100_002+100_003) {
 		t.Fatalf("verify of an untouched bucket: %+v %v", vr, err)
 	}
-	es, err := f.keeper.Ledger(ctx, store.LedgerFilter{ActionPrefix: "replicate"})
+	es, err := records.Ledger(ctx, f.keeper, ledger.Filter{ActionPrefix: "replicate"})
 	if err != nil || len(es) != 3 || es[0].Action != "replicate" || es[2].Action != "replicate.verify" {
 		t.Errorf("ledger entries of the runs: %v %v", es, err)
 	}
@@ -134,10 +138,10 @@ func TestLegalHoldFollowsCase(t *testing.T) {
 	f.run(t)
 	id := f.recs[1]
 	key := ArchivePrefix + f.sha(t, id)
-	if err := f.keeper.AddCase(ctx, store.Case{Number: "案2026-7", Name: "某案", Retention: store.Retention{Years: 30}}); err != nil {
+	if err := retention.AddCase(ctx, f.keeper, retention.Case{Number: "案2026-7", Name: "某案", Retention: retention.Retention{Years: 30}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.keeper.Link(ctx, "案2026-7", []string{id}); err != nil {
+	if err := retention.Link(ctx, f.keeper, "案2026-7", []string{id}); err != nil {
 		t.Fatal(err)
 	}
 	rep := f.run(t)
@@ -148,7 +152,7 @@ func TestLegalHoldFollowsCase(t *testing.T) {
 		t.Errorf("the other recording got a legal hold")
 	}
 	before, _ := f.lock(t, key)
-	if err := f.keeper.CloseCase(ctx, "案2026-7", "结案"); err != nil {
+	if err := retention.CloseCase(ctx, f.keeper, "案2026-7", "结案"); err != nil {
 		t.Fatal(err)
 	}
 	rep = f.run(t)
@@ -157,7 +161,7 @@ func TestLegalHoldFollowsCase(t *testing.T) {
 	if !after.LegalHold || after.Until.Before(want.Truncate(time.Second)) || !after.Until.After(before.Until) || rep.Extended != 1 {
 		t.Fatalf("after closing the case: lock %+v (was %+v), retention %s, run %+v", after, before, want, rep)
 	}
-	if err := f.keeper.Unlink(ctx, "案2026-7", []string{id}, "误关联"); err != nil {
+	if err := retention.Unlink(ctx, f.keeper, "案2026-7", []string{id}, "误关联"); err != nil {
 		t.Fatal(err)
 	}
 	rep = f.run(t)
@@ -275,7 +279,7 @@ func TestRefusals(t *testing.T) {
 	if rep, err := Run(ctx, other.Workstation(), byPrefix, Options{}); err != nil || !rep.OK {
 		t.Errorf("the other workstation under its own prefix: %+v %v", rep, err)
 	}
-	es, _ := f.keeper.Ledger(ctx, store.LedgerFilter{ActionPrefix: "replicate", Newest: true, Limit: 1})
+	es, _ := records.Ledger(ctx, f.keeper, ledger.Filter{ActionPrefix: "replicate", Newest: true, Limit: 1})
 	if len(es) != 1 || !strings.Contains(string(es[0].Details), `"ok":true`) {
 		t.Errorf("ledger: %v", es)
 	}
@@ -304,7 +308,7 @@ func TestRestoreFromBucket(t *testing.T) {
 	if st.Keys().Origin != keys.Origin || st.Keys().Ed25519Verifier == keys.Ed25519Verifier {
 		t.Errorf("restored keys: origin %s (want %s), new key %v", st.Keys().Origin, keys.Origin, st.Keys().Ed25519Verifier != keys.Ed25519Verifier)
 	}
-	vr, err := st.Workstation().Verify(ctx, nil)
+	vr, err := safekeeping.Verify(ctx, st.Workstation(), nil)
 	if err != nil || !vr.OK || vr.Files != 3 {
 		t.Fatalf("verify of the restored folder: %+v %v", vr, err)
 	}
@@ -400,7 +404,7 @@ func TestRunRefusedRole(t *testing.T) {
 	if ok, _ := f.c.BucketExists(ctx, f.target.Bucket); ok {
 		t.Error("a refused run made the bucket")
 	}
-	es, _ := f.keeper.Ledger(ctx, store.LedgerFilter{Newest: true, Limit: 3})
+	es, _ := records.Ledger(ctx, f.keeper, ledger.Filter{Newest: true, Limit: 3})
 	for _, e := range es {
 		if e.Action == "replicate" {
 			t.Errorf("a refused run wrote a replicate entry: %s", e.Details)
@@ -415,12 +419,12 @@ func TestRunRefusedRole(t *testing.T) {
 // refused as busy, so no object is sent twice.
 func TestRunsDoNotOverlap(t *testing.T) {
 	f := newFixture(t, 1)
-	release, err := f.st.LockReplication()
+	release, err := safekeeping.LockReplication(f.st)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rep, err := Run(context.Background(), f.st.Workstation(), f.target, Options{})
-	if !errors.Is(err, store.ErrReplicationBusy) || rep.Uploaded != 0 {
+	if !errors.Is(err, safekeeping.ErrReplicationBusy) || rep.Uploaded != 0 {
 		t.Fatalf("a run while another holds the lock: %+v %v", rep, err)
 	}
 	release()

@@ -12,12 +12,13 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/checkpoint"
-	"evidock/store"
+	"evidock/ledger"
+	"evidock/safekeeping"
 )
 
 // RestoreReport says what Restore did.
 type RestoreReport struct {
-	store.RestoreReport
+	safekeeping.RestoreReport
 	Checkpoint checkpoint.Checkpoint `json:"checkpoint"`
 	// BucketKeys is true when the checkpoint was checked with the verifier
 	// keys the bucket itself holds (none were given).
@@ -76,7 +77,7 @@ func Restore(ctx context.Context, t Target, dataDir string, verifierKeys []strin
 	if err := c.FGetObject(ctx, t.Bucket, t.key(SnapshotKey), tmp.Name(), minio.GetObjectOptions{}); err != nil {
 		return rep, fmt.Errorf("replicate: restore: the database snapshot: %w", err)
 	}
-	check := func(h store.TreeHead, hr tlog.HashReader) error {
+	check := func(h ledger.TreeHead, hr tlog.HashReader) error {
 		if h.Size != sc.Size || h.Root != sc.Root {
 			return fmt.Errorf("replicate: restore: the database snapshot (%d entries) is not the one the checkpoint (%d entries) signs", h.Size, sc.Size)
 		}
@@ -94,7 +95,7 @@ func Restore(ctx context.Context, t Target, dataDir string, verifierKeys []strin
 		_, err = io.Copy(w, o)
 		return err
 	}
-	rep.RestoreReport, err = store.RestoreRemote(ctx, tmp.Name(), dataDir, t.String(), sc.Origin, check, fetch)
+	rep.RestoreReport, err = safekeeping.RestoreRemote(ctx, tmp.Name(), dataDir, t.String(), sc.Origin, check, fetch)
 	return rep, err
 }
 

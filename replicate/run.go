@@ -17,6 +17,8 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/checkpoint"
+	"evidock/retention"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -93,7 +95,7 @@ func Run(ctx context.Context, sess *store.Session, t Target, opts Options) (Repo
 	if len(logged) > 100 {
 		logged = logged[:100]
 	}
-	rerr := sess.RecordReplication(ctx, store.Replication{Endpoint: t.Endpoint, Bucket: t.Bucket, Prefix: strings.Trim(t.Prefix, "/"),
+	rerr := safekeeping.RecordReplication(ctx, sess, safekeeping.Replication{Endpoint: t.Endpoint, Bucket: t.Bucket, Prefix: strings.Trim(t.Prefix, "/"),
 		Started: start, Ended: time.Now(), OK: rep.OK, HeadSize: rep.Checkpoint, Uploaded: int64(rep.Uploaded), Bytes: rep.Bytes,
 		Message: msg}, map[string]any{"ok": rep.OK, "objects": rep.Objects, "uploaded": rep.Uploaded, "bytes": rep.Bytes,
 		"present": rep.Present, "extended": rep.Extended, "hold_on": rep.HoldOn, "hold_off": rep.HoldOff, "tiles": rep.Tiles,
@@ -133,11 +135,11 @@ func (r *run) progress(phase string) {
 }
 
 func (r *run) run(ctx context.Context) error {
-	items, err := r.sess.ReplicationPlan(ctx)
+	items, err := safekeeping.ReplicationPlan(ctx, r.sess)
 	if err != nil {
 		return err
 	}
-	release, err := r.st.LockReplication()
+	release, err := safekeeping.LockReplication(r.st)
 	if err != nil {
 		return err
 	}
@@ -208,7 +210,7 @@ func getObject(ctx context.Context, c *minio.Client, t Target, key string, limit
 // wantLock is the lock an archive object must have: COMPLIANCE until the
 // later of the recording's retention date (its base date when a case holds
 // it for good) and now + 1 day, and legal hold while any case holds it.
-func wantLock(ret store.RetentionItem, now time.Time) (until, date time.Time, hold bool) {
+func wantLock(ret retention.RetentionItem, now time.Time) (until, date time.Time, hold bool) {
 	date = ret.Until
 	if ret.Forever {
 		date = ret.Base
@@ -235,7 +237,7 @@ func ceilSecond(t time.Time) time.Time {
 
 // archive sends the recordings the bucket lacks and brings the lock of
 // the others in line.
-func (r *run) archive(ctx context.Context, items []store.ReplicaItem) error {
+func (r *run) archive(ctx context.Context, items []safekeeping.ReplicaItem) error {
 	have := map[string]int64{}
 	for o := range r.c.ListObjects(ctx, r.t.Bucket, minio.ListObjectsOptions{Prefix: r.t.key(ArchivePrefix), Recursive: true}) {
 		if o.Err != nil {
@@ -300,7 +302,7 @@ func (r *run) problem(format string, args ...any) {
 }
 
 // upload sends one archived file, locked, and counts it.
-func (r *run) upload(ctx context.Context, key string, it store.ReplicaItem, until time.Time, hold bool) error {
+func (r *run) upload(ctx context.Context, key string, it safekeeping.ReplicaItem, until time.Time, hold bool) error {
 	f, err := os.Open(it.Path)
 	if err != nil {
 		return err
@@ -343,7 +345,7 @@ func holdStatus(on bool) minio.LegalHoldStatus {
 // relock checks an object that is there: its size and recorded hash, and
 // that its lock is what the recording needs now. Retention is only ever
 // extended (S3 refuses shortening, and evidock never asks for it).
-func (r *run) relock(ctx context.Context, key string, it store.ReplicaItem, until, date, now time.Time, hold bool) error {
+func (r *run) relock(ctx context.Context, key string, it safekeeping.ReplicaItem, until, date, now time.Time, hold bool) error {
 	oi, err := r.c.StatObject(ctx, r.t.Bucket, key, minio.StatObjectOptions{})
 	if err != nil {
 		return fmt.Errorf("read its lock: %w", err)
@@ -384,14 +386,14 @@ func (r *run) ledger(ctx context.Context, remote checkpoint.Checkpoint) error {
 	r.progress("ledger")
 	snap := filepath.Join(r.st.Dir(), "replica-snapshot.db.tmp")
 	defer os.Remove(snap)
-	h, err := r.sess.ReplicationSnapshot(ctx, snap)
+	h, err := safekeeping.ReplicationSnapshot(ctx, r.sess, snap)
 	if err != nil {
 		return err
 	}
 	if h.Size < remote.Size {
 		return fmt.Errorf("replicate: the ledger has %d entries, the bucket's checkpoint %d: %w", h.Size, remote.Size, checkpoint.ErrRollback)
 	}
-	years, err := r.st.RetentionYears(ctx)
+	years, err := retention.RetentionYears(ctx, r.st)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -63,7 +64,7 @@ func SaveCredentials(dataDir, access, secret string) error {
 
 // TargetOf is the target a stored schedule names, with credentials from
 // getenv or the data folder.
-func TargetOf(st *store.Store, rt store.ReplicationTarget, getenv func(string) string) (Target, error) {
+func TargetOf(st *store.Store, rt safekeeping.ReplicationTarget, getenv func(string) string) (Target, error) {
 	t := Target{Endpoint: rt.Endpoint, Bucket: rt.Bucket, Region: rt.Region, Prefix: rt.Prefix}
 	var err error
 	t.AccessKey, t.SecretKey, err = Credentials(st.Dir(), getenv)
@@ -74,8 +75,8 @@ func TargetOf(st *store.Store, rt store.ReplicationTarget, getenv func(string) s
 // run is due; `watch` and the window call it from their maintenance loop.
 // ran is false when no bucket is set or no run is due.
 func Scheduled(ctx context.Context, sess *store.Session, getenv func(string) string, opts Options) (ran bool, rep Report, err error) {
-	rt, err := sess.Store().ReplicationTarget(ctx)
-	if errors.Is(err, store.ErrNoReplicationTarget) {
+	rt, err := safekeeping.CurrentReplicationTarget(ctx, sess.Store())
+	if errors.Is(err, safekeeping.ErrNoReplicationTarget) {
 		return false, rep, nil
 	}
 	if err != nil || sess.Store().Now().Before(rt.Next) {

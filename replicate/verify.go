@@ -15,6 +15,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/checkpoint"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -56,7 +57,7 @@ type VerifyOptions struct {
 // missing or altered object is a Problem. The check is a ledger entry.
 func Verify(ctx context.Context, sess *store.Session, t Target, opts VerifyOptions) (VerifyReport, error) {
 	rep := VerifyReport{Target: t.String(), Problems: []Problem{}}
-	items, err := sess.ReplicationPlan(ctx)
+	items, err := safekeeping.ReplicationPlan(ctx, sess)
 	if err != nil {
 		return rep, err
 	}
@@ -79,7 +80,7 @@ func Verify(ctx context.Context, sess *store.Session, t Target, opts VerifyOptio
 	if len(logged) > 100 {
 		logged = logged[:100]
 	}
-	err = sess.LogReplicaCheck(ctx, rep.Target, map[string]any{"ok": rep.OK, "objects": rep.Objects, "bytes": rep.Bytes,
+	err = safekeeping.LogReplicaCheck(ctx, sess, rep.Target, map[string]any{"ok": rep.OK, "objects": rep.Objects, "bytes": rep.Bytes,
 		"tiles": rep.Tiles, "checkpoint": rep.Checkpoint, "quick": opts.Quick, "problem_count": len(rep.Problems), "problems": logged})
 	return rep, err
 }
@@ -95,7 +96,7 @@ func (v *verifier) problem(key, format string, args ...any) {
 	v.rep.Problems = append(v.rep.Problems, Problem{Key: key, What: fmt.Sprintf(format, args...)})
 }
 
-func (v *verifier) archive(ctx context.Context, items []store.ReplicaItem, opts VerifyOptions) error {
+func (v *verifier) archive(ctx context.Context, items []safekeeping.ReplicaItem, opts VerifyOptions) error {
 	versions := map[string]int{}
 	for o := range v.c.ListObjects(ctx, v.t.Bucket, minio.ListObjectsOptions{Prefix: v.t.key(ArchivePrefix), Recursive: true, WithVersions: true}) {
 		if o.Err != nil {

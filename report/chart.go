@@ -5,8 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"evidock/followups"
 	"evidock/internal/typeset"
-	"evidock/store"
 )
 
 // ChartTitle is the title of the report's bar chart.
@@ -20,7 +20,7 @@ type Bar struct {
 }
 
 // Bars are the chart's bars: one per day of the period.
-func Bars(r store.Monthly) []Bar {
+func Bars(r followups.Monthly) []Bar {
 	out := make([]Bar, len(r.Daily))
 	for i, d := range r.Daily {
 		label := d.Day
@@ -50,7 +50,7 @@ func niceStep(max int) int {
 
 // drawChart draws the daily bars: on time in grey, late in black on top,
 // with a scale on the left and the days below.
-func drawChart(d *typeset.Doc, r store.Monthly) {
+func drawChart(d *typeset.Doc, r followups.Monthly) {
 	bars := Bars(r)
 	if len(bars) == 0 {
 		return

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"io"
 
-	"evidock/store"
+	"evidock/followups"
 )
 
 // WriteWithCheckpoint writes r in format f made at a ledger checkpoint: a
 // PDF prints note (what the checkpoint says, and the file beside the report
 // that holds it signed) at the foot of every page; the other formats are
 // written as by Write, their checkpoint only in the file beside them.
-func WriteWithCheckpoint(w io.Writer, f Format, r store.Monthly, note string) error {
+func WriteWithCheckpoint(w io.Writer, f Format, r followups.Monthly, note string) error {
 	if f == PDF {
 		return writePDF(w, r, note)
 	}

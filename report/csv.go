@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"io"
 
-	"evidock/store"
+	"evidock/followups"
 )
 
 // WriteCSV writes the report as one CSV file: the heading, then each table
 // as its title line, its header and its rows, with an empty line between
 // tables. It starts with a UTF-8 byte order mark so that spreadsheet
 // programs read the Chinese text right.
-func WriteCSV(w io.Writer, r store.Monthly) error {
+func WriteCSV(w io.Writer, r followups.Monthly) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return fmt.Errorf("report: csv: %w", err)
 	}

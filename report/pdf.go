@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"evidock/followups"
 	"evidock/internal/typeset"
-	"evidock/store"
 )
 
 // PDFMaxRows is how many rows of one list the PDF shows; the XLSX and CSV
@@ -15,11 +15,11 @@ var PDFMaxRows = 300
 
 // WritePDF writes the report as a printable PDF (A4 landscape), with the
 // bar chart of the period after the open items.
-func WritePDF(w io.Writer, r store.Monthly) error { return writePDF(w, r, "") }
+func WritePDF(w io.Writer, r followups.Monthly) error { return writePDF(w, r, "") }
 
 // writePDF writes the PDF; note, when not empty, is printed under every
 // page's footer (the ledger checkpoint the report was made at).
-func writePDF(w io.Writer, r store.Monthly, note string) error {
+func writePDF(w io.Writer, r followups.Monthly, note string) error {
 	b, err := typeset.Render(func(total int) *typeset.Doc {
 		d := typeset.New(typeset.Page{Landscape: true, Margin: 12}, typeset.Info{Title: Title + " " + period(r.Period)})
 		d.Footer(func(page int) string {

@@ -14,7 +14,8 @@ import (
 	"io"
 	"time"
 
-	"evidock/store"
+	"evidock/custody"
+	"evidock/followups"
 )
 
 // Title is the report's title.
@@ -31,7 +32,7 @@ const (
 )
 
 // Write writes r in format f.
-func Write(w io.Writer, f Format, r store.Monthly) error {
+func Write(w io.Writer, f Format, r followups.Monthly) error {
 	switch f {
 	case XLSX:
 		return WriteXLSX(w, r)
@@ -45,15 +46,15 @@ func Write(w io.Writer, f Format, r store.Monthly) error {
 
 // ItemTitles name the kinds of open item.
 var ItemTitles = map[string]string{
-	store.ItemGap:           "中断录制未说明原因（第十一条）",
-	store.ItemUncategorised: "未标注执法类别（第六条）",
-	store.ItemLate:          "逾期导出未说明原因（第十三条）",
-	store.ItemNotRecorded:   "工作记录未经主管领导确认（第七条）",
-	store.ItemImport:        "导出保存失败或中断",
-	store.ItemIntegrity:     "音像资料损毁、丢失或被修改（完整性检查）",
-	store.ItemOverdue:       "执法记录仪逾期未归还（第十三条）",
-	store.ItemClock:         "记录仪时钟偏差超过 5 分钟未校正（第五条）",
-	store.ItemPreUse:        "使用前检查未通过（第五条）",
+	followups.ItemGap:           "中断录制未说明原因（第十一条）",
+	followups.ItemUncategorised: "未标注执法类别（第六条）",
+	followups.ItemLate:          "逾期导出未说明原因（第十三条）",
+	followups.ItemNotRecorded:   "工作记录未经主管领导确认（第七条）",
+	followups.ItemImport:        "导出保存失败或中断",
+	followups.ItemIntegrity:     "音像资料损毁、丢失或被修改（完整性检查）",
+	followups.ItemOverdue:       "执法记录仪逾期未归还（第十三条）",
+	custody.ItemClock:           "记录仪时钟偏差超过 5 分钟未校正（第五条）",
+	custody.ItemPreUse:          "使用前检查未通过（第五条）",
 }
 
 // Table is one table of the report.
@@ -65,12 +66,12 @@ type Table struct {
 	Rows   [][]string
 }
 
-func totals(t store.OfficerRow) store.OfficerRow {
+func totals(t followups.OfficerRow) followups.OfficerRow {
 	t.Officer, t.Name = "合计", ""
 	return t
 }
 
-func period(p store.Period) string { return p.From + " 至 " + p.To }
+func period(p followups.Period) string { return p.From + " 至 " + p.To }
 
 // local formats t in local time, or "" for the zero time.
 func local(t time.Time) string {
@@ -81,6 +82,6 @@ func local(t time.Time) string {
 }
 
 // heading is the report's first lines.
-func heading(r store.Monthly) []string {
+func heading(r followups.Monthly) []string {
 	return []string{Title, "统计期间：" + period(r.Period), "生成时间：" + local(r.At)}
 }

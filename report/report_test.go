@@ -13,21 +13,23 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"evidock/custody"
+	"evidock/followups"
 	"evidock/internal/pdfcheck"
 	"evidock/store"
 )
 
 // sample is a month of a small bureau: two officers, a month of daily
 // figures, and one of everything the report lists.
-func sample() store.Monthly {
+func sample() followups.Monthly {
 	at := time.Date(2025, 4, 1, 9, 30, 0, 0, time.Local)
-	r := store.Report{Dashboard: store.Dashboard{
-		Period: store.Period{From: "2025-03-01", To: "2025-03-31"}, At: at,
-		Open: map[string]int{store.ItemGap: 3, store.ItemLate: 2, store.ItemOverdue: 1, store.ItemClock: 1, store.ItemPreUse: 1},
+	r := followups.Report{Dashboard: followups.Dashboard{
+		Period: followups.Period{From: "2025-03-01", To: "2025-03-31"}, At: at,
+		Open: map[string]int{followups.ItemGap: 3, followups.ItemLate: 2, followups.ItemOverdue: 1, custody.ItemClock: 1, custody.ItemPreUse: 1},
 		Lost: 1,
-		Officers: []store.OfficerRow{
-			{Officer: "J001", Name: "张三", Recordings: 40, OnTime: store.Ratio{N: 38, Of: 40}, Late: 2, LateUnexplained: 1,
-				Explained: store.Ratio{N: 1, Of: 2}, Categorised: store.Ratio{N: 40, Of: 40}, Checkouts: 10, Overdue: 1, NotRecorded: 1},
+		Officers: []followups.OfficerRow{
+			{Officer: "J001", Name: "张三", Recordings: 40, OnTime: followups.Ratio{N: 38, Of: 40}, Late: 2, LateUnexplained: 1,
+				Explained: followups.Ratio{N: 1, Of: 2}, Categorised: followups.Ratio{N: 40, Of: 40}, Checkouts: 10, Overdue: 1, NotRecorded: 1},
 			{Officer: "J002", Name: "李四"},
 		},
 	}}
@@ -37,38 +39,38 @@ func sample() store.Monthly {
 		if d%6 == 0 {
 			late = 2
 		}
-		r.Daily = append(r.Daily, store.DayPoint{Day: fmt.Sprintf("2025-03-%02d", d), Imports: n / 3, Recordings: n + late,
-			OnTime: store.Ratio{N: n, Of: n + late}})
+		r.Daily = append(r.Daily, followups.DayPoint{Day: fmt.Sprintf("2025-03-%02d", d), Imports: n / 3, Recordings: n + late,
+			OnTime: followups.Ratio{N: n, Of: n + late}})
 	}
 	r.Totals = r.Officers[0]
-	r.Late = []store.LateImport{
+	r.Late = []followups.LateImport{
 		{Officer: "J001", Device: "DSJ-1", Name: "20250303_0900.MP4", RecordedAt: at.AddDate(0, 0, -29), ImportedAt: at.AddDate(0, 0, -27), Reason: "车辆故障，次日返回"},
 		{Officer: "J001", Device: "DSJ-1", Name: "20250304_0900.MP4", RecordedAt: at.AddDate(0, 0, -28), ImportedAt: at.AddDate(0, 0, -26)},
 	}
-	r.Custody = []store.CustodyRecord{{Device: "DSJ-1", Officer: "J001", Out: at.AddDate(0, 0, -20), Due: at.AddDate(0, 0, -19), Overdue: true, OtherOfficers: []string{"J002"}}}
-	r.LostReports = []store.LostReport{{Device: "DSJ-9", Officer: "J002", At: at.AddDate(0, 0, -3), Text: "巡查途中遗失"}}
-	r.NotRecorded = []store.NotRecorded{{ID: 1, Officer: "J001", Day: "2025-03-05", Place: "某宾馆 302 室", Category: "inspection",
+	r.Custody = []custody.CustodyRecord{{Device: "DSJ-1", Officer: "J001", Out: at.AddDate(0, 0, -20), Due: at.AddDate(0, 0, -19), Overdue: true, OtherOfficers: []string{"J002"}}}
+	r.LostReports = []followups.LostReport{{Device: "DSJ-9", Officer: "J002", At: at.AddDate(0, 0, -3), Text: "巡查途中遗失"}}
+	r.NotRecorded = []followups.NotRecorded{{ID: 1, Officer: "J001", Day: "2025-03-05", Place: "某宾馆 302 室", Category: "inspection",
 		Reason: "secret_privacy", Basis: "第七条第一项", Text: "客房内涉及个人隐私，未摄录 𠮷"}}
-	m := store.Monthly{Report: r}
-	m.Categories = []store.CategoryCount{{Officer: "J001", Category: "inspection", N: 30}, {Officer: "J001", Category: "complaint", N: 9},
+	m := followups.Monthly{Report: r}
+	m.Categories = []followups.CategoryCount{{Officer: "J001", Category: "inspection", N: 30}, {Officer: "J001", Category: "complaint", N: 9},
 		{Officer: "J001", Category: "", N: 1}, {Officer: "J002", Category: "enforcement", N: 2}}
 	from := at.AddDate(0, 0, -29)
-	m.Interruptions = []store.Interruption{
-		{Gap: store.Gap{ID: 4, DeviceID: "DSJ-1", Day: "2025-03-03", From: from, To: from.Add(5 * time.Minute), Seconds: 300,
+	m.Interruptions = []followups.Interruption{
+		{Gap: followups.Gap{ID: 4, DeviceID: "DSJ-1", Day: "2025-03-03", From: from, To: from.Add(5 * time.Minute), Seconds: 300,
 			Explained: true, Reason: "battery", Text: "更换电池", Stated: true}, Officer: "J001"},
-		{Gap: store.Gap{ID: 5, DeviceID: "DSJ-1", Day: "2025-03-03", From: from.Add(time.Hour), To: from.Add(time.Hour + 90*time.Second), Seconds: 90}, Officer: "J001"},
+		{Gap: followups.Gap{ID: 5, DeviceID: "DSJ-1", Day: "2025-03-03", From: from.Add(time.Hour), To: from.Add(time.Hour + 90*time.Second), Seconds: 90}, Officer: "J001"},
 	}
-	m.Devices = []store.DeviceStatus{
-		{Device: store.Device{Serial: "DSJ-1", Officer: "J001"}, StateChange: store.StateChange{State: store.StateInUse}, Free: 20e9, Total: 32e9},
-		{Device: store.Device{Serial: "DSJ-2"}, StateChange: store.StateChange{State: store.StateRepair, At: at.AddDate(0, 0, -10), By: "user:keeper", Note: "屏幕损坏"},
+	m.Devices = []custody.DeviceStatus{
+		{Device: store.Device{Serial: "DSJ-1", Officer: "J001"}, StateChange: custody.StateChange{State: custody.StateInUse}, Free: 20e9, Total: 32e9},
+		{Device: store.Device{Serial: "DSJ-2"}, StateChange: custody.StateChange{State: custody.StateRepair, At: at.AddDate(0, 0, -10), By: "user:keeper", Note: "屏幕损坏"},
 			Free: -1, Total: -1, ClockOff: 7 * time.Minute, ClockOffS: 420},
-		{Device: store.Device{Serial: "DSJ-9", Officer: "J002"}, StateChange: store.StateChange{State: store.StateLost, At: at.AddDate(0, 0, -3)}, Free: -1},
+		{Device: store.Device{Serial: "DSJ-9", Officer: "J002"}, StateChange: custody.StateChange{State: custody.StateLost, At: at.AddDate(0, 0, -3)}, Free: -1},
 	}
-	m.PreUseFailed = []store.PreUseRecord{{ID: 2, Device: "DSJ-1", Officer: "J001", At: at.AddDate(0, 0, -12), Problems: []string{"battery", "dock_clock"}}}
-	m.Violations = []store.Violation{
-		{ID: 1, Sign: store.SignClipGap, Item: "deleted", Device: "DSJ-1", Officer: "J001", Detail: "记录仪 DSJ-1 的文件 FILE0002.MP4 与 FILE0004.MP4 之间缺少编号 0003（1 个）",
-			Status: store.ViolationDecided, RaisedAt: at.AddDate(0, 0, -5), Measures: []string{"self_criticism"}},
-		{ID: 2, Sign: store.SignLostDevice, Item: "lost", Device: "DSJ-9", Officer: "J002", Detail: "记录仪 DSJ-9 报告遗失", Status: store.ViolationRaised, RaisedAt: at.AddDate(0, 0, -3)},
+	m.PreUseFailed = []custody.PreUseRecord{{ID: 2, Device: "DSJ-1", Officer: "J001", At: at.AddDate(0, 0, -12), Problems: []string{"battery", "dock_clock"}}}
+	m.Violations = []custody.Violation{
+		{ID: 1, Sign: custody.SignClipGap, Item: "deleted", Device: "DSJ-1", Officer: "J001", Detail: "记录仪 DSJ-1 的文件 FILE0002.MP4 与 FILE0004.MP4 之间缺少编号 0003（1 个）",
+			Status: custody.ViolationDecided, RaisedAt: at.AddDate(0, 0, -5), Measures: []string{"self_criticism"}},
+		{ID: 2, Sign: custody.SignLostDevice, Item: "lost", Device: "DSJ-9", Officer: "J002", Detail: "记录仪 DSJ-9 报告遗失", Status: custody.ViolationRaised, RaisedAt: at.AddDate(0, 0, -3)},
 	}
 	return m
 }
@@ -181,11 +183,11 @@ func TestPDF(t *testing.T) {
 func TestEmptyReport(t *testing.T) {
 	for _, f := range []Format{XLSX, CSV, PDF} {
 		var buf bytes.Buffer
-		if err := Write(&buf, f, store.Monthly{Report: store.Report{Dashboard: store.Dashboard{Period: store.Period{From: "2025-03-01", To: "2025-03-01"}}}}); err != nil {
+		if err := Write(&buf, f, followups.Monthly{Report: followups.Report{Dashboard: followups.Dashboard{Period: followups.Period{From: "2025-03-01", To: "2025-03-01"}}}}); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	if err := Write(&bytes.Buffer{}, "doc", store.Monthly{}); err == nil {
+	if err := Write(&bytes.Buffer{}, "doc", followups.Monthly{}); err == nil {
 		t.Error("unknown format accepted")
 	}
 }

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"evidock/custody"
+	"evidock/followups"
 	"evidock/regulation"
-	"evidock/store"
 )
 
 // Names of the report's tables (sheet tabs).
@@ -28,7 +29,7 @@ const (
 func word(l regulation.List, key string) string { return l.Word(key, regulation.ZH) }
 
 // Tables builds the report's tables, in the order every format shows them.
-func Tables(r store.Monthly) []Table {
+func Tables(r followups.Monthly) []Table {
 	names := map[string]string{}
 	for _, o := range r.Officers {
 		names[o.Officer] = o.Name
@@ -46,15 +47,15 @@ func Tables(r store.Monthly) []Table {
 		notRecorded(r, who), custodyTable(r, who), devices(r, who), preUse(r, who), violations(r, who)}
 }
 
-func summary(r store.Monthly) Table {
+func summary(r followups.Monthly) Table {
 	t := Table{Name: SheetSummary, Title: "待处理事项（截至 " + local(r.At) + "）", Header: []string{"事项", "数量"}, Widths: []float64{5, 1}}
-	for _, k := range store.ItemKinds {
+	for _, k := range followups.ItemKinds {
 		t.Rows = append(t.Rows, []string{ItemTitles[k], strconv.Itoa(r.Open[k])})
 	}
 	t.Rows = append(t.Rows, []string{"统计期间报告遗失、被盗的执法记录仪（第二十条第（七）项）", strconv.Itoa(r.Lost)})
 	open := 0
 	for _, v := range r.Violations {
-		if v.Status != store.ViolationClosed {
+		if v.Status != custody.ViolationClosed {
 			open++
 		}
 	}
@@ -71,7 +72,7 @@ func summary(r store.Monthly) Table {
 	return t
 }
 
-func officers(r store.Monthly) Table {
+func officers(r followups.Monthly) Table {
 	t := Table{Name: SheetOfficers, Title: "执法人员情况（" + period(r.Period) + "）",
 		Header: []string{"警号", "姓名", "录音录像", "按时导出率", "逾期导出", "逾期未说明", "中断已说明", "执法类别已标注", "领用记录仪", "逾期归还", "工作记录", "使用前检查未通过", "违规情形"},
 		Widths: []float64{1.2, 1.4, 1, 1.1, 1, 1, 1.1, 1.2, 1, 1, 1, 1.2, 1}}
@@ -95,7 +96,7 @@ func officers(r store.Monthly) Table {
 
 // categories is a row per officer and a column per activity type of Art. 6
 // (and one for recordings without one), with a total row.
-func categories(r store.Monthly, who func(string) string) Table {
+func categories(r followups.Monthly, who func(string) string) Table {
 	keys := append(regulation.Categories.Keys(), "")
 	t := Table{Name: SheetCategories, Title: "按执法类别统计的录音录像（第六条）", Header: []string{"执法人员"}, Widths: []float64{1.6}}
 	for _, k := range keys {
@@ -135,7 +136,7 @@ func categories(r store.Monthly, who func(string) string) Table {
 	return t
 }
 
-func daily(r store.Monthly) Table {
+func daily(r followups.Monthly) Table {
 	t := Table{Name: SheetDaily, Title: "每日导出情况", Header: []string{"日期", "导出次数", "录音录像", "按时导出", "逾期导出", "按时导出率"},
 		Widths: []float64{1, 1, 1, 1, 1, 1}}
 	for _, d := range r.Daily {
@@ -145,7 +146,7 @@ func daily(r store.Monthly) Table {
 	return t
 }
 
-func late(r store.Monthly, who func(string) string) Table {
+func late(r followups.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetLate, Title: "逾期导出的音像记录（第十三条）",
 		Header: []string{"执法人员", "记录仪", "文件名", "录制时间", "导出时间", "逾期原因"}, Widths: []float64{1.6, 1.1, 1.6, 1.4, 1.4, 2}}
 	for _, l := range r.Late {
@@ -159,7 +160,7 @@ func late(r store.Monthly, who func(string) string) Table {
 }
 
 // interruptions lists every interruption of the period, explained or not.
-func interruptions(r store.Monthly, who func(string) string) Table {
+func interruptions(r followups.Monthly, who func(string) string) Table {
 	explained := 0
 	for _, g := range r.Interruptions {
 		if g.Explained {
@@ -187,7 +188,7 @@ func interruptions(r store.Monthly, who func(string) string) Table {
 	return t
 }
 
-func notRecorded(r store.Monthly, who func(string) string) Table {
+func notRecorded(r followups.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetNotRec, Title: "未进行现场执法记录的工作记录（第七条）",
 		Header: []string{"编号", "执法人员", "日期", "地点", "执法类别", "情形", "依据", "说明", "主管领导确认"},
 		Widths: []float64{0.6, 1.4, 1.1, 1.2, 1.3, 1.6, 1.2, 1.8, 1.4}}
@@ -202,7 +203,7 @@ func notRecorded(r store.Monthly, who func(string) string) Table {
 	return t
 }
 
-func custodyTable(r store.Monthly, who func(string) string) Table {
+func custodyTable(r followups.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetCustody, Title: "执法记录仪领用与归还（逾期、遗失、他人使用）",
 		Header: []string{"记录仪", "领用人", "领用时间", "应归还", "归还时间", "情况"}, Widths: []float64{1.1, 1.6, 1.4, 1.4, 1.6, 2.2}}
 	for _, c := range r.Custody {
@@ -232,7 +233,7 @@ func custodyTable(r store.Monthly, who func(string) string) Table {
 }
 
 // devices lists the recorders by state (在用, 维修, 报废, 遗失).
-func devices(r store.Monthly, who func(string) string) Table {
+func devices(r followups.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetDevices, Title: "执法记录仪状态（第五条、第二十条）",
 		Header: []string{"记录仪", "型号", "配发给", "状态", "自", "变更人", "说明", "上次导出", "剩余空间", "时钟"},
 		Widths: []float64{1.1, 1, 1.4, 0.7, 1.3, 0.9, 1.6, 1.3, 1, 1.3}}
@@ -260,7 +261,7 @@ func devices(r store.Monthly, who func(string) string) Table {
 	return t
 }
 
-func preUse(r store.Monthly, who func(string) string) Table {
+func preUse(r followups.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetPreUse, Title: "使用前检查未通过（第五条）",
 		Header: []string{"编号", "检查时间", "记录仪", "执法人员", "未通过的项目", "处理"}, Widths: []float64{0.6, 1.3, 1.1, 1.5, 3, 2}}
 	for _, p := range r.PreUseFailed {
@@ -279,11 +280,11 @@ func preUse(r store.Monthly, who func(string) string) Table {
 
 // violations is the register: the signs raised for review and the cases,
 // never a finding of the software.
-func violations(r store.Monthly, who func(string) string) Table {
+func violations(r followups.Monthly, who func(string) string) Table {
 	t := Table{Name: SheetViolations, Title: "违规情形登记（第二十条、第二十一条；工作站只提示，不作认定）",
 		Header: []string{"编号", "提示时间", "记录仪", "执法人员", "第二十条", "提示内容", "状态", "追究方式（第二十一条）"},
 		Widths: []float64{0.6, 1.3, 1, 1.4, 1.8, 3, 0.8, 1.8}}
-	status := map[string]string{store.ViolationRaised: "待核查", store.ViolationOpen: "核查中", store.ViolationDecided: "已决定", store.ViolationClosed: "已结案"}
+	status := map[string]string{custody.ViolationRaised: "待核查", custody.ViolationOpen: "核查中", custody.ViolationDecided: "已决定", custody.ViolationClosed: "已结案"}
 	for _, v := range r.Violations {
 		term, _ := regulation.Violations.Term(v.Item)
 		var ms []string

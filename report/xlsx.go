@@ -7,12 +7,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"evidock/store"
+	"evidock/followups"
 )
 
 // WriteXLSX writes the report as a workbook with one sheet per table; the
 // first sheet also carries the heading. Numbers are stored as numbers.
-func WriteXLSX(w io.Writer, r store.Monthly) error {
+func WriteXLSX(w io.Writer, r followups.Monthly) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})

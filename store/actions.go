@@ -5,7 +5,7 @@ import "slices"
 // Action is something a session may be permitted to do. Each is a typed
 // constant here, and who may do it is one table, permitted, below: the
 // command line's refusals, the window's disabled buttons and the ledger's
-// refusal entries all come from it. Ownership (an officer answers only for
+// Refusal entries all come from it. Ownership (an officer answers only for
 // their own recordings) and clearance (Art. 19) are checked on top of it by
 // the methods that need them.
 type Action string
@@ -19,10 +19,10 @@ const (
 	// backup.go
 	ActBackup          Action = "backup"
 	ActBackupConfigure Action = "backup.configure"
-	// cases.go
+	// QueryCases.go
 	ActCaseManage Action = "case.manage"
 	ActCaseRead   Action = "case.read"
-	// check.go
+	// Check.go
 	ActIntegrityCheck       Action = "integrity.check"
 	ActIntegrityRead        Action = "integrity.read"
 	ActIntegrityAcknowledge Action = "integrity.acknowledge"
@@ -32,7 +32,7 @@ const (
 	ActCustodyManage Action = "custody.manage"
 	ActCustodyLost   Action = "custody.lost"
 	ActCustodyRead   Action = "custody.read"
-	// dashboard.go
+	// DashboardSeen.go
 	ActSupervisionRead Action = "supervision.read"
 	// devices.go
 	ActOfficerManage    Action = "officer.manage"
@@ -60,7 +60,7 @@ const (
 	ActRequestList     Action = "request.list"
 	ActRequestDecide   Action = "request.decide"
 	ActEvidenceExtract Action = "evidence.extract"
-	// retention.go
+	// Query.go
 	ActRetentionRead      Action = "retention.read"
 	ActRetentionConfigure Action = "retention.configure"
 	// session.go
@@ -73,7 +73,7 @@ const (
 	// timeline.go
 	ActRecordingAnnotate Action = "recording.annotate"
 	ActTimelineRead      Action = "timeline.read"
-	// users.go
+	// Users.go
 	ActUserAdd           Action = "user.add"
 	ActUserList          Action = "user.list"
 	ActUserDisable       Action = "user.disable"

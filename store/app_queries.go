@@ -17,10 +17,10 @@ func (sess *Session) RecordSetting(ctx context.Context, name string, before, aft
 		return fmt.Errorf("store: a setting needs a name: %w", ErrInvalid)
 	}
 	subject := "setting:" + name
-	if err := sess.check(ctx, ActSettingsChange, subject); err != nil {
+	if err := sess.Check(ctx, ActSettingsChange, subject); err != nil {
 		return err
 	}
-	if _, err := sess.log(ctx, "settings.change", subject, map[string]any{"before": before, "after": after}); err != nil {
+	if _, err := sess.Log(ctx, "settings.change", subject, map[string]any{"before": before, "after": after}); err != nil {
 		return fmt.Errorf("store: record setting %s: %w", name, err)
 	}
 	return nil

@@ -1,14 +1,18 @@
-package store
+package store_test
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"testing"
+
+	"evidock/internal/storetest"
+	"evidock/ledger"
+	"evidock/store"
 )
 
 func TestRecordSetting(t *testing.T) {
-	st := openTest(t)
+	st := storetest.Open(t)
 	ctx := context.Background()
 	admin, err := st.InitAdmin(ctx, "admin", "Admin", "correct horse battery")
 	if err != nil {
@@ -17,13 +21,13 @@ func TestRecordSetting(t *testing.T) {
 	if err := admin.RecordSetting(ctx, "roots", []string{}, []string{"/media/collector"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := admin.RecordSetting(ctx, " ", 1, 2); !errors.Is(err, ErrInvalid) {
+	if err := admin.RecordSetting(ctx, " ", 1, 2); !errors.Is(err, store.ErrInvalid) {
 		t.Fatalf("empty name: %v, want ErrInvalid", err)
 	}
-	if err := st.Workstation().RecordSetting(ctx, "roots", nil, nil); !errors.Is(err, ErrRefused) {
+	if err := st.Workstation().RecordSetting(ctx, "roots", nil, nil); !errors.Is(err, store.ErrRefused) {
 		t.Fatalf("workstation: %v, want ErrRefused", err)
 	}
-	es, err := st.queryLedger(ctx, LedgerFilter{ActionPrefix: "settings.change"})
+	es, err := st.QueryLedger(ctx, ledger.Filter{ActionPrefix: "settings.change"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,10 +55,10 @@ var clearance = map[Role][]Classification{
 // officerClearance is what officers see of their own recordings.
 var officerClearance = []Classification{Normal, Privacy}
 
-// visibility returns the SQL condition (on the recordings table) that
+// Visibility returns the SQL condition (on the recordings table) that
 // limits search to what the actor may see, and its arguments. An empty
 // condition means everything.
-func (sess *Session) visibility() (string, []any) {
+func (sess *Session) Visibility() (string, []any) {
 	levels := map[Classification]bool{}
 	for _, r := range sess.actor.Roles {
 		for _, c := range clearance[r] {
@@ -94,7 +94,7 @@ func (sess *Session) visibility() (string, []any) {
 // is what a supervisor learns of classified recordings: their number, not
 // their details. The lookup is a ledger entry.
 func (sess *Session) ClassifiedCounts(ctx context.Context) (map[Classification]int, error) {
-	if err := sess.check(ctx, ActRecordingsSearch, ""); err != nil {
+	if err := sess.Check(ctx, ActRecordingsSearch, ""); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT classification, count(*) FROM recordings GROUP BY classification`)
@@ -114,7 +114,7 @@ func (sess *Session) ClassifiedCounts(ctx context.Context) (map[Classification]i
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: count classifications: %w", err)
 	}
-	if _, err := sess.log(ctx, "recordings.count", "", map[string]any{"counts": out}); err != nil {
+	if _, err := sess.Log(ctx, "recordings.count", "", map[string]any{"counts": out}); err != nil {
 		return nil, fmt.Errorf("store: record count: %w", err)
 	}
 	return out, nil
@@ -126,7 +126,7 @@ func (sess *Session) ClassifiedCounts(ctx context.Context) (map[Classification]i
 // a state secret, and from then on only a leader changes that.
 func (sess *Session) Classify(ctx context.Context, recID string, level Classification, reason string) error {
 	subject := recID
-	if err := sess.check(ctx, ActRecordingClassify, subject); err != nil {
+	if err := sess.Check(ctx, ActRecordingClassify, subject); err != nil {
 		return err
 	}
 	if !slices.Contains(Classifications, level) {
@@ -136,7 +136,7 @@ func (sess *Session) Classify(ctx context.Context, recID string, level Classific
 		return fmt.Errorf("store: classify %s: a reason is required", recID)
 	}
 	var refusal string
-	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err := sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		var from Classification
 		err := tx.QueryRowContext(ctx, `SELECT classification FROM recordings WHERE id = ?`, recID).Scan(&from)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -145,19 +145,19 @@ func (sess *Session) Classify(ctx context.Context, recID string, level Classific
 		if err != nil {
 			return err
 		}
-		if !sess.cleared(from) {
+		if !sess.Cleared(from) {
 			refusal = fmt.Sprintf("the recording is %s, beyond the actor's clearance", from)
 			return ErrRefused
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE recordings SET classification = ? WHERE id = ?`, string(level), recID); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "recording.classify", subject,
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), "recording.classify", subject,
 			map[string]any{"from": from, "to": level, "reason": reason})
 		return err
 	})
 	if refusal != "" {
-		return sess.refuse(ctx, ActRecordingClassify, subject, refusal)
+		return sess.Refuse(ctx, ActRecordingClassify, subject, refusal)
 	}
 	if err != nil {
 		return fmt.Errorf("store: classify %s: %w", recID, err)
@@ -165,9 +165,9 @@ func (sess *Session) Classify(ctx context.Context, recID string, level Classific
 	return nil
 }
 
-// cleared reports whether a role of the actor other than the officer's is
-// cleared for level.
-func (sess *Session) cleared(level Classification) bool {
+// Cleared reports whether a role of the actor other than the officer's is
+// Cleared for level.
+func (sess *Session) Cleared(level Classification) bool {
 	for _, r := range sess.actor.Roles {
 		if slices.Contains(clearance[r], level) {
 			return true
@@ -176,11 +176,11 @@ func (sess *Session) cleared(level Classification) bool {
 	return false
 }
 
-// refuse writes a refusal entry for a permitted action that a rule forbids
+// Refuse writes a refusal entry for a permitted action that a rule forbids
 // in this case (self-approval, an expired grant, a secret beyond the
 // approver's weight) and returns ErrRefused with the reason.
-func (sess *Session) refuse(ctx context.Context, action Action, subject, reason string) error {
-	_, err := sess.log(ctx, "refused", subject, map[string]any{
+func (sess *Session) Refuse(ctx context.Context, action Action, subject, reason string) error {
+	_, err := sess.Log(ctx, "refused", subject, map[string]any{
 		"attempted": action, "roles": sess.actor.Roles, "reason": reason})
 	if err != nil {
 		return fmt.Errorf("store: %s: record refusal: %w", action, err)

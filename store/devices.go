@@ -35,16 +35,16 @@ var ErrNotFound = errors.New("not found")
 var ErrInvalid = errors.New("invalid input")
 
 // AddOfficer registers an officer, or updates name and unit of one already
-// registered.
+// Registered.
 func (sess *Session) AddOfficer(ctx context.Context, o Officer) error {
 	o.Number, o.Name = strings.TrimSpace(o.Number), strings.TrimSpace(o.Name)
 	if o.Number == "" || o.Name == "" {
 		return fmt.Errorf("store: officer needs a number and a name: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, ActOfficerManage, o.Number); err != nil {
+	if err := sess.Check(ctx, ActOfficerManage, o.Number); err != nil {
 		return err
 	}
-	return sess.st.tx(ctx, func(tx *sql.Tx) error {
+	return sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE officers SET name = ?, unit = ? WHERE number = ?`, o.Name, o.Unit, o.Number)
 		if err != nil {
 			return err
@@ -53,18 +53,18 @@ func (sess *Session) AddOfficer(ctx context.Context, o Officer) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			action = "officer.add"
 			if _, err := tx.ExecContext(ctx, `INSERT INTO officers(number, name, unit, created_at) VALUES (?,?,?,?)`,
-				o.Number, o.Name, o.Unit, unixMS(sess.st.Now())); err != nil {
+				o.Number, o.Name, o.Unit, UnixMS(sess.st.Now())); err != nil {
 				return err
 			}
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, o.Number, o)
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), action, o.Number, o)
 		return err
 	})
 }
 
 // Officers lists the registered officers by number.
 func (sess *Session) Officers(ctx context.Context) ([]Officer, error) {
-	if err := sess.check(ctx, ActDeviceRead, ""); err != nil {
+	if err := sess.Check(ctx, ActDeviceRead, ""); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT number, name, unit FROM officers ORDER BY number`)
@@ -85,13 +85,13 @@ func (sess *Session) Officers(ctx context.Context) ([]Officer, error) {
 
 // AddDevice registers a recorder, or changes the model, profile or assigned
 // officer of one already registered. Assigning it to an officer that is not
-// registered is refused.
+// Registered is refused.
 func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 	d.Serial = strings.TrimSpace(d.Serial)
 	if d.Serial == "" {
 		return fmt.Errorf("store: device needs a serial number: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, ActDeviceManage, d.Serial); err != nil {
+	if err := sess.Check(ctx, ActDeviceManage, d.Serial); err != nil {
 		return err
 	}
 	d.Timezone = strings.TrimSpace(d.Timezone)
@@ -100,7 +100,7 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 			return fmt.Errorf("store: time zone %q is not an IANA zone such as Asia/Shanghai: %w", d.Timezone, ErrInvalid)
 		}
 	}
-	return sess.st.tx(ctx, func(tx *sql.Tx) error {
+	return sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		if d.Officer != "" {
 			var n int
 			tx.QueryRowContext(ctx, `SELECT count(*) FROM officers WHERE number = ?`, d.Officer).Scan(&n)
@@ -116,7 +116,7 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 		case errors.Is(err, sql.ErrNoRows):
 			action = "device.add"
 			_, err = tx.ExecContext(ctx, `INSERT INTO devices(serial, model, profile, officer, timezone, created_at) VALUES (?,?,?,?,?,?)`,
-				d.Serial, d.Model, d.Profile, d.Officer, d.Timezone, unixMS(sess.st.Now()))
+				d.Serial, d.Model, d.Profile, d.Officer, d.Timezone, UnixMS(sess.st.Now()))
 		case err == nil:
 			_, err = tx.ExecContext(ctx, `UPDATE devices SET model = ?, profile = ?, officer = ?, timezone = ? WHERE serial = ?`,
 				d.Model, d.Profile, d.Officer, d.Timezone, d.Serial)
@@ -128,14 +128,14 @@ func (sess *Session) AddDevice(ctx context.Context, d Device) error {
 		if action == "device.update" {
 			details["before"] = old
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, d.Serial, details)
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), action, d.Serial, details)
 		return err
 	})
 }
 
 // Devices lists the registered recorders by serial.
 func (sess *Session) Devices(ctx context.Context) ([]Device, error) {
-	if err := sess.check(ctx, ActDeviceRead, ""); err != nil {
+	if err := sess.Check(ctx, ActDeviceRead, ""); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT serial, model, profile, officer, timezone FROM devices ORDER BY serial`)
@@ -171,22 +171,22 @@ func (sess *Session) Device(ctx context.Context, serial string) (Device, error) 
 // RecordWipe writes the ledger entry for one file removed from a recorder
 // after its import was verified. The caller removes the file first.
 func (sess *Session) RecordWipe(ctx context.Context, importID, deviceID, sourcePath string) error {
-	if err := sess.check(ctx, ActRecorderWipe, importID); err != nil {
+	if err := sess.Check(ctx, ActRecorderWipe, importID); err != nil {
 		return err
 	}
-	_, err := sess.log(ctx, "recorder.wipe", importID, map[string]any{"device": deviceID, "source_path": sourcePath})
+	_, err := sess.Log(ctx, "recorder.wipe", importID, map[string]any{"device": deviceID, "source_path": sourcePath})
 	return err
 }
 
 // RecordClockSet writes the ledger entry for setting a recorder's clock.
 func (sess *Session) RecordClockSet(ctx context.Context, deviceID string, offset time.Duration, measured bool) error {
-	if err := sess.check(ctx, ActRecorderClockSet, deviceID); err != nil {
+	if err := sess.Check(ctx, ActRecorderClockSet, deviceID); err != nil {
 		return err
 	}
 	details := map[string]any{"device": deviceID}
 	if measured {
 		details["offset_before_s"] = offset.Seconds()
 	}
-	_, err := sess.log(ctx, "recorder.clock_set", deviceID, details)
+	_, err := sess.Log(ctx, "recorder.clock_set", deviceID, details)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/checkpoint"
+	"evidock/ledger"
 )
 
 // KeysDir is the folder of the data folder (and of a backup) that holds the
@@ -32,8 +33,8 @@ func (s *Store) ensureKeys(ctx context.Context) error {
 	if !created {
 		return nil
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.appendEntry(ctx, tx, "workstation", "checkpoint.keys", k.Origin, map[string]any{
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.AppendEntry(ctx, tx, "workstation", "checkpoint.keys", k.Origin, map[string]any{
 			"origin": k.Origin, "ed25519": k.Ed25519Verifier, "sm2": k.SM2Verifier})
 		return err
 	})
@@ -44,7 +45,7 @@ func (s *Store) Keys() *checkpoint.Keys { return s.keys }
 
 // HashReader reads the ledger's stored Merkle tree hashes (tlog's layout).
 func (s *Store) HashReader(ctx context.Context) tlog.HashReader {
-	return newHashReader(ctx, s.read)
+	return ledger.HashReader(ctx, s.read)
 }
 
 // Leaves returns the canonical bytes of ledger entries from, from+1, …,
@@ -58,7 +59,7 @@ func (s *Store) Leaves(ctx context.Context, from, to int64) ([][]byte, error) {
 	defer rows.Close()
 	var out [][]byte
 	for rows.Next() {
-		e, err := scanEntry(rows)
+		e, err := ledger.Scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -77,7 +78,7 @@ func (s *Store) Leaves(ctx context.Context, from, to int64) ([][]byte, error) {
 }
 
 // SignHead signs a checkpoint of tree head h with the workstation's keys.
-func (s *Store) SignHead(h TreeHead) ([]byte, error) {
+func (s *Store) SignHead(h ledger.TreeHead) ([]byte, error) {
 	return s.keys.Sign(checkpoint.Checkpoint{Origin: s.keys.Origin, Size: h.Size, Root: h.Root})
 }
 

@@ -52,7 +52,7 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 	}
 	var roles []Role
 	var disabled bool
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT disabled FROM users WHERE name = ?`, name).Scan(&disabled); err != nil {
 			return err
 		}
@@ -60,15 +60,15 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 			return err
 		}
 		if disabled {
-			_, err := s.appendEntry(ctx, tx, "workstation", "login.disabled", "user:"+name, nil)
+			_, err := s.AppendEntry(ctx, tx, "workstation", "login.disabled", "user:"+name, nil)
 			return err
 		}
 		var list string
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(group_concat(role), '') FROM user_roles WHERE user = ?`, name).Scan(&list); err != nil {
 			return err
 		}
-		roles = sortRoles(list)
-		_, err := s.appendEntry(ctx, tx, "user:"+name, "login", "user:"+name, map[string]any{"roles": roles})
+		roles = SortRoles(list)
+		_, err := s.AppendEntry(ctx, tx, "user:"+name, "login", "user:"+name, map[string]any{"roles": roles})
 		return err
 	})
 	if err != nil {
@@ -85,31 +85,31 @@ func (s *Store) Login(ctx context.Context, name, password string) (*Session, err
 // unknown or the account is locked. Taking the last guess while all are
 // taken locks the account.
 func (s *Store) claimAttempt(ctx context.Context, name string) (hash string, claimed bool, err error) {
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var failures int
 		var locked int64
 		err := tx.QueryRowContext(ctx, `SELECT password, failures, locked_until FROM users WHERE name = ?`, name).
 			Scan(&hash, &failures, &locked)
 		if errors.Is(err, sql.ErrNoRows) {
-			_, err := s.appendEntry(ctx, tx, "workstation", "login.failed", "user:"+name, map[string]any{"reason": "unknown user"})
+			_, err := s.AppendEntry(ctx, tx, "workstation", "login.failed", "user:"+name, map[string]any{"reason": "unknown user"})
 			return err
 		}
 		if err != nil {
 			return err
 		}
 		now := s.Now()
-		if locked > unixMS(now) {
-			_, err := s.appendEntry(ctx, tx, "workstation", "login.locked", "user:"+name, map[string]any{"until": fromMS(locked)})
+		if locked > UnixMS(now) {
+			_, err := s.AppendEntry(ctx, tx, "workstation", "login.locked", "user:"+name, map[string]any{"until": FromMS(locked)})
 			return err
 		}
 		if failures >= MaxFailures {
 			// Every guess of this period is taken (by attempts still
 			// running, or by ones that died): lock now.
 			until := now.Add(LockDuration)
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = ? WHERE name = ?`, unixMS(until), name); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = ? WHERE name = ?`, UnixMS(until), name); err != nil {
 				return err
 			}
-			_, err := s.appendEntry(ctx, tx, "workstation", "user.locked", "user:"+name,
+			_, err := s.AppendEntry(ctx, tx, "workstation", "user.locked", "user:"+name,
 				map[string]any{"failures": failures, "until": until.UTC()})
 			return err
 		}
@@ -128,24 +128,24 @@ func (s *Store) claimAttempt(ctx context.Context, name string) (hash string, cla
 // loginFailed records a wrong password, whose guess claimAttempt already
 // counted, and locks the account when it was the last of the period.
 func (s *Store) loginFailed(ctx context.Context, name string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		var locked int64
 		if err := tx.QueryRowContext(ctx, `SELECT failures, locked_until FROM users WHERE name = ?`, name).Scan(&n, &locked); err != nil {
 			return err
 		}
-		if _, err := s.appendEntry(ctx, tx, "workstation", "login.failed", "user:"+name,
+		if _, err := s.AppendEntry(ctx, tx, "workstation", "login.failed", "user:"+name,
 			map[string]any{"reason": "wrong password", "failures": n}); err != nil {
 			return err
 		}
-		if n < MaxFailures || locked > unixMS(s.Now()) {
+		if n < MaxFailures || locked > UnixMS(s.Now()) {
 			return nil
 		}
 		until := s.Now().Add(LockDuration)
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = ? WHERE name = ?`, unixMS(until), name); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failures = 0, locked_until = ? WHERE name = ?`, UnixMS(until), name); err != nil {
 			return err
 		}
-		_, err := s.appendEntry(ctx, tx, "workstation", "user.locked", "user:"+name,
+		_, err := s.AppendEntry(ctx, tx, "workstation", "user.locked", "user:"+name,
 			map[string]any{"failures": n, "until": until.UTC()})
 		return err
 	})

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"evidock/ledger"
 )
 
 //go:embed migrations/*.sql
@@ -37,7 +39,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("store: read migration %s: %w", base, err)
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.Tx(ctx, func(tx *sql.Tx) error {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 				return err
@@ -49,7 +51,7 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-				version, base, s.Now().UTC().Format(timeFormat))
+				version, base, s.Now().UTC().Format(ledger.TimeFormat))
 			return err
 		})
 		if err != nil {

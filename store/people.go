@@ -30,7 +30,7 @@ type People struct {
 // may read the list of recorders and officers may read it; it is not a
 // ledger entry (every screen asks it, as it asks the officers' list).
 func (sess *Session) People(ctx context.Context) (People, error) {
-	if err := sess.check(ctx, ActDeviceRead, ""); err != nil {
+	if err := sess.Check(ctx, ActDeviceRead, ""); err != nil {
 		return People{}, err
 	}
 	p := People{Users: map[string]Person{}, Officers: map[string]Officer{}}
@@ -50,7 +50,7 @@ func (sess *Session) People(ctx context.Context) (People, error) {
 	if err := rows.Err(); err != nil {
 		return People{}, fmt.Errorf("store: people: %w", err)
 	}
-	users, err := sess.st.users(ctx, "")
+	users, err := sess.st.Users(ctx, "")
 	if err != nil {
 		return People{}, err
 	}
@@ -65,7 +65,7 @@ func (sess *Session) People(ctx context.Context) (People, error) {
 }
 
 // UserOf is the person behind an actor as the ledger writes it ("user:zhang"),
-// as a request or register row writes it ("zhang"), and whether one is known.
+// As a request or register row writes it ("zhang"), and whether one is known.
 // The program's own actors ("workstation", "setup") are no person.
 func (p People) UserOf(actor string) (Person, bool) {
 	u, ok := p.Users[strings.TrimPrefix(actor, "user:")]

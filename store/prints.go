@@ -14,14 +14,14 @@ func (sess *Session) RecordPrint(ctx context.Context, form, subject string, deta
 	if strings.TrimSpace(form) == "" {
 		return fmt.Errorf("store: print: no form named: %w", ErrInvalid)
 	}
-	if err := sess.check(ctx, ActFormPrint, subject); err != nil {
+	if err := sess.Check(ctx, ActFormPrint, subject); err != nil {
 		return err
 	}
 	if details == nil {
 		details = map[string]any{}
 	}
 	details["form"] = form
-	if _, err := sess.log(ctx, "form.print", subject, details); err != nil {
+	if _, err := sess.Log(ctx, "form.print", subject, details); err != nil {
 		return fmt.Errorf("store: record print of %s: %w", form, err)
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"evidock/internal/filelock"
 )
 
 // recover closes import runs whose process died: their uncommitted archive
@@ -29,8 +31,8 @@ func (s *Store) recover(ctx context.Context) error {
 	}
 	rows.Close()
 	for _, id := range ids {
-		lock, err := lockFile(s.lockPath(id), false)
-		if errors.Is(err, errLocked) {
+		lock, err := filelock.Take(s.ImportLockPath(id), false)
+		if errors.Is(err, filelock.ErrHeld) {
 			continue // alive in another process
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -38,20 +40,20 @@ func (s *Store) recover(ctx context.Context) error {
 		}
 		if err := s.closeDead(ctx, id); err != nil {
 			if lock != nil {
-				lock.release()
+				lock.Release()
 			}
 			return err
 		}
 		if lock != nil {
-			lock.release()
+			lock.Release()
 		}
-		os.Remove(s.lockPath(id))
+		os.Remove(s.ImportLockPath(id))
 	}
 	return nil
 }
 
 func (s *Store) closeDead(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT p.sha256,
 			(SELECT count(*) FROM recordings r WHERE r.sha256 = p.sha256),
 			(SELECT count(*) FROM archive_pending o WHERE o.sha256 = p.sha256 AND o.import_id <> p.import_id)
@@ -73,14 +75,14 @@ func (s *Store) closeDead(ctx context.Context, id string) error {
 		}
 		rows.Close()
 		for _, sha := range undo {
-			if err := s.archive.remove(sha); err != nil {
+			if err := s.archive.Remove(sha); err != nil {
 				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM archive_pending WHERE import_id = ?`, id); err != nil {
 			return err
 		}
-		if err := s.archive.removeTemps(id); err != nil {
+		if err := s.archive.RemoveTemps(id); err != nil {
 			return fmt.Errorf("store: remove temp files of %s: %w", id, err)
 		}
 		var newFiles, seen int
@@ -88,10 +90,10 @@ func (s *Store) closeDead(ctx context.Context, id string) error {
 		tx.QueryRowContext(ctx, `SELECT count(*) FROM sightings WHERE import_id = ?`, id).Scan(&seen)
 		msg := "the program stopped before the import finished; dock the recorder again to finish it"
 		if _, err := tx.ExecContext(ctx, `UPDATE imports SET status=?, ended_at=?, new_files=?, duplicates=?, message=? WHERE id=?`,
-			StatusInterrupted, unixMS(s.Now()), newFiles, seen-newFiles, msg, id); err != nil {
+			StatusInterrupted, UnixMS(s.Now()), newFiles, seen-newFiles, msg, id); err != nil {
 			return err
 		}
-		_, err = s.appendEntry(ctx, tx, "workstation", "import.interrupted", id, map[string]any{
+		_, err = s.AppendEntry(ctx, tx, "workstation", "import.interrupted", id, map[string]any{
 			"new": newFiles, "undone_archive_files": undo, "message": msg})
 		return err
 	})
@@ -105,6 +107,6 @@ const (
 	StatusFailed      = "failed"
 )
 
-func (s *Store) lockPath(importID string) string {
+func (s *Store) ImportLockPath(importID string) string {
 	return filepath.Join(s.dir, "locks", "import-"+importID+".lock")
 }

@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"context"
@@ -6,6 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"evidock/archive"
+	"evidock/internal/storetest"
+	"evidock/records"
+	"evidock/store"
 )
 
 // TestRecoverPendingNeverInstalled: a process that died after committing an
@@ -13,18 +18,18 @@ import (
 // stop the data folder from opening again.
 func TestRecoverPendingNeverInstalled(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(dir)
+	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "/media/cam"})
+	run, err := records.BeginImport(ctx, st.Workstation(), records.ImportSpec{Source: "/media/cam"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sha := strings.Repeat("3d10", 16)
-	if _, err := rawDB(t, st).Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
-		sha, run.ID, RelPath(sha)); err != nil {
+	if _, err := storetest.RawDB(t, st).Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`,
+		sha, run.ID, archive.RelPath(sha)); err != nil {
 		t.Fatal(err)
 	}
 	tmp, err := run.CreateTemp()
@@ -38,16 +43,16 @@ func TestRecoverPendingNeverInstalled(t *testing.T) {
 	run.Abandon() // the process dies: the kernel drops its lock
 	st.Close()
 
-	st, err = Open(dir)
+	st, err = store.Open(dir)
 	if err != nil {
 		t.Fatalf("reopen after the crash: %v", err)
 	}
 	defer st.Close()
 	var status string
 	var pending int
-	st.read.QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
-	st.read.QueryRow(`SELECT count(*) FROM archive_pending`).Scan(&pending)
-	if status != StatusInterrupted || pending != 0 {
+	st.DB().QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
+	st.DB().QueryRow(`SELECT count(*) FROM archive_pending`).Scan(&pending)
+	if status != store.StatusInterrupted || pending != 0 {
 		t.Errorf("status %q, %d pending rows; want interrupted, 0", status, pending)
 	}
 	if left, _ := os.ReadDir(filepath.Join(st.Archive().Root(), "tmp")); len(left) != 0 {

@@ -92,13 +92,13 @@ func (s *Store) DockingSession(ctx context.Context) (*Session, error) {
 			continue
 		}
 		var roles []Role
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.Tx(ctx, func(tx *sql.Tx) error {
 			var list string
 			if err := tx.QueryRowContext(ctx, `SELECT coalesce(group_concat(role), '') FROM user_roles WHERE user = ?`, a.name).Scan(&list); err != nil {
 				return err
 			}
-			roles = sortRoles(list)
-			_, err := s.appendEntry(ctx, tx, "user:"+a.name, "login", "user:"+a.name, map[string]any{"roles": roles, "service": true})
+			roles = SortRoles(list)
+			_, err := s.AppendEntry(ctx, tx, "user:"+a.name, "login", "user:"+a.name, map[string]any{"roles": roles, "service": true})
 			return err
 		})
 		if err != nil {

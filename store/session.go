@@ -46,8 +46,8 @@ func (a Actor) Has(roles ...Role) bool {
 // without users (see Store.Setup).
 func (a Actor) SettingUp() bool { return a.setup }
 
-// ledgerName is how the actor appears in the ledger.
-func (a Actor) ledgerName() string {
+// LedgerName is how the actor appears in the ledger.
+func (a Actor) LedgerName() string {
 	if a.Has(RoleWorkstation) {
 		return "workstation"
 	}
@@ -91,9 +91,9 @@ func (sess *Session) May(action Action) bool {
 	return sess.actor.Has(permitted[action]...)
 }
 
-// check returns nil when the actor may take action; otherwise it writes a
-// refusal entry and returns ErrRefused.
-func (sess *Session) check(ctx context.Context, action Action, subject string) error {
+// Check returns nil when the actor may take action; otherwise it writes a
+// Refusal entry and returns ErrRefused.
+func (sess *Session) Check(ctx context.Context, action Action, subject string) error {
 	actor, err := sess.current(ctx)
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", action, err)
@@ -101,8 +101,8 @@ func (sess *Session) check(ctx context.Context, action Action, subject string) e
 	if actor.Has(permitted[action]...) {
 		return nil
 	}
-	err = sess.st.tx(ctx, func(tx *sql.Tx) error {
-		_, err := sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "refused", subject,
+	err = sess.st.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), "refused", subject,
 			map[string]any{"attempted": action, "roles": actor.Roles})
 		return err
 	})
@@ -155,12 +155,12 @@ func (sess *Session) current(ctx context.Context) (Actor, error) {
 	return a, rows.Err()
 }
 
-// log writes one ledger entry in its own transaction.
-func (sess *Session) log(ctx context.Context, action, subject string, details any) (int64, error) {
+// Log writes one ledger entry in its own transaction.
+func (sess *Session) Log(ctx context.Context, action, subject string, details any) (int64, error) {
 	var seq int64
-	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err := sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		seq, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), action, subject, details)
+		seq, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), action, subject, details)
 		return err
 	})
 	return seq, err

@@ -137,7 +137,7 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 	return settingsIn(ctx, s.read)
 }
 
-func settingsIn(ctx context.Context, q queryer) (Settings, error) {
+func settingsIn(ctx context.Context, q Queryer) (Settings, error) {
 	rows, err := q.QueryContext(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return Settings{}, fmt.Errorf("store: read settings: %w", err)
@@ -171,7 +171,7 @@ type Setting struct {
 
 // SettingList lists every setting with its value and default.
 func (sess *Session) SettingList(ctx context.Context) ([]Setting, error) {
-	if err := sess.check(ctx, ActSettingsRead, "settings"); err != nil {
+	if err := sess.Check(ctx, ActSettingsRead, "settings"); err != nil {
 		return nil, err
 	}
 	rows, err := sess.st.read.QueryContext(ctx, `SELECT key, value, changed_at, changed_by FROM settings`)
@@ -186,7 +186,7 @@ func (sess *Session) SettingList(ctx context.Context) ([]Setting, error) {
 		if err := rows.Scan(&s.Key, &s.Value, &at, &s.ChangedBy); err != nil {
 			return nil, fmt.Errorf("store: list settings: %w", err)
 		}
-		s.ChangedAt = fromMS(at)
+		s.ChangedAt = FromMS(at)
 		set[s.Key] = s
 	}
 	if err := rows.Err(); err != nil {
@@ -211,7 +211,7 @@ var ErrUnchanged = errors.New("already so")
 // against what the setting accepts; setting what is already set is refused
 // with ErrUnchanged.
 func (sess *Session) SetSetting(ctx context.Context, key, value string) error {
-	if err := sess.check(ctx, ActSettingsChange, "setting:"+key); err != nil {
+	if err := sess.Check(ctx, ActSettingsChange, "setting:"+key); err != nil {
 		return err
 	}
 	d, ok := settingDefOf(key)
@@ -226,7 +226,7 @@ func (sess *Session) SetSetting(ctx context.Context, key, value string) error {
 	if err := d.check(value); err != nil {
 		return fmt.Errorf("store: setting %s takes %v: %w", key, err, ErrInvalid)
 	}
-	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err := sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		from := d.def
 		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&from)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -237,10 +237,10 @@ func (sess *Session) SetSetting(ctx context.Context, key, value string) error {
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value, changed_at, changed_by) VALUES (?,?,?,?)
 			ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
-			key, value, unixMS(sess.st.Now()), sess.actor.ledgerName()); err != nil {
+			key, value, UnixMS(sess.st.Now()), sess.actor.LedgerName()); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "settings.set", "setting:"+key,
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), "settings.set", "setting:"+key,
 			map[string]any{"key": key, "from": from, "to": value})
 		return err
 	})

@@ -8,7 +8,7 @@ import (
 // Setup is the session of a data folder that has no users yet: before
 // `init` creates the first administrator, whoever holds the folder may
 // register officers and recorders and answer follow-up questions, exactly
-// as they could create that administrator. Its entries name the actor
+// As they could create that administrator. Its entries name the actor
 // "setup". Once any user exists it is refused (ErrSetUp).
 func (s *Store) Setup(ctx context.Context) (*Session, error) {
 	has, err := s.HasUsers(ctx)

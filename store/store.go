@@ -3,7 +3,7 @@
 //
 // Every change goes through a [Session], which is bound to one actor, checks
 // what that actor may do and writes the ledger entry in the same transaction
-// as the change.
+// As the change.
 package store
 
 import (
@@ -18,6 +18,7 @@ import (
 
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
 
+	"evidock/archive"
 	"evidock/checkpoint"
 	"evidock/internal/clock"
 )
@@ -30,9 +31,9 @@ type Store struct {
 	dir     string
 	write   *sql.DB // one connection; every transaction is BEGIN IMMEDIATE
 	read    *sql.DB // a pool for queries
-	archive *Archive
+	archive *archive.Archive
 	keys    *checkpoint.Keys // signs checkpoints of the ledger
-	space   *spaceGuard      // the archive disk's room, shared by every copy in flight
+	space   *archive.Room    // the archive disk's room, shared by every copy in flight
 	full    bool             // opened on a full disk: read only (see openFull)
 
 	// Now returns the current time (clock.Now); tests replace it.
@@ -56,7 +57,7 @@ func Open(dir string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{dir: dir, write: write, Now: clock.Now}
-	s.space = newSpaceGuard(func() int64 { free, _ := DiskSpace(dir); return free })
+	s.space = archive.NewRoom(func() int64 { free, _ := archive.DiskSpace(dir); return free })
 	if err := s.migrate(context.Background()); err != nil {
 		write.Close()
 		return nil, err
@@ -66,7 +67,7 @@ func Open(dir string) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	s.archive, err = openArchive(filepath.Join(dir, "archive"))
+	s.archive, err = archive.Open(filepath.Join(dir, "archive"))
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -98,8 +99,8 @@ func openFull(dir string) (*Store, error) {
 	}
 	db.SetMaxOpenConns(4)
 	s := &Store{dir: dir, write: db, read: db, Now: clock.Now, full: true}
-	s.space = newSpaceGuard(func() int64 { free, _ := DiskSpace(dir); return free })
-	if s.archive, err = openArchive(filepath.Join(dir, "archive")); err != nil {
+	s.space = archive.NewRoom(func() int64 { free, _ := archive.DiskSpace(dir); return free })
+	if s.archive, err = archive.Open(filepath.Join(dir, "archive")); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func full(err error) bool {
 	if errors.As(err, &coded) && (coded.Code()&0xff == 13 || coded.Code() == 4874) { // SQLITE_FULL, SQLITE_IOERR_SHMSIZE
 		return true
 	}
-	return IsDiskFull(err)
+	return archive.IsDiskFull(err)
 }
 
 // Full reports whether the data folder was opened on a full disk: it can
@@ -150,7 +151,7 @@ func openDB(path string, conns int) (*sql.DB, error) {
 func (s *Store) Dir() string { return s.dir }
 
 // Archive is the store's write-once archive.
-func (s *Store) Archive() *Archive { return s.archive }
+func (s *Store) Archive() *archive.Archive { return s.archive }
 
 // Close closes the database connections.
 func (s *Store) Close() error {
@@ -164,8 +165,8 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// tx runs fn in one immediate write transaction.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+// Tx runs fn in one immediate write transaction.
+func (s *Store) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if s.full {
 		return fmt.Errorf("store: %w", ErrLedgerFull)
 	}
@@ -183,14 +184,14 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
-func unixMS(t time.Time) int64 {
+func UnixMS(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
 	}
 	return t.UnixMilli()
 }
 
-func fromMS(ms int64) time.Time {
+func FromMS(ms int64) time.Time {
 	if ms == 0 {
 		return time.Time{}
 	}
@@ -199,7 +200,7 @@ func fromMS(ms int64) time.Time {
 
 // ErrLedgerFull means the ledger could not take an entry because the disk
 // is full: the action it records was not done.
-var ErrLedgerFull = fmt.Errorf("%w: the ledger cannot grow", ErrDiskFull)
+var ErrLedgerFull = fmt.Errorf("%w: the ledger cannot grow", archive.ErrDiskFull)
 
 // txError turns a failed transaction's error into what a person can act on:
 // a full disk is ErrLedgerFull, never SQLite's own words.
@@ -210,10 +211,10 @@ func txError(err error) error {
 	return err
 }
 
-// exec runs one statement outside a ledger transaction: bookkeeping that a
+// Exec runs one statement outside a ledger transaction: bookkeeping that a
 // ledger entry already accounts for (how far a check has come, that a
 // purged file is gone).
-func (s *Store) exec(ctx context.Context, query string, args ...any) error {
+func (s *Store) Exec(ctx context.Context, query string, args ...any) error {
 	if s.full {
 		return fmt.Errorf("store: %w", ErrLedgerFull)
 	}
@@ -222,9 +223,9 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) error {
 }
 
 // Room shares the archive disk's room among the copies in flight.
-func (s *Store) Room() *spaceGuard { return s.space }
+func (s *Store) Room() *archive.Room { return s.space }
 
-func placeholders(n int) string {
+func Placeholders(n int) string {
 	if n <= 0 {
 		return ""
 	}
@@ -238,8 +239,8 @@ func placeholders(n int) string {
 	return string(b)
 }
 
-// dayMS is the start of a local day (YYYY-MM-DD) in unix ms; end adds a day.
-func dayMS(day string, end bool) (int64, error) {
+// DayMS is the start of a local day (YYYY-MM-DD) in unix ms; end adds a day.
+func DayMS(day string, end bool) (int64, error) {
 	t, err := time.ParseInLocation(time.DateOnly, day, time.Local)
 	if err != nil {
 		return 0, fmt.Errorf("store: date %q is not YYYY-MM-DD: %w", day, ErrInvalid)
@@ -250,9 +251,9 @@ func dayMS(day string, end bool) (int64, error) {
 	return t.UnixMilli(), nil
 }
 
-// loadAll runs query, which selects ids, and loads each with load, in order.
-func loadAll[T any](ctx context.Context, q queryer, load func(context.Context, queryer, int64) (T, error), query string, args ...any) ([]T, error) {
-	ids, err := queryIDs(ctx, q, query, args...)
+// LoadAll runs query, which selects ids, and loads each with load, in order.
+func LoadAll[T any](ctx context.Context, q Queryer, load func(context.Context, Queryer, int64) (T, error), query string, args ...any) ([]T, error) {
+	ids, err := QueryIDs(ctx, q, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +268,7 @@ func loadAll[T any](ctx context.Context, q queryer, load func(context.Context, q
 	return out, nil
 }
 
-func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+func QueryIDs(ctx context.Context, q Queryer, query string, args ...any) ([]int64, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -284,8 +285,8 @@ func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int6
 	return ids, rows.Err()
 }
 
-// queryer is a *sql.DB or *sql.Tx.
-type queryer interface {
+// Queryer is a *sql.DB or *sql.Tx.
+type Queryer interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }

@@ -1,4 +1,4 @@
-package store
+package store_test
 
 import (
 	"context"
@@ -12,14 +12,18 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/digest"
+	"evidock/internal/storetest"
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/store"
 )
 
 func TestLedgerRefusesRewrites(t *testing.T) {
-	st := openTest(t)
-	if _, err := st.Workstation().log(context.Background(), "test", "s", map[string]string{"k": "v"}); err != nil {
+	st := storetest.Open(t)
+	if _, err := st.Workstation().Log(context.Background(), "test", "s", map[string]string{"k": "v"}); err != nil {
 		t.Fatal(err)
 	}
-	db := rawDB(t, st)
+	db := storetest.RawDB(t, st)
 	for _, q := range []string{
 		`UPDATE ledger SET actor = 'someone else' WHERE seq = 0`,
 		`DELETE FROM ledger WHERE seq = 0`,
@@ -44,22 +48,22 @@ func TestLedgerRefusesRewrites(t *testing.T) {
 }
 
 // The stored tree heads must be the RFC 6962 roots of the leaves, and proofs
-// must check against them with tlog's own verifier.
+// Must check against them with tlog's own verifier.
 func TestTreeHeadsAndProofs(t *testing.T) {
-	st := openTest(t)
+	st := storetest.Open(t)
 	ctx := context.Background()
 	var leaves [][]byte
 	for i := range 36 { // a new data folder's first entry: its checkpoint keys
 		if i == 0 {
-			if es, _ := st.queryLedger(ctx, LedgerFilter{}); len(es) != 1 || es[0].Action != "checkpoint.keys" {
+			if es, _ := st.QueryLedger(ctx, ledger.Filter{}); len(es) != 1 || es[0].Action != "checkpoint.keys" {
 				t.Fatalf("a new data folder's ledger: %v", es)
 			}
 		}
-		if _, err := st.Workstation().log(ctx, "test.entry", "", map[string]int{"i": i}); err != nil {
+		if _, err := st.Workstation().Log(ctx, "test.entry", "", map[string]int{"i": i}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	entries, err := st.queryLedger(ctx, LedgerFilter{})
+	entries, err := st.QueryLedger(ctx, ledger.Filter{})
 	if err != nil || len(entries) != 37 {
 		t.Fatalf("entries %d, %v", len(entries), err)
 	}
@@ -83,7 +87,7 @@ func TestTreeHeadsAndProofs(t *testing.T) {
 		mem = append(mem, hs...)
 		want, _ := tlog.TreeHash(int64(n+1), r)
 		var got []byte
-		st.read.QueryRow(`SELECT root FROM tree_heads WHERE size = ?`, n+1).Scan(&got)
+		st.DB().QueryRow(`SELECT root FROM tree_heads WHERE size = ?`, n+1).Scan(&got)
 		if string(got) != string(want[:]) {
 			t.Fatalf("tree head %d differs from an independent computation", n+1)
 		}
@@ -109,10 +113,10 @@ func TestTreeHeadsAndProofs(t *testing.T) {
 }
 
 func TestVerifyNamesTamperedFile(t *testing.T) {
-	st := openTest(t)
-	rec := importOne(t, st, "a recording of an inspection", "a.mp4")
-	importOne(t, st, "another recording", "b.mp4")
-	if p := verifyProblems(t, st); len(p) != 0 {
+	st := storetest.Open(t)
+	rec := storetest.ImportOne(t, st, "a recording of an inspection", "a.mp4")
+	storetest.ImportOne(t, st, "another recording", "b.mp4")
+	if p := storetest.VerifyProblems(t, st); len(p) != 0 {
 		t.Fatalf("fresh archive: %v", p)
 	}
 	path := filepath.Join(st.Dir(), filepath.FromSlash(rec.ArchivePath))
@@ -123,29 +127,29 @@ func TestVerifyNamesTamperedFile(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	b[3] ^= 0x20
 	os.WriteFile(path, b, 0o444)
-	p := verifyProblems(t, st)
+	p := storetest.VerifyProblems(t, st)
 	if len(p) != 1 || !strings.Contains(p[0].Ref, rec.SHA256) || !strings.Contains(p[0].What, rec.ID) {
 		t.Fatalf("after changing one byte: %v; want one problem naming %s", p, rec.ArchivePath)
 	}
 	os.Remove(path)
-	p = verifyProblems(t, st)
+	p = storetest.VerifyProblems(t, st)
 	if len(p) != 1 || !strings.Contains(p[0].What, "missing") {
 		t.Fatalf("after removing the file: %v", p)
 	}
 }
 
 func TestVerifyNamesTamperedEntry(t *testing.T) {
-	st := openTest(t)
-	importOne(t, st, "first", "a.mp4")
-	rec := importOne(t, st, "second", "b.mp4")
-	db := rawDB(t, st)
+	st := storetest.Open(t)
+	storetest.ImportOne(t, st, "first", "a.mp4")
+	rec := storetest.ImportOne(t, st, "second", "b.mp4")
+	db := storetest.RawDB(t, st)
 	if _, err := db.Exec(`DROP TRIGGER ledger_no_update`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`UPDATE ledger SET actor = 'user:mallory' WHERE seq = ?`, rec.LedgerSeq); err != nil {
 		t.Fatal(err)
 	}
-	p := verifyProblems(t, st)
+	p := storetest.VerifyProblems(t, st)
 	want := "entry #" + itoa(rec.LedgerSeq)
 	found := false
 	for _, x := range p {
@@ -159,28 +163,28 @@ func TestVerifyNamesTamperedEntry(t *testing.T) {
 }
 
 func TestVerifyNamesRecordingChangedBehindTheLedger(t *testing.T) {
-	st := openTest(t)
-	rec := importOne(t, st, "first", "a.mp4")
-	db := rawDB(t, st)
+	st := storetest.Open(t)
+	rec := storetest.ImportOne(t, st, "first", "a.mp4")
+	db := storetest.RawDB(t, st)
 	if _, err := db.Exec(`UPDATE recordings SET size = size + 1 WHERE id = ?`, rec.ID); err != nil {
 		t.Fatal(err)
 	}
-	p := verifyProblems(t, st)
+	p := storetest.VerifyProblems(t, st)
 	if len(p) == 0 || !strings.Contains(p[0].String(), rec.ID) {
 		t.Fatalf("verify: %v", p)
 	}
 }
 
 func TestSameContentIsOneRecording(t *testing.T) {
-	st := openTest(t)
-	a := importOne(t, st, "same bytes", "a.mp4")
-	b := importOne(t, st, "same bytes", "copy of a.mp4")
+	st := storetest.Open(t)
+	a := storetest.ImportOne(t, st, "same bytes", "a.mp4")
+	b := storetest.ImportOne(t, st, "same bytes", "copy of a.mp4")
 	if a.ID != b.ID {
 		t.Fatalf("same content gave recordings %s and %s", a.ID, b.ID)
 	}
 	var sightings, seen int
-	st.read.QueryRow(`SELECT count(*) FROM sightings WHERE recording_id = ?`, a.ID).Scan(&sightings)
-	st.read.QueryRow(`SELECT count(*) FROM ledger WHERE action = 'recording.seen' AND subject = ?`, a.ID).Scan(&seen)
+	st.DB().QueryRow(`SELECT count(*) FROM sightings WHERE recording_id = ?`, a.ID).Scan(&sightings)
+	st.DB().QueryRow(`SELECT count(*) FROM ledger WHERE action = 'recording.seen' AND subject = ?`, a.ID).Scan(&seen)
 	if sightings != 2 || seen != 1 {
 		t.Fatalf("sightings %d, seen entries %d; want 2 and 1", sightings, seen)
 	}
@@ -190,77 +194,77 @@ func TestSameContentIsOneRecording(t *testing.T) {
 // installed-but-uncommitted file is removed.
 func TestRecoverClosesDeadRuns(t *testing.T) {
 	dir := t.TempDir()
-	st, err := Open(dir)
+	st, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	run, err := st.Workstation().BeginImport(ctx, ImportSpec{Source: "x"})
+	run, err := records.BeginImport(ctx, st.Workstation(), records.ImportSpec{Source: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := digest.Bytes([]byte("orphan"))
 	tmp, _ := run.CreateTemp()
 	tmp.WriteString("orphan")
-	st.archive.Seal(tmp, sum.Readback(), 6)
-	st.tx(ctx, func(tx *sql.Tx) error {
+	st.Archive().Seal(tmp, sum.Readback(), 6)
+	st.Tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.Exec(`INSERT INTO archive_pending(sha256, import_id, path, created_at) VALUES (?,?,?,0)`, sum.SHA256Hex(), run.ID, "")
 		return err
 	})
-	if _, err := st.archive.Install(tmp.Name(), sum); err != nil {
+	if _, err := st.Archive().Install(tmp.Name(), sum); err != nil {
 		t.Fatal(err)
 	}
 	stray, _ := run.CreateTemp()
 	stray.Close()
 
 	// While the run's process lives, another process's open leaves it alone.
-	other, err := Open(dir)
+	other, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var status string
-	other.read.QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
+	other.DB().QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
 	other.Close()
-	if status != StatusRunning {
+	if status != store.StatusRunning {
 		t.Fatalf("live run marked %s by another open", status)
 	}
 	run.Abandon() // the process dies
 	st.Close()
 
-	st, err = Open(dir)
+	st, err = store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.read.QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
-	if status != StatusInterrupted {
+	st.DB().QueryRow(`SELECT status FROM imports WHERE id = ?`, run.ID).Scan(&status)
+	if status != store.StatusInterrupted {
 		t.Fatalf("dead run status %q, want interrupted", status)
 	}
-	if _, err := os.Stat(st.archive.Path(sum.SHA256Hex())); !os.IsNotExist(err) {
+	if _, err := os.Stat(st.Archive().Path(sum.SHA256Hex())); !os.IsNotExist(err) {
 		t.Fatalf("uncommitted archive file still there: %v", err)
 	}
 	if _, err := os.Stat(stray.Name()); !os.IsNotExist(err) {
 		t.Fatalf("temp file of the dead run still there")
 	}
 	var n int
-	st.read.QueryRow(`SELECT count(*) FROM ledger WHERE action = 'import.interrupted' AND subject = ?`, run.ID).Scan(&n)
+	st.DB().QueryRow(`SELECT count(*) FROM ledger WHERE action = 'import.interrupted' AND subject = ?`, run.ID).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d import.interrupted entries", n)
 	}
-	if p := verifyProblems(t, st); len(p) != 0 {
+	if p := storetest.VerifyProblems(t, st); len(p) != 0 {
 		t.Fatalf("verify after recovery: %v", p)
 	}
 }
 
 // Text fields are stored verbatim, whatever they hold.
 func TestHostileTextIsStoredVerbatim(t *testing.T) {
-	st := openTest(t)
+	st := storetest.Open(t)
 	name := "x'); DROP TABLE ledger; --\"\x00\x1b[31m张三.mp4"
-	rec := importOne(t, st, "hostile", name)
+	rec := storetest.ImportOne(t, st, "hostile", name)
 	if rec.OriginalName != name {
 		t.Fatalf("name stored as %q", rec.OriginalName)
 	}
-	if p := verifyProblems(t, st); len(p) != 0 {
+	if p := storetest.VerifyProblems(t, st); len(p) != 0 {
 		t.Fatal(p)
 	}
 }

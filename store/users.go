@@ -114,7 +114,7 @@ func (s *Store) InitAdmin(ctx context.Context, name, display, password string) (
 
 // AddUser creates an account.
 func (sess *Session) AddUser(ctx context.Context, u NewUser) error {
-	if err := sess.check(ctx, ActUserAdd, "user:"+u.Name); err != nil {
+	if err := sess.Check(ctx, ActUserAdd, "user:"+u.Name); err != nil {
 		return err
 	}
 	return sess.st.addUser(ctx, sess, u, false)
@@ -146,7 +146,7 @@ func (s *Store) addUser(ctx context.Context, by *Session, u NewUser, first bool)
 	if err != nil {
 		return fmt.Errorf("store: add user %s: %w", u.Name, err)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
 		var n, same int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN name = ? THEN 1 END) FROM users`, u.Name).Scan(&n, &same); err != nil {
 			return err
@@ -158,7 +158,7 @@ func (s *Store) addUser(ctx context.Context, by *Session, u NewUser, first bool)
 			return ErrUserExists
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users(name, display, officer_id, password, created_at, created_by) VALUES (?,?,?,?,?,?)`,
-			u.Name, u.Display, u.OfficerID, hash, unixMS(s.Now()), by.actor.ledgerName()); err != nil {
+			u.Name, u.Display, u.OfficerID, hash, UnixMS(s.Now()), by.actor.LedgerName()); err != nil {
 			return err
 		}
 		if err := insertRoles(ctx, tx, u.Name, roles); err != nil {
@@ -168,7 +168,7 @@ func (s *Store) addUser(ctx context.Context, by *Session, u NewUser, first bool)
 		if first {
 			details["first"] = true
 		}
-		_, err := s.appendEntry(ctx, tx, by.actor.ledgerName(), "user.add", "user:"+u.Name, details)
+		_, err := s.AppendEntry(ctx, tx, by.actor.LedgerName(), "user.add", "user:"+u.Name, details)
 		return err
 	})
 	if err != nil {
@@ -188,21 +188,21 @@ func insertRoles(ctx context.Context, tx *sql.Tx, name string, roles []Role) err
 
 // Users lists every account, disabled ones too, by name.
 func (sess *Session) Users(ctx context.Context) ([]User, error) {
-	if err := sess.check(ctx, ActUserList, ""); err != nil {
+	if err := sess.Check(ctx, ActUserList, ""); err != nil {
 		return nil, err
 	}
-	out, err := sess.st.users(ctx, "")
+	out, err := sess.st.Users(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := sess.log(ctx, "user.list", "", map[string]any{"results": len(out)}); err != nil {
+	if _, err := sess.Log(ctx, "user.list", "", map[string]any{"results": len(out)}); err != nil {
 		return nil, fmt.Errorf("store: record user list: %w", err)
 	}
 	return out, nil
 }
 
-// users reads accounts; name "" reads all.
-func (s *Store) users(ctx context.Context, name string) ([]User, error) {
+// Users reads accounts; name "" reads all.
+func (s *Store) Users(ctx context.Context, name string) ([]User, error) {
 	q := `SELECT name, display, officer_id, disabled, locked_until, created_at, created_by,
 		coalesce((SELECT group_concat(role) FROM user_roles r WHERE r.user = u.name), '') FROM users u`
 	var args []any
@@ -223,18 +223,18 @@ func (s *Store) users(ctx context.Context, name string) ([]User, error) {
 		if err := rows.Scan(&u.Name, &u.Display, &u.OfficerID, &u.Disabled, &locked, &created, &u.CreatedBy, &roles); err != nil {
 			return nil, fmt.Errorf("store: read users: %w", err)
 		}
-		if locked > unixMS(s.Now()) {
-			u.LockedUntil = fromMS(locked)
+		if locked > UnixMS(s.Now()) {
+			u.LockedUntil = FromMS(locked)
 		}
-		u.CreatedAt = fromMS(created)
-		u.Roles = sortRoles(roles)
+		u.CreatedAt = FromMS(created)
+		u.Roles = SortRoles(roles)
 		out = append(out, u)
 	}
 	return out, rows.Err()
 }
 
-// sortRoles turns group_concat's text into roles in UserRoles order.
-func sortRoles(list string) []Role {
+// SortRoles turns group_concat's text into roles in UserRoles order.
+func SortRoles(list string) []Role {
 	have := strings.Split(list, ",")
 	var out []Role
 	for _, r := range UserRoles {
@@ -257,10 +257,10 @@ func (sess *Session) EnableUser(ctx context.Context, name, reason string) error 
 }
 
 func (sess *Session) setDisabled(ctx context.Context, action Action, name string, disabled bool, reason string) error {
-	if err := sess.check(ctx, action, "user:"+name); err != nil {
+	if err := sess.Check(ctx, action, "user:"+name); err != nil {
 		return err
 	}
-	err := sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err := sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE name = ?`, disabled, name)
 		if err != nil {
 			return err
@@ -271,7 +271,7 @@ func (sess *Session) setDisabled(ctx context.Context, action Action, name string
 		if err := requireAdmin(ctx, tx); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), string(action), "user:"+name, map[string]any{"reason": reason})
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), string(action), "user:"+name, map[string]any{"reason": reason})
 		return err
 	})
 	if err != nil {
@@ -282,14 +282,14 @@ func (sess *Session) setDisabled(ctx context.Context, action Action, name string
 
 // SetRoles replaces the roles of an account.
 func (sess *Session) SetRoles(ctx context.Context, name string, roles []Role) error {
-	if err := sess.check(ctx, ActUserRoles, "user:"+name); err != nil {
+	if err := sess.Check(ctx, ActUserRoles, "user:"+name); err != nil {
 		return err
 	}
 	roles, err := checkRoles(roles)
 	if err != nil {
 		return fmt.Errorf("store: set roles of %s: %w", name, err)
 	}
-	err = sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err = sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = ?`, name).Scan(&n); err != nil {
 			return err
@@ -313,7 +313,7 @@ func (sess *Session) SetRoles(ctx context.Context, name string, roles []Role) er
 		if err := requireAdmin(ctx, tx); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), "user.roles", "user:"+name, map[string]any{"roles": roles})
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), "user.roles", "user:"+name, map[string]any{"roles": roles})
 		return err
 	})
 	if err != nil {
@@ -345,14 +345,14 @@ func (sess *Session) ChangePassword(ctx context.Context, name, oldPassword, newP
 	if !own {
 		action = ActUserPasswordReset
 	}
-	if err := sess.check(ctx, action, "user:"+name); err != nil {
+	if err := sess.Check(ctx, action, "user:"+name); err != nil {
 		return err
 	}
 	hash, err := hashPassword(newPassword)
 	if err != nil {
 		return fmt.Errorf("store: change password of %s: %w", name, err)
 	}
-	err = sess.st.tx(ctx, func(tx *sql.Tx) error {
+	err = sess.st.Tx(ctx, func(tx *sql.Tx) error {
 		var old string
 		err := tx.QueryRowContext(ctx, `SELECT password FROM users WHERE name = ?`, name).Scan(&old)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -373,11 +373,11 @@ func (sess *Session) ChangePassword(ctx context.Context, name, oldPassword, newP
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password = ?, failures = 0, locked_until = 0 WHERE name = ?`, hash, name); err != nil {
 			return err
 		}
-		_, err = sess.st.appendEntry(ctx, tx, sess.actor.ledgerName(), string(action), "user:"+name, nil)
+		_, err = sess.st.AppendEntry(ctx, tx, sess.actor.LedgerName(), string(action), "user:"+name, nil)
 		return err
 	})
 	if errors.Is(err, ErrBadPassword) {
-		sess.log(ctx, "user.password.failed", "user:"+name, map[string]any{"reason": "wrong old password"})
+		sess.Log(ctx, "user.password.failed", "user:"+name, map[string]any{"reason": "wrong old password"})
 	}
 	if err != nil {
 		return fmt.Errorf("store: change password of %s: %w", name, err)

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/access"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -53,7 +56,7 @@ func TestAccessCommands(t *testing.T) {
 	// Not set up: import, recordings and ledger run as the workstation;
 	// commands that need a user say to run init.
 	c.ok("", "", "import", "--device", "D1", "--officer", "1001", src)
-	var recs []store.Recording
+	var recs []records.Recording
 	json.Unmarshal([]byte(c.ok("", "", "recordings", "--json")), &recs)
 	if len(recs) != 1 {
 		t.Fatalf("recordings: %v", recs)
@@ -112,7 +115,7 @@ func TestAccessCommands(t *testing.T) {
 	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != exitRefused {
 		t.Fatalf("officer approved: exit %d", code)
 	}
-	var pending []store.Request
+	var pending []access.Request
 	json.Unmarshal([]byte(c.ok("boss", "initial password", "request", "list", "--pending", "--json")), &pending)
 	if len(pending) != 1 || pending[0].Reason != reason {
 		t.Fatalf("pending %+v", pending)
@@ -166,7 +169,7 @@ func TestAccessCommands(t *testing.T) {
 	}
 
 	// Everything above is in the ledger, refusals included.
-	var entries []store.Entry
+	var entries []ledger.Entry
 	json.Unmarshal([]byte(c.ok("root", "admin password", "ledger", "--json")), &entries)
 	seen := map[string]int{}
 	for _, e := range entries {

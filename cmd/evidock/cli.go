@@ -17,10 +17,15 @@ import (
 
 	"golang.org/x/term"
 
+	"evidock/access"
+	"evidock/archive"
+	"evidock/custody"
 	"evidock/digest"
 	"evidock/ingest/dock"
 	"evidock/internal/cli"
 	"evidock/replicate"
+	"evidock/retention"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -198,7 +203,7 @@ func (m *Main) errorText(err error) string {
 	switch {
 	case errors.As(err, &ue):
 		return ue.msg
-	case store.IsDiskFull(err):
+	case archive.IsDiskFull(err):
 		return m.tr("err.disk_full")
 	case errors.Is(err, digest.ErrSelfTest):
 		return m.tr("err.self_test", err)
@@ -223,23 +228,23 @@ var refusals = []struct {
 	{store.ErrDisabled, "refused.disabled"},
 	{store.ErrWeakPassword, "refused.weak_password"},
 	{store.ErrNotFound, "refused.not_found"},
-	{store.ErrPurged, "refused.purged"},
+	{retention.ErrPurged, "refused.purged"},
 	{store.ErrInvalid, "refused.invalid"},
 	{store.ErrUnchanged, "refused.unchanged"},
 	{store.ErrNoService, "refused.no_service"},
-	{store.ErrConflict, "refused.conflict"},
-	{store.ErrDecided, "refused.decided"},
+	{custody.ErrConflict, "refused.conflict"},
+	{access.ErrDecided, "refused.decided"},
 	{store.ErrNoUser, "refused.no_user"},
 	{store.ErrUserExists, "refused.user_exists"},
 	{store.ErrInvalidUser, "refused.invalid_user"},
 	{store.ErrLastAdmin, "refused.last_admin"},
 	{store.ErrSetUp, "refused.set_up"},
-	{store.ErrNotEmpty, "refused.not_empty"},
-	{store.ErrExists, "refused.exists"},
-	{store.ErrCheckRunning, "refused.busy"},
-	{store.ErrReplicationBusy, "refused.busy"},
-	{store.ErrNoBackupTarget, "refused.no_backup_target"},
-	{store.ErrNoReplicationTarget, "refused.no_replication_target"},
+	{safekeeping.ErrNotEmpty, "refused.not_empty"},
+	{retention.ErrExists, "refused.exists"},
+	{safekeeping.ErrCheckRunning, "refused.busy"},
+	{safekeeping.ErrReplicationBusy, "refused.busy"},
+	{safekeeping.ErrNoBackupTarget, "refused.no_backup_target"},
+	{safekeeping.ErrNoReplicationTarget, "refused.no_replication_target"},
 	{replicate.ErrTarget, "refused.target"},
 	{dock.ErrSerialMismatch, "refused.serial"},
 }

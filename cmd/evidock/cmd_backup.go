@@ -8,6 +8,7 @@ import (
 
 	"evidock/internal/cli"
 	"evidock/internal/human"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -33,7 +34,7 @@ func init() {
 					if bucket.given() {
 						return x.restoreBucket(ctx, bucket, verifiers)
 					}
-					rep, err := store.Restore(ctx, *from, x.dataDir)
+					rep, err := safekeeping.Restore(ctx, *from, x.dataDir)
 					if err != nil {
 						return err
 					}
@@ -74,7 +75,7 @@ func (x *call) backup(ctx context.Context, to string, verify bool, target string
 		return err
 	}
 	if target != "" {
-		if err := sess.SetBackupTarget(ctx, target, time.Duration(every*float64(time.Hour))); err != nil {
+		if err := safekeeping.SetBackupTarget(ctx, sess, target, time.Duration(every*float64(time.Hour))); err != nil {
 			return err
 		}
 		x.done("backup.scheduled", target, every)
@@ -82,17 +83,17 @@ func (x *call) backup(ctx context.Context, to string, verify bool, target string
 	}
 	dir := to
 	if dir == "" {
-		t, err := sess.Store().BackupTarget(ctx)
+		t, err := safekeeping.CurrentBackupTarget(ctx, sess.Store())
 		if err != nil {
 			return x.usagef("backup.give_to", err)
 		}
 		dir = t.Dir
 	}
-	opts := store.BackupOptions{Verify: verify}
+	opts := safekeeping.BackupOptions{Verify: verify}
 	if !x.json && isTerminal(x.Stderr) {
 		opts.Progress = func(done, total int64) { fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("backup.progress", done, total)) }
 	}
-	rep, err := sess.Backup(ctx, dir, opts)
+	rep, err := safekeeping.Backup(ctx, sess, dir, opts)
 	if opts.Progress != nil {
 		fmt.Fprintln(x.Stderr)
 	}
@@ -121,7 +122,7 @@ func (x *call) acknowledge(ctx context.Context, id int64, note string) error {
 	if err != nil {
 		return err
 	}
-	if err := sess.Acknowledge(ctx, id, note); err != nil {
+	if err := safekeeping.Acknowledge(ctx, sess, id, note); err != nil {
 		return err
 	}
 	x.done("check.acked", id)
@@ -133,13 +134,13 @@ func (x *call) openProblems(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := sess.OpenProblems(ctx)
+	ps, err := safekeeping.OpenProblems(ctx, sess)
 	if err != nil {
 		return err
 	}
 	if x.json {
 		if ps == nil {
-			ps = []store.IntegrityProblem{}
+			ps = []safekeeping.IntegrityProblem{}
 		}
 		x.printJSON(ps)
 	} else {
@@ -159,9 +160,9 @@ func (x *call) check(ctx context.Context, resume bool, rate float64) error {
 	if err != nil {
 		return err
 	}
-	opts := store.CheckOptions{Resume: resume, Rate: int64(rate * 1e6)}
+	opts := safekeeping.CheckOptions{Resume: resume, Rate: int64(rate * 1e6)}
 	if !x.json && isTerminal(x.Stderr) {
-		opts.Progress = func(p store.CheckProgress) {
+		opts.Progress = func(p safekeeping.CheckProgress) {
 			key := "check.progress"
 			if p.Busy {
 				key = "check.progress_slowed"
@@ -169,7 +170,7 @@ func (x *call) check(ctx context.Context, resume bool, rate float64) error {
 			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr(key, p.Files, p.Total))
 		}
 	}
-	run, err := sess.RunCheck(ctx, opts)
+	run, err := safekeeping.RunCheck(ctx, sess, opts)
 	if opts.Progress != nil {
 		fmt.Fprintln(x.Stderr)
 	}
@@ -195,7 +196,7 @@ func (x *call) space(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := sess.Space(ctx)
+	s, err := safekeeping.SpaceOf(ctx, sess)
 	if err != nil {
 		return err
 	}
@@ -208,7 +209,7 @@ func (x *call) space(ctx context.Context) error {
 		}
 		fmt.Fprintln(x.Stdout, x.tr("space.report", s.Dir, human.Bytes(s.Free), human.Bytes(s.Total), left, string(s.Level)))
 	}
-	if s.Level == store.SpaceCritical {
+	if s.Level == safekeeping.SpaceCritical {
 		return cli.ErrFailed
 	}
 	return nil

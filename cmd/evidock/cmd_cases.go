@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"evidock/internal/cli"
+	"evidock/retention"
 	"evidock/store"
 )
 
@@ -29,7 +30,7 @@ func init() {
 						return err
 					}
 					number := x.args[0]
-					if err := sess.AddCase(ctx, store.Case{Number: number, Name: *name, Type: *typ, Retention: r}); err != nil {
+					if err := retention.AddCase(ctx, sess, retention.Case{Number: number, Name: *name, Type: *typ, Retention: r}); err != nil {
 						return err
 					}
 					x.done("case.added", number, r.String())
@@ -50,7 +51,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.CloseCase(ctx, x.args[0], *note); err != nil {
+					if err := retention.CloseCase(ctx, sess, x.args[0], *note); err != nil {
 						return err
 					}
 					x.done("case.closed", x.args[0])
@@ -71,7 +72,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.SetCaseRetention(ctx, x.args[0], r, *reason); err != nil {
+					if err := retention.SetCaseRetention(ctx, sess, x.args[0], r, *reason); err != nil {
 						return err
 					}
 					x.done("case.kept", x.args[0], r.String())
@@ -89,11 +90,11 @@ func init() {
 
 // retentionFlags adds --years and --permanent; what it returns is the
 // retention asked for, and whether exactly one of the two was given.
-func retentionFlags(f *cli.Flags) func() (store.Retention, bool) {
+func retentionFlags(f *cli.Flags) func() (retention.Retention, bool) {
 	years := f.Int("years", 0, "case.years")
 	permanent := f.Bool("permanent", false, "case.permanent")
-	return func() (store.Retention, bool) {
-		r := store.Retention{Years: *years, Permanent: *permanent}
+	return func() (retention.Retention, bool) {
+		r := retention.Retention{Years: *years, Permanent: *permanent}
 		return r, (*years > 0) != *permanent
 	}
 }
@@ -107,11 +108,11 @@ func (x *call) caseList(ctx context.Context) error {
 	if len(x.args) == 1 {
 		number = x.args[0]
 	}
-	cs, err := sess.Cases(ctx, number)
+	cs, err := retention.Cases(ctx, sess, number)
 	if err != nil {
 		return err
 	}
-	return printList(x, cs, "case.list.header", func(w io.Writer, c store.Case) {
+	return printList(x, cs, "case.list.header", func(w io.Writer, c retention.Case) {
 		closed := x.tr("case.open")
 		if !c.Open() {
 			closed = c.ClosedAt.Local().Format(time.DateOnly)
@@ -135,9 +136,9 @@ func caseLink(f *cli.Flags, verb string) runFunc {
 		}
 		number, ids := x.args[0], splitList(*recs)
 		if verb == "link" {
-			err = sess.Link(ctx, number, ids)
+			err = retention.Link(ctx, sess, number, ids)
 		} else {
-			err = sess.Unlink(ctx, number, ids, *reason)
+			err = retention.Unlink(ctx, sess, number, ids, *reason)
 		}
 		if err != nil {
 			return err
@@ -152,25 +153,25 @@ func (x *call) retention(ctx context.Context, expired bool, setYears int, reason
 	if set && strings.TrimSpace(reason) == "" {
 		return x.usagef("usage.missing", "--reason")
 	}
-	if set && setYears < store.MinRetentionYears {
-		return fmt.Errorf("%s: %w", x.tr("retention.too_short", setYears, store.MinRetentionYears), store.ErrInvalid)
+	if set && setYears < retention.MinRetentionYears {
+		return fmt.Errorf("%s: %w", x.tr("retention.too_short", setYears, retention.MinRetentionYears), store.ErrInvalid)
 	}
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
 	if set {
-		if err := sess.SetRetentionYears(ctx, setYears, reason); err != nil {
+		if err := retention.SetRetentionYears(ctx, sess, setYears, reason); err != nil {
 			return err
 		}
 		x.done("retention.set", setYears)
 		return nil
 	}
-	items, err := sess.Retention(ctx, store.RetentionFilter{Expired: expired})
+	items, err := retention.List(ctx, sess, retention.RetentionFilter{Expired: expired})
 	if err != nil {
 		return err
 	}
-	return printList(x, items, "retention.header", func(w io.Writer, it store.RetentionItem) {
+	return printList(x, items, "retention.header", func(w io.Writer, it retention.RetentionItem) {
 		until, state := x.tr("retention.forever"), x.tr("retention.held")
 		if !it.Forever {
 			until, state = it.Until.Local().Format(time.DateOnly), x.tr("retention.kept")

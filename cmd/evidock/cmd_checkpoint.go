@@ -12,6 +12,7 @@ import (
 	"evidock/checkpoint"
 	"evidock/digest"
 	"evidock/internal/cli"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -61,7 +62,7 @@ func (x *call) checkpoint(ctx context.Context, out string) error {
 		}
 		where = abs
 	}
-	msg, cp, err := sess.Checkpoint(ctx, where)
+	msg, cp, err := safekeeping.Checkpoint(ctx, sess, where)
 	if err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func (x *call) verifyCheckpoints(ctx context.Context, files []string, kernels []
 	if err != nil {
 		return err
 	}
-	res, err := sess.VerifyCheckpoints(ctx, files, msgs)
+	res, err := safekeeping.VerifyCheckpoints(ctx, sess, files, msgs)
 	if err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func (x *call) verifyCheckpoints(ctx context.Context, files []string, kernels []
 
 // checkpointProblem says what a failed checkpoint check means: rollback
 // (回滚) and fork (分叉) are different findings.
-func (m *Main) checkpointProblem(r store.CheckpointResult) string {
+func (m *Main) checkpointProblem(r safekeeping.CheckpointResult) string {
 	switch r.Problem {
 	case "rollback", "fork":
 		return m.tr("checkpoint."+r.Problem, r.Ledger, r.Size, r.Message)
@@ -136,8 +137,8 @@ func (m *Main) checkpointProblem(r store.CheckpointResult) string {
 
 // checkpointResult turns the error of store.CheckCheckpoint into a result
 // for checkpointProblem.
-func checkpointResult(err error, size int64) store.CheckpointResult {
-	r := store.CheckpointResult{Size: size, Problem: "unreadable", Message: err.Error()}
+func checkpointResult(err error, size int64) safekeeping.CheckpointResult {
+	r := safekeeping.CheckpointResult{Size: size, Problem: "unreadable", Message: err.Error()}
 	switch {
 	case errors.Is(err, checkpoint.ErrRollback):
 		r.Problem = "rollback"

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/custody"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -33,7 +34,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					c, err := sess.CheckIn(ctx, x.args[0], *note)
+					c, err := custody.CheckIn(ctx, sess, x.args[0], *note)
 					if err != nil {
 						return err
 					}
@@ -50,7 +51,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.ReportLost(ctx, x.args[0], *text); err != nil {
+					if err := custody.ReportLost(ctx, sess, x.args[0], *text); err != nil {
 						return err
 					}
 					x.done("lost.done", x.args[0])
@@ -98,7 +99,7 @@ func (x *call) checkout(ctx context.Context, officer, until string, remote bool,
 	if err != nil {
 		return err
 	}
-	c, err := sess.CheckOut(ctx, store.Checkout{Device: dev, Officer: officer, Until: u, Remote: remote, Note: note, Check: pc})
+	c, err := custody.CheckOut(ctx, sess, custody.Checkout{Device: dev, Officer: officer, Until: u, Remote: remote, Note: note, Check: pc})
 	if err != nil {
 		return err
 	}
@@ -107,7 +108,7 @@ func (x *call) checkout(ctx context.Context, officer, until string, remote bool,
 		x.done("checkout.no_check")
 		return nil
 	}
-	checks, err := sess.PreUseChecks(ctx, store.PreUseFilter{Device: dev})
+	checks, err := custody.PreUseChecks(ctx, sess, custody.PreUseFilter{Device: dev})
 	if err == nil && len(checks) > 0 && !checks[0].Passed() {
 		var ws []string
 		for _, k := range checks[0].Problems {
@@ -127,11 +128,11 @@ func (x *call) custody(ctx context.Context, device, officer, at string, limit in
 	if err != nil {
 		return err
 	}
-	recs, err := sess.Custody(ctx, store.CustodyFilter{Device: device, Officer: officer, At: t, Limit: limit})
+	recs, err := custody.Custody(ctx, sess, custody.CustodyFilter{Device: device, Officer: officer, At: t, Limit: limit})
 	if err != nil {
 		return err
 	}
-	return printList(x, recs, "custody.header", func(w io.Writer, c store.CustodyRecord) {
+	return printList(x, recs, "custody.header", func(w io.Writer, c custody.CustodyRecord) {
 		back := "-"
 		if !c.Returned.IsZero() {
 			back = c.Returned.Local().Format("2006-01-02 15:04") + " (" + c.ReturnedBy + ")"
@@ -142,7 +143,7 @@ func (x *call) custody(ctx context.Context, device, officer, at string, limit in
 }
 
 // custodyState says what is wrong with a custody record, after a comma.
-func (m *Main) custodyState(c store.CustodyRecord) string {
+func (m *Main) custodyState(c custody.CustodyRecord) string {
 	var s []string
 	if c.Overdue {
 		s = append(s, m.tr("custody.overdue"))

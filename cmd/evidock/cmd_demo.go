@@ -15,9 +15,11 @@ import (
 
 	"evidock/app"
 	"evidock/assets"
+	"evidock/followups"
 	"evidock/ingest/dock"
 	"evidock/ingest/volume"
 	"evidock/internal/cli"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -149,7 +151,7 @@ func demoAnswers(ctx context.Context, st *store.Store, admin *store.Session, pas
 	yesterday := time.Now().AddDate(0, 0, -1)
 	for _, name := range []string{"j10023", "j10047"} {
 		sess := as[name]
-		recs, err := sess.Recordings(ctx, store.RecordingFilter{To: yesterday, Category: "none"})
+		recs, err := records.Recordings(ctx, sess, records.RecordingFilter{To: yesterday, Category: "none"})
 		if err != nil {
 			return err
 		}
@@ -158,25 +160,25 @@ func demoAnswers(ctx context.Context, st *store.Store, admin *store.Session, pas
 			ids[i] = r.ID
 		}
 		if len(ids) > 0 {
-			if err := sess.Categorize(ctx, ids, "inspection"); err != nil {
+			if err := followups.Categorize(ctx, sess, ids, "inspection"); err != nil {
 				return err
 			}
 		}
 	}
-	gaps, err := as["demo-sup"].Gaps(ctx, demoDevices[0].Serial, true)
+	gaps, err := followups.Gaps(ctx, as["demo-sup"], demoDevices[0].Serial, true)
 	if err != nil {
 		return err
 	}
 	if len(gaps) > 0 {
 		g := gaps[len(gaps)-1]
-		if err := as["demo-sup"].OnBehalf("张伟外出执法，电话说明").Explain(ctx, g.ID, "battery", "电池没电", false); err != nil {
+		if err := followups.Explain(ctx, as["demo-sup"].OnBehalf("张伟外出执法，电话说明"), g.ID, "battery", "电池没电", false); err != nil {
 			return err
 		}
-		if err := as["j10023"].Explain(ctx, g.ID, "storage_full", "存储卡满，换卡后继续录制", true); err != nil {
+		if err := followups.Explain(ctx, as["j10023"], g.ID, "storage_full", "存储卡满，换卡后继续录制", true); err != nil {
 			return err
 		}
 	}
-	recs, err := as["demo-lead"].Recordings(ctx, store.RecordingFilter{DeviceID: demoDevices[1].Serial, Limit: 1})
+	recs, err := records.Recordings(ctx, as["demo-lead"], records.RecordingFilter{DeviceID: demoDevices[1].Serial, Limit: 1})
 	if err != nil || len(recs) == 0 {
 		return err
 	}

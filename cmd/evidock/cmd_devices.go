@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"evidock/custody"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -63,11 +64,11 @@ func (x *call) deviceList(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ds, err := sess.DeviceStatuses(ctx)
+	ds, err := custody.DeviceStatuses(ctx, sess)
 	if err != nil {
 		return err
 	}
-	return printList(x, ds, "device.list.header", func(w io.Writer, d store.DeviceStatus) {
+	return printList(x, ds, "device.list.header", func(w io.Writer, d custody.DeviceStatus) {
 		clock := ""
 		if d.ClockOff != 0 {
 			clock = x.tr("device.clock_off", d.ClockOffS, d.ClockFlagAt.Local().Format("2006-01-02 15:04"))

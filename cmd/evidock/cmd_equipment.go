@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/custody"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -33,7 +34,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.CorrectClock(ctx, x.args[0], *note); err != nil {
+					if err := custody.CorrectClock(ctx, sess, x.args[0], *note); err != nil {
 						return err
 					}
 					x.done("device.clock.done", x.args[0])
@@ -42,7 +43,7 @@ func init() {
 			}},
 		command{name: "preuse", help: "preuse.help", who: userOnly, needs: store.ActPreuseRead, json: jsonArray,
 			flags: func(f *cli.Flags) runFunc {
-				var filter store.PreUseFilter
+				var filter custody.PreUseFilter
 				f.StringVar(&filter.Device, "device", "", "flag.only_device")
 				f.BoolVar(&filter.Failed, "failed", false, "preuse.failed")
 				f.BoolVar(&filter.Open, "open", false, "preuse.open")
@@ -61,7 +62,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.AckPreUse(ctx, id, *note); err != nil {
+					if err := custody.AckPreUse(ctx, sess, id, *note); err != nil {
 						return err
 					}
 					x.done("preuse.acked", id, time.Now().Format("2006-01-02 15:04"))
@@ -83,7 +84,7 @@ func (x *call) setDeviceState(ctx context.Context, set, note string) error {
 		return err
 	}
 	serial := x.args[0]
-	if err := sess.SetDeviceState(ctx, serial, state, note); err != nil {
+	if err := custody.SetDeviceState(ctx, sess, serial, state, note); err != nil {
 		return err
 	}
 	x.done("device.state.done", serial, regulation.DeviceStates.Word(state, regulation.ZH), state)
@@ -99,11 +100,11 @@ func (x *call) deviceHistory(ctx context.Context) error {
 	if _, err := sess.Device(ctx, serial); err != nil {
 		return err
 	}
-	hist, err := sess.DeviceHistory(ctx, serial)
+	hist, err := custody.DeviceHistory(ctx, sess, serial)
 	if err != nil {
 		return err
 	}
-	return printList(x, hist, "device.state.header", func(w io.Writer, c store.StateChange) {
+	return printList(x, hist, "device.state.header", func(w io.Writer, c custody.StateChange) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", c.At.Local().Format("2006-01-02 15:04"), regulation.DeviceStates.Word(c.State, regulation.ZH),
 			c.By, oneLine(c.Note))
 	})
@@ -112,11 +113,11 @@ func (x *call) deviceHistory(ctx context.Context) error {
 // preUseFlag reads --check: the items of Art. 5 the officer ticked, as
 // keys or words (battery,memory,clock or 电池容量,内存空间,系统日期和时间),
 // or "none" when the check found nothing right.
-func (m *Main) preUseFlag(s string) (*store.PreUseCheck, error) {
+func (m *Main) preUseFlag(s string) (*custody.PreUseCheck, error) {
 	if s == "" {
 		return nil, nil
 	}
-	c := &store.PreUseCheck{}
+	c := &custody.PreUseCheck{}
 	if s == "none" || s == "无" {
 		return c, nil
 	}
@@ -139,16 +140,16 @@ func (m *Main) preUseFlag(s string) (*store.PreUseCheck, error) {
 	return c, nil
 }
 
-func (x *call) preuse(ctx context.Context, filter store.PreUseFilter) error {
+func (x *call) preuse(ctx context.Context, filter custody.PreUseFilter) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := sess.PreUseChecks(ctx, filter)
+	list, err := custody.PreUseChecks(ctx, sess, filter)
 	if err != nil {
 		return err
 	}
-	return printList(x, list, "preuse.header", func(w io.Writer, p store.PreUseRecord) {
+	return printList(x, list, "preuse.header", func(w io.Writer, p custody.PreUseRecord) {
 		result := x.tr("preuse.passed")
 		if !p.Passed() {
 			var ws []string

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/access"
 	"evidock/export"
 	"evidock/internal/cli"
 	"evidock/internal/human"
@@ -53,11 +54,11 @@ func init() {
 					if err != nil {
 						return err
 					}
-					list, err := sess.Exports(ctx, store.ExportFilter{RequestID: *req})
+					list, err := access.Exports(ctx, sess, access.ExportFilter{RequestID: *req})
 					if err != nil {
 						return err
 					}
-					return printList(x, list, "exports.header", func(w io.Writer, e store.Export) {
+					return printList(x, list, "exports.header", func(w io.Writer, e access.Export) {
 						fmt.Fprintf(w, "%d\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", e.ID, e.Status, e.RequestID, e.Discs, len(e.Recordings), e.CreatedBy,
 							e.CreatedAt.Local().Format(time.DateTime), strings.ReplaceAll(e.Message, "\n", " "))
 					})
@@ -75,7 +76,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.ReleaseExport(ctx, id, *reason); err != nil {
+					if err := access.ReleaseExport(ctx, sess, id, *reason); err != nil {
 						return err
 					}
 					x.done("exports.released", id)
@@ -160,9 +161,9 @@ func (m *Main) exportProgress(quiet bool) func(export.Progress) {
 
 // exportJSON is what `export --json` prints.
 type exportJSON struct {
-	Export store.Export       `json:"export"`
-	Discs  []discJSON         `json:"discs"`
-	Files  []store.ExportFile `json:"files"`
+	Export access.Export       `json:"export"`
+	Discs  []discJSON          `json:"discs"`
+	Files  []access.ExportFile `json:"files"`
 }
 
 type discJSON struct {
@@ -282,7 +283,7 @@ func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, e
 			return export.CheckpointFile + ": " + m.checkpointProblem(r), nil
 		}
 	}
-	head, err := st.TreeHeadAt(ctx, ev.TreeSize)
+	head, err := access.TreeHeadAt(ctx, st, ev.TreeSize)
 	if errors.Is(err, store.ErrNotFound) {
 		return m.tr("verify_disc.no_tree", ev.TreeSize), nil
 	}

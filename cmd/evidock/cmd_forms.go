@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"evidock/access"
 	"evidock/forms"
 	"evidock/internal/cli"
 	"evidock/store"
@@ -78,7 +79,7 @@ func formFlags(f *cli.Flags, kind string) runFunc {
 			subject = fmt.Sprintf("gap:%d", id)
 			pdf, err = forms.InterruptionFor(ctx, sess, id)
 		default:
-			subject = store.RequestSubject(id)
+			subject = access.RequestSubject(id)
 			pdf, err = forms.ViewingFor(ctx, sess, id)
 		}
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"evidock/ingest/dock"
 	"evidock/internal/cli"
 	"evidock/internal/human"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -58,7 +59,7 @@ func (x *call) importCmd(ctx context.Context, req dock.Request) error {
 		if err == nil {
 			err = errors.New(failed)
 		}
-		res = &dock.Result{Status: store.StatusFailed, Message: err.Error(), Problems: []store.FileProblem{}, NotImported: []ingest.Skipped{}}
+		res = &dock.Result{Status: store.StatusFailed, Message: err.Error(), Problems: []records.FileProblem{}, NotImported: []ingest.Skipped{}}
 	}
 	if x.json {
 		x.printJSON(res)

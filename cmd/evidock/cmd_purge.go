@@ -6,7 +6,9 @@ import (
 	"io"
 	"time"
 
+	"evidock/access"
 	"evidock/internal/cli"
+	"evidock/retention"
 	"evidock/store"
 )
 
@@ -22,7 +24,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					r, err := sess.RequestPurge(ctx, splitList(*recs), *reason)
+					r, err := retention.RequestPurge(ctx, sess, splitList(*recs), *reason)
 					if err != nil {
 						return err
 					}
@@ -46,11 +48,11 @@ func init() {
 					if err != nil {
 						return err
 					}
-					rs, err := sess.PurgeRequests(ctx, *pending)
+					rs, err := retention.PurgeRequests(ctx, sess, *pending)
 					if err != nil {
 						return err
 					}
-					return printList(x, rs, "purge.list.header", func(w io.Writer, r store.PurgeRequest) {
+					return printList(x, rs, "purge.list.header", func(w io.Writer, r retention.PurgeRequest) {
 						fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Requester, len(r.Recordings), r.DecidedBy, oneLine(r.Reason))
 					})
 				}
@@ -61,11 +63,11 @@ func init() {
 				if err != nil {
 					return err
 				}
-				ts, err := sess.Tombstones(ctx, x.args)
+				ts, err := retention.Tombstones(ctx, sess, x.args)
 				if err != nil {
 					return err
 				}
-				return printList(x, ts, "purge.tombstones.header", func(w io.Writer, t store.Tombstone) {
+				return printList(x, ts, "purge.tombstones.header", func(w io.Writer, t retention.Tombstone) {
 					fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", t.RecordingID, t.PurgedAt.Local().Format(time.DateTime), t.Size,
 						t.SHA256, t.RequestedBy, t.ApprovedBy, oneLine(t.Reason))
 				})
@@ -84,11 +86,11 @@ func purgeDecide(f *cli.Flags, approve bool) runFunc {
 		if err != nil {
 			return err
 		}
-		r, err := sess.DecidePurge(ctx, id, approve, *note)
+		r, err := retention.DecidePurge(ctx, sess, id, approve, *note)
 		if err != nil {
 			return err
 		}
-		if r.Status == store.Approved {
+		if r.Status == access.Approved {
 			x.done("purge.approved", r.ID, len(r.Recordings))
 		} else {
 			x.done("purge.decided", r.ID, string(r.Status))

@@ -13,6 +13,7 @@ import (
 	"evidock/internal/cli"
 	"evidock/internal/human"
 	"evidock/replicate"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -83,9 +84,9 @@ func (x *call) setReplicationTarget(ctx context.Context, t replicate.Target, eve
 	if err != nil {
 		return err
 	}
-	rt := store.ReplicationTarget{Endpoint: t.Endpoint, Bucket: t.Bucket, Region: t.Region, Prefix: t.Prefix,
+	rt := safekeeping.ReplicationTarget{Endpoint: t.Endpoint, Bucket: t.Bucket, Region: t.Region, Prefix: t.Prefix,
 		Every: time.Duration(every * float64(time.Hour)), Limit: int64(limit * 1e6)}
-	if err := sess.SetReplicationTarget(ctx, rt); err != nil {
+	if err := safekeeping.SetReplicationTarget(ctx, sess, rt); err != nil {
 		return err
 	}
 	if err := replicate.SaveCredentials(x.dataDir, t.AccessKey, t.SecretKey); err != nil {
@@ -144,11 +145,11 @@ func (x *call) replicationStatus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lag, err := st.ReplicationLag(ctx)
+	lag, err := safekeeping.CurrentReplicationLag(ctx, st)
 	if err != nil {
 		return err
 	}
-	rt, _ := st.ReplicationTarget(ctx)
+	rt, _ := safekeeping.CurrentReplicationTarget(ctx, st)
 	if x.json {
 		x.printJSON(map[string]any{"target": rt, "lag": lag})
 		return nil

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"evidock/access"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -26,7 +27,7 @@ func init() {
 			}},
 		command{name: "request list", help: "request.list.help", who: userOnly, needs: store.ActRequestList, json: jsonArray,
 			flags: func(f *cli.Flags) runFunc {
-				var filter store.RequestFilter
+				var filter access.RequestFilter
 				f.BoolVar(&filter.Mine, "mine", false, "request.list.mine")
 				f.BoolVar(&filter.Pending, "pending", false, "flag.pending")
 				return func(ctx context.Context, x *call) error { return x.requestList(ctx, filter) }
@@ -36,20 +37,20 @@ func init() {
 				note := f.String("note", "", "flag.decision_note")
 				days := f.Int("days", 0, "request.approve.days")
 				return func(ctx context.Context, x *call) error {
-					return x.requestDecide(ctx, store.Decision{Approve: true, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
+					return x.requestDecide(ctx, access.Decision{Approve: true, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
 				}
 			}},
 		command{name: "request refuse", args: "REQ", help: "request.refuse.help", who: userOnly, needs: store.ActRequestDecide,
 			flags: func(f *cli.Flags) runFunc {
 				note := f.String("note", "", "flag.decision_note")
-				return func(ctx context.Context, x *call) error { return x.requestDecide(ctx, store.Decision{Note: *note}) }
+				return func(ctx context.Context, x *call) error { return x.requestDecide(ctx, access.Decision{Note: *note}) }
 			}})
 }
 
 // purposeWords are words for purposes that earlier versions accepted,
 // besides those of regulation.Purposes.
-var purposeWords = map[string]store.Purpose{
-	"办案": store.PurposeCase, "督查": store.PurposeSupervision, "复核": store.PurposeReview, "证据提取": store.PurposeExtraction,
+var purposeWords = map[string]access.Purpose{
+	"办案": access.PurposeCase, "督查": access.PurposeSupervision, "复核": access.PurposeReview, "证据提取": access.PurposeExtraction,
 }
 
 func (x *call) requestView(ctx context.Context, recs []string, purpose, reason string) error {
@@ -59,13 +60,13 @@ func (x *call) requestView(ctx context.Context, recs []string, purpose, reason s
 		if err != nil {
 			return err
 		}
-		p = store.Purpose(key)
+		p = access.Purpose(key)
 	}
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	r, err := sess.RequestView(ctx, store.ViewRequest{Recordings: recs, Purpose: p, Reason: reason})
+	r, err := access.RequestView(ctx, sess, access.ViewRequest{Recordings: recs, Purpose: p, Reason: reason})
 	if err != nil {
 		return err
 	}
@@ -77,16 +78,16 @@ func (x *call) requestView(ctx context.Context, recs []string, purpose, reason s
 	return nil
 }
 
-func (x *call) requestList(ctx context.Context, filter store.RequestFilter) error {
+func (x *call) requestList(ctx context.Context, filter access.RequestFilter) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	reqs, err := sess.Requests(ctx, filter)
+	reqs, err := access.Requests(ctx, sess, filter)
 	if err != nil {
 		return err
 	}
-	return printList(x, reqs, "request.list.header", func(w io.Writer, r store.Request) {
+	return printList(x, reqs, "request.list.header", func(w io.Writer, r access.Request) {
 		expires := ""
 		if !r.ExpiresAt.IsZero() {
 			expires = r.ExpiresAt.Local().Format(time.DateTime)
@@ -96,7 +97,7 @@ func (x *call) requestList(ctx context.Context, filter store.RequestFilter) erro
 	})
 }
 
-func (x *call) requestDecide(ctx context.Context, d store.Decision) error {
+func (x *call) requestDecide(ctx context.Context, d access.Decision) error {
 	id, err := x.id(0)
 	if err != nil {
 		return err
@@ -105,11 +106,11 @@ func (x *call) requestDecide(ctx context.Context, d store.Decision) error {
 	if err != nil {
 		return err
 	}
-	r, err := sess.Decide(ctx, id, d)
+	r, err := access.Decide(ctx, sess, id, d)
 	if err != nil {
 		return err
 	}
-	if r.Status == store.Approved {
+	if r.Status == access.Approved {
 		x.done("request.approved", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
 	} else {
 		x.done("request.decided", r.ID, r.Status)

@@ -11,19 +11,21 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"evidock/followups"
 	"evidock/internal/cli"
 	"evidock/internal/clock"
 	"evidock/regulation"
 	"evidock/report"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
 func init() {
 	declare(command{name: "open-items", help: "open_items.help", who: workstationUntilSetUp, needs: store.ActOpenitemsRead, json: jsonArray,
 		flags: func(f *cli.Flags) runFunc {
-			var filter store.OpenItemFilter
+			var filter followups.OpenItemFilter
 			f.StringVar(&filter.Officer, "officer", "", "open_items.officer")
-			f.StringVar(&filter.Kind, "kind", "", "open_items.kind", strings.Join(store.ItemKinds, ", "))
+			f.StringVar(&filter.Kind, "kind", "", "open_items.kind", strings.Join(followups.ItemKinds, ", "))
 			f.StringVar(&filter.From, "from", "", "open_items.from")
 			f.StringVar(&filter.To, "to", "", "open_items.to")
 			f.IntVar(&filter.Limit, "limit", 0, "open_items.limit")
@@ -45,7 +47,7 @@ func init() {
 		command{name: "not-recorded", help: "not_recorded.help"},
 		command{name: "not-recorded file", help: "not_recorded.file.help", who: userOnly, needs: store.ActNotrecordedFile,
 			flags: func(f *cli.Flags) runFunc {
-				var n store.NotRecorded
+				var n followups.NotRecorded
 				f.StringVar(&n.Day, "date", "", "not_recorded.file.date")
 				f.StringVar(&n.Place, "place", "", "not_recorded.file.place")
 				f.StringVar(&n.Category, "activity", "", "not_recorded.file.activity", regulation.Categories.Choices())
@@ -69,7 +71,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := sess.AckNotRecorded(ctx, id, *note); err != nil {
+					if err := followups.AckNotRecorded(ctx, sess, id, *note); err != nil {
 						return err
 					}
 					x.done("not_recorded.acked", id)
@@ -78,14 +80,14 @@ func init() {
 			}},
 		command{name: "not-recorded list", help: "not_recorded.list.help", who: userOnly, needs: store.ActNotrecordedRead, json: jsonArray,
 			flags: func(f *cli.Flags) runFunc {
-				var filter store.NotRecordedFilter
+				var filter followups.NotRecordedFilter
 				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
 				f.BoolVar(&filter.Open, "open", false, "not_recorded.list.open")
 				return func(ctx context.Context, x *call) error { return x.notRecordedList(ctx, filter) }
 			}})
 }
 
-func (x *call) notRecordedFile(ctx context.Context, n store.NotRecorded, behalf onBehalf) error {
+func (x *call) notRecordedFile(ctx context.Context, n followups.NotRecorded, behalf onBehalf) error {
 	var err error
 	if n.Category, err = x.word(regulation.Categories, "activity", n.Category); err != nil {
 		return err
@@ -97,7 +99,7 @@ func (x *call) notRecordedFile(ctx context.Context, n store.NotRecorded, behalf 
 	if err != nil {
 		return err
 	}
-	got, err := behalf.session(sess).FileNotRecorded(ctx, n)
+	got, err := followups.FileNotRecorded(ctx, behalf.session(sess), n)
 	if err != nil {
 		return err
 	}
@@ -105,16 +107,16 @@ func (x *call) notRecordedFile(ctx context.Context, n store.NotRecorded, behalf 
 	return nil
 }
 
-func (x *call) notRecordedList(ctx context.Context, filter store.NotRecordedFilter) error {
+func (x *call) notRecordedList(ctx context.Context, filter followups.NotRecordedFilter) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := sess.NotRecordedRecords(ctx, filter)
+	list, err := followups.NotRecordedRecords(ctx, sess, filter)
 	if err != nil {
 		return err
 	}
-	return printList(x, list, "not_recorded.list.header", func(w io.Writer, n store.NotRecorded) {
+	return printList(x, list, "not_recorded.list.header", func(w io.Writer, n followups.NotRecorded) {
 		ack := x.tr("not_recorded.not_acked")
 		if n.Acknowledged() {
 			ack = n.AckAt.Local().Format("2006-01-02 15:04") + " " + n.AckBy
@@ -123,16 +125,16 @@ func (x *call) notRecordedList(ctx context.Context, filter store.NotRecordedFilt
 	})
 }
 
-func (x *call) openItems(ctx context.Context, filter store.OpenItemFilter) error {
+func (x *call) openItems(ctx context.Context, filter followups.OpenItemFilter) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	items, err := sess.OpenItems(ctx, filter)
+	items, err := followups.OpenItems(ctx, sess, filter)
 	if err != nil {
 		return err
 	}
-	return printList(x, items, "open_items.header", func(w io.Writer, it store.OpenItem) {
+	return printList(x, items, "open_items.header", func(w io.Writer, it followups.OpenItem) {
 		at := ""
 		if !it.Time.IsZero() {
 			at = it.Time.Local().Format("2006-01-02 15:04")
@@ -142,20 +144,20 @@ func (x *call) openItems(ctx context.Context, filter store.OpenItemFilter) error
 }
 
 // periodFlags adds --from and --to; the default is this month so far.
-func periodFlags(f *cli.Flags) *store.Period {
+func periodFlags(f *cli.Flags) *followups.Period {
 	now := clock.Now()
-	p := &store.Period{}
+	p := &followups.Period{}
 	f.StringVar(&p.From, "from", now.AddDate(0, 0, 1-now.Day()).Format(time.DateOnly), "flag.from")
 	f.StringVar(&p.To, "to", now.Format(time.DateOnly), "flag.to")
 	return p
 }
 
-func (x *call) dashboard(ctx context.Context, p store.Period) error {
+func (x *call) dashboard(ctx context.Context, p followups.Period) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	d, err := sess.Dashboard(ctx, p)
+	d, err := followups.DashboardFor(ctx, sess, p)
 	if err != nil {
 		return err
 	}
@@ -165,7 +167,7 @@ func (x *call) dashboard(ctx context.Context, p store.Period) error {
 	}
 	out := x.Stdout
 	fmt.Fprintln(out, x.tr("dashboard.open"))
-	for _, k := range store.ItemKinds {
+	for _, k := range followups.ItemKinds {
 		fmt.Fprintf(out, "  %-14s %d\n", k, d.Open[k])
 	}
 	fmt.Fprintln(out, x.tr("dashboard.lost", p.From, p.To, d.Lost))
@@ -185,7 +187,7 @@ func (x *call) dashboard(ctx context.Context, p store.Period) error {
 	return tw.Flush()
 }
 
-func (x *call) report(ctx context.Context, p store.Period, format, out string) error {
+func (x *call) report(ctx context.Context, p followups.Period, format, out string) error {
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 	}
@@ -197,12 +199,12 @@ func (x *call) report(ctx context.Context, p store.Period, format, out string) e
 	if err != nil {
 		return err
 	}
-	r, err := sess.MonthlyReport(ctx, p)
+	r, err := followups.MonthlyReport(ctx, sess, p)
 	if err != nil {
 		return err
 	}
 	cpFile := out + "." + store.CheckpointFile
-	msg, cp, err := sess.Checkpoint(ctx, cpFile)
+	msg, cp, err := safekeeping.Checkpoint(ctx, sess, cpFile)
 	if err != nil {
 		return err
 	}

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"evidock/followups"
 	"evidock/internal/cli"
 	"evidock/internal/human"
+	"evidock/records"
 	"evidock/regulation"
 	"evidock/store"
 )
@@ -39,7 +41,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					if err := behalf.session(sess).Explain(ctx, *gap, why, *text, *stated); err != nil {
+					if err := followups.Explain(ctx, behalf.session(sess), *gap, why, *text, *stated); err != nil {
 						return err
 					}
 					x.done("explain.done", *gap)
@@ -62,7 +64,7 @@ func init() {
 						return err
 					}
 					ids := splitList(*recs)
-					if err := behalf.session(sess).Categorize(ctx, ids, key); err != nil {
+					if err := followups.Categorize(ctx, behalf.session(sess), ids, key); err != nil {
 						return err
 					}
 					x.done("categorize.done", len(ids), regulation.Categories.Word(key, string(x.p.Lang())))
@@ -81,7 +83,7 @@ func init() {
 						return err
 					}
 					ids := splitList(*recs)
-					if err := behalf.session(sess).ExplainLate(ctx, ids, *reason); err != nil {
+					if err := followups.ExplainLate(ctx, behalf.session(sess), ids, *reason); err != nil {
 						return err
 					}
 					x.done("late_reason.done", len(ids))
@@ -95,7 +97,7 @@ func (x *call) timeline(ctx context.Context, device, date string) error {
 	if err != nil {
 		return err
 	}
-	t, err := sess.Timeline(ctx, device, date)
+	t, err := followups.TimelineOf(ctx, sess, device, date)
 	if err != nil {
 		return err
 	}
@@ -112,7 +114,7 @@ func (x *call) timeline(ctx context.Context, device, date string) error {
 	for _, c := range t.Clips {
 		fmt.Fprintf(out, "  %s  %8s  %s  %s  %s\n", c.Start.Local().Format(time.TimeOnly), human.Clock(c.Duration),
 			c.Name, x.tr("timeline.time_from", c.TimeSource), strings.Join(c.Flags, ","))
-		if slices.Contains(c.Flags, store.FlagTimeConflict) {
+		if slices.Contains(c.Flags, records.FlagTimeConflict) {
 			fmt.Fprintln(out, "      "+x.tr("timeline.conflict", c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime)))
 		}
 		x.printHistory(out, c.History)
@@ -146,7 +148,7 @@ func (o onBehalf) session(sess *store.Session) *store.Session {
 
 // printHistory lists every answer given to a question, the later ones
 // amending the earlier.
-func (m *Main) printHistory(w io.Writer, h []store.Answer) {
+func (m *Main) printHistory(w io.Writer, h []followups.Answer) {
 	for i, a := range h {
 		what := a.Value
 		if a.Text != "" {

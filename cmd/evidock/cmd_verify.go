@@ -7,6 +7,7 @@ import (
 
 	"evidock/digest"
 	"evidock/internal/cli"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -67,7 +68,7 @@ func kernelNames(ks []digest.Kernel) string {
 // verifyJSON is what `verify --json` prints: the report and the kernels
 // that computed it.
 type verifyJSON struct {
-	*store.VerifyReport
+	*safekeeping.VerifyReport
 	Kernels []digest.Kernel `json:"kernels"`
 }
 
@@ -76,13 +77,13 @@ func (x *call) verifyArchive(ctx context.Context, kernels []digest.Kernel) error
 	if err != nil {
 		return err
 	}
-	var progress func(store.VerifyProgress)
+	var progress func(safekeeping.VerifyProgress)
 	if !x.json && isTerminal(x.Stderr) {
-		progress = func(p store.VerifyProgress) {
+		progress = func(p safekeeping.VerifyProgress) {
 			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("verify.progress", x.tr("verify.phase."+p.Phase), p.Done, p.Total))
 		}
 	}
-	rep, err := sess.Verify(ctx, progress)
+	rep, err := safekeeping.Verify(ctx, sess, progress)
 	if progress != nil {
 		fmt.Fprintln(x.Stderr)
 	}

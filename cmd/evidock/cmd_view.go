@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/access"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -25,7 +26,7 @@ func init() {
 		}},
 		command{name: "register", help: "register.help", who: userOnly, needs: store.ActRegisterRead, json: jsonArray,
 			flags: func(f *cli.Flags) runFunc {
-				var filter store.RegisterFilter
+				var filter access.RegisterFilter
 				f.StringVar(&filter.RecordingID, "recording", "", "register.recording")
 				asCSV := f.Bool("csv", false, "register.csv")
 				return func(ctx context.Context, x *call) error {
@@ -37,7 +38,7 @@ func init() {
 			}},
 		command{name: "register add", help: "register.add.help", who: userOnly, needs: store.ActViewingRegister,
 			flags: func(f *cli.Flags) runFunc {
-				var v store.ViewingEntry
+				var v access.ViewingEntry
 				f.Int64Var(&v.RequestID, "request", 0, "register.add.request")
 				f.StringVar(&v.RecordingID, "recording", "", "register.add.recording")
 				f.StringVar(&v.Viewer, "viewer", "", "register.add.viewer")
@@ -48,7 +49,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					got, err := sess.RegisterViewing(ctx, v)
+					got, err := access.RegisterViewing(ctx, sess, v)
 					if err != nil {
 						return err
 					}
@@ -84,7 +85,7 @@ func (x *call) play(ctx context.Context, reqID int64, noOpen bool) error {
 	if err != nil {
 		return err
 	}
-	path, cleanup, err := sess.Play(ctx, x.args[0], reqID)
+	path, cleanup, err := access.Play(ctx, sess, x.args[0], reqID)
 	if err != nil {
 		return err
 	}
@@ -119,12 +120,12 @@ func openPlayer(ctx context.Context, path string) error {
 	return cmd.Run()
 }
 
-func (x *call) register(ctx context.Context, filter store.RegisterFilter, asCSV bool) error {
+func (x *call) register(ctx context.Context, filter access.RegisterFilter, asCSV bool) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
-	rows, err := sess.Register(ctx, filter)
+	rows, err := access.Register(ctx, sess, filter)
 	if err != nil {
 		return err
 	}
@@ -139,7 +140,7 @@ func (x *call) register(ctx context.Context, filter store.RegisterFilter, asCSV 
 		w.Flush()
 		return w.Error()
 	}
-	return printList(x, rows, "register.header", func(w io.Writer, v store.Viewing) {
+	return printList(x, rows, "register.header", func(w io.Writer, v access.Viewing) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
 			oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
 	})

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"evidock/custody"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -15,7 +16,7 @@ func init() {
 	declare(command{name: "violation", help: "violation.help"},
 		command{name: "violation list", help: "violation.list.help", who: userOnly, needs: store.ActViolationRead, json: jsonArray,
 			flags: func(f *cli.Flags) runFunc {
-				var filter store.ViolationFilter
+				var filter custody.ViolationFilter
 				f.StringVar(&filter.Status, "status", "", "violation.list.status")
 				f.BoolVar(&filter.Open, "open", false, "violation.list.open")
 				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
@@ -32,23 +33,23 @@ func init() {
 // violationRow is an entry of the register as `violation list` prints it:
 // the entry with the regulation's words for its item and measures.
 type violationRow struct {
-	store.Violation
+	custody.Violation
 	ItemText     string   `json:"item_text"`     // the Art. 20 item in the regulation's words
 	ItemCite     string   `json:"item_cite"`     // 第二十条第（二）项
 	MeasureTexts []string `json:"measure_texts"` // the Art. 21 measures in the regulation's words
 }
 
-func (x *call) violationList(ctx context.Context, filter store.ViolationFilter) error {
+func (x *call) violationList(ctx context.Context, filter custody.ViolationFilter) error {
 	sess, err := x.session(ctx)
 	if err != nil {
 		return err
 	}
 	if sess.May(store.ActViolationScan) {
-		if _, err := sess.ScanSigns(ctx); err != nil {
+		if _, err := custody.ScanSigns(ctx, sess); err != nil {
 			return err
 		}
 	}
-	list, err := sess.Violations(ctx, filter)
+	list, err := custody.Violations(ctx, sess, filter)
 	if err != nil {
 		return err
 	}
@@ -93,11 +94,11 @@ func violationStep(f *cli.Flags, verb string) runFunc {
 		}
 		switch verb {
 		case "open":
-			err = sess.OpenViolation(ctx, id, *note)
+			err = custody.OpenViolation(ctx, sess, id, *note)
 		case "decide":
-			err = sess.DecideViolation(ctx, id, measures, *note)
+			err = custody.DecideViolation(ctx, sess, id, measures, *note)
 		default:
-			err = sess.CloseViolation(ctx, id, *note)
+			err = custody.CloseViolation(ctx, sess, id, *note)
 		}
 		if err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"evidock/ingest/dock"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -15,6 +14,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"evidock/ingest/dock"
 
 	"github.com/emmansun/gmsm/sm3"
 	_ "modernc.org/sqlite"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/archive"
 	"evidock/ingest/dock"
 	"evidock/internal/mounttest"
 	"evidock/store"
@@ -29,7 +30,7 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 	mounttest.Tmpfs(t, data, "80m")
 	c := testCLI{t: t, data: data}
 	c.ok("", "", "officer", "add", "A1", "--name", "张三") // the ledger and its tables exist
-	free, _ := store.DiskSpace(data)
+	free, _ := archive.DiskSpace(data)
 	// Eight files of which five fit beside the 64 MiB kept for the ledger.
 	size := (free - 64<<20) * 2 / 11
 	card := t.TempDir()

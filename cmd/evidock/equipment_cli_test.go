@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"evidock/store"
+	"evidock/custody"
+	"evidock/followups"
+	"evidock/ledger"
 )
 
 // A recorder's state, the pre-use check at checkout and the violation
@@ -47,12 +49,12 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 	if !strings.Contains(out, "不合格") || !strings.Contains(out, "系统日期和时间") {
 		t.Errorf("a check without the clock ticked:\n%s", out)
 	}
-	var checks []store.PreUseRecord
+	var checks []custody.PreUseRecord
 	json.Unmarshal([]byte(c.ok("sup", ipw, "preuse", "--open", "--json")), &checks)
 	if len(checks) != 1 || strings.Join(checks[0].Problems, ",") != "clock" {
 		t.Fatalf("open pre-use checks: %+v", checks)
 	}
-	var items []store.OpenItem
+	var items []followups.OpenItem
 	json.Unmarshal([]byte(c.ok("sup", ipw, "open-items", "--kind", "preuse", "--json")), &items)
 	if len(items) != 1 {
 		t.Errorf("the failed check is not an open item: %+v", items)
@@ -67,7 +69,7 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 	json.Unmarshal([]byte(c.ok("sup", ipw, "violation", "list", "--json")), &rows)
 	var gap *violationRow
 	for i, r := range rows {
-		if r.Sign == store.SignClipGap {
+		if r.Sign == custody.SignClipGap {
 			gap = &rows[i]
 		}
 	}
@@ -95,7 +97,7 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 		}
 		if r.ID == gap.ID {
 			found = true
-			if r.Status != store.ViolationClosed || strings.Join(r.MeasureTexts, "、") != "书面检查、全局通报批评" {
+			if r.Status != custody.ViolationClosed || strings.Join(r.MeasureTexts, "、") != "书面检查、全局通报批评" {
 				t.Errorf("the case as the officer sees it: %+v", r)
 			}
 		}
@@ -108,7 +110,7 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 	if len(none) != 0 {
 		t.Errorf("officer 1002 sees %+v", none)
 	}
-	var entries []store.Entry
+	var entries []ledger.Entry
 	json.Unmarshal([]byte(c.ok("root", adminPW, "ledger", "--json")), &entries)
 	steps := map[string]bool{}
 	for _, e := range entries {

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"evidock/store"
+	"evidock/access"
+	"evidock/ledger"
+	"evidock/records"
 )
 
 func TestExportCommands(t *testing.T) {
@@ -36,7 +38,7 @@ func TestExportCommands(t *testing.T) {
 	c.ok("root", admin, "user", "add", "boss", "--roles", "leader")
 	c.ok("root", admin, "user", "add", "keeper", "--roles", "custodian")
 	c.ok("root", admin, "user", "add", "sup", "--roles", "supervisor")
-	var recs []store.Recording
+	var recs []records.Recording
 	json.Unmarshal([]byte(c.ok("keeper", initial, "recordings", "--json")), &recs)
 	if len(recs) != 3 {
 		t.Fatalf("recordings: %v", recs)
@@ -64,7 +66,7 @@ func TestExportCommands(t *testing.T) {
 			t.Errorf("%s: a refused export wrote %s", tc.user, out)
 		}
 	}
-	var entries []store.Entry
+	var entries []ledger.Entry
 	json.Unmarshal([]byte(c.ok("root", admin, "ledger", "--json")), &entries)
 	refusals := map[string]bool{}
 	for _, e := range entries {
@@ -91,7 +93,7 @@ func TestExportCommands(t *testing.T) {
 		"--burn", "stdio:"+filepath.Join(drives, "d%d"), "--json")...)), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Export.Status != store.ExportComplete || len(res.Discs) != 2 || len(res.Files) != 3 ||
+	if res.Export.Status != access.ExportComplete || len(res.Discs) != 2 || len(res.Files) != 3 ||
 		!strings.HasPrefix(res.Files[0].Name, "张三_20261129_") || !strings.HasSuffix(res.Files[0].Name, "_D1.mp4") {
 		t.Fatalf("export: %+v", res)
 	}
@@ -139,9 +141,9 @@ func TestExportCommands(t *testing.T) {
 		t.Errorf("retry: %s", stdout)
 	}
 	c.ok("", "", "verify-disc", "stdio:"+drive)
-	var list []store.Export
+	var list []access.Export
 	json.Unmarshal([]byte(c.ok("keeper", initial, "exports", "--json")), &list)
-	if len(list) != 2 || list[0].Attempts != 2 || list[0].Status != store.ExportComplete {
+	if len(list) != 2 || list[0].Attempts != 2 || list[0].Status != access.ExportComplete {
 		t.Errorf("exports: %+v", list)
 	}
 	if code, _, _ := c.run("keeper", initial, "", "", "export", "--request", "1"); code != exitUsage {

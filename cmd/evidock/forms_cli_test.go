@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"evidock/digest"
+	"evidock/followups"
 	"evidock/internal/pdfcheck"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -24,7 +26,7 @@ func dockGap(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	run, err := st.Workstation().BeginImport(ctx, store.ImportSpec{Source: "dock", DeviceID: "CAM-1", OfficerID: "1001"})
+	run, err := records.BeginImport(ctx, st.Workstation(), records.ImportSpec{Source: "dock", DeviceID: "CAM-1", OfficerID: "1001"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,15 +41,15 @@ func dockGap(t *testing.T, dir string) {
 			t.Fatal(err)
 		}
 		when := at.Add(time.Duration(i) * 11 * time.Minute)
-		if _, err := run.Archive(ctx, tmp, store.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: when, Kind: "video",
-			Sum: sum, Size: n, Facts: store.Facts{RecordedAt: when.UTC(), Duration: time.Minute}}); err != nil {
+		if _, err := run.Archive(ctx, tmp, records.Incoming{Name: name, SourcePath: "DCIM/" + name, FileTime: when, Kind: "video",
+			Sum: sum, Size: n, Facts: records.Facts{RecordedAt: when.UTC(), Duration: time.Minute}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := run.Finish(ctx, store.Summary{Status: store.StatusComplete, Files: 2, New: 2}); err != nil {
+	if err := run.Finish(ctx, records.Summary{Status: store.StatusComplete, Files: 2, New: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.UpdateImportTimelines(ctx, run.ID); err != nil {
+	if _, err := followups.UpdateImportTimelines(ctx, st, run.ID); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"evidock/ingest/dock"
 	"evidock/internal/mounttest"
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -126,7 +128,7 @@ func TestHostileVolumeImport(t *testing.T) {
 		t.Errorf("the name that is not UTF-8 is not recorded as shown: %v", names)
 	}
 	sp, ok := names["HOST1_A1_20261201120000.mp4"]
-	if !ok || !containsFlag(sp.Flags, store.FlagNotMedia) {
+	if !ok || !containsFlag(sp.Flags, records.FlagNotMedia) {
 		t.Errorf("the sparse file: %+v", sp)
 	}
 	// The terminal sees the escape as text.
@@ -245,7 +247,7 @@ func TestHostileVolumeWatch(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("watch did not stop within 5 s of SIGTERM")
 	}
-	var ends []store.Entry
+	var ends []ledger.Entry
 	p.json("", "", &ends, "ledger", "--action", "import.end", "--json")
 	var statuses []string
 	for _, e := range ends {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"evidock/ledger"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -77,9 +79,9 @@ func (c testCLI) timeline(user, device string) timelineJSON {
 }
 
 // ledgerEntries reads the ledger as root, entries of action.
-func (c testCLI) ledgerEntries(action string) []store.Entry {
+func (c testCLI) ledgerEntries(action string) []ledger.Entry {
 	c.t.Helper()
-	var es []store.Entry
+	var es []ledger.Entry
 	json.Unmarshal([]byte(c.ok("root", initialPW, "ledger", "--action", action, "--json")), &es)
 	return es
 }
@@ -253,7 +255,7 @@ func TestUnregisteredRecorder(t *testing.T) {
 	c.ok("keeper", initialPW, "import", card)
 	var recs []recordingJSON
 	json.Unmarshal([]byte(c.ok("keeper", initialPW, "recordings", "--device", "STRANGER9", "--json")), &recs)
-	if len(recs) != 1 || !slices.Contains(recs[0].Flags, store.FlagUnregisteredDevice) {
+	if len(recs) != 1 || !slices.Contains(recs[0].Flags, records.FlagUnregisteredDevice) {
 		t.Fatalf("the stranger's recording %+v", recs)
 	}
 	unregistered := func() []map[string]any {
@@ -308,7 +310,7 @@ func TestLockoutAcrossProcesses(t *testing.T) {
 		wg.Go(func() { p.run("o2", fmt.Sprintf("guess %d", i), "recordings") })
 	}
 	wg.Wait()
-	var es []store.Entry
+	var es []ledger.Entry
 	p.json("root", initialPW, &es, "ledger", "--action", "login.failed", "--json")
 	checked := 0
 	for _, e := range es {
@@ -375,7 +377,7 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("watch did not dock the card within a minute")
 	}
-	var es []store.Entry
+	var es []ledger.Entry
 	p.json("root", initialPW, &es, "ledger", "--action", "import.start", "--json")
 	if len(es) != 1 || es[0].Actor != "user:"+store.ServiceName {
 		t.Fatalf("import.start entries %+v, want one by the service account", es)

@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"evidock/ingest"
+	"evidock/records"
+	"evidock/retention"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -27,7 +30,7 @@ func TestRetentionCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.Now = func() time.Time { return time.Now().AddDate(-3, 0, 0) }
-	if _, err := ingest.ImportDir(context.Background(), st.Workstation(), oldSrc, store.ImportSpec{DeviceID: "D1", OfficerID: "1001"}, ingest.Options{}); err != nil {
+	if _, err := ingest.ImportDir(context.Background(), st.Workstation(), oldSrc, records.ImportSpec{DeviceID: "D1", OfficerID: "1001"}, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -37,7 +40,7 @@ func TestRetentionCommands(t *testing.T) {
 	c.ok("root", "admin password", "user", "add", "boss", "--roles", "leader")
 	const pw = "initial password"
 
-	var recs []store.Recording
+	var recs []records.Recording
 	json.Unmarshal([]byte(c.ok("keeper", pw, "recordings", "--json")), &recs)
 	ids := map[string]string{}
 	for _, r := range recs {
@@ -50,7 +53,7 @@ func TestRetentionCommands(t *testing.T) {
 
 	c.ok("keeper", pw, "case", "add", "A-1", "--name", "无证经营", "--type", "行政处罚", "--years", "3")
 	c.ok("keeper", pw, "case", "link", "A-1", "--recordings", newID)
-	var cases []store.Case
+	var cases []retention.Case
 	json.Unmarshal([]byte(c.ok("keeper", pw, "case", "list", "--json")), &cases)
 	if len(cases) != 1 || len(cases[0].Recordings) != 1 || cases[0].Retention.Years != 3 {
 		t.Fatalf("cases: %+v", cases)
@@ -59,7 +62,7 @@ func TestRetentionCommands(t *testing.T) {
 		t.Fatal("a case without retention accepted")
 	}
 
-	var items []store.RetentionItem
+	var items []retention.RetentionItem
 	json.Unmarshal([]byte(c.ok("keeper", pw, "retention", "--expired", "--json")), &items)
 	if len(items) != 1 || items[0].RecordingID != oldID {
 		t.Fatalf("expired: %+v", items)
@@ -80,7 +83,7 @@ func TestRetentionCommands(t *testing.T) {
 	if out := c.ok("boss", pw, "purge", "approve", "1", "--note", "同意"); !strings.Contains(out, "已清除") {
 		t.Fatalf("approve: %s", out)
 	}
-	var ts []store.Tombstone
+	var ts []retention.Tombstone
 	json.Unmarshal([]byte(c.ok("keeper", pw, "purge", "tombstones", "--json")), &ts)
 	if len(ts) != 1 || ts[0].RecordingID != oldID || ts[0].ApprovedBy != "boss" {
 		t.Fatalf("tombstones: %+v", ts)
@@ -100,7 +103,7 @@ func TestRetentionCommands(t *testing.T) {
 		t.Fatal("restored over a data folder")
 	}
 
-	var sp store.Space
+	var sp safekeeping.Space
 	json.Unmarshal([]byte(c.ok("", "", "space", "--json")), &sp)
 	if sp.Free <= 0 || sp.Level == "" {
 		t.Fatalf("space: %+v", sp)
@@ -118,7 +121,7 @@ func TestRetentionCommands(t *testing.T) {
 	if code, out, _ := c.run("", "", "", "", "check"); code != exitProblems || !strings.Contains(out, "missing") {
 		t.Fatalf("check after a removal: %d %s", code, out)
 	}
-	var open []store.IntegrityProblem
+	var open []safekeeping.IntegrityProblem
 	c.run("", "", "", "", "check", "--problems", "--json")
 	_, out, _ := c.run("keeper", pw, "", "", "check", "--problems", "--json")
 	json.Unmarshal([]byte(out), &open)

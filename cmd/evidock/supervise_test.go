@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"evidock/store"
+	"evidock/custody"
+	"evidock/followups"
 )
 
 // The custody and supervision commands, end to end in one data folder.
@@ -31,7 +32,7 @@ func TestSuperviseCommands(t *testing.T) {
 	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == exitOK {
 		t.Errorf("second checkout succeeded: %s", errOut)
 	}
-	var recs []store.CustodyRecord
+	var recs []custody.CustodyRecord
 	json.Unmarshal([]byte(c.ok("sup", ipw, "custody", "--device", "CAM-1", "--json")), &recs)
 	if len(recs) != 1 || recs[0].Officer != "1001" {
 		t.Fatalf("custody: %+v", recs)
@@ -47,14 +48,14 @@ func TestSuperviseCommands(t *testing.T) {
 	if !strings.Contains(out, "未录像说明 1 已提交") {
 		t.Fatalf("file: %s", out)
 	}
-	var items []store.OpenItem
+	var items []followups.OpenItem
 	json.Unmarshal([]byte(c.ok("off", ipw, "open-items", "--json")), &items)
-	if len(items) != 1 || items[0].Kind != store.ItemNotRecorded {
+	if len(items) != 1 || items[0].Kind != followups.ItemNotRecorded {
 		t.Errorf("officer's open items: %+v", items)
 	}
 	c.ok("boss", ipw, "not-recorded", "ack", "1", "--note", "已阅")
 
-	var d store.Dashboard
+	var d followups.Dashboard
 	json.Unmarshal([]byte(c.ok("sup", ipw, "dashboard", "--from", "2025-03-01", "--to", "2025-03-31", "--json")), &d)
 	if len(d.Officers) != 1 || d.Officers[0].NotRecorded != 1 || len(d.Daily) != 31 {
 		t.Errorf("dashboard: %+v", d)

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"evidock/store"
+	"evidock/followups"
+	"evidock/ledger"
+	"evidock/records"
 )
 
 // setUp makes a data folder with an administrator (root), an officer
@@ -31,7 +33,7 @@ func setUp(t *testing.T) (testCLI, string) {
 	c.ok("root", adminPW, "user", "add", "boss", "--roles", "主管领导")
 	c.ok("root", adminPW, "user", "add", "legal", "--roles", "法制办公室")
 	c.ok("root", adminPW, "user", "add", "sup", "--roles", "督查")
-	var recs []store.Recording
+	var recs []records.Recording
 	json.Unmarshal([]byte(c.ok("keeper", ipw, "recordings", "--json")), &recs)
 	if len(recs) != 1 {
 		t.Fatalf("recordings: %+v", recs)
@@ -50,7 +52,7 @@ const (
 func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 	c, rec := setUp(t)
 	c.ok("off", ipw, "categorize", "--recordings", rec, "--category", "日常执法检查")
-	var recs []store.Recording
+	var recs []records.Recording
 	json.Unmarshal([]byte(c.ok("keeper", ipw, "recordings", "--json")), &recs)
 	if recs[0].Category != "inspection" {
 		t.Fatalf("category %q after categorize --category 日常执法检查", recs[0].Category)
@@ -61,7 +63,7 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 	if !strings.Contains(out, "未录像说明 1 已提交") {
 		t.Fatalf("file: %s", out)
 	}
-	var nrs []store.NotRecorded
+	var nrs []followups.NotRecorded
 	json.Unmarshal([]byte(c.ok("off", ipw, "not-recorded", "list", "--json")), &nrs)
 	if len(nrs) != 1 || nrs[0].Category != "enforcement" || nrs[0].Reason != "emergency" {
 		t.Fatalf("work record: %+v", nrs)
@@ -109,7 +111,7 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 		t.Errorf("second acknowledgement: exit %d %s", code, errOut)
 	}
 	// The base retention is unchanged after the refused --set-years 0.
-	var entries []store.Entry
+	var entries []ledger.Entry
 	json.Unmarshal([]byte(c.ok("root", adminPW, "ledger", "--json")), &entries)
 	for _, e := range entries {
 		if e.Action == "retention.policy" {

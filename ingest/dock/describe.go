@@ -6,11 +6,12 @@ import (
 	"path"
 	"time"
 
+	"evidock/custody"
 	"evidock/digest"
 	"evidock/ingest"
 	"evidock/ingest/media"
 	"evidock/ingest/profile"
-	"evidock/store"
+	"evidock/records"
 )
 
 // ConflictTolerance is how far a recording's name time and metadata time may
@@ -24,25 +25,25 @@ const ConflictTolerance = 2 * time.Minute
 type describer struct {
 	profile    profile.Profile
 	loc        *time.Location // the recorder's zone: its registration's, else the workstation's
-	habit      store.TimeHabit
-	offset     time.Duration         // recorder clock minus workstation clock; subtracted
-	given      string                // the officer a person named for this import
-	custody    []store.CustodyRecord // the recorder's check-outs, newest first
-	registered string                // the officer the recorder is registered to
-	flags      []string              // recorder-level flags every recording carries
+	habit      records.TimeHabit
+	offset     time.Duration           // recorder clock minus workstation clock; subtracted
+	given      string                  // the officer a person named for this import
+	custody    []custody.CustodyRecord // the recorder's check-outs, newest first
+	registered string                  // the officer the recorder is registered to
+	flags      []string                // recorder-level flags every recording carries
 }
 
-func (d describer) describe(f ingest.File, copy io.ReaderAt, size int64) store.Facts {
-	facts := store.Facts{Flags: append([]string{}, d.flags...)}
+func (d describer) describe(f ingest.File, copy io.ReaderAt, size int64) records.Facts {
+	facts := records.Facts{Flags: append([]string{}, d.flags...)}
 	name := path.Base(f.Path)
 	ni, nameOK := d.profile.ParseName(name, d.loc)
 	info, err := media.Probe(copy, size, name)
 	switch {
 	case size > 0 && (digest.Zero(copy, size) || !media.Sniff(copy, size)):
 		// All zeros (a sparse placeholder) or no media format at all.
-		facts.Flags = append(facts.Flags, store.FlagNotMedia)
+		facts.Flags = append(facts.Flags, records.FlagNotMedia)
 	case err != nil && !errors.Is(err, media.ErrUnknownFormat):
-		facts.Flags = append(facts.Flags, store.FlagMetadataUnreadable)
+		facts.Flags = append(facts.Flags, records.FlagMetadataUnreadable)
 	}
 	if info.Duration > 0 {
 		facts.Duration = info.Duration
@@ -58,18 +59,18 @@ func (d describer) describe(f ingest.File, copy io.ReaderAt, size int64) store.F
 	switch {
 	case !meta.IsZero() && nameOK && ni.HasStart:
 		if diff := meta.Sub(ni.Start); diff > ConflictTolerance || diff < -ConflictTolerance {
-			facts.RecordedAt, facts.TimeSource = facts.NameTime, store.TimeFromName
+			facts.RecordedAt, facts.TimeSource = facts.NameTime, records.TimeFromName
 			facts.RecordedRaw = name
-			facts.Flags = append(facts.Flags, store.FlagTimeConflict)
+			facts.Flags = append(facts.Flags, records.FlagTimeConflict)
 		} else {
-			facts.RecordedAt, facts.TimeSource = facts.MetadataTime, store.TimeFromMetadata
+			facts.RecordedAt, facts.TimeSource = facts.MetadataTime, records.TimeFromMetadata
 		}
 	case !meta.IsZero():
-		facts.RecordedAt, facts.TimeSource = facts.MetadataTime, store.TimeFromMetadata
+		facts.RecordedAt, facts.TimeSource = facts.MetadataTime, records.TimeFromMetadata
 	case nameOK && ni.HasStart:
-		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = facts.NameTime, name, store.TimeFromName
+		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = facts.NameTime, name, records.TimeFromName
 	default:
-		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = f.ModTime.Add(-d.offset).UTC(), f.ModTime.UTC().Format(time.RFC3339), store.TimeFromFileTime
+		facts.RecordedAt, facts.RecordedRaw, facts.TimeSource = f.ModTime.Add(-d.offset).UTC(), f.ModTime.UTC().Format(time.RFC3339), records.TimeFromFileTime
 	}
 	if info.Source != "" {
 		facts.Metadata = string(info.Source)
@@ -84,7 +85,7 @@ func (d describer) describe(f ingest.File, copy io.ReaderAt, size int64) store.F
 // officer; else nobody, flagged officer_unknown — never an empty string
 // silently. A name giving another officer than expected is flagged
 // officer_mismatch (Art. 20(2)).
-func (d describer) officer(facts *store.Facts, named string) {
+func (d describer) officer(facts *records.Facts, named string) {
 	expected := d.given
 	if expected == "" {
 		for _, c := range d.custody {
@@ -101,12 +102,12 @@ func (d describer) officer(facts *store.Facts, named string) {
 	case named != "":
 		facts.Officer = named
 		if expected != "" && named != expected {
-			facts.Flags = append(facts.Flags, store.FlagOfficerMismatch)
+			facts.Flags = append(facts.Flags, records.FlagOfficerMismatch)
 		}
 	case expected != "":
 		facts.Officer = expected
 	default:
-		facts.Flags = append(facts.Flags, store.FlagOfficerUnknown)
+		facts.Flags = append(facts.Flags, records.FlagOfficerUnknown)
 	}
 }
 
@@ -114,12 +115,12 @@ func (d describer) officer(facts *store.Facts, named string) {
 // are the recorder's wall-clock time; an MP4 time is UTC, or the recorder's
 // wall-clock time written as if it were UTC when that is its habit. Zero
 // when the metadata holds no time.
-func metadataTime(info media.Info, habit store.TimeHabit, loc *time.Location) time.Time {
+func metadataTime(info media.Info, habit records.TimeHabit, loc *time.Location) time.Time {
 	t := info.RecordedAt
 	if t.IsZero() {
 		return t
 	}
-	if info.Local || (info.Source == media.SourceMP4 && habit == store.HabitLocal) {
+	if info.Local || (info.Source == media.SourceMP4 && habit == records.HabitLocal) {
 		return wall(t, loc)
 	}
 	return t.UTC()

@@ -10,7 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"evidock/custody"
+	"evidock/followups"
 	"evidock/internal/mounttest"
+	"evidock/ledger"
+	"evidock/records"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -46,12 +51,12 @@ func TestDockFolderRecorder(t *testing.T) {
 	if len(gaps.Gaps) != 1 || gaps.Gaps[0].Seconds != 15*60 {
 		t.Fatalf("gaps %+v, want one of 900 s", gaps.Gaps)
 	}
-	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "DEV001"})
+	recs := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "DEV001"})
 	if len(recs) != 3 {
 		t.Fatalf("%d recordings", len(recs))
 	}
 	for _, r := range recs {
-		if r.TimeSource != store.TimeFromMetadata || r.DurationS < 3.5 || r.DurationS > 4.5 || r.OfficerID != "A1001" || !r.Late {
+		if r.TimeSource != records.TimeFromMetadata || r.DurationS < 3.5 || r.DurationS > 4.5 || r.OfficerID != "A1001" || !r.Late {
 			t.Errorf("recording %s: source %s, duration %.1f, officer %s, late %v", r.OriginalName, r.TimeSource, r.DurationS, r.OfficerID, r.Late)
 		}
 		if !slices.Contains([]time.Time{s1, s2, s3}, r.RecordedAt) {
@@ -59,14 +64,14 @@ func TestDockFolderRecorder(t *testing.T) {
 		}
 	}
 	sess := h.st.Workstation()
-	tl, err := sess.Timeline(context.Background(), "DEV001", day.Format(time.DateOnly))
+	tl, err := followups.TimelineOf(context.Background(), sess, "DEV001", day.Format(time.DateOnly))
 	if err != nil || len(tl.Clips) != 3 || len(tl.Gaps) != 1 || !tl.Start.Equal(s1) || !tl.End.Equal(s3.Add(4*time.Second)) {
 		t.Fatalf("timeline %+v, %v", tl, err)
 	}
-	if err := sess.Explain(context.Background(), tl.Gaps[0].ID, "battery", "电量不足，换电池", true); err != nil {
+	if err := followups.Explain(context.Background(), sess, tl.Gaps[0].ID, "battery", "电量不足，换电池", true); err != nil {
 		t.Fatal(err)
 	}
-	if open, _ := sess.Gaps(context.Background(), "DEV001", true); len(open) != 0 {
+	if open, _ := followups.Gaps(context.Background(), sess, "DEV001", true); len(open) != 0 {
 		t.Fatalf("gap still open after explanation: %+v", open)
 	}
 	// Docking the same recorder again copies nothing.
@@ -93,12 +98,12 @@ func TestDockClockOffset(t *testing.T) {
 	vol := filepath.Join(root, "cam")
 	os.Rename(stage, vol)
 	rec := h.wait(t, Recognised, vol, 5*time.Second)
-	if !slices.Contains(rec.Flags, store.FlagClockOffset) || rec.ClockOffsetS < 590 || rec.ClockOffsetS > 615 {
+	if !slices.Contains(rec.Flags, records.FlagClockOffset) || rec.ClockOffsetS < 590 || rec.ClockOffsetS > 615 {
 		t.Fatalf("recognised %+v; want clock_offset of about 600 s", rec)
 	}
 	h.wait(t, Finished, vol, 20*time.Second)
-	r := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "DEV002"})[0]
-	if !slices.Contains(r.Flags, store.FlagClockOffset) {
+	r := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "DEV002"})[0]
+	if !slices.Contains(r.Flags, records.FlagClockOffset) {
 		t.Errorf("recording flags %v", r.Flags)
 	}
 	if d := r.RecordedAt.Sub(s.Add(-ahead)); d < -15*time.Second || d > 15*time.Second {
@@ -130,23 +135,23 @@ func TestDockUnknownsAndMismatches(t *testing.T) {
 	recorder(t, unknown, "DEV999", "A1003", now.Add(time.Minute))
 	os.Rename(unknown, filepath.Join(root, "unknown"))
 	rec := h.wait(t, Recognised, filepath.Join(root, "unknown"), 5*time.Second)
-	if rec.Registered || !slices.Contains(rec.Flags, store.FlagUnregisteredDevice) {
+	if rec.Registered || !slices.Contains(rec.Flags, records.FlagUnregisteredDevice) {
 		t.Fatalf("unregistered recorder recognised as %+v", rec)
 	}
 	h.wait(t, Finished, filepath.Join(root, "unknown"), 20*time.Second)
 
-	if n := len(recordingsOf(t, h.st, store.RecordingFilter{Text: "report"})); n != 0 {
+	if n := len(recordingsOf(t, h.st, records.RecordingFilter{Text: "report"})); n != 0 {
 		t.Fatalf("%d recordings imported from an unrecognised volume", n)
 	}
-	lentRec := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "DEV003"})
-	if len(lentRec) != 1 || !slices.Contains(lentRec[0].Flags, store.FlagOfficerMismatch) || lentRec[0].OfficerID != "B2002" {
+	lentRec := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "DEV003"})
+	if len(lentRec) != 1 || !slices.Contains(lentRec[0].Flags, records.FlagOfficerMismatch) || lentRec[0].OfficerID != "B2002" {
 		t.Fatalf("lent recorder's recording %+v", lentRec)
 	}
-	unk := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "DEV999"})
-	if len(unk) != 1 || !slices.Contains(unk[0].Flags, store.FlagUnregisteredDevice) {
+	unk := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "DEV999"})
+	if len(unk) != 1 || !slices.Contains(unk[0].Flags, records.FlagUnregisteredDevice) {
 		t.Fatalf("unregistered recorder's recording %+v", unk)
 	}
-	flagged := recordingsOf(t, h.st, store.RecordingFilter{Flag: store.FlagOfficerMismatch})
+	flagged := recordingsOf(t, h.st, records.RecordingFilter{Flag: records.FlagOfficerMismatch})
 	if len(flagged) != 1 {
 		t.Fatalf("flag filter found %d", len(flagged))
 	}
@@ -178,7 +183,7 @@ func TestDockTenAtOnce(t *testing.T) {
 		}
 	}
 	for i := range 10 {
-		recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: fmt.Sprintf("CAM%02d", i)})
+		recs := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: fmt.Sprintf("CAM%02d", i)})
 		if len(recs) != 2 {
 			t.Fatalf("CAM%02d has %d recordings", i, len(recs))
 		}
@@ -220,11 +225,11 @@ func TestDockWipeAfterVerifiedImport(t *testing.T) {
 	if len(left) != 0 {
 		t.Fatalf("left on the recorder: %v", left)
 	}
-	entries, _ := h.st.Workstation().Ledger(context.Background(), store.LedgerFilter{ActionPrefix: "recorder.wipe"})
+	entries, _ := records.Ledger(context.Background(), h.st.Workstation(), ledger.Filter{ActionPrefix: "recorder.wipe"})
 	if len(entries) != 2 {
 		t.Fatalf("%d recorder.wipe entries", len(entries))
 	}
-	if rep, _ := h.st.Workstation().Verify(context.Background(), nil); !rep.OK {
+	if rep, _ := safekeeping.Verify(context.Background(), h.st.Workstation(), nil); !rep.OK {
 		t.Fatalf("verify: %v", rep.Problems)
 	}
 }
@@ -297,9 +302,9 @@ func TestDockRealFAT(t *testing.T) {
 	if fin.Result.Status != store.StatusComplete || fin.Result.New != 2 {
 		t.Fatalf("%+v", fin.Result)
 	}
-	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "FAT001"})
+	recs := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "FAT001"})
 	for _, r := range recs {
-		if r.TimeSource != store.TimeFromMetadata || (!r.RecordedAt.Equal(s) && !r.RecordedAt.Equal(s.Add(20*time.Minute))) {
+		if r.TimeSource != records.TimeFromMetadata || (!r.RecordedAt.Equal(s) && !r.RecordedAt.Equal(s.Add(20*time.Minute))) {
 			t.Errorf("%s: %s %v", r.SourcePath, r.TimeSource, r.RecordedAt)
 		}
 	}
@@ -319,7 +324,7 @@ func TestDockPoolRecorderCheckedOut(t *testing.T) {
 	if err := sess.AddDevice(ctx, store.Device{Serial: "POOL1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := sess.CheckOut(ctx, store.Checkout{Device: "POOL1", Officer: "C3003"}); err != nil {
+	if _, err := custody.CheckOut(ctx, sess, custody.Checkout{Device: "POOL1", Officer: "C3003"}); err != nil {
 		t.Fatal(err)
 	}
 	stage := filepath.Join(t.TempDir(), "v")
@@ -327,12 +332,12 @@ func TestDockPoolRecorderCheckedOut(t *testing.T) {
 	vol := filepath.Join(root, "pool")
 	os.Rename(stage, vol)
 	rec := h.wait(t, Recognised, vol, 5*time.Second)
-	if rec.Officer != "C3003" || slices.Contains(rec.Flags, store.FlagUnregisteredDevice) {
+	if rec.Officer != "C3003" || slices.Contains(rec.Flags, records.FlagUnregisteredDevice) {
 		t.Fatalf("pool recorder recognised as %+v", rec)
 	}
 	h.wait(t, Finished, vol, 20*time.Second)
-	r := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "POOL1"})
-	if len(r) != 1 || r[0].OfficerID != "C3003" || slices.Contains(r[0].Flags, store.FlagOfficerMismatch) {
+	r := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "POOL1"})
+	if len(r) != 1 || r[0].OfficerID != "C3003" || slices.Contains(r[0].Flags, records.FlagOfficerMismatch) {
 		t.Fatalf("recording %+v", r)
 	}
 }
@@ -350,7 +355,7 @@ func TestDockAsRegisteredSerial(t *testing.T) {
 	os.WriteFile(filepath.Join(stage, "VOICE", "memo.wav"), []byte("RIFF not really"), 0o644)
 	os.Rename(stage, vol)
 	h.wait(t, Unrecognised, vol, 5*time.Second)
-	if n := len(recordingsOf(t, h.st, store.RecordingFilter{})); n != 0 {
+	if n := len(recordingsOf(t, h.st, records.RecordingFilter{})); n != 0 {
 		t.Fatalf("%d recordings imported from an unrecognised volume", n)
 	}
 	h.mu.Lock()
@@ -363,7 +368,7 @@ func TestDockAsRegisteredSerial(t *testing.T) {
 	}()
 	fin := h.wait(t, Finished, vol, 10*time.Second)
 	<-docked // it may still report (the timeline) after Finished, and must not once the test has closed the events
-	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "VR-77"})
+	recs := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "VR-77"})
 	if fin.Result.Status != store.StatusComplete || len(recs) != 1 || recs[0].OfficerID != "A7007" {
 		t.Fatalf("after DockAs: %+v (%+v)", recs, fin.Result)
 	}
@@ -378,7 +383,7 @@ func TestDockRemoteWorkReturn(t *testing.T) {
 	register(t, h.st, "REM1", "R1001")
 	ctx := context.Background()
 	sess, _ := h.st.Setup(ctx)
-	if _, err := sess.CheckOut(ctx, store.Checkout{Device: "REM1", Officer: "R1001", Remote: true, Until: time.Now().Add(time.Hour)}); err != nil {
+	if _, err := custody.CheckOut(ctx, sess, custody.Checkout{Device: "REM1", Officer: "R1001", Remote: true, Until: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	stage := filepath.Join(t.TempDir(), "v")
@@ -389,11 +394,11 @@ func TestDockRemoteWorkReturn(t *testing.T) {
 	if len(fin.Result.Late) != 0 {
 		t.Errorf("late %v: a remote recorder's clips are on time within 24 h of its return", fin.Result.Late)
 	}
-	recs := recordingsOf(t, h.st, store.RecordingFilter{DeviceID: "REM1"})
+	recs := recordingsOf(t, h.st, records.RecordingFilter{DeviceID: "REM1"})
 	if len(recs) != 1 || recs[0].Late {
 		t.Fatalf("recordings %+v", recs)
 	}
-	cs, err := h.st.CustodyOf(ctx, "REM1")
+	cs, err := custody.CustodyOf(ctx, h.st, "REM1")
 	if err != nil || len(cs) != 1 || cs[0].ReturnedBy != "dock" || !cs[0].Remote {
 		t.Fatalf("custody %+v %v", cs, err)
 	}

@@ -7,7 +7,9 @@ package dock
 import (
 	"time"
 
+	"evidock/followups"
 	"evidock/ingest"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -48,7 +50,7 @@ type Event struct {
 	ImportID string           `json:"import_id,omitempty"`
 	Progress *ingest.Progress `json:"progress,omitempty"`
 	Result   *Result          `json:"result,omitempty"`
-	Gaps     []store.Gap      `json:"gaps,omitempty"`
+	Gaps     []followups.Gap  `json:"gaps,omitempty"`
 	Files    []string         `json:"files,omitempty"`
 	Count    int              `json:"count,omitempty"` // recordings past their retention (RetentionDue)
 
@@ -57,18 +59,18 @@ type Event struct {
 
 // Result summarises a finished import, as `import --json` does.
 type Result struct {
-	ImportID   string              `json:"import_id"`
-	Status     string              `json:"status"`
-	Reason     string              `json:"reason,omitempty"`
-	Files      int                 `json:"files"`
-	New        int                 `json:"new"`
-	Duplicates int                 `json:"duplicates"`
-	Skipped    int                 `json:"skipped"`
-	Empty      int                 `json:"empty"`
-	Failed     int                 `json:"failed"`
-	Bytes      int64               `json:"bytes"`
-	Message    string              `json:"message"`
-	Problems   []store.FileProblem `json:"problems"`
+	ImportID   string                `json:"import_id"`
+	Status     string                `json:"status"`
+	Reason     string                `json:"reason,omitempty"`
+	Files      int                   `json:"files"`
+	New        int                   `json:"new"`
+	Duplicates int                   `json:"duplicates"`
+	Skipped    int                   `json:"skipped"`
+	Empty      int                   `json:"empty"`
+	Failed     int                   `json:"failed"`
+	Bytes      int64                 `json:"bytes"`
+	Message    string                `json:"message"`
+	Problems   []records.FileProblem `json:"problems"`
 	// NotImported is everything else on the volume, each with why it was
 	// not imported (not media, an OS file, a link, a pipe or device…).
 	NotImported []ingest.Skipped `json:"not_imported"`
@@ -89,7 +91,7 @@ func NewResult(r ingest.Result) *Result {
 		Duplicates: r.Duplicates, Skipped: r.Skipped, Empty: r.Empty, Failed: r.Failed, Bytes: r.Bytes,
 		Message: r.Message, Problems: r.Problems, SafeToPull: r.Status == store.StatusComplete}
 	if out.Problems == nil {
-		out.Problems = []store.FileProblem{}
+		out.Problems = []records.FileProblem{}
 	}
 	for _, im := range r.Recordings {
 		out.Recordings = append(out.Recordings, im.RecordingID)

@@ -10,7 +10,7 @@ import (
 	"evidock/ingest"
 	"evidock/ingest/media"
 	"evidock/ingest/profile"
-	"evidock/store"
+	"evidock/records"
 )
 
 // habitSamples bounds how many clips' headers a docking reads to learn the
@@ -21,8 +21,8 @@ const habitSamples = 64
 // start time with that start time, read from the recorder's headers (the
 // moov box; never the media data), and counts which reading agrees: true
 // UTC, or the recorder's wall-clock time written as if it were UTC.
-func learnHabit(fsys fs.FS, files []ingest.File, p profile.Profile, loc *time.Location) store.HabitVotes {
-	var v store.HabitVotes
+func learnHabit(fsys fs.FS, files []ingest.File, p profile.Profile, loc *time.Location) records.HabitVotes {
+	var v records.HabitVotes
 	n := 0
 	for _, f := range files {
 		if n == habitSamples {

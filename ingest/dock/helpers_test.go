@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"evidock/ingest/volume"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -182,9 +183,9 @@ func register(t *testing.T, st *store.Store, serial, officer string) {
 	}
 }
 
-func recordingsOf(t *testing.T, st *store.Store, f store.RecordingFilter) []store.Recording {
+func recordingsOf(t *testing.T, st *store.Store, f records.RecordingFilter) []records.Recording {
 	t.Helper()
-	recs, err := st.Workstation().Recordings(context.Background(), f)
+	recs, err := records.Recordings(context.Background(), st.Workstation(), f)
 	if err != nil {
 		t.Fatal(err)
 	}

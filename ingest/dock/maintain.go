@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"evidock/replicate"
-	"evidock/store"
+	"evidock/retention"
+	"evidock/safekeeping"
 )
 
 // Maintenance events.
@@ -46,12 +47,12 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 		if set, err := s.st.Settings(ctx); err == nil {
 			checkEvery = set.CheckEvery
 		}
-		if ran, run, err := sess.ScheduledCheck(ctx, checkEvery, store.CheckOptions{}); err != nil {
+		if ran, run, err := safekeeping.ScheduledCheck(ctx, sess, checkEvery, safekeeping.CheckOptions{}); err != nil {
 			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "integrity check: " + err.Error()})
 		} else if ran {
 			send(ctx, events, Event{Type: IntegrityChecked, Time: time.Now(), Files: problemFiles(run)})
 		}
-		if ran, rep, err := sess.ScheduledBackup(ctx, store.BackupOptions{}); err != nil {
+		if ran, rep, err := safekeeping.ScheduledBackup(ctx, sess, safekeeping.BackupOptions{}); err != nil {
 			send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "backup: " + err.Error()})
 		} else if ran {
 			send(ctx, events, Event{Type: BackedUp, Time: time.Now(), Files: backupProblems(rep)})
@@ -62,7 +63,7 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 			send(ctx, events, Event{Type: Replicated, Time: time.Now(), Files: append([]string{}, rep.Problems...)})
 		}
 		if now := s.st.Now(); now.Sub(reminded) >= 24*time.Hour {
-			if n, err := s.st.ExpiredCount(ctx); err != nil {
+			if n, err := retention.ExpiredCount(ctx, s.st); err != nil {
 				send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: "retention: " + err.Error()})
 			} else {
 				reminded = now
@@ -75,7 +76,7 @@ func (s *Service) maintain(ctx context.Context, events chan<- Event) {
 	}
 }
 
-func problemFiles(run store.CheckRun) []string {
+func problemFiles(run safekeeping.CheckRun) []string {
 	out := []string{}
 	for _, p := range run.Problems {
 		out = append(out, p.String())
@@ -83,7 +84,7 @@ func problemFiles(run store.CheckRun) []string {
 	return out
 }
 
-func backupProblems(rep store.BackupReport) []string {
+func backupProblems(rep safekeeping.BackupReport) []string {
 	out := []string{}
 	for _, p := range rep.Problems {
 		out = append(out, p.String())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"evidock/ingest/volume"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -23,7 +24,7 @@ func TestServiceRunsDueMaintenance(t *testing.T) {
 	defer cancel()
 	setup, _ := st.Setup(ctx)
 	backupDir := t.TempDir()
-	if err := setup.SetBackupTarget(ctx, backupDir, time.Hour); err != nil {
+	if err := safekeeping.SetBackupTarget(ctx, setup, backupDir, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	svc, err := New(st, Config{Roots: []volume.Root{{Path: t.TempDir(), FolderMode: true}},
@@ -47,7 +48,7 @@ func TestServiceRunsDueMaintenance(t *testing.T) {
 			t.Fatalf("events seen: %v", got)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(backupDir, store.ManifestName)); err != nil {
+	if _, err := os.Stat(filepath.Join(backupDir, safekeeping.ManifestName)); err != nil {
 		t.Fatalf("backup manifest: %v", err)
 	}
 	cancel()

@@ -10,9 +10,13 @@ import (
 	"slices"
 	"time"
 
+	"evidock/archive"
+	"evidock/custody"
 	"evidock/digest"
+	"evidock/followups"
 	"evidock/ingest"
 	"evidock/ingest/profile"
+	"evidock/records"
 	"evidock/store"
 )
 
@@ -127,7 +131,7 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	case err == nil:
 		ev.Registered, ev.Officer = true, dev.Officer
 	case errors.Is(err, store.ErrNotFound):
-		ev.Flags = append(ev.Flags, store.FlagUnregisteredDevice)
+		ev.Flags = append(ev.Flags, records.FlagUnregisteredDevice)
 	default:
 		return fail(m.Serial, err)
 	}
@@ -138,7 +142,7 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	// A pool recorder out with an officer belongs, for this docking, to the
 	// officer who has it; a recorder back from remote work is on time when
 	// docked within 24 h of its return (Art. 13).
-	custody, err := st.CustodyOf(ctx, m.Serial)
+	custody, err := custody.CustodyOf(ctx, st, m.Serial)
 	if err != nil {
 		return fail(m.Serial, err)
 	}
@@ -164,25 +168,25 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	}
 	offset, measured := measureClock(files, now, set.ClockTolerance)
 	if measured {
-		ev.Flags = append(ev.Flags, store.FlagClockOffset)
+		ev.Flags = append(ev.Flags, records.FlagClockOffset)
 		ev.ClockOffsetS = offset.Seconds()
 	}
-	ev.RecorderFree, ev.RecorderTotal = store.DiskSpace(req.Dir)
+	ev.RecorderFree, ev.RecorderTotal = archive.DiskSpace(req.Dir)
 	say(ev)
 
-	zone, err := st.Zone(ctx, m.Serial, d.loc)
+	zone, err := records.Zone(ctx, st, m.Serial, d.loc)
 	if err != nil {
 		return fail(m.Serial, err)
 	}
-	fallback := store.HabitUTC
+	fallback := records.HabitUTC
 	if m.Profile.MP4LocalTime {
-		fallback = store.HabitLocal
+		fallback = records.HabitLocal
 	}
-	habit, err := sess.LearnTimeHabit(ctx, m.Serial, learnHabit(fsys, files, m.Profile, zone), fallback)
+	habit, err := records.LearnTimeHabit(ctx, sess, m.Serial, learnHabit(fsys, files, m.Profile, zone), fallback)
 	if err != nil {
 		return fail(m.Serial, err)
 	}
-	spec := store.ImportSpec{Source: req.Dir, DeviceID: m.Serial, OfficerID: ev.Officer, Profile: m.Profile.Name,
+	spec := records.ImportSpec{Source: req.Dir, DeviceID: m.Serial, OfficerID: ev.Officer, Profile: m.Profile.Name,
 		ClockOffset: offset, ClockMeasured: measured, RecorderFree: ev.RecorderFree, RecorderTotal: ev.RecorderTotal}
 	if !req.Explicit {
 		spec.Volume = req.Dir
@@ -222,11 +226,11 @@ func (d *Docker) Dock(ctx context.Context, sess *store.Session, req Request, emi
 	for _, im := range res.Recordings {
 		ids = append(ids, im.RecordingID)
 	}
-	if late, err := st.LateRecordings(ctx, ids); err == nil {
+	if late, err := followups.LateRecordings(ctx, st, ids); err == nil {
 		out.Late = late
 	}
 	// Even when the docking is stopping: what was committed gets its timeline.
-	days, err := st.UpdateImportTimelines(context.WithoutCancel(ctx), res.ImportID)
+	days, err := followups.UpdateImportTimelines(context.WithoutCancel(ctx), st, res.ImportID)
 	if err != nil {
 		say(Event{Type: Failed, Serial: m.Serial, Error: err.Error()})
 	}
@@ -308,9 +312,9 @@ func serialFromNames(p profile.Profile, files []ingest.File, loc *time.Location)
 // reportGaps tells of the interruptions still unexplained on the timelines
 // the docking touched.
 func (d *Docker) reportGaps(ctx context.Context, sess *store.Session, serial string, days []string, say func(Event)) {
-	var open []store.Gap
+	var open []followups.Gap
 	for _, day := range days {
-		t, err := sess.Timeline(ctx, serial, day)
+		t, err := followups.TimelineOf(ctx, sess, serial, day)
 		if err != nil {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"evidock/ingest/volume"
 	"evidock/internal/s3test"
 	"evidock/replicate"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -25,13 +26,13 @@ func TestServiceReplicatesOnSchedule(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	setup, _ := st.Setup(ctx)
-	if err := setup.SetReplicationTarget(ctx, store.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau", Prefix: "ws01/", Every: time.Hour}); err != nil {
+	if err := safekeeping.SetReplicationTarget(ctx, setup, safekeeping.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau", Prefix: "ws01/", Every: time.Hour}); err != nil {
 		t.Fatal(err)
 	}
 	if err := replicate.SaveCredentials(st.Dir(), s3test.AccessKey, s3test.SecretKey); err != nil {
 		t.Fatal(err)
 	}
-	lag, err := st.ReplicationLag(ctx)
+	lag, err := safekeeping.CurrentReplicationLag(ctx, st)
 	if err != nil || lag.Target == "" || !lag.Last.IsZero() || lag.Entries < 2 {
 		t.Fatalf("lag before the first run: %+v %v", lag, err)
 	}
@@ -60,11 +61,11 @@ func TestServiceReplicatesOnSchedule(t *testing.T) {
 	}
 	<-done
 	ctx = context.Background()
-	lag, err = st.ReplicationLag(ctx)
+	lag, err = safekeeping.CurrentReplicationLag(ctx, st)
 	if err != nil || lag.Last.IsZero() || lag.Entries > 3 || lag.LastFail != "" {
 		t.Fatalf("lag after the run: %+v %v", lag, err)
 	}
-	if rt, _ := st.ReplicationTarget(ctx); !rt.Next.After(time.Now().Add(50 * time.Minute)) {
+	if rt, _ := safekeeping.CurrentReplicationTarget(ctx, st); !rt.Next.After(time.Now().Add(50 * time.Minute)) {
 		t.Errorf("next run due %s, want in about an hour", rt.Next)
 	}
 }

@@ -15,7 +15,7 @@ var (
 	started   time.Time // the system time of the first call
 )
 
-// now is EVIDOCK_TEST_NOW plus the time since the process first asked,
+// Now is EVIDOCK_TEST_NOW plus the time since the process first asked,
 // so that durations (a lockout, an import's run) still pass.
 func now() time.Time {
 	startOnce.Do(func() { started = time.Now() })

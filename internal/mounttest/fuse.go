@@ -31,7 +31,7 @@ type FuseMount struct {
 // MountFAT mounts image on dir (created if needed) with "fusefat -f -o rw+",
 // waits until the mount is in /proc/self/mountinfo and returns it. The
 // mountinfo entry has FSType "fuse.fusefat" and Source "fusefat".
-// t.Cleanup unmounts it (lazily if the daemon was killed) and stops fusefat.
+// T.Cleanup unmounts it (lazily if the daemon was killed) and stops fusefat.
 //
 // fusefat quirks seen with version 0.1a: it lists the volume label as an
 // empty file in the root folder; it shows FAT times one month late (and

@@ -1,0 +1,1 @@
+package custody_test

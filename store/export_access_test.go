@@ -1,5 +1,0 @@
-package store
-
-// LoadExport reads one export attempt's row without a ledger entry, for
-// the tests.
-var LoadExport = loadExport
