@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strings"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 )
 
 // Files of the workstation's signed checkpoint on a disc.

@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 	"errors"
+	"evidock/ledger"
 	"fmt"
 	"strings"
 
@@ -15,25 +16,10 @@ import (
 type Evidence struct {
 	TreeSize int64     // number of entries in the tree the proofs refer to
 	Root     tlog.Hash // the tree's root hash
-	Proofs   []Proof
+	Proofs   []ledger.Proof
 	// Checkpoint, when set, is the tree head signed by the workstation;
 	// the disc carries it (CheckpointFile, VerifierKeyFile).
 	Checkpoint *Checkpoint
-}
-
-// Proof is one ledger entry and its inclusion proof.
-type Proof struct {
-	Seq    int64       // the entry's index in the tree
-	Leaf   []byte      // the entry's canonical bytes (a JSON object)
-	Hashes []tlog.Hash // tlog.RecordProof for Seq in the tree of Evidence.TreeSize
-}
-
-// Check verifies p against the tree head with tlog.CheckRecord.
-func (p Proof) Check(size int64, root tlog.Hash) error {
-	if err := tlog.CheckRecord(tlog.RecordProof(p.Hashes), size, root, p.Seq, tlog.RecordHash(p.Leaf)); err != nil {
-		return fmt.Errorf("ledger entry %d: %w", p.Seq, err)
-	}
-	return nil
 }
 
 // Check verifies every proof against the tree head and returns all failures.
@@ -165,7 +151,7 @@ func unmarshalEvidence(head, proofs []byte) (Evidence, error) {
 		return Evidence{}, fmt.Errorf("%s: %w", ProofsFile, err)
 	}
 	for _, pj := range list {
-		p := Proof{Seq: pj.Seq, Leaf: pj.Leaf, Hashes: make([]tlog.Hash, len(pj.Proof))}
+		p := ledger.Proof{Seq: pj.Seq, Leaf: pj.Leaf, Hashes: make([]tlog.Hash, len(pj.Proof))}
 		for i, h := range pj.Proof {
 			if len(h) != tlog.HashSize {
 				return Evidence{}, fmt.Errorf("%s: entry %d: proof hash %d is %d bytes, want %d", ProofsFile, pj.Seq, i, len(h), tlog.HashSize)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"evidock/ledger"
 	"fmt"
 	"os"
 	"os/exec"
@@ -53,7 +54,7 @@ func ledgerOf(t *testing.T, entries [][]byte) Evidence {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ev.Proofs = append(ev.Proofs, Proof{Seq: int64(i), Leaf: e, Hashes: p})
+		ev.Proofs = append(ev.Proofs, ledger.Proof{Seq: int64(i), Leaf: e, Hashes: p})
 	}
 	return ev
 }

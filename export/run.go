@@ -186,15 +186,12 @@ func attempt(ctx context.Context, run *access.ExportRun, opts Options) (Result, 
 	if err != nil {
 		return Result{}, access.ExportOutcome{}, err
 	}
-	ev := Evidence{TreeSize: head.Size, Root: head.Root}
+	ev := Evidence{TreeSize: head.Size, Root: head.Root, Proofs: proofs}
 	signed, vkey, err := run.Checkpoint(ctx, head)
 	if err != nil {
 		return Result{}, access.ExportOutcome{}, err
 	}
 	ev.Checkpoint = &Checkpoint{Signed: signed, Verifier: vkey}
-	for _, p := range proofs {
-		ev.Proofs = append(ev.Proofs, Proof{Seq: p.Seq, Leaf: p.Leaf, Hashes: p.Hashes})
-	}
 	desc := Description{CaseNumber: e.Description.CaseNumber, CaseName: e.Description.CaseName,
 		Maker: e.Description.Maker, Extractor: e.Description.Extractor, Content: e.Description.Content,
 		Organization: e.Description.Organization, ExtractedAt: run.ExtractedAt.In(opts.Location),

@@ -246,11 +246,20 @@ func Head(ctx context.Context, db *sql.DB) (TreeHead, error) {
 	return h, nil
 }
 
-// Proof is an inclusion proof of one entry in the tree of a given head.
+// Proof is one ledger entry and its inclusion proof in the tree of a given
+// head: what the workstation answers and what a disc carries.
 type Proof struct {
-	Seq    int64       `json:"seq"`
-	Leaf   []byte      `json:"leaf"`
-	Hashes []tlog.Hash `json:"proof"`
+	Seq    int64       `json:"seq"`   // the entry's index in the tree
+	Leaf   []byte      `json:"leaf"`  // the entry's canonical bytes (a JSON object)
+	Hashes []tlog.Hash `json:"proof"` // tlog.RecordProof for Seq in the tree of the head
+}
+
+// Check verifies p against the tree head of size and root.
+func (p Proof) Check(size int64, root tlog.Hash) error {
+	if err := tlog.CheckRecord(tlog.RecordProof(p.Hashes), size, root, p.Seq, tlog.RecordHash(p.Leaf)); err != nil {
+		return fmt.Errorf("ledger entry %d: %w", p.Seq, err)
+	}
+	return nil
 }
 
 // Prove returns inclusion proofs of the entries seqs in the tree of size head.

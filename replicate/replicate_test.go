@@ -14,7 +14,7 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/ledger"
 	"evidock/records"
 	"evidock/retention"

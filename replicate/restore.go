@@ -11,7 +11,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/ledger"
 	"evidock/safekeeping"
 )

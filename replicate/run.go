@@ -16,7 +16,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/retention"
 	"evidock/safekeeping"
 	"evidock/store"

@@ -10,7 +10,7 @@ import (
 
 	"evidock/access"
 	"evidock/archive"
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/ledger"
 	"evidock/store"
 )

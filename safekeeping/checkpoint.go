@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/store"
 )
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/internal/storetest"
 	"evidock/ledger"
 	"evidock/safekeeping"

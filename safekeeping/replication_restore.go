@@ -13,7 +13,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/archive"
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/ledger"
 	"evidock/store"
 )

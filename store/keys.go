@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/ledger"
 )
 

@@ -19,7 +19,7 @@ import (
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
 
 	"evidock/archive"
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/internal/clock"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
-	"evidock/checkpoint"
+	"evidock/ledger/checkpoint"
 	"evidock/internal/s3test"
 )
 

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"evidock/checkpoint"
 	"evidock/digest"
 	"evidock/internal/cli"
+	"evidock/ledger/checkpoint"
 	"evidock/safekeeping"
 	"evidock/store"
 )

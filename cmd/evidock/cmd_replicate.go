@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"evidock/checkpoint"
 	"evidock/digest"
 	"evidock/internal/cli"
 	"evidock/internal/human"
+	"evidock/ledger/checkpoint"
 	"evidock/replicate"
 	"evidock/safekeeping"
 	"evidock/store"
