@@ -14,8 +14,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/ledger/checkpoint"
 	"evidock/ledger"
+	"evidock/ledger/checkpoint"
 	"evidock/records"
 	"evidock/retention"
 	"evidock/safekeeping"

@@ -11,8 +11,8 @@ import (
 	"github.com/minio/minio-go/v7"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/ledger/checkpoint"
 	"evidock/ledger"
+	"evidock/ledger/checkpoint"
 	"evidock/safekeeping"
 )
 

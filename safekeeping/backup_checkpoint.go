@@ -10,8 +10,8 @@ import (
 
 	"evidock/access"
 	"evidock/archive"
-	"evidock/ledger/checkpoint"
 	"evidock/ledger"
+	"evidock/ledger/checkpoint"
 	"evidock/store"
 )
 

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"evidock/ledger/checkpoint"
 	"evidock/internal/storetest"
 	"evidock/ledger"
+	"evidock/ledger/checkpoint"
 	"evidock/safekeeping"
 	"evidock/store"
 )

@@ -13,8 +13,8 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"evidock/archive"
-	"evidock/ledger/checkpoint"
 	"evidock/ledger"
+	"evidock/ledger/checkpoint"
 	"evidock/store"
 )
 

@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
-	"evidock/ledger/checkpoint"
 	"evidock/ledger"
+	"evidock/ledger/checkpoint"
 )
 
 // KeysDir is the folder of the data folder (and of a backup) that holds the

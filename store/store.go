@@ -1,9 +1,3 @@
-// Package store keeps evidock's records: the SQLite ledger, the write-once
-// archive of recordings, import runs, devices, officers and users.
-//
-// Every change goes through a [Session], which is bound to one actor, checks
-// what that actor may do and writes the ledger entry in the same transaction
-// As the change.
 package store
 
 import (
@@ -19,8 +13,8 @@ import (
 	_ "modernc.org/sqlite" // the SQLite driver, pure Go
 
 	"evidock/archive"
-	"evidock/ledger/checkpoint"
 	"evidock/internal/clock"
+	"evidock/ledger/checkpoint"
 )
 
 // DBName is the ledger database's file name inside the data folder.

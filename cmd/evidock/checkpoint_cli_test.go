@@ -13,8 +13,8 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
-	"evidock/ledger/checkpoint"
 	"evidock/internal/s3test"
+	"evidock/ledger/checkpoint"
 )
 
 // envCLI runs the command line with an environment of its own.
