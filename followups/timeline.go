@@ -307,10 +307,9 @@ func annotate(ctx context.Context, sess *store.Session, action, kind string, ids
 	}
 	whose := map[string]answering{}
 	for _, id := range ids {
-		a, ok := whose[owners[id]]
-		if !ok {
-			var err error
-			if a, err = answerFor(ctx, sess, store.ActRecordingAnnotate, id, owners[id]); err != nil {
+		if _, ok := whose[owners[id]]; !ok {
+			a, err := answerFor(ctx, sess, store.ActRecordingAnnotate, id, owners[id])
+			if err != nil {
 				return err
 			}
 			whose[owners[id]] = a

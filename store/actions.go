@@ -174,12 +174,6 @@ var permitted = map[Action][]Role{
 	ActReplicateConfigure:   {RoleAdmin},
 }
 
-// permit allows roles to take action, for actions whose table row lives
-// beside the code that takes them.
-func permit(action Action, roles ...Role) {
-	permitted[action] = append(permitted[action], roles...)
-}
-
 // Actions lists every action some role may take, sorted.
 func Actions() []Action {
 	out := make([]Action, 0, len(permitted))

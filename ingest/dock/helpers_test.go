@@ -25,14 +25,6 @@ func clip(t *testing.T, at time.Time, secs int) []byte {
 	return clipWithTime(t, at.UTC(), secs)
 }
 
-// localClip is clip from a recorder that writes its local wall-clock time
-// into the MP4 as if it were UTC (many body cams do).
-func localClip(t *testing.T, at time.Time, secs int) []byte {
-	t.Helper()
-	l := at.In(time.Local)
-	return clipWithTime(t, time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC), secs)
-}
-
 // clipWithTime makes the clip whose creation_time field says at's UTC fields.
 func clipWithTime(t *testing.T, at time.Time, secs int) []byte {
 	t.Helper()

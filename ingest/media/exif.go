@@ -184,10 +184,10 @@ func readTIFF(b []byte) (Info, error) {
 			vals[e.tag], _ = t.ascii(e)
 		case tagExifIFD:
 			if (e.typ != 4 && e.typ != 13) || e.count != 1 {
-				return Info{}, fmt.Errorf("Exif IFD pointer of type %d: %w", e.typ, ErrMalformed)
+				return Info{}, fmt.Errorf("the Exif IFD pointer is of type %d: %w", e.typ, ErrMalformed)
 			}
 			if exifIFD, err = t.ifd(t.bo.Uint32(e.value)); err != nil {
-				return Info{}, fmt.Errorf("Exif IFD: %w", err)
+				return Info{}, fmt.Errorf("the Exif IFD: %w", err)
 			}
 		}
 	}

@@ -184,7 +184,7 @@ func checkPath(s string) error {
 	case s != ".":
 		for _, el := range strings.Split(s, "/") {
 			if el == ".." {
-				return fmt.Errorf("%q: path must not contain ..", s)
+				return fmt.Errorf("%q: path must not contain a .. element", s)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/emmansun/gmsm/ecdh"
 	"github.com/emmansun/gmsm/sm2"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -25,11 +26,13 @@ const SM2Suffix = "/sm2"
 
 // sm2PublicBytes is the 65-byte uncompressed form 04 ‖ X ‖ Y.
 func sm2PublicBytes(pub *ecdsa.PublicKey) []byte {
-	b := make([]byte, 65)
-	b[0] = 4
-	pub.X.FillBytes(b[1:33])
-	pub.Y.FillBytes(b[33:65])
-	return b
+	k, err := sm2.PublicKeyToECDH(pub)
+	if err != nil {
+		// Only keys of another curve fail, and every key here is made
+		// on the SM2 curve by this package.
+		panic(fmt.Sprintf("checkpoint: SM2 public key: %v", err))
+	}
+	return k.Bytes()
 }
 
 // parseSM2Public parses the 65-byte uncompressed form of a point on the SM2
@@ -38,13 +41,13 @@ func parseSM2Public(b []byte) (*ecdsa.PublicKey, error) {
 	if len(b) != 65 || b[0] != 4 {
 		return nil, errors.New("an SM2 public key is 65 bytes starting with 04")
 	}
-	c := sm2.P256()
-	x, y := new(big.Int).SetBytes(b[1:33]), new(big.Int).SetBytes(b[33:65])
-	p := c.Params().P
-	if x.Cmp(p) >= 0 || y.Cmp(p) >= 0 || !c.IsOnCurve(x, y) {
+	if _, err := ecdh.P256().NewPublicKey(b); err != nil {
 		return nil, errors.New("the SM2 public key is not a point on the curve")
 	}
-	return &ecdsa.PublicKey{Curve: c, X: x, Y: y}, nil
+	// gmsm's SM2 verification takes an ecdsa.PublicKey, which is built
+	// from its coordinates; the point was checked above.
+	//lint:ignore SA1019 gmsm v0.15 has no other form of an SM2 public key
+	return &ecdsa.PublicKey{Curve: sm2.P256(), X: new(big.Int).SetBytes(b[1:33]), Y: new(big.Int).SetBytes(b[33:65])}, nil
 }
 
 // sm2KeyID is the first 4 bytes of SHA-256(name ‖ "\n" ‖ 0xff ‖ public key),
