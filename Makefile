@@ -1,6 +1,7 @@
 # evidock — 执法音像采集工作站
 #   make run    install what is missing, build, open the workstation
-#   make test   install what is missing (Debian packages, versitygw), vet and run every test (with -race)
+#   make test   install what is missing (Debian packages, versitygw, staticcheck), lint (see lint) and
+#               run every test (with -race), the time-sensitive ones under UTC and China time
 #   make demo   a demo data folder, the window, and a simulated recorder docking
 #   make screenshots  every screen in Chinese and English into docs/screenshots (Xvfb)
 #   make windows  cross-build bin/evidock.exe (mingw-w64, cgo)
@@ -11,13 +12,16 @@
 #               the same bytes (tmpfs mounts: as root, else skipped; see bench/)
 
 GO      ?= go
+SHELL   := bash
 BIN     := bin/evidock
 # Debian packages the build, the tests and the tools use. Installed once, as root.
 DEB_PACKAGES := gcc pkg-config xorg-dev libgl1-mesa-dev xvfb xauth fonts-wqy-microhei \
                 xorriso fusefat fuse3 dosfstools mtools ffmpeg poppler-utils openssl \
                 gcc-mingw-w64-x86-64 time bc
 
-.PHONY: all deps build run test vet bench demo screenshots windows package clean
+.PHONY: all deps build run test vet lint bench demo screenshots windows package clean
+
+TOOLS ?= $(HOME)/.cache/evidock/bin
 
 all: build
 
@@ -50,10 +54,33 @@ vet: deps
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
+# lint is what CI checks besides the tests: go.mod and go.sum tidy, the
+# generated code as go generate makes it, staticcheck, and no Go file past
+# MAX_LINES (split it by idea). Each check leaves the tree as it was.
+MAX_LINES ?= 600
+STATICCHECK := $(TOOLS)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+$(STATICCHECK):
+	mkdir -p $(TOOLS)
+	GOBIN=$(TOOLS) CGO_ENABLED=0 $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: vet $(STATICCHECK)
+	@cp go.mod bin/.go.mod.before 2>/dev/null || { mkdir -p bin && cp go.mod bin/.go.mod.before; }; cp go.sum bin/.go.sum.before; \
+	$(GO) mod tidy; \
+	if ! cmp -s go.mod bin/.go.mod.before || ! cmp -s go.sum bin/.go.sum.before; then \
+	  diff -u bin/.go.mod.before go.mod; cp bin/.go.mod.before go.mod; cp bin/.go.sum.before go.sum; \
+	  echo "go.mod/go.sum are not tidy: run go mod tidy and commit the result" >&2; exit 1; fi
+	@before=$$(git ls-files '*.go' '*.s' | xargs sha256sum); $(GO) generate ./...; \
+	after=$$(git ls-files '*.go' '*.s' | xargs sha256sum); \
+	test "$$before" = "$$after" || { echo "go generate changed:"; diff <(echo "$$before") <(echo "$$after"); \
+	  echo "run go generate ./... and commit its output" >&2; exit 1; }
+	$(STATICCHECK) ./...
+	@long=$$(git ls-files '*.go' | xargs wc -l | awk -v max=$(MAX_LINES) '$$2 != "total" && $$1 > max {print}'); \
+	test -z "$$long" || { echo "files over $(MAX_LINES) lines (split them by idea):"; echo "$$long"; exit 1; }
+
 # versitygw: the S3 server with Object Lock the replication tests run
 # (started and stopped by the tests on a loopback port). Built once into a
 # cache folder outside the work tree, so that clean clones share it.
-TOOLS      ?= $(HOME)/.cache/evidock/bin
 VERSITYGW  := $(TOOLS)/versitygw
 VERSITYGW_VERSION := v1.8.0
 $(VERSITYGW):
@@ -63,9 +90,9 @@ $(VERSITYGW):
 # The office PCs run on China time; the packages that decide about times
 # (recording times, days, lateness, retention) run again under it, with
 # -count=1: the test cache does not see TZ, and would answer from the UTC run.
-TIME_PKGS := ./store ./ingest/... ./cmd/evidock ./report ./export ./internal/clock
+TIME_PKGS := ./store ./records ./custody ./access ./retention ./followups ./safekeeping ./ingest/... ./cmd/evidock ./report ./forms ./export ./internal/clock
 
-test: vet $(VERSITYGW)
+test: lint $(VERSITYGW)
 	TZ=UTC EVIDOCK_VERSITYGW=$(VERSITYGW) $(GO) test -race -timeout 20m ./...
 	TZ=Asia/Shanghai EVIDOCK_TZ_RERUN=1 EVIDOCK_VERSITYGW=$(VERSITYGW) $(GO) test -race -count=1 -timeout 20m $(TIME_PKGS)
 
