@@ -2,7 +2,6 @@ package safekeeping
 
 import (
 	"context"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -93,27 +92,10 @@ func RestoreRemote(ctx context.Context, snapshot, dataDir, from, origin string, 
 	if err != nil {
 		return rep, fmt.Errorf("store: restore: %w", err)
 	}
-	if err := os.Rename(db+".new", db); err != nil {
-		return rep, fmt.Errorf("store: restore: %w", err)
-	}
-	if err := archive.SyncDir(dataDir); err != nil {
-		return rep, fmt.Errorf("store: restore: %w", err)
-	}
-	st, err := store.Open(dataDir)
-	if err != nil {
-		return rep, err
-	}
-	defer st.Close()
-	err = st.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := st.AppendEntry(ctx, tx, "workstation", "restore", from, map[string]any{
-			"head_size": m.HeadSize, "head_root": m.HeadRoot, "files": rep.Files, "bytes": rep.Bytes,
-			"new_keys": map[string]string{"ed25519": keys.Ed25519Verifier, "sm2": keys.SM2Verifier}})
-		return err
-	})
-	if err != nil {
-		return rep, fmt.Errorf("store: record restore: %w", err)
-	}
-	return rep, nil
+	err = finishRestore(ctx, dataDir, from, map[string]any{
+		"head_size": m.HeadSize, "head_root": m.HeadRoot, "files": rep.Files, "bytes": rep.Bytes,
+		"new_keys": map[string]string{"ed25519": keys.Ed25519Verifier, "sm2": keys.SM2Verifier}})
+	return rep, err
 }
 
 // fetchVerified fetches f into a temp file of the archive that will hold

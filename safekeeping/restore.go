@@ -94,28 +94,36 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 			return rep, err
 		}
 	}
-	// The ledger goes in last: a folder with a ledger has all its files.
+	err = finishRestore(ctx, dataDir, from, map[string]any{
+		"backup_time": m.Time.Format(time.RFC3339), "head_size": m.HeadSize, "head_root": m.HeadRoot,
+		"files": rep.Files, "bytes": rep.Bytes, "checkpoint_checked": !legacy})
+	return rep, err
+}
+
+// finishRestore puts the restored ledger (ledger.db.new) in place, last, so
+// that a folder with a ledger has all its files, and records the restore in
+// it with details.
+func finishRestore(ctx context.Context, dataDir, from string, details map[string]any) error {
+	db := filepath.Join(dataDir, store.DBName)
 	if err := os.Rename(db+".new", db); err != nil {
-		return rep, fmt.Errorf("store: restore: %w", err)
+		return fmt.Errorf("store: restore: %w", err)
 	}
 	if err := archive.SyncDir(dataDir); err != nil {
-		return rep, fmt.Errorf("store: restore: %w", err)
+		return fmt.Errorf("store: restore: %w", err)
 	}
 	st, err := store.Open(dataDir)
 	if err != nil {
-		return rep, err
+		return err
 	}
 	defer st.Close()
 	err = st.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := st.AppendEntry(ctx, tx, "workstation", "restore", from, map[string]any{
-			"backup_time": m.Time.Format(time.RFC3339), "head_size": m.HeadSize, "head_root": m.HeadRoot,
-			"files": rep.Files, "bytes": rep.Bytes, "checkpoint_checked": !legacy})
+		_, err := st.AppendEntry(ctx, tx, "workstation", "restore", from, details)
 		return err
 	})
 	if err != nil {
-		return rep, fmt.Errorf("store: record restore: %w", err)
+		return fmt.Errorf("store: record restore: %w", err)
 	}
-	return rep, nil
+	return nil
 }
 
 func copyFile(src, dst string) error {

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"evidock/internal/cliptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,55 +116,14 @@ func (p *proc) json(user, pw string, v any, args ...string) {
 	}
 }
 
-// clipCache holds real MP4 clips made with ffmpeg, by creation time.
-var clipCache sync.Map
-
 // mp4Clip is a real MP4 of secs seconds whose mvhd creation time field
-// says utcFields (written as "…Z" whatever the writer meant by it).
+// says utcFields.
 func mp4Clip(t *testing.T, utcFields time.Time, secs int) []byte {
-	t.Helper()
-	key := fmt.Sprint(utcFields.Unix(), secs)
-	if b, ok := clipCache.Load(key); ok {
-		return b.([]byte)
-	}
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg is needed to make test clips (make test installs it)")
-	}
-	out := filepath.Join(t.TempDir(), "c.mp4")
-	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", fmt.Sprintf("testsrc=duration=%d:size=32x24:rate=2", secs),
-		"-metadata", "creation_time="+utcFields.Format("2006-01-02T15:04:05Z"), "-c:v", "mpeg4", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clipCache.Store(key, b)
-	return b
+	return cliptest.MP4(t, utcFields, secs)
 }
 
 // wavClip is a real WAV of one second without any date in it.
-func wavClip(t *testing.T) []byte {
-	t.Helper()
-	if b, ok := clipCache.Load("wav"); ok {
-		return b.([]byte)
-	}
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg is needed to make test clips (make test installs it)")
-	}
-	out := filepath.Join(t.TempDir(), "c.wav")
-	if b, err := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=duration=1",
-		"-fflags", "+bitexact", out).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clipCache.Store("wav", b)
-	return b
-}
+func wavClip(t *testing.T) []byte { return cliptest.WAV(t) }
 
 // writeFile writes data under dir at the slash path rel, making folders.
 func writeFile(t *testing.T, dir, rel string, data []byte) {

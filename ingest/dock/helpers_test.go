@@ -2,9 +2,9 @@ package dock
 
 import (
 	"context"
+	"evidock/internal/cliptest"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -15,39 +15,9 @@ import (
 	"evidock/store"
 )
 
-// clipCache holds real MP4 clips made once per test binary, by creation time.
-var clipCache sync.Map
-
 // clip returns the bytes of a real MP4 of secs seconds whose mvhd creation
 // time is the instant at, in true UTC, as the MP4 standard says.
-func clip(t *testing.T, at time.Time, secs int) []byte {
-	t.Helper()
-	return clipWithTime(t, at.UTC(), secs)
-}
-
-// clipWithTime makes the clip whose creation_time field says at's UTC fields.
-func clipWithTime(t *testing.T, at time.Time, secs int) []byte {
-	t.Helper()
-	key := fmt.Sprint(at.Unix(), secs)
-	if b, ok := clipCache.Load(key); ok {
-		return b.([]byte)
-	}
-	if _, err := exec.LookPath("ffmpeg"); err != nil {
-		t.Skip("ffmpeg is needed to make test clips (make test installs it)")
-	}
-	out := filepath.Join(t.TempDir(), "c.mp4")
-	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", fmt.Sprintf("testsrc=duration=%d:size=32x24:rate=2", secs),
-		"-metadata", "creation_time="+at.Format("2006-01-02T15:04:05Z"), "-c:v", "mpeg4", out)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v\n%s", err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	clipCache.Store(key, b)
-	return b
-}
+func clip(t *testing.T, at time.Time, secs int) []byte { return cliptest.MP4(t, at.UTC(), secs) }
 
 // recorder lays out a generic-profile recorder in dir: DEVICE_ID.TXT and
 // DCIM/<serial>_<officer>_<start>.mp4 clips of 4 s starting at the given
