@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"evidock/internal/mounttest"
 )
 
 func TestParseMountInfo(t *testing.T) {
@@ -84,25 +86,11 @@ func TestParseMountInfoErrors(t *testing.T) {
 	}
 }
 
-// escapeMountInfo escapes like the kernel's seq_escape(m, s, " \t\n\\").
-func escapeMountInfo(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case ' ', '\t', '\n', '\\':
-			fmt.Fprintf(&b, "\\%03o", c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
 func formatMount(m Mount) string {
 	f := []string{fmt.Sprint(m.ID), fmt.Sprint(m.ParentID), fmt.Sprintf("%d:%d", m.Major, m.Minor),
-		escapeMountInfo(m.Root), escapeMountInfo(m.MountPoint), m.Options}
+		mounttest.EscapeMountInfo(m.Root), mounttest.EscapeMountInfo(m.MountPoint), m.Options}
 	f = append(f, m.Optional...)
-	f = append(f, "-", escapeMountInfo(m.FSType), escapeMountInfo(m.Source))
+	f = append(f, "-", mounttest.EscapeMountInfo(m.FSType), mounttest.EscapeMountInfo(m.Source))
 	if m.SuperOptions != "" {
 		f = append(f, m.SuperOptions)
 	}

@@ -104,7 +104,7 @@ func IsMounted(dir string) bool {
 		return false
 	}
 	defer f.Close()
-	want := escapeMountPath(filepath.Clean(abs))
+	want := EscapeMountInfo(filepath.Clean(abs))
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
@@ -129,8 +129,9 @@ func WaitMounted(t testing.TB, dir string, mounted bool, timeout time.Duration) 
 	}
 }
 
-// escapeMountPath escapes a path the way the kernel writes it in mountinfo.
-func escapeMountPath(p string) string {
+// EscapeMountInfo escapes a path the way the kernel writes it in mountinfo
+// (seq_escape with " \t\n\\": octal \ooo).
+func EscapeMountInfo(p string) string {
 	var b strings.Builder
 	for i := 0; i < len(p); i++ {
 		switch c := p[i]; c {
