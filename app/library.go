@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -142,9 +141,4 @@ func flagNames() []string {
 		out[i] = Flag(f)
 	}
 	return out
-}
-
-// recordingChoice is a recording as a picker lists it.
-func (ui *UI) recordingChoice(r records.Recording) string {
-	return strings.Join([]string{When(r.RecordedAt), r.OriginalName, ui.OfficerName(r.OfficerID)}, "  ")
 }

@@ -71,16 +71,3 @@ func (ui *UI) PersonName(login string) string {
 	}
 	return strings.TrimPrefix(login, "user:")
 }
-
-// officerChoices are the registered officers as a picker lists them, and
-// the number behind each choice.
-func (ui *UI) officerChoices() (names []string, numbers map[string]string) {
-	numbers = map[string]string{}
-	for num, o := range ui.people.Officers {
-		n := withNumber(o.Name, num)
-		names = append(names, n)
-		numbers[n] = num
-	}
-	sortStrings(names)
-	return names, numbers
-}

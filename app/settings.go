@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -166,19 +165,12 @@ func (v *settingsView) save(changed map[string]string, msg *widget.Label) {
 	})
 }
 
-func intEntry(n int) *widget.Entry {
-	e := widget.NewEntry()
-	e.SetText(strconv.Itoa(n))
-	return e
-}
-
 // devices lists the registered recorders and registers new ones.
 func (v *settingsView) devices() fyne.CanvasObject {
 	ui := v.ui
 	list := container.NewVBox()
 	officerSel := newPicker(nil, nil)
-	var reload func()
-	reload = func() {
+	reload := func() {
 		var devices []store.Device
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
@@ -246,8 +238,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 func (v *settingsView) officers() fyne.CanvasObject {
 	ui := v.ui
 	list := container.NewVBox()
-	var reload func()
-	reload = func() {
+	reload := func() {
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
 			var err error

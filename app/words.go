@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -170,7 +169,3 @@ func secs(s float64) time.Duration { return time.Duration(s * float64(time.Secon
 func TimeConflict(name, meta time.Time) string {
 	return T("tl.time_conflict", M{"Name": When(name), "Meta": When(meta)})
 }
-
-// sortStrings sorts names in place (Chinese by code point, which keeps a
-// list stable and predictable).
-func sortStrings(s []string) { slices.Sort(s) }
