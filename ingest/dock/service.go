@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -82,19 +83,23 @@ func (s *Service) Run(ctx context.Context, events chan<- Event) error {
 	if s.cfg.PollInterval > 0 {
 		opts = append(opts, volume.WithPollInterval(s.cfg.PollInterval))
 	}
-	roots := s.cfg.Roots
-	if set, err := s.st.Settings(ctx); err == nil {
-		for _, r := range set.WatchRoots {
-			roots = append(roots, volume.Root{Path: r, FolderMode: true})
-		}
-	}
-	w, err := volume.New(roots, opts...)
+	// The folders watched in folder mode are a setting: they are read
+	// again every rootsEvery, and a change restarts the watcher, so a
+	// change made in the window reaches a running watch by the next docking.
+	watched := s.watchedFolders(ctx)
+	w, err := volume.New(s.roots(watched), opts...)
 	if err != nil {
 		return fmt.Errorf("dock: %w", err)
 	}
 	vols := make(chan volume.Event, 16)
 	werr := make(chan error, 1)
-	go func() { werr <- w.Run(ctx, vols) }()
+	watch := func(w *volume.Watcher) (stop func()) {
+		wctx, stop := context.WithCancel(ctx)
+		go func() { werr <- w.Run(wctx, vols) }()
+		return stop
+	}
+	stopWatcher := watch(w)
+	defer func() { stopWatcher() }()
 	if s.cfg.Maintain {
 		wg.Add(1)
 		go func() {
@@ -102,6 +107,11 @@ func (s *Service) Run(ctx context.Context, events chan<- Event) error {
 			s.maintain(ctx, events)
 		}()
 	}
+	reread := time.NewTicker(rootsEvery)
+	defer reread.Stop()
+	// present are the volumes docked since they appeared: a restarted
+	// watcher reports them again, and they are not docked twice.
+	present := map[string]bool{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -111,22 +121,61 @@ func (s *Service) Run(ctx context.Context, events chan<- Event) error {
 				return fmt.Errorf("dock: watch: %w", err)
 			}
 			return nil
+		case <-reread.C:
+			now := s.watchedFolders(ctx)
+			if slices.Equal(now, watched) {
+				continue
+			}
+			nw, err := volume.New(s.roots(now), opts...)
+			if err != nil {
+				send(ctx, events, Event{Type: Failed, Time: time.Now(), Error: fmt.Sprintf("dock: watched folders %v: %v", now, err)})
+				continue
+			}
+			stopWatcher()
+			if err := <-werr; err != nil {
+				return fmt.Errorf("dock: watch: %w", err)
+			}
+			watched, stopWatcher = now, watch(nw)
 		case v := <-vols:
 			switch v.Kind {
 			case volume.Appeared:
-				if s.cfg.Present != nil && s.cfg.Present(v.Path) {
+				if present[v.Path] || (s.cfg.Present != nil && s.cfg.Present(v.Path)) {
 					continue
 				}
+				present[v.Path] = true
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					s.Dock(ctx, v.Path, v.Label, "", events)
 				}()
 			case volume.Gone:
+				delete(present, v.Path)
 				send(ctx, events, Event{Type: VolumeGone, Time: time.Now(), Volume: v.Path, Label: v.Label})
 			}
 		}
 	}
+}
+
+// rootsEvery is how often Run reads the watched folders' setting again.
+var rootsEvery = 2 * time.Second
+
+// watchedFolders are the folders the settings say to watch in folder mode,
+// sorted; none when the settings cannot be read.
+func (s *Service) watchedFolders(ctx context.Context) []string {
+	set, err := s.st.Settings(ctx)
+	if err != nil {
+		return nil
+	}
+	return slices.Sorted(slices.Values(set.WatchRoots))
+}
+
+// roots are the configured roots and the watched folders.
+func (s *Service) roots(watched []string) []volume.Root {
+	roots := slices.Clone(s.cfg.Roots)
+	for _, r := range watched {
+		roots = append(roots, volume.Root{Path: r, FolderMode: true})
+	}
+	return roots
 }
 
 func send(ctx context.Context, events chan<- Event, e Event) {
