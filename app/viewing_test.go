@@ -223,7 +223,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(file)
-	if !bytes.HasPrefix(data, []byte("\uFEFF时间,记录,查阅人")) || !strings.Contains(string(data), f.recs[0]) ||
+	if !bytes.HasPrefix(data, []byte("\uFEFF时间,录像编号,查阅人")) || !strings.Contains(string(data), f.recs[0]) ||
 		!strings.Contains(string(data), "zhang") || !strings.Contains(string(data), "办案") {
 		t.Fatalf("register CSV:\n%s", data)
 	}

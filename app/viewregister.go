@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/access"
+	"evidock/forms"
 	"evidock/store"
 )
 
@@ -93,30 +93,10 @@ func viewingLine(w access.Viewing) string {
 		"Reason": w.Reason, "By": orDash(w.ApprovedBy), "Request": w.RequestID, "Kind": kind, "Seq": w.LedgerSeq})
 }
 
-// WriteRegisterCSV writes the register as CSV with a byte-order mark, so that
-// spreadsheet programs read the Chinese right, and column titles in the
-// window's language.
-func WriteRegisterCSV(w io.Writer, rows []access.Viewing) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return err
-	}
-	c := csv.NewWriter(w)
-	head := []string{"vreg.col_time", "vreg.col_recording", "vreg.col_viewer", "vreg.col_purpose", "vreg.col_reason",
-		"vreg.col_approved_by", "vreg.col_request", "vreg.col_kind", "vreg.col_registered_by", "vreg.col_seq"}
-	for i, k := range head {
-		head[i] = T(k)
-	}
-	c.Write(head)
-	for _, r := range rows {
-		kind := T("vreg.kind_play")
-		if r.Kind != "play" {
-			kind = T("vreg.kind_registered")
-		}
-		c.Write([]string{When(r.Time), r.RecordingID, r.Viewer, Purpose(r.Purpose), r.Reason, r.ApprovedBy,
-			strconv.FormatInt(r.RequestID, 10), kind, strings.TrimPrefix(r.RegisteredBy, "user:"), strconv.FormatInt(r.LedgerSeq, 10)})
-	}
-	c.Flush()
-	return c.Error()
+// writeCSV writes the register's rows as the core writes every register
+// CSV (forms.WriteRegisterCSV): the window's language, people's names.
+func (v *viewRegisterView) writeCSV(w io.Writer) error {
+	return forms.WriteRegisterCSV(w, v.rows, Language(), v.ui.PersonName)
 }
 
 // SaveCSV writes the register's rows to path.
@@ -125,7 +105,7 @@ func (v *viewRegisterView) SaveCSV(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteRegisterCSV(f, v.rows); err != nil {
+	if err := v.writeCSV(f); err != nil {
 		f.Close()
 		return err
 	}
@@ -140,7 +120,7 @@ func (v *viewRegisterView) saveDialog() {
 			}
 			return
 		}
-		err = WriteRegisterCSV(w, v.rows)
+		err = v.writeCSV(w)
 		if cerr := w.Close(); err == nil {
 			err = cerr
 		}

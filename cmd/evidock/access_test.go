@@ -13,6 +13,7 @@ import (
 	"evidock/access"
 	"evidock/ledger"
 	"evidock/records"
+	"evidock/regulation"
 	"evidock/store"
 )
 
@@ -138,12 +139,15 @@ func TestAccessCommands(t *testing.T) {
 
 	var buf bytes.Buffer
 	buf.WriteString(c.ok("keeper", "initial password", "register", "--csv"))
+	if !strings.HasPrefix(buf.String(), "\ufeff时间,") {
+		t.Errorf("register --csv has no byte order mark or Chinese titles: %q", buf.String())
+	}
 	rows, err := csv.NewReader(&buf).ReadAll()
 	if err != nil || len(rows) != 3 {
 		t.Fatalf("register csv: %v %v", rows, err)
 	}
 	rows = rows[1:] // the registration, then the play
-	if rows[1][1] != rec || rows[1][2] != "off" || rows[1][3] != reason || rows[1][4] != "case" || rows[1][6] != "boss" {
+	if rows[1][1] != rec || rows[1][2] != "off" || rows[1][3] != regulation.Purposes.Word("case", regulation.ZH) || rows[1][4] != reason || rows[1][5] != "boss" {
 		t.Fatalf("register row %q", rows[1])
 	}
 

@@ -53,6 +53,7 @@ type Main struct {
 	user        string        // --user: who acts; "" is the workstation where allowed
 	stdin       *bufio.Reader // Stdin, read line by line (passwords, confirmations)
 	p           cli.Printer   // the messages in the language the user reads
+	lang        cli.Lang      // that language
 	printedJSON bool          // the command has printed its JSON
 }
 
@@ -87,7 +88,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		option = m.Getenv("EVIDOCK_LANG") // the language setting of scripts and services
 	}
 	lang, err := cli.PickLang(option, m.Getenv)
-	m.p = catalog.Printer(lang)
+	m.p, m.lang = catalog.Printer(lang), lang
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "evidock:", err)
 		return exitUsage

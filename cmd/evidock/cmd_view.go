@@ -2,16 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os/exec"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
 	"evidock/access"
+	"evidock/forms"
 	"evidock/internal/cli"
 	"evidock/regulation"
 	"evidock/store"
@@ -130,27 +129,20 @@ func (x *call) register(ctx context.Context, filter access.RegisterFilter, asCSV
 		return err
 	}
 	if asCSV {
-		// The header row is for programs: the same in every language.
-		w := csv.NewWriter(x.Stdout)
-		w.Write([]string{"time", "recording", "viewer", "reason", "purpose", "request", "approved_by", "registered_by", "kind", "ledger_seq"})
-		for _, v := range rows {
-			w.Write([]string{v.Time.Local().Format(time.RFC3339), v.RecordingID, cell(v.Viewer), cell(v.Reason), string(v.Purpose),
-				strconv.FormatInt(v.RequestID, 10), cell(v.ApprovedBy), v.RegisteredBy, v.Kind, strconv.FormatInt(v.LedgerSeq, 10)})
+		people, err := sess.People(ctx)
+		if err != nil {
+			people = store.People{}
 		}
-		w.Flush()
-		return w.Error()
+		who := func(name string) string {
+			if p, ok := people.UserOf(name); ok && p.Display != "" {
+				return p.Display
+			}
+			return strings.TrimPrefix(name, "user:")
+		}
+		return forms.WriteRegisterCSV(x.Stdout, rows, string(x.lang), who)
 	}
 	return printList(x, rows, "register.header", func(w io.Writer, v access.Viewing) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
 			oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
 	})
-}
-
-// cell keeps a spreadsheet from reading free text as a formula: text
-// starting with = + - @ (or a tab or carriage return) gets a leading '.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
