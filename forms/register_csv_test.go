@@ -19,7 +19,9 @@ func TestWriteRegisterCSV(t *testing.T) {
 	rows := []access.Viewing{{Time: time.Date(2026, 11, 28, 1, 5, 0, 0, time.UTC), RequestID: 7, RecordingID: "rec-1",
 		Viewer: "=HYPERLINK(\"http://x\")", Reason: "复核", Purpose: access.PurposeCase, ApprovedBy: "user:boss",
 		RegisteredBy: "user:keeper", Kind: "registered", LedgerSeq: 42}}
-	who := func(n string) string { return map[string]string{"user:boss": "王局长", "user:keeper": "李保管"}[n] }
+	who := func(n string) string {
+		return map[string]string{"user:boss": "王局长", "user:keeper": "李保管"}[n]
+	}
 	for _, c := range []struct{ lang, title, kind string }{
 		{regulation.ZH, "时间", "保管人登记"}, {regulation.EN, "time", "registered by the custodian"},
 	} {
