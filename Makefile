@@ -100,6 +100,7 @@ test: lint $(VERSITYGW)
 
 bench: build $(VERSITYGW)
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./digest/... ./ingest
+	$(GO) test -run '^$$' -bench VerifyState -benchtime 3x ./safekeeping # the state check of verify: target under 5 s
 	bash bench/import.sh
 	EVIDOCK_VERSITYGW=$(VERSITYGW) bash bench/replicate.sh
 	bash bench/recorders.sh
