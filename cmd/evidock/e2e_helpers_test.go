@@ -1,16 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
-	"evidock/internal/cliptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"evidock/ingest/dock"
+	"evidock/internal/cliptest"
 )
 
 // binaries holds evidock built once per test run, by build tags.
@@ -143,5 +147,60 @@ func onceAcrossZones(t *testing.T) {
 	t.Helper()
 	if os.Getenv("EVIDOCK_TZ_RERUN") != "" {
 		t.Skip("not about times: runs once, in the first (UTC) run")
+	}
+}
+
+// watch starts `evidock watch` on the folder root, in p's zone, and returns
+// its events; SIGTERM stops it when the test ends.
+func (p *proc) watch(root string) <-chan dock.Event {
+	p.t.Helper()
+	cmd := exec.Command(p.bin, "--data", p.data, "watch", "--folder-roots", root, "--json")
+	cmd.Env = append(os.Environ(), "TZ="+p.tz)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	events := make(chan dock.Event, 1024)
+	go func() {
+		defer close(events)
+		lines := bufio.NewScanner(stdout)
+		lines.Buffer(make([]byte, 1<<20), 1<<24)
+		for lines.Scan() {
+			var e dock.Event
+			if json.Unmarshal(lines.Bytes(), &e) == nil {
+				select {
+				case events <- e:
+				default: // nobody is reading: the test has what it needs
+				}
+			}
+		}
+	}()
+	return events
+}
+
+// finished is the first finished (or failed) docking among events, failing
+// the test after timeout.
+func finished(t *testing.T, events <-chan dock.Event, timeout time.Duration) dock.Event {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		select {
+		case e, ok := <-events:
+			if !ok {
+				t.Fatal("watch ended before a docking finished")
+			}
+			if e.Type == dock.Finished || e.Type == dock.Failed {
+				return e
+			}
+		case <-deadline:
+			t.Fatalf("no docking finished within %v", timeout)
+		}
 	}
 }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"evidock/app"
-	"evidock/ingest/dock"
 	"evidock/ingest/volume"
 	"evidock/internal/mounttest"
 	"evidock/ledger"
@@ -119,27 +116,7 @@ func dockedState(t *testing.T, p *proc) docked {
 // otherwise — and waits for the docking to finish.
 func watchDocks(t *testing.T, p *proc, root, stage string) {
 	t.Helper()
-	cmd := exec.Command(p.bin, "--data", p.data, "watch", "--folder-roots", root, "--json")
-	cmd.Env = append(os.Environ(), "TZ="+p.tz)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	finished := make(chan dock.Result, 1)
-	go func() {
-		events := bufio.NewScanner(stdout)
-		events.Buffer(make([]byte, 1<<20), 1<<24)
-		for events.Scan() {
-			var e dock.Event
-			if json.Unmarshal(events.Bytes(), &e) == nil && e.Type == dock.Finished && e.Result != nil {
-				finished <- *e.Result
-			}
-		}
-	}()
+	events := p.watch(root)
 	time.Sleep(500 * time.Millisecond)
 	target := filepath.Join(root, "REC")
 	if os.Geteuid() == 0 {
@@ -156,13 +133,8 @@ func watchDocks(t *testing.T, p *proc, root, stage string) {
 		t.Log("not root: the watched recorder is a folder, not a mount")
 		moveIn(t, stage, target)
 	}
-	select {
-	case res := <-finished:
-		if res.Status != store.StatusComplete {
-			t.Fatalf("watch's docking: %+v", res)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("watch did not dock the recorder within a minute")
+	if e := finished(t, events, 60*time.Second); e.Result == nil || e.Result.Status != store.StatusComplete {
+		t.Fatalf("watch's docking: %+v", e)
 	}
 }
 

@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
+	"evidock/ingest/dock"
 	"evidock/ledger"
 	"evidock/records"
 	"evidock/store"
@@ -335,19 +334,7 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 	p := newProc(t, "")
 	p.ok("", "", "init", "--admin", "root")
 	root := t.TempDir()
-	cmd := exec.Command(p.bin, "--data", p.data, "watch", "--folder-roots", root, "--json")
-	cmd.Env = append(os.Environ(), "TZ="+p.tz)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	}()
+	events := p.watch(root)
 	stage := filepath.Join(t.TempDir(), "card")
 	writeFile(t, stage, "DEVICE_ID.TXT", []byte("CAMW\n"))
 	writeFile(t, stage, "DCIM/CAMW_A1_20261201100000.mp4", mp4Clip(t, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), 2))
@@ -355,27 +342,8 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 	if err := os.Rename(stage, filepath.Join(root, "card")); err != nil {
 		t.Fatal(err)
 	}
-	finished := make(chan map[string]any, 1)
-	go func() {
-		dec := json.NewDecoder(stdout)
-		for {
-			var e map[string]any
-			if dec.Decode(&e) != nil {
-				return
-			}
-			if e["event"] == "finished" || e["event"] == "error" {
-				finished <- e
-				return
-			}
-		}
-	}()
-	select {
-	case e := <-finished:
-		if e["event"] != "finished" {
-			t.Fatalf("watch: %v", e)
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("watch did not dock the card within a minute")
+	if e := finished(t, events, 60*time.Second); e.Type != dock.Finished {
+		t.Fatalf("watch: %+v", e)
 	}
 	var es []ledger.Entry
 	p.json("root", initialPW, &es, "ledger", "--action", "import.start", "--json")
