@@ -167,6 +167,9 @@ func (v *superviseView) Load() {
 		if d.Hidden > 0 { // beyond this user's clearance (Art. 19): counted, never shown
 			summary += " " + T("sv.hidden", M{"N": d.Hidden})
 		}
+		if d.Replication != nil { // the off-site copy's lag, as the core says it
+			summary += "\n" + lagText(*d.Replication)
+		}
 		v.msg.SetText(summary)
 		v.table.Refresh()
 		v.chart.Set(d.Daily)

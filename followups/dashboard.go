@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -122,6 +123,9 @@ type Dashboard struct {
 	// Hidden counts the period's recordings beyond the viewer's clearance
 	// (Art. 19): left out of every figure above, only their number shown.
 	Hidden int `json:"hidden"`
+	// Replication is how far the off-site copy (S3 with Object Lock) is
+	// behind the ledger; nil when no replication target is set.
+	Replication *safekeeping.ReplicationLag `json:"replication,omitempty"`
 }
 
 // DashboardFor computes the supervisor's screen for a period. It reads only
@@ -135,6 +139,13 @@ func DashboardFor(ctx context.Context, sess *store.Session, p Period) (Dashboard
 	d, err := DashboardSeen(ctx, sess.Store(), p, vis, visArgs)
 	if err != nil {
 		return d, err
+	}
+	lag, err := safekeeping.CurrentReplicationLag(ctx, sess.Store())
+	if err != nil {
+		return d, err
+	}
+	if lag.Target != "" {
+		d.Replication = &lag
 	}
 	if _, err := sess.Log(ctx, "supervision.read", p.From+".."+p.To, map[string]any{"period": p, "open": d.Open, "hidden": d.Hidden}); err != nil {
 		return d, fmt.Errorf("store: record dashboard lookup: %w", err)

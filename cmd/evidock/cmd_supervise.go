@@ -174,6 +174,9 @@ func (x *call) dashboard(ctx context.Context, p followups.Period) error {
 	if d.Hidden > 0 {
 		fmt.Fprintln(out, x.tr("dashboard.hidden", d.Hidden))
 	}
+	if r := d.Replication; r != nil {
+		fmt.Fprintln(out, x.tr("dashboard.replication", r.Target, r.Entries, (time.Duration(r.Behind)*time.Millisecond).Round(time.Minute)))
+	}
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, x.tr("dashboard.header"))
