@@ -25,7 +25,7 @@ var stateActions = []string{
 	"recording.import", "recording.categorize", "recording.late_reason", "recording.classify",
 	"case.add", "case.link", "case.unlink", "case.close", "case.retention",
 	"retention.policy", "user.add", "user.roles", "user.disable", "user.enable",
-	"device.add", "device.update", "export.complete", "export.failed", "export.release",
+	"device.add", "device.update", "export.complete", "export.failed", "export.release", "device.time_habit",
 }
 
 type recState struct {
@@ -56,12 +56,13 @@ type ledgerState struct {
 	users   map[string]*userState
 	devices map[string]store.Device
 	exports map[int64]*exportState
+	habits  map[string]string // recorder serial -> its learned MP4 time habit
 	years   int
 }
 
 func replayState(ctx context.Context, st *store.Store) (*ledgerState, error) {
 	ls := &ledgerState{recs: map[string]*recState{}, cases: map[string]*caseState{}, users: map[string]*userState{},
-		devices: map[string]store.Device{}, exports: map[int64]*exportState{}, years: retention.MinRetentionYears}
+		devices: map[string]store.Device{}, exports: map[int64]*exportState{}, habits: map[string]string{}, years: retention.MinRetentionYears}
 	args := make([]any, len(stateActions))
 	for i, a := range stateActions {
 		args[i] = a
@@ -158,6 +159,13 @@ func (ls *ledgerState) apply(action, subject, details string, when time.Time) {
 		if u := ls.users[strings.TrimPrefix(subject, "user:")]; u != nil {
 			u.disabled = action == "user.disable"
 		}
+	case "device.time_habit":
+		var h struct {
+			To string `json:"to"`
+		}
+		if json.Unmarshal([]byte(details), &h) == nil {
+			ls.habits[subject] = h.To
+		}
 	case "export.complete", "export.failed", "export.release":
 		ls.applyExport(action, subject)
 	case "device.add", "device.update":
@@ -190,6 +198,9 @@ func VerifyState(ctx context.Context, st *store.Store, rep *VerifyReport) error 
 		return err
 	}
 	if err := verifyExportState(ctx, st, ls, differ); err != nil {
+		return err
+	}
+	if err := verifyHabitState(ctx, st, ls, differ); err != nil {
 		return err
 	}
 	var years int

@@ -12,6 +12,7 @@ import (
 
 	"evidock/followups"
 	"evidock/internal/storetest"
+	"evidock/records"
 	"evidock/retention"
 	"evidock/safekeeping"
 	"evidock/store"
@@ -32,6 +33,8 @@ func TestVerifyFindsStateChangedBehindItsBack(t *testing.T) {
 	storetest.Must(t, followups.Categorize(ctx, fx.O2, []string{other.ID}, "inspection"))
 	held := storetest.CompletedExport(t, fx, other.ID)
 	heldRef := "export " + strconv.FormatInt(held, 10)
+	_, err := records.LearnTimeHabit(ctx, fx.St.Workstation(), "DEV1", records.HabitVotes{Local: 3}, records.HabitUTC)
+	storetest.Must(t, err)
 	if rep, err := safekeeping.Verify(ctx, fx.St.Workstation(), nil); err != nil || !rep.OK {
 		t.Fatalf("untouched folder: %+v %v", rep.Problems, err)
 	}
@@ -55,6 +58,8 @@ func TestVerifyFindsStateChangedBehindItsBack(t *testing.T) {
 		{"user's officer", `UPDATE users SET officer_id = '1001' WHERE name = 'o2'`, "user o2", "officer_id"},
 		{"recorder's officer", `UPDATE devices SET officer = '1002'`, "recorder DEV1", "assigned officer"},
 		{"recorder's zone", `UPDATE devices SET timezone = 'UTC'`, "recorder DEV1", "time zone"},
+		{"time habit", `UPDATE device_time_habits SET habit = 'utc'`, "recorder DEV1", "time habit"},
+		{"time habit forgotten", `DELETE FROM device_time_habits`, "recorder DEV1", "time habit"},
 		{"export released", `UPDATE exports SET released_at = 1, released_by = 'x'`, heldRef, "released"},
 		{"export status", `UPDATE exports SET status = 'failed'`, heldRef, "status"},
 	} {
