@@ -2,7 +2,6 @@ package archive
 
 import (
 	"os"
-	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -12,14 +11,22 @@ import (
 
 // alignedBuffers keeps read-back buffers (digest.ChunkSize, aligned as
 // O_DIRECT needs) between seals, which otherwise allocate a MiB for every
-// recording.
-var alignedBuffers = sync.Pool{New: func() any {
+// recording: a bounded free list, not a sync.Pool, so that the garbage
+// collector does not drop them at every cycle (see digest's spare buffers).
+var alignedBuffers = make(chan []byte, 16)
+
+// alignedBuffer is a spare read-back buffer, or a new one.
+func alignedBuffer() []byte {
+	select {
+	case b := <-alignedBuffers:
+		return b
+	default:
+	}
 	const align = 4096
 	buf := make([]byte, digest.ChunkSize+align)
 	off := (align - int(uintptr(unsafe.Pointer(&buf[0]))%align)) % align
-	buf = buf[off : off+digest.ChunkSize : off+digest.ChunkSize]
-	return &buf
-}}
+	return buf[off : off+digest.ChunkSize : off+digest.ChunkSize]
+}
 
 // openUncached opens path for reads that come from the disk, never from the
 // page cache (O_DIRECT), and returns a buffer of digest.ChunkSize bytes
@@ -31,8 +38,13 @@ func openUncached(path string) (*os.File, []byte) {
 	if err != nil {
 		return nil, nil
 	}
-	return f, *alignedBuffers.Get().(*[]byte)
+	return f, alignedBuffer()
 }
 
 // releaseUncached returns a buffer from openUncached for the next seal.
-func releaseUncached(buf []byte) { alignedBuffers.Put(&buf) }
+func releaseUncached(buf []byte) {
+	select {
+	case alignedBuffers <- buf:
+	default:
+	}
+}

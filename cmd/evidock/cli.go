@@ -45,6 +45,9 @@ type Main struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// OwnProcess is set when Main is the process (not a test running it):
+	// then it may tune the process itself (limitImportMemory).
+	OwnProcess bool
 	// SelfTest tests the hash kernels before verify (digest.SelfTest when
 	// nil); tests give a failing one.
 	SelfTest func() ([]digest.Kernel, error)

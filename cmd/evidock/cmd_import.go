@@ -21,6 +21,7 @@ func init() {
 			device := f.String("device", "", "import.device")
 			officer := f.String("officer", "", "import.officer")
 			return func(ctx context.Context, x *call) error {
+				x.limitImportMemory()
 				return x.importCmd(ctx, dock.Request{Dir: x.args[0], Serial: *device, Officer: *officer, Explicit: true})
 			}
 		}})
