@@ -69,6 +69,13 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 	if old.ID == "" || late.ID == "" {
 		t.Fatalf("recordings %+v", recs)
 	}
+	// The late clip goes out on an evidence disc: the completed export
+	// holds it (Art. 14, 15) until the custodian releases the export.
+	p.ok("keeper", pw, "request", "view", "--recordings", late.ID, "--purpose", "extraction", "--reason", "移送法院")
+	p.ok("boss", pw, "request", "approve", "1")
+	p.ok("keeper", pw, "export", "--request", "1", "--maker", "李四", "--extractor", "王法官", "--medium", "cd",
+		"--out", filepath.Join(t.TempDir(), "disc"), "--case-number", "江文旅罚〔2024〕3号", "--case-name", "某案", "--content", "现场检查")
+
 	var items []struct {
 		Kind string `json:"kind"`
 		Ref  string `json:"ref"`
@@ -129,14 +136,18 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		}
 	}
 	p.now = "2025-03-03T12:00:00+08:00"
-	if ids := expired(); len(ids) != 2 {
-		t.Fatalf("a year and a day after the import, expired: %v", ids)
+	if ids := expired(); len(ids) != 1 || ids[0] != old.ID {
+		t.Fatalf("a year and a day after the import, expired: %v; want only the 2016 clip (the other is on a disc)", ids)
 	}
 	out := p.ok("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "retention ended")
 	if !strings.Contains(out, "1") {
 		t.Fatalf("purge request: %s", out)
 	}
 	p.ok("boss", pw, "purge", "approve", "1", "--note", "同意")
+	p.ok("keeper", pw, "exports", "release", "1", "--reason", "案件已结，光盘已归档")
+	if ids := expired(); len(ids) != 1 || ids[0] != late.ID {
+		t.Errorf("after the export's release, expired: %v; want the clip it held", ids)
+	}
 	var tombs []map[string]any
 	p.json("keeper", pw, &tombs, "purge", "tombstones", "--json")
 	if len(tombs) != 1 || tombs[0]["recording"] != old.ID {
