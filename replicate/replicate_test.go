@@ -222,6 +222,19 @@ func TestVerifyFindsChanges(t *testing.T) {
 	if !strings.Contains(vr.Problems[len(vr.Problems)-1].String(), tile+": is missing") {
 		t.Errorf("a missing tile: %v", vr.Problems)
 	}
+	// A recording's object gone from the bucket's disk behind its back.
+	gone := ArchivePrefix + f.sha(t, f.recs[1])
+	if err := os.Remove(filepath.Join(f.srv.Data, f.target.Bucket, filepath.FromSlash(gone))); err != nil {
+		t.Fatal(err)
+	}
+	vr, _ = Verify(ctx, f.st.Workstation(), f.target, VerifyOptions{Quick: true})
+	named := false
+	for _, p := range vr.Problems {
+		named = named || p.Key == gone
+	}
+	if vr.OK || !named {
+		t.Errorf("a recording's object removed: %v", vr.Problems)
+	}
 }
 
 // TestRunResumes: a run stopped midway finishes at the next run, without
