@@ -23,6 +23,7 @@ type replicaPanel struct {
 	runBt  *reasonButton
 	status *widget.Label
 	bar    *widget.ProgressBar
+	form   *replicaForm
 }
 
 func newReplicaPanel(ui *UI) (*replicaPanel, []fyne.CanvasObject) {
@@ -32,11 +33,22 @@ func newReplicaPanel(ui *UI) (*replicaPanel, []fyne.CanvasObject) {
 	// Disabled, with the reason on hover, for those who may not replicate.
 	p.runBt = ui.actionButton(T("rp.run"), store.ActReplicate, p.Run)
 	parts = append(parts, container.NewHBox(p.runBt), p.bar, p.status)
+	form, formUI := newReplicaForm(ui, p.Load)
+	p.form = form
+	if ui.may(store.ActReplicateConfigure) {
+		parts = append(parts, formUI)
+	} else {
+		parts = append(parts, container.NewHBox(form.save)) // disabled, with who may on hover
+	}
 	return p, parts
 }
 
-// Load reads the replication lag.
+// Load reads the replication lag, and the bucket and schedule set now for
+// those who may change them.
 func (p *replicaPanel) Load() {
+	if p.ui.may(store.ActReplicateConfigure) {
+		p.form.Load()
+	}
 	var lag safekeeping.ReplicationLag
 	p.ui.background(func(ctx context.Context) error {
 		var err error

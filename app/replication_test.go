@@ -41,3 +41,49 @@ func TestReplicaPanel(t *testing.T) {
 		t.Errorf("lag after the run: %+v %v", lag, err)
 	}
 }
+
+// An administrator sets the replica bucket and its schedule in the window;
+// the core records it (replicate.configure) and the keys are kept where
+// the command line keeps them. For a custodian the form's button is
+// disabled, with the reason the core gives.
+func TestReplicaScheduleSetInTheWindow(t *testing.T) {
+	ui, st := newTestUI(t)
+	ctx := context.Background()
+	login(t, ui)
+	admin := ui.Session()
+	openArea(t, ui, T("kp.tab"), T("st.tab"))
+	f := ui.storage.replica.form
+	f.endpoint.SetText("http://127.0.0.1:9000")
+	f.bucket.SetText("bureau")
+	f.accessKey.SetText("AK")
+	f.secretKey.SetText("SK")
+	f.everyHours.SetText("6")
+	f.limit.SetText("2.5")
+	test.Tap(findButton(t, ui, T("rp.save")))
+	pump(t, ui, func() bool { return strings.Contains(f.msg.Text, "已保存") })
+	rt, err := safekeeping.CurrentReplicationTarget(ctx, st)
+	if err != nil || rt.Bucket != "bureau" || rt.Every != 6*time.Hour || rt.Limit != 2_500_000 {
+		t.Fatalf("target after saving: %+v %v", rt, err)
+	}
+	if a, s, err := replicate.Credentials(st.Dir(), func(string) string { return "" }); err != nil || a != "AK" || s != "SK" {
+		t.Errorf("keys kept: %q %q %v", a, s, err)
+	}
+	if f.secretKey.Text != "" {
+		t.Error("the secret key stays on screen after saving")
+	}
+
+	ui.SetSession(addUser(t, admin, "keeper2", "", store.RoleCustodian))
+	openArea(t, ui, T("kp.tab"), T("st.tab"))
+	var save *reasonButton
+	for _, o := range objects(ui) {
+		if b, ok := o.(*reasonButton); ok && b.Text == T("rp.save") && b.Visible() {
+			save = b
+		}
+	}
+	if save == nil || !save.Disabled() {
+		t.Fatalf("a custodian's replication settings button: %+v", save)
+	}
+	if why := ui.Session().WhyNot(store.ActReplicateConfigure); why == nil {
+		t.Error("the core lets a custodian configure replication")
+	}
+}
