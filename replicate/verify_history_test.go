@@ -2,10 +2,11 @@ package replicate
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"evidock/internal/storetest"
 
 	"evidock/safekeeping"
 	"evidock/store"
@@ -20,7 +21,7 @@ func TestVerifyNamesRollbackAndFork(t *testing.T) {
 	ctx := context.Background()
 	f.run(t)
 	old := filepath.Join(t.TempDir(), "old")
-	copyFolder(t, f.st.Dir(), old)
+	storetest.CopyFolder(t, f.st.Dir(), old)
 	f.importClip(t, "CLIP9999.MP4", 5000) // the ledger goes on, and the bucket with it
 	f.run(t)
 
@@ -52,26 +53,4 @@ func TestVerifyNamesRollbackAndFork(t *testing.T) {
 		}
 	}
 	checkpointProblem("分叉")
-}
-
-// copyFolder copies a data folder, its database with its write-ahead log.
-func copyFolder(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o750)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), b, 0o600)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }

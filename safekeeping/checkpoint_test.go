@@ -17,31 +17,6 @@ import (
 	"evidock/store"
 )
 
-// copyFolder copies a data folder while it is closed, as someone copying
-// it to another disk would.
-func copyFolder(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		dst := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o750)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fi, _ := d.Info()
-		return os.WriteFile(dst, b, fi.Mode().Perm()|0o200)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 func logN(t *testing.T, st *store.Store, n int, what string) {
 	t.Helper()
 	for i := range n {
@@ -65,10 +40,10 @@ func TestCheckpointRollbackAndFork(t *testing.T) {
 	logN(t, st, 5, "a")
 	st.Close()
 	early := filepath.Join(t.TempDir(), "early")
-	copyFolder(t, dir, early) // the copy a rollback would bring back
+	storetest.CopyFolder(t, dir, early) // the copy a rollback would bring back
 
 	forked := filepath.Join(t.TempDir(), "forked")
-	copyFolder(t, dir, forked) // the same start, to go on with other entries
+	storetest.CopyFolder(t, dir, forked) // the same start, to go on with other entries
 
 	st, err = store.Open(dir)
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/internal/storetest"
+
 	"golang.org/x/mod/sumdb/note"
 
 	"evidock/internal/s3test"
@@ -50,29 +52,6 @@ func (c envCLI) importClips(names ...string) {
 	c.ok("import", "--device", "D1", "--officer", "1001", src)
 }
 
-// copyDir copies a data folder as someone would with a file manager.
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o750)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		fi, _ := d.Info()
-		return os.WriteFile(filepath.Join(to, rel), b, fi.Mode().Perm()|0o200)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestCheckpointCommands: a checkpoint written now verifies against the
 // ledger that wrote it; a copy of the data folder from before (rolled
 // back) and a copy that went on with other entries (forked) are found,
@@ -92,7 +71,7 @@ func TestCheckpointCommands(t *testing.T) {
 		t.Errorf("private key: %v %v", fi, err)
 	}
 	early := filepath.Join(t.TempDir(), "early")
-	copyDir(t, c.data, early)
+	storetest.CopyFolder(t, c.data, early)
 	c.importClips("B0001.MP4", "B0002.MP4")
 
 	cp := filepath.Join(t.TempDir(), "cp.txt")
@@ -117,7 +96,7 @@ func TestCheckpointCommands(t *testing.T) {
 		t.Errorf("rolled back: exit %d\n%s", code, out)
 	}
 	forked := envCLI{t: t, data: filepath.Join(t.TempDir(), "forked")}
-	copyDir(t, early, forked.data)
+	storetest.CopyFolder(t, early, forked.data)
 	forked.importClips("X0001.MP4", "X0002.MP4", "X0003.MP4", "X0004.MP4")
 	code, out, _ = forked.run("verify", "--checkpoint", cp, "--json")
 	var res struct {

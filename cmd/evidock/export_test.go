@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"evidock/internal/storetest"
+
 	"evidock/access"
 	"evidock/ledger"
 	"evidock/records"
@@ -83,7 +85,7 @@ func TestExportCommands(t *testing.T) {
 
 	// The ledger as it was before the export: a copy to roll back to.
 	before := filepath.Join(t.TempDir(), "before")
-	copyDir(t, c.data, before)
+	storetest.CopyFolder(t, c.data, before)
 
 	// Two discs (two recordings fit on a 9 MB disc) burned to pseudo drives.
 	out := filepath.Join(t.TempDir(), "out")

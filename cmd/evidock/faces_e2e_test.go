@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"evidock/internal/storetest"
+
 	"fyne.io/fyne/v2/test"
 
 	"evidock/app"
@@ -46,7 +48,7 @@ func TestThreeFacesDockAlike(t *testing.T) {
 	viaImport := newProc(t, "")
 	viaImport.tz = zone
 	vol := filepath.Join(t.TempDir(), "REC")
-	copyDir(t, stage, vol)
+	storetest.CopyFolder(t, stage, vol)
 	viaImport.ok("", "", "import", "--json", vol)
 
 	// watch, on a real mount when root
@@ -123,7 +125,7 @@ func watchDocks(t *testing.T, p *proc, root, stage string) {
 		mnt := filepath.Join(t.TempDir(), "mnt")
 		os.Mkdir(mnt, 0o755)
 		mounttest.Tmpfs(t, mnt, "64m")
-		copyDir(t, stage, filepath.Join(mnt))
+		storetest.CopyFolder(t, stage, filepath.Join(mnt))
 		os.Mkdir(target, 0o755)
 		if b, err := exec.Command("mount", "--move", mnt, target).CombinedOutput(); err != nil {
 			t.Fatalf("mount --move: %v %s", err, b)
@@ -177,7 +179,7 @@ func windowDocks(t *testing.T, data, stage string) {
 func moveIn(t *testing.T, stage, to string) {
 	t.Helper()
 	tmp := filepath.Join(t.TempDir(), "staging")
-	copyDir(t, stage, tmp)
+	storetest.CopyFolder(t, stage, tmp)
 	if err := os.Rename(tmp, to); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -319,4 +320,34 @@ func CompletedExport(t *testing.T, fx *Fixture, recs ...string) int64 {
 	}
 	Must(t, run.Complete(ctx, access.ExportOutcome{Discs: []access.ExportDisc{{Disc: 1, Of: 1, SHA256: "aa", SM3: "bb", Size: 2048}}, Files: files}))
 	return run.Export.ID
+}
+
+// CopyFolder copies a folder (a data folder, its database and write-ahead
+// log with it, or a recorder's card) as someone copying it to another disk
+// would; the copies are writable by their owner, so the test's temporary
+// folders can be removed.
+func CopyFolder(t testing.TB, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o750)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, fi.Mode().Perm()|0o200)
+	})
+	if err != nil {
+		t.Fatalf("copy %s: %v", from, err)
+	}
 }
