@@ -38,7 +38,7 @@ func newTestUI(t *testing.T) (*UI, *store.Store) {
 	a.Preferences().SetString(prefLanguage, LangZH)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	ui, err := New(ctx, a, st, Options{NoWatch: true, manualBridge: true})
+	ui, err := New(ctx, a, st, Options{NoWatch: true, ManualBridge: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func TestWindowDocksAsTheServiceAccountOrTheUser(t *testing.T) {
 	uctx, cancel := context.WithCancel(ctx)
 	t.Cleanup(cancel)
 	ui, err := New(uctx, a, st, Options{Roots: []volume.Root{{Path: root, FolderMode: true}}, OnlyRoots: true,
-		PollInterval: 100 * time.Millisecond, manualBridge: true})
+		PollInterval: 100 * time.Millisecond, ManualBridge: true})
 	if err != nil {
 		t.Fatal(err)
 	}

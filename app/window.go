@@ -39,7 +39,11 @@ type Options struct {
 	// Login logs in as this user (with Password) at start (screenshots).
 	Login, Password string
 
-	manualBridge bool // tests run the bridge's work themselves (Bridge.Flush)
+	// ManualBridge: the caller runs the window's work itself with Flush, on
+	// its own goroutine. Tests on Fyne's test driver need it: that driver
+	// runs fyne.Do on the calling goroutine, so background work would touch
+	// widgets while the test does.
+	ManualBridge bool
 }
 
 // UI is the workstation window and what it acts through.
@@ -94,7 +98,7 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	a.Settings().SetTheme(newTheme())
 	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, bridge: NewBridge(), model: newDockModel(),
 		events: make(chan dock.Event, 64), docked: map[string]bool{}}
-	ui.bridge.manual = opts.manualBridge
+	ui.bridge.manual = opts.ManualBridge
 	ui.Win = a.NewWindow(T("app.title"))
 	ui.Win.Resize(DefaultSize)
 	ui.build()
@@ -374,3 +378,7 @@ func (ui *UI) sessFor(ctx context.Context) *store.Session {
 	}
 	return ui.sess
 }
+
+// Flush runs the window's work queued since the last call, on the calling
+// goroutine (with Options.ManualBridge; otherwise the bridge runs it).
+func (ui *UI) Flush() { ui.bridge.Flush() }

@@ -154,7 +154,7 @@ func windowDocks(t *testing.T, data, stage string) {
 	defer cancel()
 	root := t.TempDir()
 	ui, err := app.New(ctx, test.NewTempApp(t), st, app.Options{Roots: []volume.Root{{Path: root, FolderMode: true}},
-		OnlyRoots: true, PollInterval: 100 * time.Millisecond})
+		OnlyRoots: true, PollInterval: 100 * time.Millisecond, ManualBridge: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,6 +162,7 @@ func windowDocks(t *testing.T, data, stage string) {
 	moveIn(t, stage, filepath.Join(root, "REC"))
 	deadline := time.Now().Add(60 * time.Second)
 	for {
+		ui.Flush() // the window's work, here: Fyne's test driver runs it on the caller's goroutine
 		var status string
 		st.DB().QueryRow(`SELECT status FROM imports ORDER BY started_at DESC LIMIT 1`).Scan(&status)
 		if status == store.StatusComplete {
