@@ -72,7 +72,7 @@ func newLibraryView(ui *UI) *libraryView {
 	left := container.NewBorder(container.NewVBox(top, v.msg), nil, nil, nil, v.table.root)
 	// Long English category names and a recording's details wrap or
 	// truncate rather than widen the window past a 1024 px screen.
-	v.root = split(left, container.NewVScroll(v.detail), 0.62)
+	v.root = split(left, container.NewScroll(v.detail), 0.62)
 	v.Search()
 	return v
 }
