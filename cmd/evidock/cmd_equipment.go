@@ -54,19 +54,13 @@ func init() {
 				note := f.String("note", "", "preuse.ack.note")
 				f.Require("note")
 				return func(ctx context.Context, x *call) error {
-					id, err := x.id(0)
-					if err != nil {
-						return err
-					}
-					sess, err := x.session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := custody.AckPreUse(ctx, sess, id, *note); err != nil {
-						return err
-					}
-					x.done("preuse.acked", id, time.Now().Format("2006-01-02 15:04"))
-					return nil
+					return x.withID(ctx, func(sess *store.Session, id int64) error {
+						if err := custody.AckPreUse(ctx, sess, id, *note); err != nil {
+							return err
+						}
+						x.done("preuse.acked", id, time.Now().Format("2006-01-02 15:04"))
+						return nil
+					})
 				}
 			}})
 }

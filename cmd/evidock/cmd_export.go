@@ -68,19 +68,13 @@ func init() {
 			flags: func(f *cli.Flags) runFunc {
 				reason := f.String("reason", "", "exports.release.reason")
 				return func(ctx context.Context, x *call) error {
-					id, err := x.id(0)
-					if err != nil {
-						return err
-					}
-					sess, err := x.session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := access.ReleaseExport(ctx, sess, id, *reason); err != nil {
-						return err
-					}
-					x.done("exports.released", id)
-					return nil
+					return x.withID(ctx, func(sess *store.Session, id int64) error {
+						if err := access.ReleaseExport(ctx, sess, id, *reason); err != nil {
+							return err
+						}
+						x.done("exports.released", id)
+						return nil
+					})
 				}
 			}},
 		command{name: "verify-disc", args: "PATH", help: "verify_disc.help", who: noSession, json: jsonObject,

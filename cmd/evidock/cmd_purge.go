@@ -78,23 +78,17 @@ func init() {
 func purgeDecide(f *cli.Flags, approve bool) runFunc {
 	note := f.String("note", "", "flag.decision_note")
 	return func(ctx context.Context, x *call) error {
-		id, err := x.id(0)
-		if err != nil {
-			return err
-		}
-		sess, err := x.session(ctx)
-		if err != nil {
-			return err
-		}
-		r, err := retention.DecidePurge(ctx, sess, id, approve, *note)
-		if err != nil {
-			return err
-		}
-		if r.Status == access.Approved {
-			x.done("purge.approved", r.ID, len(r.Recordings))
-		} else {
-			x.done("purge.decided", r.ID, string(r.Status))
-		}
-		return nil
+		return x.withID(ctx, func(sess *store.Session, id int64) error {
+			r, err := retention.DecidePurge(ctx, sess, id, approve, *note)
+			if err != nil {
+				return err
+			}
+			if r.Status == access.Approved {
+				x.done("purge.approved", r.ID, len(r.Recordings))
+			} else {
+				x.done("purge.decided", r.ID, string(r.Status))
+			}
+			return nil
+		})
 	}
 }

@@ -63,19 +63,13 @@ func init() {
 			flags: func(f *cli.Flags) runFunc {
 				note := f.String("note", "", "not_recorded.ack.note")
 				return func(ctx context.Context, x *call) error {
-					id, err := x.id(0)
-					if err != nil {
-						return err
-					}
-					sess, err := x.session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := followups.AckNotRecorded(ctx, sess, id, *note); err != nil {
-						return err
-					}
-					x.done("not_recorded.acked", id)
-					return nil
+					return x.withID(ctx, func(sess *store.Session, id int64) error {
+						if err := followups.AckNotRecorded(ctx, sess, id, *note); err != nil {
+							return err
+						}
+						x.done("not_recorded.acked", id)
+						return nil
+					})
 				}
 			}},
 		command{name: "not-recorded list", help: "not_recorded.list.help", who: userOnly, needs: store.ActNotrecordedRead, json: jsonArray,

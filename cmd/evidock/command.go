@@ -294,3 +294,18 @@ func find(args []string) (*command, []string) {
 	}
 	return commands[args[0]], args[1:]
 }
+
+// withID runs do with the session and the first argument read as a number:
+// the commands that act on one request, export, work record, check or case
+// of the register by its id.
+func (x *call) withID(ctx context.Context, do func(sess *store.Session, id int64) error) error {
+	id, err := x.id(0)
+	if err != nil {
+		return err
+	}
+	sess, err := x.session(ctx)
+	if err != nil {
+		return err
+	}
+	return do(sess, id)
+}
