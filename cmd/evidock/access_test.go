@@ -43,7 +43,7 @@ func (c testCLI) run(user, pw, newPW, stdin string, args ...string) (int, string
 func (c testCLI) ok(user, pw string, args ...string) string {
 	c.t.Helper()
 	code, out, errOut := c.run(user, pw, "initial password", "", args...)
-	if code != exitOK {
+	if code != ExitOK {
 		c.t.Fatalf("evidock %v: exit %d\n%s%s", args, code, out, errOut)
 	}
 	return out
@@ -63,33 +63,33 @@ func TestAccessCommands(t *testing.T) {
 		t.Fatalf("recordings: %v", recs)
 	}
 	rec := recs[0].ID
-	if code, _, errOut := c.run("", "", "", "", "user", "list"); code != exitUsage || !strings.Contains(errOut, "init") {
+	if code, _, errOut := c.run("", "", "", "", "user", "list"); code != ExitUsage || !strings.Contains(errOut, "init") {
 		t.Fatalf("user list before init: %d %s", code, errOut)
 	}
 
 	// init takes the password twice from standard input.
-	if code, _, errOut := c.run("", "", "", "admin password\nother\n", "init", "--admin", "root"); code == exitOK || !strings.Contains(errOut, "不同") {
+	if code, _, errOut := c.run("", "", "", "admin password\nother\n", "init", "--admin", "root"); code == ExitOK || !strings.Contains(errOut, "不同") {
 		t.Fatalf("init with differing passwords: %d %s", code, errOut)
 	}
-	if code, out, errOut := c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root"); code != exitOK {
+	if code, out, errOut := c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root"); code != ExitOK {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
-	if code, _, _ := c.run("", "admin password", "", "", "init", "--admin", "root2"); code == exitOK {
+	if code, _, _ := c.run("", "admin password", "", "", "init", "--admin", "root2"); code == ExitOK {
 		t.Fatal("second init succeeded")
 	}
 
 	// Set up: recordings and ledger need --user; import and verify do not.
 	for _, args := range [][]string{{"recordings"}, {"ledger"}} {
-		if code, _, errOut := c.run("", "", "", "", args...); code != exitUsage || !strings.Contains(errOut, "--user") {
+		if code, _, errOut := c.run("", "", "", "", args...); code != ExitUsage || !strings.Contains(errOut, "--user") {
 			t.Fatalf("%v without --user: %d %s", args, code, errOut)
 		}
 	}
 	c.ok("", "", "verify")
-	if code, _, _ := c.run("root", "wrong password", "", "", "ledger"); code != exitRefused {
+	if code, _, _ := c.run("root", "wrong password", "", "", "ledger"); code != ExitRefused {
 		t.Fatalf("wrong password: exit %d", code)
 	}
 	// The password may come from standard input.
-	if code, _, errOut := c.run("root", "", "", "admin password\n", "ledger"); code != exitOK {
+	if code, _, errOut := c.run("root", "", "", "admin password\n", "ledger"); code != ExitOK {
 		t.Fatalf("password from stdin: %d %s", code, errOut)
 	}
 
@@ -101,7 +101,7 @@ func TestAccessCommands(t *testing.T) {
 	if len(users) != 5 || users[4].Name != store.ServiceName || users[1].Name != "keeper" || len(users[1].Roles) != 2 {
 		t.Fatalf("users %+v", users)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != exitRefused {
+	if code, _, _ := c.run("off", "initial password", "", "", "user", "add", "x", "--roles", "admin"); code != ExitRefused {
 		t.Fatalf("officer added a user: exit %d", code)
 	}
 
@@ -110,10 +110,10 @@ func TestAccessCommands(t *testing.T) {
 	if !strings.HasPrefix(out, "申请 1：") {
 		t.Fatalf("request view: %q", out)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitRefused {
+	if code, _, _ := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != ExitRefused {
 		t.Fatalf("play before approval: exit %d", code)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != exitRefused {
+	if code, _, _ := c.run("off", "initial password", "", "", "request", "approve", "1"); code != ExitRefused {
 		t.Fatalf("officer approved: exit %d", code)
 	}
 	var pending []access.Request
@@ -123,7 +123,7 @@ func TestAccessCommands(t *testing.T) {
 	}
 	c.ok("boss", "initial password", "request", "approve", "1", "--note", "同意")
 	// Approved, but not yet registered by the custodian (Art. 16-17).
-	if code, _, errOut := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != exitRefused || !strings.Contains(errOut, "查阅登记") {
+	if code, _, errOut := c.run("off", "initial password", "", "", "play", rec, "--no-open"); code != ExitRefused || !strings.Contains(errOut, "查阅登记") {
 		t.Fatalf("play before the viewing was registered: exit %d %s", code, errOut)
 	}
 	c.ok("keeper", "initial password", "register", "add", "--request", "1", "--recording", rec, "--viewer", "off")
@@ -161,14 +161,14 @@ func TestAccessCommands(t *testing.T) {
 	// Password change, then the old one no longer works.
 	c.ok("off", "initial password", "passwd") // new password from $EVIDOCK_NEW_PASSWORD: the same text
 	code, _, _ := c.run("off", "initial password", "changed password", "", "passwd")
-	if code != exitOK {
+	if code != ExitOK {
 		t.Fatalf("passwd: exit %d", code)
 	}
-	if code, _, _ := c.run("off", "initial password", "", "", "request", "list"); code != exitRefused {
+	if code, _, _ := c.run("off", "initial password", "", "", "request", "list"); code != ExitRefused {
 		t.Fatalf("old password accepted: exit %d", code)
 	}
 	c.ok("root", "admin password", "user", "disable", "off", "--reason", "transferred")
-	if code, _, errOut := c.run("off", "changed password", "", "", "request", "list"); code != exitRefused || !strings.Contains(errOut, "已停用") {
+	if code, _, errOut := c.run("off", "changed password", "", "", "request", "list"); code != ExitRefused || !strings.Contains(errOut, "已停用") {
 		t.Fatalf("disabled user: %d %s", code, errOut)
 	}
 

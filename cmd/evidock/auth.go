@@ -11,21 +11,8 @@ import (
 
 	"golang.org/x/term"
 
-	"evidock/internal/cli"
 	"evidock/store"
 )
-
-func init() {
-	declare(command{name: "init", help: "init.help", who: noSession,
-		flags: func(f *cli.Flags) runFunc {
-			admin := f.String("admin", "", "init.admin")
-			display := f.String("display", "", "init.display")
-			f.Require("admin")
-			return func(ctx context.Context, x *call) error { return x.initCmd(ctx, *admin, *display) }
-		}},
-		command{name: "passwd", args: "[NAME]", help: "passwd.help", who: userOnly, needs: store.ActUserPassword,
-			flags: plain((*call).passwdCmd)})
-}
 
 // who says which actor a command may run as.
 type who int
@@ -33,25 +20,25 @@ type who int
 const (
 	// workstationUntilSetUp: the workstation while the data folder has no
 	// users, then a logged-in user (recordings, ledger).
-	workstationUntilSetUp who = iota
+	WorkstationUntilSetUp who = iota
 	// userOnly: always a logged-in user (user, request, play, register,
 	// classify, passwd).
-	userOnly
+	UserOnly
 	// setupUntilSetUp: the set-up session (an administrator recorded as
 	// "setup") while the data folder has no users, then a logged-in user
 	// (registering officers and recorders, answering follow-up questions).
-	setupUntilSetUp
+	SetupUntilSetUp
 	// workstationAlways: the workstation, --user or not (verify; check,
 	// backup and space without --user).
-	workstationAlways
+	WorkstationAlways
 	// serviceUnlessUser: --user when given, else the docking session: the
 	// workstation before set-up, then the service account (watch).
-	serviceUnlessUser
+	ServiceUnlessUser
 	// workstationUnlessUser: --user when given, else the workstation
 	// (scheduled checks, backups and space run unattended).
-	workstationUnlessUser
+	WorkstationUnlessUser
 	// noSession: the command opens the data folder itself, or needs none.
-	noSession
+	NoSession
 )
 
 // login returns the session a command acts through, and the password the
@@ -74,16 +61,16 @@ const (
 // read from standard input after a prompt, without echo on a terminal.
 // Every login, failed or not, is a ledger entry.
 func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Session, string, error) {
-	if w == workstationUnlessUser {
-		w = workstationAlways
+	if w == WorkstationUnlessUser {
+		w = WorkstationAlways
 		if m.user != "" {
-			w = userOnly
+			w = UserOnly
 		}
 	}
-	if w == workstationAlways {
+	if w == WorkstationAlways {
 		return st.Workstation(), "", nil
 	}
-	if w == serviceUnlessUser && m.user == "" {
+	if w == ServiceUnlessUser && m.user == "" {
 		sess, err := st.DockingSession(ctx)
 		return sess, "", err
 	}
@@ -92,17 +79,17 @@ func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Sessio
 		return nil, "", err
 	}
 	switch {
-	case !has && w == setupUntilSetUp && m.user == "":
+	case !has && w == SetupUntilSetUp && m.user == "":
 		sess, err := st.Setup(ctx)
 		return sess, "", err
-	case !has && (m.user != "" || w == userOnly):
-		return nil, "", m.usagef("login.not_set_up")
+	case !has && (m.user != "" || w == UserOnly):
+		return nil, "", m.Usagef("login.not_set_up")
 	case !has:
 		return st.Workstation(), "", nil
 	case m.user == "":
-		return nil, "", m.usagef("login.first")
+		return nil, "", m.Usagef("login.first")
 	}
-	pw, err := m.password(m.tr("login.prompt", m.user))
+	pw, err := m.password(m.Tr("login.prompt", m.user))
 	if err != nil {
 		return nil, "", err
 	}
@@ -119,20 +106,20 @@ func (m *Main) password(prompt string) (string, error) {
 }
 
 // newPassword is $EVIDOCK_NEW_PASSWORD, or a line typed twice.
-func (m *Main) newPassword(whose string) (string, error) {
+func (m *Main) NewPassword(whose string) (string, error) {
 	if pw := m.Getenv("EVIDOCK_NEW_PASSWORD"); pw != "" {
 		return pw, nil
 	}
-	pw, err := m.readSecret(m.tr("login.new_prompt", whose))
+	pw, err := m.readSecret(m.Tr("login.new_prompt", whose))
 	if err != nil {
 		return "", err
 	}
-	again, err := m.readSecret(m.tr("login.again_prompt"))
+	again, err := m.readSecret(m.Tr("login.again_prompt"))
 	if err != nil {
 		return "", err
 	}
 	if pw != again {
-		return "", m.usagef("login.differ")
+		return "", m.Usagef("login.differ")
 	}
 	return pw, nil
 }
@@ -147,19 +134,19 @@ func (m *Main) readSecret(prompt string) (string, error) {
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(m.Stderr) // the Enter the user typed was not echoed either
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", m.tr("login.read_password"), err)
+			return "", fmt.Errorf("%s: %w", m.Tr("login.read_password"), err)
 		}
 		return string(b), nil
 	}
-	line, err := m.readLine()
+	line, err := m.ReadLine()
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", m.tr("login.read_password"), err)
+		return "", fmt.Errorf("%s: %w", m.Tr("login.read_password"), err)
 	}
 	return line, nil
 }
 
 // readLine reads one line of standard input, without its line ending.
-func (m *Main) readLine() (string, error) {
+func (m *Main) ReadLine() (string, error) {
 	if m.stdin == nil {
 		in := m.Stdin
 		if in == nil {
@@ -172,50 +159,7 @@ func (m *Main) readLine() (string, error) {
 		err = nil
 	}
 	if err == io.EOF {
-		return "", errors.New(m.tr("err.stdin_ended"))
+		return "", errors.New(m.Tr("err.stdin_ended"))
 	}
 	return strings.TrimRight(line, "\r\n"), err
-}
-
-func (x *call) initCmd(ctx context.Context, admin, display string) error {
-	st, err := x.open()
-	if err != nil {
-		return err
-	}
-	if has, err := st.HasUsers(ctx); err != nil {
-		return err
-	} else if has {
-		return store.ErrSetUp
-	}
-	pw := x.Getenv("EVIDOCK_PASSWORD")
-	if pw == "" {
-		if pw, err = x.newPassword(admin); err != nil {
-			return err
-		}
-	}
-	if _, err := st.InitAdmin(ctx, admin, display, pw); err != nil {
-		return err
-	}
-	x.done("init.done", admin)
-	return nil
-}
-
-func (x *call) passwdCmd(ctx context.Context) error {
-	sess, err := x.session(ctx)
-	if err != nil {
-		return err
-	}
-	name := sess.Actor().Name
-	if len(x.args) == 1 {
-		name = x.args[0]
-	}
-	pw, err := x.newPassword(name)
-	if err != nil {
-		return err
-	}
-	if err := sess.ChangePassword(ctx, name, x.password, pw); err != nil {
-		return err
-	}
-	x.done("passwd.done", name)
-	return nil
 }

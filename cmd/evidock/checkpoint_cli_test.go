@@ -37,7 +37,7 @@ func (c envCLI) run(args ...string) (int, string, string) {
 func (c envCLI) ok(args ...string) string {
 	c.t.Helper()
 	code, out, errOut := c.run(args...)
-	if code != exitOK {
+	if code != ExitOK {
 		c.t.Fatalf("evidock %v: exit %d\n%s%s", args, code, out, errOut)
 	}
 	return out
@@ -92,7 +92,7 @@ func TestCheckpointCommands(t *testing.T) {
 
 	rolledBack := envCLI{t: t, data: early}
 	code, out, _ := rolledBack.run("verify", "--checkpoint", cp)
-	if code != exitProblems || !strings.Contains(out, "回滚") || strings.Contains(out, "分叉") {
+	if code != ExitProblems || !strings.Contains(out, "回滚") || strings.Contains(out, "分叉") {
 		t.Errorf("rolled back: exit %d\n%s", code, out)
 	}
 	forked := envCLI{t: t, data: filepath.Join(t.TempDir(), "forked")}
@@ -104,20 +104,20 @@ func TestCheckpointCommands(t *testing.T) {
 		Checkpoints []struct{ Problem, Message string }
 	}
 	json.Unmarshal([]byte(out), &res)
-	if code != exitProblems || res.OK || len(res.Checkpoints) != 1 || res.Checkpoints[0].Problem != "fork" || !strings.Contains(res.Checkpoints[0].Message, "分叉") {
+	if code != ExitProblems || res.OK || len(res.Checkpoints) != 1 || res.Checkpoints[0].Problem != "fork" || !strings.Contains(res.Checkpoints[0].Message, "分叉") {
 		t.Errorf("forked: exit %d\n%s", code, out)
 	}
 	// Another workstation's checkpoint, and a missing file.
 	other := envCLI{t: t, data: filepath.Join(t.TempDir(), "other")}
 	other.importClips("O.MP4")
 	code, out, _ = other.run("verify", "--checkpoint", cp)
-	if code != exitProblems || !strings.Contains(out, "签名无效") {
+	if code != ExitProblems || !strings.Contains(out, "签名无效") {
 		t.Errorf("another workstation: exit %d %s", code, out)
 	}
-	if code, _, _ := c.run("verify", "--checkpoint", filepath.Join(t.TempDir(), "none")); code != exitUsage {
+	if code, _, _ := c.run("verify", "--checkpoint", filepath.Join(t.TempDir(), "none")); code != ExitUsage {
 		t.Errorf("a missing checkpoint file: exit %d", code)
 	}
-	if code, out, _ := c.run("checkpoint", "--help"); code != exitOK || !strings.Contains(out, "--verifier") {
+	if code, out, _ := c.run("checkpoint", "--help"); code != ExitOK || !strings.Contains(out, "--verifier") {
 		t.Errorf("checkpoint --help: %d %s", code, out)
 	}
 }
@@ -130,10 +130,10 @@ func TestReplicateCommands(t *testing.T) {
 	c := envCLI{t: t, data: filepath.Join(t.TempDir(), "data"), env: env}
 	c.importClips("A0001.MP4", "A0002.MP4")
 	bucket := []string{"--endpoint", srv.Endpoint, "--bucket", "bureau"}
-	if code, _, errOut := (envCLI{t: t, data: c.data}).run(append([]string{"replicate"}, bucket...)...); code != exitUsage || !strings.Contains(errOut, "AWS_ACCESS_KEY_ID") {
+	if code, _, errOut := (envCLI{t: t, data: c.data}).run(append([]string{"replicate"}, bucket...)...); code != ExitUsage || !strings.Contains(errOut, "AWS_ACCESS_KEY_ID") {
 		t.Errorf("replicate without credentials: %d %s", code, errOut)
 	}
-	if code, _, _ := c.run("replicate"); code != exitUsage {
+	if code, _, _ := c.run("replicate"); code != ExitUsage {
 		t.Errorf("replicate without a bucket: %d", code)
 	}
 	out := c.ok(append([]string{"replicate"}, bucket...)...)
@@ -175,7 +175,7 @@ func TestReplicateCommands(t *testing.T) {
 	b[0] ^= 1
 	os.WriteFile(path, b, 0o644)
 	code, out, _ := c.run(append([]string{"verify"}, bucket...)...)
-	if code != exitProblems || !strings.Contains(out, key+": content changed") {
+	if code != ExitProblems || !strings.Contains(out, key+": content changed") {
 		t.Errorf("verify --endpoint of a changed object: exit %d\n%s", code, out)
 	}
 	if out := c.ok("replicate", "--status"); !strings.Contains(out, "没有设置复制存储桶") {

@@ -32,11 +32,11 @@ import (
 // Exit codes (package cli): 0 done, 1 a verification found problems, 2 a
 // usage error or a refusal, 3 a fault.
 const (
-	exitOK       = int(cli.OK)
-	exitProblems = int(cli.Failed)
-	exitUsage    = int(cli.Usage)
-	exitRefused  = int(cli.Usage) // not permitted, a wrong password, a disabled account: a refusal
-	exitFault    = int(cli.Fault)
+	ExitOK       = int(cli.OK)
+	ExitProblems = int(cli.Failed)
+	ExitUsage    = int(cli.Usage)
+	ExitRefused  = int(cli.Usage) // not permitted, a wrong password, a disabled account: a refusal
+	ExitFault    = int(cli.Fault)
 )
 
 // Main wires the command line to the core. Its fields are the process's
@@ -72,16 +72,16 @@ var catalog = cli.MustLoad(messages, "messages")
 // it exits 2. With a command, its usage line follows the message.
 type usageError struct {
 	msg      string
-	synopsis *command
+	synopsis *Command
 }
 
 func (e usageError) Error() string { return e.msg }
 
 // usagef is a usage error of the message key.
-func (m *Main) usagef(key string, args ...any) error { return usageError{msg: m.tr(key, args...)} }
+func (m *Main) Usagef(key string, args ...any) error { return usageError{msg: m.Tr(key, args...)} }
 
 // tr is the message key in the user's language.
-func (m *Main) tr(key string, args ...any) string { return m.p.Sprintf(key, args...) }
+func (m *Main) Tr(key string, args ...any) string { return m.p.Sprintf(key, args...) }
 
 // Run runs one command line and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
@@ -94,7 +94,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	m.p, m.lang = catalog.Printer(lang), lang
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "evidock:", err)
-		return exitUsage
+		return ExitUsage
 	}
 	global := cli.NewFlags("evidock")
 	global.StringVar(&m.dataDir, "data", "", "flag.data")
@@ -104,12 +104,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	if errors.Is(err, flag.ErrHelp) {
 		m.usage(m.Stdout)
 		global.WriteHelp(m.Stdout, m.p)
-		return exitOK
+		return ExitOK
 	}
 	if err != nil {
 		fmt.Fprintln(m.Stderr, "evidock:", m.flagMistake(err))
 		m.usage(m.Stderr)
-		return exitUsage
+		return ExitUsage
 	}
 	if m.dataDir == "" {
 		m.dataDir = m.Getenv("EVIDOCK_DATA")
@@ -123,18 +123,18 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	c, cargs := find(rest)
 	switch {
 	case c == nil:
-		fmt.Fprintln(m.Stderr, m.tr("usage.unknown_command", rest[0]))
+		fmt.Fprintln(m.Stderr, m.Tr("usage.unknown_command", rest[0]))
 		m.usage(m.Stderr)
-		return exitUsage
-	case c.flags == nil && len(cargs) > 0 && isHelp(cargs[0]):
+		return ExitUsage
+	case c.Flags == nil && len(cargs) > 0 && isHelp(cargs[0]):
 		m.groupHelp(m.Stdout, c)
-		return exitOK
-	case c.flags == nil:
+		return ExitOK
+	case c.Flags == nil:
 		if len(cargs) > 0 {
-			fmt.Fprintln(m.Stderr, m.tr("usage.unknown_verb", c.name, cargs[0]))
+			fmt.Fprintln(m.Stderr, m.Tr("usage.unknown_verb", c.Name, cargs[0]))
 		}
 		m.groupHelp(m.Stderr, c)
-		return exitUsage
+		return ExitUsage
 	}
 	return m.runCommand(ctx, c, cargs)
 }
@@ -174,7 +174,7 @@ func (m *Main) fail(err error) int {
 	var ue usageError
 	if errors.As(err, &ue) && ue.synopsis != nil {
 		fmt.Fprintln(m.Stderr, m.synopsis(ue.synopsis))
-		fmt.Fprintln(m.Stderr, m.tr("usage.see_help", ue.synopsis.name))
+		fmt.Fprintln(m.Stderr, m.Tr("usage.see_help", ue.synopsis.Name))
 	}
 	return code
 }
@@ -186,18 +186,18 @@ func exitCode(err error) int {
 	var ue usageError
 	switch {
 	case errors.Is(err, cli.ErrFailed):
-		return exitProblems
+		return ExitProblems
 	case errors.As(err, &ue):
-		return exitUsage
+		return ExitUsage
 	case errors.Is(err, store.ErrRefused), errors.Is(err, store.ErrBadPassword), errors.Is(err, store.ErrDisabled):
-		return exitRefused
+		return ExitRefused
 	}
 	for _, r := range refusals {
 		if errors.Is(err, r.err) {
-			return exitUsage
+			return ExitUsage
 		}
 	}
-	return exitFault
+	return ExitFault
 }
 
 // errorText is err in plain words: a refusal's meaning first, and never
@@ -208,13 +208,13 @@ func (m *Main) errorText(err error) string {
 	case errors.As(err, &ue):
 		return ue.msg
 	case archive.IsDiskFull(err):
-		return m.tr("err.disk_full")
+		return m.Tr("err.disk_full")
 	case errors.Is(err, digest.ErrSelfTest):
-		return m.tr("err.self_test", err)
+		return m.Tr("err.self_test", err)
 	}
 	for _, r := range refusals {
 		if errors.Is(err, r.err) {
-			return m.tr(r.key, err)
+			return m.Tr(r.key, err)
 		}
 	}
 	return err.Error()
@@ -254,7 +254,7 @@ var refusals = []struct {
 }
 
 // printJSON prints v as indented JSON, names and all in English.
-func (m *Main) printJSON(v any) {
+func (m *Main) PrintJSON(v any) {
 	m.printedJSON = true
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetIndent("", "  ")
@@ -265,17 +265,17 @@ func (m *Main) printJSON(v any) {
 // printList prints a list command's rows: with --json as a JSON array ([]
 // when there are none), else as a table, the tab-separated header (a
 // message key) first and then line(w, row) for each row.
-func printList[T any](x *call, rows []T, header string, line func(w io.Writer, row T)) error {
+func PrintList[T any](x *Call, rows []T, header string, line func(w io.Writer, row T)) error {
 	m := x.Main
-	if x.json {
+	if x.JSON {
 		if rows == nil {
 			rows = []T{}
 		}
-		m.printJSON(rows)
+		m.PrintJSON(rows)
 		return nil
 	}
 	tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, m.tr(header))
+	fmt.Fprintln(tw, m.Tr(header))
 	for _, r := range rows {
 		line(tw, r)
 	}
@@ -305,7 +305,7 @@ func defaultDataDir(getenv func(string) string) string {
 }
 
 // isTerminal reports whether w is a terminal, where progress is drawn.
-func isTerminal(w io.Writer) bool {
+func IsTerminal(w io.Writer) bool {
 	if s, ok := w.(*safeOutput); ok {
 		w = s.w
 	}
@@ -313,7 +313,7 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func splitList(s string) []string {
+func SplitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -13,23 +13,23 @@ import (
 )
 
 func init() {
-	declare(command{name: "backup", help: "backup.help", who: workstationUnlessUser, needs: store.ActBackup, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "backup", Help: "backup.help", Who: WorkstationUnlessUser, Needs: store.ActBackup, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			to := f.String("to", "", "backup.to")
 			verify := f.Bool("verify", false, "backup.verify")
 			target := f.String("set-target", "", "backup.set_target")
 			every := f.Float64("every-hours", 24, "backup.every_hours")
-			return func(ctx context.Context, x *call) error { return x.backup(ctx, *to, *verify, *target, *every) }
+			return func(ctx context.Context, x *Call) error { return x.backup(ctx, *to, *verify, *target, *every) }
 		}},
-		command{name: "restore", help: "restore.help", who: noSession, needs: "",
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "restore", Help: "restore.help", Who: NoSession, Needs: "",
+			Flags: func(f *cli.Flags) RunFunc {
 				from := f.String("from", "", "restore.from")
 				bucket := bucketFlags(f)
 				var verifiers listFlag
 				f.Var(&verifiers, "verifier", "restore.verifier")
-				return func(ctx context.Context, x *call) error {
+				return func(ctx context.Context, x *Call) error {
 					if (*from == "") == !bucket.given() {
-						return x.usage()
+						return x.Usage()
 					}
 					if bucket.given() {
 						return x.restoreBucket(ctx, bucket, verifiers)
@@ -38,23 +38,23 @@ func init() {
 					if err != nil {
 						return err
 					}
-					x.done("restore.done", *from, x.dataDir, rep.Manifest.HeadSize, rep.Manifest.Time.Local().Format(time.DateTime), rep.Files, human.Bytes(rep.Bytes))
+					x.Done("restore.done", *from, x.dataDir, rep.Manifest.HeadSize, rep.Manifest.Time.Local().Format(time.DateTime), rep.Files, human.Bytes(rep.Bytes))
 					return nil
 				}
 			}},
-		command{name: "check", help: "check.help", who: workstationUnlessUser, needs: store.ActIntegrityCheck, json: jsonObject,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "check", Help: "check.help", Who: WorkstationUnlessUser, Needs: store.ActIntegrityCheck, JSON: JSONObject,
+			Flags: func(f *cli.Flags) RunFunc {
 				resume := f.Bool("resume", false, "check.resume")
 				problems := f.Bool("problems", false, "check.problems")
 				ack := f.Int64("ack", 0, "check.ack")
 				note := f.String("note", "", "check.note")
 				rate := f.Float64("rate", 0, "check.rate")
-				return func(ctx context.Context, x *call) error {
+				return func(ctx context.Context, x *Call) error {
 					if *ack != 0 && strings.TrimSpace(*note) == "" {
-						return x.usagef("usage.missing", "--note")
+						return x.Usagef("usage.missing", "--note")
 					}
 					if *ack != 0 && x.user == "" {
-						return x.usagef("check.ack_needs_user")
+						return x.Usagef("check.ack_needs_user")
 					}
 					switch {
 					case *ack != 0:
@@ -65,12 +65,12 @@ func init() {
 					return x.check(ctx, *resume, *rate)
 				}
 			}},
-		command{name: "space", help: "space.help", who: workstationUnlessUser, needs: store.ActSpaceRead, json: jsonObject,
-			flags: plain((*call).space)})
+		Command{Name: "space", Help: "space.help", Who: WorkstationUnlessUser, Needs: store.ActSpaceRead, JSON: JSONObject,
+			Flags: Plain((*Call).space)})
 }
 
-func (x *call) backup(ctx context.Context, to string, verify bool, target string, every float64) error {
-	sess, err := x.session(ctx)
+func (x *Call) backup(ctx context.Context, to string, verify bool, target string, every float64) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -78,20 +78,20 @@ func (x *call) backup(ctx context.Context, to string, verify bool, target string
 		if err := safekeeping.SetBackupTarget(ctx, sess, target, time.Duration(every*float64(time.Hour))); err != nil {
 			return err
 		}
-		x.done("backup.scheduled", target, every)
+		x.Done("backup.scheduled", target, every)
 		return nil
 	}
 	dir := to
 	if dir == "" {
 		t, err := safekeeping.CurrentBackupTarget(ctx, sess.Store())
 		if err != nil {
-			return x.usagef("backup.give_to", err)
+			return x.Usagef("backup.give_to", err)
 		}
 		dir = t.Dir
 	}
 	opts := safekeeping.BackupOptions{Verify: verify}
-	if !x.json && isTerminal(x.Stderr) {
-		opts.Progress = func(done, total int64) { fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("backup.progress", done, total)) }
+	if !x.JSON && IsTerminal(x.Stderr) {
+		opts.Progress = func(done, total int64) { fmt.Fprintf(x.Stderr, "\r%s   ", x.Tr("backup.progress", done, total)) }
 	}
 	rep, err := safekeeping.Backup(ctx, sess, dir, opts)
 	if opts.Progress != nil {
@@ -100,37 +100,37 @@ func (x *call) backup(ctx context.Context, to string, verify bool, target string
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(rep)
+	if x.JSON {
+		x.PrintJSON(rep)
 	} else {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(x.Stdout, p.String())
 		}
-		fmt.Fprintln(x.Stdout, x.tr("backup.done", rep.Dir, rep.HeadSize, rep.Files, rep.Copied, human.Bytes(rep.Bytes), rep.Removed))
+		fmt.Fprintln(x.Stdout, x.Tr("backup.done", rep.Dir, rep.HeadSize, rep.Files, rep.Copied, human.Bytes(rep.Bytes), rep.Removed))
 	}
 	if !rep.OK {
-		if !x.json {
-			fmt.Fprintln(x.Stderr, "evidock:", x.tr("backup.incomplete"))
+		if !x.JSON {
+			fmt.Fprintln(x.Stderr, "evidock:", x.Tr("backup.incomplete"))
 		}
 		return cli.ErrFailed
 	}
 	return nil
 }
 
-func (x *call) acknowledge(ctx context.Context, id int64, note string) error {
-	sess, err := x.session(ctx)
+func (x *Call) acknowledge(ctx context.Context, id int64, note string) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
 	if err := safekeeping.Acknowledge(ctx, sess, id, note); err != nil {
 		return err
 	}
-	x.done("check.acked", id)
+	x.Done("check.acked", id)
 	return nil
 }
 
-func (x *call) openProblems(ctx context.Context) error {
-	sess, err := x.session(ctx)
+func (x *Call) openProblems(ctx context.Context) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -138,16 +138,16 @@ func (x *call) openProblems(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if x.json {
+	if x.JSON {
 		if ps == nil {
 			ps = []safekeeping.IntegrityProblem{}
 		}
-		x.printJSON(ps)
+		x.PrintJSON(ps)
 	} else {
 		for _, p := range ps {
 			fmt.Fprintf(x.Stdout, "%d\t%s\t%s: %s\n", p.ID, p.FoundAt.Local().Format(time.DateTime), p.Ref, p.What)
 		}
-		fmt.Fprintln(x.Stdout, x.tr("check.open_problems", len(ps)))
+		fmt.Fprintln(x.Stdout, x.Tr("check.open_problems", len(ps)))
 	}
 	if len(ps) > 0 {
 		return cli.ErrFailed
@@ -155,19 +155,19 @@ func (x *call) openProblems(ctx context.Context) error {
 	return nil
 }
 
-func (x *call) check(ctx context.Context, resume bool, rate float64) error {
-	sess, err := x.session(ctx)
+func (x *Call) check(ctx context.Context, resume bool, rate float64) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
 	opts := safekeeping.CheckOptions{Resume: resume, Rate: int64(rate * 1e6)}
-	if !x.json && isTerminal(x.Stderr) {
+	if !x.JSON && IsTerminal(x.Stderr) {
 		opts.Progress = func(p safekeeping.CheckProgress) {
 			key := "check.progress"
 			if p.Busy {
 				key = "check.progress_slowed"
 			}
-			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr(key, p.Files, p.Total))
+			fmt.Fprintf(x.Stderr, "\r%s   ", x.Tr(key, p.Files, p.Total))
 		}
 	}
 	run, err := safekeeping.RunCheck(ctx, sess, opts)
@@ -177,13 +177,13 @@ func (x *call) check(ctx context.Context, resume bool, rate float64) error {
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(run)
+	if x.JSON {
+		x.PrintJSON(run)
 	} else {
 		for _, p := range run.Problems {
 			fmt.Fprintln(x.Stdout, p.String())
 		}
-		fmt.Fprintln(x.Stdout, x.tr("check.done", run.ID, run.Files, human.Bytes(run.Bytes), len(run.Problems)))
+		fmt.Fprintln(x.Stdout, x.Tr("check.done", run.ID, run.Files, human.Bytes(run.Bytes), len(run.Problems)))
 	}
 	if len(run.Problems) > 0 {
 		return cli.ErrFailed
@@ -191,8 +191,8 @@ func (x *call) check(ctx context.Context, resume bool, rate float64) error {
 	return nil
 }
 
-func (x *call) space(ctx context.Context) error {
-	sess, err := x.session(ctx)
+func (x *Call) space(ctx context.Context) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -200,14 +200,14 @@ func (x *call) space(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(s)
+	if x.JSON {
+		x.PrintJSON(s)
 	} else {
-		left := x.tr("space.no_imports")
+		left := x.Tr("space.no_imports")
 		if s.DaysLeft >= 0 {
-			left = x.tr("space.days_left", fmt.Sprintf("%.0f", s.DaysLeft), human.Bytes(int64(s.PerDay)))
+			left = x.Tr("space.days_left", fmt.Sprintf("%.0f", s.DaysLeft), human.Bytes(int64(s.PerDay)))
 		}
-		fmt.Fprintln(x.Stdout, x.tr("space.report", s.Dir, human.Bytes(s.Free), human.Bytes(s.Total), left, string(s.Level)))
+		fmt.Fprintln(x.Stdout, x.Tr("space.report", s.Dir, human.Bytes(s.Free), human.Bytes(s.Total), left, string(s.Level)))
 	}
 	if s.Level == safekeeping.SpaceCritical {
 		return cli.ErrFailed

@@ -13,78 +13,78 @@ import (
 )
 
 func init() {
-	declare(command{name: "case", help: "case.help"},
-		command{name: "case add", args: "NUMBER", help: "case.add.help", who: userOnly, needs: store.ActCaseManage,
-			flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "case", Help: "case.help"},
+		Command{Name: "case add", Args: "NUMBER", Help: "case.add.help", Who: UserOnly, Needs: store.ActCaseManage,
+			Flags: func(f *cli.Flags) RunFunc {
 				name := f.String("name", "", "case.add.name")
 				typ := f.String("type", "", "case.add.type")
 				keepFor := retentionFlags(f)
 				f.Require("name")
-				return func(ctx context.Context, x *call) error {
+				return func(ctx context.Context, x *Call) error {
 					r, ok := keepFor()
 					if !ok {
-						return x.usagef("case.years_or_permanent")
+						return x.Usagef("case.years_or_permanent")
 					}
-					sess, err := x.session(ctx)
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					number := x.args[0]
+					number := x.Args[0]
 					if err := retention.AddCase(ctx, sess, retention.Case{Number: number, Name: *name, Type: *typ, Retention: r}); err != nil {
 						return err
 					}
-					x.done("case.added", number, r.String())
+					x.Done("case.added", number, r.String())
 					return nil
 				}
 			}},
-		command{name: "case list", args: "[NUMBER]", help: "case.list.help", who: userOnly, needs: store.ActCaseRead, json: jsonArray,
-			flags: plain((*call).caseList)},
-		command{name: "case link", args: "NUMBER", help: "case.link.help", who: userOnly, needs: store.ActCaseManage,
-			flags: func(f *cli.Flags) runFunc { return caseLink(f, "link") }},
-		command{name: "case unlink", args: "NUMBER", help: "case.unlink.help", who: userOnly, needs: store.ActCaseManage,
-			flags: func(f *cli.Flags) runFunc { return caseLink(f, "unlink") }},
-		command{name: "case close", args: "NUMBER", help: "case.close.help", who: userOnly, needs: store.ActCaseManage,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "case list", Args: "[NUMBER]", Help: "case.list.help", Who: UserOnly, Needs: store.ActCaseRead, JSON: JSONArray,
+			Flags: Plain((*Call).caseList)},
+		Command{Name: "case link", Args: "NUMBER", Help: "case.link.help", Who: UserOnly, Needs: store.ActCaseManage,
+			Flags: func(f *cli.Flags) RunFunc { return caseLink(f, "link") }},
+		Command{Name: "case unlink", Args: "NUMBER", Help: "case.unlink.help", Who: UserOnly, Needs: store.ActCaseManage,
+			Flags: func(f *cli.Flags) RunFunc { return caseLink(f, "unlink") }},
+		Command{Name: "case close", Args: "NUMBER", Help: "case.close.help", Who: UserOnly, Needs: store.ActCaseManage,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "flag.note")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					if err := retention.CloseCase(ctx, sess, x.args[0], *note); err != nil {
+					if err := retention.CloseCase(ctx, sess, x.Args[0], *note); err != nil {
 						return err
 					}
-					x.done("case.closed", x.args[0])
+					x.Done("case.closed", x.Args[0])
 					return nil
 				}
 			}},
-		command{name: "case retention", args: "NUMBER", help: "case.retention.help", who: userOnly, needs: store.ActCaseManage,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "case retention", Args: "NUMBER", Help: "case.retention.help", Who: UserOnly, Needs: store.ActCaseManage,
+			Flags: func(f *cli.Flags) RunFunc {
 				keepFor := retentionFlags(f)
 				reason := f.String("reason", "", "flag.reason")
 				f.Require("reason")
-				return func(ctx context.Context, x *call) error {
+				return func(ctx context.Context, x *Call) error {
 					r, ok := keepFor()
 					if !ok {
-						return x.usagef("case.years_or_permanent")
+						return x.Usagef("case.years_or_permanent")
 					}
-					sess, err := x.session(ctx)
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					if err := retention.SetCaseRetention(ctx, sess, x.args[0], r, *reason); err != nil {
+					if err := retention.SetCaseRetention(ctx, sess, x.Args[0], r, *reason); err != nil {
 						return err
 					}
-					x.done("case.kept", x.args[0], r.String())
+					x.Done("case.kept", x.Args[0], r.String())
 					return nil
 				}
 			}},
-		command{name: "retention", help: "retention.help", who: userOnly, needs: store.ActRetentionRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "retention", Help: "retention.help", Who: UserOnly, Needs: store.ActRetentionRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				expired := f.Bool("expired", false, "retention.expired")
 				setYears := f.Int("set-years", 0, "retention.set_years")
 				reason := f.String("reason", "", "retention.reason")
-				return func(ctx context.Context, x *call) error { return x.retention(ctx, *expired, *setYears, *reason) }
+				return func(ctx context.Context, x *Call) error { return x.retention(ctx, *expired, *setYears, *reason) }
 			}})
 }
 
@@ -99,42 +99,42 @@ func retentionFlags(f *cli.Flags) func() (retention.Retention, bool) {
 	}
 }
 
-func (x *call) caseList(ctx context.Context) error {
-	sess, err := x.session(ctx)
+func (x *Call) caseList(ctx context.Context) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
 	number := ""
-	if len(x.args) == 1 {
-		number = x.args[0]
+	if len(x.Args) == 1 {
+		number = x.Args[0]
 	}
 	cs, err := retention.Cases(ctx, sess, number)
 	if err != nil {
 		return err
 	}
-	return printList(x, cs, "case.list.header", func(w io.Writer, c retention.Case) {
-		closed := x.tr("case.open")
+	return PrintList(x, cs, "case.list.header", func(w io.Writer, c retention.Case) {
+		closed := x.Tr("case.open")
 		if !c.Open() {
 			closed = c.ClosedAt.Local().Format(time.DateOnly)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\n", oneLine(c.Number), oneLine(c.Name), oneLine(c.Type), c.Retention, closed, len(c.Recordings))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\n", OneLine(c.Number), OneLine(c.Name), OneLine(c.Type), c.Retention, closed, len(c.Recordings))
 	})
 }
 
 // caseLink is `case link` and `case unlink`.
-func caseLink(f *cli.Flags, verb string) runFunc {
+func caseLink(f *cli.Flags, verb string) RunFunc {
 	recs := f.String("recordings", "", "flag.recordings")
 	reason := f.String("reason", "", "case.unlink.reason")
 	f.Require("recordings")
 	if verb == "unlink" {
 		f.Require("reason")
 	}
-	return func(ctx context.Context, x *call) error {
-		sess, err := x.session(ctx)
+	return func(ctx context.Context, x *Call) error {
+		sess, err := x.Session(ctx)
 		if err != nil {
 			return err
 		}
-		number, ids := x.args[0], splitList(*recs)
+		number, ids := x.Args[0], SplitList(*recs)
 		if verb == "link" {
 			err = retention.Link(ctx, sess, number, ids)
 		} else {
@@ -143,20 +143,20 @@ func caseLink(f *cli.Flags, verb string) runFunc {
 		if err != nil {
 			return err
 		}
-		x.done("case."+verb+"ed", number, len(ids))
+		x.Done("case."+verb+"ed", number, len(ids))
 		return nil
 	}
 }
 
-func (x *call) retention(ctx context.Context, expired bool, setYears int, reason string) error {
-	set := x.flags.Given("set-years")
+func (x *Call) retention(ctx context.Context, expired bool, setYears int, reason string) error {
+	set := x.Flags.Given("set-years")
 	if set && strings.TrimSpace(reason) == "" {
-		return x.usagef("usage.missing", "--reason")
+		return x.Usagef("usage.missing", "--reason")
 	}
 	if set && setYears < retention.MinRetentionYears {
-		return fmt.Errorf("%s: %w", x.tr("retention.too_short", setYears, retention.MinRetentionYears), store.ErrInvalid)
+		return fmt.Errorf("%s: %w", x.Tr("retention.too_short", setYears, retention.MinRetentionYears), store.ErrInvalid)
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -164,29 +164,29 @@ func (x *call) retention(ctx context.Context, expired bool, setYears int, reason
 		if err := retention.SetRetentionYears(ctx, sess, setYears, reason); err != nil {
 			return err
 		}
-		x.done("retention.set", setYears)
+		x.Done("retention.set", setYears)
 		return nil
 	}
 	items, err := retention.List(ctx, sess, retention.RetentionFilter{Expired: expired})
 	if err != nil {
 		return err
 	}
-	return printList(x, items, "retention.header", func(w io.Writer, it retention.RetentionItem) {
-		until, state := x.tr("retention.forever"), x.tr("retention.held")
+	return PrintList(x, items, "retention.header", func(w io.Writer, it retention.RetentionItem) {
+		until, state := x.Tr("retention.forever"), x.Tr("retention.held")
 		if !it.Forever {
-			until, state = it.Until.Local().Format(time.DateOnly), x.tr("retention.kept")
+			until, state = it.Until.Local().Format(time.DateOnly), x.Tr("retention.kept")
 		}
 		if it.Expired {
-			state = x.tr("retention.expired_state")
+			state = x.Tr("retention.expired_state")
 		}
 		if it.PurgeRequest != 0 {
-			state += x.tr("retention.purge_pending", it.PurgeRequest)
+			state += x.Tr("retention.purge_pending", it.PurgeRequest)
 		}
 		var cases []string
 		for _, h := range it.Holds {
 			cases = append(cases, h.Case)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.RecordingID, oneLine(it.OriginalName),
-			it.RecordedAt.Local().Format(time.DateOnly), until, state, oneLine(strings.Join(cases, ",")))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", it.RecordingID, OneLine(it.OriginalName),
+			it.RecordedAt.Local().Format(time.DateOnly), until, state, OneLine(strings.Join(cases, ",")))
 	})
 }

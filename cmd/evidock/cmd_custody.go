@@ -14,57 +14,57 @@ import (
 )
 
 func init() {
-	declare(command{name: "checkout", args: "DEVICE", help: "checkout.help", who: setupUntilSetUp, needs: store.ActCustodyManage,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "checkout", Args: "DEVICE", Help: "checkout.help", Who: SetupUntilSetUp, Needs: store.ActCustodyManage,
+		Flags: func(f *cli.Flags) RunFunc {
 			officer := f.String("officer", "", "checkout.officer")
 			until := f.String("until", "", "checkout.until")
 			remote := f.Bool("remote", false, "checkout.remote")
 			note := f.String("note", "", "flag.note")
 			check := f.String("check", "", "checkout.check")
 			f.Require("officer")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				return x.checkout(ctx, *officer, *until, *remote, *note, *check)
 			}
 		}},
-		command{name: "checkin", args: "DEVICE", help: "checkin.help", who: setupUntilSetUp, needs: store.ActCustodyManage,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "checkin", Args: "DEVICE", Help: "checkin.help", Who: SetupUntilSetUp, Needs: store.ActCustodyManage,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "flag.note")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					c, err := custody.CheckIn(ctx, sess, x.args[0], *note)
+					c, err := custody.CheckIn(ctx, sess, x.Args[0], *note)
 					if err != nil {
 						return err
 					}
-					x.done("checkin.done", c.Device, c.Officer, c.Returned.Local().Format(time.DateTime), x.custodyState(c))
+					x.Done("checkin.done", c.Device, c.Officer, c.Returned.Local().Format(time.DateTime), x.custodyState(c))
 					return nil
 				}
 			}},
-		command{name: "lost", args: "DEVICE", help: "lost.help", who: setupUntilSetUp, needs: store.ActCustodyLost,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "lost", Args: "DEVICE", Help: "lost.help", Who: SetupUntilSetUp, Needs: store.ActCustodyLost,
+			Flags: func(f *cli.Flags) RunFunc {
 				text := f.String("text", "", "lost.text")
 				f.Require("text")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					if err := custody.ReportLost(ctx, sess, x.args[0], *text); err != nil {
+					if err := custody.ReportLost(ctx, sess, x.Args[0], *text); err != nil {
 						return err
 					}
-					x.done("lost.done", x.args[0])
+					x.Done("lost.done", x.Args[0])
 					return nil
 				}
 			}},
-		command{name: "custody", help: "custody.help", who: workstationUntilSetUp, needs: store.ActCustodyRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "custody", Help: "custody.help", Who: WorkstationUntilSetUp, Needs: store.ActCustodyRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				device := f.String("device", "", "flag.only_device")
 				officer := f.String("officer", "", "flag.only_officer")
 				at := f.String("at", "", "custody.at")
 				limit := f.Int("limit", 100, "custody.limit")
-				return func(ctx context.Context, x *call) error { return x.custody(ctx, *device, *officer, *at, *limit) }
+				return func(ctx context.Context, x *Call) error { return x.custody(ctx, *device, *officer, *at, *limit) }
 			}})
 }
 
@@ -82,11 +82,11 @@ func (m *Main) parseTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, m.usagef("usage.not_a_time", s)
+	return time.Time{}, m.Usagef("usage.not_a_time", s)
 }
 
-func (x *call) checkout(ctx context.Context, officer, until string, remote bool, note, check string) error {
-	dev := x.args[0]
+func (x *Call) checkout(ctx context.Context, officer, until string, remote bool, note, check string) error {
+	dev := x.Args[0]
 	u, err := x.parseTime(until)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (x *call) checkout(ctx context.Context, officer, until string, remote bool,
 	if err != nil {
 		return err
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -103,9 +103,9 @@ func (x *call) checkout(ctx context.Context, officer, until string, remote bool,
 	if err != nil {
 		return err
 	}
-	x.done("checkout.done", c.Device, c.Officer, c.Due.Local().Format(time.DateTime))
+	x.Done("checkout.done", c.Device, c.Officer, c.Due.Local().Format(time.DateTime))
 	if pc == nil {
-		x.done("checkout.no_check")
+		x.Done("checkout.no_check")
 		return nil
 	}
 	checks, err := custody.PreUseChecks(ctx, sess, custody.PreUseFilter{Device: dev})
@@ -114,17 +114,17 @@ func (x *call) checkout(ctx context.Context, officer, until string, remote bool,
 		for _, k := range checks[0].Problems {
 			ws = append(ws, regulation.PreUseChecks.Word(k, string(x.p.Lang())))
 		}
-		x.done("checkout.check_failed", checks[0].ID, strings.Join(ws, "、"))
+		x.Done("checkout.check_failed", checks[0].ID, strings.Join(ws, "、"))
 	}
 	return nil
 }
 
-func (x *call) custody(ctx context.Context, device, officer, at string, limit int) error {
+func (x *Call) custody(ctx context.Context, device, officer, at string, limit int) error {
 	t, err := x.parseTime(at)
 	if err != nil {
 		return err
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (x *call) custody(ctx context.Context, device, officer, at string, limit in
 	if err != nil {
 		return err
 	}
-	return printList(x, recs, "custody.header", func(w io.Writer, c custody.CustodyRecord) {
+	return PrintList(x, recs, "custody.header", func(w io.Writer, c custody.CustodyRecord) {
 		back := "-"
 		if !c.Returned.IsZero() {
 			back = c.Returned.Local().Format("2006-01-02 15:04") + " (" + c.ReturnedBy + ")"
@@ -146,13 +146,13 @@ func (x *call) custody(ctx context.Context, device, officer, at string, limit in
 func (m *Main) custodyState(c custody.CustodyRecord) string {
 	var s []string
 	if c.Overdue {
-		s = append(s, m.tr("custody.overdue"))
+		s = append(s, m.Tr("custody.overdue"))
 	}
 	if !c.Lost.IsZero() {
-		s = append(s, m.tr("custody.lost", c.Lost.Local().Format("2006-01-02 15:04")))
+		s = append(s, m.Tr("custody.lost", c.Lost.Local().Format("2006-01-02 15:04")))
 	}
 	if len(c.OtherOfficers) > 0 {
-		s = append(s, m.tr("custody.also_used", strings.Join(c.OtherOfficers, ",")))
+		s = append(s, m.Tr("custody.also_used", strings.Join(c.OtherOfficers, ",")))
 	}
 	if len(s) == 0 {
 		return ""

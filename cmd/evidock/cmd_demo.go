@@ -24,12 +24,12 @@ import (
 )
 
 func init() {
-	declare(command{name: "demo", help: "demo.help", who: noSession,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "demo", Help: "demo.help", Who: NoSession,
+		Flags: func(f *cli.Flags) RunFunc {
 			dir := f.String("dir", "demo", "demo.dir")
 			noWindow := f.Bool("no-window", false, "demo.no_window")
 			shots := f.String("screenshots", "", "demo.screenshots")
-			return func(ctx context.Context, x *call) error { return x.demo(ctx, *dir, *noWindow, *shots) }
+			return func(ctx context.Context, x *Call) error { return x.demo(ctx, *dir, *noWindow, *shots) }
 		}})
 }
 
@@ -42,13 +42,13 @@ var (
 		{Serial: "CAM-0003", Model: "DSJ-demo", Profile: "generic", Officer: "J10051"}}
 )
 
-func (x *call) demo(ctx context.Context, dir string, noWindow bool, shots string) error {
+func (x *Call) demo(ctx context.Context, dir string, noWindow bool, shots string) error {
 	data, roots := filepath.Join(dir, "data"), filepath.Join(dir, "recorders")
 	password, err := demoData(ctx, data, dir)
 	if err != nil {
 		return err
 	}
-	x.done("demo.ready", data, password, filepath.Join(dir, "demo-password.txt"))
+	x.Done("demo.ready", data, password, filepath.Join(dir, "demo-password.txt"))
 	if err := os.MkdirAll(roots, 0o755); err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (x *call) demo(ctx context.Context, dir string, noWindow bool, shots string
 	}
 	if noWindow {
 		dockLater()
-		x.done("demo.recorder", roots)
+		x.Done("demo.recorder", roots)
 		return nil
 	}
 	go dockLater()

@@ -14,83 +14,83 @@ import (
 )
 
 func init() {
-	declare(command{name: "device state", args: "SERIAL", help: "device.state.help", who: setupUntilSetUp, needs: store.ActDeviceState, json: jsonArray,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "device state", Args: "SERIAL", Help: "device.state.help", Who: SetupUntilSetUp, Needs: store.ActDeviceState, JSON: JSONArray,
+		Flags: func(f *cli.Flags) RunFunc {
 			set := f.String("set", "", "device.state.set", regulation.DeviceStates.Choices())
 			note := f.String("note", "", "flag.reason")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				if *set != "" {
 					return x.setDeviceState(ctx, *set, *note)
 				}
 				return x.deviceHistory(ctx)
 			}
 		}},
-		command{name: "device clock", args: "SERIAL", help: "device.clock.help", who: setupUntilSetUp, needs: store.ActDeviceClockFix,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "device clock", Args: "SERIAL", Help: "device.clock.help", Who: SetupUntilSetUp, Needs: store.ActDeviceClockFix,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "device.clock.note")
 				f.Require("note")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					if err := custody.CorrectClock(ctx, sess, x.args[0], *note); err != nil {
+					if err := custody.CorrectClock(ctx, sess, x.Args[0], *note); err != nil {
 						return err
 					}
-					x.done("device.clock.done", x.args[0])
+					x.Done("device.clock.done", x.Args[0])
 					return nil
 				}
 			}},
-		command{name: "preuse", help: "preuse.help", who: userOnly, needs: store.ActPreuseRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "preuse", Help: "preuse.help", Who: UserOnly, Needs: store.ActPreuseRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				var filter custody.PreUseFilter
 				f.StringVar(&filter.Device, "device", "", "flag.only_device")
 				f.BoolVar(&filter.Failed, "failed", false, "preuse.failed")
 				f.BoolVar(&filter.Open, "open", false, "preuse.open")
-				return func(ctx context.Context, x *call) error { return x.preuse(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return x.preuse(ctx, filter) }
 			}},
-		command{name: "preuse ack", args: "ID", help: "preuse.ack.help", who: userOnly, needs: store.ActPreuseAck,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "preuse ack", Args: "ID", Help: "preuse.ack.help", Who: UserOnly, Needs: store.ActPreuseAck,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "preuse.ack.note")
 				f.Require("note")
-				return func(ctx context.Context, x *call) error {
-					return x.withID(ctx, func(sess *store.Session, id int64) error {
+				return func(ctx context.Context, x *Call) error {
+					return x.WithID(ctx, func(sess *store.Session, id int64) error {
 						if err := custody.AckPreUse(ctx, sess, id, *note); err != nil {
 							return err
 						}
-						x.done("preuse.acked", id, time.Now().Format("2006-01-02 15:04"))
+						x.Done("preuse.acked", id, time.Now().Format("2006-01-02 15:04"))
 						return nil
 					})
 				}
 			}})
 }
 
-func (x *call) setDeviceState(ctx context.Context, set, note string) error {
-	state, err := x.word(regulation.DeviceStates, "set", set)
+func (x *Call) setDeviceState(ctx context.Context, set, note string) error {
+	state, err := x.Word(regulation.DeviceStates, "set", set)
 	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(note) == "" {
-		return x.usagef("usage.missing", "--note")
+		return x.Usagef("usage.missing", "--note")
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
-	serial := x.args[0]
+	serial := x.Args[0]
 	if err := custody.SetDeviceState(ctx, sess, serial, state, note); err != nil {
 		return err
 	}
-	x.done("device.state.done", serial, regulation.DeviceStates.Word(state, regulation.ZH), state)
+	x.Done("device.state.done", serial, regulation.DeviceStates.Word(state, regulation.ZH), state)
 	return nil
 }
 
-func (x *call) deviceHistory(ctx context.Context) error {
-	sess, err := x.session(ctx)
+func (x *Call) deviceHistory(ctx context.Context) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
-	serial := x.args[0]
+	serial := x.Args[0]
 	if _, err := sess.Device(ctx, serial); err != nil {
 		return err
 	}
@@ -98,9 +98,9 @@ func (x *call) deviceHistory(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return printList(x, hist, "device.state.header", func(w io.Writer, c custody.StateChange) {
+	return PrintList(x, hist, "device.state.header", func(w io.Writer, c custody.StateChange) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", c.At.Local().Format("2006-01-02 15:04"), regulation.DeviceStates.Word(c.State, regulation.ZH),
-			c.By, oneLine(c.Note))
+			c.By, OneLine(c.Note))
 	})
 }
 
@@ -115,7 +115,7 @@ func (m *Main) preUseFlag(s string) (*custody.PreUseCheck, error) {
 	if s == "none" || s == "无" {
 		return c, nil
 	}
-	keys, err := m.words(regulation.PreUseChecks, "check", s)
+	keys, err := m.Words(regulation.PreUseChecks, "check", s)
 	if err != nil {
 		return nil, err
 	}
@@ -128,14 +128,14 @@ func (m *Main) preUseFlag(s string) (*custody.PreUseCheck, error) {
 		case "clock":
 			c.Clock = true
 		default:
-			return nil, m.usagef("checkout.not_ticked", k)
+			return nil, m.Usagef("checkout.not_ticked", k)
 		}
 	}
 	return c, nil
 }
 
-func (x *call) preuse(ctx context.Context, filter custody.PreUseFilter) error {
-	sess, err := x.session(ctx)
+func (x *Call) preuse(ctx context.Context, filter custody.PreUseFilter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -143,14 +143,14 @@ func (x *call) preuse(ctx context.Context, filter custody.PreUseFilter) error {
 	if err != nil {
 		return err
 	}
-	return printList(x, list, "preuse.header", func(w io.Writer, p custody.PreUseRecord) {
-		result := x.tr("preuse.passed")
+	return PrintList(x, list, "preuse.header", func(w io.Writer, p custody.PreUseRecord) {
+		result := x.Tr("preuse.passed")
 		if !p.Passed() {
 			var ws []string
 			for _, k := range p.Problems {
 				ws = append(ws, regulation.PreUseChecks.Word(k, regulation.ZH))
 			}
-			result = x.tr("preuse.failed_with", strings.Join(ws, "、"))
+			result = x.Tr("preuse.failed_with", strings.Join(ws, "、"))
 		}
 		ack := ""
 		if !p.AckAt.IsZero() {

@@ -19,8 +19,8 @@ import (
 )
 
 func init() {
-	declare(command{name: "export", help: "export.help", who: userOnly, needs: store.ActExport, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "export", Help: "export.help", Who: UserOnly, Needs: store.ActExport, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			var spec export.Spec
 			d := &spec.Description
 			req := f.Int64("request", 0, "export.request")
@@ -38,19 +38,19 @@ func init() {
 			f.StringVar(&spec.Case, "case", "", "export.case")
 			capMB := f.Int64("capacity-mb", 0, "export.capacity_mb")
 			f.Hide("capacity-mb")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				if (*req == 0) == (*retry == 0) {
-					return x.usagef("export.request_or_retry")
+					return x.Usagef("export.request_or_retry")
 				}
-				spec.Request, spec.Medium, spec.Capacity, spec.Recordings = *req, export.Medium(*medium), *capMB*1_000_000, splitList(*recs)
+				spec.Request, spec.Medium, spec.Capacity, spec.Recordings = *req, export.Medium(*medium), *capMB*1_000_000, SplitList(*recs)
 				return x.export(ctx, spec, *retry, *burn)
 			}
 		}},
-		command{name: "exports", help: "exports.help", who: userOnly, needs: store.ActExportRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "exports", Help: "exports.help", Who: UserOnly, Needs: store.ActExportRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				req := f.Int64("request", 0, "exports.request")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
@@ -58,40 +58,40 @@ func init() {
 					if err != nil {
 						return err
 					}
-					return printList(x, list, "exports.header", func(w io.Writer, e access.Export) {
+					return PrintList(x, list, "exports.header", func(w io.Writer, e access.Export) {
 						fmt.Fprintf(w, "%d\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", e.ID, e.Status, e.RequestID, e.Discs, len(e.Recordings), e.CreatedBy,
 							e.CreatedAt.Local().Format(time.DateTime), strings.ReplaceAll(e.Message, "\n", " "))
 					})
 				}
 			}},
-		command{name: "exports release", args: "EXPORT_ID", help: "exports.release.help", who: userOnly, needs: store.ActExportRelease,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "exports release", Args: "EXPORT_ID", Help: "exports.release.help", Who: UserOnly, Needs: store.ActExportRelease,
+			Flags: func(f *cli.Flags) RunFunc {
 				reason := f.String("reason", "", "exports.release.reason")
-				return func(ctx context.Context, x *call) error {
-					return x.withID(ctx, func(sess *store.Session, id int64) error {
+				return func(ctx context.Context, x *Call) error {
+					return x.WithID(ctx, func(sess *store.Session, id int64) error {
 						if err := access.ReleaseExport(ctx, sess, id, *reason); err != nil {
 							return err
 						}
-						x.done("exports.released", id)
+						x.Done("exports.released", id)
 						return nil
 					})
 				}
 			}},
-		command{name: "verify-disc", args: "PATH", help: "verify_disc.help", who: noSession, json: jsonObject,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "verify-disc", Args: "PATH", Help: "verify_disc.help", Who: NoSession, JSON: JSONObject,
+			Flags: func(f *cli.Flags) RunFunc {
 				withLedger := f.Bool("ledger", false, "verify_disc.ledger")
-				return func(ctx context.Context, x *call) error { return x.verifyDisc(ctx, *withLedger) }
+				return func(ctx context.Context, x *Call) error { return x.verifyDisc(ctx, *withLedger) }
 			}})
 }
 
-func (x *call) export(ctx context.Context, spec export.Spec, retry int64, burn string) error {
-	opts := export.Options{Device: burn, Progress: x.exportProgress(x.json)}
+func (x *Call) export(ctx context.Context, spec export.Spec, retry int64, burn string) error {
+	opts := export.Options{Device: burn, Progress: x.exportProgress(x.JSON)}
 	opts.BeforeBurn = func(_ context.Context, disc, discs int, dev string) error {
 		if discs == 1 || strings.HasPrefix(dev, "stdio:") {
 			return nil
 		}
-		fmt.Fprintln(x.Stderr, x.tr("export.insert_disc", disc, discs, dev))
-		_, err := x.readLine()
+		fmt.Fprintln(x.Stderr, x.Tr("export.insert_disc", disc, discs, dev))
+		_, err := x.ReadLine()
 		return err
 	}
 	if retry == 0 {
@@ -103,11 +103,11 @@ func (x *call) export(ctx context.Context, spec export.Spec, retry int64, burn s
 			}
 		}
 		if len(missing) > 0 {
-			return x.usagef("usage.missing", strings.Join(missing, ", "))
+			return x.Usagef("usage.missing", strings.Join(missing, ", "))
 		}
 		spec.Options = opts
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (x *call) export(ctx context.Context, spec export.Spec, retry int64, burn s
 		res, err = export.Run(ctx, sess, spec)
 	}
 	if errors.Is(err, export.ErrFailed) {
-		return fmt.Errorf("%w\n%s", err, x.tr("export.retry_with", res.Export.ID))
+		return fmt.Errorf("%w\n%s", err, x.Tr("export.retry_with", res.Export.ID))
 	}
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (x *call) export(ctx context.Context, spec export.Spec, retry int64, burn s
 
 // exportProgress reports progress on a terminal, at most ten times a second.
 func (m *Main) exportProgress(quiet bool) func(export.Progress) {
-	if quiet || !isTerminal(m.Stderr) {
+	if quiet || !IsTerminal(m.Stderr) {
 		return nil
 	}
 	var last time.Time
@@ -140,13 +140,13 @@ func (m *Main) exportProgress(quiet bool) func(export.Progress) {
 		last = time.Now()
 		switch p.Phase {
 		case export.PhaseCopy:
-			fmt.Fprintf(m.Stderr, "\r%s   ", m.tr("export.progress.copy", human.Bytes(p.Done), human.Bytes(p.Total)))
+			fmt.Fprintf(m.Stderr, "\r%s   ", m.Tr("export.progress.copy", human.Bytes(p.Done), human.Bytes(p.Total)))
 		case export.PhaseCheck:
-			fmt.Fprintf(m.Stderr, "\r%s      ", m.tr("export.progress.check", p.Disc, p.Discs))
+			fmt.Fprintf(m.Stderr, "\r%s      ", m.Tr("export.progress.check", p.Disc, p.Discs))
 		case export.PhaseBurn:
-			fmt.Fprintf(m.Stderr, "\r%s      ", m.tr("export.progress.burn", p.Disc, p.Discs))
+			fmt.Fprintf(m.Stderr, "\r%s      ", m.Tr("export.progress.burn", p.Disc, p.Discs))
 		case export.PhaseRead:
-			fmt.Fprintf(m.Stderr, "\r%s      ", m.tr("export.progress.read", p.Disc, p.Discs))
+			fmt.Fprintf(m.Stderr, "\r%s      ", m.Tr("export.progress.read", p.Disc, p.Discs))
 		case export.PhaseDone:
 			fmt.Fprintln(m.Stderr)
 		}
@@ -171,25 +171,25 @@ type discJSON struct {
 	Size     int64  `json:"size"`
 }
 
-func (x *call) printExport(res export.Result) {
+func (x *Call) printExport(res export.Result) {
 	m := x.Main
-	if x.json {
+	if x.JSON {
 		out := exportJSON{Export: res.Export, Files: res.Files, Discs: []discJSON{}}
 		for _, d := range res.Discs {
 			out.Discs = append(out.Discs, discJSON{Disc: d.Number, Of: d.Of, Folder: d.Bag.Dir, Image: d.ISO, VolumeID: d.VolumeID,
 				SHA256: d.Image.SHA256, SM3: d.Image.SM3, Size: d.Image.Size})
 		}
-		m.printJSON(out)
+		m.PrintJSON(out)
 		return
 	}
 	e := res.Export
-	fmt.Fprintln(m.Stdout, m.tr("export.done", e.ID, len(res.Files), len(res.Discs), e.RequestID, e.OutDir))
+	fmt.Fprintln(m.Stdout, m.Tr("export.done", e.ID, len(res.Files), len(res.Discs), e.RequestID, e.OutDir))
 	for _, d := range res.Discs {
-		where := m.tr("export.image_ready")
+		where := m.Tr("export.image_ready")
 		if e.Device != "" {
-			where = m.tr("export.burned")
+			where = m.Tr("export.burned")
 		}
-		fmt.Fprintf(m.Stdout, "%s  %s  (%s)\n  SHA-256 %s\n  SM3     %s\n", m.tr("export.disc", d.Number, d.Of), d.ISO, where, d.Image.SHA256, d.Image.SM3)
+		fmt.Fprintf(m.Stdout, "%s  %s  (%s)\n  SHA-256 %s\n  SM3     %s\n", m.Tr("export.disc", d.Number, d.Of), d.ISO, where, d.Image.SHA256, d.Image.SM3)
 	}
 }
 
@@ -209,8 +209,8 @@ type problemJSON struct {
 	What string `json:"what"`
 }
 
-func (x *call) verifyDisc(ctx context.Context, withLedger bool) error {
-	m, path := x.Main, x.args[0]
+func (x *Call) verifyDisc(ctx context.Context, withLedger bool) error {
+	m, path := x.Main, x.Args[0]
 	rep, err := export.VerifyDisc(ctx, path)
 	if err != nil {
 		return err
@@ -233,8 +233,8 @@ func (x *call) verifyDisc(ctx context.Context, withLedger bool) error {
 			}
 		}
 	}
-	if x.json {
-		m.printJSON(out)
+	if x.JSON {
+		m.PrintJSON(out)
 	} else {
 		for _, p := range out.Problems {
 			fmt.Fprintf(m.Stdout, "%s: %s\n", p.Path, p.What)
@@ -242,12 +242,12 @@ func (x *call) verifyDisc(ctx context.Context, withLedger bool) error {
 		if out.OK {
 			var more string
 			if out.ExportSeq >= 0 {
-				more += m.tr("verify_disc.export_entry", out.ExportSeq)
+				more += m.Tr("verify_disc.export_entry", out.ExportSeq)
 			}
 			if out.Ledger != "" {
-				more += m.tr("verify_disc.recorded")
+				more += m.Tr("verify_disc.recorded")
 			}
-			fmt.Fprintln(m.Stdout, m.tr("verify_disc.ok", out.Files, out.TreeSize, more))
+			fmt.Fprintln(m.Stdout, m.Tr("verify_disc.ok", out.Files, out.TreeSize, more))
 		}
 	}
 	if !out.OK {
@@ -261,7 +261,7 @@ func (x *call) verifyDisc(ctx context.Context, withLedger bool) error {
 // folder that is not there.
 func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, error) {
 	if _, err := os.Stat(filepath.Join(m.dataDir, store.DBName)); err != nil {
-		return "", fmt.Errorf("%s: %w", m.tr("verify_disc.no_ledger", m.dataDir), err)
+		return "", fmt.Errorf("%s: %w", m.Tr("verify_disc.no_ledger", m.dataDir), err)
 	}
 	st, err := store.Open(m.dataDir)
 	if err != nil {
@@ -270,22 +270,22 @@ func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, e
 	defer st.Close()
 	if ev.Checkpoint != nil {
 		if _, err := st.CheckCheckpoint(ctx, ev.Checkpoint.Signed); err != nil {
-			r := checkpointResult(err, ev.TreeSize)
+			r := CheckpointResult(err, ev.TreeSize)
 			if h, herr := st.Head(ctx); herr == nil {
 				r.Ledger = h.Size
 			}
-			return export.CheckpointFile + ": " + m.checkpointProblem(r), nil
+			return export.CheckpointFile + ": " + m.CheckpointProblem(r), nil
 		}
 	}
 	head, err := access.TreeHeadAt(ctx, st, ev.TreeSize)
 	if errors.Is(err, store.ErrNotFound) {
-		return m.tr("verify_disc.no_tree", ev.TreeSize), nil
+		return m.Tr("verify_disc.no_tree", ev.TreeSize), nil
 	}
 	if err != nil {
 		return "", err
 	}
 	if head.Root != ev.Root {
-		return m.tr("verify_disc.other_root", ev.TreeSize), nil
+		return m.Tr("verify_disc.other_root", ev.TreeSize), nil
 	}
 	return "", nil
 }

@@ -13,17 +13,17 @@ import (
 )
 
 func init() {
-	declare(command{name: "card", help: "card.help", who: userOnly, needs: store.ActFormPrint,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "card", Help: "card.help", Who: UserOnly, Needs: store.ActFormPrint,
+		Flags: func(f *cli.Flags) RunFunc {
 			ids := f.String("officer", "", "card.officer")
 			out := f.String("out", "", "card.out")
 			f.Require("officer")
-			return func(ctx context.Context, x *call) error {
-				numbers := splitList(*ids)
+			return func(ctx context.Context, x *Call) error {
+				numbers := SplitList(*ids)
 				if *out == "" {
 					*out = "card-" + joinIDs(numbers) + ".pdf"
 				}
-				sess, err := x.session(ctx)
+				sess, err := x.Session(ctx)
 				if err != nil {
 					return err
 				}
@@ -34,13 +34,13 @@ func init() {
 				return x.writeForm(ctx, sess, *out, pdf, "card", "officer:"+joinIDs(numbers), map[string]any{"officers": numbers})
 			}
 		}},
-		command{name: "form", help: "form.help"},
-		command{name: "form not-recorded", args: "ID", help: "form.not_recorded.help", who: userOnly, needs: store.ActFormPrint,
-			flags: func(f *cli.Flags) runFunc { return formFlags(f, "not-recorded") }},
-		command{name: "form interruption", args: "ID", help: "form.interruption.help", who: userOnly, needs: store.ActFormPrint,
-			flags: func(f *cli.Flags) runFunc { return formFlags(f, "interruption") }},
-		command{name: "form viewing", args: "ID", help: "form.viewing.help", who: userOnly, needs: store.ActFormPrint,
-			flags: func(f *cli.Flags) runFunc { return formFlags(f, "viewing") }})
+		Command{Name: "form", Help: "form.help"},
+		Command{Name: "form not-recorded", Args: "ID", Help: "form.not_recorded.help", Who: UserOnly, Needs: store.ActFormPrint,
+			Flags: func(f *cli.Flags) RunFunc { return formFlags(f, "not-recorded") }},
+		Command{Name: "form interruption", Args: "ID", Help: "form.interruption.help", Who: UserOnly, Needs: store.ActFormPrint,
+			Flags: func(f *cli.Flags) RunFunc { return formFlags(f, "interruption") }},
+		Command{Name: "form viewing", Args: "ID", Help: "form.viewing.help", Who: UserOnly, Needs: store.ActFormPrint,
+			Flags: func(f *cli.Flags) RunFunc { return formFlags(f, "viewing") }})
 }
 
 func joinIDs(ids []string) string {
@@ -55,17 +55,17 @@ func joinIDs(ids []string) string {
 }
 
 // formFlags declares `form KIND ID --out FILE` and runs it.
-func formFlags(f *cli.Flags, kind string) runFunc {
+func formFlags(f *cli.Flags, kind string) RunFunc {
 	out := f.String("out", "", "form.out", kind)
-	return func(ctx context.Context, x *call) error {
-		id, err := x.id(0)
+	return func(ctx context.Context, x *Call) error {
+		id, err := x.ID(0)
 		if err != nil {
 			return err
 		}
 		if *out == "" {
 			*out = fmt.Sprintf("%s-%d.pdf", kind, id)
 		}
-		sess, err := x.session(ctx)
+		sess, err := x.Session(ctx)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func formFlags(f *cli.Flags, kind string) runFunc {
 
 // writeForm writes a printed form to path whole (a temp file renamed into
 // place) and its form.print ledger entry.
-func (x *call) writeForm(ctx context.Context, sess *store.Session, path string, pdf []byte, form, subject string, details map[string]any) error {
+func (x *Call) writeForm(ctx context.Context, sess *store.Session, path string, pdf []byte, form, subject string, details map[string]any) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".form-*")
 	if err != nil {
 		return fmt.Errorf("%s: %w", form, err)
@@ -113,6 +113,6 @@ func (x *call) writeForm(ctx context.Context, sess *store.Session, path string, 
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("%s: %w", form, err)
 	}
-	x.done("form.wrote", path)
+	x.Done("form.wrote", path)
 	return nil
 }

@@ -16,19 +16,19 @@ import (
 )
 
 func init() {
-	declare(command{name: "import", args: "PATH", help: "import.help", who: workstationUntilSetUp, needs: store.ActImport, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "import", Args: "PATH", Help: "import.help", Who: WorkstationUntilSetUp, Needs: store.ActImport, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			device := f.String("device", "", "import.device")
 			officer := f.String("officer", "", "import.officer")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				x.limitImportMemory()
-				return x.importCmd(ctx, dock.Request{Dir: x.args[0], Serial: *device, Officer: *officer, Explicit: true})
+				return x.importCmd(ctx, dock.Request{Dir: x.Args[0], Serial: *device, Officer: *officer, Explicit: true})
 			}
 		}})
 }
 
-func (x *call) importCmd(ctx context.Context, req dock.Request) error {
-	sess, err := x.session(ctx)
+func (x *Call) importCmd(ctx context.Context, req dock.Request) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (x *call) importCmd(ctx context.Context, req dock.Request) error {
 		return err
 	}
 	var bar *progressBar
-	if !x.json && isTerminal(x.Stderr) {
+	if !x.JSON && IsTerminal(x.Stderr) {
 		bar = &progressBar{w: x.Stderr, m: x.Main}
 	}
 	var failed string
@@ -53,7 +53,7 @@ func (x *call) importCmd(ctx context.Context, req dock.Request) error {
 	}
 	res, err := d.Dock(ctx, sess, req, emit)
 	if bar != nil {
-		bar.done()
+		bar.Done()
 	}
 	if res == nil {
 		// Nothing was imported; --json still prints its object.
@@ -62,15 +62,15 @@ func (x *call) importCmd(ctx context.Context, req dock.Request) error {
 		}
 		res = &dock.Result{Status: store.StatusFailed, Message: err.Error(), Problems: []records.FileProblem{}, NotImported: []ingest.Skipped{}}
 	}
-	if x.json {
-		x.printJSON(res)
+	if x.JSON {
+		x.PrintJSON(res)
 	} else {
 		x.printImport(res)
 	}
 	switch {
 	case errors.Is(err, dock.ErrSerialMismatch):
 		return err // a refusal: exit 2
-	case err != nil && x.json:
+	case err != nil && x.JSON:
 		return cli.ErrReported // the JSON said it
 	case err != nil:
 		return err
@@ -82,19 +82,19 @@ func (x *call) importCmd(ctx context.Context, req dock.Request) error {
 
 // printImport says how an import went, and what is left on the recorder.
 func (m *Main) printImport(res *dock.Result) {
-	fmt.Fprintln(m.Stdout, m.tr("import.result", res.ImportID, res.Status))
+	fmt.Fprintln(m.Stdout, m.Tr("import.result", res.ImportID, res.Status))
 	fmt.Fprintln(m.Stdout, res.Message)
 	for _, p := range res.Problems {
 		fmt.Fprintf(m.Stdout, "  %s: %s\n", p.Path, p.Err)
 	}
 	if len(res.NotImported) > 0 {
-		fmt.Fprintln(m.Stdout, m.tr("import.not_imported", len(res.NotImported)))
+		fmt.Fprintln(m.Stdout, m.Tr("import.not_imported", len(res.NotImported)))
 		for _, s := range res.NotImported {
 			fmt.Fprintf(m.Stdout, "  %s: %s\n", s.Path, s.Reason)
 		}
 	}
 	if len(res.LeftOnRecorder) > 0 {
-		fmt.Fprintln(m.Stdout, m.tr("import.left_on_recorder", len(res.LeftOnRecorder)))
+		fmt.Fprintln(m.Stdout, m.Tr("import.left_on_recorder", len(res.LeftOnRecorder)))
 		for _, p := range res.LeftOnRecorder {
 			fmt.Fprintf(m.Stdout, "  %s\n", p)
 		}
@@ -117,9 +117,9 @@ func (b *progressBar) draw(p ingest.Progress) {
 	fill := int(frac * width)
 	left := ""
 	if r := p.Remaining(); r > 0 {
-		left = b.m.tr("import.left", human.Clock(r))
+		left = b.m.Tr("import.left", human.Clock(r))
 	}
-	line := "\r[" + strings.Repeat("#", fill) + strings.Repeat(" ", width-fill) + "] " + b.m.tr("import.progress",
+	line := "\r[" + strings.Repeat("#", fill) + strings.Repeat(" ", width-fill) + "] " + b.m.Tr("import.progress",
 		frac*100, p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal), human.Bytes(int64(p.Rate)), left)
 	pad := ""
 	if len(line) < b.last {
@@ -129,4 +129,4 @@ func (b *progressBar) draw(p ingest.Progress) {
 	fmt.Fprint(b.w, line+pad)
 }
 
-func (b *progressBar) done() { fmt.Fprintln(b.w) }
+func (b *progressBar) Done() { fmt.Fprintln(b.w) }

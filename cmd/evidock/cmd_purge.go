@@ -13,38 +13,38 @@ import (
 )
 
 func init() {
-	declare(command{name: "purge", help: "purge.help"},
-		command{name: "purge request", help: "purge.request.help", who: userOnly, needs: store.ActPurgeRequest, json: jsonObject,
-			flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "purge", Help: "purge.help"},
+		Command{Name: "purge request", Help: "purge.request.help", Who: UserOnly, Needs: store.ActPurgeRequest, JSON: JSONObject,
+			Flags: func(f *cli.Flags) RunFunc {
 				recs := f.String("recordings", "", "purge.request.recordings")
 				reason := f.String("reason", "", "purge.request.reason")
 				f.Require("recordings", "reason")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					r, err := retention.RequestPurge(ctx, sess, splitList(*recs), *reason)
+					r, err := retention.RequestPurge(ctx, sess, SplitList(*recs), *reason)
 					if err != nil {
 						return err
 					}
-					if x.json {
-						x.printJSON(r)
+					if x.JSON {
+						x.PrintJSON(r)
 					} else {
-						x.done("purge.requested", r.ID, len(r.Recordings))
+						x.Done("purge.requested", r.ID, len(r.Recordings))
 					}
 					return nil
 				}
 			}},
-		command{name: "purge approve", args: "ID", help: "purge.approve.help", who: userOnly, needs: store.ActPurgeDecide,
-			flags: func(f *cli.Flags) runFunc { return purgeDecide(f, true) }},
-		command{name: "purge refuse", args: "ID", help: "purge.refuse.help", who: userOnly, needs: store.ActPurgeDecide,
-			flags: func(f *cli.Flags) runFunc { return purgeDecide(f, false) }},
-		command{name: "purge list", help: "purge.list.help", who: userOnly, needs: store.ActPurgeRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "purge approve", Args: "ID", Help: "purge.approve.help", Who: UserOnly, Needs: store.ActPurgeDecide,
+			Flags: func(f *cli.Flags) RunFunc { return purgeDecide(f, true) }},
+		Command{Name: "purge refuse", Args: "ID", Help: "purge.refuse.help", Who: UserOnly, Needs: store.ActPurgeDecide,
+			Flags: func(f *cli.Flags) RunFunc { return purgeDecide(f, false) }},
+		Command{Name: "purge list", Help: "purge.list.help", Who: UserOnly, Needs: store.ActPurgeRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				pending := f.Bool("pending", false, "flag.pending")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
@@ -52,41 +52,41 @@ func init() {
 					if err != nil {
 						return err
 					}
-					return printList(x, rs, "purge.list.header", func(w io.Writer, r retention.PurgeRequest) {
-						fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Requester, len(r.Recordings), r.DecidedBy, oneLine(r.Reason))
+					return PrintList(x, rs, "purge.list.header", func(w io.Writer, r retention.PurgeRequest) {
+						fmt.Fprintf(w, "%d\t%s\t%s\t%d\t%s\t%s\n", r.ID, r.Status, r.Requester, len(r.Recordings), r.DecidedBy, OneLine(r.Reason))
 					})
 				}
 			}},
-		command{name: "purge tombstones", args: "[ID…]", help: "purge.tombstones.help", who: userOnly, needs: store.ActPurgeRead, json: jsonArray,
-			flags: plain(func(x *call, ctx context.Context) error {
-				sess, err := x.session(ctx)
+		Command{Name: "purge tombstones", Args: "[ID…]", Help: "purge.tombstones.help", Who: UserOnly, Needs: store.ActPurgeRead, JSON: JSONArray,
+			Flags: Plain(func(x *Call, ctx context.Context) error {
+				sess, err := x.Session(ctx)
 				if err != nil {
 					return err
 				}
-				ts, err := retention.Tombstones(ctx, sess, x.args)
+				ts, err := retention.Tombstones(ctx, sess, x.Args)
 				if err != nil {
 					return err
 				}
-				return printList(x, ts, "purge.tombstones.header", func(w io.Writer, t retention.Tombstone) {
+				return PrintList(x, ts, "purge.tombstones.header", func(w io.Writer, t retention.Tombstone) {
 					fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", t.RecordingID, t.PurgedAt.Local().Format(time.DateTime), t.Size,
-						t.SHA256, t.RequestedBy, t.ApprovedBy, oneLine(t.Reason))
+						t.SHA256, t.RequestedBy, t.ApprovedBy, OneLine(t.Reason))
 				})
 			})})
 }
 
 // purgeDecide is `purge approve` and `purge refuse`.
-func purgeDecide(f *cli.Flags, approve bool) runFunc {
+func purgeDecide(f *cli.Flags, approve bool) RunFunc {
 	note := f.String("note", "", "flag.decision_note")
-	return func(ctx context.Context, x *call) error {
-		return x.withID(ctx, func(sess *store.Session, id int64) error {
+	return func(ctx context.Context, x *Call) error {
+		return x.WithID(ctx, func(sess *store.Session, id int64) error {
 			r, err := retention.DecidePurge(ctx, sess, id, approve, *note)
 			if err != nil {
 				return err
 			}
 			if r.Status == access.Approved {
-				x.done("purge.approved", r.ID, len(r.Recordings))
+				x.Done("purge.approved", r.ID, len(r.Recordings))
 			} else {
-				x.done("purge.decided", r.ID, string(r.Status))
+				x.Done("purge.decided", r.ID, string(r.Status))
 			}
 			return nil
 		})

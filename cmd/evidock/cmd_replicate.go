@@ -18,16 +18,16 @@ import (
 )
 
 func init() {
-	declare(command{name: "replicate", help: "replicate.help", who: workstationUnlessUser, needs: store.ActReplicate, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "replicate", Help: "replicate.help", Who: WorkstationUnlessUser, Needs: store.ActReplicate, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			b := bucketFlags(f)
 			limit := f.Float64("limit-mbps", 0, "replicate.limit_mbps")
 			setTarget := f.Bool("set-target", false, "replicate.set_target")
 			every := f.Float64("every-hours", 1, "replicate.every_hours")
 			status := f.Bool("status", false, "replicate.status")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				if *setTarget && *status || !*status && !b.given() {
-					return x.usage()
+					return x.Usage()
 				}
 				if *status {
 					return x.replicationStatus(ctx)
@@ -65,7 +65,7 @@ func (b bucket) given() bool { return *b.endpoint != "" || *b.bucket != "" }
 // environment or the data folder.
 func (m *Main) target(b bucket) (replicate.Target, error) {
 	if *b.endpoint == "" || *b.bucket == "" {
-		return replicate.Target{}, m.usagef("bucket.give_both")
+		return replicate.Target{}, m.Usagef("bucket.give_both")
 	}
 	t := replicate.Target{Endpoint: *b.endpoint, Bucket: *b.bucket, Region: *b.region, Prefix: *b.prefix}
 	var err error
@@ -76,11 +76,11 @@ func (m *Main) target(b bucket) (replicate.Target, error) {
 	return t, nil
 }
 
-func (x *call) setReplicationTarget(ctx context.Context, t replicate.Target, every, limit float64) error {
+func (x *Call) setReplicationTarget(ctx context.Context, t replicate.Target, every, limit float64) error {
 	if x.user == "" {
-		return x.usagef("replicate.needs_admin")
+		return x.Usagef("replicate.needs_admin")
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -92,24 +92,24 @@ func (x *call) setReplicationTarget(ctx context.Context, t replicate.Target, eve
 	if err := replicate.SaveCredentials(x.dataDir, t.AccessKey, t.SecretKey); err != nil {
 		return err
 	}
-	x.done("replicate.scheduled", t.String(), every)
+	x.Done("replicate.scheduled", t.String(), every)
 	return nil
 }
 
-func (x *call) replicate(ctx context.Context, t replicate.Target, limit float64) error {
-	sess, err := x.session(ctx)
+func (x *Call) replicate(ctx context.Context, t replicate.Target, limit float64) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
 	opts := replicate.Options{Limit: int64(limit * 1e6)}
-	if !x.json && isTerminal(x.Stderr) {
+	if !x.JSON && IsTerminal(x.Stderr) {
 		var last time.Time
 		opts.Progress = func(p replicate.Progress) {
 			if time.Since(last) < 200*time.Millisecond && p.Phase == "archive" {
 				return
 			}
 			last = time.Now()
-			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("replicate.progress", p.Phase, p.Files, p.FilesTotal,
+			fmt.Fprintf(x.Stderr, "\r%s   ", x.Tr("replicate.progress", p.Phase, p.Files, p.FilesTotal,
 				human.Bytes(p.Bytes), human.Bytes(p.BytesTotal), human.Bytes(int64(p.Rate))))
 		}
 	}
@@ -124,14 +124,14 @@ func (x *call) replicate(ctx context.Context, t replicate.Target, limit float64)
 		}
 		return err
 	}
-	if x.json {
-		x.printJSON(rep)
+	if x.JSON {
+		x.PrintJSON(rep)
 	} else {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(x.Stdout, p)
 		}
 		rate := float64(rep.Bytes) / max(rep.Seconds, 1e-3)
-		fmt.Fprintln(x.Stdout, x.tr("replicate.done", rep.Target, rep.Objects, rep.Uploaded, human.Bytes(rep.Bytes), human.Bytes(int64(rate)),
+		fmt.Fprintln(x.Stdout, x.Tr("replicate.done", rep.Target, rep.Objects, rep.Uploaded, human.Bytes(rep.Bytes), human.Bytes(int64(rate)),
 			rep.Present, rep.Extended, rep.HoldOn, rep.HoldOff, rep.Tiles, rep.Checkpoint))
 	}
 	if !rep.OK {
@@ -140,8 +140,8 @@ func (x *call) replicate(ctx context.Context, t replicate.Target, limit float64)
 	return nil
 }
 
-func (x *call) replicationStatus(ctx context.Context) error {
-	st, err := x.open()
+func (x *Call) replicationStatus(ctx context.Context) error {
+	st, err := x.Open()
 	if err != nil {
 		return err
 	}
@@ -150,38 +150,38 @@ func (x *call) replicationStatus(ctx context.Context) error {
 		return err
 	}
 	rt, _ := safekeeping.CurrentReplicationTarget(ctx, st)
-	if x.json {
-		x.printJSON(map[string]any{"target": rt, "lag": lag})
+	if x.JSON {
+		x.PrintJSON(map[string]any{"target": rt, "lag": lag})
 		return nil
 	}
 	if lag.Target == "" {
-		fmt.Fprintln(x.Stdout, x.tr("replicate.no_target"))
+		fmt.Fprintln(x.Stdout, x.Tr("replicate.no_target"))
 		return nil
 	}
-	last := x.tr("replicate.never")
+	last := x.Tr("replicate.never")
 	if !lag.Last.IsZero() {
-		last = x.tr("replicate.last", lag.Last.Local().Format(time.DateTime), (time.Duration(lag.Behind) * time.Millisecond / time.Second * time.Second).String())
+		last = x.Tr("replicate.last", lag.Last.Local().Format(time.DateTime), (time.Duration(lag.Behind) * time.Millisecond / time.Second * time.Second).String())
 	}
-	fmt.Fprintln(x.Stdout, x.tr("replicate.state", lag.Target, rt.Every.Hours(), last, lag.Entries))
+	fmt.Fprintln(x.Stdout, x.Tr("replicate.state", lag.Target, rt.Every.Hours(), last, lag.Entries))
 	if lag.LastFail != "" {
-		fmt.Fprintln(x.Stdout, x.tr("replicate.failed_since", lag.LastFail))
+		fmt.Fprintln(x.Stdout, x.Tr("replicate.failed_since", lag.LastFail))
 	}
 	return nil
 }
 
 // verifyBucket is `verify --endpoint URL --bucket NAME`.
-func (x *call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels []digest.Kernel) error {
+func (x *Call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels []digest.Kernel) error {
 	t, err := x.target(b)
 	if err != nil {
 		return err
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
 	opts := replicate.VerifyOptions{Quick: quick}
-	if !x.json && isTerminal(x.Stderr) {
-		opts.Progress = func(done, total int) { fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("check.progress", done, total)) }
+	if !x.JSON && IsTerminal(x.Stderr) {
+		opts.Progress = func(done, total int) { fmt.Fprintf(x.Stderr, "\r%s   ", x.Tr("check.progress", done, total)) }
 	}
 	rep, err := replicate.Verify(ctx, sess, t, opts)
 	if opts.Progress != nil {
@@ -190,16 +190,16 @@ func (x *call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels [
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(map[string]any{"report": rep, "kernels": kernels})
+	if x.JSON {
+		x.PrintJSON(map[string]any{"report": rep, "kernels": kernels})
 	} else {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(x.Stdout, p)
 		}
 		if rep.OK {
-			fmt.Fprintln(x.Stdout, x.tr("verify.bucket_intact", rep.Objects, human.Bytes(rep.Bytes), rep.Tiles, rep.Checkpoint))
+			fmt.Fprintln(x.Stdout, x.Tr("verify.bucket_intact", rep.Objects, human.Bytes(rep.Bytes), rep.Tiles, rep.Checkpoint))
 		} else {
-			fmt.Fprintln(x.Stdout, x.tr("verify.bucket_problems", len(rep.Problems), rep.Target))
+			fmt.Fprintln(x.Stdout, x.Tr("verify.bucket_problems", len(rep.Problems), rep.Target))
 		}
 	}
 	if !rep.OK {
@@ -209,7 +209,7 @@ func (x *call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels [
 }
 
 // restoreBucket is `restore --endpoint URL --bucket NAME [--verifier KEY]…`.
-func (x *call) restoreBucket(ctx context.Context, b bucket, verifiers []string) error {
+func (x *Call) restoreBucket(ctx context.Context, b bucket, verifiers []string) error {
 	t, err := x.target(b)
 	if err != nil {
 		return err
@@ -227,8 +227,8 @@ func (x *call) restoreBucket(ctx context.Context, b bucket, verifiers []string) 
 		return err
 	}
 	if rep.BucketKeys {
-		x.done("restore.bucket_keys")
+		x.Done("restore.bucket_keys")
 	}
-	x.done("restore.bucket_done", t.String(), x.dataDir, rep.Checkpoint.Size, rep.Checkpoint.Origin, rep.Files, human.Bytes(rep.Bytes))
+	x.Done("restore.bucket_done", t.String(), x.dataDir, rep.Checkpoint.Size, rep.Checkpoint.Origin, rep.Files, human.Bytes(rep.Bytes))
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"evidock/access"
@@ -14,36 +13,36 @@ import (
 )
 
 func init() {
-	declare(command{name: "request", help: "request.help"},
-		command{name: "request view", help: "request.view.help", who: userOnly, needs: store.ActRequestView, json: jsonObject,
-			flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "request", Help: "request.help"},
+		Command{Name: "request view", Help: "request.view.help", Who: UserOnly, Needs: store.ActRequestView, JSON: JSONObject,
+			Flags: func(f *cli.Flags) RunFunc {
 				recs := f.String("recordings", "", "flag.recordings")
 				purpose := f.String("purpose", "", "request.view.purpose", regulation.Purposes.Choices())
 				reason := f.String("reason", "", "request.view.reason")
 				f.Require("recordings", "purpose", "reason")
-				return func(ctx context.Context, x *call) error {
-					return x.requestView(ctx, splitList(*recs), *purpose, *reason)
+				return func(ctx context.Context, x *Call) error {
+					return x.requestView(ctx, SplitList(*recs), *purpose, *reason)
 				}
 			}},
-		command{name: "request list", help: "request.list.help", who: userOnly, needs: store.ActRequestList, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "request list", Help: "request.list.help", Who: UserOnly, Needs: store.ActRequestList, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				var filter access.RequestFilter
 				f.BoolVar(&filter.Mine, "mine", false, "request.list.mine")
 				f.BoolVar(&filter.Pending, "pending", false, "flag.pending")
-				return func(ctx context.Context, x *call) error { return x.requestList(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return x.requestList(ctx, filter) }
 			}},
-		command{name: "request approve", args: "REQ", help: "request.approve.help", who: userOnly, needs: store.ActRequestDecide,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "request approve", Args: "REQ", Help: "request.approve.help", Who: UserOnly, Needs: store.ActRequestDecide,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "flag.decision_note")
 				days := f.Int("days", 0, "request.approve.days")
-				return func(ctx context.Context, x *call) error {
+				return func(ctx context.Context, x *Call) error {
 					return x.requestDecide(ctx, access.Decision{Approve: true, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
 				}
 			}},
-		command{name: "request refuse", args: "REQ", help: "request.refuse.help", who: userOnly, needs: store.ActRequestDecide,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "request refuse", Args: "REQ", Help: "request.refuse.help", Who: UserOnly, Needs: store.ActRequestDecide,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "flag.decision_note")
-				return func(ctx context.Context, x *call) error { return x.requestDecide(ctx, access.Decision{Note: *note}) }
+				return func(ctx context.Context, x *Call) error { return x.requestDecide(ctx, access.Decision{Note: *note}) }
 			}})
 }
 
@@ -53,16 +52,16 @@ var purposeWords = map[string]access.Purpose{
 	"办案": access.PurposeCase, "督查": access.PurposeSupervision, "复核": access.PurposeReview, "证据提取": access.PurposeExtraction,
 }
 
-func (x *call) requestView(ctx context.Context, recs []string, purpose, reason string) error {
+func (x *Call) requestView(ctx context.Context, recs []string, purpose, reason string) error {
 	p, ok := purposeWords[purpose]
 	if !ok {
-		key, err := x.word(regulation.Purposes, "purpose", purpose)
+		key, err := x.Word(regulation.Purposes, "purpose", purpose)
 		if err != nil {
 			return err
 		}
 		p = access.Purpose(key)
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -70,16 +69,16 @@ func (x *call) requestView(ctx context.Context, recs []string, purpose, reason s
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(r)
+	if x.JSON {
+		x.PrintJSON(r)
 	} else {
-		fmt.Fprintln(x.Stdout, x.tr("request.view.done", r.ID, r.Status))
+		fmt.Fprintln(x.Stdout, x.Tr("request.view.done", r.ID, r.Status))
 	}
 	return nil
 }
 
-func (x *call) requestList(ctx context.Context, filter access.RequestFilter) error {
-	sess, err := x.session(ctx)
+func (x *Call) requestList(ctx context.Context, filter access.RequestFilter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -87,22 +86,22 @@ func (x *call) requestList(ctx context.Context, filter access.RequestFilter) err
 	if err != nil {
 		return err
 	}
-	return printList(x, reqs, "request.list.header", func(w io.Writer, r access.Request) {
+	return PrintList(x, reqs, "request.list.header", func(w io.Writer, r access.Request) {
 		expires := ""
 		if !r.ExpiresAt.IsZero() {
 			expires = r.ExpiresAt.Local().Format(time.DateTime)
 		}
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.ID, r.Status, r.Requester, r.Purpose, len(r.Recordings),
-			r.DecidedBy, expires, oneLine(r.Reason))
+			r.DecidedBy, expires, OneLine(r.Reason))
 	})
 }
 
-func (x *call) requestDecide(ctx context.Context, d access.Decision) error {
-	id, err := x.id(0)
+func (x *Call) requestDecide(ctx context.Context, d access.Decision) error {
+	id, err := x.ID(0)
 	if err != nil {
 		return err
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -111,19 +110,9 @@ func (x *call) requestDecide(ctx context.Context, d access.Decision) error {
 		return err
 	}
 	if r.Status == access.Approved {
-		x.done("request.approved", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
+		x.Done("request.approved", r.ID, r.ExpiresAt.Local().Format(time.DateTime))
 	} else {
-		x.done("request.decided", r.ID, r.Status)
+		x.Done("request.decided", r.ID, r.Status)
 	}
 	return nil
-}
-
-// id reads positional argument i as the number of something numbered (a
-// request, an export): a positive whole number, else a usage error.
-func (x *call) id(i int) (int64, error) {
-	id, err := strconv.ParseInt(x.args[i], 10, 64)
-	if err != nil || id <= 0 {
-		return 0, x.usagef("usage.not_a_number", x.args[i])
-	}
-	return id, nil
 }

@@ -10,27 +10,27 @@ import (
 )
 
 func init() {
-	declare(command{name: "settings", help: "settings.help", who: workstationUntilSetUp, needs: store.ActSettingsRead, json: jsonArray,
-		flags: plain((*call).settingsList)},
-		command{name: "settings set", args: "KEY VALUE", help: "settings.set.help", who: userOnly, needs: store.ActSettingsChange,
-			flags: func(*cli.Flags) runFunc {
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+	Declare(Command{Name: "settings", Help: "settings.help", Who: WorkstationUntilSetUp, Needs: store.ActSettingsRead, JSON: JSONArray,
+		Flags: Plain((*Call).settingsList)},
+		Command{Name: "settings set", Args: "KEY VALUE", Help: "settings.set.help", Who: UserOnly, Needs: store.ActSettingsChange,
+			Flags: func(*cli.Flags) RunFunc {
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					key, value := x.args[0], x.args[1]
+					key, value := x.Args[0], x.Args[1]
 					if err := sess.SetSetting(ctx, key, value); err != nil {
 						return err
 					}
-					x.done("settings.set", key, value)
+					x.Done("settings.set", key, value)
 					return nil
 				}
 			}})
 }
 
-func (x *call) settingsList(ctx context.Context) error {
-	sess, err := x.session(ctx)
+func (x *Call) settingsList(ctx context.Context) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (x *call) settingsList(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return printList(x, list, "settings.header", func(w io.Writer, s store.Setting) {
+	return PrintList(x, list, "settings.header", func(w io.Writer, s store.Setting) {
 		changed := ""
 		if !s.ChangedAt.IsZero() {
 			changed = s.ChangedAt.Local().Format("2006-01-02 15:04") + " " + s.ChangedBy

@@ -15,23 +15,23 @@ import (
 )
 
 func init() {
-	declare(command{name: "recordings", help: "recordings.help", who: workstationUntilSetUp, needs: store.ActRecordingsSearch, json: jsonArray,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "recordings", Help: "recordings.help", Who: WorkstationUntilSetUp, Needs: store.ActRecordingsSearch, JSON: JSONArray,
+		Flags: func(f *cli.Flags) RunFunc {
 			var filter records.RecordingFilter
 			f.StringVar(&filter.DeviceID, "device", "", "flag.only_device")
 			f.StringVar(&filter.OfficerID, "officer", "", "flag.only_officer")
-			return func(ctx context.Context, x *call) error { return x.recordings(ctx, filter) }
+			return func(ctx context.Context, x *Call) error { return x.recordings(ctx, filter) }
 		}},
-		command{name: "ledger", help: "ledger.help", who: workstationUntilSetUp, needs: store.ActLedgerRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "ledger", Help: "ledger.help", Who: WorkstationUntilSetUp, Needs: store.ActLedgerRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				var filter ledger.Filter
 				f.StringVar(&filter.ActionPrefix, "action", "", "ledger.action")
-				return func(ctx context.Context, x *call) error { return x.ledger(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return x.ledger(ctx, filter) }
 			}})
 }
 
-func (x *call) recordings(ctx context.Context, filter records.RecordingFilter) error {
-	sess, err := x.session(ctx)
+func (x *Call) recordings(ctx context.Context, filter records.RecordingFilter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (x *call) recordings(ctx context.Context, filter records.RecordingFilter) e
 	if err != nil {
 		return err
 	}
-	err = printList(x, recs, "recordings.header", func(w io.Writer, r records.Recording) {
+	err = PrintList(x, recs, "recordings.header", func(w io.Writer, r records.Recording) {
 		at := r.RecordedAt
 		if at.IsZero() {
 			at = r.FileTime
@@ -47,15 +47,15 @@ func (x *call) recordings(ctx context.Context, filter records.RecordingFilter) e
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s…\n", r.ID, r.SourcePath, human.Bytes(r.Size),
 			at.Local().Format(time.DateTime), r.DeviceID, r.OfficerID, strings.Join(r.Flags, ","), r.SHA256[:16])
 	})
-	if err != nil || x.json {
+	if err != nil || x.JSON {
 		return err
 	}
-	fmt.Fprintln(x.Stdout, x.tr("recordings.count", len(recs)))
+	fmt.Fprintln(x.Stdout, x.Tr("recordings.count", len(recs)))
 	return nil
 }
 
-func (x *call) ledger(ctx context.Context, filter ledger.Filter) error {
-	sess, err := x.session(ctx)
+func (x *Call) ledger(ctx context.Context, filter ledger.Filter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (x *call) ledger(ctx context.Context, filter ledger.Filter) error {
 	if err != nil {
 		return err
 	}
-	return printList(x, entries, "ledger.header", func(w io.Writer, e ledger.Entry) {
+	return PrintList(x, entries, "ledger.header", func(w io.Writer, e ledger.Entry) {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", e.Seq, e.Time.Local().Format(time.DateTime), e.Actor, e.Action, e.Subject)
 	})
 }

@@ -21,32 +21,32 @@ import (
 )
 
 func init() {
-	declare(command{name: "open-items", help: "open_items.help", who: workstationUntilSetUp, needs: store.ActOpenitemsRead, json: jsonArray,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "open-items", Help: "open_items.help", Who: WorkstationUntilSetUp, Needs: store.ActOpenitemsRead, JSON: JSONArray,
+		Flags: func(f *cli.Flags) RunFunc {
 			var filter followups.OpenItemFilter
 			f.StringVar(&filter.Officer, "officer", "", "open_items.officer")
 			f.StringVar(&filter.Kind, "kind", "", "open_items.kind", strings.Join(followups.ItemKinds, ", "))
 			f.StringVar(&filter.From, "from", "", "open_items.from")
 			f.StringVar(&filter.To, "to", "", "open_items.to")
 			f.IntVar(&filter.Limit, "limit", 0, "open_items.limit")
-			return func(ctx context.Context, x *call) error { return x.openItems(ctx, filter) }
+			return func(ctx context.Context, x *Call) error { return x.openItems(ctx, filter) }
 		}},
-		command{name: "dashboard", help: "dashboard.help", who: userOnly, needs: store.ActSupervisionRead, json: jsonObject,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "dashboard", Help: "dashboard.help", Who: UserOnly, Needs: store.ActSupervisionRead, JSON: JSONObject,
+			Flags: func(f *cli.Flags) RunFunc {
 				p := periodFlags(f)
-				return func(ctx context.Context, x *call) error { return x.dashboard(ctx, *p) }
+				return func(ctx context.Context, x *Call) error { return x.dashboard(ctx, *p) }
 			}},
-		command{name: "report", help: "report.help", who: userOnly, needs: store.ActSupervisionRead,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "report", Help: "report.help", Who: UserOnly, Needs: store.ActSupervisionRead,
+			Flags: func(f *cli.Flags) RunFunc {
 				p := periodFlags(f)
 				format := f.String("format", "", "report.format")
 				out := f.String("out", "", "report.out")
 				f.Require("out")
-				return func(ctx context.Context, x *call) error { return x.report(ctx, *p, *format, *out) }
+				return func(ctx context.Context, x *Call) error { return x.report(ctx, *p, *format, *out) }
 			}},
-		command{name: "not-recorded", help: "not_recorded.help"},
-		command{name: "not-recorded file", help: "not_recorded.file.help", who: userOnly, needs: store.ActNotrecordedFile,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "not-recorded", Help: "not_recorded.help"},
+		Command{Name: "not-recorded file", Help: "not_recorded.file.help", Who: UserOnly, Needs: store.ActNotrecordedFile,
+			Flags: func(f *cli.Flags) RunFunc {
 				var n followups.NotRecorded
 				f.StringVar(&n.Day, "date", "", "not_recorded.file.date")
 				f.StringVar(&n.Place, "place", "", "not_recorded.file.place")
@@ -55,54 +55,54 @@ func init() {
 				f.StringVar(&n.Basis, "basis", "", "not_recorded.file.basis")
 				f.StringVar(&n.Text, "text", "", "not_recorded.file.text")
 				f.StringVar(&n.Officer, "officer", "", "not_recorded.file.officer")
-				behalf := onBehalfFlag(f)
+				behalf := OnBehalfFlag(f)
 				f.Require("date", "activity", "reason")
-				return func(ctx context.Context, x *call) error { return x.notRecordedFile(ctx, n, behalf) }
+				return func(ctx context.Context, x *Call) error { return x.notRecordedFile(ctx, n, behalf) }
 			}},
-		command{name: "not-recorded ack", args: "ID", help: "not_recorded.ack.help", who: userOnly, needs: store.ActNotrecordedAck,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "not-recorded ack", Args: "ID", Help: "not_recorded.ack.help", Who: UserOnly, Needs: store.ActNotrecordedAck,
+			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "not_recorded.ack.note")
-				return func(ctx context.Context, x *call) error {
-					return x.withID(ctx, func(sess *store.Session, id int64) error {
+				return func(ctx context.Context, x *Call) error {
+					return x.WithID(ctx, func(sess *store.Session, id int64) error {
 						if err := followups.AckNotRecorded(ctx, sess, id, *note); err != nil {
 							return err
 						}
-						x.done("not_recorded.acked", id)
+						x.Done("not_recorded.acked", id)
 						return nil
 					})
 				}
 			}},
-		command{name: "not-recorded list", help: "not_recorded.list.help", who: userOnly, needs: store.ActNotrecordedRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "not-recorded list", Help: "not_recorded.list.help", Who: UserOnly, Needs: store.ActNotrecordedRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				var filter followups.NotRecordedFilter
 				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
 				f.BoolVar(&filter.Open, "open", false, "not_recorded.list.open")
-				return func(ctx context.Context, x *call) error { return x.notRecordedList(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return x.notRecordedList(ctx, filter) }
 			}})
 }
 
-func (x *call) notRecordedFile(ctx context.Context, n followups.NotRecorded, behalf onBehalf) error {
+func (x *Call) notRecordedFile(ctx context.Context, n followups.NotRecorded, behalf OnBehalf) error {
 	var err error
-	if n.Category, err = x.word(regulation.Categories, "activity", n.Category); err != nil {
+	if n.Category, err = x.Word(regulation.Categories, "activity", n.Category); err != nil {
 		return err
 	}
-	if n.Reason, err = x.word(regulation.NotRecordedGrounds, "reason", n.Reason); err != nil {
+	if n.Reason, err = x.Word(regulation.NotRecordedGrounds, "reason", n.Reason); err != nil {
 		return err
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
-	got, err := followups.FileNotRecorded(ctx, behalf.session(sess), n)
+	got, err := followups.FileNotRecorded(ctx, behalf.Session(sess), n)
 	if err != nil {
 		return err
 	}
-	x.done("not_recorded.filed", got.ID, got.Officer)
+	x.Done("not_recorded.filed", got.ID, got.Officer)
 	return nil
 }
 
-func (x *call) notRecordedList(ctx context.Context, filter followups.NotRecordedFilter) error {
-	sess, err := x.session(ctx)
+func (x *Call) notRecordedList(ctx context.Context, filter followups.NotRecordedFilter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -110,8 +110,8 @@ func (x *call) notRecordedList(ctx context.Context, filter followups.NotRecorded
 	if err != nil {
 		return err
 	}
-	return printList(x, list, "not_recorded.list.header", func(w io.Writer, n followups.NotRecorded) {
-		ack := x.tr("not_recorded.not_acked")
+	return PrintList(x, list, "not_recorded.list.header", func(w io.Writer, n followups.NotRecorded) {
+		ack := x.Tr("not_recorded.not_acked")
 		if n.Acknowledged() {
 			ack = n.AckAt.Local().Format("2006-01-02 15:04") + " " + n.AckBy
 		}
@@ -119,8 +119,8 @@ func (x *call) notRecordedList(ctx context.Context, filter followups.NotRecorded
 	})
 }
 
-func (x *call) openItems(ctx context.Context, filter followups.OpenItemFilter) error {
-	sess, err := x.session(ctx)
+func (x *Call) openItems(ctx context.Context, filter followups.OpenItemFilter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (x *call) openItems(ctx context.Context, filter followups.OpenItemFilter) e
 	if err != nil {
 		return err
 	}
-	return printList(x, items, "open_items.header", func(w io.Writer, it followups.OpenItem) {
+	return PrintList(x, items, "open_items.header", func(w io.Writer, it followups.OpenItem) {
 		at := ""
 		if !it.Time.IsZero() {
 			at = it.Time.Local().Format("2006-01-02 15:04")
@@ -146,8 +146,8 @@ func periodFlags(f *cli.Flags) *followups.Period {
 	return p
 }
 
-func (x *call) dashboard(ctx context.Context, p followups.Period) error {
-	sess, err := x.session(ctx)
+func (x *Call) dashboard(ctx context.Context, p followups.Period) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -155,28 +155,28 @@ func (x *call) dashboard(ctx context.Context, p followups.Period) error {
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(d)
+	if x.JSON {
+		x.PrintJSON(d)
 		return nil
 	}
 	out := x.Stdout
-	fmt.Fprintln(out, x.tr("dashboard.open"))
+	fmt.Fprintln(out, x.Tr("dashboard.open"))
 	for _, k := range followups.ItemKinds {
 		fmt.Fprintf(out, "  %-14s %d\n", k, d.Open[k])
 	}
-	fmt.Fprintln(out, x.tr("dashboard.lost", p.From, p.To, d.Lost))
+	fmt.Fprintln(out, x.Tr("dashboard.lost", p.From, p.To, d.Lost))
 	if d.Hidden > 0 {
-		fmt.Fprintln(out, x.tr("dashboard.hidden", d.Hidden))
+		fmt.Fprintln(out, x.Tr("dashboard.hidden", d.Hidden))
 	}
 	if r := d.Replication; r != nil {
-		fmt.Fprintln(out, x.tr("dashboard.replication", r.Target, r.Entries, (time.Duration(r.Behind)*time.Millisecond).Round(time.Minute)))
+		fmt.Fprintln(out, x.Tr("dashboard.replication", r.Target, r.Entries, (time.Duration(r.Behind)*time.Millisecond).Round(time.Minute)))
 	}
 	fmt.Fprintln(out)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, x.tr("dashboard.header"))
+	fmt.Fprintln(tw, x.Tr("dashboard.header"))
 	for _, o := range append(d.Officers, d.Totals) {
 		if o.Officer == "" && o.Name == "" {
-			o.Officer = x.tr("dashboard.total")
+			o.Officer = x.Tr("dashboard.total")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%d\t%d\t%d\t\n", o.Officer, o.Name, o.Recordings, o.OnTime,
 			o.Late, o.LateUnexplained, o.Explained, o.Categorised, o.Checkouts, o.Overdue, o.NotRecorded)
@@ -184,15 +184,15 @@ func (x *call) dashboard(ctx context.Context, p followups.Period) error {
 	return tw.Flush()
 }
 
-func (x *call) report(ctx context.Context, p followups.Period, format, out string) error {
+func (x *Call) report(ctx context.Context, p followups.Period, format, out string) error {
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 	}
 	f := report.Format(format)
 	if f != report.XLSX && f != report.CSV && f != report.PDF {
-		return x.usagef("report.bad_format", format)
+		return x.Usagef("report.bad_format", format)
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -205,7 +205,7 @@ func (x *call) report(ctx context.Context, p followups.Period, format, out strin
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(cpFile, msg); err != nil {
+	if err := WriteFileAtomic(cpFile, msg); err != nil {
 		return err
 	}
 	note := report.CheckpointNote(cp.Origin, cp.Size, base64.StdEncoding.EncodeToString(cp.Root[:]), filepath.Base(cpFile))
@@ -224,6 +224,6 @@ func (x *call) report(ctx context.Context, p followups.Period, format, out strin
 	if err := os.Rename(tmp.Name(), out); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	x.done("report.wrote", out, f, p.From, p.To, cpFile)
+	x.Done("report.wrote", out, f, p.From, p.To, cpFile)
 	return nil
 }

@@ -17,83 +17,83 @@ import (
 )
 
 func init() {
-	declare(command{name: "timeline", help: "timeline.help", who: workstationUntilSetUp, needs: store.ActTimelineRead, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "timeline", Help: "timeline.help", Who: WorkstationUntilSetUp, Needs: store.ActTimelineRead, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			device := f.String("device", "", "timeline.device")
 			date := f.String("date", "", "timeline.date")
 			f.Require("device", "date")
-			return func(ctx context.Context, x *call) error { return x.timeline(ctx, *device, *date) }
+			return func(ctx context.Context, x *Call) error { return x.timeline(ctx, *device, *date) }
 		}},
-		command{name: "explain", help: "explain.help", who: setupUntilSetUp, needs: store.ActRecordingAnnotate,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "explain", Help: "explain.help", Who: SetupUntilSetUp, Needs: store.ActRecordingAnnotate,
+			Flags: func(f *cli.Flags) RunFunc {
 				gap := f.Int64("gap", 0, "explain.gap")
 				reason := f.String("reason", "", "explain.reason", regulation.Interruptions.Choices())
 				text := f.String("text", "", "explain.text")
 				stated := f.Bool("stated", false, "explain.stated")
-				behalf := onBehalfFlag(f)
+				behalf := OnBehalfFlag(f)
 				f.Require("gap", "reason")
-				return func(ctx context.Context, x *call) error {
-					why, err := x.word(regulation.Interruptions, "reason", *reason)
+				return func(ctx context.Context, x *Call) error {
+					why, err := x.Word(regulation.Interruptions, "reason", *reason)
 					if err != nil {
 						return err
 					}
-					sess, err := x.session(ctx)
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					if err := followups.Explain(ctx, behalf.session(sess), *gap, why, *text, *stated); err != nil {
+					if err := followups.Explain(ctx, behalf.Session(sess), *gap, why, *text, *stated); err != nil {
 						return err
 					}
-					x.done("explain.done", *gap)
+					x.Done("explain.done", *gap)
 					return nil
 				}
 			}},
-		command{name: "categorize", help: "categorize.help", who: setupUntilSetUp, needs: store.ActRecordingAnnotate,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "categorize", Help: "categorize.help", Who: SetupUntilSetUp, Needs: store.ActRecordingAnnotate,
+			Flags: func(f *cli.Flags) RunFunc {
 				recs := f.String("recordings", "", "flag.recordings")
 				cat := f.String("category", "", "categorize.category", regulation.Categories.Choices())
-				behalf := onBehalfFlag(f)
+				behalf := OnBehalfFlag(f)
 				f.Require("recordings", "category")
-				return func(ctx context.Context, x *call) error {
-					key, err := x.word(regulation.Categories, "category", *cat)
+				return func(ctx context.Context, x *Call) error {
+					key, err := x.Word(regulation.Categories, "category", *cat)
 					if err != nil {
 						return err
 					}
-					sess, err := x.session(ctx)
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					ids := splitList(*recs)
-					if err := followups.Categorize(ctx, behalf.session(sess), ids, key); err != nil {
+					ids := SplitList(*recs)
+					if err := followups.Categorize(ctx, behalf.Session(sess), ids, key); err != nil {
 						return err
 					}
-					x.done("categorize.done", len(ids), regulation.Categories.Word(key, string(x.p.Lang())))
+					x.Done("categorize.done", len(ids), regulation.Categories.Word(key, string(x.p.Lang())))
 					return nil
 				}
 			}},
-		command{name: "late-reason", help: "late_reason.help", who: setupUntilSetUp, needs: store.ActRecordingAnnotate,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "late-reason", Help: "late_reason.help", Who: SetupUntilSetUp, Needs: store.ActRecordingAnnotate,
+			Flags: func(f *cli.Flags) RunFunc {
 				recs := f.String("recordings", "", "flag.recordings")
 				reason := f.String("reason", "", "late_reason.reason")
-				behalf := onBehalfFlag(f)
+				behalf := OnBehalfFlag(f)
 				f.Require("recordings", "reason")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					ids := splitList(*recs)
-					if err := followups.ExplainLate(ctx, behalf.session(sess), ids, *reason); err != nil {
+					ids := SplitList(*recs)
+					if err := followups.ExplainLate(ctx, behalf.Session(sess), ids, *reason); err != nil {
 						return err
 					}
-					x.done("late_reason.done", len(ids))
+					x.Done("late_reason.done", len(ids))
 					return nil
 				}
 			}})
 }
 
-func (x *call) timeline(ctx context.Context, device, date string) error {
-	sess, err := x.session(ctx)
+func (x *Call) timeline(ctx context.Context, device, date string) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -101,49 +101,33 @@ func (x *call) timeline(ctx context.Context, device, date string) error {
 	if err != nil {
 		return err
 	}
-	if x.json {
-		x.printJSON(t)
+	if x.JSON {
+		x.PrintJSON(t)
 		return nil
 	}
 	out := x.Stdout
-	line := x.tr("timeline.clips", t.DeviceID, t.Day, len(t.Clips))
+	line := x.Tr("timeline.clips", t.DeviceID, t.Day, len(t.Clips))
 	if len(t.Clips) > 0 {
-		line += x.tr("timeline.span", t.Start.Local().Format(time.TimeOnly), t.End.Local().Format(time.TimeOnly), human.Clock(t.Recorded))
+		line += x.Tr("timeline.span", t.Start.Local().Format(time.TimeOnly), t.End.Local().Format(time.TimeOnly), human.Clock(t.Recorded))
 	}
 	fmt.Fprintln(out, line)
 	for _, c := range t.Clips {
 		fmt.Fprintf(out, "  %s  %8s  %s  %s  %s\n", c.Start.Local().Format(time.TimeOnly), human.Clock(c.Duration),
-			c.Name, x.tr("timeline.time_from", c.TimeSource), strings.Join(c.Flags, ","))
+			c.Name, x.Tr("timeline.time_from", c.TimeSource), strings.Join(c.Flags, ","))
 		if slices.Contains(c.Flags, records.FlagTimeConflict) {
-			fmt.Fprintln(out, "      "+x.tr("timeline.conflict", c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime)))
+			fmt.Fprintln(out, "      "+x.Tr("timeline.conflict", c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime)))
 		}
 		x.printHistory(out, c.History)
 	}
 	for _, g := range t.Gaps {
-		state := x.tr("timeline.unexplained")
+		state := x.Tr("timeline.unexplained")
 		if g.Explained {
-			state = x.tr("timeline.explained", regulation.Interruptions.Word(g.Reason, string(x.p.Lang())))
+			state = x.Tr("timeline.explained", regulation.Interruptions.Word(g.Reason, string(x.p.Lang())))
 		}
-		fmt.Fprintln(out, "  "+x.tr("timeline.gap", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state))
+		fmt.Fprintln(out, "  "+x.Tr("timeline.gap", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state))
 		x.printHistory(out, g.History)
 	}
 	return nil
-}
-
-// onBehalf is the --on-behalf flag of the commands that answer an
-// officer's follow-up questions: the officer answers their own; a
-// supervisor or leader answers for them only with this reason.
-type onBehalf struct{ reason *string }
-
-func onBehalfFlag(f *cli.Flags) onBehalf {
-	return onBehalf{f.String("on-behalf", "", "flag.on_behalf")}
-}
-
-func (o onBehalf) session(sess *store.Session) *store.Session {
-	if *o.reason == "" {
-		return sess
-	}
-	return sess.OnBehalf(*o.reason)
 }
 
 // printHistory lists every answer given to a question, the later ones
@@ -156,12 +140,12 @@ func (m *Main) printHistory(w io.Writer, h []followups.Answer) {
 		}
 		by := a.By
 		if a.OnBehalf {
-			by = m.tr("timeline.on_behalf", a.By, a.For, a.BehalfReason)
+			by = m.Tr("timeline.on_behalf", a.By, a.For, a.BehalfReason)
 		}
 		key := "timeline.answered"
 		if i > 0 {
 			key = "timeline.amended"
 		}
-		fmt.Fprintln(w, "      "+m.tr(key, a.At.Local().Format(time.DateTime), what, by))
+		fmt.Fprintln(w, "      "+m.Tr(key, a.At.Local().Format(time.DateTime), what, by))
 	}
 }

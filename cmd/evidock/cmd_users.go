@@ -14,21 +14,21 @@ import (
 )
 
 func init() {
-	declare(command{name: "user", help: "user.help"},
-		command{name: "user add", args: "NAME", help: "user.add.help", who: userOnly, needs: store.ActUserAdd,
-			flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "user", Help: "user.help"},
+		Command{Name: "user add", Args: "NAME", Help: "user.add.help", Who: UserOnly, Needs: store.ActUserAdd,
+			Flags: func(f *cli.Flags) RunFunc {
 				roles := f.String("roles", "", "user.add.roles", roleNames())
 				officer := f.String("officer", "", "user.add.officer")
 				display := f.String("display", "", "user.add.display")
 				f.Require("roles")
-				return func(ctx context.Context, x *call) error { return x.userAdd(ctx, *roles, *officer, *display) }
+				return func(ctx context.Context, x *Call) error { return x.userAdd(ctx, *roles, *officer, *display) }
 			}},
-		command{name: "user list", help: "user.list.help", who: userOnly, needs: store.ActUserList, json: jsonArray,
-			flags: plain((*call).userList)},
-		command{name: "user disable", args: "NAME", help: "user.disable.help", who: userOnly, needs: store.ActUserDisable,
-			flags: func(f *cli.Flags) runFunc { return userSet(f, "disable") }},
-		command{name: "user enable", args: "NAME", help: "user.enable.help", who: userOnly, needs: store.ActUserEnable,
-			flags: func(f *cli.Flags) runFunc { return userSet(f, "enable") }})
+		Command{Name: "user list", Help: "user.list.help", Who: UserOnly, Needs: store.ActUserList, JSON: JSONArray,
+			Flags: Plain((*Call).userList)},
+		Command{Name: "user disable", Args: "NAME", Help: "user.disable.help", Who: UserOnly, Needs: store.ActUserDisable,
+			Flags: func(f *cli.Flags) RunFunc { return userSet(f, "disable") }},
+		Command{Name: "user enable", Args: "NAME", Help: "user.enable.help", Who: UserOnly, Needs: store.ActUserEnable,
+			Flags: func(f *cli.Flags) RunFunc { return userSet(f, "enable") }})
 }
 
 // roleNames lists the roles' keys with the regulation's words.
@@ -40,8 +40,8 @@ func roleNames() string {
 	return strings.Join(s, ", ")
 }
 
-func (x *call) userAdd(ctx context.Context, roles, officer, display string) error {
-	keys, err := x.words(regulation.Roles, "roles", roles)
+func (x *Call) userAdd(ctx context.Context, roles, officer, display string) error {
+	keys, err := x.Words(regulation.Roles, "roles", roles)
 	if err != nil {
 		return err
 	}
@@ -49,29 +49,29 @@ func (x *call) userAdd(ctx context.Context, roles, officer, display string) erro
 	for _, r := range keys {
 		rs = append(rs, store.Role(r))
 	}
-	sess, err := x.session(ctx)
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
-	name := x.args[0]
+	name := x.Args[0]
 	var pw string
 	// Ask for the new password only of someone who may add users (the
 	// others' attempt is refused, and ledgered, by AddUser itself); the
 	// service account's password is a token the store keeps.
 	if sess.May(store.ActUserAdd) && !slices.Contains(rs, store.RoleService) {
-		if pw, err = x.newPassword(name); err != nil {
+		if pw, err = x.NewPassword(name); err != nil {
 			return err
 		}
 	}
 	if err := sess.AddUser(ctx, store.NewUser{Name: name, Display: display, OfficerID: officer, Roles: rs, Password: pw}); err != nil {
 		return err
 	}
-	x.done("user.added", name)
+	x.Done("user.added", name)
 	return nil
 }
 
-func (x *call) userList(ctx context.Context) error {
-	sess, err := x.session(ctx)
+func (x *Call) userList(ctx context.Context) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -79,30 +79,30 @@ func (x *call) userList(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return printList(x, users, "user.list.header", func(w io.Writer, u store.User) {
-		state := x.tr("user.state.active")
+	return PrintList(x, users, "user.list.header", func(w io.Writer, u store.User) {
+		state := x.Tr("user.state.active")
 		if u.Disabled {
-			state = x.tr("user.state.disabled")
+			state = x.Tr("user.state.disabled")
 		} else if !u.LockedUntil.IsZero() {
-			state = x.tr("user.state.locked", u.LockedUntil.Local().Format(time.DateTime))
+			state = x.Tr("user.state.locked", u.LockedUntil.Local().Format(time.DateTime))
 		}
 		var roles []string
 		for _, r := range u.Roles {
 			roles = append(roles, string(r))
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, oneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, OneLine(u.Display), u.OfficerID, strings.Join(roles, ","), state)
 	})
 }
 
 // userSet is `user disable` and `user enable`.
-func userSet(f *cli.Flags, verb string) runFunc {
+func userSet(f *cli.Flags, verb string) RunFunc {
 	reason := f.String("reason", "", "flag.reason")
-	return func(ctx context.Context, x *call) error {
-		sess, err := x.session(ctx)
+	return func(ctx context.Context, x *Call) error {
+		sess, err := x.Session(ctx)
 		if err != nil {
 			return err
 		}
-		name := x.args[0]
+		name := x.Args[0]
 		if verb == "disable" {
 			err = sess.DisableUser(ctx, name, *reason)
 		} else {
@@ -111,21 +111,7 @@ func userSet(f *cli.Flags, verb string) runFunc {
 		if err != nil {
 			return err
 		}
-		x.done("user."+verb+"d", name)
+		x.Done("user."+verb+"d", name)
 		return nil
 	}
-}
-
-// oneLine makes text safe for one cell of a terminal table: control
-// characters (escape sequences, line breaks) are shown as Go escapes.
-func oneLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -12,15 +12,15 @@ import (
 )
 
 func init() {
-	declare(command{name: "verify", help: "verify.help", who: workstationAlways, needs: store.ActVerify, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "verify", Help: "verify.help", Who: WorkstationAlways, Needs: store.ActVerify, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			var checkpoints listFlag
 			f.Var(&checkpoints, "checkpoint", "verify.checkpoint")
 			bucket := bucketFlags(f)
 			quick := f.Bool("quick", false, "verify.quick")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				if len(checkpoints) > 0 && bucket.given() {
-					return x.usage()
+					return x.Usage()
 				}
 				kernels, err := x.selfTest()
 				if err != nil {
@@ -41,7 +41,7 @@ func init() {
 // with, before it computes anything: a kernel that is wrong here would call
 // intact files tampered, or worse, tampered files intact. A failure is a
 // fault (exit 3) and nothing is verified.
-func (x *call) selfTest() ([]digest.Kernel, error) {
+func (x *Call) selfTest() ([]digest.Kernel, error) {
 	test := x.SelfTest
 	if test == nil {
 		test = digest.SelfTest
@@ -50,8 +50,8 @@ func (x *call) selfTest() ([]digest.Kernel, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !x.json {
-		fmt.Fprintln(x.Stdout, x.tr("verify.kernels", kernelNames(kernels)))
+	if !x.JSON {
+		fmt.Fprintln(x.Stdout, x.Tr("verify.kernels", kernelNames(kernels)))
 	}
 	return kernels, nil
 }
@@ -72,15 +72,15 @@ type verifyJSON struct {
 	Kernels []digest.Kernel `json:"kernels"`
 }
 
-func (x *call) verifyArchive(ctx context.Context, kernels []digest.Kernel) error {
-	sess, err := x.session(ctx)
+func (x *Call) verifyArchive(ctx context.Context, kernels []digest.Kernel) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
 	var progress func(safekeeping.VerifyProgress)
-	if !x.json && isTerminal(x.Stderr) {
+	if !x.JSON && IsTerminal(x.Stderr) {
 		progress = func(p safekeeping.VerifyProgress) {
-			fmt.Fprintf(x.Stderr, "\r%s   ", x.tr("verify.progress", x.tr("verify.phase."+p.Phase), p.Done, p.Total))
+			fmt.Fprintf(x.Stderr, "\r%s   ", x.Tr("verify.progress", x.Tr("verify.phase."+p.Phase), p.Done, p.Total))
 		}
 	}
 	rep, err := safekeeping.Verify(ctx, sess, progress)
@@ -90,22 +90,22 @@ func (x *call) verifyArchive(ctx context.Context, kernels []digest.Kernel) error
 	if err != nil {
 		return err
 	}
-	if x.json {
+	if x.JSON {
 		if rep.Problems == nil {
 			rep.Problems = []store.Problem{}
 		}
-		x.printJSON(verifyJSON{&rep, kernels})
+		x.PrintJSON(verifyJSON{&rep, kernels})
 	} else {
 		for _, p := range rep.Problems {
 			fmt.Fprintln(x.Stdout, p.String())
 		}
 		if rep.OK {
-			fmt.Fprintln(x.Stdout, x.tr("verify.intact", rep.Entries, rep.Files))
+			fmt.Fprintln(x.Stdout, x.Tr("verify.intact", rep.Entries, rep.Files))
 		} else {
-			fmt.Fprintln(x.Stdout, x.tr("verify.problems", len(rep.Problems), rep.Entries, rep.Files))
+			fmt.Fprintln(x.Stdout, x.Tr("verify.problems", len(rep.Problems), rep.Entries, rep.Files))
 		}
 		if rep.Unrecorded {
-			fmt.Fprintln(x.Stdout, x.tr("verify.unrecorded"))
+			fmt.Fprintln(x.Stdout, x.Tr("verify.unrecorded"))
 		}
 	}
 	if !rep.OK {

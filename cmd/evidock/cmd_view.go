@@ -17,34 +17,34 @@ import (
 )
 
 func init() {
-	declare(command{name: "play", args: "REC", help: "play.help", who: userOnly, needs: store.ActRecordingPlay, json: jsonObject,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "play", Args: "REC", Help: "play.help", Who: UserOnly, Needs: store.ActRecordingPlay, JSON: JSONObject,
+		Flags: func(f *cli.Flags) RunFunc {
 			reqID := f.Int64("request", 0, "play.request")
 			noOpen := f.Bool("no-open", false, "play.no_open")
-			return func(ctx context.Context, x *call) error { return x.play(ctx, *reqID, *noOpen) }
+			return func(ctx context.Context, x *Call) error { return x.play(ctx, *reqID, *noOpen) }
 		}},
-		command{name: "register", help: "register.help", who: userOnly, needs: store.ActRegisterRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "register", Help: "register.help", Who: UserOnly, Needs: store.ActRegisterRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				var filter access.RegisterFilter
 				f.StringVar(&filter.RecordingID, "recording", "", "register.recording")
 				asCSV := f.Bool("csv", false, "register.csv")
-				return func(ctx context.Context, x *call) error {
-					if *asCSV && x.json {
-						return x.usage()
+				return func(ctx context.Context, x *Call) error {
+					if *asCSV && x.JSON {
+						return x.Usage()
 					}
 					return x.register(ctx, filter, *asCSV)
 				}
 			}},
-		command{name: "register add", help: "register.add.help", who: userOnly, needs: store.ActViewingRegister,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "register add", Help: "register.add.help", Who: UserOnly, Needs: store.ActViewingRegister,
+			Flags: func(f *cli.Flags) RunFunc {
 				var v access.ViewingEntry
 				f.Int64Var(&v.RequestID, "request", 0, "register.add.request")
 				f.StringVar(&v.RecordingID, "recording", "", "register.add.recording")
 				f.StringVar(&v.Viewer, "viewer", "", "register.add.viewer")
 				f.StringVar(&v.Reason, "reason", "", "register.add.reason")
 				f.Require("request", "recording", "viewer")
-				return func(ctx context.Context, x *call) error {
-					sess, err := x.session(ctx)
+				return func(ctx context.Context, x *Call) error {
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
@@ -52,56 +52,56 @@ func init() {
 					if err != nil {
 						return err
 					}
-					x.done("register.added", got.ID, got.Viewer, got.RecordingID, got.RequestID)
+					x.Done("register.added", got.ID, got.Viewer, got.RecordingID, got.RequestID)
 					return nil
 				}
 			}},
-		command{name: "classify", args: "REC", help: "classify.help", who: userOnly, needs: store.ActRecordingClassify,
-			flags: func(f *cli.Flags) runFunc {
+		Command{Name: "classify", Args: "REC", Help: "classify.help", Who: UserOnly, Needs: store.ActRecordingClassify,
+			Flags: func(f *cli.Flags) RunFunc {
 				level := f.String("level", "", "classify.level", regulation.Classifications.Choices())
 				reason := f.String("reason", "", "flag.reason")
 				f.Require("level", "reason")
-				return func(ctx context.Context, x *call) error {
-					key, err := x.word(regulation.Classifications, "level", *level)
+				return func(ctx context.Context, x *Call) error {
+					key, err := x.Word(regulation.Classifications, "level", *level)
 					if err != nil {
 						return err
 					}
-					sess, err := x.session(ctx)
+					sess, err := x.Session(ctx)
 					if err != nil {
 						return err
 					}
-					if err := sess.Classify(ctx, x.args[0], store.Classification(key), *reason); err != nil {
+					if err := sess.Classify(ctx, x.Args[0], store.Classification(key), *reason); err != nil {
 						return err
 					}
-					x.done("classify.done", x.args[0], regulation.Classifications.Word(key, string(x.p.Lang())))
+					x.Done("classify.done", x.Args[0], regulation.Classifications.Word(key, string(x.p.Lang())))
 					return nil
 				}
 			}})
 }
 
-func (x *call) play(ctx context.Context, reqID int64, noOpen bool) error {
-	sess, err := x.session(ctx)
+func (x *Call) play(ctx context.Context, reqID int64, noOpen bool) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
-	path, cleanup, err := access.Play(ctx, sess, x.args[0], reqID)
+	path, cleanup, err := access.Play(ctx, sess, x.Args[0], reqID)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
 	switch {
-	case x.json:
-		x.printJSON(map[string]any{"ok": true, "path": path})
+	case x.JSON:
+		x.PrintJSON(map[string]any{"ok": true, "path": path})
 	case noOpen:
 		fmt.Fprintln(x.Stdout, path)
 	}
 	if !noOpen {
 		if err := openPlayer(ctx, path); err != nil {
-			return fmt.Errorf("%s: %w", x.tr("play.player", path), err)
+			return fmt.Errorf("%s: %w", x.Tr("play.player", path), err)
 		}
 	}
-	fmt.Fprintln(x.Stderr, x.tr("play.wait"))
-	x.readLine() // a line, or the end of standard input
+	fmt.Fprintln(x.Stderr, x.Tr("play.wait"))
+	x.ReadLine() // a line, or the end of standard input
 	return nil
 }
 
@@ -119,8 +119,8 @@ func openPlayer(ctx context.Context, path string) error {
 	return cmd.Run()
 }
 
-func (x *call) register(ctx context.Context, filter access.RegisterFilter, asCSV bool) error {
-	sess, err := x.session(ctx)
+func (x *Call) register(ctx context.Context, filter access.RegisterFilter, asCSV bool) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -141,8 +141,8 @@ func (x *call) register(ctx context.Context, filter access.RegisterFilter, asCSV
 		}
 		return forms.WriteRegisterCSV(x.Stdout, rows, string(x.lang), who)
 	}
-	return printList(x, rows, "register.header", func(w io.Writer, v access.Viewing) {
+	return PrintList(x, rows, "register.header", func(w io.Writer, v access.Viewing) {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", v.Time.Local().Format(time.DateTime), v.RecordingID,
-			oneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, oneLine(v.Reason))
+			OneLine(v.Viewer), v.Purpose, v.RequestID, v.ApprovedBy, OneLine(v.Reason))
 	})
 }

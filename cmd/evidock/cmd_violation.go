@@ -13,21 +13,21 @@ import (
 )
 
 func init() {
-	declare(command{name: "violation", help: "violation.help"},
-		command{name: "violation list", help: "violation.list.help", who: userOnly, needs: store.ActViolationRead, json: jsonArray,
-			flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "violation", Help: "violation.help"},
+		Command{Name: "violation list", Help: "violation.list.help", Who: UserOnly, Needs: store.ActViolationRead, JSON: JSONArray,
+			Flags: func(f *cli.Flags) RunFunc {
 				var filter custody.ViolationFilter
 				f.StringVar(&filter.Status, "status", "", "violation.list.status")
 				f.BoolVar(&filter.Open, "open", false, "violation.list.open")
 				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
-				return func(ctx context.Context, x *call) error { return x.violationList(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return x.violationList(ctx, filter) }
 			}},
-		command{name: "violation open", args: "ID", help: "violation.open.help", who: userOnly, needs: store.ActViolationOpen,
-			flags: func(f *cli.Flags) runFunc { return violationStep(f, "open") }},
-		command{name: "violation decide", args: "ID", help: "violation.decide.help", who: userOnly, needs: store.ActViolationDecide,
-			flags: func(f *cli.Flags) runFunc { return violationStep(f, "decide") }},
-		command{name: "violation close", args: "ID", help: "violation.close.help", who: userOnly, needs: store.ActViolationClose,
-			flags: func(f *cli.Flags) runFunc { return violationStep(f, "close") }})
+		Command{Name: "violation open", Args: "ID", Help: "violation.open.help", Who: UserOnly, Needs: store.ActViolationOpen,
+			Flags: func(f *cli.Flags) RunFunc { return violationStep(f, "open") }},
+		Command{Name: "violation decide", Args: "ID", Help: "violation.decide.help", Who: UserOnly, Needs: store.ActViolationDecide,
+			Flags: func(f *cli.Flags) RunFunc { return violationStep(f, "decide") }},
+		Command{Name: "violation close", Args: "ID", Help: "violation.close.help", Who: UserOnly, Needs: store.ActViolationClose,
+			Flags: func(f *cli.Flags) RunFunc { return violationStep(f, "close") }})
 }
 
 // violationRow is an entry of the register as `violation list` prints it:
@@ -39,8 +39,8 @@ type violationRow struct {
 	MeasureTexts []string `json:"measure_texts"` // the Art. 21 measures in the regulation's words
 }
 
-func (x *call) violationList(ctx context.Context, filter custody.ViolationFilter) error {
-	sess, err := x.session(ctx)
+func (x *Call) violationList(ctx context.Context, filter custody.ViolationFilter) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -61,14 +61,14 @@ func (x *call) violationList(ctx context.Context, filter custody.ViolationFilter
 			rows[i].MeasureTexts = append(rows[i].MeasureTexts, regulation.Measures.Word(k, regulation.ZH))
 		}
 	}
-	return printList(x, rows, "violation.list.header", func(w io.Writer, r violationRow) {
+	return PrintList(x, rows, "violation.list.header", func(w io.Writer, r violationRow) {
 		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s %s\t%s\t%s\n", r.ID, r.Status, r.RaisedAt.Local().Format("2006-01-02 15:04"),
-			r.Device, r.Officer, r.ItemCite, r.ItemText, oneLine(r.Detail), strings.Join(r.MeasureTexts, "、"))
+			r.Device, r.Officer, r.ItemCite, r.ItemText, OneLine(r.Detail), strings.Join(r.MeasureTexts, "、"))
 	})
 }
 
 // violationStep is `violation open|decide|close ID`.
-func violationStep(f *cli.Flags, verb string) runFunc {
+func violationStep(f *cli.Flags, verb string) RunFunc {
 	note := f.String("note", "", "violation.note")
 	var measure *string
 	if verb == "decide" {
@@ -77,18 +77,18 @@ func violationStep(f *cli.Flags, verb string) runFunc {
 	} else {
 		f.Require("note")
 	}
-	return func(ctx context.Context, x *call) error {
-		id, err := x.id(0)
+	return func(ctx context.Context, x *Call) error {
+		id, err := x.ID(0)
 		if err != nil {
 			return err
 		}
 		var measures []string
 		if measure != nil {
-			if measures, err = x.words(regulation.Measures, "measure", *measure); err != nil {
+			if measures, err = x.Words(regulation.Measures, "measure", *measure); err != nil {
 				return err
 			}
 		}
-		sess, err := x.session(ctx)
+		sess, err := x.Session(ctx)
 		if err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func violationStep(f *cli.Flags, verb string) runFunc {
 		if err != nil {
 			return err
 		}
-		x.done("violation."+verb+".done", id)
+		x.Done("violation."+verb+".done", id)
 		return nil
 	}
 }

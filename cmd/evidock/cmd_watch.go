@@ -15,16 +15,16 @@ import (
 )
 
 func init() {
-	declare(command{name: "watch", help: "watch.help", who: serviceUnlessUser, needs: store.ActImport, json: jsonLines,
-		flags: func(f *cli.Flags) runFunc {
+	Declare(Command{Name: "watch", Help: "watch.help", Who: ServiceUnlessUser, Needs: store.ActImport, JSON: JSONLines,
+		Flags: func(f *cli.Flags) RunFunc {
 			roots := f.String("roots", "", "watch.roots")
 			folderRoots := f.String("folder-roots", "", "watch.folder_roots")
-			return func(ctx context.Context, x *call) error {
+			return func(ctx context.Context, x *Call) error {
 				var rs []volume.Root
-				for _, r := range splitList(*roots) {
+				for _, r := range SplitList(*roots) {
 					rs = append(rs, volume.Root{Path: r})
 				}
-				for _, r := range splitList(*folderRoots) {
+				for _, r := range SplitList(*folderRoots) {
 					rs = append(rs, volume.Root{Path: r, FolderMode: true})
 				}
 				return x.watch(ctx, rs)
@@ -32,8 +32,8 @@ func init() {
 		}})
 }
 
-func (x *call) watch(ctx context.Context, rs []volume.Root) error {
-	sess, err := x.session(ctx)
+func (x *Call) watch(ctx context.Context, rs []volume.Root) error {
+	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (x *call) watch(ctx context.Context, rs []volume.Root) error {
 			}
 			lastProgress[e.Volume] = time.Now()
 		}
-		if x.json {
+		if x.JSON {
 			x.printedJSON = true
 			enc.Encode(e)
 		} else {
@@ -69,59 +69,59 @@ func (m *Main) describeEvent(e dock.Event) string {
 	at := e.Time.Local().Format(time.TimeOnly)
 	switch e.Type {
 	case dock.VolumeSeen:
-		return m.tr("watch.seen", at, e.Volume)
+		return m.Tr("watch.seen", at, e.Volume)
 	case dock.Unrecognised:
-		return m.tr("watch.unrecognised", at, e.Volume)
+		return m.Tr("watch.unrecognised", at, e.Volume)
 	case dock.Recognised:
-		s := m.tr("watch.recognised", at, e.Volume, e.Serial, e.Profile)
+		s := m.Tr("watch.recognised", at, e.Volume, e.Serial, e.Profile)
 		if e.Officer != "" {
-			s += m.tr("watch.officer", e.Officer)
+			s += m.Tr("watch.officer", e.Officer)
 		}
 		if len(e.Flags) > 0 {
 			s += " — " + strings.Join(e.Flags, ", ")
 		}
 		return s
 	case dock.ImportStarted:
-		return m.tr("watch.started", at, e.Volume, e.ImportID)
+		return m.Tr("watch.started", at, e.Volume, e.ImportID)
 	case dock.Progress:
 		p := e.Progress
-		return m.tr("watch.progress", at, e.Volume, p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal))
+		return m.Tr("watch.progress", at, e.Volume, p.FilesDone, p.FilesTotal, human.Bytes(p.BytesDone), human.Bytes(p.BytesTotal))
 	case dock.Finished:
 		s := fmt.Sprintf("%s %s: %s — %s", at, e.Volume, e.Result.Status, e.Result.Message)
 		if e.Result.SafeToPull {
-			s += " " + m.tr("watch.safe")
+			s += " " + m.Tr("watch.safe")
 		}
 		for _, p := range e.Result.Problems {
 			s += fmt.Sprintf("\n    %s: %s", p.Path, p.Err)
 		}
 		return s
 	case dock.Interruptions:
-		return m.tr("watch.interruptions", at, e.Serial, len(e.Gaps))
+		return m.Tr("watch.interruptions", at, e.Serial, len(e.Gaps))
 	case dock.Wiped:
-		return m.tr("watch.wiped", at, e.Serial, len(e.Files))
+		return m.Tr("watch.wiped", at, e.Serial, len(e.Files))
 	case dock.ClockSet:
-		return m.tr("watch.clock_set", at, e.Serial)
+		return m.Tr("watch.clock_set", at, e.Serial)
 	case dock.IntegrityChecked:
 		if len(e.Files) == 0 {
-			return m.tr("watch.check_ok", at)
+			return m.Tr("watch.check_ok", at)
 		}
-		return m.tr("watch.check_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
+		return m.Tr("watch.check_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.RetentionDue:
-		return m.tr("watch.retention_due", at, e.Count)
+		return m.Tr("watch.retention_due", at, e.Count)
 	case dock.BackedUp:
 		if len(e.Files) == 0 {
-			return m.tr("watch.backup_ok", at)
+			return m.Tr("watch.backup_ok", at)
 		}
-		return m.tr("watch.backup_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
+		return m.Tr("watch.backup_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.Replicated:
 		if len(e.Files) == 0 {
-			return m.tr("watch.replicated_ok", at)
+			return m.Tr("watch.replicated_ok", at)
 		}
-		return m.tr("watch.replicated_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
+		return m.Tr("watch.replicated_problems", at, len(e.Files), strings.Join(e.Files, "\n    "))
 	case dock.VolumeGone:
-		return m.tr("watch.gone", at, e.Volume)
+		return m.Tr("watch.gone", at, e.Volume)
 	case dock.Failed:
-		return m.tr("watch.failed", at, e.Volume, e.Error)
+		return m.Tr("watch.failed", at, e.Volume, e.Error)
 	}
 	return fmt.Sprintf("%s %s: %s", at, e.Volume, e.Type)
 }

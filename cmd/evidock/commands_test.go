@@ -51,7 +51,7 @@ func TestEveryCommandHelp(t *testing.T) {
 		c := commands[name]
 		args := append([]string{"--data", data}, strings.Fields(name)...)
 		code, out, errOut := runIn(nil, append(args, "--help")...)
-		if code != exitOK || !strings.Contains(out, zh.Sprintf(c.help)) || !strings.Contains(out, "用法") || errOut != "" {
+		if code != ExitOK || !strings.Contains(out, zh.Sprintf(c.Help)) || !strings.Contains(out, "用法") || errOut != "" {
 			t.Errorf("%s --help: exit %d, want 0 and the Chinese help\nstdout: %s\nstderr: %s", name, code, out, errOut)
 		}
 		for _, how := range []struct {
@@ -64,16 +64,16 @@ func TestEveryCommandHelp(t *testing.T) {
 			{map[string]string{"EVIDOCK_LANG": "en", "LANG": "zh_CN.UTF-8"}, append(args, "--help")},
 		} {
 			code, out, _ := runIn(how.env, how.args...)
-			if code != exitOK || !strings.Contains(out, en.Sprintf(c.help)) || !strings.Contains(out, "usage:") || strings.Contains(out, "用法") {
+			if code != ExitOK || !strings.Contains(out, en.Sprintf(c.Help)) || !strings.Contains(out, "usage:") || strings.Contains(out, "用法") {
 				t.Errorf("%v %v: exit %d, want 0 and the English help\n%s", how.env, how.args, code, out)
 			}
 		}
 		for _, v := range verbs(name) {
-			if verb := strings.TrimPrefix(v.name, name+" "); !strings.Contains(out, "  "+verb+" ") {
+			if verb := strings.TrimPrefix(v.Name, name+" "); !strings.Contains(out, "  "+verb+" ") {
 				t.Errorf("%s --help does not list its verb %s:\n%s", name, verb, out)
 			}
 		}
-		if c.flags != nil && (!strings.Contains(out, "--json") || !strings.Contains(out, "--lang")) {
+		if c.Flags != nil && (!strings.Contains(out, "--json") || !strings.Contains(out, "--lang")) {
 			t.Errorf("%s --help offers no --json or --lang:\n%s", name, out)
 		}
 	}
@@ -83,11 +83,11 @@ func TestEveryCommandHelp(t *testing.T) {
 // languages; so does the README.
 func TestTopHelpAndExitCodes(t *testing.T) {
 	code, out, _ := runIn(nil, "--help")
-	if code != exitOK || !strings.Contains(out, "退出码") || !strings.Contains(out, "3  故障") || !strings.Contains(out, "2  用法错误或被拒绝") || !strings.Contains(out, "verify") {
+	if code != ExitOK || !strings.Contains(out, "退出码") || !strings.Contains(out, "3  故障") || !strings.Contains(out, "2  用法错误或被拒绝") || !strings.Contains(out, "verify") {
 		t.Errorf("evidock --help: exit %d\n%s", code, out)
 	}
 	code, out, _ = runIn(nil, "--lang", "en", "--help")
-	if code != exitOK || !strings.Contains(out, "exit codes") || !strings.Contains(out, "3  fault") || !strings.Contains(out, "2  usage error or refused") || !strings.Contains(out, "1  problems found") {
+	if code != ExitOK || !strings.Contains(out, "exit codes") || !strings.Contains(out, "3  fault") || !strings.Contains(out, "2  usage error or refused") || !strings.Contains(out, "1  problems found") {
 		t.Errorf("evidock --lang en --help: exit %d\n%s", code, out)
 	}
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
@@ -110,23 +110,23 @@ func TestEveryCommandRefusesUnknownFlags(t *testing.T) {
 		args := append([]string{"--data", data}, strings.Fields(name)...)
 		code, out, errOut := runIn(nil, append(args, "--no-such-flag")...)
 		want := "没有这个选项：--no-such-flag"
-		if commands[name].flags == nil {
+		if commands[name].Flags == nil {
 			want = "没有子命令 --no-such-flag"
 		}
-		if code != exitUsage || !strings.Contains(errOut, want) || out != "" {
+		if code != ExitUsage || !strings.Contains(errOut, want) || out != "" {
 			t.Errorf("%s --no-such-flag: exit %d, want 2 saying %q\nstdout: %s\nstderr: %s", name, code, want, out, errOut)
 		}
-		if code, _, errOut := runIn(nil, append(args, "--no-such-flag", "--lang", "en")...); code != exitUsage ||
+		if code, _, errOut := runIn(nil, append(args, "--no-such-flag", "--lang", "en")...); code != ExitUsage ||
 			!strings.Contains(errOut, "no such option: --no-such-flag") && !strings.Contains(errOut, "has no verb --no-such-flag") {
 			t.Errorf("%s --no-such-flag --lang en: exit %d\n%s", name, code, errOut)
 		}
 	}
 	for _, args := range [][]string{{"no-such-command"}, {"--no-such-global"}, {"user", "no-such-verb"}, {"--lang", "fr", "verify"}} {
-		if code, _, errOut := runIn(nil, append([]string{"--data", data}, args...)...); code != exitUsage || errOut == "" {
+		if code, _, errOut := runIn(nil, append([]string{"--data", data}, args...)...); code != ExitUsage || errOut == "" {
 			t.Errorf("%v: exit %d, want 2\n%s", args, code, errOut)
 		}
 	}
-	if code, _, errOut := runIn(nil, "--data", data, "custody", "--limit"); code != exitUsage || !strings.Contains(errOut, "选项 --limit 需要一个值") {
+	if code, _, errOut := runIn(nil, "--data", data, "custody", "--limit"); code != ExitUsage || !strings.Contains(errOut, "选项 --limit 需要一个值") {
 		t.Errorf("custody --limit: exit %d\n%s", code, errOut)
 	}
 }
@@ -140,7 +140,7 @@ func TestRefusalsExit2(t *testing.T) {
 	mustRun := func(env map[string]string, args ...string) string {
 		t.Helper()
 		code, out, errOut := runIn(env, append([]string{"--data", data}, args...)...)
-		if code != exitOK {
+		if code != ExitOK {
 			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
 		}
 		return out
@@ -151,7 +151,7 @@ func TestRefusalsExit2(t *testing.T) {
 	mustRun(root, "--user", "root", "user", "disable", "gone")
 
 	code, out, errOut := runIn(off, "--data", data, "--user", "off", "user", "add", "x", "--roles", "admin")
-	if code != exitRefused || !strings.Contains(errOut, "不允许") {
+	if code != ExitRefused || !strings.Contains(errOut, "不允许") {
 		t.Errorf("an officer adding a user: exit %d, want 3\n%s%s", code, out, errOut)
 	}
 	code, out, _ = runIn(off, "--data", data, "--user", "off", "user", "add", "x", "--roles", "admin", "--json")
@@ -160,20 +160,20 @@ func TestRefusalsExit2(t *testing.T) {
 		Exit  int    `json:"exit"`
 		Error string `json:"error"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitRefused || res.OK || res.Exit != exitRefused || !strings.Contains(res.Error, "不允许") {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitRefused || res.OK || res.Exit != ExitRefused || !strings.Contains(res.Error, "不允许") {
 		t.Errorf("--json of a refusal: exit %d %+v %v\n%s", code, res, err, out)
 	}
 	code, _, errOut = runIn(off, "--data", data, "--lang", "en", "--user", "off", "user", "add", "x", "--roles", "admin")
-	if code != exitRefused || !strings.Contains(errOut, "not permitted") {
+	if code != ExitRefused || !strings.Contains(errOut, "not permitted") {
 		t.Errorf("in English: exit %d\n%s", code, errOut)
 	}
-	if code, _, _ := runIn(map[string]string{"EVIDOCK_PASSWORD": "wrong"}, "--data", data, "--user", "off", "recordings"); code != exitRefused {
+	if code, _, _ := runIn(map[string]string{"EVIDOCK_PASSWORD": "wrong"}, "--data", data, "--user", "off", "recordings"); code != ExitRefused {
 		t.Errorf("a wrong password: exit %d, want 3", code)
 	}
-	if code, _, _ := runIn(off, "--data", data, "--user", "gone", "recordings"); code != exitRefused {
+	if code, _, _ := runIn(off, "--data", data, "--user", "gone", "recordings"); code != ExitRefused {
 		t.Errorf("a disabled account: exit %d, want 3", code)
 	}
-	if code, _, errOut := runIn(root, "--data", data, "--user", "root", "request", "approve", "abc"); code != exitUsage {
+	if code, _, errOut := runIn(root, "--data", data, "--user", "root", "request", "approve", "abc"); code != ExitUsage {
 		t.Errorf("a request number that is not one: exit %d, want 2\n%s", code, errOut)
 	}
 	refused := 0
@@ -195,7 +195,7 @@ func ledgerJSON(t *testing.T, data string, env map[string]string) []ledgerEntry 
 	t.Helper()
 	code, out, errOut := runIn(env, "--data", data, "--user", "root", "ledger", "--json")
 	var es []ledgerEntry
-	if err := json.Unmarshal([]byte(out), &es); code != exitOK || err != nil {
+	if err := json.Unmarshal([]byte(out), &es); code != ExitOK || err != nil {
 		t.Fatalf("ledger --json: exit %d %v\n%s%s", code, err, out, errOut)
 	}
 	return es
@@ -207,7 +207,7 @@ func ledgerJSON(t *testing.T, data string, env map[string]string) []ledgerEntry 
 func TestEveryJSONParses(t *testing.T) {
 	data := t.TempDir()
 	root := map[string]string{"EVIDOCK_PASSWORD": "admin password", "EVIDOCK_NEW_PASSWORD": "initial password"}
-	if code, out, errOut := runIn(root, "--data", data, "init", "--admin", "root", "--json"); code != exitOK || !json.Valid([]byte(out)) {
+	if code, out, errOut := runIn(root, "--data", data, "init", "--admin", "root", "--json"); code != ExitOK || !json.Valid([]byte(out)) {
 		t.Fatalf("init --json: exit %d\n%s%s", code, out, errOut)
 	}
 	skip := map[string]bool{"watch": true, "demo": true, // they run until stopped
@@ -215,18 +215,18 @@ func TestEveryJSONParses(t *testing.T) {
 	ran := 0
 	for _, name := range names() {
 		c := commands[name]
-		if c.flags == nil || skip[name] {
+		if c.Flags == nil || skip[name] {
 			continue
 		}
-		if lo, _ := arity(c.args); lo > 0 {
+		if lo, _ := arity(c.Args); lo > 0 {
 			continue
 		}
 		args := append([]string{"--data", data, "--user", "root"}, strings.Fields(name)...)
-		if c.who == noSession {
+		if c.Who == NoSession {
 			args = append([]string{"--data", data}, strings.Fields(name)...)
 		}
 		code, out, errOut := runIn(root, append(args, "--json")...)
-		if code == exitUsage && out == "" {
+		if code == ExitUsage && out == "" {
 			continue // its required flags are missing: refused before it runs
 		}
 		ran++
@@ -236,8 +236,8 @@ func TestEveryJSONParses(t *testing.T) {
 			continue
 		}
 		_, isArray := v.([]any)
-		if code == exitOK && (c.json == jsonArray) != isArray {
-			t.Errorf("%s --json (%d): %T\n%s", name, c.json, v, out)
+		if code == ExitOK && (c.JSON == JSONArray) != isArray {
+			t.Errorf("%s --json (%d): %T\n%s", name, c.JSON, v, out)
 		}
 	}
 	if ran < 20 {
@@ -249,7 +249,7 @@ func TestEveryJSONParses(t *testing.T) {
 		Result  string `json:"result"`
 		Message string `json:"message"`
 	}
-	if err := json.Unmarshal([]byte(out), &done); err != nil || code != exitOK || !done.OK || done.Result != "user.added" || !strings.Contains(done.Message, "off") {
+	if err := json.Unmarshal([]byte(out), &done); err != nil || code != ExitOK || !done.OK || done.Result != "user.added" || !strings.Contains(done.Message, "off") {
 		t.Errorf("user add --json: exit %d %+v %v\n%s", code, done, err, out)
 	}
 }
@@ -290,7 +290,7 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 		used[k] = true
 	}
 	for _, c := range commands {
-		used[c.help] = true
+		used[c.Help] = true
 	}
 	for k := range used {
 		if strings.HasPrefix(k, "store.") || strings.HasPrefix(k, "import.") && strings.Count(k, ".") == 0 {
@@ -331,7 +331,7 @@ func TestFaultExits3WithJSON(t *testing.T) {
 	}
 	broken := func() ([]digest.Kernel, error) { return nil, fmt.Errorf("sm3 lanes: %w", digest.ErrSelfTest) }
 	code, out, errOut := run(broken, "verify")
-	if code != exitFault || !strings.Contains(errOut, "自检失败") || strings.Contains(out, "完好") {
+	if code != ExitFault || !strings.Contains(errOut, "自检失败") || strings.Contains(out, "完好") {
 		t.Errorf("verify with a broken kernel: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 	code, out, _ = run(broken, "verify", "--json")
@@ -339,11 +339,11 @@ func TestFaultExits3WithJSON(t *testing.T) {
 		OK   bool `json:"ok"`
 		Exit int  `json:"exit"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitFault || res.OK || res.Exit != exitFault {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != ExitFault || res.OK || res.Exit != ExitFault {
 		t.Errorf("verify --json with a broken kernel: exit %d %+v %v\n%s", code, res, err, out)
 	}
 	code, out, _ = run(nil, "verify")
-	if code != exitOK || !strings.Contains(out, "哈希算法自检通过") {
+	if code != ExitOK || !strings.Contains(out, "哈希算法自检通过") {
 		t.Errorf("verify: exit %d\n%s", code, out)
 	}
 }

@@ -44,7 +44,7 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import --json printed no object (exit %d): %v\n%s%s", code, err, out, errOut)
 	}
-	if code != exitFault || res.Status != store.StatusFailed || res.New != 5 || len(res.LeftOnRecorder) != 3 || res.SafeToPull ||
+	if code != ExitFault || res.Status != store.StatusFailed || res.New != 5 || len(res.LeftOnRecorder) != 3 || res.SafeToPull ||
 		!strings.Contains(res.Message, "磁盘已满：已保存 5 个，剩余 3 个仍在记录仪上") {
 		t.Fatalf("exit %d, result %+v", code, res)
 	}
@@ -65,14 +65,14 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 	}
 	f.Close()
 	code, _, errOut = c.run("", "", "", "", "officer", "add", "A2", "--name", "李四")
-	if code == exitOK || !strings.Contains(errOut, "磁盘已满") || strings.Contains(errOut, "(13)") {
+	if code == ExitOK || !strings.Contains(errOut, "磁盘已满") || strings.Contains(errOut, "(13)") {
 		t.Errorf("a ledger entry on a full disk: exit %d %s", code, errOut)
 	}
 	code, out, errOut = c.run("", "", "", "", "verify")
-	if code != exitOK || !strings.Contains(out, "磁盘已满：本次核对未能记入台账") {
+	if code != ExitOK || !strings.Contains(out, "磁盘已满：本次核对未能记入台账") {
 		t.Errorf("verify on a full disk: exit %d\n%s%s", code, out, errOut)
 	}
-	if code, out, errOut := c.run("", "", "", "", "space"); code == exitUsage || !strings.Contains(out+errOut, "MiB") && !strings.Contains(out+errOut, "B") {
+	if code, out, errOut := c.run("", "", "", "", "space"); code == ExitUsage || !strings.Contains(out+errOut, "MiB") && !strings.Contains(out+errOut, "B") {
 		t.Errorf("space on a full disk: exit %d %s %s", code, out, errOut)
 	}
 }

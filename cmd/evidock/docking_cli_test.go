@@ -103,7 +103,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	os.Chmod(p, 0o644)
 	os.WriteFile(p, []byte("clip onE"), 0o444)
 	code, vout, _ := c.run("", "", "", "", "verify")
-	if code != exitProblems || !strings.Contains(vout, named["sha256"].(string)) {
+	if code != ExitProblems || !strings.Contains(vout, named["sha256"].(string)) {
 		t.Fatalf("verify after tampering: exit %d\n%s", code, vout)
 	}
 
@@ -119,23 +119,23 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 		t.Fatalf("timeline of 2026-11-29 has %d clips; the imported clips named for that day are missing", len(tl.Clips))
 	}
 
-	if code, _, _ := c.run("", "", "", "", "no-such-command"); code != exitUsage {
+	if code, _, _ := c.run("", "", "", "", "no-such-command"); code != ExitUsage {
 		t.Errorf("unknown command: exit %d, want 2", code)
 	}
-	if code, _, _ := c.run("", "", "", "", "import", "--device", "X"); code != exitUsage {
+	if code, _, _ := c.run("", "", "", "", "import", "--device", "X"); code != ExitUsage {
 		t.Errorf("import without a path: exit %d, want 2", code)
 	}
 	gone := filepath.Join(t.TempDir(), "gone")
-	if code, _, _ := c.run("", "", "", "", "import", "--device", "X", gone); code != exitFault {
+	if code, _, _ := c.run("", "", "", "", "import", "--device", "X", gone); code != ExitFault {
 		t.Errorf("import of a missing folder: exit %d, want 1", code)
 	}
 
 	// After init the set-up session is gone: registering needs a user.
-	if code, out, errOut := c.run("", "", "correct horse battery", "", "init", "--admin", "boss"); code != exitOK {
+	if code, out, errOut := c.run("", "", "correct horse battery", "", "init", "--admin", "boss"); code != ExitOK {
 		t.Fatalf("init: exit %d %s%s", code, out, errOut)
 	}
 	code, _, errOut := c.run("", "", "", "", "officer", "add", "A8", "--name", "赵六")
-	if code != exitUsage || !strings.Contains(errOut, "--user") {
+	if code != ExitUsage || !strings.Contains(errOut, "--user") {
 		t.Fatalf("officer add after init without --user: exit %d %s", code, errOut)
 	}
 }

@@ -28,13 +28,13 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 	c.ok("keeper", ipw, "import", "--device", "CAM-1", "--officer", "1001", src)
 
 	c.ok("keeper", ipw, "device", "state", "CAM-1", "--set", "维修", "--note", "屏幕损坏")
-	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code != exitUsage || !strings.Contains(errOut, "维修") {
+	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code != ExitUsage || !strings.Contains(errOut, "维修") {
 		t.Errorf("checkout of a recorder under repair: exit %d %s", code, errOut)
 	}
-	if code, _, _ := c.run("off", ipw, "", "", "device", "state", "CAM-1", "--set", "在用", "--note", "x"); code != exitRefused {
+	if code, _, _ := c.run("off", ipw, "", "", "device", "state", "CAM-1", "--set", "在用", "--note", "x"); code != ExitRefused {
 		t.Errorf("an officer changed a recorder's state: exit %d, want 3 (not permitted)", code)
 	}
-	if code, _, errOut := c.run("keeper", ipw, "", "", "device", "state", "CAM-1", "--set", "坏了", "--note", "x"); code != exitUsage || !strings.Contains(errOut, "在用") {
+	if code, _, errOut := c.run("keeper", ipw, "", "", "device", "state", "CAM-1", "--set", "坏了", "--note", "x"); code != ExitUsage || !strings.Contains(errOut, "在用") {
 		t.Errorf("an unknown state: exit %d %s", code, errOut)
 	}
 	c.ok("keeper", ipw, "device", "state", "CAM-1", "--set", "in_use", "--note", "修好")
@@ -60,7 +60,7 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 		t.Errorf("the failed check is not an open item: %+v", items)
 	}
 	c.ok("sup", ipw, "preuse", "ack", "1", "--note", "已当面提醒")
-	if code, _, errOut := c.run("sup", ipw, "", "", "preuse", "ack", "1", "--note", "again"); code != exitUsage || !strings.Contains(errOut, "already") {
+	if code, _, errOut := c.run("sup", ipw, "", "", "preuse", "ack", "1", "--note", "again"); code != ExitUsage || !strings.Contains(errOut, "already") {
 		t.Errorf("second acknowledgement: exit %d %s", code, errOut)
 	}
 
@@ -77,13 +77,13 @@ func TestEquipmentAndViolationCommands(t *testing.T) {
 		t.Fatalf("register: %+v", rows)
 	}
 	id := strconv.FormatInt(gap.ID, 10)
-	if code, _, errOut := c.run("boss", ipw, "", "", "violation", "decide", id, "--measure", "书面检查"); code != exitUsage || !strings.Contains(errOut, "raised") {
+	if code, _, errOut := c.run("boss", ipw, "", "", "violation", "decide", id, "--measure", "书面检查"); code != ExitUsage || !strings.Contains(errOut, "raised") {
 		t.Errorf("deciding a sign not opened: exit %d %s", code, errOut)
 	}
-	if code, _, errOut := c.run("boss", ipw, "", "", "violation", "decide", id, "--measure", "罚款"); code != exitUsage || !strings.Contains(errOut, "书面检查") {
+	if code, _, errOut := c.run("boss", ipw, "", "", "violation", "decide", id, "--measure", "罚款"); code != ExitUsage || !strings.Contains(errOut, "书面检查") {
 		t.Errorf("a measure Art. 21 does not have: exit %d %s", code, errOut)
 	}
-	if code, _, _ := c.run("sup", ipw, "", "", "violation", "open", "999", "--note", "x"); code != exitUsage {
+	if code, _, _ := c.run("sup", ipw, "", "", "violation", "open", "999", "--note", "x"); code != ExitUsage {
 		t.Errorf("opening no entry: exit %d", code)
 	}
 	c.ok("sup", ipw, "violation", "open", id, "--note", "核查 0003 去向")

@@ -61,7 +61,7 @@ func TestExportCommands(t *testing.T) {
 	} {
 		out := filepath.Join(t.TempDir(), "out")
 		code, _, errOut := c.run(tc.user, initial, "", "", exportArgs(tc.req, out)...)
-		if code != exitRefused || !strings.Contains(errOut, tc.want) {
+		if code != ExitRefused || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%s exporting request %s: exit %d %s", tc.user, tc.req, code, errOut)
 		}
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -114,7 +114,7 @@ func TestExportCommands(t *testing.T) {
 	code, stdout, _ := old.run("", "", "", "", "verify-disc", "--ledger", "--json", res.Discs[0].Image)
 	var rolled verifyDiscJSON
 	json.Unmarshal([]byte(stdout), &rolled)
-	if code != exitProblems || rolled.OK || rolled.Ledger != "not recorded" || len(rolled.Problems) == 0 ||
+	if code != ExitProblems || rolled.OK || rolled.Ledger != "not recorded" || len(rolled.Problems) == 0 ||
 		!strings.Contains(rolled.Problems[len(rolled.Problems)-1].What, "回滚") {
 		t.Errorf("verify-disc --ledger against a rolled-back ledger: exit %d %+v", code, rolled)
 	}
@@ -127,14 +127,14 @@ func TestExportCommands(t *testing.T) {
 	b[1000] ^= 1
 	os.WriteFile(victim, b, 0o644)
 	code, stdout, _ = c.run("", "", "", "", "verify-disc", bad)
-	if code != exitProblems || !strings.Contains(stdout, "data/"+res.Files[0].Name+": ") {
+	if code != ExitProblems || !strings.Contains(stdout, "data/"+res.Files[0].Name+": ") {
 		t.Errorf("verify-disc of a damaged folder: exit %d\n%s", code, stdout)
 	}
 
 	// A failed burn is retryable.
 	out2 := filepath.Join(t.TempDir(), "out")
 	code, _, errOut := c.run("keeper", initial, "", "", exportArgs("1", out2, "--burn", "stdio:/nonexistent/drive")...)
-	if code != exitFault || !strings.Contains(errOut, "可重试：evidock export --retry 2") {
+	if code != ExitFault || !strings.Contains(errOut, "可重试：evidock export --retry 2") {
 		t.Fatalf("failed burn: exit %d %s", code, errOut)
 	}
 	drive := filepath.Join(t.TempDir(), "drive")
@@ -148,7 +148,7 @@ func TestExportCommands(t *testing.T) {
 	if len(list) != 2 || list[0].Attempts != 2 || list[0].Status != access.ExportComplete {
 		t.Errorf("exports: %+v", list)
 	}
-	if code, _, _ := c.run("keeper", initial, "", "", "export", "--request", "1"); code != exitUsage {
+	if code, _, _ := c.run("keeper", initial, "", "", "export", "--request", "1"); code != ExitUsage {
 		t.Errorf("export without maker: exit %d", code)
 	}
 }

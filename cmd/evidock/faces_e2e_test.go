@@ -92,7 +92,7 @@ func dockedState(t *testing.T, p *proc) docked {
 		Kind     string `json:"kind"`
 		Size     int64  `json:"size"`
 	}
-	p.json("", "", &recs, "recordings", "--json")
+	p.JSON("", "", &recs, "recordings", "--json")
 	var d docked
 	for _, r := range recs {
 		flags := slices.Clone(r.Flags)
@@ -102,7 +102,7 @@ func dockedState(t *testing.T, p *proc) docked {
 	}
 	sort.Strings(d.Recordings)
 	var entries []ledger.Entry
-	p.json("", "", &entries, "ledger", "--json")
+	p.JSON("", "", &entries, "ledger", "--json")
 	for _, e := range entries {
 		if strings.HasSuffix(e.Action, ".read") || strings.HasSuffix(e.Action, ".list") {
 			continue // the test's own lookups

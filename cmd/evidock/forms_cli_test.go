@@ -72,7 +72,7 @@ func TestFormCommands(t *testing.T) {
 
 	c.ok("off", ipw, "card", "--officer", "1001,1002", "--out", filepath.Join(dir, "card.pdf"))
 	read("card.pdf").Contains(t, "您好，我们是江源区文广旅局执法人员张三、李四，为保护您的合法权益")
-	if code, _, errOut := c.run("off", ipw, "", "", "card", "--officer", "1001,9999", "--out", filepath.Join(dir, "x.pdf")); code != exitUsage || !strings.Contains(errOut, "9999") {
+	if code, _, errOut := c.run("off", ipw, "", "", "card", "--officer", "1001,9999", "--out", filepath.Join(dir, "x.pdf")); code != ExitUsage || !strings.Contains(errOut, "9999") {
 		t.Errorf("a card for an unknown officer: exit %d %s", code, errOut)
 	}
 
@@ -80,7 +80,7 @@ func TestFormCommands(t *testing.T) {
 		"--reason", "涉及国家秘密、商业秘密或者个人隐私", "--basis", "第七条第一项", "--text", "客房内涉及个人隐私")
 	c.ok("off", ipw, "form", "not-recorded", "1", "--out", filepath.Join(dir, "nr.pdf"))
 	read("nr.pdf").Contains(t, "未进行现场执法记录工作记录", "张三（1001）", "日常执法检查", "待主管领导确认")
-	if code, _, _ := c.run("off2", ipw, "", "", "form", "not-recorded", "1", "--out", filepath.Join(dir, "x.pdf")); code != exitUsage {
+	if code, _, _ := c.run("off2", ipw, "", "", "form", "not-recorded", "1", "--out", filepath.Join(dir, "x.pdf")); code != ExitUsage {
 		t.Errorf("another officer printed the work record: exit %d, want 2 (not found for him)", code)
 	}
 	c.ok("boss", ipw, "not-recorded", "ack", "1", "--note", "同意")
@@ -90,7 +90,7 @@ func TestFormCommands(t *testing.T) {
 	c.ok("off", ipw, "explain", "--gap", "1", "--reason", "电量不足", "--text", "更换电池", "--stated")
 	c.ok("off", ipw, "form", "interruption", "1", "--out", filepath.Join(dir, "gap.pdf"))
 	read("gap.pdf").Contains(t, "执法记录中断情况书面说明", "CAM-1", "FILE0010.MP4", "FILE0011.MP4", "电量不足：更换电池", "张三（1001）")
-	if code, _, _ := c.run("off", ipw, "", "", "form", "interruption", "99", "--out", filepath.Join(dir, "x.pdf")); code != exitUsage {
+	if code, _, _ := c.run("off", ipw, "", "", "form", "interruption", "99", "--out", filepath.Join(dir, "x.pdf")); code != ExitUsage {
 		t.Errorf("an interruption that does not exist: exit %d", code)
 	}
 

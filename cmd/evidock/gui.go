@@ -11,5 +11,5 @@ func (m *Main) runGUI(ctx context.Context) int {
 	if err := app.Run(ctx, m.dataDir); err != nil {
 		return m.fail(err)
 	}
-	return exitOK
+	return ExitOK
 }

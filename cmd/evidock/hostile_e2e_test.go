@@ -248,7 +248,7 @@ func TestHostileVolumeWatch(t *testing.T) {
 		t.Fatal("watch did not stop within 5 s of SIGTERM")
 	}
 	var ends []ledger.Entry
-	p.json("", "", &ends, "ledger", "--action", "import.end", "--json")
+	p.JSON("", "", &ends, "ledger", "--action", "import.end", "--json")
 	var statuses []string
 	for _, e := range ends {
 		var d struct {

@@ -106,7 +106,7 @@ func TestAnswersByTheirOwner(t *testing.T) {
 	} {
 		before := len(c.ledgerEntries("refused"))
 		code, _, errOut := c.run(tc.user, initialPW, "", "", tc.args...)
-		if code != exitRefused || !strings.Contains(errOut, "不允许") {
+		if code != ExitRefused || !strings.Contains(errOut, "不允许") {
 			t.Errorf("%s %v: exit %d %s; want 3 and a refusal", tc.user, tc.args, code, errOut)
 		}
 		if after := len(c.ledgerEntries("refused")); after != before+1 {
@@ -227,7 +227,7 @@ func TestImportNeedsLoginAfterInit(t *testing.T) {
 	card := t.TempDir()
 	writeFile(t, card, "DCIM/CAMA_A1_20261201100000.mp4", mp4Clip(t, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), 2))
 	code, _, errOut := c.run("", "", "", "", "import", card)
-	if code != exitUsage || !strings.Contains(errOut, "请先登录") {
+	if code != ExitUsage || !strings.Contains(errOut, "请先登录") {
 		t.Fatalf("import without a login: exit %d %s", code, errOut)
 	}
 	var recs []recordingJSON
@@ -293,7 +293,7 @@ func TestVerifyNamesStateChangedBehindItsBack(t *testing.T) {
 		}
 	}
 	code, out, _ := c.run("", "", "", "", "verify")
-	if code != exitProblems || !strings.Contains(out, ids[0]) || !strings.Contains(out, sha) || !strings.Contains(out, "officer_id") {
+	if code != ExitProblems || !strings.Contains(out, ids[0]) || !strings.Contains(out, sha) || !strings.Contains(out, "officer_id") {
 		t.Fatalf("verify after the UPDATE: exit %d\n%s", code, out)
 	}
 }
@@ -310,7 +310,7 @@ func TestLockoutAcrossProcesses(t *testing.T) {
 	}
 	wg.Wait()
 	var es []ledger.Entry
-	p.json("root", initialPW, &es, "ledger", "--action", "login.failed", "--json")
+	p.JSON("root", initialPW, &es, "ledger", "--action", "login.failed", "--json")
 	checked := 0
 	for _, e := range es {
 		if strings.Contains(string(e.Details), "wrong password") {
@@ -322,7 +322,7 @@ func TestLockoutAcrossProcesses(t *testing.T) {
 	}
 	code, _, locked := p.run("o2", initialPW, "recordings")
 	_, _, unknown := p.run("nobody", initialPW, "recordings")
-	if code != exitRefused || !strings.Contains(locked, "用户名或密码错误") ||
+	if code != ExitRefused || !strings.Contains(locked, "用户名或密码错误") ||
 		strings.ReplaceAll(locked, "o2", "X") != strings.ReplaceAll(unknown, "nobody", "X") {
 		t.Fatalf("the right password after 30 guesses: exit %d %q; an unknown name: %q", code, locked, unknown)
 	}
@@ -346,7 +346,7 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 		t.Fatalf("watch: %+v", e)
 	}
 	var es []ledger.Entry
-	p.json("root", initialPW, &es, "ledger", "--action", "import.start", "--json")
+	p.JSON("root", initialPW, &es, "ledger", "--action", "import.start", "--json")
 	if len(es) != 1 || es[0].Actor != "user:"+store.ServiceName {
 		t.Fatalf("import.start entries %+v, want one by the service account", es)
 	}
@@ -370,9 +370,9 @@ func TestSettingsCommands(t *testing.T) {
 		{"root", store.SettingGapThreshold, "60"},     // already so
 		{"root", store.SettingWatchRoots, "relative"}, // not a folder path
 	} {
-		want := exitUsage
+		want := ExitUsage
 		if tc.user == "sup" {
-			want = exitRefused
+			want = ExitRefused
 		}
 		if code, _, errOut := c.run(tc.user, initialPW, "", "", "settings", "set", tc.key, tc.value); code != want {
 			t.Errorf("%s sets %s=%s: exit %d %s", tc.user, tc.key, tc.value, code, errOut)

@@ -58,7 +58,7 @@ func TestRetentionCommands(t *testing.T) {
 	if len(cases) != 1 || len(cases[0].Recordings) != 1 || cases[0].Retention.Years != 3 {
 		t.Fatalf("cases: %+v", cases)
 	}
-	if code, _, _ := c.run("keeper", pw, "", "", "case", "add", "B", "--name", "x"); code != exitUsage {
+	if code, _, _ := c.run("keeper", pw, "", "", "case", "add", "B", "--name", "x"); code != ExitUsage {
 		t.Fatal("a case without retention accepted")
 	}
 
@@ -72,12 +72,12 @@ func TestRetentionCommands(t *testing.T) {
 	}
 
 	// The held recording is refused; the expired one needs a leader.
-	if code, _, errOut := c.run("keeper", pw, "", "", "purge", "request", "--recordings", newID, "--reason", "old"); code != exitRefused ||
+	if code, _, errOut := c.run("keeper", pw, "", "", "purge", "request", "--recordings", newID, "--reason", "old"); code != ExitRefused ||
 		!strings.Contains(errOut, "not permitted") {
 		t.Fatalf("purge of a held recording: %d %s", code, errOut)
 	}
 	c.ok("keeper", pw, "purge", "request", "--recordings", oldID, "--reason", "retention ended")
-	if code, _, _ := c.run("keeper", pw, "", "", "purge", "approve", "1"); code != exitRefused {
+	if code, _, _ := c.run("keeper", pw, "", "", "purge", "approve", "1"); code != ExitRefused {
 		t.Fatal("custodian approved a purge")
 	}
 	if out := c.ok("boss", pw, "purge", "approve", "1", "--note", "同意"); !strings.Contains(out, "已清除") {
@@ -99,7 +99,7 @@ func TestRetentionCommands(t *testing.T) {
 		t.Fatalf("restore: %s", out)
 	}
 	restored.ok("", "", "verify")
-	if code, _, _ := restored.run("", "", "", "", "restore", "--from", bk); code == exitOK {
+	if code, _, _ := restored.run("", "", "", "", "restore", "--from", bk); code == ExitOK {
 		t.Fatal("restored over a data folder")
 	}
 
@@ -118,7 +118,7 @@ func TestRetentionCommands(t *testing.T) {
 	}
 	os.Chmod(p, 0o644)
 	os.Remove(p)
-	if code, out, _ := c.run("", "", "", "", "check"); code != exitProblems || !strings.Contains(out, "missing") {
+	if code, out, _ := c.run("", "", "", "", "check"); code != ExitProblems || !strings.Contains(out, "missing") {
 		t.Fatalf("check after a removal: %d %s", code, out)
 	}
 	var open []safekeeping.IntegrityProblem

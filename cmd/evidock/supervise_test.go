@@ -15,7 +15,7 @@ import (
 func TestSuperviseCommands(t *testing.T) {
 	c := testCLI{t: t, data: t.TempDir()}
 	const pw = "admin password"
-	if code, out, errOut := c.run("", "", "", pw+"\n"+pw+"\n", "init", "--admin", "root"); code != exitOK {
+	if code, out, errOut := c.run("", "", "", pw+"\n"+pw+"\n", "init", "--admin", "root"); code != ExitOK {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	c.ok("root", pw, "officer", "add", "1001", "--name", "张三")
@@ -29,7 +29,7 @@ func TestSuperviseCommands(t *testing.T) {
 	if out := c.ok("keeper", ipw, "checkout", "CAM-1", "--officer", "1001"); !strings.Contains(out, "CAM-1 已交给 1001") {
 		t.Errorf("checkout: %s", out)
 	}
-	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == exitOK {
+	if code, _, errOut := c.run("keeper", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == ExitOK {
 		t.Errorf("second checkout succeeded: %s", errOut)
 	}
 	var recs []custody.CustodyRecord
@@ -38,7 +38,7 @@ func TestSuperviseCommands(t *testing.T) {
 		t.Fatalf("custody: %+v", recs)
 	}
 	c.ok("keeper", ipw, "checkin", "CAM-1")
-	if code, _, _ := c.run("off", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == exitOK {
+	if code, _, _ := c.run("off", ipw, "", "", "checkout", "CAM-1", "--officer", "1001"); code == ExitOK {
 		t.Error("an officer checked a recorder out")
 	}
 	c.ok("off", ipw, "lost", "CAM-1", "--text", "巡查途中遗失")
@@ -68,7 +68,7 @@ func TestSuperviseCommands(t *testing.T) {
 			t.Errorf("%s: %v", f, err)
 		}
 	}
-	if code, _, _ := c.run("off", ipw, "", "", "report", "--from", "2025-03-01", "--to", "2025-03-31", "--out", filepath.Join(dir, "x.pdf")); code == exitOK {
+	if code, _, _ := c.run("off", ipw, "", "", "report", "--from", "2025-03-01", "--to", "2025-03-31", "--out", filepath.Join(dir, "x.pdf")); code == ExitOK {
 		t.Error("an officer wrote the supervisor's report")
 	}
 }

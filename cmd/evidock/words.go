@@ -9,10 +9,10 @@ import (
 // word reads a flag's value as one of the regulation's words: its key (as
 // scripts pass it), the Chinese word, the regulation's text or the English.
 // An unknown value is a usage error listing the choices.
-func (m *Main) word(l regulation.List, flag, s string) (string, error) {
+func (m *Main) Word(l regulation.List, flag, s string) (string, error) {
 	key, err := l.Parse(s)
 	if err != nil {
-		return "", m.usagef("usage.word", flag, s, m.listName(l), l.Choices())
+		return "", m.Usagef("usage.word", flag, s, m.listName(l), l.Choices())
 	}
 	return key, nil
 }
@@ -26,10 +26,10 @@ func (m *Main) listName(l regulation.List) string {
 }
 
 // words reads a comma-separated list of l's words (、 and ， separate too).
-func (m *Main) words(l regulation.List, flag, s string) ([]string, error) {
+func (m *Main) Words(l regulation.List, flag, s string) ([]string, error) {
 	var out []string
-	for _, w := range splitList(strings.NewReplacer("、", ",", "，", ",").Replace(s)) {
-		k, err := m.word(l, flag, w)
+	for _, w := range SplitList(strings.NewReplacer("、", ",", "，", ",").Replace(s)) {
+		k, err := m.Word(l, flag, w)
 		if err != nil {
 			return nil, err
 		}

@@ -21,7 +21,7 @@ func setUp(t *testing.T) (testCLI, string) {
 	src := t.TempDir()
 	os.WriteFile(filepath.Join(src, "FILE0001.MP4"), []byte("clip of officer 1001"), 0o644)
 	c.ok("", "", "import", "--device", "CAM-1", "--officer", "1001", src)
-	if code, out, errOut := c.run("", "", "", adminPW+"\n"+adminPW+"\n", "init", "--admin", "root"); code != exitOK {
+	if code, out, errOut := c.run("", "", "", adminPW+"\n"+adminPW+"\n", "init", "--admin", "root"); code != ExitOK {
 		t.Fatalf("init: %d %s %s", code, out, errOut)
 	}
 	c.ok("root", adminPW, "officer", "add", "1001", "--name", "张三")
@@ -73,7 +73,7 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 	// --help lists keys and words.
 	for _, args := range [][]string{{"categorize", "--help"}, {"explain", "--help"}, {"not-recorded", "file", "--help"}} {
 		code, out, _ := c.run("", "", "", "", args...)
-		if code != exitOK || !strings.Contains(out, "日常执法检查") && !strings.Contains(out, "电量不足") {
+		if code != ExitOK || !strings.Contains(out, "日常执法检查") && !strings.Contains(out, "电量不足") {
 			t.Errorf("%v: exit %d, help without the regulation's words:\n%s", args, code, out)
 		}
 	}
@@ -101,13 +101,13 @@ func TestRegulationWordsOnTheCommandLine(t *testing.T) {
 		if tc.user == "root" {
 			code, out, errOut = c.run(tc.user, adminPW, "", "", tc.args...)
 		}
-		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+		if code != ExitUsage || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, want 2 saying %q\nstdout: %s\nstderr: %s", tc.args, code, tc.want, out, errOut)
 		}
 	}
 	// Acknowledging twice: the second time says it is already done.
 	c.ok("boss", ipw, "not-recorded", "ack", "1")
-	if code, _, errOut := c.run("boss", ipw, "", "", "not-recorded", "ack", "1"); code != exitUsage || !strings.Contains(errOut, "already") {
+	if code, _, errOut := c.run("boss", ipw, "", "", "not-recorded", "ack", "1"); code != ExitUsage || !strings.Contains(errOut, "already") {
 		t.Errorf("second acknowledgement: exit %d %s", code, errOut)
 	}
 	// The base retention is unchanged after the refused --set-years 0.
