@@ -13,13 +13,13 @@ func init() {
 			admin := f.String("admin", "", "init.admin")
 			display := f.String("display", "", "init.display")
 			f.Require("admin")
-			return func(ctx context.Context, x *Call) error { return x.initCmd(ctx, *admin, *display) }
+			return func(ctx context.Context, x *Call) error { return initCmd(x, ctx, *admin, *display) }
 		}},
 		Command{Name: "passwd", Args: "[NAME]", Help: "passwd.help", Who: UserOnly, Needs: store.ActUserPassword,
-			Flags: Plain((*Call).passwdCmd)})
+			Flags: Plain(passwdCmd)})
 }
 
-func (x *Call) initCmd(ctx context.Context, admin, display string) error {
+func initCmd(x *Call, ctx context.Context, admin, display string) error {
 	st, err := x.Open()
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (x *Call) initCmd(ctx context.Context, admin, display string) error {
 	return nil
 }
 
-func (x *Call) passwdCmd(ctx context.Context) error {
+func passwdCmd(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ func init() {
 			verify := f.Bool("verify", false, "backup.verify")
 			target := f.String("set-target", "", "backup.set_target")
 			every := f.Float64("every-hours", 24, "backup.every_hours")
-			return func(ctx context.Context, x *Call) error { return x.backup(ctx, *to, *verify, *target, *every) }
+			return func(ctx context.Context, x *Call) error { return backup(x, ctx, *to, *verify, *target, *every) }
 		}},
 		Command{Name: "restore", Help: "restore.help", Who: NoSession, Needs: "",
 			Flags: func(f *cli.Flags) RunFunc {
@@ -32,7 +32,7 @@ func init() {
 						return x.Usage()
 					}
 					if bucket.given() {
-						return x.restoreBucket(ctx, bucket, verifiers)
+						return restoreBucket(x, ctx, bucket, verifiers)
 					}
 					rep, err := safekeeping.Restore(ctx, *from, x.dataDir)
 					if err != nil {
@@ -58,18 +58,18 @@ func init() {
 					}
 					switch {
 					case *ack != 0:
-						return x.acknowledge(ctx, *ack, *note)
+						return acknowledge(x, ctx, *ack, *note)
 					case *problems:
-						return x.openProblems(ctx)
+						return openProblems(x, ctx)
 					}
-					return x.check(ctx, *resume, *rate)
+					return check(x, ctx, *resume, *rate)
 				}
 			}},
 		Command{Name: "space", Help: "space.help", Who: WorkstationUnlessUser, Needs: store.ActSpaceRead, JSON: JSONObject,
-			Flags: Plain((*Call).space)})
+			Flags: Plain(space)})
 }
 
-func (x *Call) backup(ctx context.Context, to string, verify bool, target string, every float64) error {
+func backup(x *Call, ctx context.Context, to string, verify bool, target string, every float64) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func (x *Call) backup(ctx context.Context, to string, verify bool, target string
 	return nil
 }
 
-func (x *Call) acknowledge(ctx context.Context, id int64, note string) error {
+func acknowledge(x *Call, ctx context.Context, id int64, note string) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (x *Call) acknowledge(ctx context.Context, id int64, note string) error {
 	return nil
 }
 
-func (x *Call) openProblems(ctx context.Context) error {
+func openProblems(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -155,7 +155,7 @@ func (x *Call) openProblems(ctx context.Context) error {
 	return nil
 }
 
-func (x *Call) check(ctx context.Context, resume bool, rate float64) error {
+func check(x *Call, ctx context.Context, resume bool, rate float64) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -191,7 +191,7 @@ func (x *Call) check(ctx context.Context, resume bool, rate float64) error {
 	return nil
 }
 
-func (x *Call) space(ctx context.Context) error {
+func space(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

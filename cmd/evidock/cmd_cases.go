@@ -38,7 +38,7 @@ func init() {
 				}
 			}},
 		Command{Name: "case list", Args: "[NUMBER]", Help: "case.list.help", Who: UserOnly, Needs: store.ActCaseRead, JSON: JSONArray,
-			Flags: Plain((*Call).caseList)},
+			Flags: Plain(caseList)},
 		Command{Name: "case link", Args: "NUMBER", Help: "case.link.help", Who: UserOnly, Needs: store.ActCaseManage,
 			Flags: func(f *cli.Flags) RunFunc { return caseLink(f, "link") }},
 		Command{Name: "case unlink", Args: "NUMBER", Help: "case.unlink.help", Who: UserOnly, Needs: store.ActCaseManage,
@@ -84,7 +84,7 @@ func init() {
 				expired := f.Bool("expired", false, "retention.expired")
 				setYears := f.Int("set-years", 0, "retention.set_years")
 				reason := f.String("reason", "", "retention.reason")
-				return func(ctx context.Context, x *Call) error { return x.retention(ctx, *expired, *setYears, *reason) }
+				return func(ctx context.Context, x *Call) error { return retentionCmd(x, ctx, *expired, *setYears, *reason) }
 			}})
 }
 
@@ -99,7 +99,7 @@ func retentionFlags(f *cli.Flags) func() (retention.Retention, bool) {
 	}
 }
 
-func (x *Call) caseList(ctx context.Context) error {
+func caseList(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func caseLink(f *cli.Flags, verb string) RunFunc {
 	}
 }
 
-func (x *Call) retention(ctx context.Context, expired bool, setYears int, reason string) error {
+func retentionCmd(x *Call, ctx context.Context, expired bool, setYears int, reason string) error {
 	set := x.Flags.Given("set-years")
 	if set && strings.TrimSpace(reason) == "" {
 		return x.Usagef("usage.missing", "--reason")

@@ -24,15 +24,15 @@ func init() {
 					return x.Usage()
 				}
 				if *verifier {
-					return x.verifierKeys()
+					return verifierKeys(x)
 				}
-				return x.checkpoint(ctx, *out)
+				return checkpointCmd(x, ctx, *out)
 			}
 		}})
 }
 
 // verifierKeys is `checkpoint --verifier`.
-func (x *Call) verifierKeys() error {
+func verifierKeys(x *Call) error {
 	st, err := x.Open()
 	if err != nil {
 		return err
@@ -47,7 +47,7 @@ func (x *Call) verifierKeys() error {
 	return nil
 }
 
-func (x *Call) checkpoint(ctx context.Context, out string) error {
+func checkpointCmd(x *Call, ctx context.Context, out string) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func (x *Call) checkpoint(ctx context.Context, out string) error {
 
 // verifyCheckpoints is `verify --checkpoint FILE …`: each file's
 // signatures, and that the ledger contains it.
-func (x *Call) verifyCheckpoints(ctx context.Context, files []string, kernels []digest.Kernel) error {
+func verifyCheckpoints(x *Call, ctx context.Context, files []string, kernels []digest.Kernel) error {
 	msgs := make([][]byte, len(files))
 	for i, f := range files {
 		b, err := os.ReadFile(f)

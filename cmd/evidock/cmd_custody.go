@@ -23,7 +23,7 @@ func init() {
 			check := f.String("check", "", "checkout.check")
 			f.Require("officer")
 			return func(ctx context.Context, x *Call) error {
-				return x.checkout(ctx, *officer, *until, *remote, *note, *check)
+				return checkout(x, ctx, *officer, *until, *remote, *note, *check)
 			}
 		}},
 		Command{Name: "checkin", Args: "DEVICE", Help: "checkin.help", Who: SetupUntilSetUp, Needs: store.ActCustodyManage,
@@ -38,7 +38,7 @@ func init() {
 					if err != nil {
 						return err
 					}
-					x.Done("checkin.done", c.Device, c.Officer, c.Returned.Local().Format(time.DateTime), x.custodyState(c))
+					x.Done("checkin.done", c.Device, c.Officer, c.Returned.Local().Format(time.DateTime), custodyState(x.Main, c))
 					return nil
 				}
 			}},
@@ -64,13 +64,13 @@ func init() {
 				officer := f.String("officer", "", "flag.only_officer")
 				at := f.String("at", "", "custody.at")
 				limit := f.Int("limit", 100, "custody.limit")
-				return func(ctx context.Context, x *Call) error { return x.custody(ctx, *device, *officer, *at, *limit) }
+				return func(ctx context.Context, x *Call) error { return custodyCmd(x, ctx, *device, *officer, *at, *limit) }
 			}})
 }
 
 // parseTime reads a local time as "YYYY-MM-DD HH:MM[:SS]", "YYYY-MM-DDTHH:MM",
 // a date (its start), or RFC 3339.
-func (m *Main) parseTime(s string) (time.Time, error) {
+func parseTime(m *Main, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
@@ -85,13 +85,13 @@ func (m *Main) parseTime(s string) (time.Time, error) {
 	return time.Time{}, m.Usagef("usage.not_a_time", s)
 }
 
-func (x *Call) checkout(ctx context.Context, officer, until string, remote bool, note, check string) error {
+func checkout(x *Call, ctx context.Context, officer, until string, remote bool, note, check string) error {
 	dev := x.Args[0]
-	u, err := x.parseTime(until)
+	u, err := parseTime(x.Main, until)
 	if err != nil {
 		return err
 	}
-	pc, err := x.preUseFlag(check)
+	pc, err := preUseFlag(x.Main, check)
 	if err != nil {
 		return err
 	}
@@ -119,8 +119,8 @@ func (x *Call) checkout(ctx context.Context, officer, until string, remote bool,
 	return nil
 }
 
-func (x *Call) custody(ctx context.Context, device, officer, at string, limit int) error {
-	t, err := x.parseTime(at)
+func custodyCmd(x *Call, ctx context.Context, device, officer, at string, limit int) error {
+	t, err := parseTime(x.Main, at)
 	if err != nil {
 		return err
 	}
@@ -138,12 +138,12 @@ func (x *Call) custody(ctx context.Context, device, officer, at string, limit in
 			back = c.Returned.Local().Format("2006-01-02 15:04") + " (" + c.ReturnedBy + ")"
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Device, c.Officer, c.Out.Local().Format("2006-01-02 15:04"),
-			c.Due.Local().Format("2006-01-02 15:04"), back, strings.TrimPrefix(x.custodyState(c), ", "))
+			c.Due.Local().Format("2006-01-02 15:04"), back, strings.TrimPrefix(custodyState(x.Main, c), ", "))
 	})
 }
 
 // custodyState says what is wrong with a custody record, after a comma.
-func (m *Main) custodyState(c custody.CustodyRecord) string {
+func custodyState(m *Main, c custody.CustodyRecord) string {
 	var s []string
 	if c.Overdue {
 		s = append(s, m.Tr("custody.overdue"))

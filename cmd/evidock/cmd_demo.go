@@ -29,7 +29,7 @@ func init() {
 			dir := f.String("dir", "demo", "demo.dir")
 			noWindow := f.Bool("no-window", false, "demo.no_window")
 			shots := f.String("screenshots", "", "demo.screenshots")
-			return func(ctx context.Context, x *Call) error { return x.demo(ctx, *dir, *noWindow, *shots) }
+			return func(ctx context.Context, x *Call) error { return demo(x, ctx, *dir, *noWindow, *shots) }
 		}})
 }
 
@@ -42,7 +42,7 @@ var (
 		{Serial: "CAM-0003", Model: "DSJ-demo", Profile: "generic", Officer: "J10051"}}
 )
 
-func (x *Call) demo(ctx context.Context, dir string, noWindow bool, shots string) error {
+func demo(x *Call, ctx context.Context, dir string, noWindow bool, shots string) error {
 	data, roots := filepath.Join(dir, "data"), filepath.Join(dir, "recorders")
 	password, err := demoData(ctx, data, dir)
 	if err != nil {

@@ -34,7 +34,7 @@ func init() {
 				}
 			}},
 		Command{Name: "device list", Help: "device.list.help", Who: SetupUntilSetUp, Needs: store.ActDeviceRead, JSON: JSONArray,
-			Flags: Plain((*Call).deviceList)},
+			Flags: Plain(deviceList)},
 		Command{Name: "officer", Help: "officer.help"},
 		Command{Name: "officer add", Args: "NUMBER", Help: "officer.add.help", Who: SetupUntilSetUp, Needs: store.ActOfficerManage,
 			Flags: func(f *cli.Flags) RunFunc {
@@ -56,10 +56,10 @@ func init() {
 				}
 			}},
 		Command{Name: "officer list", Help: "officer.list.help", Who: SetupUntilSetUp, Needs: store.ActDeviceRead, JSON: JSONArray,
-			Flags: Plain((*Call).officerList)})
+			Flags: Plain(officerList)})
 }
 
-func (x *Call) deviceList(ctx context.Context) error {
+func deviceList(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -78,7 +78,7 @@ func (x *Call) deviceList(ctx context.Context) error {
 	})
 }
 
-func (x *Call) officerList(ctx context.Context) error {
+func officerList(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -20,9 +20,9 @@ func init() {
 			note := f.String("note", "", "flag.reason")
 			return func(ctx context.Context, x *Call) error {
 				if *set != "" {
-					return x.setDeviceState(ctx, *set, *note)
+					return setDeviceState(x, ctx, *set, *note)
 				}
-				return x.deviceHistory(ctx)
+				return deviceHistory(x, ctx)
 			}
 		}},
 		Command{Name: "device clock", Args: "SERIAL", Help: "device.clock.help", Who: SetupUntilSetUp, Needs: store.ActDeviceClockFix,
@@ -47,7 +47,7 @@ func init() {
 				f.StringVar(&filter.Device, "device", "", "flag.only_device")
 				f.BoolVar(&filter.Failed, "failed", false, "preuse.failed")
 				f.BoolVar(&filter.Open, "open", false, "preuse.open")
-				return func(ctx context.Context, x *Call) error { return x.preuse(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return preuse(x, ctx, filter) }
 			}},
 		Command{Name: "preuse ack", Args: "ID", Help: "preuse.ack.help", Who: UserOnly, Needs: store.ActPreuseAck,
 			Flags: func(f *cli.Flags) RunFunc {
@@ -65,7 +65,7 @@ func init() {
 			}})
 }
 
-func (x *Call) setDeviceState(ctx context.Context, set, note string) error {
+func setDeviceState(x *Call, ctx context.Context, set, note string) error {
 	state, err := x.Word(regulation.DeviceStates, "set", set)
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func (x *Call) setDeviceState(ctx context.Context, set, note string) error {
 	return nil
 }
 
-func (x *Call) deviceHistory(ctx context.Context) error {
+func deviceHistory(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func (x *Call) deviceHistory(ctx context.Context) error {
 // preUseFlag reads --check: the items of Art. 5 the officer ticked, as
 // keys or words (battery,memory,clock or 电池容量,内存空间,系统日期和时间),
 // or "none" when the check found nothing right.
-func (m *Main) preUseFlag(s string) (*custody.PreUseCheck, error) {
+func preUseFlag(m *Main, s string) (*custody.PreUseCheck, error) {
 	if s == "" {
 		return nil, nil
 	}
@@ -134,7 +134,7 @@ func (m *Main) preUseFlag(s string) (*custody.PreUseCheck, error) {
 	return c, nil
 }
 
-func (x *Call) preuse(ctx context.Context, filter custody.PreUseFilter) error {
+func preuse(x *Call, ctx context.Context, filter custody.PreUseFilter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -43,7 +43,7 @@ func init() {
 					return x.Usagef("export.request_or_retry")
 				}
 				spec.Request, spec.Medium, spec.Capacity, spec.Recordings = *req, export.Medium(*medium), *capMB*1_000_000, SplitList(*recs)
-				return x.export(ctx, spec, *retry, *burn)
+				return exportCmd(x, ctx, spec, *retry, *burn)
 			}
 		}},
 		Command{Name: "exports", Help: "exports.help", Who: UserOnly, Needs: store.ActExportRead, JSON: JSONArray,
@@ -80,12 +80,12 @@ func init() {
 		Command{Name: "verify-disc", Args: "PATH", Help: "verify_disc.help", Who: NoSession, JSON: JSONObject,
 			Flags: func(f *cli.Flags) RunFunc {
 				withLedger := f.Bool("ledger", false, "verify_disc.ledger")
-				return func(ctx context.Context, x *Call) error { return x.verifyDisc(ctx, *withLedger) }
+				return func(ctx context.Context, x *Call) error { return verifyDisc(x, ctx, *withLedger) }
 			}})
 }
 
-func (x *Call) export(ctx context.Context, spec export.Spec, retry int64, burn string) error {
-	opts := export.Options{Device: burn, Progress: x.exportProgress(x.JSON)}
+func exportCmd(x *Call, ctx context.Context, spec export.Spec, retry int64, burn string) error {
+	opts := export.Options{Device: burn, Progress: exportProgress(x.Main, x.JSON)}
 	opts.BeforeBurn = func(_ context.Context, disc, discs int, dev string) error {
 		if discs == 1 || strings.HasPrefix(dev, "stdio:") {
 			return nil
@@ -123,12 +123,12 @@ func (x *Call) export(ctx context.Context, spec export.Spec, retry int64, burn s
 	if err != nil {
 		return err
 	}
-	x.printExport(res)
+	printExport(x, res)
 	return nil
 }
 
 // exportProgress reports progress on a terminal, at most ten times a second.
-func (m *Main) exportProgress(quiet bool) func(export.Progress) {
+func exportProgress(m *Main, quiet bool) func(export.Progress) {
 	if quiet || !IsTerminal(m.Stderr) {
 		return nil
 	}
@@ -171,7 +171,7 @@ type discJSON struct {
 	Size     int64  `json:"size"`
 }
 
-func (x *Call) printExport(res export.Result) {
+func printExport(x *Call, res export.Result) {
 	m := x.Main
 	if x.JSON {
 		out := exportJSON{Export: res.Export, Files: res.Files, Discs: []discJSON{}}
@@ -209,7 +209,7 @@ type problemJSON struct {
 	What string `json:"what"`
 }
 
-func (x *Call) verifyDisc(ctx context.Context, withLedger bool) error {
+func verifyDisc(x *Call, ctx context.Context, withLedger bool) error {
 	m, path := x.Main, x.Args[0]
 	rep, err := export.VerifyDisc(ctx, path)
 	if err != nil {
@@ -222,7 +222,7 @@ func (x *Call) verifyDisc(ctx context.Context, withLedger bool) error {
 	if ev, err := export.ReadEvidence(ctx, path); err == nil {
 		out.TreeSize, out.Root, out.ExportSeq = ev.TreeSize, base64.StdEncoding.EncodeToString(ev.Root[:]), ev.ExportSeq()
 		if withLedger {
-			p, err := m.checkTreeHead(ctx, ev)
+			p, err := checkTreeHead(m, ctx, ev)
 			if err != nil {
 				return err
 			}
@@ -259,7 +259,7 @@ func (x *Call) verifyDisc(ctx context.Context, withLedger bool) error {
 // checkTreeHead says what is wrong when the disc's tree head is not one the
 // data folder's ledger recorded ("" when it is). It does not create a data
 // folder that is not there.
-func (m *Main) checkTreeHead(ctx context.Context, ev export.Evidence) (string, error) {
+func checkTreeHead(m *Main, ctx context.Context, ev export.Evidence) (string, error) {
 	if _, err := os.Stat(filepath.Join(m.dataDir, store.DBName)); err != nil {
 		return "", fmt.Errorf("%s: %w", m.Tr("verify_disc.no_ledger", m.dataDir), err)
 	}

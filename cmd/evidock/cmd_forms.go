@@ -31,7 +31,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				return x.writeForm(ctx, sess, *out, pdf, "card", "officer:"+joinIDs(numbers), map[string]any{"officers": numbers})
+				return writeForm(x, ctx, sess, *out, pdf, "card", "officer:"+joinIDs(numbers), map[string]any{"officers": numbers})
 			}
 		}},
 		Command{Name: "form", Help: "form.help"},
@@ -85,13 +85,13 @@ func formFlags(f *cli.Flags, kind string) RunFunc {
 		if err != nil {
 			return err
 		}
-		return x.writeForm(ctx, sess, *out, pdf, kind, subject, nil)
+		return writeForm(x, ctx, sess, *out, pdf, kind, subject, nil)
 	}
 }
 
 // writeForm writes a printed form to path whole (a temp file renamed into
 // place) and its form.print ledger entry.
-func (x *Call) writeForm(ctx context.Context, sess *store.Session, path string, pdf []byte, form, subject string, details map[string]any) error {
+func writeForm(x *Call, ctx context.Context, sess *store.Session, path string, pdf []byte, form, subject string, details map[string]any) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".form-*")
 	if err != nil {
 		return fmt.Errorf("%s: %w", form, err)

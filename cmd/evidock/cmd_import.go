@@ -21,13 +21,13 @@ func init() {
 			device := f.String("device", "", "import.device")
 			officer := f.String("officer", "", "import.officer")
 			return func(ctx context.Context, x *Call) error {
-				x.limitImportMemory()
-				return x.importCmd(ctx, dock.Request{Dir: x.Args[0], Serial: *device, Officer: *officer, Explicit: true})
+				limitImportMemory(x)
+				return importCmd(x, ctx, dock.Request{Dir: x.Args[0], Serial: *device, Officer: *officer, Explicit: true})
 			}
 		}})
 }
 
-func (x *Call) importCmd(ctx context.Context, req dock.Request) error {
+func importCmd(x *Call, ctx context.Context, req dock.Request) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (x *Call) importCmd(ctx context.Context, req dock.Request) error {
 	if x.JSON {
 		x.PrintJSON(res)
 	} else {
-		x.printImport(res)
+		printImport(x.Main, res)
 	}
 	switch {
 	case errors.Is(err, dock.ErrSerialMismatch):
@@ -81,7 +81,7 @@ func (x *Call) importCmd(ctx context.Context, req dock.Request) error {
 }
 
 // printImport says how an import went, and what is left on the recorder.
-func (m *Main) printImport(res *dock.Result) {
+func printImport(m *Main, res *dock.Result) {
 	fmt.Fprintln(m.Stdout, m.Tr("import.result", res.ImportID, res.Status))
 	fmt.Fprintln(m.Stdout, res.Message)
 	for _, p := range res.Problems {

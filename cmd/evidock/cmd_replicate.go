@@ -30,16 +30,16 @@ func init() {
 					return x.Usage()
 				}
 				if *status {
-					return x.replicationStatus(ctx)
+					return replicationStatus(x, ctx)
 				}
-				t, err := x.target(b)
+				t, err := target(x.Main, b)
 				if err != nil {
 					return err
 				}
 				if *setTarget {
-					return x.setReplicationTarget(ctx, t, *every, *limit)
+					return setReplicationTarget(x, ctx, t, *every, *limit)
 				}
-				return x.replicate(ctx, t, *limit)
+				return replicateCmd(x, ctx, t, *limit)
 			}
 		}})
 }
@@ -63,7 +63,7 @@ func (b bucket) given() bool { return *b.endpoint != "" || *b.bucket != "" }
 
 // target is the bucket the flags name, with credentials from the
 // environment or the data folder.
-func (m *Main) target(b bucket) (replicate.Target, error) {
+func target(m *Main, b bucket) (replicate.Target, error) {
 	if *b.endpoint == "" || *b.bucket == "" {
 		return replicate.Target{}, m.Usagef("bucket.give_both")
 	}
@@ -76,7 +76,7 @@ func (m *Main) target(b bucket) (replicate.Target, error) {
 	return t, nil
 }
 
-func (x *Call) setReplicationTarget(ctx context.Context, t replicate.Target, every, limit float64) error {
+func setReplicationTarget(x *Call, ctx context.Context, t replicate.Target, every, limit float64) error {
 	if x.user == "" {
 		return x.Usagef("replicate.needs_admin")
 	}
@@ -96,7 +96,7 @@ func (x *Call) setReplicationTarget(ctx context.Context, t replicate.Target, eve
 	return nil
 }
 
-func (x *Call) replicate(ctx context.Context, t replicate.Target, limit float64) error {
+func replicateCmd(x *Call, ctx context.Context, t replicate.Target, limit float64) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -140,7 +140,7 @@ func (x *Call) replicate(ctx context.Context, t replicate.Target, limit float64)
 	return nil
 }
 
-func (x *Call) replicationStatus(ctx context.Context) error {
+func replicationStatus(x *Call, ctx context.Context) error {
 	st, err := x.Open()
 	if err != nil {
 		return err
@@ -170,8 +170,8 @@ func (x *Call) replicationStatus(ctx context.Context) error {
 }
 
 // verifyBucket is `verify --endpoint URL --bucket NAME`.
-func (x *Call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels []digest.Kernel) error {
-	t, err := x.target(b)
+func verifyBucket(x *Call, ctx context.Context, b bucket, quick bool, kernels []digest.Kernel) error {
+	t, err := target(x.Main, b)
 	if err != nil {
 		return err
 	}
@@ -209,8 +209,8 @@ func (x *Call) verifyBucket(ctx context.Context, b bucket, quick bool, kernels [
 }
 
 // restoreBucket is `restore --endpoint URL --bucket NAME [--verifier KEY]…`.
-func (x *Call) restoreBucket(ctx context.Context, b bucket, verifiers []string) error {
-	t, err := x.target(b)
+func restoreBucket(x *Call, ctx context.Context, b bucket, verifiers []string) error {
+	t, err := target(x.Main, b)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func init() {
 				reason := f.String("reason", "", "request.view.reason")
 				f.Require("recordings", "purpose", "reason")
 				return func(ctx context.Context, x *Call) error {
-					return x.requestView(ctx, SplitList(*recs), *purpose, *reason)
+					return requestView(x, ctx, SplitList(*recs), *purpose, *reason)
 				}
 			}},
 		Command{Name: "request list", Help: "request.list.help", Who: UserOnly, Needs: store.ActRequestList, JSON: JSONArray,
@@ -29,20 +29,20 @@ func init() {
 				var filter access.RequestFilter
 				f.BoolVar(&filter.Mine, "mine", false, "request.list.mine")
 				f.BoolVar(&filter.Pending, "pending", false, "flag.pending")
-				return func(ctx context.Context, x *Call) error { return x.requestList(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return requestList(x, ctx, filter) }
 			}},
 		Command{Name: "request approve", Args: "REQ", Help: "request.approve.help", Who: UserOnly, Needs: store.ActRequestDecide,
 			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "flag.decision_note")
 				days := f.Int("days", 0, "request.approve.days")
 				return func(ctx context.Context, x *Call) error {
-					return x.requestDecide(ctx, access.Decision{Approve: true, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
+					return requestDecide(x, ctx, access.Decision{Approve: true, Note: *note, ValidFor: time.Duration(*days) * 24 * time.Hour})
 				}
 			}},
 		Command{Name: "request refuse", Args: "REQ", Help: "request.refuse.help", Who: UserOnly, Needs: store.ActRequestDecide,
 			Flags: func(f *cli.Flags) RunFunc {
 				note := f.String("note", "", "flag.decision_note")
-				return func(ctx context.Context, x *Call) error { return x.requestDecide(ctx, access.Decision{Note: *note}) }
+				return func(ctx context.Context, x *Call) error { return requestDecide(x, ctx, access.Decision{Note: *note}) }
 			}})
 }
 
@@ -52,7 +52,7 @@ var purposeWords = map[string]access.Purpose{
 	"办案": access.PurposeCase, "督查": access.PurposeSupervision, "复核": access.PurposeReview, "证据提取": access.PurposeExtraction,
 }
 
-func (x *Call) requestView(ctx context.Context, recs []string, purpose, reason string) error {
+func requestView(x *Call, ctx context.Context, recs []string, purpose, reason string) error {
 	p, ok := purposeWords[purpose]
 	if !ok {
 		key, err := x.Word(regulation.Purposes, "purpose", purpose)
@@ -77,7 +77,7 @@ func (x *Call) requestView(ctx context.Context, recs []string, purpose, reason s
 	return nil
 }
 
-func (x *Call) requestList(ctx context.Context, filter access.RequestFilter) error {
+func requestList(x *Call, ctx context.Context, filter access.RequestFilter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -96,7 +96,7 @@ func (x *Call) requestList(ctx context.Context, filter access.RequestFilter) err
 	})
 }
 
-func (x *Call) requestDecide(ctx context.Context, d access.Decision) error {
+func requestDecide(x *Call, ctx context.Context, d access.Decision) error {
 	id, err := x.ID(0)
 	if err != nil {
 		return err

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	Declare(Command{Name: "settings", Help: "settings.help", Who: WorkstationUntilSetUp, Needs: store.ActSettingsRead, JSON: JSONArray,
-		Flags: Plain((*Call).settingsList)},
+		Flags: Plain(settingsList)},
 		Command{Name: "settings set", Args: "KEY VALUE", Help: "settings.set.help", Who: UserOnly, Needs: store.ActSettingsChange,
 			Flags: func(*cli.Flags) RunFunc {
 				return func(ctx context.Context, x *Call) error {
@@ -29,7 +29,7 @@ func init() {
 			}})
 }
 
-func (x *Call) settingsList(ctx context.Context) error {
+func settingsList(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -20,17 +20,17 @@ func init() {
 			var filter records.RecordingFilter
 			f.StringVar(&filter.DeviceID, "device", "", "flag.only_device")
 			f.StringVar(&filter.OfficerID, "officer", "", "flag.only_officer")
-			return func(ctx context.Context, x *Call) error { return x.recordings(ctx, filter) }
+			return func(ctx context.Context, x *Call) error { return recordings(x, ctx, filter) }
 		}},
 		Command{Name: "ledger", Help: "ledger.help", Who: WorkstationUntilSetUp, Needs: store.ActLedgerRead, JSON: JSONArray,
 			Flags: func(f *cli.Flags) RunFunc {
 				var filter ledger.Filter
 				f.StringVar(&filter.ActionPrefix, "action", "", "ledger.action")
-				return func(ctx context.Context, x *Call) error { return x.ledger(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return ledgerCmd(x, ctx, filter) }
 			}})
 }
 
-func (x *Call) recordings(ctx context.Context, filter records.RecordingFilter) error {
+func recordings(x *Call, ctx context.Context, filter records.RecordingFilter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (x *Call) recordings(ctx context.Context, filter records.RecordingFilter) e
 	return nil
 }
 
-func (x *Call) ledger(ctx context.Context, filter ledger.Filter) error {
+func ledgerCmd(x *Call, ctx context.Context, filter ledger.Filter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

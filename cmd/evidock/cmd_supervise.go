@@ -29,12 +29,12 @@ func init() {
 			f.StringVar(&filter.From, "from", "", "open_items.from")
 			f.StringVar(&filter.To, "to", "", "open_items.to")
 			f.IntVar(&filter.Limit, "limit", 0, "open_items.limit")
-			return func(ctx context.Context, x *Call) error { return x.openItems(ctx, filter) }
+			return func(ctx context.Context, x *Call) error { return openItems(x, ctx, filter) }
 		}},
 		Command{Name: "dashboard", Help: "dashboard.help", Who: UserOnly, Needs: store.ActSupervisionRead, JSON: JSONObject,
 			Flags: func(f *cli.Flags) RunFunc {
 				p := periodFlags(f)
-				return func(ctx context.Context, x *Call) error { return x.dashboard(ctx, *p) }
+				return func(ctx context.Context, x *Call) error { return dashboard(x, ctx, *p) }
 			}},
 		Command{Name: "report", Help: "report.help", Who: UserOnly, Needs: store.ActSupervisionRead,
 			Flags: func(f *cli.Flags) RunFunc {
@@ -42,7 +42,7 @@ func init() {
 				format := f.String("format", "", "report.format")
 				out := f.String("out", "", "report.out")
 				f.Require("out")
-				return func(ctx context.Context, x *Call) error { return x.report(ctx, *p, *format, *out) }
+				return func(ctx context.Context, x *Call) error { return reportCmd(x, ctx, *p, *format, *out) }
 			}},
 		Command{Name: "not-recorded", Help: "not_recorded.help"},
 		Command{Name: "not-recorded file", Help: "not_recorded.file.help", Who: UserOnly, Needs: store.ActNotrecordedFile,
@@ -57,7 +57,7 @@ func init() {
 				f.StringVar(&n.Officer, "officer", "", "not_recorded.file.officer")
 				behalf := OnBehalfFlag(f)
 				f.Require("date", "activity", "reason")
-				return func(ctx context.Context, x *Call) error { return x.notRecordedFile(ctx, n, behalf) }
+				return func(ctx context.Context, x *Call) error { return notRecordedFile(x, ctx, n, behalf) }
 			}},
 		Command{Name: "not-recorded ack", Args: "ID", Help: "not_recorded.ack.help", Who: UserOnly, Needs: store.ActNotrecordedAck,
 			Flags: func(f *cli.Flags) RunFunc {
@@ -77,11 +77,11 @@ func init() {
 				var filter followups.NotRecordedFilter
 				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
 				f.BoolVar(&filter.Open, "open", false, "not_recorded.list.open")
-				return func(ctx context.Context, x *Call) error { return x.notRecordedList(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return notRecordedList(x, ctx, filter) }
 			}})
 }
 
-func (x *Call) notRecordedFile(ctx context.Context, n followups.NotRecorded, behalf OnBehalf) error {
+func notRecordedFile(x *Call, ctx context.Context, n followups.NotRecorded, behalf OnBehalf) error {
 	var err error
 	if n.Category, err = x.Word(regulation.Categories, "activity", n.Category); err != nil {
 		return err
@@ -101,7 +101,7 @@ func (x *Call) notRecordedFile(ctx context.Context, n followups.NotRecorded, beh
 	return nil
 }
 
-func (x *Call) notRecordedList(ctx context.Context, filter followups.NotRecordedFilter) error {
+func notRecordedList(x *Call, ctx context.Context, filter followups.NotRecordedFilter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func (x *Call) notRecordedList(ctx context.Context, filter followups.NotRecorded
 	})
 }
 
-func (x *Call) openItems(ctx context.Context, filter followups.OpenItemFilter) error {
+func openItems(x *Call, ctx context.Context, filter followups.OpenItemFilter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func periodFlags(f *cli.Flags) *followups.Period {
 	return p
 }
 
-func (x *Call) dashboard(ctx context.Context, p followups.Period) error {
+func dashboard(x *Call, ctx context.Context, p followups.Period) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -184,7 +184,7 @@ func (x *Call) dashboard(ctx context.Context, p followups.Period) error {
 	return tw.Flush()
 }
 
-func (x *Call) report(ctx context.Context, p followups.Period, format, out string) error {
+func reportCmd(x *Call, ctx context.Context, p followups.Period, format, out string) error {
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
 	}

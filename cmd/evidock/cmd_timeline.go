@@ -22,7 +22,7 @@ func init() {
 			device := f.String("device", "", "timeline.device")
 			date := f.String("date", "", "timeline.date")
 			f.Require("device", "date")
-			return func(ctx context.Context, x *Call) error { return x.timeline(ctx, *device, *date) }
+			return func(ctx context.Context, x *Call) error { return timeline(x, ctx, *device, *date) }
 		}},
 		Command{Name: "explain", Help: "explain.help", Who: SetupUntilSetUp, Needs: store.ActRecordingAnnotate,
 			Flags: func(f *cli.Flags) RunFunc {
@@ -92,7 +92,7 @@ func init() {
 			}})
 }
 
-func (x *Call) timeline(ctx context.Context, device, date string) error {
+func timeline(x *Call, ctx context.Context, device, date string) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func (x *Call) timeline(ctx context.Context, device, date string) error {
 		if slices.Contains(c.Flags, records.FlagTimeConflict) {
 			fmt.Fprintln(out, "      "+x.Tr("timeline.conflict", c.NameTime.Local().Format(time.DateTime), c.MetadataTime.Local().Format(time.DateTime)))
 		}
-		x.printHistory(out, c.History)
+		printHistory(x.Main, out, c.History)
 	}
 	for _, g := range t.Gaps {
 		state := x.Tr("timeline.unexplained")
@@ -125,14 +125,14 @@ func (x *Call) timeline(ctx context.Context, device, date string) error {
 			state = x.Tr("timeline.explained", regulation.Interruptions.Word(g.Reason, string(x.p.Lang())))
 		}
 		fmt.Fprintln(out, "  "+x.Tr("timeline.gap", g.ID, g.From.Local().Format(time.TimeOnly), g.To.Local().Format(time.TimeOnly), g.Seconds, state))
-		x.printHistory(out, g.History)
+		printHistory(x.Main, out, g.History)
 	}
 	return nil
 }
 
 // printHistory lists every answer given to a question, the later ones
 // amending the earlier.
-func (m *Main) printHistory(w io.Writer, h []followups.Answer) {
+func printHistory(m *Main, w io.Writer, h []followups.Answer) {
 	for i, a := range h {
 		what := a.Value
 		if a.Text != "" {

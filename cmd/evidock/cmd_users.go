@@ -21,10 +21,10 @@ func init() {
 				officer := f.String("officer", "", "user.add.officer")
 				display := f.String("display", "", "user.add.display")
 				f.Require("roles")
-				return func(ctx context.Context, x *Call) error { return x.userAdd(ctx, *roles, *officer, *display) }
+				return func(ctx context.Context, x *Call) error { return userAdd(x, ctx, *roles, *officer, *display) }
 			}},
 		Command{Name: "user list", Help: "user.list.help", Who: UserOnly, Needs: store.ActUserList, JSON: JSONArray,
-			Flags: Plain((*Call).userList)},
+			Flags: Plain(userList)},
 		Command{Name: "user disable", Args: "NAME", Help: "user.disable.help", Who: UserOnly, Needs: store.ActUserDisable,
 			Flags: func(f *cli.Flags) RunFunc { return userSet(f, "disable") }},
 		Command{Name: "user enable", Args: "NAME", Help: "user.enable.help", Who: UserOnly, Needs: store.ActUserEnable,
@@ -40,7 +40,7 @@ func roleNames() string {
 	return strings.Join(s, ", ")
 }
 
-func (x *Call) userAdd(ctx context.Context, roles, officer, display string) error {
+func userAdd(x *Call, ctx context.Context, roles, officer, display string) error {
 	keys, err := x.Words(regulation.Roles, "roles", roles)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func (x *Call) userAdd(ctx context.Context, roles, officer, display string) erro
 	return nil
 }
 
-func (x *Call) userList(ctx context.Context) error {
+func userList(x *Call, ctx context.Context) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -22,17 +22,17 @@ func init() {
 				if len(checkpoints) > 0 && bucket.given() {
 					return x.Usage()
 				}
-				kernels, err := x.selfTest()
+				kernels, err := selfTest(x)
 				if err != nil {
 					return err
 				}
 				switch {
 				case len(checkpoints) > 0:
-					return x.verifyCheckpoints(ctx, checkpoints, kernels)
+					return verifyCheckpoints(x, ctx, checkpoints, kernels)
 				case bucket.given():
-					return x.verifyBucket(ctx, bucket, *quick, kernels)
+					return verifyBucket(x, ctx, bucket, *quick, kernels)
 				}
-				return x.verifyArchive(ctx, kernels)
+				return verifyArchive(x, ctx, kernels)
 			}
 		}})
 }
@@ -41,7 +41,7 @@ func init() {
 // with, before it computes anything: a kernel that is wrong here would call
 // intact files tampered, or worse, tampered files intact. A failure is a
 // fault (exit 3) and nothing is verified.
-func (x *Call) selfTest() ([]digest.Kernel, error) {
+func selfTest(x *Call) ([]digest.Kernel, error) {
 	test := x.SelfTest
 	if test == nil {
 		test = digest.SelfTest
@@ -72,7 +72,7 @@ type verifyJSON struct {
 	Kernels []digest.Kernel `json:"kernels"`
 }
 
-func (x *Call) verifyArchive(ctx context.Context, kernels []digest.Kernel) error {
+func verifyArchive(x *Call, ctx context.Context, kernels []digest.Kernel) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func init() {
 		Flags: func(f *cli.Flags) RunFunc {
 			reqID := f.Int64("request", 0, "play.request")
 			noOpen := f.Bool("no-open", false, "play.no_open")
-			return func(ctx context.Context, x *Call) error { return x.play(ctx, *reqID, *noOpen) }
+			return func(ctx context.Context, x *Call) error { return play(x, ctx, *reqID, *noOpen) }
 		}},
 		Command{Name: "register", Help: "register.help", Who: UserOnly, Needs: store.ActRegisterRead, JSON: JSONArray,
 			Flags: func(f *cli.Flags) RunFunc {
@@ -32,7 +32,7 @@ func init() {
 					if *asCSV && x.JSON {
 						return x.Usage()
 					}
-					return x.register(ctx, filter, *asCSV)
+					return register(x, ctx, filter, *asCSV)
 				}
 			}},
 		Command{Name: "register add", Help: "register.add.help", Who: UserOnly, Needs: store.ActViewingRegister,
@@ -79,7 +79,7 @@ func init() {
 			}})
 }
 
-func (x *Call) play(ctx context.Context, reqID int64, noOpen bool) error {
+func play(x *Call, ctx context.Context, reqID int64, noOpen bool) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func openPlayer(ctx context.Context, path string) error {
 	return cmd.Run()
 }
 
-func (x *Call) register(ctx context.Context, filter access.RegisterFilter, asCSV bool) error {
+func register(x *Call, ctx context.Context, filter access.RegisterFilter, asCSV bool) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

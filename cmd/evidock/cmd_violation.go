@@ -20,7 +20,7 @@ func init() {
 				f.StringVar(&filter.Status, "status", "", "violation.list.status")
 				f.BoolVar(&filter.Open, "open", false, "violation.list.open")
 				f.StringVar(&filter.Officer, "officer", "", "flag.only_officer")
-				return func(ctx context.Context, x *Call) error { return x.violationList(ctx, filter) }
+				return func(ctx context.Context, x *Call) error { return violationList(x, ctx, filter) }
 			}},
 		Command{Name: "violation open", Args: "ID", Help: "violation.open.help", Who: UserOnly, Needs: store.ActViolationOpen,
 			Flags: func(f *cli.Flags) RunFunc { return violationStep(f, "open") }},
@@ -39,7 +39,7 @@ type violationRow struct {
 	MeasureTexts []string `json:"measure_texts"` // the Art. 21 measures in the regulation's words
 }
 
-func (x *Call) violationList(ctx context.Context, filter custody.ViolationFilter) error {
+func violationList(x *Call, ctx context.Context, filter custody.ViolationFilter) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err

@@ -27,17 +27,17 @@ func init() {
 				for _, r := range SplitList(*folderRoots) {
 					rs = append(rs, volume.Root{Path: r, FolderMode: true})
 				}
-				return x.watch(ctx, rs)
+				return watch(x, ctx, rs)
 			}
 		}})
 }
 
-func (x *Call) watch(ctx context.Context, rs []volume.Root) error {
+func watch(x *Call, ctx context.Context, rs []volume.Root) error {
 	sess, err := x.Session(ctx)
 	if err != nil {
 		return err
 	}
-	svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true, Session: x.watchSession(sess)})
+	svc, err := dock.New(sess.Store(), dock.Config{Roots: rs, Maintain: true, Session: watchSession(x.Main, sess)})
 	if err != nil {
 		return err
 	}
@@ -58,14 +58,14 @@ func (x *Call) watch(ctx context.Context, rs []volume.Root) error {
 			x.printedJSON = true
 			enc.Encode(e)
 		} else {
-			fmt.Fprintln(x.Stdout, x.describeEvent(e))
+			fmt.Fprintln(x.Stdout, describeEvent(x.Main, e))
 		}
 	}
 	return <-errc
 }
 
 // describeEvent is an event in one line for a person.
-func (m *Main) describeEvent(e dock.Event) string {
+func describeEvent(m *Main, e dock.Event) string {
 	at := e.Time.Local().Format(time.TimeOnly)
 	switch e.Type {
 	case dock.VolumeSeen:
@@ -129,7 +129,7 @@ func (m *Main) describeEvent(e dock.Event) string {
 // watchSession is who watch docks as: the user it was started with, else a
 // fresh login of the service account for each docking (each a ledger
 // entry), so an account disabled meanwhile stops docking.
-func (m *Main) watchSession(started *store.Session) func(context.Context) (*store.Session, error) {
+func watchSession(m *Main, started *store.Session) func(context.Context) (*store.Session, error) {
 	if m.user != "" {
 		return func(context.Context) (*store.Session, error) { return started, nil }
 	}

@@ -16,7 +16,7 @@ const importMemoryLimit = 64 << 20
 
 // limitImportMemory sets importMemoryLimit unless $GOMEMLIMIT is set or
 // the command runs inside another program (a test).
-func (x *Call) limitImportMemory() {
+func limitImportMemory(x *Call) {
 	if x.OwnProcess && x.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(importMemoryLimit)
 	}
