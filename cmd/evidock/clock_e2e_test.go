@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"evidock/internal/cli"
 )
 
 // The release binary has no test clock: EVIDOCK_TEST_NOW changes nothing.
@@ -131,7 +133,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		if ids := expired(); len(ids) != 0 {
 			t.Fatalf("on %s, expired: %v", now, ids)
 		}
-		if code, _, errOut := p.run("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "recorded in 2016"); code != ExitRefused {
+		if code, _, errOut := p.run("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "recorded in 2016"); code != cli.ExitRefused {
 			t.Fatalf("on %s a purge of the 2016 clip: exit %d %s", now, code, errOut)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"evidock/internal/cli"
 )
 
 // recordingJSON is what `recordings --json` says of a recording's time.
@@ -156,7 +158,7 @@ func TestRecorderZoneFromRegistration(t *testing.T) {
 	bodycam(t, cam, "CAMZ1", china, false, shiftStarts[0])
 	p.ok("", "", "officer", "add", "071234", "--name", "张三")
 	p.ok("", "", "device", "add", "CAMZ1", "--officer", "071234", "--timezone", "Asia/Shanghai")
-	if code, _, errOut := p.run("", "", "device", "add", "CAMZ2", "--timezone", "Mars/Olympus"); code != ExitUsage {
+	if code, _, errOut := p.run("", "", "device", "add", "CAMZ2", "--timezone", "Mars/Olympus"); code != cli.ExitUsage {
 		t.Errorf("an unknown zone: exit %d %s", code, errOut)
 	}
 	p.ok("", "", "import", cam)

@@ -308,3 +308,17 @@ func (x *Call) WithID(ctx context.Context, do func(sess *store.Session, id int64
 	}
 	return do(sess, id)
 }
+
+// Lookup is the declared command of that name ("verify", "user add"), nil
+// when there is none.
+func Lookup(name string) *Command { return commands[name] }
+
+// Names are the names of the declared commands, sorted.
+func Names() []string {
+	ns := make([]string, 0, len(commands))
+	for n := range commands {
+		ns = append(ns, n)
+	}
+	sort.Strings(ns)
+	return ns
+}

@@ -1,4 +1,4 @@
-package main
+package viewing
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 
 	"evidock/digest"
 	"evidock/followups"
+	"evidock/internal/cli"
+	"evidock/internal/clitest"
 	"evidock/internal/pdfcheck"
 	"evidock/records"
 	"evidock/store"
@@ -58,8 +60,8 @@ func dockGap(t *testing.T, dir string) {
 // the regulation's words, each print a ledger entry; an id that does not
 // exist, or a record the user may not see, exits 2.
 func TestFormCommands(t *testing.T) {
-	c, rec := setUp(t)
-	dockGap(t, c.data)
+	c, rec := clitest.SetUp(t)
+	dockGap(t, c.Data)
 	dir := t.TempDir()
 	read := func(name string) pdfcheck.Doc {
 		t.Helper()
@@ -70,41 +72,41 @@ func TestFormCommands(t *testing.T) {
 		return pdfcheck.Check(t, name, b)
 	}
 
-	c.ok("off", ipw, "card", "--officer", "1001,1002", "--out", filepath.Join(dir, "card.pdf"))
+	c.OK("off", ipw, "card", "--officer", "1001,1002", "--out", filepath.Join(dir, "card.pdf"))
 	read("card.pdf").Contains(t, "您好，我们是江源区文广旅局执法人员张三、李四，为保护您的合法权益")
-	if code, _, errOut := c.run("off", ipw, "", "", "card", "--officer", "1001,9999", "--out", filepath.Join(dir, "x.pdf")); code != ExitUsage || !strings.Contains(errOut, "9999") {
+	if code, _, errOut := c.Run("off", ipw, "", "", "card", "--officer", "1001,9999", "--out", filepath.Join(dir, "x.pdf")); code != cli.ExitUsage || !strings.Contains(errOut, "9999") {
 		t.Errorf("a card for an unknown officer: exit %d %s", code, errOut)
 	}
 
-	c.ok("off", ipw, "not-recorded", "file", "--date", "2025-03-05", "--place", "某宾馆", "--activity", "日常执法检查",
+	c.OK("off", ipw, "not-recorded", "file", "--date", "2025-03-05", "--place", "某宾馆", "--activity", "日常执法检查",
 		"--reason", "涉及国家秘密、商业秘密或者个人隐私", "--basis", "第七条第一项", "--text", "客房内涉及个人隐私")
-	c.ok("off", ipw, "form", "not-recorded", "1", "--out", filepath.Join(dir, "nr.pdf"))
+	c.OK("off", ipw, "form", "not-recorded", "1", "--out", filepath.Join(dir, "nr.pdf"))
 	read("nr.pdf").Contains(t, "未进行现场执法记录工作记录", "张三（1001）", "日常执法检查", "待主管领导确认")
-	if code, _, _ := c.run("off2", ipw, "", "", "form", "not-recorded", "1", "--out", filepath.Join(dir, "x.pdf")); code != ExitUsage {
+	if code, _, _ := c.Run("off2", ipw, "", "", "form", "not-recorded", "1", "--out", filepath.Join(dir, "x.pdf")); code != cli.ExitUsage {
 		t.Errorf("another officer printed the work record: exit %d, want 2 (not found for him)", code)
 	}
-	c.ok("boss", ipw, "not-recorded", "ack", "1", "--note", "同意")
-	c.ok("boss", ipw, "form", "not-recorded", "1", "--out", filepath.Join(dir, "nr2.pdf"))
+	c.OK("boss", ipw, "not-recorded", "ack", "1", "--note", "同意")
+	c.OK("boss", ipw, "form", "not-recorded", "1", "--out", filepath.Join(dir, "nr2.pdf"))
 	read("nr2.pdf").Contains(t, "boss", "确认：同意")
 
-	c.ok("off", ipw, "explain", "--gap", "1", "--reason", "电量不足", "--text", "更换电池", "--stated")
-	c.ok("off", ipw, "form", "interruption", "1", "--out", filepath.Join(dir, "gap.pdf"))
+	c.OK("off", ipw, "explain", "--gap", "1", "--reason", "电量不足", "--text", "更换电池", "--stated")
+	c.OK("off", ipw, "form", "interruption", "1", "--out", filepath.Join(dir, "gap.pdf"))
 	read("gap.pdf").Contains(t, "执法记录中断情况书面说明", "CAM-1", "FILE0010.MP4", "FILE0011.MP4", "电量不足：更换电池", "张三（1001）")
-	if code, _, _ := c.run("off", ipw, "", "", "form", "interruption", "99", "--out", filepath.Join(dir, "x.pdf")); code != ExitUsage {
+	if code, _, _ := c.Run("off", ipw, "", "", "form", "interruption", "99", "--out", filepath.Join(dir, "x.pdf")); code != cli.ExitUsage {
 		t.Errorf("an interruption that does not exist: exit %d", code)
 	}
 
-	c.ok("off", ipw, "request", "view", "--recordings", rec, "--purpose", "证据提取", "--reason", "移送法院")
-	c.ok("boss", ipw, "request", "approve", "1", "--note", "同意调取")
-	c.ok("keeper", ipw, "register", "add", "--request", "1", "--recording", rec, "--viewer", "off")
-	c.ok("off", ipw, "play", rec, "--request", "1", "--no-open")
-	c.ok("keeper", ipw, "form", "viewing", "1", "--out", filepath.Join(dir, "req.pdf"))
+	c.OK("off", ipw, "request", "view", "--recordings", rec, "--purpose", "证据提取", "--reason", "移送法院")
+	c.OK("boss", ipw, "request", "approve", "1", "--note", "同意调取")
+	c.OK("keeper", ipw, "register", "add", "--request", "1", "--recording", rec, "--viewer", "off")
+	c.OK("off", ipw, "play", rec, "--request", "1", "--no-open")
+	c.OK("keeper", ipw, "form", "viewing", "1", "--out", filepath.Join(dir, "req.pdf"))
 	read("req.pdf").Contains(t, "执法音像资料调取审批登记表", "证据提取：移送法院", "FILE0001.MP4", "同意（boss", "同意调取", "工作站内播放")
 	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); !os.IsNotExist(err) {
 		t.Error("a refused form left a file")
 	}
 
-	out := c.ok("root", adminPW, "ledger", "--json")
+	out := c.OK("root", adminPW, "ledger", "--json")
 	if n := strings.Count(out, `"action": "form.print"`); n != 5 {
 		t.Errorf("%d form.print entries, want 5", n)
 	}

@@ -1,4 +1,4 @@
-package main
+package recordings
 
 import (
 	"encoding/json"
@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"evidock/internal/cli"
 )
 
 // The JSON contracts scripts rely on, the docking commands, and the exit
 // codes 0, 1 and 2, as a newcomer would use them before and after init.
 func TestImportContractsAndDockingCommands(t *testing.T) {
-	c := testCLI{t: t, data: t.TempDir()}
+	c := testCLI{T: t, Data: t.TempDir()}
 	src := t.TempDir()
 	os.MkdirAll(filepath.Join(src, "DCIM", "子目录"), 0o755)
 	files := map[string]string{
@@ -27,9 +29,9 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 		os.WriteFile(filepath.Join(src, filepath.FromSlash(p)), []byte(b), 0o644)
 	}
 
-	c.ok("", "", "officer", "add", "A7", "--name", "王五")
-	c.ok("", "", "device", "add", "DEV7", "--officer", "A7")
-	out := c.ok("", "", "import", "--device", "DEV7", "--officer", "A7", "--json", src)
+	c.OK("", "", "officer", "add", "A7", "--name", "王五")
+	c.OK("", "", "device", "add", "DEV7", "--officer", "A7")
+	out := c.OK("", "", "import", "--device", "DEV7", "--officer", "A7", "--json", src)
 	var res map[string]any
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import --json: %v\n%s", err, out)
@@ -53,7 +55,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	}
 
 	var recs []map[string]any
-	json.Unmarshal([]byte(c.ok("", "", "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("", "", "recordings", "--json")), &recs)
 	if len(recs) != 3 {
 		t.Fatalf("%d recordings", len(recs))
 	}
@@ -85,7 +87,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	}
 
 	var entries []map[string]any
-	json.Unmarshal([]byte(c.ok("", "", "ledger", "--json")), &entries)
+	json.Unmarshal([]byte(c.OK("", "", "ledger", "--json")), &entries)
 	for _, k := range []string{"seq", "time", "actor", "action", "details"} {
 		if _, ok := entries[0][k]; !ok {
 			t.Errorf("ledger --json lacks %q", k)
@@ -93,17 +95,17 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 	}
 
 	var v map[string]any
-	json.Unmarshal([]byte(c.ok("", "", "verify", "--json")), &v)
+	json.Unmarshal([]byte(c.OK("", "", "verify", "--json")), &v)
 	if v["ok"] != true || v["files"] != 3.0 {
 		t.Fatalf("verify --json: %v", v)
 	}
 	// One changed byte in the archive: verify exits 1 naming the file.
 	rel := named["archive_path"].(string)
-	p := filepath.Join(c.data, filepath.FromSlash(rel))
+	p := filepath.Join(c.Data, filepath.FromSlash(rel))
 	os.Chmod(p, 0o644)
 	os.WriteFile(p, []byte("clip onE"), 0o444)
-	code, vout, _ := c.run("", "", "", "", "verify")
-	if code != ExitProblems || !strings.Contains(vout, named["sha256"].(string)) {
+	code, vout, _ := c.Run("", "", "", "", "verify")
+	if code != cli.ExitProblems || !strings.Contains(vout, named["sha256"].(string)) {
 		t.Fatalf("verify after tampering: exit %d\n%s", code, vout)
 	}
 
@@ -111,7 +113,7 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 		Clips []map[string]any `json:"clips"`
 		Gaps  []map[string]any `json:"gaps"`
 	}
-	json.Unmarshal([]byte(c.ok("", "", "timeline", "--device", "DEV7", "--date", "2026-11-29", "--json")), &tl)
+	json.Unmarshal([]byte(c.OK("", "", "timeline", "--device", "DEV7", "--date", "2026-11-29", "--json")), &tl)
 	if tl.Clips == nil || tl.Gaps == nil {
 		t.Fatalf("timeline --json lacks clips or gaps")
 	}
@@ -119,23 +121,23 @@ func TestImportContractsAndDockingCommands(t *testing.T) {
 		t.Fatalf("timeline of 2026-11-29 has %d clips; the imported clips named for that day are missing", len(tl.Clips))
 	}
 
-	if code, _, _ := c.run("", "", "", "", "no-such-command"); code != ExitUsage {
+	if code, _, _ := c.Run("", "", "", "", "no-such-command"); code != cli.ExitUsage {
 		t.Errorf("unknown command: exit %d, want 2", code)
 	}
-	if code, _, _ := c.run("", "", "", "", "import", "--device", "X"); code != ExitUsage {
+	if code, _, _ := c.Run("", "", "", "", "import", "--device", "X"); code != cli.ExitUsage {
 		t.Errorf("import without a path: exit %d, want 2", code)
 	}
 	gone := filepath.Join(t.TempDir(), "gone")
-	if code, _, _ := c.run("", "", "", "", "import", "--device", "X", gone); code != ExitFault {
+	if code, _, _ := c.Run("", "", "", "", "import", "--device", "X", gone); code != cli.ExitFault {
 		t.Errorf("import of a missing folder: exit %d, want 1", code)
 	}
 
 	// After init the set-up session is gone: registering needs a user.
-	if code, out, errOut := c.run("", "", "correct horse battery", "", "init", "--admin", "boss"); code != ExitOK {
+	if code, out, errOut := c.Run("", "", "correct horse battery", "", "init", "--admin", "boss"); code != cli.ExitOK {
 		t.Fatalf("init: exit %d %s%s", code, out, errOut)
 	}
-	code, _, errOut := c.run("", "", "", "", "officer", "add", "A8", "--name", "赵六")
-	if code != ExitUsage || !strings.Contains(errOut, "--user") {
+	code, _, errOut := c.Run("", "", "", "", "officer", "add", "A8", "--name", "赵六")
+	if code != cli.ExitUsage || !strings.Contains(errOut, "--user") {
 		t.Fatalf("officer add after init without --user: exit %d %s", code, errOut)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package viewing
 
 import (
 	"crypto/rand"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"evidock/internal/cli"
 	"evidock/internal/storetest"
 
 	"evidock/access"
@@ -22,7 +23,7 @@ func TestExportCommands(t *testing.T) {
 	if _, err := exec.LookPath("xorriso"); err != nil {
 		t.Skip("xorriso not installed")
 	}
-	c := testCLI{t: t, data: t.TempDir()}
+	c := testCLI{T: t, Data: t.TempDir()}
 	src := t.TempDir()
 	for i := range 3 {
 		b := make([]byte, 250_000)
@@ -32,24 +33,24 @@ func TestExportCommands(t *testing.T) {
 		at := time.Date(2026, 11, 29, 8, 15, 0, 0, time.Local).Add(time.Duration(i) * time.Hour)
 		os.Chtimes(p, at, at)
 	}
-	c.ok("", "", "import", "--device", "D1", "--officer", "1001", src)
-	c.run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root")
+	c.OK("", "", "import", "--device", "D1", "--officer", "1001", src)
+	c.Run("", "", "", "admin password\nadmin password\n", "init", "--admin", "root")
 	const admin, initial = "admin password", "initial password"
-	c.ok("root", admin, "officer", "add", "1001", "--name", "张三")
-	c.ok("root", admin, "user", "add", "off", "--roles", "officer", "--officer", "1001")
-	c.ok("root", admin, "user", "add", "boss", "--roles", "leader")
-	c.ok("root", admin, "user", "add", "keeper", "--roles", "custodian")
-	c.ok("root", admin, "user", "add", "sup", "--roles", "supervisor")
+	c.OK("root", admin, "officer", "add", "1001", "--name", "张三")
+	c.OK("root", admin, "user", "add", "off", "--roles", "officer", "--officer", "1001")
+	c.OK("root", admin, "user", "add", "boss", "--roles", "leader")
+	c.OK("root", admin, "user", "add", "keeper", "--roles", "custodian")
+	c.OK("root", admin, "user", "add", "sup", "--roles", "supervisor")
 	var recs []records.Recording
-	json.Unmarshal([]byte(c.ok("keeper", initial, "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("keeper", initial, "recordings", "--json")), &recs)
 	if len(recs) != 3 {
 		t.Fatalf("recordings: %v", recs)
 	}
 	ids := recs[0].ID + "," + recs[1].ID + "," + recs[2].ID
-	c.ok("off", initial, "request", "view", "--recordings", ids, "--purpose", "extraction", "--reason", "移送法院")
-	c.ok("boss", initial, "request", "approve", "1")
-	c.ok("off", initial, "request", "view", "--recordings", ids, "--purpose", "case", "--reason", "办案")
-	c.ok("boss", initial, "request", "approve", "2")
+	c.OK("off", initial, "request", "view", "--recordings", ids, "--purpose", "extraction", "--reason", "移送法院")
+	c.OK("boss", initial, "request", "approve", "1")
+	c.OK("off", initial, "request", "view", "--recordings", ids, "--purpose", "case", "--reason", "办案")
+	c.OK("boss", initial, "request", "approve", "2")
 
 	exportArgs := func(req, out string, more ...string) []string {
 		return append([]string{"export", "--request", req, "--maker", "李四", "--extractor", "王法官", "--medium", "cd",
@@ -60,8 +61,8 @@ func TestExportCommands(t *testing.T) {
 		{"keeper", "2", "not evidence extraction"}, {"off", "1", "not permitted"}, {"sup", "1", "not permitted"},
 	} {
 		out := filepath.Join(t.TempDir(), "out")
-		code, _, errOut := c.run(tc.user, initial, "", "", exportArgs(tc.req, out)...)
-		if code != ExitRefused || !strings.Contains(errOut, tc.want) {
+		code, _, errOut := c.Run(tc.user, initial, "", "", exportArgs(tc.req, out)...)
+		if code != cli.ExitRefused || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%s exporting request %s: exit %d %s", tc.user, tc.req, code, errOut)
 		}
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -69,7 +70,7 @@ func TestExportCommands(t *testing.T) {
 		}
 	}
 	var entries []ledger.Entry
-	json.Unmarshal([]byte(c.ok("root", admin, "ledger", "--json")), &entries)
+	json.Unmarshal([]byte(c.OK("root", admin, "ledger", "--json")), &entries)
 	refusals := map[string]bool{}
 	for _, e := range entries {
 		var d struct{ Attempted string }
@@ -85,13 +86,13 @@ func TestExportCommands(t *testing.T) {
 
 	// The ledger as it was before the export: a copy to roll back to.
 	before := filepath.Join(t.TempDir(), "before")
-	storetest.CopyFolder(t, c.data, before)
+	storetest.CopyFolder(t, c.Data, before)
 
 	// Two discs (two recordings fit on a 9 MB disc) burned to pseudo drives.
 	out := filepath.Join(t.TempDir(), "out")
 	drives := t.TempDir()
 	var res exportJSON
-	if err := json.Unmarshal([]byte(c.ok("keeper", initial, exportArgs("1", out, "--capacity-mb", "9",
+	if err := json.Unmarshal([]byte(c.OK("keeper", initial, exportArgs("1", out, "--capacity-mb", "9",
 		"--burn", "stdio:"+filepath.Join(drives, "d%d"), "--json")...)), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestExportCommands(t *testing.T) {
 	for _, d := range res.Discs {
 		for _, p := range []string{d.Image, d.Folder, fmt.Sprintf("stdio:%s/d%d", drives, d.Disc)} {
 			var v verifyDiscJSON
-			json.Unmarshal([]byte(c.ok("", "", "verify-disc", "--ledger", "--json", p)), &v)
+			json.Unmarshal([]byte(c.OK("", "", "verify-disc", "--ledger", "--json", p)), &v)
 			if !v.OK || v.Ledger != "recorded" || v.ExportSeq != res.Export.BeginSeq || v.Files == 0 {
 				t.Errorf("verify-disc %s: %+v", p, v)
 			}
@@ -110,11 +111,11 @@ func TestExportCommands(t *testing.T) {
 	}
 	// Against the ledger rolled back to before the export, the disc's
 	// signed checkpoint is ahead of it: 回滚, exit 1.
-	old := testCLI{t: t, data: before}
-	code, stdout, _ := old.run("", "", "", "", "verify-disc", "--ledger", "--json", res.Discs[0].Image)
+	old := testCLI{T: t, Data: before}
+	code, stdout, _ := old.Run("", "", "", "", "verify-disc", "--ledger", "--json", res.Discs[0].Image)
 	var rolled verifyDiscJSON
 	json.Unmarshal([]byte(stdout), &rolled)
-	if code != ExitProblems || rolled.OK || rolled.Ledger != "not recorded" || len(rolled.Problems) == 0 ||
+	if code != cli.ExitProblems || rolled.OK || rolled.Ledger != "not recorded" || len(rolled.Problems) == 0 ||
 		!strings.Contains(rolled.Problems[len(rolled.Problems)-1].What, "回滚") {
 		t.Errorf("verify-disc --ledger against a rolled-back ledger: exit %d %+v", code, rolled)
 	}
@@ -126,29 +127,29 @@ func TestExportCommands(t *testing.T) {
 	b, _ := os.ReadFile(victim)
 	b[1000] ^= 1
 	os.WriteFile(victim, b, 0o644)
-	code, stdout, _ = c.run("", "", "", "", "verify-disc", bad)
-	if code != ExitProblems || !strings.Contains(stdout, "data/"+res.Files[0].Name+": ") {
+	code, stdout, _ = c.Run("", "", "", "", "verify-disc", bad)
+	if code != cli.ExitProblems || !strings.Contains(stdout, "data/"+res.Files[0].Name+": ") {
 		t.Errorf("verify-disc of a damaged folder: exit %d\n%s", code, stdout)
 	}
 
 	// A failed burn is retryable.
 	out2 := filepath.Join(t.TempDir(), "out")
-	code, _, errOut := c.run("keeper", initial, "", "", exportArgs("1", out2, "--burn", "stdio:/nonexistent/drive")...)
-	if code != ExitFault || !strings.Contains(errOut, "可重试：evidock export --retry 2") {
+	code, _, errOut := c.Run("keeper", initial, "", "", exportArgs("1", out2, "--burn", "stdio:/nonexistent/drive")...)
+	if code != cli.ExitFault || !strings.Contains(errOut, "可重试：evidock export --retry 2") {
 		t.Fatalf("failed burn: exit %d %s", code, errOut)
 	}
 	drive := filepath.Join(t.TempDir(), "drive")
-	stdout = c.ok("keeper", initial, "export", "--retry", "2", "--burn", "stdio:"+drive)
+	stdout = c.OK("keeper", initial, "export", "--retry", "2", "--burn", "stdio:"+drive)
 	if !strings.Contains(stdout, "导出 2 完成") || !strings.Contains(stdout, "已刻录、读回并核验") {
 		t.Errorf("retry: %s", stdout)
 	}
-	c.ok("", "", "verify-disc", "stdio:"+drive)
+	c.OK("", "", "verify-disc", "stdio:"+drive)
 	var list []access.Export
-	json.Unmarshal([]byte(c.ok("keeper", initial, "exports", "--json")), &list)
+	json.Unmarshal([]byte(c.OK("keeper", initial, "exports", "--json")), &list)
 	if len(list) != 2 || list[0].Attempts != 2 || list[0].Status != access.ExportComplete {
 		t.Errorf("exports: %+v", list)
 	}
-	if code, _, _ := c.run("keeper", initial, "", "", "export", "--request", "1"); code != ExitUsage {
+	if code, _, _ := c.Run("keeper", initial, "", "", "export", "--request", "1"); code != cli.ExitUsage {
 		t.Errorf("export without maker: exit %d", code)
 	}
 }
