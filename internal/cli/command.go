@@ -12,49 +12,50 @@ import (
 	"evidock/store"
 )
 
-// command declares one command of the command line, the one way every
+// Command declares one command of the command line, the one way every
 // command is made. From the declaration every command gets --help in
 // Chinese and English, --json, --lang, a usage error (exit 2) for wrong
 // flags or arguments, and its errors turned into the exit codes of
 // package cli. For example:
 //
-//	declare(command{name: "officer add", args: "NUMBER", help: "officer.add",
-//		who: setupUntilSetUp, needs: store.ActOfficerManage,
-//		flags: func(f *Flags) runFunc {
+//	cli.Declare(cli.Command{Name: "officer add", Args: "NUMBER", Help: "officer.add",
+//		Who: cli.SetupUntilSetUp, Needs: store.ActOfficerManage,
+//		Flags: func(f *cli.Flags) cli.RunFunc {
 //			name := f.String("name", "", "officer.add.name")
 //			f.Require("name")
-//			return func(ctx context.Context, x *call) error {
-//				sess, err := x.session(ctx)
+//			return func(ctx context.Context, x *cli.Call) error {
+//				sess, err := x.Session(ctx)
 //				…
-//				x.done("officer.added", x.args[0], *name)
+//				x.Done("officer.added", x.Args[0], *name)
 //				return nil
 //			}
 //		}})
 //
-// Every text is a message key of the translation files in messages/.
+// Every text is a message key of the translation files in the declaring
+// package's messages/ folder (AddMessages).
 type Command struct {
 	Name  string       // as typed after evidock: "import", or a group's verb, "user add"
 	Args  string       // the positional arguments: "PATH", "[NAME]", "[ID…]"; "" for none
 	Help  string       // message key of what the command does
-	Who   who          // the session x.session opens for it
+	Who   Who          // the session x.Session opens for it
 	Needs store.Action // the permission the core checks for it, named in the help; "" for none
 	JSON  JSONShape    // what --json prints
-	// flags declares the command's flags and returns what runs it; nil for
+	// Flags declares the command's flags and returns what runs it; nil for
 	// a group, which only lists its verbs.
 	Flags func(f *Flags) RunFunc
 }
 
-// runFunc runs a command whose flags are parsed.
+// RunFunc runs a command whose flags are parsed.
 type RunFunc func(ctx context.Context, x *Call) error
 
-// plain is the flags of a command without flags of its own: fn runs it.
+// Plain is the flags of a command without flags of its own: fn runs it.
 func Plain(fn func(*Call, context.Context) error) func(*Flags) RunFunc {
 	return func(*Flags) RunFunc {
 		return func(ctx context.Context, x *Call) error { return fn(x, ctx) }
 	}
 }
 
-// jsonShape is what a command prints with --json.
+// JSONShape is what a command prints with --json.
 type JSONShape int
 
 const (
@@ -73,7 +74,7 @@ var jsonHelp = map[JSONShape]string{JSONDone: "flag.json.done", JSONObject: "fla
 // commands are the declared commands by name.
 var commands = map[string]*Command{}
 
-// declare adds commands; each file declares its own in init.
+// Declare adds commands; each file declares its own in init.
 func Declare(cs ...Command) {
 	for _, c := range cs {
 		if _, dup := commands[c.Name]; dup {
@@ -83,7 +84,7 @@ func Declare(cs ...Command) {
 	}
 }
 
-// call is one run of a command: what its runFunc works with.
+// Call is one run of a command: what its runFunc works with.
 type Call struct {
 	*Main
 	cmd   *Command
@@ -98,7 +99,7 @@ type Call struct {
 	result   string   // the key of the first x.done
 }
 
-// open opens the data folder once for the call; run closes it.
+// Open opens the data folder once for the call; run closes it.
 func (x *Call) Open() (*store.Store, error) {
 	if x.st == nil {
 		st, err := store.Open(x.dataDir)
@@ -110,7 +111,7 @@ func (x *Call) Open() (*store.Store, error) {
 	return x.st, nil
 }
 
-// session logs in as the command's who says, once for the call.
+// Session logs in as the command's who says, once for the call.
 func (x *Call) Session(ctx context.Context) (*store.Session, error) {
 	if x.sess != nil {
 		return x.sess, nil
@@ -127,7 +128,7 @@ func (x *Call) Session(ctx context.Context) (*store.Session, error) {
 	return sess, nil
 }
 
-// done says what the command did, in the user's language; with --json the
+// Done says what the command did, in the user's language; with --json the
 // sentences become the command's JSON object at its end.
 func (x *Call) Done(key string, args ...any) {
 	text := x.Tr(key, args...)
@@ -141,7 +142,7 @@ func (x *Call) Done(key string, args ...any) {
 	x.done_ = append(x.done_, text)
 }
 
-// usage is a usage error that shows the command's usage line.
+// Usage is a usage error that shows the command's usage line.
 func (x *Call) Usage() error {
 	return usageError{msg: x.Tr("usage.see_help", x.cmd.Name), synopsis: x.cmd}
 }
@@ -294,7 +295,7 @@ func find(args []string) (*Command, []string) {
 	return commands[args[0]], args[1:]
 }
 
-// withID runs do with the session and the first argument read as a number:
+// WithID runs do with the session and the first argument read as a number:
 // the commands that act on one request, export, work record, check or case
 // of the register by its id.
 func (x *Call) WithID(ctx context.Context, do func(sess *store.Session, id int64) error) error {

@@ -14,13 +14,13 @@ import (
 	"evidock/store"
 )
 
-// who says which actor a command may run as.
-type who int
+// Who says which actor a command may run as.
+type Who int
 
 const (
 	// workstationUntilSetUp: the workstation while the data folder has no
 	// users, then a logged-in user (recordings, ledger).
-	WorkstationUntilSetUp who = iota
+	WorkstationUntilSetUp Who = iota
 	// userOnly: always a logged-in user (user, request, play, register,
 	// classify, passwd).
 	UserOnly
@@ -60,7 +60,7 @@ const (
 // The password is $EVIDOCK_PASSWORD when set (for scripts), else one line
 // read from standard input after a prompt, without echo on a terminal.
 // Every login, failed or not, is a ledger entry.
-func (m *Main) login(ctx context.Context, st *store.Store, w who) (*store.Session, string, error) {
+func (m *Main) login(ctx context.Context, st *store.Store, w Who) (*store.Session, string, error) {
 	if w == WorkstationUnlessUser {
 		w = WorkstationAlways
 		if m.user != "" {
@@ -105,7 +105,7 @@ func (m *Main) password(prompt string) (string, error) {
 	return m.readSecret(prompt)
 }
 
-// newPassword is $EVIDOCK_NEW_PASSWORD, or a line typed twice.
+// NewPassword is $EVIDOCK_NEW_PASSWORD, or a line typed twice.
 func (m *Main) NewPassword(whose string) (string, error) {
 	if pw := m.Getenv("EVIDOCK_NEW_PASSWORD"); pw != "" {
 		return pw, nil
@@ -145,7 +145,7 @@ func (m *Main) readSecret(prompt string) (string, error) {
 	return line, nil
 }
 
-// readLine reads one line of standard input, without its line ending.
+// ReadLine reads one line of standard input, without its line ending.
 func (m *Main) ReadLine() (string, error) {
 	if m.stdin == nil {
 		in := m.Stdin

@@ -46,7 +46,7 @@ type Main struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	// OwnProcess is set when Main is the process (not a test running it):
-	// then it may tune the process itself (limitImportMemory).
+	// then it may tune the process itself (the import's memory limit).
 	OwnProcess bool
 	// SelfTest tests the hash kernels before verify (digest.SelfTest when
 	// nil); tests give a failing one.
@@ -123,10 +123,10 @@ func (e usageError) Error() string { return e.msg }
 // words.
 func UsageErr(msg string) error { return usageError{msg: msg} }
 
-// usagef is a usage error of the message key.
+// Usagef is a usage error of the message key.
 func (m *Main) Usagef(key string, args ...any) error { return usageError{msg: m.Tr(key, args...)} }
 
-// tr is the message key in the user's language.
+// Tr is the message key in the user's language.
 func (m *Main) Tr(key string, args ...any) string { return m.p.Sprintf(key, args...) }
 
 // Run runs one command line and returns the exit code.
@@ -311,7 +311,7 @@ var refusals = []struct {
 	{dock.ErrSerialMismatch, "refused.serial"},
 }
 
-// printJSON prints v as indented JSON, names and all in English.
+// PrintJSON prints v as indented JSON, names and all in English.
 func (m *Main) PrintJSON(v any) {
 	m.printedJSON = true
 	enc := json.NewEncoder(m.Stdout)
@@ -320,7 +320,7 @@ func (m *Main) PrintJSON(v any) {
 	enc.Encode(v)
 }
 
-// printList prints a list command's rows: with --json as a JSON array ([]
+// PrintList prints a list command's rows: with --json as a JSON array ([]
 // when there are none), else as a table, the tab-separated header (a
 // message key) first and then line(w, row) for each row.
 func PrintList[T any](x *Call, rows []T, header string, line func(w io.Writer, row T)) error {
@@ -362,7 +362,7 @@ func defaultDataDir(getenv func(string) string) string {
 	return "evidock-data"
 }
 
-// isTerminal reports whether w is a terminal, where progress is drawn.
+// IsTerminal reports whether w is a terminal, where progress is drawn.
 func IsTerminal(w io.Writer) bool {
 	if s, ok := w.(*safeOutput); ok {
 		w = s.w
@@ -371,6 +371,8 @@ func IsTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// SplitList is the comma-separated list s, its items trimmed, empty ones
+// left out.
 func SplitList(s string) []string {
 	var out []string
 	for _, p := range strings.Split(s, ",") {

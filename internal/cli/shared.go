@@ -13,7 +13,7 @@ import (
 	"evidock/store"
 )
 
-// id reads positional argument i as the number of something numbered (a
+// ID reads positional argument i as the number of something numbered (a
 // request, an export): a positive whole number, else a usage error.
 func (x *Call) ID(i int) (int64, error) {
 	id, err := strconv.ParseInt(x.Args[i], 10, 64)
@@ -23,7 +23,7 @@ func (x *Call) ID(i int) (int64, error) {
 	return id, nil
 }
 
-// oneLine makes text safe for one cell of a terminal table: control
+// OneLine makes text safe for one cell of a terminal table: control
 // characters (escape sequences, line breaks) are shown as Go escapes.
 func OneLine(s string) string {
 	var b strings.Builder
@@ -37,7 +37,7 @@ func OneLine(s string) string {
 	return b.String()
 }
 
-// checkpointProblem says what a failed checkpoint check means: rollback
+// CheckpointProblem says what a failed checkpoint check means: rollback
 // (回滚) and fork (分叉) are different findings.
 func (m *Main) CheckpointProblem(r safekeeping.CheckpointResult) string {
 	switch r.Problem {
@@ -49,7 +49,7 @@ func (m *Main) CheckpointProblem(r safekeeping.CheckpointResult) string {
 	return m.Tr("checkpoint.unreadable", r.Message)
 }
 
-// checkpointResult turns the error of store.CheckCheckpoint into a result
+// CheckpointResult turns the error of store.CheckCheckpoint into a result
 // for checkpointProblem.
 func CheckpointResult(err error, size int64) safekeeping.CheckpointResult {
 	r := safekeeping.CheckpointResult{Size: size, Problem: "unreadable", Message: err.Error()}
@@ -64,7 +64,7 @@ func CheckpointResult(err error, size int64) safekeeping.CheckpointResult {
 	return r
 }
 
-// writeFileAtomic writes b to name through a temp file beside it.
+// WriteFileAtomic writes b to name through a temp file beside it.
 func WriteFileAtomic(name string, b []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*")
 	if err != nil {
@@ -91,15 +91,18 @@ func WriteFileAtomic(name string, b []byte) error {
 	return nil
 }
 
-// onBehalf is the --on-behalf flag of the commands that answer an
+// OnBehalf is the --on-behalf flag of the commands that answer an
 // officer's follow-up questions: the officer answers their own; a
 // supervisor or leader answers for them only with this reason.
 type OnBehalf struct{ reason *string }
 
+// OnBehalfFlag declares --on-behalf on f.
 func OnBehalfFlag(f *Flags) OnBehalf {
 	return OnBehalf{f.String("on-behalf", "", "flag.on_behalf")}
 }
 
+// Session is sess, acting on the officer's behalf when --on-behalf gave a
+// reason.
 func (o OnBehalf) Session(sess *store.Session) *store.Session {
 	if *o.reason == "" {
 		return sess

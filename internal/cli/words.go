@@ -6,7 +6,7 @@ import (
 	"evidock/regulation"
 )
 
-// word reads a flag's value as one of the regulation's words: its key (as
+// Word reads a flag's value as one of the regulation's words: its key (as
 // scripts pass it), the Chinese word, the regulation's text or the English.
 // An unknown value is a usage error listing the choices.
 func (m *Main) Word(l regulation.List, flag, s string) (string, error) {
@@ -25,7 +25,7 @@ func (m *Main) listName(l regulation.List) string {
 	return l.Name
 }
 
-// words reads a comma-separated list of l's words (、 and ， separate too).
+// Words reads a comma-separated list of l's words (、 and ， separate too).
 func (m *Main) Words(l regulation.List, flag, s string) ([]string, error) {
 	var out []string
 	for _, w := range SplitList(strings.NewReplacer("、", ",", "，", ",").Replace(s)) {
