@@ -11,9 +11,3 @@ import (
 
 // testCLI runs evidock's commands in-process on one data folder.
 type testCLI = clitest.CLI
-
-// The fixtures' passwords: the administrator's and everyone else's.
-const (
-	adminPW = clitest.AdminPW
-	ipw     = clitest.InitialPW
-)
