@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"evidock/store"
@@ -322,4 +323,14 @@ func Names() []string {
 	}
 	sort.Strings(ns)
 	return ns
+}
+
+// ID reads positional argument i as the number of something numbered (a
+// request, an export): a positive whole number, else a usage error.
+func (x *Call) ID(i int) (int64, error) {
+	id, err := strconv.ParseInt(x.Args[i], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, x.Usagef("usage.not_a_number", x.Args[i])
+	}
+	return id, nil
 }

@@ -5,37 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"evidock/ledger/checkpoint"
 	"evidock/safekeeping"
-	"evidock/store"
 )
-
-// ID reads positional argument i as the number of something numbered (a
-// request, an export): a positive whole number, else a usage error.
-func (x *Call) ID(i int) (int64, error) {
-	id, err := strconv.ParseInt(x.Args[i], 10, 64)
-	if err != nil || id <= 0 {
-		return 0, x.Usagef("usage.not_a_number", x.Args[i])
-	}
-	return id, nil
-}
-
-// OneLine makes text safe for one cell of a terminal table: control
-// characters (escape sequences, line breaks) are shown as Go escapes.
-func OneLine(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // CheckpointProblem says what a failed checkpoint check means: rollback
 // (回滚) and fork (分叉) are different findings.
@@ -89,23 +62,4 @@ func WriteFileAtomic(name string, b []byte) error {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
-}
-
-// OnBehalf is the --on-behalf flag of the commands that answer an
-// officer's follow-up questions: the officer answers their own; a
-// supervisor or leader answers for them only with this reason.
-type OnBehalf struct{ reason *string }
-
-// OnBehalfFlag declares --on-behalf on f.
-func OnBehalfFlag(f *Flags) OnBehalf {
-	return OnBehalf{f.String("on-behalf", "", "flag.on_behalf")}
-}
-
-// Session is sess, acting on the officer's behalf when --on-behalf gave a
-// reason.
-func (o OnBehalf) Session(sess *store.Session) *store.Session {
-	if *o.reason == "" {
-		return sess
-	}
-	return sess.OnBehalf(*o.reason)
 }
