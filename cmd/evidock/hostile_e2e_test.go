@@ -108,14 +108,12 @@ func TestHostileVolumeImport(t *testing.T) {
 	mounttest.RequireRoot(t)
 	vol, want := hostileVolume(t)
 	c := testCLI{T: t, Data: t.TempDir()}
-	start := time.Now()
+	// No time limit here (it failed under a loaded machine, not a slow
+	// import): a hang is the suite's timeout, speed is bench/import.sh.
 	code, out, errOut := c.Run("", "", "", "", "import", "--json", vol)
 	var res dock.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import: exit %d %v\n%s%s", code, err, out, errOut)
-	}
-	if d := time.Since(start); d > 90*time.Second {
-		t.Errorf("import took %v", d)
 	}
 	checkHostile(t, res, want)
 	var recs []recordingJSON
