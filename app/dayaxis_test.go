@@ -69,7 +69,7 @@ func TestDayAxisLabelsAndTaps(t *testing.T) {
 	for _, c := range []struct {
 		width, labelW float32
 		want          int
-	}{{960, 30, 1}, {600, 30, 2}, {300, 30, 3}, {200, 30, 4}, {100, 30, 12}, {0, 30, 12}} {
+	}{{960, 30, 1}, {600, 30, 2}, {300, 30, 3}, {200, 30, 6}, {100, 30, 12}, {0, 30, 12}} {
 		if got := labelEvery(c.width, c.labelW, 24); got != c.want {
 			t.Errorf("labels on %v px: every %d h, want %d", c.width, got, c.want)
 		}
