@@ -77,18 +77,25 @@ func labelEvery(width, labelW float32, hours int) int {
 	return 12
 }
 
-// hitBar is the bar a tap at x hits: the last one drawn (on top) whose
-// extent, widened by slop on each side, holds x; -1 for none.
+// hitBar is the bar a tap at x hits: the narrowest holding x (a short
+// recording rather than the gap beside it), else the nearest within slop;
+// -1 for none.
 func hitBar(bars [][2]float32, x, slop float32) int {
-	for i := len(bars) - 1; i >= 0; i-- {
-		if x >= bars[i][0] && x <= bars[i][1] {
-			return i
+	best, bestW := -1, float32(0)
+	for i, b := range bars {
+		if x >= b[0] && x <= b[1] && (best < 0 || b[1]-b[0] < bestW) {
+			best, bestW = i, b[1]-b[0]
 		}
 	}
-	for i := len(bars) - 1; i >= 0; i-- {
-		if x >= bars[i][0]-slop && x <= bars[i][1]+slop {
-			return i
+	if best >= 0 {
+		return best
+	}
+	bestD := slop
+	for i, b := range bars {
+		d := max(b[0]-x, x-b[1])
+		if d <= bestD {
+			best, bestD = i, d
 		}
 	}
-	return -1
+	return best
 }

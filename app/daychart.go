@@ -69,7 +69,7 @@ func (c *dayChart) Set(tl followups.Timeline) {
 	for i, cl := range tl.Clips {
 		c.marks = append(c.marks, dayMark{Index: i, From: cl.Start, To: cl.End(), Color: clipColor})
 	}
-	for i, g := range tl.Gaps { // drawn after the clips: on top
+	for i, g := range tl.Gaps {
 		col := gapOpenColor
 		if g.Explained {
 			col = gapToldColor
@@ -212,10 +212,10 @@ func (r *dayRenderer) Objects() []fyne.CanvasObject {
 	for _, g := range r.grid {
 		objs = append(objs, g)
 	}
-	for _, m := range r.clipRects {
+	for _, m := range r.gapRects { // under the recordings: a recording at a gap's end stays in sight
 		objs = append(objs, m)
 	}
-	for _, m := range r.gapRects {
+	for _, m := range r.clipRects {
 		objs = append(objs, m)
 	}
 	for i := range r.ticks {
