@@ -137,12 +137,16 @@ func (l *officerLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
+// maxBarW is the widest a bar is drawn, however few the officers.
+const maxBarW = 56
+
 // barBox is one bar's place in a plot: from its top left, y downwards.
 type barBox struct{ X, Y, W, H float32 }
 
 // groupedBars places a group of bars per entry of values side by side in a
 // plot width wide and height high: group i in the i-th of len(values) equal
-// slots, its bars next to each other across the middle 70% of the slot,
+// slots, its bars next to each other across the middle 70% of the slot
+// (each at most maxBarW wide),
 // every bar standing on the plot's floor with a height proportional to its
 // value (the largest value of all reaches the top; all zero: no height).
 func groupedBars(values [][]int, width, height float32) [][]barBox {
@@ -161,7 +165,7 @@ func groupedBars(values [][]int, width, height float32) [][]barBox {
 		if len(g) == 0 {
 			continue
 		}
-		groupW := slot * 0.7
+		groupW := min(slot*0.7, maxBarW*float32(len(g)))
 		w := groupW / float32(len(g))
 		x := float32(i)*slot + (slot-groupW)/2
 		for s, v := range g {

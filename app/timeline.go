@@ -174,3 +174,25 @@ func (v *timelineView) choose(m dayMark) {
 		refreshed(v.chosen)
 	})
 }
+
+// showExample shows the first recorder's day before today with its first
+// interruption chosen: what `make screenshots` draws (screenshots.go).
+func (v *timelineView) showExample() {
+	if len(v.device.Options) == 0 {
+		return
+	}
+	v.day.SetText(Day(time.Now().AddDate(0, 0, -1)))
+	v.device.SetSelected(v.device.Options[0]) // Show, through OnChanged
+}
+
+// chooseFirstGap selects the day's first interruption on the chart, as a
+// tap on it would.
+func (v *timelineView) chooseFirstGap() {
+	for i, m := range v.chart.marks {
+		if m.Gap {
+			v.chart.Select(i)
+			v.choose(m)
+			return
+		}
+	}
+}

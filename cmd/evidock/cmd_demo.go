@@ -65,7 +65,8 @@ func (x *call) demo(ctx context.Context, dir string, noWindow bool, shots string
 	}
 	go dockLater()
 	opts := app.Options{Roots: []volume.Root{{Path: roots, FolderMode: true}}, PollInterval: time.Second,
-		Screenshots: shots, Login: "demo", Password: password}
+		Screenshots: shots, Login: "demo", Password: password,
+		SupervisorLogin: "demo-lead"}
 	return app.RunWith(ctx, data, opts)
 }
 
