@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"evidock/store"
 )
 
 // screenshots saves every screen and page in both languages as PNG files
@@ -93,12 +95,22 @@ func (ui *UI) screenshots(dir string) {
 		for _, id := range ids {
 			on(func() { ui.Show(id) })
 			time.Sleep(500 * time.Millisecond) // the page's query
+			if id == ScreenRecords+".timeline" && ui.timeline != nil {
+				// A day with its bars, an interruption chosen.
+				on(ui.timeline.showExample)
+				time.Sleep(700 * time.Millisecond)
+				on(ui.timeline.chooseFirstGap)
+			}
 			on(func() {
 				if id == ScreenRecords+".library" && ui.lib != nil && len(ui.lib.table.Rows()) > 0 {
 					ui.lib.table.Select(0) // a recording's details
 				}
 			})
+			restore := ui.asSupervisorFor(id)
 			shoot(shotName(id))
+			if restore != nil {
+				on(restore)
+			}
 		}
 	}
 	if ui.shotsFailed.Load() == 0 {
@@ -157,4 +169,28 @@ func blank(img image.Image) bool {
 		}
 	}
 	return true
+}
+
+// asSupervisorFor shows the 督查 overview (page id) as Options.SupervisorLogin,
+// whom the demo makes a supervisor, and returns what restores the session
+// (UI goroutine); nil for other pages or without that login.
+func (ui *UI) asSupervisorFor(id string) func() {
+	if id != ScreenSupervise+".overview" || ui.opts.SupervisorLogin == "" {
+		return nil
+	}
+	sup, err := ui.st.Login(ui.ctx, ui.opts.SupervisorLogin, ui.opts.Password)
+	if err != nil {
+		fyne.LogError("screenshots: login "+ui.opts.SupervisorLogin, err)
+		return nil
+	}
+	var was *store.Session
+	fyne.DoAndWait(func() {
+		was = ui.Session()
+		ui.SetSession(sup)
+		ui.Show(id)
+	})
+	time.Sleep(700 * time.Millisecond) // the dashboard's query
+	return func() {
+		ui.SetSession(was)
+	}
 }

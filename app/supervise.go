@@ -26,7 +26,7 @@ type superviseView struct {
 	msg      *widget.Label
 	counts   map[string]*widget.Label
 	table    *widget.Table
-	chart    *barChart
+	chart    *officerChart
 	items    []followups.OpenItem
 	itemList *widget.List
 	itemHead *widget.Label
@@ -96,12 +96,12 @@ func newSuperviseView(ui *UI) *superviseView {
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ItemLine(v.items[id])) })
 
-	v.chart = newBarChart()
+	v.chart = newOfficerChart(ui)
 	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.table)
 	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList)
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
-	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.root)
+	chartBox := container.NewBorder(boldLabel(T("chart.officers_title")), nil, nil, nil, v.chart.root)
 	// The table, the list and the chart give way (they scroll or scale) so
 	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)
@@ -172,7 +172,7 @@ func (v *superviseView) Load() {
 		}
 		v.msg.SetText(summary)
 		v.table.Refresh()
-		v.chart.Set(d.Daily)
+		v.chart.Set(d.Officers)
 	})
 }
 

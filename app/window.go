@@ -38,6 +38,9 @@ type Options struct {
 	Screenshots string
 	// Login logs in as this user (with Password) at start (screenshots).
 	Login, Password string
+	// SupervisorLogin, when set, is a user (with Password) who may read
+	// the 督查 overview: the screenshots show that page as them.
+	SupervisorLogin string
 
 	// ManualBridge: the caller runs the window's work itself with Flush, on
 	// its own goroutine. Tests on Fyne's test driver need it: that driver

@@ -46,6 +46,7 @@ func runDemo(x *cli.Call, ctx context.Context, dir string, noWindow bool, shots 
 	}
 	go dockLater()
 	opts := app.Options{Roots: []volume.Root{{Path: roots, FolderMode: true}}, PollInterval: time.Second,
-		Screenshots: shots, Login: "demo", Password: password}
+		Screenshots: shots, Login: "demo", Password: password,
+		SupervisorLogin: "demo-lead"}
 	return app.RunWith(ctx, data, opts)
 }

@@ -178,8 +178,8 @@ func dashboard(x *cli.Call, ctx context.Context, p followups.Period) error {
 		if o.Officer == "" && o.Name == "" {
 			o.Officer = x.Tr("dashboard.total")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%d\t%d\t%d\t\n", o.Officer, o.Name, o.Recordings, o.OnTime,
-			o.Late, o.LateUnexplained, o.Explained, o.Categorised, o.Checkouts, o.Overdue, o.NotRecorded)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t\n", o.Officer, o.Name, o.Recordings, o.OnTime,
+			o.Late, o.LateUnexplained, o.Explained, o.Categorised, o.Checkouts, o.Overdue, o.NotRecorded, o.Open)
 	}
 	return tw.Flush()
 }
