@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -37,7 +38,11 @@ func newDockingView(ui *UI) *dockingView {
 		col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
 		col[records.Import]("dock.col_new", 80, func(im records.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
 		col[records.Import]("dock.col_status", 70, func(im records.Import) string { return lookup("status.", im.Status) }),
-	}, 0, true, filters[records.Import]{})
+	}, 0, true, filters[records.Import]{
+		day:     func(im records.Import) time.Time { return im.StartedAt },
+		officer: func(im records.Import) string { return im.OfficerID },
+		device:  func(im records.Import) string { return im.DeviceID },
+	})
 	head := boldWrapLabel(T("dock.heading"))
 	v.scroll = container.NewVScroll(container.NewVBox(head, v.list))
 	right := container.NewVSplit(

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +14,9 @@ import (
 	"evidock/access"
 	"evidock/custody"
 	"evidock/followups"
+	"evidock/records"
 	"evidock/retention"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -123,7 +127,7 @@ func newTablesFixture(t *testing.T) *tablesFixture {
 type tableCase struct {
 	name   string
 	show   func(t *testing.T, f *tablesFixture) shownTable // opens the page and waits for its rows
-	search string
+	search string                                          // "": the last column of the first row
 	sortBy int
 	act    func(t *testing.T, f *tablesFixture, d shownTable)
 }
@@ -299,6 +303,21 @@ func tableCases() []tableCase {
 					t.Fatal("no open item selected")
 				}
 			}},
+		{name: "recent imports", search: "OLD-1", sortBy: 1,
+			show: func(t *testing.T, f *tablesFixture) shownTable {
+				f.ui.SetSession(f.admin)
+				f.ui.Show(ScreenDock)
+				f.ui.dock.loadRecent()
+				d := f.ui.dock.recent
+				pump(t, f.ui, func() bool { return d.Len() == 3 })
+				return d
+			},
+			act: func(t *testing.T, f *tablesFixture, d shownTable) {
+				d.Select(0)
+				if _, ok := f.ui.dock.recent.Selected(); !ok {
+					t.Fatal("no import selected")
+				}
+			}},
 		{name: "recorders", search: "CAM-9", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
@@ -326,6 +345,39 @@ func tableCases() []tableCase {
 				if _, ok := f.ui.settings.officerTable.Selected(); !ok {
 					t.Fatal("no officer selected")
 				}
+			}},
+		{name: "integrity problems", sortBy: 0,
+			show: func(t *testing.T, f *tablesFixture) shownTable {
+				ctx := context.Background()
+				recs, err := records.Recordings(ctx, f.st.Workstation(), records.RecordingFilter{IDs: []string{f.recs[2], f.old[1]}})
+				if err != nil || len(recs) != 2 {
+					t.Fatalf("%v %v", recs, err)
+				}
+				for _, r := range recs {
+					path := r.ArchivePath
+					if !filepath.IsAbs(path) {
+						path = filepath.Join(f.st.Dir(), path)
+					}
+					os.Chmod(path, 0o644)
+					if err := os.Remove(path); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := safekeeping.RunCheck(ctx, f.st.Workstation(), safekeeping.CheckOptions{Rate: -1}); err != nil {
+					t.Fatal(err)
+				}
+				f.ui.SetSession(f.keeper)
+				openArea(t, f.ui, "", T("ic.tab"))
+				d := f.ui.integrity.list
+				pump(t, f.ui, func() bool { return d.Len() == 2 })
+				return d
+			},
+			act: func(t *testing.T, f *tablesFixture, d shownTable) {
+				d.Select(0)
+				test.Type(findEntry(t, f.ui, T("ic.ack_hint")), "已从备份恢复")
+				test.Tap(findButton(t, f.ui, T("ic.ack")))
+				confirm(t, f.ui)
+				pump(t, f.ui, func() bool { return len(f.ui.integrity.problems) == 1 })
 			}},
 	}
 }
@@ -360,6 +412,9 @@ func TestEveryListIsATable(t *testing.T) {
 			}
 
 			// The search box narrows the rows to those that say it.
+			if c.search == "" {
+				c.search = d.Cell(0, len(d.Titles())-1)
+			}
 			d.Search(c.search)
 			if n := d.Len(); n == 0 || n >= before {
 				t.Errorf("searching %q shows %d of %d", c.search, n, before)
