@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -38,8 +37,7 @@ func newDockingView(ui *UI) *dockingView {
 		col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
 		col[records.Import]("dock.col_new", 80, func(im records.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
 		col[records.Import]("dock.col_status", 70, func(im records.Import) string { return lookup("status.", im.Status) }),
-	}, 0, true, filters[records.Import]{
-		day:     func(im records.Import) time.Time { return im.StartedAt },
+	}, 0, true, filters[records.Import]{ // the newest 20: no dates to filter by
 		officer: func(im records.Import) string { return im.OfficerID },
 		device:  func(im records.Import) string { return im.DeviceID },
 	})

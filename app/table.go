@@ -38,6 +38,9 @@ type filters[R any] struct {
 	person  func(R) string // a user's login (requester, viewer), shown by name
 }
 
+// filterWidth is the width of the search box and of each filter.
+const filterWidth = 120
+
 // dataTable is every list of the window: a table with headers that sort
 // when tapped, a search box over all columns, the filters its rows have,
 // a count, and the selected row for the actions beside it.
@@ -146,16 +149,11 @@ func newDataTable[R any](ui *UI, cols []column[R], sortCol int, desc bool, f fil
 		d.to.OnChanged = func(string) { d.apply() }
 		bar = append(bar, d.from, d.to)
 	}
-	for i, o := range bar {
-		bar[i] = narrow(o, 90)
-	}
-	grid := container.NewGridWithColumns(max(len(bar), 1), bar...)
-	if len(bar) == 0 {
-		grid = container.NewStack()
-	}
-	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWithColumns(2, narrow(d.search, 120), grid))
-	// The bar squeezes rather than widen a narrow pane past the window.
-	d.root = container.NewBorder(narrow(d.top, 240), nil, nil, nil, d.table)
+	// The search box and the filters wrap onto a second line in a narrow
+	// pane rather than squeeze or widen it past the window.
+	cell := fyne.NewSize(filterWidth, d.search.MinSize().Height)
+	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWrap(cell, append([]fyne.CanvasObject{d.search}, bar...)...))
+	d.root = container.NewBorder(d.top, nil, nil, nil, d.table)
 	return d
 }
 
