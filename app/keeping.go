@@ -27,7 +27,8 @@ type casesView struct {
 	recs   *dataTable[records.Recording] // the selected case's recordings
 	cur    *retention.Case
 	loadNo int
-	manage *fyne.Container // what only case.manage may use
+	picker *recordingPicker // the last one opened
+	manage *fyne.Container  // what only case.manage may use
 }
 
 func newCasesView(ui *UI) *casesView {
@@ -136,6 +137,14 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		v.act(func(ctx context.Context) error { return retention.Link(ctx, v.ui.sessFor(ctx), n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
 		ids.SetText("")
 	})
+	// The recordings are picked from a table rather than typed.
+	pick := widget.NewButton(T("tables.pick"), func() {
+		if v.cur == nil {
+			v.msg.SetText(T("kp.link_needs"))
+			return
+		}
+		v.picker = v.ui.pickRecordings(T("kp.case_recordings"), func(picked []string) { ids.SetText(strings.Join(picked, " ")) })
+	})
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(T("kp.reason_hint"))
 	unlink := widget.NewButton(T("kp.unlink"), func() {
@@ -175,7 +184,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		})
 	})
 	form := widget.NewForm(
-		widget.NewFormItem(T("kp.recording_ids"), container.NewBorder(nil, nil, nil, link, ids)),
+		widget.NewFormItem(T("kp.recording_ids"), container.NewBorder(nil, nil, nil, container.NewHBox(pick, link), ids)),
 		widget.NewFormItem(T("kp.reason_note"), reason),
 		widget.NewFormItem(T("kp.retention_years"), container.NewBorder(nil, nil, nil, container.NewHBox(perm, setRet), years)))
 	v.manage = container.NewVBox(widget.NewSeparator(), form, container.NewHBox(unlink, closeBt), v.msg)

@@ -26,6 +26,7 @@ type requestsView struct {
 	message *widget.Label
 	table   *dataTable[access.Request]
 	detail  *widget.Label
+	picker  *recordingPicker // the last one opened
 	rows    []access.Request
 	loadNo  int
 }
@@ -66,7 +67,10 @@ func newRequestsView(ui *UI) *requestsView {
 	v.ids.SetPlaceHolder(T("req.ids_hint"))
 	v.submit = widget.NewButton(T("req.submit"), v.Submit)
 	v.submit.Importance = widget.HighImportance
-	fields := widget.NewForm(widget.NewFormItem(T("req.recordings"), v.ids),
+	pick := widget.NewButton(T("tables.pick"), func() {
+		v.picker = ui.pickRecordings(T("req.new_title"), v.Fill)
+	})
+	fields := widget.NewForm(widget.NewFormItem(T("req.recordings"), container.NewBorder(nil, nil, nil, pick, v.ids)),
 		widget.NewFormItem(T("req.purpose"), v.purpose), widget.NewFormItem(T("req.reason"), v.reason))
 	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), fields,
 		container.NewHBox(v.submit), v.message)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -456,4 +457,42 @@ func TestEveryListIsATable(t *testing.T) {
 			c.act(t, f, d)
 		})
 	}
+	t.Run("recordings picked, not typed", func(t *testing.T) { recordingsArePickedNotTyped(t, f) })
+}
+
+// Recordings for a request or a case are picked from a table, not typed
+// (run on the fixture TestEveryListIsATable leaves).
+func recordingsArePickedNotTyped(t *testing.T, f *tablesFixture) {
+	f.as(f.officer, "")
+	v := f.ui.mine
+	test.Tap(findButton(t, f.ui, T("tables.pick")))
+	p := v.picker
+	pump(t, f.ui, func() bool { return p.table.Len() == 5 }) // the officer's three and the two old ones
+	p.table.Search("CAM-7")
+	p.table.Select(0)
+	p.table.Select(1)
+	p.table.Select(0) // a second tap takes the tick away
+	p.table.Select(0)
+	want := []string{p.table.Rows()[1].ID, p.table.Rows()[0].ID}
+	if got := p.Picked(); !slices.Equal(got, want) {
+		t.Fatalf("picked %q, want %q", got, want)
+	}
+	p.Confirm()
+	if got := splitIDs(v.ids.Text); !slices.Equal(got, want) {
+		t.Fatalf("the request's recordings are %q, want %q", got, want)
+	}
+
+	f.ui.SetSession(f.keeper)
+	openArea(t, f.ui, "", T("kp.tab_cases"))
+	cv := f.ui.cases
+	pump(t, f.ui, func() bool { return cv.table.Len() == 2 })
+	cv.table.SelectWhere(func(c retention.Case) bool { return c.Number == "江文旅罚〔2026〕1号" })
+	linked := len(cv.cur.Recordings)
+	test.Tap(findButton(t, f.ui, T("tables.pick")))
+	p = cv.picker
+	pump(t, f.ui, func() bool { return p.table.Len() == 5 })
+	p.table.SelectWhere(func(r records.Recording) bool { return r.ID == f.recs[2] })
+	p.Confirm()
+	test.Tap(findButton(t, f.ui, T("kp.link")))
+	pump(t, f.ui, func() bool { return cv.cur != nil && len(cv.cur.Recordings) == linked+1 })
 }
