@@ -24,29 +24,33 @@ type integrityView struct {
 	bar      *widget.ProgressBar
 	result   *widget.Label
 	problems []safekeeping.IntegrityProblem
-	list     *widget.List
+	list     *dataTable[safekeeping.IntegrityProblem]
 	count    *widget.Label
-	sel      int
 	note     *widget.Entry
 	ackBt    *widget.Button
 	running  bool
 }
 
 func newIntegrityView(ui *UI) *integrityView {
-	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
+	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel("")}
 	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
 	v.bar.Hide()
-	v.list = widget.NewList(func() int { return len(v.problems) },
-		func() fyne.CanvasObject { return wrapLabel("#00  2025-01-01 00:00:00  file  xxxxxxxx") },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(v.problems[id]))
-			v.list.SetItemHeight(id, o.MinSize().Height)
-		})
-	v.list.OnSelected = func(id widget.ListItemID) {
-		v.sel = id
+	v.list = newDataTable(ui, []column[safekeeping.IntegrityProblem]{
+		numCol("tables.col_no", 50, func(p safekeeping.IntegrityProblem) int64 { return p.ID }),
+		whenCol("tables.col_found", 150, func(p safekeeping.IntegrityProblem) time.Time { return p.FoundAt }),
+		col("tables.col_problem", 420, func(p safekeeping.IntegrityProblem) string {
+			return T("verify.kind_"+p.Kind, M{"Ref": p.Ref, "What": p.What})
+		}),
+	}, 1, true, filters[safekeeping.IntegrityProblem]{day: func(p safekeeping.IntegrityProblem) time.Time { return p.FoundAt }})
+	v.list.onSelect = func(safekeeping.IntegrityProblem) {
 		if v.ackBt != nil {
 			v.ackBt.Enable()
+		}
+	}
+	v.list.onUnselect = func() {
+		if v.ackBt != nil {
+			v.ackBt.Disable()
 		}
 	}
 	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.bar, v.result, widget.NewSeparator(),
@@ -59,7 +63,7 @@ func newIntegrityView(ui *UI) *integrityView {
 		v.ackBt.Disable()
 		bottom = container.NewBorder(nil, nil, nil, v.ackBt, v.note)
 	}
-	v.root = container.NewBorder(top, bottom, nil, nil, v.list)
+	v.root = container.NewBorder(top, bottom, nil, nil, v.list.root)
 	v.Load()
 	return v
 }
@@ -76,9 +80,8 @@ func (v *integrityView) Load() {
 			v.count.SetText(ErrorText(err))
 			return
 		}
-		v.problems, v.sel = ps, -1
-		v.list.UnselectAll()
-		v.list.Refresh()
+		v.problems = ps
+		v.list.Set(ps)
 		v.count.SetText(T("ic.open_count", M{"N": len(ps)}))
 		v.count.Importance = widget.SuccessImportance
 		if len(ps) > 0 {
@@ -144,10 +147,10 @@ func (v *integrityView) Run() {
 
 // ack is the custodian's acknowledgement of the selected problem.
 func (v *integrityView) ack() {
-	if v.sel < 0 || v.sel >= len(v.problems) {
+	p, ok := v.list.Selected()
+	if !ok {
 		return
 	}
-	p := v.problems[v.sel]
 	note := strings.TrimSpace(v.note.Text)
 	if note == "" {
 		v.count.SetText(T("ic.ack_needs"))

@@ -28,7 +28,7 @@ type superviseView struct {
 	table    *widget.Table
 	chart    *officerChart
 	items    []followups.OpenItem
-	itemList *widget.List
+	itemList *dataTable[followups.OpenItem]
 	itemHead *widget.Label
 	format   *widget.Select
 
@@ -90,15 +90,20 @@ func newSuperviseView(ui *UI) *superviseView {
 		}
 	}
 
-	v.itemList = widget.NewList(func() int { return len(v.items) },
-		func() fyne.CanvasObject {
-			return widget.NewLabel("2025-01-01  J000  CAM-000  xxxxxxxxxxxxxxxxxxxxxxxx")
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ItemLine(v.items[id])) })
+	v.itemList = newDataTable(ui, []column[followups.OpenItem]{
+		dayCol("tables.col_day", 120, itemDay),
+		col("tables.col_kind", 110, func(it followups.OpenItem) string { return ItemKind(it.Kind) }),
+		col("tables.col_officer", 110, func(it followups.OpenItem) string { return ui.OfficerName(it.Officer) }),
+		col("tables.col_device", 80, func(it followups.OpenItem) string { return orDash(it.Device) }),
+		col("tables.col_detail", 200, func(it followups.OpenItem) string { return it.Detail }),
+	}, 0, true, filters[followups.OpenItem]{day: itemDay,
+		officer: func(it followups.OpenItem) string { return it.Officer },
+		device:  func(it followups.OpenItem) string { return it.Device },
+	})
 
 	v.chart = newOfficerChart(ui)
 	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.table)
-	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList)
+	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList.root)
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
 	chartBox := container.NewBorder(boldLabel(T("chart.officers_title")), nil, nil, nil, v.chart.root)
@@ -229,26 +234,19 @@ func (v *superviseView) drill(f followups.OpenItemFilter, title string) {
 		}
 		v.items = items
 		v.itemHead.SetText(T("sv.items_count", M{"Title": title, "N": len(items)}))
-		v.itemList.Refresh()
+		v.itemList.Set(items)
 	})
 }
 
 // ItemKind names a kind of open item in plain words.
 func ItemKind(kind string) string { return lookup("item.", kind) }
 
-// ItemLine is one open item in a list.
-func ItemLine(it followups.OpenItem) string {
-	parts := []string{orDash(it.Day), ItemKind(it.Kind)}
-	if it.Officer != "" {
-		parts = append(parts, it.Officer)
+// itemDay is the day of an open item.
+func itemDay(it followups.OpenItem) time.Time {
+	if !it.Time.IsZero() {
+		return it.Time
 	}
-	if it.Device != "" {
-		parts = append(parts, it.Device)
-	}
-	if it.Detail != "" {
-		parts = append(parts, it.Detail)
-	}
-	return strings.Join(parts, "  ")
+	return dayOf(it.Day)
 }
 
 // exportDialog asks where to save the period's report.
