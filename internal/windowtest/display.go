@@ -209,3 +209,31 @@ func sameColour(a, b color.Color) bool {
 	r2, g2, b2, a2 := b.RGBA()
 	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
 }
+
+// Resize asks the X server to make the window w×h (xdotool windowsize: a
+// request to the server, no input event) and waits until it is that size.
+func (d *Display) Resize(t testing.TB, win Window, w, h int) Window {
+	t.Helper()
+	RequireTools(t, "xdotool")
+	cmd := exec.Command("xdotool", "windowsize", win.ID, strconv.Itoa(w), strconv.Itoa(h))
+	cmd.Env = append(os.Environ(), "DISPLAY="+d.Name)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("windowtest: xdotool windowsize: %v\n%s", err, out)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		ws, err := d.Windows()
+		if err != nil {
+			t.Fatalf("windowtest: %v", err)
+		}
+		for _, x := range ws {
+			if x.ID == win.ID && x.Rect.Dx() == w && x.Rect.Dy() == h {
+				return x
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("windowtest: window %s did not become %d×%d within 20 s: %+v", win.ID, w, h, ws)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
