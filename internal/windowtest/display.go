@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"os/exec"
@@ -180,11 +181,13 @@ func (d *Display) WaitWindow(t testing.TB, name string, timeout time.Duration, a
 
 // Diff counts the pixels of r whose colours differ between a and b.
 func Diff(a, b image.Image, r image.Rectangle) int {
+	ra, rb := rgba(a), rgba(b)
 	n := 0
-	r = r.Intersect(a.Bounds()).Intersect(b.Bounds())
+	r = r.Intersect(ra.Rect).Intersect(rb.Rect)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if !sameColour(a.At(x, y), b.At(x, y)) {
+		pa, pb := ra.Pix[ra.PixOffset(r.Min.X, y):ra.PixOffset(r.Max.X, y)], rb.Pix[rb.PixOffset(r.Min.X, y):rb.PixOffset(r.Max.X, y)]
+		for i := 0; i < len(pa); i += 4 {
+			if pa[i] != pb[i] || pa[i+1] != pb[i+1] || pa[i+2] != pb[i+2] || pa[i+3] != pb[i+3] {
 				n++
 			}
 		}
@@ -194,20 +197,43 @@ func Diff(a, b image.Image, r image.Rectangle) int {
 
 // Colours counts the distinct colours in r of img: 1 for a plain area.
 func Colours(img image.Image, r image.Rectangle) int {
-	seen := map[color.RGBA64]bool{}
-	r = r.Intersect(img.Bounds())
+	m := rgba(img)
+	seen := map[[4]uint8]bool{}
+	r = r.Intersect(m.Rect)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			seen[color.RGBA64Model.Convert(img.At(x, y)).(color.RGBA64)] = true
+		p := m.Pix[m.PixOffset(r.Min.X, y):m.PixOffset(r.Max.X, y)]
+		for i := 0; i < len(p); i += 4 {
+			seen[[4]uint8(p[i:i+4])] = true
 		}
 	}
 	return len(seen)
 }
 
-func sameColour(a, b color.Color) bool {
-	r1, g1, b1, a1 := a.RGBA()
-	r2, g2, b2, a2 := b.RGBA()
-	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+// Count counts the pixels in r of img of the opaque colour c.
+func Count(img image.Image, r image.Rectangle, c color.RGBA) int {
+	m := rgba(img)
+	n := 0
+	r = r.Intersect(m.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		p := m.Pix[m.PixOffset(r.Min.X, y):m.PixOffset(r.Max.X, y)]
+		for i := 0; i < len(p); i += 4 {
+			if p[i] == c.R && p[i+1] == c.G && p[i+2] == c.B && p[i+3] == c.A {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// rgba is img as 8-bit RGBA pixels (what the PNG decoder gives for
+// ffmpeg's screenshots; anything else is converted).
+func rgba(img image.Image) *image.RGBA {
+	if m, ok := img.(*image.RGBA); ok {
+		return m
+	}
+	m := image.NewRGBA(img.Bounds())
+	draw.Draw(m, m.Rect, img, m.Rect.Min, draw.Src)
+	return m
 }
 
 // Resize asks the X server to make the window w×h (xdotool windowsize: a
