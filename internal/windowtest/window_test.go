@@ -31,8 +31,10 @@ const password = "windowtest password"
 var primary = color.RGBA{R: 0x1f, G: 0x5f, B: 0xbf, A: 0xff}
 
 // cardWait is how long the docking card may take to be seen after the
-// recorder is mounted (issue 19 wants it within a second; the import of
-// two tiny clips takes well under that).
+// recorder is mounted. Issue 19 wants it within a second, and the import
+// of two tiny clips takes well under that; ten seconds leave room for a
+// loaded 2-core CI machine and for ffmpeg, whose every screenshot there
+// takes a second or more.
 const cardWait = 10 * time.Second
 
 // Issue 19: the real window, built as shipped and started on a fresh data
