@@ -17,7 +17,7 @@ BIN     := bin/evidock
 # Debian packages the build, the tests and the tools use. Installed once, as root.
 DEB_PACKAGES := gcc pkg-config xorg-dev libgl1-mesa-dev xvfb xauth fonts-wqy-microhei \
                 xorriso fusefat fuse3 dosfstools mtools ffmpeg poppler-utils openssl \
-                gcc-mingw-w64-x86-64 time bc
+                gcc-mingw-w64-x86-64 time bc x11-utils xdotool
 
 .PHONY: all deps build run test vet lint bench demo screenshots windows package clean
 

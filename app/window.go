@@ -132,6 +132,13 @@ func (ui *UI) Tabs() *container.AppTabs { return ui.tabs }
 // HandleEvent takes one event of the docking service; any goroutine may
 // call it. The card changes at the next redraw (at most 100 ms later).
 func (ui *UI) HandleEvent(e dock.Event) {
+	switch e.Type {
+	case dock.IntegrityChecked, dock.BackedUp, dock.Replicated, dock.RetentionDue:
+		// Scheduled maintenance, not a recorder: no card (it would stay at
+		// "recognising the recorder" for good); a check may find problems.
+		ui.bridge.Redraw("banner", ui.refreshBanner)
+		return
+	}
 	vol := ui.model.Apply(e)
 	ui.bridge.Redraw("card:"+vol, func() {
 		if ui.dock != nil {
