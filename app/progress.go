@@ -76,6 +76,7 @@ func (p *progressPanel) Start(ask string, work func(ctx context.Context) error, 
 // Report shows progress from any goroutine: the fraction done (ignored
 // when negative) and what is being done.
 func (p *progressPanel) Report(frac float64, what string) {
+	defer reportHook(p.key)
 	p.ui.bridge.Redraw(p.key, func() {
 		if p.stop == nil {
 			return // a late report after the end
@@ -86,6 +87,10 @@ func (p *progressPanel) Report(frac float64, what string) {
 		p.what.SetText(what)
 	})
 }
+
+// reportHook is called after each report, on the work's goroutine; tests
+// hold the work there to cancel it mid-way.
+var reportHook = func(key string) {}
 
 // Cancel asks (when cancelling throws work away) and cancels the work.
 func (p *progressPanel) Cancel() {

@@ -1,0 +1,106 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"evidock/ledger"
+	"evidock/store"
+)
+
+// holdReports holds the work of the progress panel key at its first report
+// until the returned function is called (by the test, after 取消).
+func holdReports(t *testing.T, key string) (release func()) {
+	t.Helper()
+	gate := make(chan struct{})
+	var held bool
+	reportHook = func(k string) {
+		if k == key && !held {
+			held = true
+			<-gate
+		}
+	}
+	t.Cleanup(func() { reportHook = func(string) {} })
+	var once bool
+	return func() {
+		if !once {
+			once = true
+			close(gate)
+		}
+	}
+}
+
+// lastEntry is the newest ledger entry whose action starts with prefix.
+func lastEntry(t *testing.T, st *store.Store, prefix string) ledger.Entry {
+	t.Helper()
+	es, err := st.QueryLedger(context.Background(), ledger.Filter{ActionPrefix: prefix})
+	if err != nil || len(es) == 0 {
+		t.Fatalf("no %s entry: %v", prefix, err)
+	}
+	return es[len(es)-1]
+}
+
+// 维护 → 完整性检查: the bar moves while the check runs, 取消 stops it
+// (nothing is thrown away, so no confirmation), the window says it was
+// cancelled and the ledger records check.cancel, not check.finish.
+func TestIntegrityCheckProgressAndCancel(t *testing.T) {
+	ui, st := newTestUI(t)
+	for _, c := range []string{"one", "two", "three"} {
+		importAt(t, st, time.Now(), "recording "+c, strings.ToUpper(c)+".MP4")
+	}
+	login(t, ui)
+	ui.SetSession(addUser(t, ui.Session(), "keeper", "", store.RoleCustodian))
+	openArea(t, ui, T("kp.tab"), T("ic.tab"))
+	v := ui.integrity
+	release := holdReports(t, "integrity-check")
+	defer release()
+	test.Tap(findButton(t, ui, T("ic.run")))
+	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
+	if !strings.Contains(v.prog.what.Text, "1 / 3") {
+		t.Errorf("progress says %q", v.prog.what.Text)
+	}
+	test.Tap(findButton(t, ui, T("progress.cancel")))
+	release()
+	pump(t, ui, func() bool { return !v.running })
+	if !v.prog.Cancelled() || !strings.Contains(v.result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.result.Text)
+	}
+	if e := lastEntry(t, st, "check."); e.Action != "check.cancel" {
+		t.Fatalf("the check's last entry is %s", e.Action)
+	}
+	// 立即检查 again continues the cancelled run to the end.
+	reportHook = func(string) {}
+	test.Tap(findButton(t, ui, T("ic.run")))
+	pump(t, ui, func() bool { return !v.running })
+	if e := lastEntry(t, st, "check."); e.Action != "check.finish" {
+		t.Fatalf("the resumed check's last entry is %s (%q)", e.Action, v.result.Text)
+	}
+}
+
+// 台账 → 核验: 取消 stops the verification, and the ledger's verify entry
+// says it was cancelled rather than passing.
+func TestVerifyProgressAndCancel(t *testing.T) {
+	ui, st := newTestUI(t)
+	importAt(t, st, time.Now(), "a recording", "ONE.MP4")
+	login(t, ui)
+	ui.Show(ScreenLedger)
+	pump(t, ui, func() bool { return ui.ledger != nil })
+	v := ui.ledger
+	release := holdReports(t, "verify")
+	defer release()
+	test.Tap(findButton(t, ui, T("verify.now")))
+	pump(t, ui, func() bool { return v.prog.what.Text != T("progress.starting") })
+	test.Tap(findButton(t, ui, T("progress.cancel")))
+	release()
+	pump(t, ui, func() bool { return !v.running })
+	if !strings.Contains(v.result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.result.Text)
+	}
+	if e := lastEntry(t, st, "verify"); !strings.Contains(string(e.Details), `"cancelled":true`) {
+		t.Fatalf("verify entry %s", e.Details)
+	}
+}
