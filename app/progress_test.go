@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"evidock/ledger"
+	"evidock/safekeeping"
 	"evidock/store"
 )
 
@@ -102,5 +104,38 @@ func TestVerifyProgressAndCancel(t *testing.T) {
 	}
 	if e := lastEntry(t, st, "verify"); !strings.Contains(string(e.Details), `"cancelled":true`) {
 		t.Fatalf("verify entry %s", e.Details)
+	}
+}
+
+// 维护 → 存储与备份: the bar moves while the backup runs, 取消 stops it,
+// the window says the folder is still the last complete backup (here none:
+// no manifest), and the ledger records the backup as cancelled.
+func TestBackupProgressAndCancel(t *testing.T) {
+	ui, st := newTestUI(t)
+	for _, c := range []string{"one", "two", "three"} {
+		importAt(t, st, time.Now(), "recording "+c, strings.ToUpper(c)+".MP4")
+	}
+	login(t, ui)
+	ui.SetSession(addUser(t, ui.Session(), "keeper", "", store.RoleCustodian))
+	ui.Show(ScreenMaintain + ".storage")
+	pump(t, ui, func() bool { return ui.storage != nil })
+	v := ui.storage
+	dir := filepath.Join(t.TempDir(), "backup")
+	v.dir.SetText(dir)
+	release := holdReports(t, "backup")
+	defer release()
+	test.Tap(findButton(t, ui, T("bk.run")))
+	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
+	test.Tap(findButton(t, ui, T("progress.cancel")))
+	release()
+	pump(t, ui, func() bool { return !v.running })
+	if !strings.Contains(v.result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.result.Text)
+	}
+	if _, err := safekeeping.ReadManifest(dir); err == nil {
+		t.Error("a cancelled backup left a manifest")
+	}
+	if e := lastEntry(t, st, "backup"); !strings.Contains(string(e.Details), `"cancelled":true`) {
+		t.Fatalf("backup entry %s", e.Details)
 	}
 }
