@@ -45,6 +45,7 @@ func newProgressPanel(ui *UI, key string) *progressPanel {
 	p := &progressPanel{ui: ui, key: key, bar: widget.NewProgressBar(), what: wrapLabel("")}
 	p.cancelBtn = widget.NewButton(T("progress.cancel"), p.Cancel)
 	p.cancelBtn.Importance = widget.DangerImportance
+	p.cancelBtn.Hide() // shown while work runs (tests find buttons by their own visibility)
 	p.root = container.NewVBox(container.NewBorder(nil, nil, nil, p.cancelBtn, p.bar), p.what)
 	p.root.Hide()
 	return p
@@ -76,7 +77,7 @@ func (p *progressPanel) Start(ask string, work func(ctx context.Context) error, 
 // Report shows progress from any goroutine: the fraction done (ignored
 // when negative) and what is being done.
 func (p *progressPanel) Report(frac float64, what string) {
-	defer reportHook(p.key)
+	defer reportHook(p.key, frac)
 	p.ui.bridge.Redraw(p.key, func() {
 		if p.stop == nil {
 			return // a late report after the end
@@ -90,7 +91,7 @@ func (p *progressPanel) Report(frac float64, what string) {
 
 // reportHook is called after each report, on the work's goroutine; tests
 // hold the work there to cancel it mid-way.
-var reportHook = func(key string) {}
+var reportHook = func(key string, frac float64) {}
 
 // Cancel asks (when cancelling throws work away) and cancels the work.
 func (p *progressPanel) Cancel() {

@@ -9,24 +9,27 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/internal/s3test"
 	"evidock/ledger"
+	"evidock/replicate"
 	"evidock/safekeeping"
 	"evidock/store"
 )
 
 // holdReports holds the work of the progress panel key at its first report
-// until the returned function is called (by the test, after 取消).
+// that moves the bar (0 < done < 1) until the returned function is called
+// (by the test, after 取消).
 func holdReports(t *testing.T, key string) (release func()) {
 	t.Helper()
 	gate := make(chan struct{})
 	var held bool
-	reportHook = func(k string) {
-		if k == key && !held {
+	reportHook = func(k string, frac float64) {
+		if k == key && !held && frac > 0 && frac < 1 {
 			held = true
 			<-gate
 		}
 	}
-	t.Cleanup(func() { reportHook = func(string) {} })
+	t.Cleanup(func() { reportHook = func(string, float64) {} })
 	var once bool
 	return func() {
 		if !once {
@@ -75,7 +78,7 @@ func TestIntegrityCheckProgressAndCancel(t *testing.T) {
 		t.Fatalf("the check's last entry is %s", e.Action)
 	}
 	// 立即检查 again continues the cancelled run to the end.
-	reportHook = func(string) {}
+	reportHook = func(string, float64) {}
 	test.Tap(findButton(t, ui, T("ic.run")))
 	pump(t, ui, func() bool { return !v.running })
 	if e := lastEntry(t, st, "check."); e.Action != "check.finish" {
@@ -95,7 +98,7 @@ func TestVerifyProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "verify")
 	defer release()
 	test.Tap(findButton(t, ui, T("verify.now")))
-	pump(t, ui, func() bool { return v.prog.what.Text != T("progress.starting") })
+	pump(t, ui, func() bool { return v.prog.bar.Value > 0 })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
 	pump(t, ui, func() bool { return !v.running })
@@ -138,4 +141,45 @@ func TestBackupProgressAndCancel(t *testing.T) {
 	if e := lastEntry(t, st, "backup"); !strings.Contains(string(e.Details), `"cancelled":true`) {
 		t.Fatalf("backup entry %s", e.Details)
 	}
+}
+
+// 维护 → 存储与备份 → 复制: the bar moves while recordings are sent, 取消
+// stops the run, the window says so, and the bucket has no checkpoint yet
+// (the next run completes it).
+func TestReplicationProgressAndCancel(t *testing.T) {
+	srv := s3test.Start(t)
+	ui, st := newTestUI(t)
+	ctx := context.Background()
+	for _, c := range []string{"one", "two", "three"} {
+		importAt(t, st, time.Now(), strings.Repeat("recording "+c, 30_000), strings.ToUpper(c)+".MP4")
+	}
+	login(t, ui)
+	admin := ui.Session()
+	if err := safekeeping.SetReplicationTarget(ctx, admin, safekeeping.ReplicationTarget{Endpoint: srv.Endpoint, Bucket: "bureau"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := replicate.SaveCredentials(st.Dir(), s3test.AccessKey, s3test.SecretKey); err != nil {
+		t.Fatal(err)
+	}
+	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
+	openArea(t, ui, T("kp.tab"), T("st.tab"))
+	p := ui.storage.replica
+	pump(t, ui, func() bool { return strings.Contains(p.lag.Text, "尚未成功复制过") })
+	release := holdReports(t, "replicate")
+	defer release()
+	test.Tap(findButton(t, ui, T("rp.run")))
+	pump(t, ui, func() bool { return p.prog.bar.Value > 0 && p.prog.bar.Value < 1 })
+	test.Tap(findButton(t, ui, T("progress.cancel")))
+	release()
+	pump(t, ui, func() bool { return !p.prog.Running() })
+	if !strings.Contains(p.status.Text, "已取消") {
+		t.Fatalf("after 取消: %q", p.status.Text)
+	}
+	if e := lastEntry(t, st, "replicate"); !strings.Contains(string(e.Details), `"cancelled":true`) {
+		t.Fatalf("replicate entry %s", e.Details)
+	}
+	// The next run completes the bucket.
+	reportHook = func(string, float64) {}
+	test.Tap(findButton(t, ui, T("rp.run")))
+	pump(t, ui, func() bool { return strings.Contains(p.status.Text, "复制完成") })
 }
