@@ -351,7 +351,16 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 	answer := make(chan bool, 1)
 	v.ui.bridge.Do(func() {
 		d := dialog.NewConfirm(T("exp.insert_title"), T("exp.insert", M{"Disc": disc, "Of": discs, "Device": device}),
-			func(ok bool) { answer <- ok }, v.ui.Win)
+			func(ok bool) {
+				if !ok && v.stop != nil {
+					// Not burning is cancelling the export: recorded as
+					// cancelled, with what it wrote removed.
+					v.stopped = true
+					v.cancel.Disable()
+					v.stop()
+				}
+				answer <- ok
+			}, v.ui.Win)
 		d.SetConfirmText(T("exp.insert_ok"))
 		d.SetDismissText(T("confirm.no"))
 		d.Show()
@@ -359,6 +368,9 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 	select {
 	case ok := <-answer:
 		if !ok {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			return errors.New(T("exp.insert_cancelled"))
 		}
 		return nil
