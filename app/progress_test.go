@@ -17,14 +17,14 @@ import (
 )
 
 // holdReports holds the work of the progress panel key at its first report
-// that moves the bar (0 < done < 1) until the returned function is called
-// (by the test, after 取消).
-func holdReports(t *testing.T, key string) (release func()) {
+// that moves the bar (0 < done < 1; any report when first is set) until the
+// returned function is called (by the test, after 取消).
+func holdReports(t *testing.T, key string, first bool) (release func()) {
 	t.Helper()
 	gate := make(chan struct{})
 	var held bool
 	reportHook = func(k string, frac float64) {
-		if k == key && !held && frac > 0 && frac < 1 {
+		if k == key && !held && (first || frac > 0 && frac < 1) {
 			held = true
 			<-gate
 		}
@@ -61,7 +61,7 @@ func TestIntegrityCheckProgressAndCancel(t *testing.T) {
 	ui.SetSession(addUser(t, ui.Session(), "keeper", "", store.RoleCustodian))
 	openArea(t, ui, T("kp.tab"), T("ic.tab"))
 	v := ui.integrity
-	release := holdReports(t, "integrity-check")
+	release := holdReports(t, "integrity-check", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("ic.run")))
 	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
@@ -95,10 +95,10 @@ func TestVerifyProgressAndCancel(t *testing.T) {
 	ui.Show(ScreenLedger)
 	pump(t, ui, func() bool { return ui.ledger != nil })
 	v := ui.ledger
-	release := holdReports(t, "verify")
+	release := holdReports(t, "verify", true)
 	defer release()
 	test.Tap(findButton(t, ui, T("verify.now")))
-	pump(t, ui, func() bool { return v.prog.bar.Value > 0 })
+	pump(t, ui, func() bool { return v.prog.what.Text != T("progress.starting") })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
 	pump(t, ui, func() bool { return !v.running })
@@ -125,7 +125,7 @@ func TestBackupProgressAndCancel(t *testing.T) {
 	v := ui.storage
 	dir := filepath.Join(t.TempDir(), "backup")
 	v.dir.SetText(dir)
-	release := holdReports(t, "backup")
+	release := holdReports(t, "backup", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("bk.run")))
 	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
@@ -165,7 +165,7 @@ func TestReplicationProgressAndCancel(t *testing.T) {
 	openArea(t, ui, T("kp.tab"), T("st.tab"))
 	p := ui.storage.replica
 	pump(t, ui, func() bool { return strings.Contains(p.lag.Text, "尚未成功复制过") })
-	release := holdReports(t, "replicate")
+	release := holdReports(t, "replicate", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("rp.run")))
 	pump(t, ui, func() bool { return p.prog.bar.Value > 0 && p.prog.bar.Value < 1 })

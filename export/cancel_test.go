@@ -79,29 +79,42 @@ func TestRunCancelledWhileCopying(t *testing.T) {
 	checkCancelled(t, f, spec, res, err)
 }
 
-// Cancelled after the first of three discs was burned and read back: the
-// export is not complete, and the images are gone.
-func TestRunCancelledBetweenBurns(t *testing.T) {
+// Cancelled while the first of three discs is read back, or after it was
+// burned and read back as the second is about to burn: the export is not
+// complete, and the images are gone.
+func TestRunCancelledWhileBurning(t *testing.T) {
 	needTool(t, "xorriso")
-	f, req := newStoreFixture(t, 6)
-	spec := f.spec(t, req)
-	spec.Medium, spec.Capacity = CD, Reserve+420_000 // two recordings a disc
-	spec.Device = "stdio:" + filepath.Join(t.TempDir(), "drive-%d")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var burns int
-	spec.Progress = func(p Progress) {
-		if p.Phase == PhaseRead && p.Disc == 1 {
-			cancel()
-		}
+	for _, c := range []struct {
+		name      string
+		phase     Phase
+		disc      int
+		wantBurns int
+	}{
+		{"reading back disc 1", PhaseRead, 1, 1},
+		{"burning disc 2", PhaseBurn, 2, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, req := newStoreFixture(t, 6)
+			spec := f.spec(t, req)
+			spec.Medium, spec.Capacity = CD, Reserve+420_000 // two recordings a disc
+			spec.Device = "stdio:" + filepath.Join(t.TempDir(), "drive-%d")
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var burns int
+			spec.Progress = func(p Progress) {
+				if p.Phase == c.phase && p.Disc == c.disc {
+					cancel()
+				}
+			}
+			spec.BeforeBurn = func(ctx context.Context, _, _ int, _ string) error {
+				burns++
+				return ctx.Err()
+			}
+			res, err := Run(ctx, f.keeper, spec)
+			if burns != c.wantBurns {
+				t.Errorf("%d discs asked for, want %d", burns, c.wantBurns)
+			}
+			checkCancelled(t, f, spec, res, err)
+		})
 	}
-	spec.BeforeBurn = func(ctx context.Context, _, _ int, _ string) error {
-		burns++
-		return ctx.Err()
-	}
-	res, err := Run(ctx, f.keeper, spec)
-	if burns != 2 {
-		t.Errorf("%d discs asked for, want the first and the one cancelled", burns)
-	}
-	checkCancelled(t, f, spec, res, err)
 }

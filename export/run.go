@@ -279,11 +279,12 @@ func checkDisc(ctx context.Context, d Disc, opts Options) (string, error) {
 		}
 	}
 	opts.Progress(Progress{Phase: PhaseBurn, Disc: d.Number, Discs: d.Of})
-	img, rep, err := BurnAndCheck(ctx, d.ISO, dev)
+	img, rep, err := burnAndCheck(ctx, d.ISO, dev, func() {
+		opts.Progress(Progress{Phase: PhaseRead, Disc: d.Number, Discs: d.Of})
+	})
 	if err != nil {
 		return "", err
 	}
-	opts.Progress(Progress{Phase: PhaseRead, Disc: d.Number, Discs: d.Of})
 	if img != d.Image {
 		return "", fmt.Errorf("the image %s changed while it was burned (SHA-256 %s, built as %s)", d.ISO, img.SHA256, d.Image.SHA256)
 	}
