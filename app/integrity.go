@@ -21,7 +21,7 @@ type integrityView struct {
 	ui       *UI
 	root     fyne.CanvasObject
 	runBt    *reasonButton
-	bar      *widget.ProgressBar
+	prog     *progressPanel
 	result   *widget.Label
 	problems []safekeeping.IntegrityProblem
 	list     *dataTable[safekeeping.IntegrityProblem]
@@ -32,10 +32,9 @@ type integrityView struct {
 }
 
 func newIntegrityView(ui *UI) *integrityView {
-	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel("")}
+	v := &integrityView{ui: ui, prog: newProgressPanel(ui, "integrity-check"), result: wrapLabel(T("ic.intro")), count: widget.NewLabel("")}
 	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
-	v.bar.Hide()
 	v.list = newDataTable(ui, []column[safekeeping.IntegrityProblem]{
 		numCol("tables.col_no", 50, func(p safekeeping.IntegrityProblem) int64 { return p.ID }),
 		whenCol("tables.col_found", 150, func(p safekeeping.IntegrityProblem) time.Time { return p.FoundAt }),
@@ -53,7 +52,7 @@ func newIntegrityView(ui *UI) *integrityView {
 			v.ackBt.Disable()
 		}
 	}
-	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.bar, v.result, widget.NewSeparator(),
+	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.prog.root, v.result, widget.NewSeparator(),
 		boldLabel(T("ic.open_title")), v.count)
 	var bottom fyne.CanvasObject
 	if ui.may(store.ActIntegrityAcknowledge) {
@@ -95,40 +94,38 @@ func (v *integrityView) Load() {
 	})
 }
 
-// Run re-hashes every archived recording now, with progress.
+// Run re-hashes every archived recording now, with progress and 取消. A
+// cancelled check is recorded as cancelled and continues where it stopped
+// at the next run (it resumes), so cancelling throws nothing away.
 func (v *integrityView) Run() {
 	if v.running {
 		return
 	}
 	v.running = true
 	v.runBt.Disable()
-	v.bar.SetValue(0)
-	v.bar.Show()
 	v.result.SetText(T("ic.running"))
+	v.result.Importance = widget.MediumImportance
+	v.result.Refresh()
 	var run safekeeping.CheckRun
-	v.ui.background(func(ctx context.Context) error {
+	v.prog.Start("", func(ctx context.Context) error {
 		var err error
-		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Rate: -1, Progress: func(p safekeeping.CheckProgress) {
-			v.ui.bridge.Redraw("integrity-check", func() {
-				if !v.running {
-					return
-				}
-				if p.Total > 0 {
-					v.bar.SetValue(float64(p.Files) / float64(p.Total))
-				}
+		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Resume: true, Rate: -1,
+			Progress: func(p safekeeping.CheckProgress) {
 				key := "ic.progress"
 				if p.Busy {
 					key = "ic.progress_busy"
 				}
-				v.result.SetText(T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
-			})
-		}})
+				v.prog.Report(fraction(p.Files, p.Total), T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
+			}})
 		return err
 	}, func(err error) {
 		v.running = false
 		v.runBt.Enable()
-		v.bar.Hide()
+		v.prog.root.Hide()
 		switch {
+		case errors.Is(err, safekeeping.ErrCheckCancelled):
+			v.result.SetText(T("progress.check_cancelled", M{"Done": run.Files}))
+			v.result.Importance = widget.WarningImportance
 		case errors.Is(err, safekeeping.ErrCheckRunning):
 			v.result.SetText(T("ic.already_running"))
 		case err != nil:
