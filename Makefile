@@ -114,10 +114,12 @@ demo: build
 	else ./$(BIN) demo --dir demo; fi
 
 # screenshots: the real window under Xvfb on fresh demo data, one PNG per
-# screen and language (docs/screenshots/<screen>-<zh|en>.png).
-screenshots: build
+# screen and language (docs/screenshots/<screen>-<zh|en>.png), taken by the
+# tool in cmd/screenshots (not part of the shipped program).
+screenshots: deps
+	$(GO) build -o bin/screenshots ./cmd/screenshots
 	rm -rf bin/screenshot-demo
-	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1024x768x24" ./$(BIN) demo --dir bin/screenshot-demo --screenshots docs/screenshots
+	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1024x768x24" ./bin/screenshots -demo bin/screenshot-demo -out docs/screenshots
 
 # windows cross-builds the Windows executable, so every Windows-only path
 # compiles (cgo for Fyne's OpenGL driver, through mingw-w64).

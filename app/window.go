@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -33,14 +32,9 @@ type Options struct {
 	OnlyRoots    bool
 	NoWatch      bool          // do not start the docking service (tests feed events)
 	PollInterval time.Duration // how often mount tables are read; 0: the watcher's default
-	// Screenshots, when set, is a folder: the window saves a PNG of every
-	// screen in both languages there, then quits (make screenshots).
-	Screenshots string
-	// Login logs in as this user (with Password) at start (screenshots).
-	Login, Password string
-	// SupervisorLogin, when set, is a user (with Password) who may read
-	// the 督查 overview: the screenshots show that page as them.
-	SupervisorLogin string
+	// NoMaintenance: no scheduled check, backup or replication from this
+	// window (the screenshot tool, whose pictures should not show them).
+	NoMaintenance bool
 
 	// ManualBridge: the caller runs the window's work itself with Flush, on
 	// its own goroutine. Tests on Fyne's test driver need it: that driver
@@ -51,8 +45,6 @@ type Options struct {
 
 // UI is the workstation window and what it acts through.
 type UI struct {
-	shotsFailed atomic.Int32 // screenshots that could not be taken (screenshots.go)
-
 	ctx    context.Context
 	App    fyne.App
 	Win    fyne.Window
@@ -185,7 +177,7 @@ func (ui *UI) startDocking() error {
 	// Maintenance runs wherever evidock runs: the window as well as watch
 	// (scheduled check, backup and replication).
 	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
-		Maintain: ui.opts.Screenshots == "", Present: ui.model.Present})
+		Maintain: !ui.opts.NoMaintenance, Present: ui.model.Present})
 	if err != nil {
 		return err
 	}

@@ -18,12 +18,11 @@ func init() {
 		Flags: func(f *cli.Flags) cli.RunFunc {
 			dir := f.String("dir", "demo", "demo.dir")
 			noWindow := f.Bool("no-window", false, "demo.no_window")
-			shots := f.String("screenshots", "", "demo.screenshots")
-			return func(ctx context.Context, x *cli.Call) error { return runDemo(x, ctx, *dir, *noWindow, *shots) }
+			return func(ctx context.Context, x *cli.Call) error { return runDemo(x, ctx, *dir, *noWindow) }
 		}})
 }
 
-func runDemo(x *cli.Call, ctx context.Context, dir string, noWindow bool, shots string) error {
+func runDemo(x *cli.Call, ctx context.Context, dir string, noWindow bool) error {
 	data, roots := filepath.Join(dir, "data"), filepath.Join(dir, "recorders")
 	password, err := demo.Data(ctx, data, dir)
 	if err != nil {
@@ -45,8 +44,6 @@ func runDemo(x *cli.Call, ctx context.Context, dir string, noWindow bool, shots 
 		return nil
 	}
 	go dockLater()
-	opts := app.Options{Roots: []volume.Root{{Path: roots, FolderMode: true}}, PollInterval: time.Second,
-		Screenshots: shots, Login: "demo", Password: password,
-		SupervisorLogin: "demo-lead"}
+	opts := app.Options{Roots: []volume.Root{{Path: roots, FolderMode: true}}, PollInterval: time.Second}
 	return app.RunWith(ctx, data, opts)
 }
