@@ -18,7 +18,7 @@ import (
 // pending requests with their recordings and classification; each is
 // approved for some days or refused with a note.
 type approvalsView struct {
-	ui      *UI
+	ui      *Shell
 	root    fyne.CanvasObject
 	list    *fyne.Container
 	message *widget.Label
@@ -26,7 +26,7 @@ type approvalsView struct {
 	loadNo  int
 }
 
-func newApprovalsView(ui *UI) *approvalsView {
+func newApprovalsView(ui *Shell) *approvalsView {
 	v := &approvalsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewVBox(container.NewHBox(boldLabel(T("appr.title")), layoutSpacer(), refresh),

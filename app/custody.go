@@ -17,7 +17,7 @@ import (
 // expected return and remote work), checked in, reported lost, and "who
 // had it when".
 type custodyView struct {
-	ui       *UI
+	ui       *Shell
 	root     fyne.CanvasObject
 	devices  []*widget.Select // every recorder choice, filled together
 	officers []*widget.Select
@@ -27,7 +27,7 @@ type custodyView struct {
 	count    *widget.Label
 }
 
-func newCustodyView(ui *UI) *custodyView {
+func newCustodyView(ui *Shell) *custodyView {
 	v := &custodyView{ui: ui, msg: wrapLabel(""), count: widget.NewLabel("")}
 	var forms []fyne.CanvasObject
 	if ui.may(store.ActCustodyManage) {

@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -79,20 +77,6 @@ func (v *libraryView) showDetail(r records.Recording) {
 			history.Add(widget.NewLabel(T("ledger.none")))
 		}
 	})
-}
-
-// entryLine says one ledger entry in a line.
-func (ui *UI) entryLine(e ledger.Entry) string {
-	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, WhenSec(e.Time), ui.PersonName(e.Actor), Action(e.Action), ui.subjectName(e.Subject))
-}
-
-// subjectName is a ledger entry's subject as people read it: a user by
-// name; other subjects (recordings, requests) as they are.
-func (ui *UI) subjectName(s string) string {
-	if strings.HasPrefix(s, "user:") {
-		return ui.PersonName(s)
-	}
-	return s
 }
 
 // Action is a ledger action in plain words, or the action itself.

@@ -30,7 +30,7 @@ func newDockingView(ui *UI) *dockingView {
 	v := &dockingView{ui: ui, list: container.NewVBox(), cards: map[string]*cardView{}, pending: container.NewVBox()}
 	v.empty = wrapLabel(T("dock.empty"))
 	v.list.Add(v.empty)
-	v.recent = newDataTable(ui, []column[records.Import]{
+	v.recent = newDataTable(ui.Shell, []column[records.Import]{
 		col[records.Import]("dock.col_when", 150, func(im records.Import) string { return When(im.StartedAt) }).
 			by(func(a, b records.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
 		col[records.Import]("dock.col_device", 90, func(im records.Import) string { return orDash(im.DeviceID) }),

@@ -25,7 +25,7 @@ import (
 // extraction request and its recordings, the written description, the
 // medium, folder and burner, then progress and the discs made and checked.
 type exportWizard struct {
-	ui                    *UI
+	ui                    *Shell
 	root                  fyne.CanvasObject
 	request               *widget.Select
 	recs                  *widget.Label
@@ -51,7 +51,7 @@ type exportWizard struct {
 
 var exportMedia = []export.Medium{export.CD, export.DVD, export.DVDDL, export.BluRay}
 
-func newExportWizard(ui *UI) *exportWizard {
+func newExportWizard(ui *Shell) *exportWizard {
 	v := &exportWizard{ui: ui, recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
 		status: wrapLabel(""), result: wrapLabel("")}
 	v.result.Selectable = true

@@ -16,7 +16,7 @@ import (
 // may do what; it shows what the core decides.
 type reasonButton struct {
 	widget.Button
-	ui     *UI
+	ui     *Shell
 	action store.Action // "" when the core's permission is not asked
 	state  string       // why not now, apart from permission; "" when ready
 	reason string       // what the hover says: permission first, then state
@@ -26,7 +26,7 @@ type reasonButton struct {
 // actionButton is a button for action: disabled, with the core's reason,
 // for a user who may not take it. Pass "" as action for buttons every
 // user may press (their state still gates them, see setState).
-func (ui *UI) actionButton(label string, action store.Action, tapped func()) *reasonButton {
+func (ui *Shell) actionButton(label string, action store.Action, tapped func()) *reasonButton {
 	b := &reasonButton{ui: ui, action: action}
 	b.Text, b.OnTapped = label, tapped
 	b.ExtendBaseWidget(b)
@@ -97,7 +97,7 @@ func (b *reasonButton) MouseOut() {
 
 // whyNot says why the logged-in user may not take action, in plain words
 // from the core's decision, or "" when they may.
-func (ui *UI) whyNot(action store.Action) string {
+func (ui *Shell) whyNot(action store.Action) string {
 	if ui.sess == nil {
 		return T("why.login")
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,7 +17,7 @@ import (
 // integrityView is 完整性检查: run the check now with progress, and the
 // open problems checks found, which a custodian acknowledges.
 type integrityView struct {
-	ui       *UI
+	ui       *Shell
 	root     fyne.CanvasObject
 	runBt    *reasonButton
 	bar      *widget.ProgressBar
@@ -32,7 +31,7 @@ type integrityView struct {
 	running  bool
 }
 
-func newIntegrityView(ui *UI) *integrityView {
+func newIntegrityView(ui *Shell) *integrityView {
 	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
 	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
@@ -88,7 +87,7 @@ func (v *integrityView) Load() {
 		if v.ackBt != nil {
 			v.ackBt.Disable()
 		}
-		v.ui.refreshBanner()
+		v.ui.RefreshBanner()
 	})
 }
 
@@ -168,81 +167,4 @@ func (v *integrityView) ack() {
 // ProblemLine says an integrity problem for a non-expert.
 func ProblemLine(p safekeeping.IntegrityProblem) string {
 	return fmt.Sprintf("#%d  %s  %s", p.ID, When(p.FoundAt), T("verify.kind_"+p.Kind, M{"Ref": p.Ref, "What": p.What}))
-}
-
-// integrityBanner is the line every screen shows while checks found
-// problems no custodian has acknowledged.
-type integrityBanner struct {
-	ui    *UI
-	box   *fyne.Container
-	label *widget.Label
-	n     int
-}
-
-// problemBanner is the banner for the window's top; it asks the store
-// again every minute and after each check or acknowledgement.
-func (ui *UI) problemBanner() fyne.CanvasObject {
-	if ui.banner == nil {
-		b := &integrityBanner{ui: ui, label: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-		b.label.Importance = widget.DangerImportance
-		ui.banner = b
-		go func() {
-			t := time.NewTicker(time.Minute)
-			defer t.Stop()
-			for {
-				select {
-				case <-ui.ctx.Done():
-					return
-				case <-t.C:
-					ui.bridge.Do(ui.refreshBanner)
-				}
-			}
-		}()
-	}
-	b := ui.banner
-	show := widget.NewButton(T("ic.banner_show"), func() { ui.Show(ScreenMaintain + ".integrity") })
-	if !ui.may(store.ActIntegrityRead) {
-		show.Hide()
-	}
-	b.box = container.NewHBox(b.label, show)
-	b.box.Hide()
-	ui.refreshBanner()
-	return b.box
-}
-
-// refreshBanner reads the open problems again (on the UI goroutine).
-func (ui *UI) refreshBanner() {
-	b := ui.banner
-	if b == nil {
-		return
-	}
-	sess := ui.sess
-	if sess == nil || !sess.May(store.ActIntegrityRead) {
-		sess = ui.st.Workstation()
-	}
-	var n int
-	ui.background(func(ctx context.Context) error {
-		ps, err := safekeeping.OpenProblems(ctx, sess)
-		n = len(ps)
-		return err
-	}, func(err error) {
-		if err != nil || b.box == nil {
-			return
-		}
-		b.n = n
-		b.label.SetText(T("ic.banner", M{"N": n}))
-		if n > 0 {
-			b.box.Show()
-		} else {
-			b.box.Hide()
-		}
-	})
-}
-
-// OpenProblemsShown is how many open problems the banner says (tests).
-func (ui *UI) OpenProblemsShown() int {
-	if ui.banner == nil || ui.banner.box == nil || !ui.banner.box.Visible() {
-		return 0
-	}
-	return ui.banner.n
 }

@@ -17,7 +17,7 @@ import (
 // casesView is 案卷: case files, the recordings they hold as evidence,
 // their retention, and closing them.
 type casesView struct {
-	ui     *UI
+	ui     *Shell
 	root   fyne.CanvasObject
 	cases  []retention.Case
 	list   *widget.List
@@ -29,7 +29,7 @@ type casesView struct {
 	manage *fyne.Container // what only case.manage may use
 }
 
-func newCasesView(ui *UI) *casesView {
+func newCasesView(ui *Shell) *casesView {
 	v := &casesView{ui: ui, msg: wrapLabel(""), detail: wrapLabel(T("kp.case_none")), recSel: -1}
 	v.list = widget.NewList(func() int { return len(v.cases) },
 		func() fyne.CanvasObject { return widget.NewLabel("XXXX-0000  xxxxxxxxxxxxxxxx  xxxxxx") },

@@ -17,7 +17,7 @@ import (
 // ledgerView is the 台账 screen: entries newest first with filters, read a
 // page at a time, and "verify now" with a result a non-expert understands.
 type ledgerView struct {
-	ui       *UI
+	ui       *Shell
 	root     fyne.CanvasObject
 	action   *widget.Select
 	actor    *widget.Entry
@@ -36,7 +36,7 @@ type ledgerView struct {
 // ledgerActions are the action prefixes one can filter by.
 var ledgerActions = []string{"import", "recording", "gap", "device", "officer", "login", "user", "request", "view", "verify", "refused", "settings"}
 
-func newLedgerView(ui *UI) *ledgerView {
+func newLedgerView(ui *Shell) *ledgerView {
 	v := &ledgerView{ui: ui, actor: widget.NewEntry(), subject: widget.NewEntry(), count: widget.NewLabel(""),
 		details: wrapLabel(""), bar: widget.NewProgressBar(), result: wrapLabel(T("verify.intro"))}
 	v.details.Selectable = true

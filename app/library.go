@@ -37,7 +37,7 @@ type libraryView struct {
 
 func newLibraryView(ui *UI) *libraryView {
 	v := &libraryView{ui: ui, msg: widget.NewLabel("")}
-	v.table = newDataTable(ui, []column[records.Recording]{
+	v.table = newDataTable(ui.Shell, []column[records.Recording]{
 		col[records.Recording]("rec.col_time", 150, func(r records.Recording) string { return When(r.RecordedAt) }).
 			by(func(a, b records.Recording) int { return a.RecordedAt.Compare(b.RecordedAt) }),
 		col[records.Recording]("rec.col_file", 230, func(r records.Recording) string { return r.OriginalName }),

@@ -12,7 +12,7 @@ import (
 // people are added.
 
 // reloadPeople reads the names anew (UI goroutine; a quick read).
-func (ui *UI) reloadPeople() {
+func (ui *Shell) reloadPeople() {
 	sess := ui.sess
 	if sess == nil || !sess.May(store.ActDeviceRead) {
 		sess = ui.st.Workstation()
@@ -39,7 +39,7 @@ func withNumber(name, number string) string {
 
 // OfficerName is an officer by name with their number (警号), or the number
 // alone when no officer of that number is registered.
-func (ui *UI) OfficerName(number string) string {
+func (ui *Shell) OfficerName(number string) string {
 	if number == "" {
 		return "—"
 	}
@@ -48,7 +48,7 @@ func (ui *UI) OfficerName(number string) string {
 
 // PersonName is a user (a login, or an actor as the ledger writes it:
 // "user:zhang", "workstation") by name.
-func (ui *UI) PersonName(login string) string {
+func (ui *Shell) PersonName(login string) string {
 	switch login {
 	case "":
 		return "—"

@@ -19,7 +19,7 @@ import (
 // place, activity, reason, basis, text) and the list of records, which the
 // leader acknowledges.
 type notRecordedView struct {
-	ui       *UI
+	ui       *Shell
 	root     fyne.CanvasObject
 	msg      *widget.Label
 	recs     []followups.NotRecorded
@@ -32,7 +32,7 @@ type notRecordedView struct {
 	selected int
 }
 
-func newNotRecordedView(ui *UI) *notRecordedView {
+func newNotRecordedView(ui *Shell) *notRecordedView {
 	v := &notRecordedView{ui: ui, msg: wrapLabel(""), count: widget.NewLabel(""), detail: wrapLabel(""), selected: -1}
 	var left fyne.CanvasObject
 	if ui.may(store.ActNotrecordedFile) {

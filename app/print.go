@@ -48,7 +48,7 @@ func viewingForm(id int64) form {
 // printButton is the "打印" button of a form: it asks where to save the
 // PDF, writes it, records the print and opens the PDF in the system's
 // viewer to print it. msg shows what went wrong.
-func (ui *UI) printButton(f func() (form, bool), msg *widget.Label) *widget.Button {
+func (ui *Shell) printButton(f func() (form, bool), msg *widget.Label) *widget.Button {
 	return widget.NewButton(T("pr.print"), func() {
 		fm, ok := f()
 		if !ok {
@@ -81,7 +81,7 @@ func (ui *UI) printButton(f func() (form, bool), msg *widget.Label) *widget.Butt
 
 // PrintForm renders fm from the records the session may read, writes it to
 // w, closes w and records the print in the ledger (form.print).
-func (ui *UI) PrintForm(ctx context.Context, w io.WriteCloser, fm form) error {
+func (ui *Shell) PrintForm(ctx context.Context, w io.WriteCloser, fm form) error {
 	pdf, err := fm.render(ctx, ui.sess)
 	if err == nil {
 		_, err = w.Write(pdf)

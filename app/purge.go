@@ -19,7 +19,7 @@ import (
 // pending requests. Nothing leaves the archive without that approval, and
 // every purged recording leaves a tombstone.
 type purgeView struct {
-	ui       *UI
+	ui       *Shell
 	root     fyne.CanvasObject
 	expired  []retention.RetentionItem
 	ticked   map[string]bool
@@ -36,7 +36,7 @@ type purgeView struct {
 	reqCount *widget.Label
 }
 
-func newPurgeView(ui *UI) *purgeView {
+func newPurgeView(ui *Shell) *purgeView {
 	v := &purgeView{ui: ui, ticked: map[string]bool{}, count: widget.NewLabel(""), msg: wrapLabel(""),
 		reqCount: widget.NewLabel(""), reqSel: -1}
 	var left, right fyne.CanvasObject = notAllowed(), notAllowed()

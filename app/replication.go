@@ -18,7 +18,7 @@ import (
 // it is behind (the replication lag) and, for those who may, a run now.
 // The scheduled runs come from the docking service's maintenance loop.
 type replicaPanel struct {
-	ui     *UI
+	ui     *Shell
 	lag    *widget.Label
 	runBt  *reasonButton
 	status *widget.Label
@@ -26,7 +26,7 @@ type replicaPanel struct {
 	form   *replicaForm
 }
 
-func newReplicaPanel(ui *UI) (*replicaPanel, []fyne.CanvasObject) {
+func newReplicaPanel(ui *Shell) (*replicaPanel, []fyne.CanvasObject) {
 	p := &replicaPanel{ui: ui, lag: wrapLabel("…"), status: wrapLabel(""), bar: widget.NewProgressBar()}
 	p.bar.Hide()
 	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.lag}

@@ -22,7 +22,7 @@ import (
 // the keys go to the data folder's private keys folder, as the command
 // line's replicate --set-target puts them.
 type replicaForm struct {
-	ui                                      *UI
+	ui                                      *Shell
 	endpoint, bucket, prefix, region        *widget.Entry
 	accessKey, secretKey, everyHours, limit *widget.Entry
 	save                                    *reasonButton
@@ -30,7 +30,7 @@ type replicaForm struct {
 	saved                                   func() // after a change, e.g. the lag shown anew
 }
 
-func newReplicaForm(ui *UI, saved func()) (*replicaForm, fyne.CanvasObject) {
+func newReplicaForm(ui *Shell, saved func()) (*replicaForm, fyne.CanvasObject) {
 	f := &replicaForm{ui: ui, endpoint: widget.NewEntry(), bucket: widget.NewEntry(), prefix: widget.NewEntry(),
 		region: widget.NewEntry(), accessKey: widget.NewEntry(), secretKey: widget.NewPasswordEntry(),
 		everyHours: widget.NewEntry(), limit: widget.NewEntry(), msg: wrapLabel(""), saved: saved}

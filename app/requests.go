@@ -16,7 +16,7 @@ import (
 // requestsView is 我的申请: the user's requests with where each stands, and
 // the form for a new one.
 type requestsView struct {
-	ui      *UI
+	ui      *Shell
 	root    fyne.CanvasObject
 	purpose *widget.Select
 	reason  *widget.Entry
@@ -28,7 +28,7 @@ type requestsView struct {
 	loadNo  int
 }
 
-func newRequestsView(ui *UI) *requestsView {
+func newRequestsView(ui *Shell) *requestsView {
 	v := &requestsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
 	v.purpose = newPicker(purposeNames(), nil)
 	v.purpose.PlaceHolder = T("req.purpose_pick")
@@ -140,7 +140,7 @@ func checkRequest(r access.ViewRequest) string {
 
 // requestDialog asks for a request for recordings ids (from the details of
 // a recording) and sends it.
-func (ui *UI) requestDialog(ids []string) {
+func (ui *Shell) requestDialog(ids []string) {
 	purpose := newPicker(purposeNames(), nil)
 	purpose.PlaceHolder = T("req.purpose_pick")
 	reason := widget.NewMultiLineEntry()
@@ -168,9 +168,7 @@ func (ui *UI) requestDialog(ids []string) {
 				return
 			}
 			dialog.NewInformation(T("req.sent_title"), T("req.sent"), ui.Win).Show()
-			if ui.mine != nil {
-				ui.mine.Load()
-			}
+			ui.Reload(ScreenApprovals + ".mine")
 		})
 	}, ui.Win)
 	d.Resize(fyne.NewSize(520, 360))

@@ -21,7 +21,7 @@ import (
 // lasts at the current import rate, and a backup to a folder now, with
 // progress and the last result.
 type storageView struct {
-	ui      *UI
+	ui      *Shell
 	root    fyne.CanvasObject
 	space   *widget.Label
 	bar     *widget.ProgressBar
@@ -33,7 +33,7 @@ type storageView struct {
 	running bool
 }
 
-func newStorageView(ui *UI) *storageView {
+func newStorageView(ui *Shell) *storageView {
 	v := &storageView{ui: ui, space: widget.NewLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
 		result: wrapLabel(""), last: wrapLabel("")}
 	v.bar.Hide()

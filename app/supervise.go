@@ -20,7 +20,7 @@ import (
 // officer's compliance in a period with drill-down, a daily chart, and the
 // period report exported as XLSX, PDF or CSV.
 type superviseView struct {
-	ui       *UI
+	ui       *Shell
 	root     fyne.CanvasObject
 	from, to *widget.Entry
 	msg      *widget.Label
@@ -39,7 +39,7 @@ type superviseView struct {
 var officerColumns = []string{"sv.col_officer", "sv.col_name", "sv.col_recordings", "sv.col_on_time",
 	"sv.col_explained", "sv.col_categorised", "sv.col_overdue", "sv.col_not_recorded"}
 
-func newSuperviseView(ui *UI) *superviseView {
+func newSuperviseView(ui *Shell) *superviseView {
 	v := &superviseView{ui: ui, from: widget.NewEntry(), to: widget.NewEntry(), msg: wrapLabel(""),
 		counts: map[string]*widget.Label{}, itemHead: boldLabel(T("sv.items_pick"))}
 	now := time.Now()

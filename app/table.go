@@ -41,7 +41,7 @@ type filters[R any] struct {
 // when tapped, a search box over all columns, the filters its rows have,
 // a count, and the selected row for the actions beside it.
 type dataTable[R any] struct {
-	ui      *UI
+	ui      *Shell
 	cols    []column[R]
 	filter  filters[R]
 	all     []R
@@ -65,7 +65,7 @@ type dataTable[R any] struct {
 
 // newDataTable makes a table of cols, sorted by column sortCol (desc for
 // newest first), with the filters f.
-func newDataTable[R any](ui *UI, cols []column[R], sortCol int, desc bool, f filters[R]) *dataTable[R] {
+func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f filters[R]) *dataTable[R] {
 	d := &dataTable[R]{ui: ui, cols: cols, filter: f, sortCol: sortCol, desc: desc, sel: -1, count: widget.NewLabel("")}
 	d.search = widget.NewEntry()
 	d.search.SetPlaceHolder(T("table.search"))

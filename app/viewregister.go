@@ -24,7 +24,7 @@ import (
 // recording, why, when, approved by whom; saved as CSV for printing. The
 // custodian also registers viewings by hand here.
 type viewRegisterView struct {
-	ui      *UI
+	ui      *Shell
 	root    fyne.CanvasObject
 	list    *widget.List
 	count   *widget.Label
@@ -33,7 +33,7 @@ type viewRegisterView struct {
 	loadNo  int
 }
 
-func newViewRegisterView(ui *UI) *viewRegisterView {
+func newViewRegisterView(ui *Shell) *viewRegisterView {
 	v := &viewRegisterView{ui: ui, count: widget.NewLabel(""), message: wrapLabel("")}
 	v.list = widget.NewList(func() int { return len(v.rows) }, func() fyne.CanvasObject {
 		l := widget.NewLabel("2025-01-01 00:00:00\nXXXXXXXXXXXXXXXX")

@@ -39,7 +39,7 @@ func orDash(s string) string {
 
 // newSelect is a picker that says 请选择 until something is picked: Fyne's
 // own placeholder, "(Select one)", is a constant its translations miss.
-func (ui *UI) newSelect(options []string, changed func(string)) *widget.Select {
+func (ui *Shell) newSelect(options []string, changed func(string)) *widget.Select {
 	return newPicker(options, changed)
 }
 

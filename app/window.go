@@ -2,14 +2,12 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,24 +48,17 @@ type Options struct {
 type UI struct {
 	shotsFailed atomic.Int32 // screenshots that could not be taken (screenshots.go)
 
-	ctx    context.Context
-	App    fyne.App
-	Win    fyne.Window
-	st     *store.Store
+	*Shell
 	opts   Options
-	bridge *Bridge
 	model  *dockModel
 	events chan dock.Event
 	svc    *dock.Service
 	stop   context.CancelFunc
 	docked map[string]bool // volumes docked by this window and still there
 
-	sess       *store.Session    // the logged-in user; nil until a login
-	people     store.People      // names for logins and numbers (names.go)
 	waiting    followups.Waiting // what waits for the user's decision (the badge)
 	tabs       *container.AppTabs
 	screenList []*screen
-	guards     []*reasonButton // every permission-gated button (tests)
 	userLine   *widget.Label
 	banner     *integrityBanner // open integrity problems (integrity.go)
 
@@ -96,8 +87,10 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 		return nil, err
 	}
 	a.Settings().SetTheme(newTheme())
-	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, bridge: NewBridge(), model: newDockModel(),
+	ui := &UI{Shell: &Shell{ctx: ctx, App: a, st: st, bridge: NewBridge()}, opts: opts, model: newDockModel(),
 		events: make(chan dock.Event, 64), docked: map[string]bool{}}
+	ui.hooks = hooks{show: ui.Show, reload: ui.reloadPage, refreshBadge: ui.refreshBadge, refreshBanner: ui.refreshBanner,
+		switchLanguage: ui.SwitchLanguage, restartDocking: ui.startDocking, profiles: ui.profiles}
 	ui.bridge.manual = opts.ManualBridge
 	ui.Win = a.NewWindow(T("app.title"))
 	ui.Win.Resize(DefaultSize)
@@ -113,15 +106,6 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	}
 	return ui, nil
 }
-
-// Session is the logged-in user's session, or nil.
-func (ui *UI) Session() *store.Session { return ui.sess }
-
-// Store is the store the window acts on.
-func (ui *UI) Store() *store.Store { return ui.st }
-
-// Bridge is the window's bridge (tests flush it).
-func (ui *UI) Bridge() *Bridge { return ui.bridge }
 
 // Tabs are the window's screens.
 func (ui *UI) Tabs() *container.AppTabs { return ui.tabs }
@@ -217,22 +201,6 @@ func (ui *UI) dockingSession(ctx context.Context) (*store.Session, error) {
 	return ui.st.DockingSession(ctx)
 }
 
-// errLoginFirst is why a follow-up question cannot be answered while
-// nobody is logged in: answers are the officer's own (Art. 11, 13).
-var errLoginFirst = errors.New("log in first")
-
-// annotator is the session follow-up answers are given through: the
-// logged-in user's. Docking needs no login, answering does.
-func (ui *UI) annotator() (*store.Session, error) {
-	if ui.sess == nil {
-		return nil, errLoginFirst
-	}
-	return ui.sess, nil
-}
-
-// may reports whether the logged-in user may take action.
-func (ui *UI) may(action store.Action) bool { return ui.sess != nil && ui.sess.May(action) }
-
 // build makes every screen anew (after a login, a logout or a language
 // change), keeping the docking cards and the screen shown.
 func (ui *UI) build() {
@@ -325,36 +293,6 @@ func (ui *UI) shortcuts() {
 	}
 }
 
-// confirm asks before something that cannot be undone.
-func (ui *UI) confirm(title, message string, do func()) {
-	d := dialog.NewConfirm(title, message, func(ok bool) {
-		if ok {
-			do()
-		}
-	}, ui.Win)
-	d.SetConfirmText(T("confirm.yes"))
-	d.SetDismissText(T("confirm.no"))
-	d.Show()
-}
-
-// showError says err in plain words.
-func (ui *UI) showError(err error) {
-	dialog.NewInformation(T("error.title"), ErrorText(err), ui.Win).Show()
-}
-
-// background runs work off the UI goroutine and hands its outcome to done
-// on the UI goroutine.
-// The work's context carries the session of the moment it was started:
-// work asks it with ui.sessFor(ctx), never ui.sess, which a login or a
-// logout changes on the UI goroutine meanwhile.
-func (ui *UI) background(work func(ctx context.Context) error, done func(err error)) {
-	ctx := context.WithValue(ui.ctx, sessKey{}, ui.sess)
-	go func() {
-		err := work(ctx)
-		ui.bridge.Do(func() { done(err) })
-	}()
-}
-
 // Close stops the docking service.
 func (ui *UI) Close() {
 	if ui.stop != nil {
@@ -363,22 +301,3 @@ func (ui *UI) Close() {
 }
 
 func (ui *UI) String() string { return fmt.Sprintf("evidock window on %s", ui.st.Dir()) }
-
-func notAllowed() fyne.CanvasObject {
-	return container.NewCenter(widget.NewLabel(T("not_allowed")))
-}
-
-type sessKey struct{}
-
-// sessFor is the session background work started with (see background),
-// or the logged-in user's outside of one (UI goroutine only).
-func (ui *UI) sessFor(ctx context.Context) *store.Session {
-	if s, ok := ctx.Value(sessKey{}).(*store.Session); ok && s != nil {
-		return s
-	}
-	return ui.sess
-}
-
-// Flush runs the window's work queued since the last call, on the calling
-// goroutine (with Options.ManualBridge; otherwise the bridge runs it).
-func (ui *UI) Flush() { ui.bridge.Flush() }

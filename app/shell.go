@@ -1,0 +1,157 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"evidock/ingest/profile"
+	"evidock/ledger"
+	"evidock/store"
+)
+
+// Shell is what every screen acts through: the store, the logged-in user,
+// the window for dialogs, work off the UI goroutine, people's names and
+// the permission-gated buttons. The window (UI) embeds it and fills in what
+// only the window can do (show a screen, redraw the badge).
+type Shell struct {
+	ctx    context.Context
+	App    fyne.App
+	Win    fyne.Window
+	st     *store.Store
+	bridge *Bridge
+	sess   *store.Session  // the logged-in user; nil until a login
+	people store.People    // names for logins and numbers (names.go)
+	guards []*reasonButton // every permission-gated button (tests)
+
+	hooks hooks
+}
+
+// hooks are what only the window can do, for the screens.
+type hooks struct {
+	show           func(id string)
+	reload         func(id string)
+	refreshBadge   func()
+	refreshBanner  func()
+	switchLanguage func(code string)
+	restartDocking func() error
+	profiles       func() []profile.Profile
+}
+
+// Context is the window's context: it ends when the window closes.
+func (ui *Shell) Context() context.Context { return ui.ctx }
+
+// Show opens a screen, or a page of one as "screen.page".
+func (ui *Shell) Show(id string) { ui.hooks.show(id) }
+
+// Reload reads a page anew if it has been shown ("approvals.mine").
+func (ui *Shell) Reload(id string) { ui.hooks.reload(id) }
+
+// RefreshBadge reads again what waits for the user's decision.
+func (ui *Shell) RefreshBadge() { ui.hooks.refreshBadge() }
+
+// RefreshBanner reads again the open integrity problems for the banner.
+func (ui *Shell) RefreshBanner() { ui.hooks.refreshBanner() }
+
+// SwitchLanguage changes the window's language and builds it anew.
+func (ui *Shell) SwitchLanguage(code string) { ui.hooks.switchLanguage(code) }
+
+// RestartDocking restarts the docking service with the saved settings.
+func (ui *Shell) RestartDocking() error { return ui.hooks.restartDocking() }
+
+// Profiles are the recorder profiles the docking service knows.
+func (ui *Shell) Profiles() []profile.Profile { return ui.hooks.profiles() }
+
+// Session is the logged-in user's session, or nil.
+func (ui *Shell) Session() *store.Session { return ui.sess }
+
+// Store is the store the window acts on.
+func (ui *Shell) Store() *store.Store { return ui.st }
+
+// Bridge is the window's bridge (tests flush it).
+func (ui *Shell) Bridge() *Bridge { return ui.bridge }
+
+// errLoginFirst is why a follow-up question cannot be answered while
+// nobody is logged in: answers are the officer's own (Art. 11, 13).
+var errLoginFirst = errors.New("log in first")
+
+// annotator is the session follow-up answers are given through: the
+// logged-in user's. Docking needs no login, answering does.
+func (ui *Shell) annotator() (*store.Session, error) {
+	if ui.sess == nil {
+		return nil, errLoginFirst
+	}
+	return ui.sess, nil
+}
+
+// may reports whether the logged-in user may take action.
+func (ui *Shell) may(action store.Action) bool { return ui.sess != nil && ui.sess.May(action) }
+
+// confirm asks before something that cannot be undone.
+func (ui *Shell) confirm(title, message string, do func()) {
+	d := dialog.NewConfirm(title, message, func(ok bool) {
+		if ok {
+			do()
+		}
+	}, ui.Win)
+	d.SetConfirmText(T("confirm.yes"))
+	d.SetDismissText(T("confirm.no"))
+	d.Show()
+}
+
+// showError says err in plain words.
+func (ui *Shell) showError(err error) {
+	dialog.NewInformation(T("error.title"), ErrorText(err), ui.Win).Show()
+}
+
+// background runs work off the UI goroutine and hands its outcome to done
+// on the UI goroutine.
+// The work's context carries the session of the moment it was started:
+// work asks it with ui.sessFor(ctx), never ui.sess, which a login or a
+// logout changes on the UI goroutine meanwhile.
+func (ui *Shell) background(work func(ctx context.Context) error, done func(err error)) {
+	ctx := context.WithValue(ui.ctx, sessKey{}, ui.sess)
+	go func() {
+		err := work(ctx)
+		ui.bridge.Do(func() { done(err) })
+	}()
+}
+
+func notAllowed() fyne.CanvasObject {
+	return container.NewCenter(widget.NewLabel(T("not_allowed")))
+}
+
+type sessKey struct{}
+
+// sessFor is the session background work started with (see background),
+// or the logged-in user's outside of one (UI goroutine only).
+func (ui *Shell) sessFor(ctx context.Context) *store.Session {
+	if s, ok := ctx.Value(sessKey{}).(*store.Session); ok && s != nil {
+		return s
+	}
+	return ui.sess
+}
+
+// Flush runs the window's work queued since the last call, on the calling
+// goroutine (with Options.ManualBridge; otherwise the bridge runs it).
+func (ui *Shell) Flush() { ui.bridge.Flush() }
+
+// entryLine says one ledger entry in a line.
+func (ui *Shell) entryLine(e ledger.Entry) string {
+	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, WhenSec(e.Time), ui.PersonName(e.Actor), Action(e.Action), ui.subjectName(e.Subject))
+}
+
+// subjectName is a ledger entry's subject as people read it: a user by
+// name; other subjects (recordings, requests) as they are.
+func (ui *Shell) subjectName(s string) string {
+	if strings.HasPrefix(s, "user:") {
+		return ui.PersonName(s)
+	}
+	return s
+}
