@@ -143,3 +143,7 @@ func (b *Bridge) Run(ctx context.Context) {
 		}
 	}
 }
+
+// SetManual makes the caller run the queued work with Flush (tests on
+// Fyne's test driver); otherwise Run does.
+func (b *Bridge) SetManual(manual bool) { b.manual = manual }

@@ -16,7 +16,7 @@ import (
 // a bar per day for the recordings made that day, its lower part the share
 // imported on time, and a thin mark per day for the import runs.
 type barChart struct {
-	root   fyne.CanvasObject
+	Root   fyne.CanvasObject
 	box    *fyne.Container
 	points []followups.DayPoint
 	legend *fyne.Container
@@ -38,7 +38,7 @@ func newBarChart() *barChart {
 	}
 	c.legend = container.NewHBox(swatch(colorOnTime, T("sv.legend_on_time")), swatch(colorLate, T("sv.legend_late")),
 		swatch(colorRuns, T("sv.legend_runs")))
-	c.root = container.NewBorder(nil, c.legend, nil, nil, c.box)
+	c.Root = container.NewBorder(nil, c.legend, nil, nil, c.box)
 	return c
 }
 

@@ -35,38 +35,55 @@ type Shell struct {
 
 // hooks are what only the window can do, for the screens.
 type hooks struct {
-	show           func(id string)
-	reload         func(id string)
-	refreshBadge   func()
-	refreshBanner  func()
-	switchLanguage func(code string)
-	restartDocking func() error
-	profiles       func() []profile.Profile
+	Show           func(id string)
+	Reload         func(id string)
+	RefreshBadge   func()
+	RefreshBanner  func()
+	SwitchLanguage func(code string)
+	RestartDocking func() error
+	Profiles       func() []profile.Profile
 }
+
+// NewShell is the shell of a window on st; the window sets its hooks.
+func NewShell(ctx context.Context, a fyne.App, st *store.Store, bridge *Bridge) *Shell {
+	return &Shell{ctx: ctx, App: a, st: st, bridge: bridge}
+}
+
+// SetHooks gives the screens what only the window can do.
+func (ui *Shell) SetHooks(h hooks) { ui.hooks = h }
+
+// SetUser makes sess the logged-in user (nil: nobody).
+func (ui *Shell) SetUser(sess *store.Session) { ui.sess = sess }
+
+// ForgetGuards forgets the gated buttons of screens about to be built anew.
+func (ui *Shell) ForgetGuards() { ui.guards = nil }
+
+// Guards are the permission-gated buttons of the screens built so far.
+func (ui *Shell) Guards() []*reasonButton { return ui.guards }
 
 // Context is the window's context: it ends when the window closes.
 func (ui *Shell) Context() context.Context { return ui.ctx }
 
 // Show opens a screen, or a page of one as "screen.page".
-func (ui *Shell) Show(id string) { ui.hooks.show(id) }
+func (ui *Shell) Show(id string) { ui.hooks.Show(id) }
 
 // Reload reads a page anew if it has been shown ("approvals.mine").
-func (ui *Shell) Reload(id string) { ui.hooks.reload(id) }
+func (ui *Shell) Reload(id string) { ui.hooks.Reload(id) }
 
 // RefreshBadge reads again what waits for the user's decision.
-func (ui *Shell) RefreshBadge() { ui.hooks.refreshBadge() }
+func (ui *Shell) RefreshBadge() { ui.hooks.RefreshBadge() }
 
 // RefreshBanner reads again the open integrity problems for the banner.
-func (ui *Shell) RefreshBanner() { ui.hooks.refreshBanner() }
+func (ui *Shell) RefreshBanner() { ui.hooks.RefreshBanner() }
 
 // SwitchLanguage changes the window's language and builds it anew.
-func (ui *Shell) SwitchLanguage(code string) { ui.hooks.switchLanguage(code) }
+func (ui *Shell) SwitchLanguage(code string) { ui.hooks.SwitchLanguage(code) }
 
 // RestartDocking restarts the docking service with the saved settings.
-func (ui *Shell) RestartDocking() error { return ui.hooks.restartDocking() }
+func (ui *Shell) RestartDocking() error { return ui.hooks.RestartDocking() }
 
 // Profiles are the recorder profiles the docking service knows.
-func (ui *Shell) Profiles() []profile.Profile { return ui.hooks.profiles() }
+func (ui *Shell) Profiles() []profile.Profile { return ui.hooks.Profiles() }
 
 // Session is the logged-in user's session, or nil.
 func (ui *Shell) Session() *store.Session { return ui.sess }

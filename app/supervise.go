@@ -101,7 +101,7 @@ func newSuperviseView(ui *Shell) *superviseView {
 	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList)
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
-	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.root)
+	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.Root)
 	// The table, the list and the chart give way (they scroll or scale) so
 	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)

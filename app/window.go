@@ -87,11 +87,11 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 		return nil, err
 	}
 	a.Settings().SetTheme(newTheme())
-	ui := &UI{Shell: &Shell{ctx: ctx, App: a, st: st, bridge: NewBridge()}, opts: opts, model: newDockModel(),
+	ui := &UI{Shell: NewShell(ctx, a, st, NewBridge()), opts: opts, model: newDockModel(),
 		events: make(chan dock.Event, 64), docked: map[string]bool{}}
-	ui.hooks = hooks{show: ui.Show, reload: ui.reloadPage, refreshBadge: ui.refreshBadge, refreshBanner: ui.refreshBanner,
-		switchLanguage: ui.SwitchLanguage, restartDocking: ui.startDocking, profiles: ui.profiles}
-	ui.bridge.manual = opts.ManualBridge
+	ui.SetHooks(hooks{Show: ui.Show, Reload: ui.reloadPage, RefreshBadge: ui.refreshBadge, RefreshBanner: ui.refreshBanner,
+		SwitchLanguage: ui.SwitchLanguage, RestartDocking: ui.startDocking, Profiles: ui.profiles})
+	ui.Bridge().SetManual(opts.ManualBridge)
 	ui.Win = a.NewWindow(T("app.title"))
 	ui.Win.Resize(DefaultSize)
 	ui.build()
@@ -210,7 +210,7 @@ func (ui *UI) build() {
 	}
 	ui.Win.SetTitle(T("app.title"))
 	ui.reloadPeople()
-	ui.guards = nil
+	ui.ForgetGuards()
 	ui.lib, ui.timeline, ui.cases, ui.inbox, ui.mine, ui.register = nil, nil, nil, nil, nil, nil
 	ui.exportW, ui.dash, ui.custody, ui.notRec = nil, nil, nil, nil
 	ui.integrity, ui.storage, ui.purge = nil, nil, nil
@@ -259,7 +259,7 @@ func (ui *UI) topBar() fyne.CanvasObject {
 // SetSession makes sess the logged-in user (nil logs out) and rebuilds the
 // screens.
 func (ui *UI) SetSession(sess *store.Session) {
-	ui.sess = sess
+	ui.SetUser(sess)
 	ui.build()
 }
 
