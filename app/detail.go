@@ -79,9 +79,6 @@ func (v *libraryView) showDetail(r records.Recording) {
 	})
 }
 
-// Action is a ledger action in plain words, or the action itself.
-func Action(a string) string { return lookup("action.", a) }
-
 // timeCheck says how the recording's time was checked: its name's time and
 // its metadata's time, and whether they disagree.
 func timeCheck(r records.Recording) string {

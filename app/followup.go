@@ -302,20 +302,3 @@ func (ui *UI) answerLine(i int, a followups.Answer) string {
 	}
 	return T(key, M{"N": i + 1, "What": what, "By": by, "At": When(a.At)})
 }
-
-func categoryNames() []string {
-	out := make([]string, len(followups.Categories))
-	for i, c := range followups.Categories {
-		out[i] = Category(c)
-	}
-	return out
-}
-
-func categoryKey(name string) string {
-	for _, c := range followups.Categories {
-		if Category(c) == name {
-			return c
-		}
-	}
-	return ""
-}

@@ -16,10 +16,6 @@ import (
 // there are more (narrow the activity type, the flag or the dates).
 const LibraryLimit = 5000
 
-// PageSize is how many rows one query reads; a list asks for the next page
-// when the user wants more.
-const PageSize = 200
-
 // libraryView is 记录 → 检索: the recordings in a table (time, file,
 // recorder, officer, activity type, flags), the selected one's details and
 // what may be done with it.

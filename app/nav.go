@@ -13,21 +13,6 @@ import (
 	"evidock/store"
 )
 
-// The window's screens, as the issue of the bureau's users names them:
-// 采集, 记录, 审批, 光盘, 督查, 维护, 设置, 台账. Each may have pages (its
-// sub-tabs). Show("records.timeline") opens one; the shortcuts Ctrl+1…8
-// open the screens in order.
-const (
-	ScreenDock      = "dock"
-	ScreenRecords   = "records"
-	ScreenApprovals = "approvals"
-	ScreenDiscs     = "discs"
-	ScreenSupervise = "supervise"
-	ScreenMaintain  = "maintain"
-	ScreenSettings  = "settings"
-	ScreenLedger    = "ledger"
-)
-
 // page is one page of a screen: what builds it, and the actions of which
 // a user needs one to use it (nil: any logged-in user).
 type page struct {

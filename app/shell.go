@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -94,10 +93,6 @@ func (ui *Shell) Store() *store.Store { return ui.st }
 // Bridge is the window's bridge (tests flush it).
 func (ui *Shell) Bridge() *Bridge { return ui.bridge }
 
-// errLoginFirst is why a follow-up question cannot be answered while
-// nobody is logged in: answers are the officer's own (Art. 11, 13).
-var errLoginFirst = errors.New("log in first")
-
 // annotator is the session follow-up answers are given through: the
 // logged-in user's. Docking needs no login, answering does.
 func (ui *Shell) annotator() (*store.Session, error) {
@@ -172,3 +167,22 @@ func (ui *Shell) subjectName(s string) string {
 	}
 	return s
 }
+
+// PageSize is how many rows one query reads; a list asks for the next page
+// when the user wants more.
+const PageSize = 200
+
+// The window's screens, as the issue of the bureau's users names them:
+// 采集, 记录, 审批, 光盘, 督查, 维护, 设置, 台账. Each may have pages (its
+// sub-tabs). Show("records.timeline") opens one; the shortcuts Ctrl+1…8
+// open the screens in order.
+const (
+	ScreenDock      = "dock"
+	ScreenRecords   = "records"
+	ScreenApprovals = "approvals"
+	ScreenDiscs     = "discs"
+	ScreenSupervise = "supervise"
+	ScreenMaintain  = "maintain"
+	ScreenSettings  = "settings"
+	ScreenLedger    = "ledger"
+)

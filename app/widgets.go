@@ -30,13 +30,6 @@ func boldWrapLabel(s string) *widget.Label {
 	return l
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
 // newSelect is a picker that says 请选择 until something is picked: Fyne's
 // own placeholder, "(Select one)", is a constant its translations miss.
 func (ui *Shell) newSelect(options []string, changed func(string)) *widget.Select {

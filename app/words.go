@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"evidock/archive"
+	"evidock/followups"
 	"evidock/internal/human"
 	"evidock/regulation"
 	"evidock/store"
@@ -169,3 +170,34 @@ func secs(s float64) time.Duration { return time.Duration(s * float64(time.Secon
 func TimeConflict(name, meta time.Time) string {
 	return T("tl.time_conflict", M{"Name": When(name), "Meta": When(meta)})
 }
+
+// Action is a ledger action in plain words, or the action itself.
+func Action(a string) string { return lookup("action.", a) }
+
+func categoryNames() []string {
+	out := make([]string, len(followups.Categories))
+	for i, c := range followups.Categories {
+		out[i] = Category(c)
+	}
+	return out
+}
+
+func categoryKey(name string) string {
+	for _, c := range followups.Categories {
+		if Category(c) == name {
+			return c
+		}
+	}
+	return ""
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// errLoginFirst is why a follow-up question cannot be answered while
+// nobody is logged in: answers are the officer's own (Art. 11, 13).
+var errLoginFirst = errors.New("log in first")
