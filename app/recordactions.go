@@ -23,7 +23,7 @@ func (ui *UI) recordingActions(r records.Recording) fyne.CanvasObject {
 	box := container.NewVBox()
 	var buttons []fyne.CanvasObject
 	if ui.may(store.ActRequestView) {
-		buttons = append(buttons, widget.NewButton(T("rec.request"), func() { ui.requestDialog([]string{r.ID}) }))
+		buttons = append(buttons, widget.NewButton(T("rec.request"), func() { requestDialog(ui.Shell, []string{r.ID}) }))
 	}
 	if ui.may(store.ActRecordingPlay) {
 		play := widget.NewButton(T("rec.play"), nil)

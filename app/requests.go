@@ -140,7 +140,7 @@ func checkRequest(r access.ViewRequest) string {
 
 // requestDialog asks for a request for recordings ids (from the details of
 // a recording) and sends it.
-func (ui *Shell) requestDialog(ids []string) {
+func requestDialog(ui *Shell, ids []string) {
 	purpose := newPicker(purposeNames(), nil)
 	purpose.PlaceHolder = T("req.purpose_pick")
 	reason := widget.NewMultiLineEntry()
