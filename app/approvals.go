@@ -19,7 +19,7 @@ import (
 // approved for some days or refused with a note.
 type approvalsView struct {
 	ui      *Shell
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	list    *fyne.Container
 	message *widget.Label
 	pending []access.Request
@@ -31,7 +31,7 @@ func newApprovalsView(ui *Shell) *approvalsView {
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewVBox(container.NewHBox(boldLabel(T("appr.title")), layoutSpacer(), refresh),
 		wrapLabel(T("appr.intro")), v.message)
-	v.root = container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.list))
+	v.Root = container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.list))
 	v.Load()
 	return v
 }

@@ -121,7 +121,7 @@ func TestNoEnglishInTheChineseWindow(t *testing.T) {
 				check(sess.Actor().Name + " " + s.id + "." + p.id)
 				if s.id == ScreenSettings && ui.settings != nil {
 					// The settings' own pages (devices, officers, profiles).
-					if tabs, ok := ui.settings.root.(*container.AppTabs); ok {
+					if tabs, ok := ui.settings.Root.(*container.AppTabs); ok {
 						for i := range tabs.Items {
 							tabs.SelectIndex(i)
 							check(sess.Actor().Name + " settings/" + tabs.Items[i].Text)

@@ -18,7 +18,7 @@ import (
 // had it when".
 type custodyView struct {
 	ui       *Shell
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	devices  []*widget.Select // every recorder choice, filled together
 	officers []*widget.Select
 	msg      *widget.Label
@@ -45,7 +45,7 @@ func newCustodyView(ui *Shell) *custodyView {
 	// Each side wraps and truncates rather than widen the window.
 	split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 	split.Offset = 0.42
-	v.root = split
+	v.Root = split
 	v.loadChoices()
 	return v
 }

@@ -17,7 +17,7 @@ import (
 // and the questions still open.
 type dockingView struct {
 	ui      *UI
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	list    *fyne.Container
 	scroll  *container.Scroll
 	empty   *widget.Label
@@ -32,7 +32,7 @@ func newDockingView(ui *UI) *dockingView {
 	v.list.Add(v.empty)
 	v.recent = newDataTable(ui.Shell, []column[records.Import]{
 		col[records.Import]("dock.col_when", 150, func(im records.Import) string { return When(im.StartedAt) }).
-			by(func(a, b records.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
+			By(func(a, b records.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
 		col[records.Import]("dock.col_device", 90, func(im records.Import) string { return orDash(im.DeviceID) }),
 		col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
 		col[records.Import]("dock.col_new", 80, func(im records.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
@@ -41,11 +41,11 @@ func newDockingView(ui *UI) *dockingView {
 	head := boldWrapLabel(T("dock.heading"))
 	v.scroll = container.NewVScroll(container.NewVBox(head, v.list))
 	right := container.NewVSplit(
-		container.NewBorder(boldLabel(T("dock.recent")), nil, nil, nil, v.recent.root),
+		container.NewBorder(boldLabel(T("dock.recent")), nil, nil, nil, v.recent.Root),
 		container.NewBorder(boldLabel(T("dock.pending")), nil, nil, nil, container.NewVScroll(v.pending)))
 	right.Offset = 0.45
 	// Each side wraps rather than widen the window past a 1024 px screen.
-	v.root = split(narrow(v.scroll, 300), narrow(right, 300), 0.58)
+	v.Root = split(narrow(v.scroll, 300), narrow(right, 300), 0.58)
 	for _, vol := range ui.model.Volumes() {
 		v.refresh(vol)
 	}

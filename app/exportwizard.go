@@ -26,7 +26,7 @@ import (
 // medium, folder and burner, then progress and the discs made and checked.
 type exportWizard struct {
 	ui                    *Shell
-	root                  fyne.CanvasObject
+	Root                  fyne.CanvasObject
 	request               *widget.Select
 	recs                  *widget.Label
 	maker, extractor      *widget.Entry
@@ -102,7 +102,7 @@ func newExportWizard(ui *Shell) *exportWizard {
 	right := container.NewVBox(step3, step4)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
 	split.Offset = 0.5
-	v.root = split
+	v.Root = split
 	v.Load()
 	return v
 }

@@ -18,7 +18,7 @@ import (
 // open problems checks found, which a custodian acknowledges.
 type integrityView struct {
 	ui       *Shell
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	runBt    *reasonButton
 	bar      *widget.ProgressBar
 	result   *widget.Label
@@ -58,7 +58,7 @@ func newIntegrityView(ui *Shell) *integrityView {
 		v.ackBt.Disable()
 		bottom = container.NewBorder(nil, nil, nil, v.ackBt, v.note)
 	}
-	v.root = container.NewBorder(top, bottom, nil, nil, v.list)
+	v.Root = container.NewBorder(top, bottom, nil, nil, v.list)
 	v.Load()
 	return v
 }

@@ -18,7 +18,7 @@ import (
 // their retention, and closing them.
 type casesView struct {
 	ui     *Shell
-	root   fyne.CanvasObject
+	Root   fyne.CanvasObject
 	cases  []retention.Case
 	list   *widget.List
 	msg    *widget.Label
@@ -56,7 +56,7 @@ func newCasesView(ui *Shell) *casesView {
 	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.recs)
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.45
-	v.root = split
+	v.Root = split
 	v.Load("")
 	return v
 }

@@ -18,7 +18,7 @@ import (
 // page at a time, and "verify now" with a result a non-expert understands.
 type ledgerView struct {
 	ui       *Shell
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	action   *widget.Select
 	actor    *widget.Entry
 	subject  *widget.Entry
@@ -71,7 +71,7 @@ func newLedgerView(ui *Shell) *ledgerView {
 	right := container.NewVScroll(container.NewVBox(verifyBox, widget.NewSeparator(), boldLabel(T("ledger.entry")), v.details))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.6
-	v.root = split
+	v.Root = split
 	v.Load(false)
 	return v
 }

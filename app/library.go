@@ -21,7 +21,7 @@ const LibraryLimit = 5000
 // what may be done with it.
 type libraryView struct {
 	ui       *UI
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	table    *dataTable[records.Recording]
 	category *widget.Select
 	flag     *widget.Select
@@ -35,7 +35,7 @@ func newLibraryView(ui *UI) *libraryView {
 	v := &libraryView{ui: ui, msg: widget.NewLabel("")}
 	v.table = newDataTable(ui.Shell, []column[records.Recording]{
 		col[records.Recording]("rec.col_time", 150, func(r records.Recording) string { return When(r.RecordedAt) }).
-			by(func(a, b records.Recording) int { return a.RecordedAt.Compare(b.RecordedAt) }),
+			By(func(a, b records.Recording) int { return a.RecordedAt.Compare(b.RecordedAt) }),
 		col[records.Recording]("rec.col_file", 230, func(r records.Recording) string { return r.OriginalName }),
 		col[records.Recording]("rec.col_device", 90, func(r records.Recording) string { return orDash(r.DeviceID) }),
 		col[records.Recording]("rec.col_officer", 130, func(r records.Recording) string { return ui.OfficerName(r.OfficerID) }),
@@ -47,7 +47,7 @@ func newLibraryView(ui *UI) *libraryView {
 			return "⚠ " + Flags(r.Flags)
 		}),
 		col[records.Recording]("rec.col_size", 80, func(r records.Recording) string { return Bytes(r.Size) }).
-			by(func(a, b records.Recording) int { return int(a.Size - b.Size) }),
+			By(func(a, b records.Recording) int { return int(a.Size - b.Size) }),
 	}, 0, true, filters[records.Recording]{
 		day:     func(r records.Recording) time.Time { return r.RecordedAt },
 		officer: func(r records.Recording) string { return r.OfficerID },
@@ -58,17 +58,17 @@ func newLibraryView(ui *UI) *libraryView {
 	v.flag = ui.newSelect(append([]string{T("filter.all_flags")}, flagNames()...), func(string) { v.Search() })
 	v.flag.PlaceHolder = T("filter.all_flags")
 	v.detail = container.NewVBox(wrapLabel(T("detail.none")))
-	v.table.onSelect = v.showDetail
-	v.table.onUnselect = func() {
+	v.table.OnSelect = v.showDetail
+	v.table.OnUnselect = func() {
 		v.detail.Objects = []fyne.CanvasObject{wrapLabel(T("detail.none"))}
 		v.detail.Refresh()
 	}
 	reload := widget.NewButton(T("filter.search"), v.Search)
 	top := container.NewBorder(nil, nil, nil, reload, container.NewGridWithColumns(2, narrow(v.category, 90), narrow(v.flag, 90)))
-	left := container.NewBorder(container.NewVBox(top, v.msg), nil, nil, nil, v.table.root)
+	left := container.NewBorder(container.NewVBox(top, v.msg), nil, nil, nil, v.table.Root)
 	// Long English category names and a recording's details wrap or
 	// truncate rather than widen the window past a 1024 px screen.
-	v.root = split(left, container.NewScroll(v.detail), 0.62)
+	v.Root = split(left, container.NewScroll(v.detail), 0.62)
 	v.Search()
 	return v
 }

@@ -15,7 +15,7 @@ import (
 // for the first administrator's account (there is no default password).
 type loginView struct {
 	ui      *UI
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	name    *widget.Entry
 	display *widget.Entry
 	pass    *widget.Entry
@@ -55,7 +55,7 @@ func newLoginView(ui *UI) *loginView {
 	text := widget.NewLabel(intro)
 	text.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(head, text, form, v.submit, v.message)
-	v.root = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box))
+	v.Root = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box))
 	return v
 }
 

@@ -37,27 +37,27 @@ type screen struct {
 func (ui *UI) screens() []*screen {
 	A := func(a ...store.Action) []store.Action { return a }
 	return []*screen{
-		{id: ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.root }}}},
+		{id: ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.Root }}}},
 		{id: ScreenRecords, title: "tab.records", needLogin: true, pages: []page{
-			{id: "library", title: "library.search", any: A(store.ActRecordingsSearch), build: func() fyne.CanvasObject { ui.lib = newLibraryView(ui); return ui.lib.root }},
-			{id: "timeline", title: "library.timeline", any: A(store.ActTimelineRead), build: func() fyne.CanvasObject { ui.timeline = newTimelineView(ui); return ui.timeline.root }},
-			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = newCasesView(ui.Shell); return ui.cases.root }},
+			{id: "library", title: "library.search", any: A(store.ActRecordingsSearch), build: func() fyne.CanvasObject { ui.lib = newLibraryView(ui); return ui.lib.Root }},
+			{id: "timeline", title: "library.timeline", any: A(store.ActTimelineRead), build: func() fyne.CanvasObject { ui.timeline = newTimelineView(ui); return ui.timeline.Root }},
+			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = newCasesView(ui.Shell); return ui.cases.Root }},
 		}},
 		{id: ScreenApprovals, title: "tab.approvals", needLogin: true, pages: []page{
 			{id: "inbox", title: "viewing.tab_inbox", any: A(store.ActRequestDecide, store.ActPurgeDecide, store.ActNotrecordedAck, store.ActViolationDecide),
-				build: func() fyne.CanvasObject { ui.inbox = newApprovalsView(ui.Shell); return ui.inbox.root },
+				build: func() fyne.CanvasObject { ui.inbox = newApprovalsView(ui.Shell); return ui.inbox.Root },
 				reload: func() {
 					if ui.inbox != nil {
 						ui.inbox.Load()
 					}
 				}},
-			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = newRequestsView(ui.Shell); return ui.mine.root },
+			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = newRequestsView(ui.Shell); return ui.mine.Root },
 				reload: func() {
 					if ui.mine != nil {
 						ui.mine.Load()
 					}
 				}},
-			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject { ui.register = newViewRegisterView(ui.Shell); return ui.register.root },
+			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject { ui.register = newViewRegisterView(ui.Shell); return ui.register.Root },
 				reload: func() {
 					if ui.register != nil {
 						ui.register.Load()
@@ -65,23 +65,23 @@ func (ui *UI) screens() []*screen {
 				}},
 		}},
 		{id: ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
-			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = newExportWizard(ui.Shell); return ui.exportW.root }},
+			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = newExportWizard(ui.Shell); return ui.exportW.Root }},
 		}},
 		{id: ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
-			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = newSuperviseView(ui.Shell); return ui.dash.root }},
-			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = newCustodyView(ui.Shell); return ui.custody.root }},
-			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = newNotRecordedView(ui.Shell); return ui.notRec.root }},
+			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = newSuperviseView(ui.Shell); return ui.dash.Root }},
+			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = newCustodyView(ui.Shell); return ui.custody.Root }},
+			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = newNotRecordedView(ui.Shell); return ui.notRec.Root }},
 		}},
 		{id: ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
-			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = newIntegrityView(ui.Shell); return ui.integrity.root }},
-			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = newStorageView(ui.Shell); return ui.storage.root }},
-			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = newPurgeView(ui.Shell); return ui.purge.root }},
+			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = newIntegrityView(ui.Shell); return ui.integrity.Root }},
+			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = newStorageView(ui.Shell); return ui.storage.Root }},
+			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = newPurgeView(ui.Shell); return ui.purge.Root }},
 		}},
 		{id: ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
-			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.root }},
+			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.Root }},
 		}},
 		{id: ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
-			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = newLedgerView(ui.Shell); return ui.ledger.root }},
+			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = newLedgerView(ui.Shell); return ui.ledger.Root }},
 		}},
 	}
 }
@@ -103,7 +103,7 @@ func (ui *UI) makeScreens() *container.AppTabs {
 func (ui *UI) screenContent(s *screen) func() fyne.CanvasObject {
 	return func() fyne.CanvasObject {
 		if s.needLogin && ui.sess == nil {
-			return newLoginView(ui).root
+			return newLoginView(ui).Root
 		}
 		if len(s.pages) == 1 {
 			return ui.pageContent(s.pages[0])

@@ -20,7 +20,7 @@ import (
 // leader acknowledges.
 type notRecordedView struct {
 	ui       *Shell
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	msg      *widget.Label
 	recs     []followups.NotRecorded
 	list     *widget.List
@@ -47,13 +47,13 @@ func newNotRecordedView(ui *Shell) *notRecordedView {
 		// Each side wraps and truncates rather than widen the window.
 		split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 		split.Offset = 0.45
-		v.root = split
+		v.Root = split
 	case left != nil:
-		v.root = left
+		v.Root = left
 	case right != nil:
-		v.root = right
+		v.Root = right
 	default:
-		v.root = notAllowed()
+		v.Root = notAllowed()
 	}
 	return v
 }

@@ -20,7 +20,7 @@ import (
 // every purged recording leaves a tombstone.
 type purgeView struct {
 	ui       *Shell
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	expired  []retention.RetentionItem
 	ticked   map[string]bool
 	list     *widget.List
@@ -48,7 +48,7 @@ func newPurgeView(ui *Shell) *purgeView {
 	}
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
-	v.root = split
+	v.Root = split
 	v.Load()
 	return v
 }

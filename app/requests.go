@@ -17,7 +17,7 @@ import (
 // the form for a new one.
 type requestsView struct {
 	ui      *Shell
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	purpose *widget.Select
 	reason  *widget.Entry
 	ids     *widget.Entry
@@ -49,7 +49,7 @@ func newRequestsView(ui *Shell) *requestsView {
 	}
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewHBox(boldLabel(T("req.mine_title")), layoutSpacer(), refresh)
-	v.root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), nil, nil, nil, container.NewVScroll(v.list))
+	v.Root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), nil, nil, nil, container.NewVScroll(v.list))
 	v.Load()
 	return v
 }

@@ -17,7 +17,7 @@ import (
 // watched folders, language, data folder and its free space.
 type settingsView struct {
 	ui   *UI
-	root fyne.CanvasObject
+	Root fyne.CanvasObject
 }
 
 func newSettingsView(ui *UI) *settingsView {
@@ -28,7 +28,7 @@ func newSettingsView(ui *UI) *settingsView {
 		container.NewTabItem(T("set.officers"), v.officers()),
 		container.NewTabItem(T("set.profiles"), v.profiles()))
 	tabs.SetTabLocation(container.TabLocationLeading)
-	v.root = tabs
+	v.Root = tabs
 	return v
 }
 

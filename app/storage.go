@@ -22,7 +22,7 @@ import (
 // progress and the last result.
 type storageView struct {
 	ui      *Shell
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	space   *widget.Label
 	bar     *widget.ProgressBar
 	dir     *widget.Entry
@@ -61,7 +61,7 @@ func newStorageView(ui *Shell) *storageView {
 	var replica []fyne.CanvasObject
 	v.replica, replica = newReplicaPanel(ui)
 	parts = append(parts, replica...)
-	v.root = container.NewVScroll(container.NewVBox(parts...))
+	v.Root = container.NewVScroll(container.NewVBox(parts...))
 	v.Load()
 	return v
 }
@@ -130,7 +130,7 @@ func (v *storageView) showSpace(sp safekeeping.Space) {
 	}
 	v.space.SetText(s)
 	v.space.Refresh()
-	if c, ok := v.root.(*container.Scroll); ok {
+	if c, ok := v.Root.(*container.Scroll); ok {
 		c.Content.Refresh()
 	}
 }

@@ -21,7 +21,7 @@ import (
 // period report exported as XLSX, PDF or CSV.
 type superviseView struct {
 	ui       *Shell
-	root     fyne.CanvasObject
+	Root     fyne.CanvasObject
 	from, to *widget.Entry
 	msg      *widget.Label
 	counts   map[string]*widget.Label
@@ -107,7 +107,7 @@ func newSuperviseView(ui *Shell) *superviseView {
 	body := container.NewVSplit(mid, chartBox)
 	body.Offset = 0.7
 	top := container.NewVBox(period, v.msg, boldLabel(T("sv.open_title")), glance, widget.NewSeparator())
-	v.root = container.NewBorder(top, nil, nil, nil, low(body, 220))
+	v.Root = container.NewBorder(top, nil, nil, nil, low(body, 220))
 	v.Load()
 	return v
 }

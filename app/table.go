@@ -27,7 +27,7 @@ func col[R any](key string, width float32, text func(R) string) column[R] {
 }
 
 // by gives a column its own order (times, sizes).
-func (c column[R]) by(less func(a, b R) int) column[R] { c.less = less; return c }
+func (c column[R]) By(less func(a, b R) int) column[R] { c.less = less; return c }
 
 // filters are the optional filters over a table's rows: by date, officer
 // and recorder; nil leaves the filter out.
@@ -56,11 +56,11 @@ type dataTable[R any] struct {
 	count           *widget.Label
 	table           *widget.Table
 	top             *fyne.Container
-	root            fyne.CanvasObject
+	Root            fyne.CanvasObject
 
 	officers, devices map[string]string // choice → number or serial
-	onSelect          func(R)
-	onUnselect        func()
+	OnSelect          func(R)
+	OnUnselect        func()
 }
 
 // newDataTable makes a table of cols, sorted by column sortCol (desc for
@@ -115,8 +115,8 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		}
 		d.sel = id.Row
 		d.table.Refresh() // the selected row is drawn in bold
-		if d.onSelect != nil {
-			d.onSelect(d.rows[id.Row])
+		if d.OnSelect != nil {
+			d.OnSelect(d.rows[id.Row])
 		}
 	}
 	bar := []fyne.CanvasObject{}
@@ -146,7 +146,7 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		grid = container.NewStack()
 	}
 	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWithColumns(2, narrow(d.search, 120), grid))
-	d.root = container.NewBorder(d.top, nil, nil, nil, d.table)
+	d.Root = container.NewBorder(d.top, nil, nil, nil, d.table)
 	return d
 }
 
@@ -225,8 +225,8 @@ func (d *dataTable[R]) apply() {
 	d.sort()
 	d.sel = -1
 	d.table.UnselectAll()
-	if d.onUnselect != nil {
-		d.onUnselect()
+	if d.OnUnselect != nil {
+		d.OnUnselect()
 	}
 	if len(d.rows) == len(d.all) {
 		d.count.SetText(T("table.count", M{"N": len(d.all)}))

@@ -22,7 +22,7 @@ import (
 // between them, each gap with its explanation or the question for one.
 type timelineView struct {
 	ui      *UI
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	device  *widget.Select
 	day     *widget.Entry
 	summary *widget.Label
@@ -52,7 +52,7 @@ func newTimelineView(ui *UI) *timelineView {
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1)), widget.NewButton(T("tl.show"), v.Show))
 	legend := widget.NewLabel(T("tl.legend"))
 	body := container.NewVBox(v.summary, v.bar, legend, boldLabel(T("tl.gaps")), v.gaps, boldLabel(T("tl.clips")), v.clips)
-	v.root = container.NewBorder(controls, nil, nil, nil, container.NewVScroll(body))
+	v.Root = container.NewBorder(controls, nil, nil, nil, container.NewVScroll(body))
 	var devices []store.Device
 	ui.background(func(ctx context.Context) error {
 		var err error

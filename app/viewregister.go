@@ -25,7 +25,7 @@ import (
 // custodian also registers viewings by hand here.
 type viewRegisterView struct {
 	ui      *Shell
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	list    *widget.List
 	count   *widget.Label
 	message *widget.Label
@@ -53,7 +53,7 @@ func newViewRegisterView(ui *Shell) *viewRegisterView {
 	if ui.may(store.ActViewingRegister) {
 		bottom = v.registerForm()
 	}
-	v.root = container.NewBorder(top, bottom, nil, nil, v.list)
+	v.Root = container.NewBorder(top, bottom, nil, nil, v.list)
 	v.Load()
 	return v
 }
