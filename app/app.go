@@ -37,13 +37,13 @@ func RunWith(ctx context.Context, dataDir string, opts Options) error {
 	defer ui.Close()
 	go func() { // Ctrl+C in the terminal closes the window
 		<-ctx.Done()
-		ui.bridge.Do(ui.App.Quit)
+		ui.Bridge().Do(ui.App.Quit)
 	}()
 	if opts.Screenshots != "" {
 		go ui.screenshots(opts.Screenshots)
 	}
 	ui.Win.ShowAndRun()
-	ui.bridge.Close()
+	ui.Bridge().Close()
 	if n := ui.shotsFailed.Load(); n > 0 {
 		return fmt.Errorf("app: %d screenshots could not be taken", n)
 	}

@@ -53,7 +53,7 @@ func pump(t *testing.T, ui *UI, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		ui.bridge.Flush()
+		ui.Bridge().Flush()
 		if cond() {
 			return
 		}

@@ -33,10 +33,10 @@ func (ui *UI) problemBanner() fyne.CanvasObject {
 			defer t.Stop()
 			for {
 				select {
-				case <-ui.ctx.Done():
+				case <-ui.Context().Done():
 					return
 				case <-t.C:
-					ui.bridge.Do(ui.refreshBanner)
+					ui.Bridge().Do(ui.refreshBanner)
 				}
 			}
 		}()
@@ -58,9 +58,9 @@ func (ui *UI) refreshBanner() {
 	if b == nil {
 		return
 	}
-	sess := ui.sess
+	sess := ui.Session()
 	if sess == nil || !sess.May(store.ActIntegrityRead) {
-		sess = ui.st.Workstation()
+		sess = ui.Store().Workstation()
 	}
 	var n int
 	ui.background(func(ctx context.Context) error {

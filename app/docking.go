@@ -55,9 +55,9 @@ func newDockingView(ui *UI) *dockingView {
 
 // loadRecent reads the recent imports and the questions still open.
 func (v *dockingView) loadRecent() {
-	sess := v.ui.sess
+	sess := v.ui.Session()
 	if sess == nil || !sess.May(store.ActRecordingsSearch) {
-		sess = v.ui.st.Workstation()
+		sess = v.ui.Store().Workstation()
 	}
 	var imports []records.Import
 	var gaps []followups.Gap

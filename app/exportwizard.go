@@ -60,7 +60,7 @@ func newExportWizard(ui *Shell) *exportWizard {
 	reload := widget.NewButton(T("req.refresh"), v.Load)
 	v.maker, v.extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	v.caseNo, v.caseNm, v.content = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
-	v.maker.SetText(ui.sess.Actor().Name)
+	v.maker.SetText(ui.Session().Actor().Name)
 	v.extractor.SetPlaceHolder(T("exp.extractor_hint"))
 	v.when.SetText(time.Now().Format("2006-01-02 15:04"))
 	v.when.SetPlaceHolder(T("exp.when_hint"))
@@ -268,7 +268,7 @@ func (v *exportWizard) run(opts export.Options, do func(context.Context, export.
 	v.status.Importance = widget.MediumImportance
 	v.status.SetText(T("exp.starting"))
 	opts.Progress = func(p export.Progress) {
-		v.ui.bridge.Redraw("export-progress", func() { v.progress(p) })
+		v.ui.Bridge().Redraw("export-progress", func() { v.progress(p) })
 	}
 	opts.BeforeBurn = v.askForDisc
 	var res export.Result
@@ -306,7 +306,7 @@ func (v *exportWizard) progress(p export.Progress) {
 // disc in the burner, or cancels.
 func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device string) error {
 	answer := make(chan bool, 1)
-	v.ui.bridge.Do(func() {
+	v.ui.Bridge().Do(func() {
 		d := dialog.NewConfirm(T("exp.insert_title"), T("exp.insert", M{"Disc": disc, "Of": discs, "Device": device}),
 			func(ok bool) { answer <- ok }, v.ui.Win)
 		d.SetConfirmText(T("exp.insert_ok"))

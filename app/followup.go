@@ -216,7 +216,7 @@ func (ui *UI) gapForm(g followups.Gap) fyne.CanvasObject {
 	stated := widget.NewCheck(T("q.stated"), nil)
 	behalf := widget.NewEntry()
 	behalf.SetPlaceHolder(T("q.behalf_hint"))
-	if ui.sess == nil || !ui.sess.Actor().Has(store.RoleSupervisor, store.RoleLeader) {
+	if ui.Session() == nil || !ui.Session().Actor().Has(store.RoleSupervisor, store.RoleLeader) {
 		behalf.Hide()
 	}
 	msg := answerMsg()

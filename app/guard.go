@@ -98,10 +98,10 @@ func (b *reasonButton) MouseOut() {
 // whyNot says why the logged-in user may not take action, in plain words
 // from the core's decision, or "" when they may.
 func (ui *Shell) whyNot(action store.Action) string {
-	if ui.sess == nil {
+	if ui.Session() == nil {
 		return T("why.login")
 	}
-	np := ui.sess.WhyNot(action)
+	np := ui.Session().WhyNot(action)
 	if np == nil {
 		return ""
 	}

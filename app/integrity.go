@@ -105,7 +105,7 @@ func (v *integrityView) Run() {
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Rate: -1, Progress: func(p safekeeping.CheckProgress) {
-			v.ui.bridge.Redraw("integrity-check", func() {
+			v.ui.Bridge().Redraw("integrity-check", func() {
 				if !v.running {
 					return
 				}

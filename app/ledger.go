@@ -123,7 +123,7 @@ func (v *ledgerView) Verify() {
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		rep, err = safekeeping.Verify(ctx, v.ui.sessFor(ctx), func(p safekeeping.VerifyProgress) {
-			v.ui.bridge.Redraw("verify", func() {
+			v.ui.Bridge().Redraw("verify", func() {
 				if !v.running {
 					return
 				}

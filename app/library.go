@@ -49,9 +49,9 @@ func newLibraryView(ui *UI) *libraryView {
 		col[records.Recording]("rec.col_size", 80, func(r records.Recording) string { return Bytes(r.Size) }).
 			By(func(a, b records.Recording) int { return int(a.Size - b.Size) }),
 	}, 0, true, filters[records.Recording]{
-		day:     func(r records.Recording) time.Time { return r.RecordedAt },
-		officer: func(r records.Recording) string { return r.OfficerID },
-		device:  func(r records.Recording) string { return r.DeviceID },
+		Day:     func(r records.Recording) time.Time { return r.RecordedAt },
+		Officer: func(r records.Recording) string { return r.OfficerID },
+		Device:  func(r records.Recording) string { return r.DeviceID },
 	})
 	v.category = ui.newSelect(append([]string{T("filter.all_categories"), T("category.none")}, categoryNames()...), func(string) { v.Search() })
 	v.category.PlaceHolder = T("filter.all_categories")

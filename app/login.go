@@ -29,7 +29,7 @@ func newLoginView(ui *UI) *loginView {
 	v := &loginView{ui: ui, name: widget.NewEntry(), display: widget.NewEntry(),
 		pass: widget.NewPasswordEntry(), again: widget.NewPasswordEntry(), message: widget.NewLabel("")}
 	v.message.Wrapping = fyne.TextWrapWord
-	has, err := ui.st.HasUsers(ui.ctx)
+	has, err := ui.Store().HasUsers(ui.Context())
 	if err != nil {
 		v.message.SetText(ErrorText(err))
 	}
@@ -80,9 +80,9 @@ func (v *loginView) do() {
 			if display == "" {
 				display = name
 			}
-			sess, err = v.ui.st.InitAdmin(ctx, name, display, pass)
+			sess, err = v.ui.Store().InitAdmin(ctx, name, display, pass)
 		} else {
-			sess, err = v.ui.st.Login(ctx, name, pass)
+			sess, err = v.ui.Store().Login(ctx, name, pass)
 		}
 		return err
 	}, func(err error) {

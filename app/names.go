@@ -13,11 +13,11 @@ import (
 
 // reloadPeople reads the names anew (UI goroutine; a quick read).
 func (ui *Shell) reloadPeople() {
-	sess := ui.sess
+	sess := ui.Session()
 	if sess == nil || !sess.May(store.ActDeviceRead) {
-		sess = ui.st.Workstation()
+		sess = ui.Store().Workstation()
 	}
-	p, err := sess.People(ui.ctx)
+	p, err := sess.People(ui.Context())
 	if err != nil {
 		return // names fall back to what the records say
 	}

@@ -102,7 +102,7 @@ func (ui *UI) makeScreens() *container.AppTabs {
 // screenContent is what builds screen s.
 func (ui *UI) screenContent(s *screen) func() fyne.CanvasObject {
 	return func() fyne.CanvasObject {
-		if s.needLogin && ui.sess == nil {
+		if s.needLogin && ui.Session() == nil {
 			return newLoginView(ui).Root
 		}
 		if len(s.pages) == 1 {
@@ -198,7 +198,7 @@ func (ui *UI) screen(id string) *screen {
 // count on the 审批 tab: 审批 (3).
 func (ui *UI) refreshBadge() {
 	s := ui.screen(ScreenApprovals)
-	sess := ui.sess
+	sess := ui.Session()
 	if s == nil {
 		return
 	}
@@ -212,7 +212,7 @@ func (ui *UI) refreshBadge() {
 		w, err = followups.WaitingFor(ctx, sess)
 		return err
 	}, func(err error) {
-		if err == nil && ui.sess == sess {
+		if err == nil && ui.Session() == sess {
 			ui.waiting = w
 			ui.setBadge(s, w.Total())
 		}
@@ -237,10 +237,10 @@ func (ui *UI) badgeLoop() {
 	defer t.Stop()
 	for {
 		select {
-		case <-ui.ctx.Done():
+		case <-ui.Context().Done():
 			return
 		case <-t.C:
-			ui.bridge.Do(ui.refreshBadge)
+			ui.Bridge().Do(ui.refreshBadge)
 		}
 	}
 }

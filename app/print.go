@@ -82,7 +82,7 @@ func (ui *Shell) printButton(f func() (form, bool), msg *widget.Label) *widget.B
 // PrintForm renders fm from the records the session may read, writes it to
 // w, closes w and records the print in the ledger (form.print).
 func (ui *Shell) PrintForm(ctx context.Context, w io.WriteCloser, fm form) error {
-	pdf, err := fm.render(ctx, ui.sess)
+	pdf, err := fm.render(ctx, ui.Session())
 	if err == nil {
 		_, err = w.Write(pdf)
 	}
@@ -92,5 +92,5 @@ func (ui *Shell) PrintForm(ctx context.Context, w io.WriteCloser, fm form) error
 	if err != nil {
 		return err
 	}
-	return ui.sess.RecordPrint(ctx, fm.kind, fm.subject, nil)
+	return ui.Session().RecordPrint(ctx, fm.kind, fm.subject, nil)
 }

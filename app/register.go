@@ -71,7 +71,7 @@ func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 				}
 				msg.SetText(T("reg.done"))
 				if ui.svc != nil {
-					go ui.svc.Dock(ui.ctx, vol, label, d.Profile, ui.events)
+					go ui.svc.Dock(ui.Context(), vol, label, d.Profile, ui.events)
 				}
 			})
 		})

@@ -52,7 +52,7 @@ func (p *replicaPanel) Load() {
 	var lag safekeeping.ReplicationLag
 	p.ui.background(func(ctx context.Context) error {
 		var err error
-		lag, err = safekeeping.CurrentReplicationLag(ctx, p.ui.st)
+		lag, err = safekeeping.CurrentReplicationLag(ctx, p.ui.Store())
 		return err
 	}, func(err error) {
 		if err != nil {
@@ -89,23 +89,23 @@ func (p *replicaPanel) Run() {
 	p.runBt.Disable()
 	p.bar.SetValue(0)
 	p.bar.Show()
-	sess := p.ui.sess
+	sess := p.ui.Session()
 	var rep replicate.Report
 	// A progress redraw is throttled and may come after the run's end;
 	// both run on the window's thread, so this flag keeps it from
 	// overwriting the outcome.
 	finished := false
 	p.ui.background(func(ctx context.Context) error {
-		rt, err := safekeeping.CurrentReplicationTarget(ctx, p.ui.st)
+		rt, err := safekeeping.CurrentReplicationTarget(ctx, p.ui.Store())
 		if err != nil {
 			return err
 		}
-		t, err := replicate.TargetOf(p.ui.st, rt, os.Getenv)
+		t, err := replicate.TargetOf(p.ui.Store(), rt, os.Getenv)
 		if err != nil {
 			return err
 		}
 		rep, err = replicate.Run(ctx, sess, t, replicate.Options{Limit: rt.Limit, Progress: func(pr replicate.Progress) {
-			p.ui.bridge.Redraw("replicate", func() {
+			p.ui.Bridge().Redraw("replicate", func() {
 				if finished {
 					return
 				}

@@ -56,7 +56,7 @@ func (f *replicaForm) Load() {
 	var rt safekeeping.ReplicationTarget
 	f.ui.background(func(ctx context.Context) error {
 		var err error
-		rt, err = safekeeping.CurrentReplicationTarget(ctx, f.ui.st)
+		rt, err = safekeeping.CurrentReplicationTarget(ctx, f.ui.Store())
 		if errors.Is(err, safekeeping.ErrNoReplicationTarget) {
 			return nil
 		}
@@ -97,7 +97,7 @@ func (f *replicaForm) Save() {
 		Region: strings.TrimSpace(f.region.Text), Prefix: strings.TrimSpace(f.prefix.Text),
 		Every: time.Duration(hours * float64(time.Hour)), Limit: int64(mbps * 1e6)}
 	access, secret := f.accessKey.Text, f.secretKey.Text
-	sess := f.ui.sess
+	sess := f.ui.Session()
 	f.ui.background(func(ctx context.Context) error {
 		if sess == nil {
 			return errLoginFirst
@@ -105,7 +105,7 @@ func (f *replicaForm) Save() {
 		if err := safekeeping.SetReplicationTarget(ctx, sess, rt); err != nil {
 			return err
 		}
-		return replicate.SaveCredentials(f.ui.st.Dir(), access, secret)
+		return replicate.SaveCredentials(f.ui.Store().Dir(), access, secret)
 	}, func(err error) {
 		if err != nil {
 			f.msg.SetText(ErrorText(err))

@@ -19,7 +19,7 @@ import (
 // same with -en), at the window's default size, then quits. It drives the
 // real window as a person would, through the bridge.
 func (ui *UI) screenshots(dir string) {
-	defer ui.bridge.Do(ui.App.Quit)
+	defer ui.Bridge().Do(ui.App.Quit)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fyne.LogError("screenshots", err)
 		ui.shotsFailed.Add(1)
@@ -70,7 +70,7 @@ func (ui *UI) screenshots(dir string) {
 		})
 		shoot("login")
 		if ui.opts.Login != "" {
-			sess, err := ui.st.Login(ui.ctx, ui.opts.Login, ui.opts.Password)
+			sess, err := ui.Store().Login(ui.Context(), ui.opts.Login, ui.opts.Password)
 			if err != nil {
 				fyne.LogError("screenshots: login", err)
 				ui.shotsFailed.Add(1)

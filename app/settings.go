@@ -57,11 +57,11 @@ func (v *settingsView) general() fyne.CanvasObject {
 			ui.SwitchLanguage(code)
 		}
 	}
-	set, err := ui.st.Settings(ui.ctx)
+	set, err := ui.Store().Settings(ui.Context())
 	if err != nil {
 		set = store.DefaultSettings()
 	}
-	free, total := archive.DiskSpace(ui.st.Dir())
+	free, total := archive.DiskSpace(ui.Store().Dir())
 	space := wrapLabel(T("set.space_unknown"))
 	if total > 0 {
 		space.SetText(T("set.space", M{"Free": Bytes(free), "Total": Bytes(total)}))
@@ -70,7 +70,7 @@ func (v *settingsView) general() fyne.CanvasObject {
 			space.Importance = widget.DangerImportance
 		}
 	}
-	dir := widget.NewLabel(ui.st.Dir())
+	dir := widget.NewLabel(ui.Store().Dir())
 	dir.Selectable = true
 	form := widget.NewForm(
 		widget.NewFormItem(T("set.language"), langSel),
@@ -80,8 +80,8 @@ func (v *settingsView) general() fyne.CanvasObject {
 	save := widget.NewButton(T("set.save"), nil)
 	save.Importance = widget.HighImportance
 	var list []store.Setting
-	if ui.sess != nil {
-		list, _ = ui.sess.SettingList(ui.ctx)
+	if ui.Session() != nil {
+		list, _ = ui.Session().SettingList(ui.Context())
 	}
 	entries := map[string]*widget.Entry{}
 	for _, s := range list {

@@ -72,13 +72,13 @@ func (v *storageView) Load() {
 	var sp safekeeping.Space
 	var target safekeeping.BackupTarget
 	var last []ledger.Entry
-	sess, readLast := v.ui.sess, v.ui.may(store.ActLedgerRead) && v.ui.may(store.ActBackup)
+	sess, readLast := v.ui.Session(), v.ui.may(store.ActLedgerRead) && v.ui.may(store.ActBackup)
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		if sp, err = safekeeping.SpaceOf(ctx, sess); err != nil {
 			return err
 		}
-		target, _ = safekeeping.CurrentBackupTarget(ctx, v.ui.st)
+		target, _ = safekeeping.CurrentBackupTarget(ctx, v.ui.Store())
 		if readLast {
 			es, err := records.Ledger(ctx, sess, ledger.Filter{ActionPrefix: "backup", Newest: true, Limit: 20})
 			if err != nil {
@@ -182,7 +182,7 @@ func (v *storageView) Backup(dir string) {
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		rep, err = safekeeping.Backup(ctx, v.ui.sessFor(ctx), dir, safekeeping.BackupOptions{Progress: func(done, total int64) {
-			v.ui.bridge.Redraw("backup", func() {
+			v.ui.Bridge().Redraw("backup", func() {
 				if !v.running {
 					return
 				}

@@ -32,9 +32,9 @@ func (c column[R]) By(less func(a, b R) int) column[R] { c.less = less; return c
 // filters are the optional filters over a table's rows: by date, officer
 // and recorder; nil leaves the filter out.
 type filters[R any] struct {
-	day     func(R) time.Time
-	officer func(R) string // officer number
-	device  func(R) string // recorder serial
+	Day     func(R) time.Time
+	Officer func(R) string // officer number
+	Device  func(R) string // recorder serial
 }
 
 // dataTable is every list of the window: a table with headers that sort
@@ -120,17 +120,17 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		}
 	}
 	bar := []fyne.CanvasObject{}
-	if f.officer != nil {
+	if f.Officer != nil {
 		d.officer = ui.newSelect(nil, func(string) { d.apply() })
 		d.officer.PlaceHolder = T("table.all_officers")
 		bar = append(bar, d.officer)
 	}
-	if f.device != nil {
+	if f.Device != nil {
 		d.device = ui.newSelect(nil, func(string) { d.apply() })
 		d.device.PlaceHolder = T("table.all_devices")
 		bar = append(bar, d.device)
 	}
-	if f.day != nil {
+	if f.Day != nil {
 		d.from, d.to = widget.NewEntry(), widget.NewEntry()
 		d.from.SetPlaceHolder(T("table.from"))
 		d.to.SetPlaceHolder(T("table.to"))
@@ -165,7 +165,7 @@ func (d *dataTable[R]) fillChoices() {
 		names := []string{T("table.all_officers")}
 		seen := map[string]bool{}
 		for _, r := range d.all {
-			if n := d.filter.officer(r); n != "" && !seen[n] {
+			if n := d.filter.Officer(r); n != "" && !seen[n] {
 				seen[n] = true
 				name := d.ui.OfficerName(n)
 				d.officers[name] = n
@@ -179,7 +179,7 @@ func (d *dataTable[R]) fillChoices() {
 		d.devices = map[string]string{}
 		names := []string{T("table.all_devices")}
 		for _, r := range d.all {
-			if s := d.filter.device(r); s != "" && d.devices[s] == "" {
+			if s := d.filter.Device(r); s != "" && d.devices[s] == "" {
 				d.devices[s] = s
 				names = append(names, s)
 			}
@@ -208,11 +208,11 @@ func (d *dataTable[R]) apply() {
 	}
 	d.rows = d.rows[:0:0]
 	for _, r := range d.all {
-		if officer != "" && d.filter.officer(r) != officer || device != "" && d.filter.device(r) != device {
+		if officer != "" && d.filter.Officer(r) != officer || device != "" && d.filter.Device(r) != device {
 			continue
 		}
 		if !from.IsZero() || !to.IsZero() {
-			t := d.filter.day(r)
+			t := d.filter.Day(r)
 			if t.IsZero() || !from.IsZero() && t.Before(from) || !to.IsZero() && !t.Before(to) {
 				continue
 			}

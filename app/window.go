@@ -96,7 +96,7 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	ui.Win.Resize(DefaultSize)
 	ui.build()
 	ui.shortcuts()
-	go ui.bridge.Run(ctx)
+	go ui.Bridge().Run(ctx)
 	go ui.consume()
 	go ui.badgeLoop()
 	if !opts.NoWatch {
@@ -114,14 +114,14 @@ func (ui *UI) Tabs() *container.AppTabs { return ui.tabs }
 // call it. The card changes at the next redraw (at most 100 ms later).
 func (ui *UI) HandleEvent(e dock.Event) {
 	vol := ui.model.Apply(e)
-	ui.bridge.Redraw("card:"+vol, func() {
+	ui.Bridge().Redraw("card:"+vol, func() {
 		if ui.dock != nil {
 			ui.dock.refresh(vol)
 		}
 	})
 	switch e.Type {
 	case dock.Finished, dock.Interruptions:
-		ui.bridge.Redraw("recent", func() {
+		ui.Bridge().Redraw("recent", func() {
 			if ui.dock != nil {
 				ui.dock.loadRecent()
 			}
@@ -136,7 +136,7 @@ func (ui *UI) Events() chan<- dock.Event { return ui.events }
 func (ui *UI) consume() {
 	for {
 		select {
-		case <-ui.ctx.Done():
+		case <-ui.Context().Done():
 			return
 		case e := <-ui.events:
 			ui.HandleEvent(e)
@@ -158,12 +158,12 @@ func (ui *UI) startDocking() error {
 	roots = append(roots, ui.opts.Roots...)
 	// Maintenance runs wherever evidock runs: the window as well as watch
 	// (scheduled check, backup and replication).
-	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
+	svc, err := dock.New(ui.Store(), dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
 		Maintain: ui.opts.Screenshots == "", Present: ui.model.Present})
 	if err != nil {
 		return err
 	}
-	ctx, stop := context.WithCancel(ui.ctx)
+	ctx, stop := context.WithCancel(ui.Context())
 	ui.svc, ui.stop = svc, stop
 	ch := make(chan dock.Event, 64)
 	go func() {
@@ -184,7 +184,7 @@ func (ui *UI) profiles() []profile.Profile {
 	if ui.svc != nil {
 		return ui.svc.Profiles()
 	}
-	ps, err := profile.Load(ui.st.Dir())
+	ps, err := profile.Load(ui.Store().Dir())
 	if err != nil {
 		ps, _ = profile.Builtin()
 	}
@@ -195,10 +195,10 @@ func (ui *UI) profiles() []profile.Profile {
 // logged-in user when they may import, else the service account (evidence
 // never waits for a login).
 func (ui *UI) dockingSession(ctx context.Context) (*store.Session, error) {
-	if sess := ui.sess; sess != nil && sess.May(store.ActImport) {
+	if sess := ui.Session(); sess != nil && sess.May(store.ActImport) {
 		return sess, nil
 	}
-	return ui.st.DockingSession(ctx)
+	return ui.Store().DockingSession(ctx)
 }
 
 // build makes every screen anew (after a login, a logout or a language
@@ -228,8 +228,8 @@ func (ui *UI) build() {
 func (ui *UI) topBar() fyne.CanvasObject {
 	ui.userLine = widget.NewLabel("")
 	var userButton *widget.Button
-	if ui.sess != nil {
-		ui.userLine.SetText(T("user.logged_in", M{"Name": ui.PersonName(ui.sess.Actor().Name)}))
+	if ui.Session() != nil {
+		ui.userLine.SetText(T("user.logged_in", M{"Name": ui.PersonName(ui.Session().Actor().Name)}))
 		userButton = widget.NewButton(T("user.logout"), ui.logout)
 	} else {
 		ui.userLine.SetText(T("user.not_logged_in"))
@@ -300,4 +300,4 @@ func (ui *UI) Close() {
 	}
 }
 
-func (ui *UI) String() string { return fmt.Sprintf("evidock window on %s", ui.st.Dir()) }
+func (ui *UI) String() string { return fmt.Sprintf("evidock window on %s", ui.Store().Dir()) }
