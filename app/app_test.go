@@ -313,28 +313,28 @@ func TestLibraryFilters(t *testing.T) {
 	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
 	ui.SetSession(admin) // rebuild: the names are read again
 	ui.Show(ScreenRecords)
-	pump(t, ui, func() bool { return ui.lib != nil && len(ui.lib.table.all) == 3 })
+	pump(t, ui, func() bool { return ui.lib != nil && len(ui.lib.table.All) == 3 })
 	d := ui.lib.table
 	// The officer filter offers the officers the rows name, by name.
-	if want := []string{T("table.all_officers"), ui.OfficerName("J7")}; !slices.Equal(d.officer.Options, want) {
-		t.Fatalf("officer choices %q, want %q", d.officer.Options, want)
+	if want := []string{T("table.all_officers"), ui.OfficerName("J7")}; !slices.Equal(d.Officer.Options, want) {
+		t.Fatalf("officer choices %q, want %q", d.Officer.Options, want)
 	}
 	if !strings.Contains(ui.OfficerName("J7"), "甲") {
 		t.Fatalf("officer shown as %q, not by name", ui.OfficerName("J7"))
 	}
-	d.officer.SetSelected(ui.OfficerName("J7"))
+	d.Officer.SetSelected(ui.OfficerName("J7"))
 	if n := len(d.Rows()); n != 3 {
 		t.Fatalf("officer J7: %d, want 3", n)
 	}
 	ui.lib.flag.SetSelected(Flag(records.FlagUnexplainedGap))
-	pump(t, ui, func() bool { return len(d.all) == 1 })
+	pump(t, ui, func() bool { return len(d.All) == 1 })
 	ui.lib.flag.SetSelected(T("filter.all_flags"))
-	pump(t, ui, func() bool { return len(d.all) == 3 })
-	test.Type(d.from, time.Now().AddDate(0, 0, 1).Format(time.DateOnly))
+	pump(t, ui, func() bool { return len(d.All) == 3 })
+	test.Type(d.From, time.Now().AddDate(0, 0, 1).Format(time.DateOnly))
 	if n := len(d.Rows()); n != 0 {
 		t.Fatalf("from tomorrow: %d, want 0", n)
 	}
-	d.from.SetText("")
+	d.From.SetText("")
 	d.Search("093000")
 	if n := len(d.Rows()); n != 1 {
 		t.Fatalf("name 093000: %d, want 1", n)

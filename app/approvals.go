@@ -21,16 +21,16 @@ type approvalsView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
 	list    *fyne.Container
-	message *widget.Label
+	Message *widget.Label
 	pending []access.Request
 	loadNo  int
 }
 
 func newApprovalsView(ui *Shell) *approvalsView {
-	v := &approvalsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
+	v := &approvalsView{ui: ui, list: container.NewVBox(), Message: wrapLabel("")}
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewVBox(container.NewHBox(boldLabel(T("appr.title")), layoutSpacer(), refresh),
-		wrapLabel(T("appr.intro")), v.message)
+		wrapLabel(T("appr.intro")), v.Message)
 	v.Root = container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.list))
 	v.Load()
 	return v
@@ -128,14 +128,14 @@ func (v *approvalsView) card(r access.Request, recs map[string]records.Recording
 					done.SetText(viewErrorText(err))
 					done.Importance = widget.DangerImportance
 					done.Refresh()
-					v.message.SetText(T("appr.failed", M{"ID": r.ID}) + viewErrorText(err))
+					v.Message.SetText(T("appr.failed", M{"ID": r.ID}) + viewErrorText(err))
 					return
 				}
 				key := "appr.done_refused"
 				if d.Approve {
 					key = "appr.done_approved"
 				}
-				v.message.SetText(T(key, M{"ID": r.ID}))
+				v.Message.SetText(T(key, M{"ID": r.ID}))
 				v.Load()
 			})
 		})

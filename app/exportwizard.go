@@ -27,55 +27,55 @@ import (
 type exportWizard struct {
 	ui                    *Shell
 	Root                  fyne.CanvasObject
-	request               *widget.Select
-	recs                  *widget.Label
-	maker, extractor      *widget.Entry
-	when, caseNo, caseNm  *widget.Entry
-	content               *widget.Entry
-	medium                *widget.Select
-	folder, device        *widget.Entry
+	Request               *widget.Select
+	Recs                  *widget.Label
+	maker, Extractor      *widget.Entry
+	when, CaseNo, CaseNm  *widget.Entry
+	Content               *widget.Entry
+	Medium                *widget.Select
+	Folder, device        *widget.Entry
 	start, retry, openDir *widget.Button
 	bar                   *widget.ProgressBar
-	status                *widget.Label
-	result                *widget.Label
+	Status                *widget.Label
+	Outcome               *widget.Label
 
 	reqs    []access.Request
 	chosen  access.Request
-	running bool
+	Running bool
 	failed  int64 // the failed export to retry
 	opts    export.Options
 	outDir  string
 	done    *export.Result // the last complete export
-	lastErr error
+	LastErr error
 }
 
 var exportMedia = []export.Medium{export.CD, export.DVD, export.DVDDL, export.BluRay}
 
 func newExportWizard(ui *Shell) *exportWizard {
-	v := &exportWizard{ui: ui, recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
-		status: wrapLabel(""), result: wrapLabel("")}
-	v.result.Selectable = true
-	v.request = newPicker(nil, v.pick)
-	v.request.PlaceHolder = T("exp.request_pick")
+	v := &exportWizard{ui: ui, Recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
+		Status: wrapLabel(""), Outcome: wrapLabel("")}
+	v.Outcome.Selectable = true
+	v.Request = newPicker(nil, v.pick)
+	v.Request.PlaceHolder = T("exp.request_pick")
 	reload := widget.NewButton(T("req.refresh"), v.Load)
-	v.maker, v.extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.caseNo, v.caseNm, v.content = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
+	v.maker, v.Extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.CaseNo, v.CaseNm, v.Content = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
 	v.maker.SetText(ui.Session().Actor().Name)
-	v.extractor.SetPlaceHolder(T("exp.extractor_hint"))
+	v.Extractor.SetPlaceHolder(T("exp.extractor_hint"))
 	v.when.SetText(time.Now().Format("2006-01-02 15:04"))
 	v.when.SetPlaceHolder(T("exp.when_hint"))
-	v.caseNo.SetPlaceHolder(T("exp.case_no_hint"))
-	v.content.SetPlaceHolder(T("exp.content_hint"))
-	v.content.SetMinRowsVisible(3)
-	v.content.Wrapping = fyne.TextWrapWord
+	v.CaseNo.SetPlaceHolder(T("exp.case_no_hint"))
+	v.Content.SetPlaceHolder(T("exp.content_hint"))
+	v.Content.SetMinRowsVisible(3)
+	v.Content.Wrapping = fyne.TextWrapWord
 	var media []string
 	for _, m := range exportMedia {
 		media = append(media, T("exp.medium_"+strings.ReplaceAll(string(m), "-", "_")))
 	}
-	v.medium = newPicker(media, nil)
-	v.medium.SetSelected(media[1])
-	v.folder, v.device = widget.NewEntry(), widget.NewEntry()
-	v.folder.SetPlaceHolder(T("exp.folder_hint"))
+	v.Medium = newPicker(media, nil)
+	v.Medium.SetSelected(media[1])
+	v.Folder, v.device = widget.NewEntry(), widget.NewEntry()
+	v.Folder.SetPlaceHolder(T("exp.folder_hint"))
 	v.device.SetPlaceHolder(T("exp.device_hint"))
 	browse := widget.NewButton(T("exp.browse"), v.browse)
 	v.start = widget.NewButton(T("exp.start"), v.Start)
@@ -87,17 +87,17 @@ func newExportWizard(ui *Shell) *exportWizard {
 	v.bar.Hide()
 
 	step1 := widget.NewCard(T("exp.step1"), "", container.NewVBox(
-		container.NewBorder(nil, nil, nil, reload, v.request), v.recs))
+		container.NewBorder(nil, nil, nil, reload, v.Request), v.Recs))
 	step2 := widget.NewCard(T("exp.step2"), "", widget.NewForm(
-		widget.NewFormItem(T("exp.case_no"), v.caseNo), widget.NewFormItem(T("exp.case_name"), v.caseNm),
-		widget.NewFormItem(T("exp.maker"), v.maker), widget.NewFormItem(T("exp.extractor"), v.extractor),
-		widget.NewFormItem(T("exp.when"), v.when), widget.NewFormItem(T("exp.content"), v.content)))
+		widget.NewFormItem(T("exp.case_no"), v.CaseNo), widget.NewFormItem(T("exp.case_name"), v.CaseNm),
+		widget.NewFormItem(T("exp.maker"), v.maker), widget.NewFormItem(T("exp.extractor"), v.Extractor),
+		widget.NewFormItem(T("exp.when"), v.when), widget.NewFormItem(T("exp.content"), v.Content)))
 	step3 := widget.NewCard(T("exp.step3"), "", widget.NewForm(
-		widget.NewFormItem(T("exp.medium"), v.medium),
-		widget.NewFormItem(T("exp.folder"), container.NewBorder(nil, nil, nil, browse, v.folder)),
+		widget.NewFormItem(T("exp.medium"), v.Medium),
+		widget.NewFormItem(T("exp.folder"), container.NewBorder(nil, nil, nil, browse, v.Folder)),
 		widget.NewFormItem(T("exp.device"), v.device)))
 	step4 := widget.NewCard(T("exp.step4"), "", container.NewVBox(
-		container.NewHBox(v.start, v.retry, v.openDir), v.bar, v.status, v.result))
+		container.NewHBox(v.start, v.retry, v.openDir), v.bar, v.Status, v.Outcome))
 	left := container.NewVBox(wrapLabel(T("exp.intro")), step1, step2)
 	right := container.NewVBox(step3, step4)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
@@ -116,7 +116,7 @@ func (v *exportWizard) Load() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.status.SetText(viewErrorText(err))
+			v.Status.SetText(viewErrorText(err))
 			return
 		}
 		v.reqs = nil
@@ -127,9 +127,9 @@ func (v *exportWizard) Load() {
 				opts = append(opts, v.requestOption(r))
 			}
 		}
-		v.request.SetOptions(opts)
+		v.Request.SetOptions(opts)
 		if len(opts) == 0 {
-			v.recs.SetText(T("exp.no_requests"))
+			v.Recs.SetText(T("exp.no_requests"))
 		}
 	})
 }
@@ -156,7 +156,7 @@ func (v *exportWizard) pick(option string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.recs.SetText(viewErrorText(err))
+			v.Recs.SetText(viewErrorText(err))
 			return
 		}
 		lines := []string{T("exp.request_info", M{"Reason": r.Reason, "By": r.DecidedBy})}
@@ -170,14 +170,14 @@ func (v *exportWizard) pick(option string) {
 			lines = append(lines, T("exp.rec_hidden", M{"N": len(r.Recordings) - len(recs)}))
 		}
 		lines = append(lines, T("exp.rec_total", M{"N": len(r.Recordings), "Size": Bytes(total)}))
-		v.recs.SetText(strings.Join(lines, "\n"))
+		v.Recs.SetText(strings.Join(lines, "\n"))
 	})
 }
 
 func (v *exportWizard) browse() {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err == nil && u != nil {
-			v.folder.SetText(u.Path())
+			v.Folder.SetText(u.Path())
 		}
 	}, v.ui.Win)
 	d.Resize(fyne.NewSize(800, 560))
@@ -189,8 +189,8 @@ func (v *exportWizard) spec() (spec export.Spec, msg string) {
 	if v.chosen.ID == 0 {
 		return spec, T("exp.missing_request")
 	}
-	d := export.Description{CaseNumber: strings.TrimSpace(v.caseNo.Text), CaseName: strings.TrimSpace(v.caseNm.Text),
-		Maker: strings.TrimSpace(v.maker.Text), Extractor: strings.TrimSpace(v.extractor.Text), Content: strings.TrimSpace(v.content.Text)}
+	d := export.Description{CaseNumber: strings.TrimSpace(v.CaseNo.Text), CaseName: strings.TrimSpace(v.CaseNm.Text),
+		Maker: strings.TrimSpace(v.maker.Text), Extractor: strings.TrimSpace(v.Extractor.Text), Content: strings.TrimSpace(v.Content.Text)}
 	if d.CaseNumber == "" || d.Maker == "" || d.Extractor == "" {
 		return spec, T("exp.missing_desc")
 	}
@@ -201,13 +201,13 @@ func (v *exportWizard) spec() (spec export.Spec, msg string) {
 		}
 		d.ExtractedAt = t
 	}
-	parent := strings.TrimSpace(v.folder.Text)
+	parent := strings.TrimSpace(v.Folder.Text)
 	if parent == "" {
 		return spec, T("exp.missing_folder")
 	}
 	var m export.Medium
 	for _, x := range exportMedia {
-		if T("exp.medium_"+strings.ReplaceAll(string(x), "-", "_")) == v.medium.Selected {
+		if T("exp.medium_"+strings.ReplaceAll(string(x), "-", "_")) == v.Medium.Selected {
 			m = x
 		}
 	}
@@ -219,14 +219,14 @@ func (v *exportWizard) spec() (spec export.Spec, msg string) {
 // Start checks the form and runs the export; burning is confirmed first,
 // since a burned disc cannot be changed.
 func (v *exportWizard) Start() {
-	if v.running {
+	if v.Running {
 		return
 	}
 	spec, msg := v.spec()
 	if msg != "" {
-		v.status.SetText(msg)
-		v.status.Importance = widget.DangerImportance
-		v.status.Refresh()
+		v.Status.SetText(msg)
+		v.Status.Importance = widget.DangerImportance
+		v.Status.Refresh()
 		return
 	}
 	if spec.Device == "" {
@@ -246,7 +246,7 @@ func (v *exportWizard) Start() {
 
 // Retry runs the failed export again as a new attempt.
 func (v *exportWizard) Retry() {
-	if v.running || v.failed == 0 {
+	if v.Running || v.failed == 0 {
 		return
 	}
 	id := v.failed
@@ -258,15 +258,15 @@ func (v *exportWizard) Retry() {
 // run runs an export attempt off the UI goroutine with progress through
 // the bridge.
 func (v *exportWizard) run(opts export.Options, do func(context.Context, export.Options) (export.Result, error), outDir string) {
-	v.running, v.done, v.lastErr, v.outDir, v.opts = true, nil, nil, outDir, opts
+	v.Running, v.done, v.LastErr, v.outDir, v.opts = true, nil, nil, outDir, opts
 	v.start.Disable()
 	v.retry.Hide()
 	v.openDir.Hide()
 	v.bar.SetValue(0)
 	v.bar.Show()
-	v.result.SetText("")
-	v.status.Importance = widget.MediumImportance
-	v.status.SetText(T("exp.starting"))
+	v.Outcome.SetText("")
+	v.Status.Importance = widget.MediumImportance
+	v.Status.SetText(T("exp.starting"))
 	opts.Progress = func(p export.Progress) {
 		v.ui.Bridge().Redraw("export-progress", func() { v.progress(p) })
 	}
@@ -282,7 +282,7 @@ func (v *exportWizard) run(opts export.Options, do func(context.Context, export.
 }
 
 func (v *exportWizard) progress(p export.Progress) {
-	if !v.running {
+	if !v.Running {
 		return // a late redraw after the end
 	}
 	switch p.Phase {
@@ -290,13 +290,13 @@ func (v *exportWizard) progress(p export.Progress) {
 		if p.Total > 0 {
 			v.bar.SetValue(float64(p.Done) / float64(p.Total))
 		}
-		v.status.SetText(T("exp.copying", M{"Done": Bytes(p.Done), "Total": Bytes(p.Total)}))
+		v.Status.SetText(T("exp.copying", M{"Done": Bytes(p.Done), "Total": Bytes(p.Total)}))
 	case export.PhaseCheck:
-		v.status.SetText(T("exp.checking", M{"Disc": p.Disc, "Of": p.Discs}))
+		v.Status.SetText(T("exp.checking", M{"Disc": p.Disc, "Of": p.Discs}))
 	case export.PhaseBurn:
-		v.status.SetText(T("exp.burning", M{"Disc": p.Disc, "Of": p.Discs}))
+		v.Status.SetText(T("exp.burning", M{"Disc": p.Disc, "Of": p.Discs}))
 	case export.PhaseRead:
-		v.status.SetText(T("exp.reading", M{"Disc": p.Disc, "Of": p.Discs}))
+		v.Status.SetText(T("exp.reading", M{"Disc": p.Disc, "Of": p.Discs}))
 	case export.PhaseDone:
 		v.bar.SetValue(1)
 	}
@@ -326,13 +326,13 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 
 // finished shows the discs made, or what went wrong with a retry.
 func (v *exportWizard) finished(res export.Result, err error) {
-	v.running = false
+	v.Running = false
 	v.start.Enable()
-	v.lastErr = err
+	v.LastErr = err
 	if err != nil {
 		v.bar.Hide()
-		v.status.Importance = widget.DangerImportance
-		v.status.SetText(exportErrorText(err))
+		v.Status.Importance = widget.DangerImportance
+		v.Status.SetText(exportErrorText(err))
 		if errors.Is(err, export.ErrFailed) && res.Export.ID != 0 {
 			v.failed = res.Export.ID
 			v.retry.Show()
@@ -341,8 +341,8 @@ func (v *exportWizard) finished(res export.Result, err error) {
 	}
 	v.failed = 0
 	v.done = &res
-	v.status.Importance = widget.SuccessImportance
-	v.status.SetText(T("exp.done", M{"ID": res.Export.ID, "N": len(res.Discs), "Files": len(res.Files)}))
+	v.Status.Importance = widget.SuccessImportance
+	v.Status.SetText(T("exp.done", M{"ID": res.Export.ID, "N": len(res.Discs), "Files": len(res.Files)}))
 	lines := []string{T("exp.folder_line", M{"Path": res.Export.OutDir})}
 	for _, d := range res.Discs {
 		how := T("exp.disc_image_ok")
@@ -352,7 +352,7 @@ func (v *exportWizard) finished(res export.Result, err error) {
 		lines = append(lines, T("exp.disc_line", M{"Disc": d.Number, "Of": d.Of, "ISO": d.ISO, "Size": Bytes(d.Image.Size),
 			"SHA": d.Image.SHA256, "How": how, "Files": d.Bag.Files}))
 	}
-	v.result.SetText(strings.Join(lines, "\n"))
+	v.Outcome.SetText(strings.Join(lines, "\n"))
 	v.openDir.Show()
 	v.Load()
 }

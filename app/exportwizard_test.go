@@ -69,29 +69,29 @@ func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
 
 	// Nothing filled in: said, nothing begun.
 	test.Tap(findButton(t, f.ui, T("exp.start")))
-	if w.status.Text != T("exp.missing_request") {
-		t.Fatalf("status %q", w.status.Text)
+	if w.Status.Text != T("exp.missing_request") {
+		t.Fatalf("status %q", w.Status.Text)
 	}
-	w.request.SetSelected(w.request.Options[0])
-	pump(t, f.ui, func() bool { return strings.Contains(w.recs.Text, T("exp.rec_total", M{"N": 3, "Size": ""})[:6]) })
-	test.Type(w.caseNo, "文执罚〔2025〕17号")
-	test.Type(w.caseNm, "某网吧接纳未成年人案")
-	test.Type(w.extractor, "李四")
-	test.Type(w.content, "现场检查录像")
-	w.medium.SetSelected(T("exp.medium_cd"))
+	w.Request.SetSelected(w.Request.Options[0])
+	pump(t, f.ui, func() bool { return strings.Contains(w.Recs.Text, T("exp.rec_total", M{"N": 3, "Size": ""})[:6]) })
+	test.Type(w.CaseNo, "文执罚〔2025〕17号")
+	test.Type(w.CaseNm, "某网吧接纳未成年人案")
+	test.Type(w.Extractor, "李四")
+	test.Type(w.Content, "现场检查录像")
+	w.Medium.SetSelected(T("exp.medium_cd"))
 	parent := t.TempDir()
-	w.folder.SetText(parent)
+	w.Folder.SetText(parent)
 	test.Tap(findButton(t, f.ui, T("exp.start")))
-	pump(t, f.ui, func() bool { return w.Result() != nil || w.lastErr != nil })
-	if w.lastErr != nil {
-		t.Fatalf("export failed: %v\nshown: %s", w.lastErr, w.status.Text)
+	pump(t, f.ui, func() bool { return w.Result() != nil || w.LastErr != nil })
+	if w.LastErr != nil {
+		t.Fatalf("export failed: %v\nshown: %s", w.LastErr, w.Status.Text)
 	}
 	res := w.Result()
 	if len(res.Discs) != 1 || len(res.Files) != 3 || res.Export.Status != access.ExportComplete {
 		t.Fatalf("result %+v", res)
 	}
-	if !strings.Contains(w.result.Text, res.Discs[0].ISO) || !strings.Contains(w.status.Text, "1 张光盘") {
-		t.Fatalf("result shown: %q / %q", w.status.Text, w.result.Text)
+	if !strings.Contains(w.Outcome.Text, res.Discs[0].ISO) || !strings.Contains(w.Status.Text, "1 张光盘") {
+		t.Fatalf("result shown: %q / %q", w.Status.Text, w.Outcome.Text)
 	}
 	if !strings.HasPrefix(res.Export.OutDir, parent) {
 		t.Fatalf("out dir %s outside %s", res.Export.OutDir, parent)
@@ -110,10 +110,10 @@ func TestExportWizardMakesVerifiedDiscs(t *testing.T) {
 
 	// A second export into a folder that cannot be written fails in plain
 	// words with a retry.
-	w.folder.SetText("/proc/evidock-no")
+	w.Folder.SetText("/proc/evidock-no")
 	test.Tap(findButton(t, f.ui, T("exp.start")))
-	pump(t, f.ui, func() bool { return !w.running && w.lastErr != nil })
-	if w.status.Text == "" || strings.HasPrefix(w.status.Text, "export") {
-		t.Fatalf("failure shown as %q", w.status.Text)
+	pump(t, f.ui, func() bool { return !w.Running && w.LastErr != nil })
+	if w.Status.Text == "" || strings.HasPrefix(w.Status.Text, "export") {
+		t.Fatalf("failure shown as %q", w.Status.Text)
 	}
 }

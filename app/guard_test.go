@@ -30,7 +30,7 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 				pump(t, ui, func() bool { return true })
 			}
 		}
-		for _, b := range ui.guards {
+		for _, b := range ui.Guards() {
 			checked++
 			if b.state != "" {
 				continue // something to do first (a target to set), said as the reason

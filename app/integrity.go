@@ -22,8 +22,8 @@ type integrityView struct {
 	runBt    *reasonButton
 	bar      *widget.ProgressBar
 	result   *widget.Label
-	problems []safekeeping.IntegrityProblem
-	list     *widget.List
+	Problems []safekeeping.IntegrityProblem
+	List     *widget.List
 	count    *widget.Label
 	sel      int
 	note     *widget.Entry
@@ -36,13 +36,13 @@ func newIntegrityView(ui *Shell) *integrityView {
 	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
 	v.bar.Hide()
-	v.list = widget.NewList(func() int { return len(v.problems) },
+	v.List = widget.NewList(func() int { return len(v.Problems) },
 		func() fyne.CanvasObject { return wrapLabel("#00  2025-01-01 00:00:00  file  xxxxxxxx") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(v.problems[id]))
-			v.list.SetItemHeight(id, o.MinSize().Height)
+			o.(*widget.Label).SetText(ProblemLine(v.Problems[id]))
+			v.List.SetItemHeight(id, o.MinSize().Height)
 		})
-	v.list.OnSelected = func(id widget.ListItemID) {
+	v.List.OnSelected = func(id widget.ListItemID) {
 		v.sel = id
 		if v.ackBt != nil {
 			v.ackBt.Enable()
@@ -58,7 +58,7 @@ func newIntegrityView(ui *Shell) *integrityView {
 		v.ackBt.Disable()
 		bottom = container.NewBorder(nil, nil, nil, v.ackBt, v.note)
 	}
-	v.Root = container.NewBorder(top, bottom, nil, nil, v.list)
+	v.Root = container.NewBorder(top, bottom, nil, nil, v.List)
 	v.Load()
 	return v
 }
@@ -75,9 +75,9 @@ func (v *integrityView) Load() {
 			v.count.SetText(ErrorText(err))
 			return
 		}
-		v.problems, v.sel = ps, -1
-		v.list.UnselectAll()
-		v.list.Refresh()
+		v.Problems, v.sel = ps, -1
+		v.List.UnselectAll()
+		v.List.Refresh()
 		v.count.SetText(T("ic.open_count", M{"N": len(ps)}))
 		v.count.Importance = widget.SuccessImportance
 		if len(ps) > 0 {
@@ -143,10 +143,10 @@ func (v *integrityView) Run() {
 
 // ack is the custodian's acknowledgement of the selected problem.
 func (v *integrityView) ack() {
-	if v.sel < 0 || v.sel >= len(v.problems) {
+	if v.sel < 0 || v.sel >= len(v.Problems) {
 		return
 	}
-	p := v.problems[v.sel]
+	p := v.Problems[v.sel]
 	note := strings.TrimSpace(v.note.Text)
 	if note == "" {
 		v.count.SetText(T("ic.ack_needs"))

@@ -21,9 +21,9 @@ import (
 type notRecordedView struct {
 	ui       *Shell
 	Root     fyne.CanvasObject
-	msg      *widget.Label
-	recs     []followups.NotRecorded
-	list     *widget.List
+	Msg      *widget.Label
+	Recs     []followups.NotRecorded
+	List     *widget.List
 	openOnly *widget.Check
 	count    *widget.Label
 	detail   *widget.Label
@@ -33,7 +33,7 @@ type notRecordedView struct {
 }
 
 func newNotRecordedView(ui *Shell) *notRecordedView {
-	v := &notRecordedView{ui: ui, msg: wrapLabel(""), count: widget.NewLabel(""), detail: wrapLabel(""), selected: -1}
+	v := &notRecordedView{ui: ui, Msg: wrapLabel(""), count: widget.NewLabel(""), detail: wrapLabel(""), selected: -1}
 	var left fyne.CanvasObject
 	if ui.may(store.ActNotrecordedFile) {
 		left = v.form()
@@ -88,29 +88,29 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 			}
 		}
 		if t, ok := parseDay(n.Day); !ok || t.IsZero() {
-			v.msg.SetText(T("filter.bad_date", M{"Text": n.Day}))
+			v.Msg.SetText(T("filter.bad_date", M{"Text": n.Day}))
 			return
 		}
 		if n.Place == "" || n.Basis == "" || n.Text == "" || n.Category == "" || n.Reason == "" {
-			v.msg.SetText(T("nr.incomplete"))
+			v.Msg.SetText(T("nr.incomplete"))
 			return
 		}
 		v.ui.confirm(T("q.confirm_title"), T("nr.confirm", M{"Day": n.Day, "Place": n.Place}), func() {
-			v.msg.SetText(T("sv.loading"))
+			v.Msg.SetText(T("sv.loading"))
 			v.ui.background(func(ctx context.Context) error {
 				var err error
 				n, err = followups.FileNotRecorded(ctx, v.ui.sessFor(ctx), n)
 				return err
 			}, func(err error) {
 				if err != nil {
-					v.msg.SetText(ErrorText(err))
+					v.Msg.SetText(ErrorText(err))
 					return
 				}
-				v.msg.SetText(T("nr.filed", M{"ID": n.ID}))
+				v.Msg.SetText(T("nr.filed", M{"ID": n.ID}))
 				place.SetText("")
 				basis.SetText("")
 				text.SetText("")
-				if v.list != nil {
+				if v.List != nil {
 					v.Load()
 				}
 			})
@@ -121,26 +121,26 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 		widget.NewFormItem(T("nr.category"), cat), widget.NewFormItem(T("nr.reason"), reason),
 		widget.NewFormItem(T("nr.basis"), basis), widget.NewFormItem(T("nr.text"), text))
 	return container.NewVScroll(container.NewVBox(boldLabel(T("nr.form_title")), wrapLabel(T("nr.intro")), form,
-		container.NewHBox(submit), v.msg))
+		container.NewHBox(submit), v.Msg))
 }
 
 func (v *notRecordedView) records() fyne.CanvasObject {
 	v.openOnly = widget.NewCheck(T("nr.open_only"), func(bool) { v.Load() })
-	v.list = widget.NewList(func() int { return len(v.recs) },
+	v.List = widget.NewList(func() int { return len(v.Recs) },
 		func() fyne.CanvasObject {
 			return widget.NewLabel("#000  2025-01-01  J000  xxxxxxxxxxxxxxxx  xxxxxxxxxx")
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(NotRecordedLine(v.recs[id]))
+			o.(*widget.Label).SetText(NotRecordedLine(v.Recs[id]))
 		})
-	v.list.OnSelected = func(id widget.ListItemID) { v.show(id) }
+	v.List.OnSelected = func(id widget.ListItemID) { v.show(id) }
 	top := container.NewVBox(boldLabel(T("nr.list_title")), container.NewHBox(v.openOnly, v.count))
 	print := v.ui.printButton(func() (form, bool) {
-		if v.selected < 0 || v.selected >= len(v.recs) {
+		if v.selected < 0 || v.selected >= len(v.Recs) {
 			v.detail.SetText(T("pr.pick"))
 			return form{}, false
 		}
-		return notRecordedForm(v.recs[v.selected].ID), true
+		return notRecordedForm(v.Recs[v.selected].ID), true
 	}, v.detail)
 	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(print))
 	if v.ui.may(store.ActNotrecordedAck) {
@@ -153,7 +153,7 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		bottom.Add(container.NewBorder(nil, nil, nil, v.ackBt, v.ackNote))
 	}
 	v.Load()
-	return container.NewBorder(top, bottom, nil, nil, v.list)
+	return container.NewBorder(top, bottom, nil, nil, v.List)
 }
 
 // Load lists the work records (a ledger entry).
@@ -169,10 +169,10 @@ func (v *notRecordedView) Load() {
 			v.count.SetText(ErrorText(err))
 			return
 		}
-		v.recs, v.selected = recs, -1
+		v.Recs, v.selected = recs, -1
 		v.count.SetText(T("nr.count", M{"N": len(recs)}))
-		v.list.UnselectAll()
-		v.list.Refresh()
+		v.List.UnselectAll()
+		v.List.Refresh()
 		v.detail.SetText("")
 		if v.ackBt != nil {
 			v.ackBt.Disable()
@@ -181,11 +181,11 @@ func (v *notRecordedView) Load() {
 }
 
 func (v *notRecordedView) show(id int) {
-	if id < 0 || id >= len(v.recs) {
+	if id < 0 || id >= len(v.Recs) {
 		return
 	}
 	v.selected = id
-	n := v.recs[id]
+	n := v.Recs[id]
 	s := T("nr.detail", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day, "Place": n.Place, "Category": Category(n.Category),
 		"Reason": ReasonNR(n.Reason), "Basis": n.Basis, "Text": n.Text, "Filed": When(n.FiledAt)})
 	if n.Acknowledged() {
@@ -203,10 +203,10 @@ func (v *notRecordedView) show(id int) {
 
 // ack is the leader's acknowledgement of the selected record.
 func (v *notRecordedView) ack() {
-	if v.selected < 0 || v.selected >= len(v.recs) {
+	if v.selected < 0 || v.selected >= len(v.Recs) {
 		return
 	}
-	n := v.recs[v.selected]
+	n := v.Recs[v.selected]
 	note := strings.TrimSpace(v.ackNote.Text)
 	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day}), func() {
 		v.ui.background(func(ctx context.Context) error { return followups.AckNotRecorded(ctx, v.ui.sessFor(ctx), n.ID, note) }, func(err error) {

@@ -40,8 +40,8 @@ func TestPrintButtons(t *testing.T) {
 	ui.SetSession(jia)
 	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
 	nv := ui.notRec
-	pump(t, ui, func() bool { return len(nv.recs) == 1 })
-	nv.list.Select(0)
+	pump(t, ui, func() bool { return len(nv.Recs) == 1 })
+	nv.List.Select(0)
 	findButton(t, ui, T("pr.print"))
 
 	var buf closingBuffer

@@ -21,13 +21,13 @@ import (
 type purgeView struct {
 	ui       *Shell
 	Root     fyne.CanvasObject
-	expired  []retention.RetentionItem
+	Expired  []retention.RetentionItem
 	ticked   map[string]bool
 	list     *widget.List
 	count    *widget.Label
 	msg      *widget.Label
 	reason   *widget.Entry
-	reqs     []retention.PurgeRequest
+	Reqs     []retention.PurgeRequest
 	reqList  *widget.List
 	reqSel   int
 	note     *widget.Entry
@@ -54,12 +54,12 @@ func newPurgeView(ui *Shell) *purgeView {
 }
 
 func (v *purgeView) expiredPane() fyne.CanvasObject {
-	v.list = widget.NewList(func() int { return len(v.expired) },
+	v.list = widget.NewList(func() int { return len(v.Expired) },
 		func() fyne.CanvasObject {
 			return widget.NewCheck("2025-01-01  xxxxxxxxxxxxxxxxxxxxxxxx.mp4  J000  000.0 MB", nil)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			it := v.expired[id]
+			it := v.Expired[id]
 			c := o.(*widget.Check)
 			c.OnChanged = nil
 			c.SetText(ExpiredLine(it))
@@ -72,7 +72,7 @@ func (v *purgeView) expiredPane() fyne.CanvasObject {
 			c.OnChanged = func(on bool) { v.ticked[it.RecordingID] = on; v.sayTicked() }
 		})
 	all := widget.NewButton(T("kp.tick_all"), func() {
-		for _, it := range v.expired {
+		for _, it := range v.Expired {
 			if it.PurgeRequest == 0 {
 				v.ticked[it.RecordingID] = true
 			}
@@ -115,12 +115,12 @@ func (v *purgeView) Load() {
 			return
 		}
 		if v.list != nil {
-			v.expired, v.ticked = items, map[string]bool{}
+			v.Expired, v.ticked = items, map[string]bool{}
 			v.list.Refresh()
 			v.sayTicked()
 		}
 		if v.reqList != nil {
-			v.reqs, v.reqSel = reqs, -1
+			v.Reqs, v.reqSel = reqs, -1
 			v.reqList.UnselectAll()
 			v.reqList.Refresh()
 			pending := 0
@@ -137,14 +137,14 @@ func (v *purgeView) Load() {
 
 func (v *purgeView) sayTicked() {
 	n, size := v.tickedItems()
-	v.count.SetText(T("kp.expired_count", M{"N": len(v.expired), "Ticked": len(n), "Size": Bytes(size)}))
+	v.count.SetText(T("kp.expired_count", M{"N": len(v.Expired), "Ticked": len(n), "Size": Bytes(size)}))
 }
 
 // tickedItems are the ticked recordings and their total size.
 func (v *purgeView) tickedItems() ([]retention.RetentionItem, int64) {
 	var out []retention.RetentionItem
 	var size int64
-	for _, it := range v.expired {
+	for _, it := range v.Expired {
 		if v.ticked[it.RecordingID] {
 			out = append(out, it)
 			size += it.Size
@@ -202,12 +202,12 @@ func itemsList(items []retention.RetentionItem) string {
 }
 
 func (v *purgeView) requestsPane() fyne.CanvasObject {
-	v.reqList = widget.NewList(func() int { return len(v.reqs) },
+	v.reqList = widget.NewList(func() int { return len(v.Reqs) },
 		func() fyne.CanvasObject { return widget.NewLabel("#000  2025-01-01 00:00:00  xxxxxxxx  00  xxxxxxxx") },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(PurgeLine(v.reqs[id])) })
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(PurgeLine(v.Reqs[id])) })
 	v.reqList.OnSelected = func(id widget.ListItemID) {
 		v.reqSel = id
-		v.decideButtons(id < len(v.reqs) && v.reqs[id].Status == access.Pending)
+		v.decideButtons(id < len(v.Reqs) && v.Reqs[id].Status == access.Pending)
 	}
 	top := container.NewVBox(boldLabel(T("kp.requests_title")), v.reqCount)
 	var bottom fyne.CanvasObject
@@ -241,10 +241,10 @@ func (v *purgeView) SelectRequest(i int) { v.reqList.Select(i) }
 // decide approves or refuses the selected request; approval first says
 // exactly what will be removed and that the tombstones remain.
 func (v *purgeView) decide(approve bool) {
-	if v.reqSel < 0 || v.reqSel >= len(v.reqs) {
+	if v.reqSel < 0 || v.reqSel >= len(v.Reqs) {
 		return
 	}
-	r := v.reqs[v.reqSel]
+	r := v.Reqs[v.reqSel]
 	note := strings.TrimSpace(v.note.Text)
 	run := func() {
 		v.ui.background(func(ctx context.Context) error {

@@ -19,22 +19,22 @@ import (
 // The scheduled runs come from the docking service's maintenance loop.
 type replicaPanel struct {
 	ui     *Shell
-	lag    *widget.Label
+	Lag    *widget.Label
 	runBt  *reasonButton
-	status *widget.Label
+	Status *widget.Label
 	bar    *widget.ProgressBar
-	form   *replicaForm
+	Form   *replicaForm
 }
 
 func newReplicaPanel(ui *Shell) (*replicaPanel, []fyne.CanvasObject) {
-	p := &replicaPanel{ui: ui, lag: wrapLabel("…"), status: wrapLabel(""), bar: widget.NewProgressBar()}
+	p := &replicaPanel{ui: ui, Lag: wrapLabel("…"), Status: wrapLabel(""), bar: widget.NewProgressBar()}
 	p.bar.Hide()
-	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.lag}
+	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.Lag}
 	// Disabled, with the reason on hover, for those who may not replicate.
 	p.runBt = ui.actionButton(T("rp.run"), store.ActReplicate, p.Run)
-	parts = append(parts, container.NewHBox(p.runBt), p.bar, p.status)
+	parts = append(parts, container.NewHBox(p.runBt), p.bar, p.Status)
 	form, formUI := newReplicaForm(ui, p.Load)
-	p.form = form
+	p.Form = form
 	if ui.may(store.ActReplicateConfigure) {
 		parts = append(parts, formUI)
 	} else {
@@ -47,7 +47,7 @@ func newReplicaPanel(ui *Shell) (*replicaPanel, []fyne.CanvasObject) {
 // those who may change them.
 func (p *replicaPanel) Load() {
 	if p.ui.may(store.ActReplicateConfigure) {
-		p.form.Load()
+		p.Form.Load()
 	}
 	var lag safekeeping.ReplicationLag
 	p.ui.background(func(ctx context.Context) error {
@@ -56,10 +56,10 @@ func (p *replicaPanel) Load() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			p.lag.SetText(ErrorText(err))
+			p.Lag.SetText(ErrorText(err))
 			return
 		}
-		p.lag.SetText(lagText(lag))
+		p.Lag.SetText(lagText(lag))
 		if lag.Target == "" {
 			p.runBt.setState(T("why.no_target"))
 		}
@@ -112,7 +112,7 @@ func (p *replicaPanel) Run() {
 				if pr.BytesTotal > 0 {
 					p.bar.SetValue(float64(pr.Bytes) / float64(pr.BytesTotal))
 				}
-				p.status.SetText(T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
+				p.Status.SetText(T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
 					"Bytes": Bytes(pr.Bytes), "BytesTotal": Bytes(pr.BytesTotal), "Rate": Bytes(int64(pr.Rate))}))
 			})
 		}})
@@ -123,11 +123,11 @@ func (p *replicaPanel) Run() {
 		p.bar.Hide()
 		switch {
 		case err != nil:
-			p.status.SetText(ErrorText(err))
+			p.Status.SetText(ErrorText(err))
 		case len(rep.Problems) > 0:
-			p.status.SetText(T("rp.problems", M{"N": len(rep.Problems), "First": rep.Problems[0]}))
+			p.Status.SetText(T("rp.problems", M{"N": len(rep.Problems), "First": rep.Problems[0]}))
 		default:
-			p.status.SetText(T("rp.done", M{"Uploaded": rep.Uploaded, "Bytes": Bytes(rep.Bytes), "Size": rep.Checkpoint}))
+			p.Status.SetText(T("rp.done", M{"Uploaded": rep.Uploaded, "Bytes": Bytes(rep.Bytes), "Size": rep.Checkpoint}))
 		}
 		p.Load()
 	})

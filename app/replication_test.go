@@ -32,10 +32,10 @@ func TestReplicaPanel(t *testing.T) {
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
 	openArea(t, ui, T("kp.tab"), T("st.tab"))
 	sv := ui.storage
-	pump(t, ui, func() bool { return strings.Contains(sv.replica.lag.Text, "尚未成功复制过") })
+	pump(t, ui, func() bool { return strings.Contains(sv.Replica.Lag.Text, "尚未成功复制过") })
 	test.Tap(findButton(t, ui, T("rp.run")))
-	pump(t, ui, func() bool { return strings.Contains(sv.replica.status.Text, "复制完成：1 个新文件") })
-	pump(t, ui, func() bool { return strings.Contains(sv.replica.lag.Text, "上次成功") })
+	pump(t, ui, func() bool { return strings.Contains(sv.Replica.Status.Text, "复制完成：1 个新文件") })
+	pump(t, ui, func() bool { return strings.Contains(sv.Replica.Lag.Text, "上次成功") })
 	lag, err := safekeeping.CurrentReplicationLag(ctx, st)
 	if err != nil || lag.Last.IsZero() || lag.Entries > 3 {
 		t.Errorf("lag after the run: %+v %v", lag, err)
@@ -52,15 +52,15 @@ func TestReplicaScheduleSetInTheWindow(t *testing.T) {
 	login(t, ui)
 	admin := ui.Session()
 	openArea(t, ui, T("kp.tab"), T("st.tab"))
-	f := ui.storage.replica.form
-	f.endpoint.SetText("http://127.0.0.1:9000")
-	f.bucket.SetText("bureau")
-	f.accessKey.SetText("AK")
-	f.secretKey.SetText("SK")
-	f.everyHours.SetText("6")
-	f.limit.SetText("2.5")
+	f := ui.storage.Replica.Form
+	f.Endpoint.SetText("http://127.0.0.1:9000")
+	f.Bucket.SetText("bureau")
+	f.AccessKey.SetText("AK")
+	f.SecretKey.SetText("SK")
+	f.EveryHours.SetText("6")
+	f.Limit.SetText("2.5")
 	test.Tap(findButton(t, ui, T("rp.save")))
-	pump(t, ui, func() bool { return strings.Contains(f.msg.Text, "已保存") })
+	pump(t, ui, func() bool { return strings.Contains(f.Msg.Text, "已保存") })
 	rt, err := safekeeping.CurrentReplicationTarget(ctx, st)
 	if err != nil || rt.Bucket != "bureau" || rt.Every != 6*time.Hour || rt.Limit != 2_500_000 {
 		t.Fatalf("target after saving: %+v %v", rt, err)
@@ -68,7 +68,7 @@ func TestReplicaScheduleSetInTheWindow(t *testing.T) {
 	if a, s, err := replicate.Credentials(st.Dir(), func(string) string { return "" }); err != nil || a != "AK" || s != "SK" {
 		t.Errorf("keys kept: %q %q %v", a, s, err)
 	}
-	if f.secretKey.Text != "" {
+	if f.SecretKey.Text != "" {
 		t.Error("the secret key stays on screen after saving")
 	}
 

@@ -22,14 +22,14 @@ type requestsView struct {
 	reason  *widget.Entry
 	ids     *widget.Entry
 	submit  *widget.Button
-	message *widget.Label
+	Message *widget.Label
 	list    *fyne.Container
 	rows    []access.Request
 	loadNo  int
 }
 
 func newRequestsView(ui *Shell) *requestsView {
-	v := &requestsView{ui: ui, list: container.NewVBox(), message: wrapLabel("")}
+	v := &requestsView{ui: ui, list: container.NewVBox(), Message: wrapLabel("")}
 	v.purpose = newPicker(purposeNames(), nil)
 	v.purpose.PlaceHolder = T("req.purpose_pick")
 	v.reason = widget.NewMultiLineEntry()
@@ -43,7 +43,7 @@ func newRequestsView(ui *Shell) *requestsView {
 	form := widget.NewForm(widget.NewFormItem(T("req.recordings"), v.ids),
 		widget.NewFormItem(T("req.purpose"), v.purpose), widget.NewFormItem(T("req.reason"), v.reason))
 	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), form,
-		container.NewHBox(v.submit), v.message)
+		container.NewHBox(v.submit), v.Message)
 	if !ui.may(store.ActRequestView) {
 		top = container.NewVBox(wrapLabel(T("req.cannot_request")))
 	}
@@ -85,7 +85,7 @@ func (v *requestsView) Load() {
 				l.Importance = widget.DangerImportance
 			}
 			id := r.ID
-			print := v.ui.printButton(func() (form, bool) { return viewingForm(id), true }, v.message)
+			print := v.ui.printButton(func() (form, bool) { return viewingForm(id), true }, v.Message)
 			v.list.Add(container.NewVBox(container.NewBorder(nil, nil, nil, print, l), widget.NewSeparator()))
 		}
 	})
@@ -104,21 +104,21 @@ func (v *requestsView) Submit() {
 	req := access.ViewRequest{Recordings: splitIDs(v.ids.Text), Purpose: purposeKey(v.purpose.Selected),
 		Reason: strings.TrimSpace(v.reason.Text)}
 	if msg := checkRequest(req); msg != "" {
-		v.message.SetText(msg)
+		v.Message.SetText(msg)
 		return
 	}
 	v.submit.Disable()
-	v.message.SetText(T("req.sending"))
+	v.Message.SetText(T("req.sending"))
 	v.ui.background(func(ctx context.Context) error {
 		_, err := access.RequestView(ctx, v.ui.sessFor(ctx), req)
 		return err
 	}, func(err error) {
 		v.submit.Enable()
 		if err != nil {
-			v.message.SetText(viewErrorText(err))
+			v.Message.SetText(viewErrorText(err))
 			return
 		}
-		v.message.SetText(T("req.sent"))
+		v.Message.SetText(T("req.sent"))
 		v.ids.SetText("")
 		v.reason.SetText("")
 		v.Load()

@@ -23,23 +23,23 @@ import (
 type storageView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
-	space   *widget.Label
+	Space   *widget.Label
 	bar     *widget.ProgressBar
 	dir     *widget.Entry
 	runBt   *reasonButton
 	result  *widget.Label
 	last    *widget.Label
-	replica *replicaPanel
+	Replica *replicaPanel
 	running bool
 }
 
 func newStorageView(ui *Shell) *storageView {
-	v := &storageView{ui: ui, space: widget.NewLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
+	v := &storageView{ui: ui, Space: widget.NewLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
 		result: wrapLabel(""), last: wrapLabel("")}
 	v.bar.Hide()
 	v.dir.SetPlaceHolder(T("bk.dir_hint"))
 	refresh := widget.NewButton(T("kp.reload"), v.Load)
-	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.space, container.NewHBox(refresh), widget.NewSeparator()}
+	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.Space, container.NewHBox(refresh), widget.NewSeparator()}
 	v.runBt = ui.actionButton(T("bk.run"), store.ActBackup, func() { v.Backup(strings.TrimSpace(v.dir.Text)) })
 	if !ui.may(store.ActBackup) {
 		// Shown disabled, with who may back up on hover.
@@ -59,7 +59,7 @@ func newStorageView(ui *Shell) *storageView {
 			container.NewHBox(v.runBt), v.bar, v.result, boldLabel(T("bk.last_title")), v.last)
 	}
 	var replica []fyne.CanvasObject
-	v.replica, replica = newReplicaPanel(ui)
+	v.Replica, replica = newReplicaPanel(ui)
 	parts = append(parts, replica...)
 	v.Root = container.NewVScroll(container.NewVBox(parts...))
 	v.Load()
@@ -68,7 +68,7 @@ func newStorageView(ui *Shell) *storageView {
 
 // Load reads the free space, the backup folder and the last backup.
 func (v *storageView) Load() {
-	v.replica.Load()
+	v.Replica.Load()
 	var sp safekeeping.Space
 	var target safekeeping.BackupTarget
 	var last []ledger.Entry
@@ -94,10 +94,10 @@ func (v *storageView) Load() {
 		return nil
 	}, func(err error) {
 		if err != nil {
-			v.space.SetText(ErrorText(err))
+			v.Space.SetText(ErrorText(err))
 			return
 		}
-		v.showSpace(sp)
+		v.ShowSpace(sp)
 		if v.dir.Text == "" && target.Dir != "" {
 			v.dir.SetText(target.Dir)
 		}
@@ -105,9 +105,9 @@ func (v *storageView) Load() {
 	})
 }
 
-func (v *storageView) showSpace(sp safekeeping.Space) {
+func (v *storageView) ShowSpace(sp safekeeping.Space) {
 	if sp.Total <= 0 {
-		v.space.SetText(T("set.space_unknown"))
+		v.Space.SetText(T("set.space_unknown"))
 		return
 	}
 	s := T("set.space", M{"Free": Bytes(sp.Free), "Total": Bytes(sp.Total)})
@@ -121,15 +121,15 @@ func (v *storageView) showSpace(sp safekeeping.Space) {
 	switch sp.Level {
 	case safekeeping.SpaceCritical:
 		s += "\n⚠ " + T("st.critical")
-		v.space.Importance = widget.DangerImportance
+		v.Space.Importance = widget.DangerImportance
 	case safekeeping.SpaceLow:
 		s += "\n⚠ " + T("st.low")
-		v.space.Importance = widget.WarningImportance
+		v.Space.Importance = widget.WarningImportance
 	default:
-		v.space.Importance = widget.MediumImportance
+		v.Space.Importance = widget.MediumImportance
 	}
-	v.space.SetText(s)
-	v.space.Refresh()
+	v.Space.SetText(s)
+	v.Space.Refresh()
 	if c, ok := v.Root.(*container.Scroll); ok {
 		c.Content.Refresh()
 	}

@@ -22,17 +22,17 @@ import (
 type superviseView struct {
 	ui       *Shell
 	Root     fyne.CanvasObject
-	from, to *widget.Entry
-	msg      *widget.Label
+	From, to *widget.Entry
+	Msg      *widget.Label
 	counts   map[string]*widget.Label
-	table    *widget.Table
+	Table    *widget.Table
 	chart    *barChart
-	items    []followups.OpenItem
+	Items    []followups.OpenItem
 	itemList *widget.List
 	itemHead *widget.Label
 	format   *widget.Select
 
-	dash followups.Dashboard
+	Dash followups.Dashboard
 }
 
 // officerColumns are the per-officer table's columns.
@@ -40,19 +40,19 @@ var officerColumns = []string{"sv.col_officer", "sv.col_name", "sv.col_recording
 	"sv.col_explained", "sv.col_categorised", "sv.col_overdue", "sv.col_not_recorded"}
 
 func newSuperviseView(ui *Shell) *superviseView {
-	v := &superviseView{ui: ui, from: widget.NewEntry(), to: widget.NewEntry(), msg: wrapLabel(""),
+	v := &superviseView{ui: ui, From: widget.NewEntry(), to: widget.NewEntry(), Msg: wrapLabel(""),
 		counts: map[string]*widget.Label{}, itemHead: boldLabel(T("sv.items_pick"))}
 	now := time.Now()
-	v.from.SetText(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).Format(time.DateOnly))
+	v.From.SetText(time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).Format(time.DateOnly))
 	v.to.SetText(now.Format(time.DateOnly))
-	v.from.SetPlaceHolder(T("filter.from_hint"))
+	v.From.SetPlaceHolder(T("filter.from_hint"))
 	v.to.SetPlaceHolder(T("filter.to_hint"))
 	show := widget.NewButton(T("sv.show"), v.Load)
 	show.Importance = widget.HighImportance
 	v.format = newPicker([]string{"XLSX", "PDF", "CSV"}, nil)
 	v.format.SetSelected("XLSX")
 	export := widget.NewButton(T("sv.export"), v.exportDialog)
-	period := container.NewHBox(widget.NewLabel(T("sv.period")), sized(v.from, 130), widget.NewLabel("—"), sized(v.to, 130),
+	period := container.NewHBox(widget.NewLabel(T("sv.period")), sized(v.From, 130), widget.NewLabel("—"), sized(v.to, 130),
 		show, layoutSpacer(), widget.NewLabel(T("sv.format")), v.format, export)
 
 	// Open items at a glance: a count and a "show" button per kind.
@@ -67,37 +67,37 @@ func newSuperviseView(ui *Shell) *superviseView {
 		glance.Add(container.NewBorder(nil, nil, n, bt, name))
 	}
 
-	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.dash.Officers), len(officerColumns) },
+	v.Table = widget.NewTableWithHeaders(func() (int, int) { return len(v.Dash.Officers), len(officerColumns) },
 		func() fyne.CanvasObject { return widget.NewLabel("00000000") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cell(id)) })
-	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject {
+		func(id widget.TableCellID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.Cell(id)) })
+	v.Table.ShowHeaderColumn = false
+	v.Table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+	v.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Row < 0 && id.Col >= 0 {
 			o.(*widget.Label).SetText(T(officerColumns[id.Col]))
 		}
 	}
 	for i, w := range []float32{90, 90, 80, 110, 110, 110, 90, 90} {
-		v.table.SetColumnWidth(i, w)
+		v.Table.SetColumnWidth(i, w)
 	}
-	v.table.OnSelected = func(id widget.TableCellID) {
-		if id.Row >= 0 && id.Row < len(v.dash.Officers) {
-			o := v.dash.Officers[id.Row]
-			v.drill(followups.OpenItemFilter{Officer: o.Officer, From: v.dash.Period.From, To: v.dash.Period.To},
+	v.Table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(v.Dash.Officers) {
+			o := v.Dash.Officers[id.Row]
+			v.drill(followups.OpenItemFilter{Officer: o.Officer, From: v.Dash.Period.From, To: v.Dash.Period.To},
 				T("sv.items_of", M{"Officer": orDash(o.Officer + " " + o.Name)}))
 		}
 	}
 
-	v.itemList = widget.NewList(func() int { return len(v.items) },
+	v.itemList = widget.NewList(func() int { return len(v.Items) },
 		func() fyne.CanvasObject {
 			return widget.NewLabel("2025-01-01  J000  CAM-000  xxxxxxxxxxxxxxxxxxxxxxxx")
 		},
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ItemLine(v.items[id])) })
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ItemLine(v.Items[id])) })
 
 	v.chart = newBarChart()
-	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.table)
+	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.Table)
 	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList)
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
@@ -106,7 +106,7 @@ func newSuperviseView(ui *Shell) *superviseView {
 	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)
 	body.Offset = 0.7
-	top := container.NewVBox(period, v.msg, boldLabel(T("sv.open_title")), glance, widget.NewSeparator())
+	top := container.NewVBox(period, v.Msg, boldLabel(T("sv.open_title")), glance, widget.NewSeparator())
 	v.Root = container.NewBorder(top, nil, nil, nil, low(body, 220))
 	v.Load()
 	return v
@@ -119,7 +119,7 @@ func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 
 // period is the period the entries say, or a message.
 func (v *superviseView) period() (followups.Period, string) {
-	p := followups.Period{From: strings.TrimSpace(v.from.Text), To: strings.TrimSpace(v.to.Text)}
+	p := followups.Period{From: strings.TrimSpace(v.From.Text), To: strings.TrimSpace(v.to.Text)}
 	for _, s := range []string{p.From, p.To} {
 		if t, ok := parseDay(s); !ok || t.IsZero() {
 			return p, T("filter.bad_date", M{"Text": s})
@@ -135,10 +135,10 @@ func (v *superviseView) period() (followups.Period, string) {
 func (v *superviseView) Load() {
 	p, bad := v.period()
 	if bad != "" {
-		v.msg.SetText(bad)
+		v.Msg.SetText(bad)
 		return
 	}
-	v.msg.SetText(T("sv.loading"))
+	v.Msg.SetText(T("sv.loading"))
 	var d followups.Dashboard
 	v.ui.background(func(ctx context.Context) error {
 		var err error
@@ -146,10 +146,10 @@ func (v *superviseView) Load() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.msg.SetText(ErrorText(err))
+			v.Msg.SetText(ErrorText(err))
 			return
 		}
-		v.dash = d
+		v.Dash = d
 		total := 0
 		for _, k := range followups.ItemKinds {
 			n := d.Open[k]
@@ -170,8 +170,8 @@ func (v *superviseView) Load() {
 		if d.Replication != nil { // the off-site copy's lag, as the core says it
 			summary += "\n" + lagText(*d.Replication)
 		}
-		v.msg.SetText(summary)
-		v.table.Refresh()
+		v.Msg.SetText(summary)
+		v.Table.Refresh()
 		v.chart.Set(d.Daily)
 	})
 }
@@ -179,11 +179,11 @@ func (v *superviseView) Load() {
 // Count is the number shown for an open item kind (tests).
 func (v *superviseView) Count(kind string) string { return v.counts[kind].Text }
 
-func (v *superviseView) cell(id widget.TableCellID) string {
-	if id.Row >= len(v.dash.Officers) {
+func (v *superviseView) Cell(id widget.TableCellID) string {
+	if id.Row >= len(v.Dash.Officers) {
 		return ""
 	}
-	o := v.dash.Officers[id.Row]
+	o := v.Dash.Officers[id.Row]
 	switch id.Col {
 	case 0:
 		return orDash(o.Officer)
@@ -227,7 +227,7 @@ func (v *superviseView) drill(f followups.OpenItemFilter, title string) {
 			v.itemHead.SetText(title + ": " + ErrorText(err))
 			return
 		}
-		v.items = items
+		v.Items = items
 		v.itemHead.SetText(T("sv.items_count", M{"Title": title, "N": len(items)}))
 		v.itemList.Refresh()
 	})
@@ -255,7 +255,7 @@ func ItemLine(it followups.OpenItem) string {
 func (v *superviseView) exportDialog() {
 	p, bad := v.period()
 	if bad != "" {
-		v.msg.SetText(bad)
+		v.Msg.SetText(bad)
 		return
 	}
 	f := report.Format(strings.ToLower(v.format.Selected))
@@ -276,7 +276,7 @@ func (v *superviseView) exportDialog() {
 // Export writes the period's report in format f to w and closes it (the
 // report is a ledger entry).
 func (v *superviseView) Export(w io.WriteCloser, p followups.Period, f report.Format) {
-	v.msg.SetText(T("sv.exporting"))
+	v.Msg.SetText(T("sv.exporting"))
 	v.ui.background(func(ctx context.Context) error {
 		r, err := followups.MonthlyReport(ctx, v.ui.sessFor(ctx), p)
 		if err == nil {
@@ -288,9 +288,9 @@ func (v *superviseView) Export(w io.WriteCloser, p followups.Period, f report.Fo
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.msg.SetText(ErrorText(err))
+			v.Msg.SetText(ErrorText(err))
 			return
 		}
-		v.msg.SetText(T("sv.exported", M{"From": p.From, "To": p.To, "Format": strings.ToUpper(string(f))}))
+		v.Msg.SetText(T("sv.exported", M{"From": p.From, "To": p.To, "Format": strings.ToUpper(string(f))}))
 	})
 }

@@ -44,15 +44,15 @@ type dataTable[R any] struct {
 	ui      *Shell
 	cols    []column[R]
 	filter  filters[R]
-	all     []R
+	All     []R
 	rows    []R
 	sortCol int
 	desc    bool
 	sel     int
 
 	search          *widget.Entry
-	officer, device *widget.Select
-	from, to        *widget.Entry
+	Officer, Device *widget.Select
+	From, To        *widget.Entry
 	count           *widget.Label
 	table           *widget.Table
 	top             *fyne.Container
@@ -121,22 +121,22 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 	}
 	bar := []fyne.CanvasObject{}
 	if f.Officer != nil {
-		d.officer = ui.newSelect(nil, func(string) { d.apply() })
-		d.officer.PlaceHolder = T("table.all_officers")
-		bar = append(bar, d.officer)
+		d.Officer = ui.newSelect(nil, func(string) { d.apply() })
+		d.Officer.PlaceHolder = T("table.all_officers")
+		bar = append(bar, d.Officer)
 	}
 	if f.Device != nil {
-		d.device = ui.newSelect(nil, func(string) { d.apply() })
-		d.device.PlaceHolder = T("table.all_devices")
-		bar = append(bar, d.device)
+		d.Device = ui.newSelect(nil, func(string) { d.apply() })
+		d.Device.PlaceHolder = T("table.all_devices")
+		bar = append(bar, d.Device)
 	}
 	if f.Day != nil {
-		d.from, d.to = widget.NewEntry(), widget.NewEntry()
-		d.from.SetPlaceHolder(T("table.from"))
-		d.to.SetPlaceHolder(T("table.to"))
-		d.from.OnChanged = func(string) { d.apply() }
-		d.to.OnChanged = func(string) { d.apply() }
-		bar = append(bar, d.from, d.to)
+		d.From, d.To = widget.NewEntry(), widget.NewEntry()
+		d.From.SetPlaceHolder(T("table.from"))
+		d.To.SetPlaceHolder(T("table.to"))
+		d.From.OnChanged = func(string) { d.apply() }
+		d.To.OnChanged = func(string) { d.apply() }
+		bar = append(bar, d.From, d.To)
 	}
 	for i, o := range bar {
 		bar[i] = narrow(o, 90)
@@ -153,18 +153,18 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 // Set replaces the rows (keeping the filters, the order and, when it is
 // still there, nothing selected: the actions follow the new rows).
 func (d *dataTable[R]) Set(rows []R) {
-	d.all = rows
+	d.All = rows
 	d.fillChoices()
 	d.apply()
 }
 
 // fillChoices offers the officers and recorders the rows name.
 func (d *dataTable[R]) fillChoices() {
-	if d.officer != nil {
+	if d.Officer != nil {
 		d.officers = map[string]string{}
 		names := []string{T("table.all_officers")}
 		seen := map[string]bool{}
-		for _, r := range d.all {
+		for _, r := range d.All {
 			if n := d.filter.Officer(r); n != "" && !seen[n] {
 				seen[n] = true
 				name := d.ui.OfficerName(n)
@@ -173,19 +173,19 @@ func (d *dataTable[R]) fillChoices() {
 			}
 		}
 		slices.Sort(names[1:])
-		d.officer.SetOptions(names)
+		d.Officer.SetOptions(names)
 	}
-	if d.device != nil {
+	if d.Device != nil {
 		d.devices = map[string]string{}
 		names := []string{T("table.all_devices")}
-		for _, r := range d.all {
+		for _, r := range d.All {
 			if s := d.filter.Device(r); s != "" && d.devices[s] == "" {
 				d.devices[s] = s
 				names = append(names, s)
 			}
 		}
 		slices.Sort(names[1:])
-		d.device.SetOptions(names)
+		d.Device.SetOptions(names)
 	}
 }
 
@@ -193,21 +193,21 @@ func (d *dataTable[R]) fillChoices() {
 func (d *dataTable[R]) apply() {
 	q := strings.ToLower(strings.TrimSpace(d.search.Text))
 	var officer, device string
-	if d.officer != nil {
-		officer = d.officers[d.officer.Selected]
+	if d.Officer != nil {
+		officer = d.officers[d.Officer.Selected]
 	}
-	if d.device != nil {
-		device = d.devices[d.device.Selected]
+	if d.Device != nil {
+		device = d.devices[d.Device.Selected]
 	}
 	var from, to time.Time
-	if d.from != nil {
-		from, _ = parseDay(d.from.Text)
-		if t, ok := parseDay(d.to.Text); ok && !t.IsZero() {
+	if d.From != nil {
+		from, _ = parseDay(d.From.Text)
+		if t, ok := parseDay(d.To.Text); ok && !t.IsZero() {
 			to = t.AddDate(0, 0, 1)
 		}
 	}
 	d.rows = d.rows[:0:0]
-	for _, r := range d.all {
+	for _, r := range d.All {
 		if officer != "" && d.filter.Officer(r) != officer || device != "" && d.filter.Device(r) != device {
 			continue
 		}
@@ -228,10 +228,10 @@ func (d *dataTable[R]) apply() {
 	if d.OnUnselect != nil {
 		d.OnUnselect()
 	}
-	if len(d.rows) == len(d.all) {
-		d.count.SetText(T("table.count", M{"N": len(d.all)}))
+	if len(d.rows) == len(d.All) {
+		d.count.SetText(T("table.count", M{"N": len(d.All)}))
 	} else {
-		d.count.SetText(T("table.count_of", M{"N": len(d.rows), "Of": len(d.all)}))
+		d.count.SetText(T("table.count_of", M{"N": len(d.rows), "Of": len(d.All)}))
 	}
 	d.table.Refresh()
 }

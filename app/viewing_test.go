@@ -147,8 +147,8 @@ func (f *viewingFixture) request(t *testing.T, sess *store.Session, p access.Pur
 	test.Type(findEntry(t, f.ui, T("req.reason_hint")), "案件 2025-017 核实现场情况")
 	test.Tap(findButton(t, f.ui, T("req.submit")))
 	pump(t, f.ui, func() bool { return len(v.Rows()) == before+1 })
-	if v.message.Text != T("req.sent") {
-		t.Fatalf("after sending: %q", v.message.Text)
+	if v.Message.Text != T("req.sent") {
+		t.Fatalf("after sending: %q", v.Message.Text)
 	}
 	return v.Rows()[0]
 }
@@ -174,7 +174,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	days.SetText("3")
 	test.Tap(findButton(t, f.ui, T("appr.approve")))
 	confirm(t, f.ui)
-	pump(t, f.ui, func() bool { return in.message.Text == T("appr.done_approved", M{"ID": r.ID}) })
+	pump(t, f.ui, func() bool { return in.Message.Text == T("appr.done_approved", M{"ID": r.ID}) })
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 0 })
 
 	es, err := records.Ledger(ctx, f.leader, ledger.Filter{ActionPrefix: "request.approve", Subject: access.RequestSubject(r.ID)})
