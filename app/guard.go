@@ -114,3 +114,10 @@ func (ui *Shell) whyNot(action store.Action) string {
 	}
 	return T("why.roles", M{"Roles": strings.Join(roles, T("list.sep"))})
 }
+
+// State is what must happen first before the button can be used ("" when
+// nothing), apart from permission.
+func (b *reasonButton) State() string { return b.state }
+
+// Action is the action whose permission gates the button ("" for none).
+func (b *reasonButton) Action() store.Action { return b.action }
