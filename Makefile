@@ -17,7 +17,7 @@ BIN     := bin/evidock
 # Debian packages the build, the tests and the tools use. Installed once, as root.
 DEB_PACKAGES := gcc pkg-config xorg-dev libgl1-mesa-dev xvfb xauth fonts-wqy-microhei \
                 xorriso fusefat fuse3 dosfstools mtools ffmpeg poppler-utils openssl \
-                gcc-mingw-w64-x86-64 time bc
+                gcc-mingw-w64-x86-64 time bc x11-utils xdotool
 
 .PHONY: all deps build run test vet lint bench demo screenshots windows package clean
 
@@ -92,7 +92,7 @@ $(VERSITYGW):
 # -count=1: the test cache does not see TZ, and would answer from the UTC run.
 # The race detector already ran over the same code under UTC, so this run
 # goes without it (several times faster on the 2-core CI machine).
-TIME_PKGS := ./store ./records ./custody ./access ./retention ./followups ./safekeeping ./ingest/... ./cmd/evidock ./report ./forms ./export ./internal/clock
+TIME_PKGS := ./store ./records ./custody ./access ./retention ./followups ./safekeeping ./ingest/... ./cmd/evidock ./internal/commands/... ./report ./forms ./export ./internal/clock
 
 test: lint $(VERSITYGW)
 	TZ=UTC EVIDOCK_VERSITYGW=$(VERSITYGW) $(GO) test -race -timeout 20m ./...
@@ -114,10 +114,12 @@ demo: build
 	else ./$(BIN) demo --dir demo; fi
 
 # screenshots: the real window under Xvfb on fresh demo data, one PNG per
-# screen and language (docs/screenshots/<screen>-<zh|en>.png).
-screenshots: build
+# screen and language (docs/screenshots/<screen>-<zh|en>.png), taken by the
+# tool in cmd/screenshots (not part of the shipped program).
+screenshots: deps
+	$(GO) build -o bin/screenshots ./cmd/screenshots
 	rm -rf bin/screenshot-demo
-	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1024x768x24" ./$(BIN) demo --dir bin/screenshot-demo --screenshots docs/screenshots
+	LANG=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1024x768x24" ./bin/screenshots -demo bin/screenshot-demo -out docs/screenshots
 
 # windows cross-builds the Windows executable, so every Windows-only path
 # compiles (cgo for Fyne's OpenGL driver, through mingw-w64).

@@ -101,6 +101,16 @@ func (run *ExportRun) Fail(ctx context.Context, reason string) error {
 	return run.end(context.WithoutCancel(ctx), ExportFailed, reason, 0, "export.failed", details)
 }
 
+// Cancel ends the attempt as failed because it was cancelled (the user's
+// 取消), with reason in the row and an export.failed entry whose details
+// say "cancelled": true. Like Fail it records even when ctx was cancelled,
+// and the export holds nothing; it can be retried.
+func (run *ExportRun) Cancel(ctx context.Context, reason string) error {
+	details := map[string]any{"export": run.Export.ID, "attempt": run.Export.Attempts,
+		"begin_seq": run.Export.BeginSeq, "reason": reason, "cancelled": true}
+	return run.end(context.WithoutCancel(ctx), ExportFailed, reason, 0, "export.failed", details)
+}
+
 func (run *ExportRun) end(ctx context.Context, status ExportStatus, msg string, discs int, action string, details any) error {
 	if run.ended {
 		return fmt.Errorf("store: end export %d: %w", run.Export.ID, errEnded)

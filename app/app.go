@@ -39,13 +39,7 @@ func RunWith(ctx context.Context, dataDir string, opts Options) error {
 		<-ctx.Done()
 		ui.Bridge().Do(ui.App.Quit)
 	}()
-	if opts.Screenshots != "" {
-		go ui.screenshots(opts.Screenshots)
-	}
 	ui.Win.ShowAndRun()
 	ui.Bridge().Close()
-	if n := ui.shotsFailed.Load(); n > 0 {
-		return fmt.Errorf("app: %d screenshots could not be taken", n)
-	}
 	return nil
 }

@@ -15,25 +15,39 @@ import (
 )
 
 // approvalsView is the 审批 inbox of the legal office and the leader: the
-// pending requests with their recordings and classification; each is
-// approved for some days or refused with a note.
+// pending requests in a table; the selected one shows its recordings and
+// classification, and is approved for some days or refused with a note.
 type approvalsView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
-	list    *fyne.Container
+	table   *dataTable[access.Request]
+	recs    map[string]records.Recording
+	detail  *fyne.Container
 	Message *widget.Label
 	pending []access.Request
 	loadNo  int
 }
 
 func newApprovalsView(ui *Shell) *approvalsView {
-	v := &approvalsView{ui: ui, list: container.NewVBox(), Message: wrapLabel("")}
+	v := &approvalsView{ui: ui, Message: wrapLabel(""), recs: map[string]records.Recording{}}
+	v.table = newDataTable(ui, requestColumns(ui)[:6], 1, false, filters[access.Request]{
+		Day:    func(r access.Request) time.Time { return r.CreatedAt },
+		Person: func(r access.Request) string { return r.Requester },
+	})
+	v.detail = container.NewVBox(wrapLabel(T("tables.pick_row")))
+	v.table.OnSelect = func(r access.Request) { v.setDetail(v.card(r)) }
+	v.table.OnUnselect = func() { v.setDetail(wrapLabel(T("tables.pick_row"))) }
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewVBox(container.NewHBox(boldLabel(T("appr.title")), layoutSpacer(), refresh),
 		wrapLabel(T("appr.intro")), v.Message)
-	v.Root = container.NewBorder(head, nil, nil, nil, container.NewVScroll(v.list))
+	v.Root = container.NewBorder(head, nil, nil, nil, split(v.table.Root, container.NewVScroll(v.detail), 0.55))
 	v.Load()
 	return v
+}
+
+func (v *approvalsView) setDetail(o fyne.CanvasObject) {
+	v.detail.Objects = []fyne.CanvasObject{o}
+	v.detail.Refresh()
 }
 
 // Pending are the requests last read.
@@ -66,23 +80,21 @@ func (v *approvalsView) Load() {
 		if no != v.loadNo {
 			return
 		}
-		v.list.RemoveAll()
 		if err != nil {
-			v.list.Add(wrapLabel(viewErrorText(err)))
+			v.setDetail(wrapLabel(viewErrorText(err)))
 			return
 		}
-		v.pending = reqs
+		v.pending, v.recs = reqs, recs
+		v.table.Set(reqs)
 		if len(reqs) == 0 {
-			v.list.Add(widget.NewLabel(T("appr.none")))
-		}
-		for _, r := range reqs {
-			v.list.Add(v.card(r, recs))
+			v.setDetail(widget.NewLabel(T("appr.none")))
 		}
 	})
 }
 
-// card shows one pending request with its decision controls.
-func (v *approvalsView) card(r access.Request, recs map[string]records.Recording) fyne.CanvasObject {
+// card shows the selected pending request with its decision controls.
+func (v *approvalsView) card(r access.Request) fyne.CanvasObject {
+	recs := v.recs
 	lines := []string{T("req.reason_line", M{"Reason": r.Reason})}
 	secret := false
 	for _, id := range r.Recordings {
@@ -96,7 +108,7 @@ func (v *approvalsView) card(r access.Request, recs map[string]records.Recording
 			secret = true
 		}
 		lines = append(lines, T("appr.rec_line", M{"Name": rec.OriginalName, "When": When(rec.RecordedAt),
-			"Officer": orDash(rec.OfficerID), "Class": Classification(rec.Classification)}))
+			"Officer": v.ui.OfficerName(rec.OfficerID), "Class": Classification(rec.Classification)}))
 	}
 	body := container.NewVBox(wrapLabel(strings.Join(lines, "\n")))
 	if secret {
@@ -147,19 +159,19 @@ func (v *approvalsView) card(r access.Request, recs map[string]records.Recording
 			return
 		}
 		decide(access.Decision{Approve: true, Note: strings.TrimSpace(note.Text), ValidFor: time.Duration(n) * 24 * time.Hour},
-			T("appr.confirm_approve", M{"ID": r.ID, "Who": r.Requester, "Days": n}))
+			T("appr.confirm_approve", M{"ID": r.ID, "Who": v.ui.PersonName(r.Requester), "Days": n}))
 	}
 	refuse.OnTapped = func() {
 		if strings.TrimSpace(note.Text) == "" {
 			done.SetText(T("appr.need_note"))
 			return
 		}
-		decide(access.Decision{Note: strings.TrimSpace(note.Text)}, T("appr.confirm_refuse", M{"ID": r.ID, "Who": r.Requester}))
+		decide(access.Decision{Note: strings.TrimSpace(note.Text)}, T("appr.confirm_refuse", M{"ID": r.ID, "Who": v.ui.PersonName(r.Requester)}))
 	}
 	form := widget.NewForm(widget.NewFormItem(T("appr.days"), days), widget.NewFormItem(T("appr.note"), note))
 	body.Add(form)
 	body.Add(container.NewHBox(approve, refuse))
 	body.Add(done)
-	title := T("appr.card_title", M{"ID": r.ID, "Who": r.Requester, "Purpose": Purpose(r.Purpose), "N": len(r.Recordings)})
+	title := T("appr.card_title", M{"ID": r.ID, "Who": v.ui.PersonName(r.Requester), "Purpose": Purpose(r.Purpose), "N": len(r.Recordings)})
 	return widget.NewCard(title, T("appr.card_sub", M{"When": When(r.CreatedAt)}), body)
 }

@@ -12,104 +12,176 @@ import (
 	"evidock/followups"
 )
 
-// barChart draws the daily series of the 督查 screen with plain rectangles:
-// a bar per day for the recordings made that day, its lower part the share
-// imported on time, and a thin mark per day for the import runs.
-type barChart struct {
+// officerChart is the 督查 screen's bar chart: for each officer of the
+// dashboard, side by side, a bar of the recordings imported for the
+// period's days and a bar of the officer's open items of the period, both
+// as the core counts them (followups.OfficerRow), drawn with plain
+// rectangles over the officer's name.
+type officerChart struct {
 	Root   fyne.CanvasObject
 	box    *fyne.Container
-	points []followups.DayPoint
 	legend *fyne.Container
+	ui     *Shell
+	rows   []followups.OfficerRow
+	bars   [][]*canvas.Rectangle // per Officer: recordings, open items
+	nums   [][]*canvas.Text
+	names  []*canvas.Text
+	full   []string // the officer's name with their number, or
+	short  []string // only one of them where a group is narrow
+	base   *canvas.Line
 }
 
 var (
-	colorOnTime = color.NRGBA{R: 0x2e, G: 0x7d, B: 0x32, A: 0xff} // green
-	colorLate   = color.NRGBA{R: 0xe0, G: 0x8a, B: 0x00, A: 0xff} // amber
-	colorRuns   = color.NRGBA{R: 0x15, G: 0x65, B: 0xc0, A: 0xff} // blue
+	colorImports = color.NRGBA{R: 0x15, G: 0x65, B: 0xc0, A: 0xff} // blue
+	colorOpen    = color.NRGBA{R: 0xe0, G: 0x6a, B: 0x00, A: 0xff} // orange
+	colorBase    = color.NRGBA{R: 0x77, G: 0x77, B: 0x77, A: 0xff}
 )
 
-func newBarChart() *barChart {
-	c := &barChart{}
-	c.box = container.New(&chartLayout{c: c})
-	swatch := func(col color.Color, text string) fyne.CanvasObject {
-		r := canvas.NewRectangle(col)
-		r.SetMinSize(fyne.NewSize(14, 14))
-		return container.NewHBox(container.NewCenter(r), canvas.NewText(text, theme.Color(theme.ColorNameForeground)))
-	}
-	c.legend = container.NewHBox(swatch(colorOnTime, T("sv.legend_on_time")), swatch(colorLate, T("sv.legend_late")),
-		swatch(colorRuns, T("sv.legend_runs")))
+// officerSeries are the chart's series: its bars per officer, in order.
+var officerSeries = []func(followups.OfficerRow) int{
+	func(r followups.OfficerRow) int { return r.Recordings },
+	func(r followups.OfficerRow) int { return r.Open },
+}
+
+func newOfficerChart(ui *Shell) *officerChart {
+	c := &officerChart{ui: ui, base: canvas.NewLine(colorBase)}
+	c.box = container.New(&officerLayout{c: c})
+	c.legend = container.NewHBox(swatch(colorImports, T("chart.legend_recordings")), swatch(colorOpen, T("chart.legend_open")))
 	c.Root = container.NewBorder(nil, c.legend, nil, nil, c.box)
 	return c
 }
 
-// Set shows points.
-func (c *barChart) Set(points []followups.DayPoint) {
-	c.points = points
-	var objs []fyne.CanvasObject
+// Set shows the officers' rows.
+func (c *officerChart) Set(rows []followups.OfficerRow) {
+	c.rows = rows
+	c.bars, c.nums, c.names, c.full, c.short = nil, nil, nil, nil, nil
 	fg := theme.Color(theme.ColorNameForeground)
-	for _, p := range points {
-		onTime := canvas.NewRectangle(colorOnTime)
-		late := canvas.NewRectangle(colorLate)
-		runs := canvas.NewRectangle(colorRuns)
-		day := canvas.NewText(p.Day[len(p.Day)-2:], fg)
-		day.TextSize = theme.TextSize() * 0.75
-		day.Alignment = fyne.TextAlignCenter
-		num := canvas.NewText("", fg)
-		num.TextSize = theme.TextSize() * 0.7
-		num.Alignment = fyne.TextAlignCenter
-		if p.Recordings > 0 {
-			num.Text = fmt.Sprint(p.Recordings)
+	objs := []fyne.CanvasObject{c.base}
+	for _, r := range rows {
+		var bars []*canvas.Rectangle
+		var nums []*canvas.Text
+		for s, series := range officerSeries {
+			col := colorImports
+			if s == 1 {
+				col = colorOpen
+			}
+			b := canvas.NewRectangle(col)
+			n := canvas.NewText(fmt.Sprint(series(r)), fg)
+			n.TextSize = theme.TextSize() * 0.75
+			n.Alignment = fyne.TextAlignCenter
+			bars, nums = append(bars, b), append(nums, n)
+			objs = append(objs, b, n)
 		}
-		objs = append(objs, onTime, late, runs, day, num)
+		full, short := c.ui.OfficerName(r.Officer), r.Name
+		if short == "" {
+			short = orDash(r.Officer)
+		}
+		name := canvas.NewText(full, fg)
+		name.TextSize = theme.TextSize() * 0.8
+		name.Alignment = fyne.TextAlignCenter
+		c.bars, c.nums, c.names = append(c.bars, bars), append(c.nums, nums), append(c.names, name)
+		c.full, c.short = append(c.full, full), append(c.short, short)
+		objs = append(objs, name)
 	}
 	c.box.Objects = objs
 	c.box.Refresh()
 }
 
-// chartLayout places the bars for the space the chart gets.
-type chartLayout struct{ c *barChart }
+// officerLayout places the bars for the space the chart gets.
+type officerLayout struct{ c *officerChart }
 
-func (l *chartLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(200, 120) }
+const (
+	chartNumH  = 16 // the counts above the bars
+	chartNameH = 18 // the names under them
+)
 
-func (l *chartLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pts := l.c.points
-	if len(pts) == 0 || len(objs) != 5*len(pts) {
+func (l *officerLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(200, 110) }
+
+func (l *officerLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	c := l.c
+	if len(c.rows) == 0 {
+		c.base.Hide()
 		return
 	}
-	maxV := 1
-	for _, p := range pts {
-		maxV = max(maxV, p.Recordings, p.Imports)
-	}
-	const labelH = 16
-	plotH := size.Height - 2*labelH
-	slot := size.Width / float32(len(pts))
-	barW := max(slot*0.6, 2)
-	for i, p := range pts {
-		x := float32(i)*slot + (slot-barW)/2
-		base := labelH + plotH
-		h := plotH * float32(p.Recordings) / float32(maxV)
-		onH := float32(0)
-		if p.OnTime.Of > 0 {
-			onH = h * float32(p.OnTime.N) / float32(p.OnTime.Of)
-		}
-		onTime, late, runs, day, num := objs[5*i], objs[5*i+1], objs[5*i+2], objs[5*i+3], objs[5*i+4]
-		onTime.Move(fyne.NewPos(x, base-onH))
-		onTime.Resize(fyne.NewSize(barW, onH))
-		late.Move(fyne.NewPos(x, base-h))
-		late.Resize(fyne.NewSize(barW, h-onH))
-		rh := plotH * float32(p.Imports) / float32(maxV)
-		runs.Move(fyne.NewPos(x-1, base-rh-1))
-		runs.Resize(fyne.NewSize(barW+2, 3))
-		if p.Imports == 0 {
-			runs.Resize(fyne.NewSize(0, 0))
-		}
-		day.Move(fyne.NewPos(float32(i)*slot, base))
-		day.Resize(fyne.NewSize(slot, labelH))
-		num.Move(fyne.NewPos(float32(i)*slot, base-h-labelH))
-		num.Resize(fyne.NewSize(slot, labelH))
-		if slot < 18 { // too narrow to read every label
-			day.(*canvas.Text).Hidden = i%5 != 0
-			num.(*canvas.Text).Hidden = true
+	values := make([][]int, len(c.rows))
+	for i, r := range c.rows {
+		for _, series := range officerSeries {
+			values[i] = append(values[i], series(r))
 		}
 	}
+	plotH := max(size.Height-chartNumH-chartNameH, 1)
+	boxes := groupedBars(values, size.Width, plotH)
+	floor := chartNumH + plotH
+	c.base.Show()
+	c.base.Position1, c.base.Position2 = fyne.NewPos(0, floor), fyne.NewPos(size.Width, floor)
+	slot := size.Width / float32(len(c.rows))
+	for i := range c.rows {
+		for s, b := range boxes[i] {
+			c.bars[i][s].Move(fyne.NewPos(b.X, chartNumH+b.Y))
+			c.bars[i][s].Resize(fyne.NewSize(b.W, b.H))
+			n := c.nums[i][s]
+			ns := n.MinSize()
+			n.Move(fyne.NewPos(b.X+b.W/2-ns.Width/2, chartNumH+b.Y-ns.Height))
+			n.Resize(ns)
+			n.Hidden = ns.Width > b.W+6 // too narrow to read
+		}
+		name := c.names[i]
+		name.Text = c.full[i]
+		if name.MinSize().Width > slot-4 {
+			name.Text = c.short[i]
+		}
+		ns := name.MinSize()
+		name.Hidden = ns.Width > slot-2
+		name.Move(fyne.NewPos(float32(i)*slot+slot/2-ns.Width/2, floor+2))
+		name.Resize(ns)
+	}
+}
+
+// maxBarW is the widest a bar is drawn, however few the officers.
+const maxBarW = 56
+
+// barBox is one bar's place in a plot: from its top left, y downwards.
+type barBox struct{ X, Y, W, H float32 }
+
+// groupedBars places a group of bars per entry of values side by side in a
+// plot width wide and height high: group i in the i-th of len(values) equal
+// slots, its bars next to each other across the middle 70% of the slot
+// (each at most maxBarW wide),
+// every bar standing on the plot's floor with a height proportional to its
+// value (the largest value of all reaches the top; all zero: no height).
+func groupedBars(values [][]int, width, height float32) [][]barBox {
+	if len(values) == 0 {
+		return nil
+	}
+	top := 0
+	for _, g := range values {
+		for _, v := range g {
+			top = max(top, v)
+		}
+	}
+	slot := width / float32(len(values))
+	out := make([][]barBox, len(values))
+	for i, g := range values {
+		if len(g) == 0 {
+			continue
+		}
+		groupW := min(slot*0.7, maxBarW*float32(len(g)))
+		w := groupW / float32(len(g))
+		x := float32(i)*slot + (slot-groupW)/2
+		for s, v := range g {
+			h := float32(0)
+			if top > 0 && v > 0 {
+				h = height * float32(v) / float32(top)
+			}
+			out[i] = append(out[i], barBox{X: x + float32(s)*w, Y: height - h, W: max(w-1, 1), H: h})
+		}
+	}
+	return out
+}
+
+// swatch is a legend's entry: a square of col and its text.
+func swatch(col color.Color, text string) fyne.CanvasObject {
+	r := canvas.NewRectangle(col)
+	r.SetMinSize(fyne.NewSize(14, 14))
+	return container.NewHBox(container.NewCenter(r), canvas.NewText(text, theme.Color(theme.ColorNameForeground)))
 }

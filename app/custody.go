@@ -23,8 +23,9 @@ type custodyView struct {
 	officers []*widget.Select
 	msg      *widget.Label
 	recs     []custody.CustodyRecord
-	list     *widget.List
+	table    *dataTable[custody.CustodyRecord]
 	count    *widget.Label
+	checkIn  *widget.Select // the check-in form's recorder, set from a selected row still out
 }
 
 func newCustodyView(ui *Shell) *custodyView {
@@ -172,6 +173,7 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 
 func (v *custodyView) checkInForm() fyne.CanvasObject {
 	dev := v.deviceSelect()
+	v.checkIn = dev
 	note := widget.NewEntry()
 	note.SetPlaceHolder(T("cu.note_hint"))
 	bt := widget.NewButton(T("cu.checkin"), func() {
@@ -222,26 +224,42 @@ func (v *custodyView) act(work func(ctx context.Context) error, done string) {
 			return
 		}
 		v.msg.SetText(done)
-		if v.list != nil {
+		if v.table != nil {
 			v.Load(custody.CustodyFilter{})
 		}
 	})
 }
 
-// history is "who had it when": custody records by recorder, officer or
-// instant, newest first.
+// history is "who had it when": custody records in a table (recorder,
+// officer, out, back, due, remarks), filtered by day, officer and recorder,
+// or asked for one instant; selecting one still out readies its check-in.
 func (v *custodyView) history() fyne.CanvasObject {
-	dev, off := v.deviceSelect(), v.officerSelect()
 	at := widget.NewEntry()
 	at.SetPlaceHolder(T("cu.at_hint"))
-	v.list = widget.NewList(func() int { return len(v.recs) },
-		func() fyne.CanvasObject { return wrapLabel("CAM-000  J000  2025-01-01 00:00 → 2025-01-01 00:00") },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(CustodyLine(v.recs[id]))
-			v.list.SetItemHeight(id, o.MinSize().Height)
-		})
+	v.table = newDataTable(v.ui, []column[custody.CustodyRecord]{
+		col("tables.col_device", 90, func(c custody.CustodyRecord) string { return c.Device }),
+		col("tables.col_officer", 120, func(c custody.CustodyRecord) string { return v.ui.OfficerName(c.Officer) }),
+		whenCol("tables.col_out", 150, func(c custody.CustodyRecord) time.Time { return c.Out }),
+		col("tables.col_back", 150, custodyBack).By(func(a, b custody.CustodyRecord) int { return a.Returned.Compare(b.Returned) }),
+		whenCol("tables.col_due", 150, func(c custody.CustodyRecord) time.Time { return c.Due }),
+		col("tables.col_remarks", 200, v.custodyRemarks),
+	}, 2, true, filters[custody.CustodyRecord]{
+		Day:     func(c custody.CustodyRecord) time.Time { return c.Out },
+		Officer: func(c custody.CustodyRecord) string { return c.Officer },
+		Device:  func(c custody.CustodyRecord) string { return c.Device },
+	})
+	v.table.OnSelect = func(c custody.CustodyRecord) {
+		if v.checkIn == nil || !c.Returned.IsZero() {
+			return
+		}
+		for _, o := range v.checkIn.Options {
+			if first(o) == c.Device {
+				v.checkIn.SetSelected(o)
+			}
+		}
+	}
 	search := widget.NewButton(T("filter.search"), func() {
-		f := custody.CustodyFilter{Device: first(dev.Selected), Officer: first(off.Selected)}
+		f := custody.CustodyFilter{}
 		if s := strings.TrimSpace(at.Text); s != "" {
 			t, err := time.ParseInLocation("2006-01-02 15:04", s, time.Local)
 			if err != nil {
@@ -254,15 +272,12 @@ func (v *custodyView) history() fyne.CanvasObject {
 	})
 	search.Importance = widget.HighImportance
 	clear := widget.NewButton(T("cu.clear"), func() {
-		dev.ClearSelected()
-		off.ClearSelected()
 		at.SetText("")
 		v.Load(custody.CustodyFilter{})
 	})
-	top := container.NewVBox(boldLabel(T("cu.history")), container.NewGridWithColumns(3, narrow(dev, 90), narrow(off, 90), narrow(at, 90)),
-		container.NewHBox(search, clear, v.count))
+	top := container.NewVBox(boldLabel(T("cu.history")), container.NewBorder(nil, nil, nil, container.NewHBox(search, clear), narrow(at, 90)), v.count)
 	v.Load(custody.CustodyFilter{})
-	return container.NewBorder(top, nil, nil, nil, v.list)
+	return container.NewBorder(top, nil, nil, nil, v.table.Root)
 }
 
 // Load lists the custody records f selects (a ledger entry).
@@ -279,33 +294,45 @@ func (v *custodyView) Load(f custody.CustodyFilter) {
 			return
 		}
 		v.recs = recs
-		v.count.SetText(T("cu.count", M{"N": len(recs)}))
-		v.list.Refresh()
+		v.count.SetText("")
+		if !f.At.IsZero() {
+			v.count.SetText(T("tables.at", M{"At": When(f.At)}))
+		}
+		v.table.Set(recs)
 	})
 }
 
-// CustodyLine says one custody record in plain words.
-func CustodyLine(c custody.CustodyRecord) string {
-	back := T("cu.still_out")
-	if !c.Returned.IsZero() {
-		back = c.Returned.Local().Format("2006-01-02 15:04")
-		if c.ReturnedBy == "dock" {
-			back += " " + T("cu.by_dock")
-		}
+// custodyBack says when a recorder came back (and whether by docking).
+func custodyBack(c custody.CustodyRecord) string {
+	if c.Returned.IsZero() {
+		return T("cu.still_out")
 	}
-	s := T("cu.line", M{"Device": c.Device, "Officer": c.Officer, "Out": c.Out.Local().Format("2006-01-02 15:04"),
-		"Back": back, "Due": c.Due.Local().Format("2006-01-02 15:04")})
+	back := When(c.Returned)
+	if c.ReturnedBy == "dock" {
+		back += " " + T("cu.by_dock")
+	}
+	return back
+}
+
+// custodyRemarks are what to notice about a custody record: remote work,
+// overdue, lost, other officers on its recordings.
+func (v *custodyView) custodyRemarks(c custody.CustodyRecord) string {
+	var out []string
 	if c.Remote {
-		s += "  " + T("cu.remote_short")
+		out = append(out, T("cu.remote_short"))
 	}
 	if c.Overdue {
-		s += "  ⚠ " + T("cu.overdue")
+		out = append(out, "⚠ "+T("cu.overdue"))
 	}
 	if !c.Lost.IsZero() {
-		s += "  ⚠ " + T("cu.lost_at", M{"At": c.Lost.Local().Format("2006-01-02 15:04")})
+		out = append(out, "⚠ "+T("cu.lost_at", M{"At": When(c.Lost)}))
 	}
 	if len(c.OtherOfficers) > 0 {
-		s += "  ⚠ " + T("cu.others", M{"Officers": strings.Join(c.OtherOfficers, T("list.sep"))})
+		names := make([]string, len(c.OtherOfficers))
+		for i, o := range c.OtherOfficers {
+			names[i] = v.ui.OfficerName(o)
+		}
+		out = append(out, "⚠ "+T("cu.others", M{"Officers": strings.Join(names, T("list.sep"))}))
 	}
-	return s
+	return strings.Join(out, "  ")
 }

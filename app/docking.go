@@ -37,7 +37,10 @@ func newDockingView(ui *UI) *dockingView {
 		col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
 		col[records.Import]("dock.col_new", 80, func(im records.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
 		col[records.Import]("dock.col_status", 70, func(im records.Import) string { return lookup("status.", im.Status) }),
-	}, 0, true, filters[records.Import]{})
+	}, 0, true, filters[records.Import]{ // the newest 20: no dates to filter by
+		Officer: func(im records.Import) string { return im.OfficerID },
+		Device:  func(im records.Import) string { return im.DeviceID },
+	})
 	head := boldWrapLabel(T("dock.heading"))
 	v.scroll = container.NewVScroll(container.NewVBox(head, v.list))
 	right := container.NewVSplit(

@@ -35,6 +35,7 @@ type exportWizard struct {
 	Medium                *widget.Select
 	Folder, device        *widget.Entry
 	start, retry, openDir *widget.Button
+	cancel                *widget.Button
 	bar                   *widget.ProgressBar
 	Status                *widget.Label
 	Outcome               *widget.Label
@@ -42,7 +43,9 @@ type exportWizard struct {
 	reqs    []access.Request
 	chosen  access.Request
 	Running bool
-	failed  int64 // the failed export to retry
+	stop    context.CancelFunc // cancels the running export
+	stopped bool               // the user cancelled it
+	failed  int64              // the failed export to retry
 	opts    export.Options
 	outDir  string
 	done    *export.Result // the last complete export
@@ -84,6 +87,9 @@ func newExportWizard(ui *Shell) *exportWizard {
 	v.retry.Hide()
 	v.openDir = widget.NewButton(T("exp.open_folder"), func() { v.open(v.outDir) })
 	v.openDir.Hide()
+	v.cancel = widget.NewButton(T("progress.cancel"), v.Cancel)
+	v.cancel.Importance = widget.DangerImportance
+	v.cancel.Hide()
 	v.bar.Hide()
 
 	step1 := widget.NewCard(T("exp.step1"), "", container.NewVBox(
@@ -97,7 +103,7 @@ func newExportWizard(ui *Shell) *exportWizard {
 		widget.NewFormItem(T("exp.folder"), container.NewBorder(nil, nil, nil, browse, v.Folder)),
 		widget.NewFormItem(T("exp.device"), v.device)))
 	step4 := widget.NewCard(T("exp.step4"), "", container.NewVBox(
-		container.NewHBox(v.start, v.retry, v.openDir), v.bar, v.Status, v.Outcome))
+		container.NewHBox(v.start, v.retry, v.openDir, v.cancel), v.bar, v.Status, v.Outcome))
 	left := container.NewVBox(wrapLabel(T("exp.intro")), step1, step2)
 	right := container.NewVBox(step3, step4)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
@@ -258,8 +264,10 @@ func (v *exportWizard) Retry() {
 // run runs an export attempt off the UI goroutine with progress through
 // the bridge.
 func (v *exportWizard) run(opts export.Options, do func(context.Context, export.Options) (export.Result, error), outDir string) {
-	v.Running, v.done, v.LastErr, v.outDir, v.opts = true, nil, nil, outDir, opts
+	v.Running, v.done, v.LastErr, v.outDir, v.opts, v.stopped = true, nil, nil, outDir, opts, false
 	v.start.Disable()
+	v.cancel.Enable()
+	v.cancel.Show()
 	v.retry.Hide()
 	v.openDir.Hide()
 	v.bar.SetValue(0)
@@ -272,7 +280,7 @@ func (v *exportWizard) run(opts export.Options, do func(context.Context, export.
 	}
 	opts.BeforeBurn = v.askForDisc
 	var res export.Result
-	v.ui.background(func(ctx context.Context) error {
+	v.stop = v.ui.cancellable(func(ctx context.Context) error {
 		var err error
 		res, err = do(ctx, opts)
 		return err
@@ -281,15 +289,39 @@ func (v *exportWizard) run(opts export.Options, do func(context.Context, export.
 	})
 }
 
+// Cancel asks, then cancels the running export: the core removes what it
+// wrote and records the export as cancelled; it can be retried.
+func (v *exportWizard) Cancel() {
+	if !v.Running || v.stop == nil {
+		return
+	}
+	askCancel(v.ui, T("progress.ask_export"), func() {
+		if !v.Running {
+			return
+		}
+		v.stopped = true
+		v.cancel.Disable()
+		v.Status.SetText(T("progress.cancelling"))
+		v.stop()
+	})
+}
+
 func (v *exportWizard) progress(p export.Progress) {
 	if !v.Running {
 		return // a late redraw after the end
 	}
+	// The bar's first half is copying, its second the discs.
 	switch p.Phase {
 	case export.PhaseCopy:
-		if p.Total > 0 {
-			v.bar.SetValue(float64(p.Done) / float64(p.Total))
-		}
+		v.bar.SetValue(fraction(p.Done, p.Total) / 2)
+	case export.PhaseCheck, export.PhaseBurn, export.PhaseRead:
+		v.bar.SetValue(0.5 + discFraction(p)/2)
+	}
+	if v.stopped {
+		return // 正在取消 stays until the end
+	}
+	switch p.Phase {
+	case export.PhaseCopy:
 		v.Status.SetText(T("exp.copying", M{"Done": Bytes(p.Done), "Total": Bytes(p.Total)}))
 	case export.PhaseCheck:
 		v.Status.SetText(T("exp.checking", M{"Disc": p.Disc, "Of": p.Discs}))
@@ -297,9 +329,20 @@ func (v *exportWizard) progress(p export.Progress) {
 		v.Status.SetText(T("exp.burning", M{"Disc": p.Disc, "Of": p.Discs}))
 	case export.PhaseRead:
 		v.Status.SetText(T("exp.reading", M{"Disc": p.Disc, "Of": p.Discs}))
-	case export.PhaseDone:
-		v.bar.SetValue(1)
 	}
+}
+
+// discFraction is how far the discs are checked or burned and read back:
+// burning a disc is its first half, reading it back the second.
+func discFraction(p export.Progress) float64 {
+	if p.Discs <= 0 {
+		return 0
+	}
+	done := float64(p.Disc - 1)
+	if p.Phase == export.PhaseRead {
+		done += 0.5
+	}
+	return done / float64(p.Discs)
 }
 
 // askForDisc waits (off the UI goroutine) until the user has put a blank
@@ -308,7 +351,16 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 	answer := make(chan bool, 1)
 	v.ui.Bridge().Do(func() {
 		d := dialog.NewConfirm(T("exp.insert_title"), T("exp.insert", M{"Disc": disc, "Of": discs, "Device": device}),
-			func(ok bool) { answer <- ok }, v.ui.Win)
+			func(ok bool) {
+				if !ok && v.stop != nil {
+					// Not burning is cancelling the export: recorded as
+					// cancelled, with what it wrote removed.
+					v.stopped = true
+					v.cancel.Disable()
+					v.stop()
+				}
+				answer <- ok
+			}, v.ui.Win)
 		d.SetConfirmText(T("exp.insert_ok"))
 		d.SetDismissText(T("confirm.no"))
 		d.Show()
@@ -316,6 +368,9 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 	select {
 	case ok := <-answer:
 		if !ok {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			return errors.New(T("exp.insert_cancelled"))
 		}
 		return nil
@@ -326,13 +381,18 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 
 // finished shows the discs made, or what went wrong with a retry.
 func (v *exportWizard) finished(res export.Result, err error) {
-	v.Running = false
+	v.Running, v.stop = false, nil
 	v.start.Enable()
+	v.cancel.Hide()
 	v.LastErr = err
 	if err != nil {
 		v.bar.Hide()
 		v.Status.Importance = widget.DangerImportance
 		v.Status.SetText(exportErrorText(err))
+		if errors.Is(err, export.ErrCancelled) {
+			v.Status.Importance = widget.WarningImportance
+			v.Status.SetText(T("progress.export_cancelled", M{"ID": res.Export.ID}))
+		}
 		if errors.Is(err, export.ErrFailed) && res.Export.ID != 0 {
 			v.failed = res.Export.ID
 			v.retry.Show()
@@ -341,6 +401,7 @@ func (v *exportWizard) finished(res export.Result, err error) {
 	}
 	v.failed = 0
 	v.done = &res
+	v.bar.SetValue(1)
 	v.Status.Importance = widget.SuccessImportance
 	v.Status.SetText(T("exp.done", M{"ID": res.Export.ID, "N": len(res.Discs), "Files": len(res.Files)}))
 	lines := []string{T("exp.folder_line", M{"Path": res.Export.OutDir})}

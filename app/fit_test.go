@@ -42,6 +42,7 @@ func tooWide(ui *UI, w float32) []string {
 // Every screen and page, in both languages, before a login and for each
 // role, fits the window's default size, which fits a 1024×768 screen
 // with the title bar and a taskbar: nothing is cut off at the smallest size.
+// Resized up to 1920×1080, each stretches (stretches, stretch_test.go).
 func TestEveryScreenFits1024x768(t *testing.T) {
 	if DefaultSize.Width > 1024 || DefaultSize.Height > 768-48 {
 		t.Fatalf("default size %v does not fit 1024×768 with a title bar", DefaultSize)
@@ -54,6 +55,7 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 	keeper := addUser(t, admin, "keeper", "", store.RoleCustodian)
 	sup := addUser(t, admin, "sup", "", store.RoleSupervisor)
 	legal := addUser(t, admin, "fa", "", store.RoleLegal)
+	grown := 0 // tables and lists seen growing at 1920×1080
 	for _, code := range []string{LangZH, LangEN} {
 		for _, sess := range []*store.Session{nil, admin, officer, keeper, sup, legal} {
 			ui.SwitchLanguage(code)
@@ -84,7 +86,11 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 					t.Errorf("%s, %s, %s: needs %.0f×%.0f: %q; pages %q", code, who, id, m.Width, m.Height, tooWide(ui, DefaultSize.Width-200), pages)
 					return
 				}
+				grown += stretches(t, ui, id, fmt.Sprintf("%s, %s, %s", code, who, id))
 			}
 		}
+	}
+	if grown == 0 {
+		t.Error("no table or list was seen on any page at 1920×1080: stretches checks nothing of them")
 	}
 }

@@ -32,7 +32,7 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 		}
 		for _, b := range ui.Guards() {
 			checked++
-			if b.State() != "" {
+			if b.state != "" {
 				continue // something to do first (a target to set), said as the reason
 			}
 			if b.Disabled() == b.Permitted() {
@@ -40,7 +40,7 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 			}
 			if b.Disabled() {
 				disabled++
-				if b.Reason() == "" || b.Reason() != ui.whyNot(b.Action()) {
+				if b.Reason() == "" || b.Reason() != ui.whyNot(b.action) {
 					t.Errorf("%s: %q disabled without the core's reason (%q)", sess.Actor().Name, b.Text, b.Reason())
 				}
 			}

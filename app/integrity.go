@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,35 +21,38 @@ type integrityView struct {
 	ui       *Shell
 	Root     fyne.CanvasObject
 	runBt    *reasonButton
-	bar      *widget.ProgressBar
+	prog     *progressPanel
 	result   *widget.Label
 	Problems []safekeeping.IntegrityProblem
-	List     *widget.List
+	List     *dataTable[safekeeping.IntegrityProblem]
 	count    *widget.Label
-	sel      int
 	note     *widget.Entry
 	ackBt    *widget.Button
 	running  bool
 }
 
 func newIntegrityView(ui *Shell) *integrityView {
-	v := &integrityView{ui: ui, bar: widget.NewProgressBar(), result: wrapLabel(T("ic.intro")), count: widget.NewLabel(""), sel: -1}
+	v := &integrityView{ui: ui, prog: newProgressPanel(ui, "integrity-check"), result: wrapLabel(T("ic.intro")), count: widget.NewLabel("")}
 	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
-	v.bar.Hide()
-	v.List = widget.NewList(func() int { return len(v.Problems) },
-		func() fyne.CanvasObject { return wrapLabel("#00  2025-01-01 00:00:00  file  xxxxxxxx") },
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(v.Problems[id]))
-			v.List.SetItemHeight(id, o.MinSize().Height)
-		})
-	v.List.OnSelected = func(id widget.ListItemID) {
-		v.sel = id
+	v.List = newDataTable(ui, []column[safekeeping.IntegrityProblem]{
+		numCol("tables.col_no", 50, func(p safekeeping.IntegrityProblem) int64 { return p.ID }),
+		whenCol("tables.col_found", 150, func(p safekeeping.IntegrityProblem) time.Time { return p.FoundAt }),
+		col("tables.col_problem", 420, func(p safekeeping.IntegrityProblem) string {
+			return T("verify.kind_"+p.Kind, M{"Ref": p.Ref, "What": p.What})
+		}),
+	}, 1, true, filters[safekeeping.IntegrityProblem]{Day: func(p safekeeping.IntegrityProblem) time.Time { return p.FoundAt }})
+	v.List.OnSelect = func(safekeeping.IntegrityProblem) {
 		if v.ackBt != nil {
 			v.ackBt.Enable()
 		}
 	}
-	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.bar, v.result, widget.NewSeparator(),
+	v.List.OnUnselect = func() {
+		if v.ackBt != nil {
+			v.ackBt.Disable()
+		}
+	}
+	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.prog.Root, v.result, widget.NewSeparator(),
 		boldLabel(T("ic.open_title")), v.count)
 	var bottom fyne.CanvasObject
 	if ui.may(store.ActIntegrityAcknowledge) {
@@ -58,7 +62,7 @@ func newIntegrityView(ui *Shell) *integrityView {
 		v.ackBt.Disable()
 		bottom = container.NewBorder(nil, nil, nil, v.ackBt, v.note)
 	}
-	v.Root = container.NewBorder(top, bottom, nil, nil, v.List)
+	v.Root = container.NewBorder(top, bottom, nil, nil, v.List.Root)
 	v.Load()
 	return v
 }
@@ -75,9 +79,8 @@ func (v *integrityView) Load() {
 			v.count.SetText(ErrorText(err))
 			return
 		}
-		v.Problems, v.sel = ps, -1
-		v.List.UnselectAll()
-		v.List.Refresh()
+		v.Problems = ps
+		v.List.Set(ps)
 		v.count.SetText(T("ic.open_count", M{"N": len(ps)}))
 		v.count.Importance = widget.SuccessImportance
 		if len(ps) > 0 {
@@ -91,40 +94,38 @@ func (v *integrityView) Load() {
 	})
 }
 
-// Run re-hashes every archived recording now, with progress.
+// Run re-hashes every archived recording now, with progress and 取消. A
+// cancelled check is recorded as cancelled and continues where it stopped
+// at the next run (it resumes), so cancelling throws nothing away.
 func (v *integrityView) Run() {
 	if v.running {
 		return
 	}
 	v.running = true
 	v.runBt.Disable()
-	v.bar.SetValue(0)
-	v.bar.Show()
 	v.result.SetText(T("ic.running"))
+	v.result.Importance = widget.MediumImportance
+	v.result.Refresh()
 	var run safekeeping.CheckRun
-	v.ui.background(func(ctx context.Context) error {
+	v.prog.Start("", func(ctx context.Context) error {
 		var err error
-		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Rate: -1, Progress: func(p safekeeping.CheckProgress) {
-			v.ui.Bridge().Redraw("integrity-check", func() {
-				if !v.running {
-					return
-				}
-				if p.Total > 0 {
-					v.bar.SetValue(float64(p.Files) / float64(p.Total))
-				}
+		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Resume: true, Rate: -1,
+			Progress: func(p safekeeping.CheckProgress) {
 				key := "ic.progress"
 				if p.Busy {
 					key = "ic.progress_busy"
 				}
-				v.result.SetText(T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
-			})
-		}})
+				v.prog.Report(fraction(p.Files, p.Total), T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
+			}})
 		return err
 	}, func(err error) {
 		v.running = false
 		v.runBt.Enable()
-		v.bar.Hide()
+		v.prog.Root.Hide()
 		switch {
+		case errors.Is(err, safekeeping.ErrCheckCancelled):
+			v.result.SetText(T("progress.check_cancelled", M{"Done": run.Files}))
+			v.result.Importance = widget.WarningImportance
 		case errors.Is(err, safekeeping.ErrCheckRunning):
 			v.result.SetText(T("ic.already_running"))
 		case err != nil:
@@ -143,10 +144,10 @@ func (v *integrityView) Run() {
 
 // ack is the custodian's acknowledgement of the selected problem.
 func (v *integrityView) ack() {
-	if v.sel < 0 || v.sel >= len(v.Problems) {
+	p, ok := v.List.Selected()
+	if !ok {
 		return
 	}
-	p := v.Problems[v.sel]
 	note := strings.TrimSpace(v.note.Text)
 	if note == "" {
 		v.count.SetText(T("ic.ack_needs"))

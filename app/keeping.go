@@ -2,14 +2,15 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/records"
 	"evidock/retention"
 	"evidock/store"
 )
@@ -20,45 +21,54 @@ type casesView struct {
 	ui     *Shell
 	Root   fyne.CanvasObject
 	cases  []retention.Case
-	list   *widget.List
+	table  *dataTable[retention.Case]
 	msg    *widget.Label
 	detail *widget.Label
-	recs   *widget.List
+	recs   *dataTable[records.Recording] // the selected case's recordings
 	cur    *retention.Case
-	recSel int
-	manage *fyne.Container // what only case.manage may use
+	loadNo int
+	picker *recordingPicker // the last one opened
+	manage *fyne.Container  // what only case.manage may use
 }
 
 func newCasesView(ui *Shell) *casesView {
-	v := &casesView{ui: ui, msg: wrapLabel(""), detail: wrapLabel(T("kp.case_none")), recSel: -1}
-	v.list = widget.NewList(func() int { return len(v.cases) },
-		func() fyne.CanvasObject { return widget.NewLabel("XXXX-0000  xxxxxxxxxxxxxxxx  xxxxxx") },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(CaseLine(v.cases[id])) })
-	v.list.OnSelected = func(id widget.ListItemID) {
-		if id < len(v.cases) {
-			c := v.cases[id]
-			v.show(&c)
-		}
-	}
-	v.recs = widget.NewList(func() int {
-		if v.cur == nil {
-			return 0
-		}
-		return len(v.cur.Recordings)
-	}, func() fyne.CanvasObject { return widget.NewLabel("00000000-0000-0000-0000-000000000000") },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.cur.Recordings[id]) })
-	v.recs.OnSelected = func(id widget.ListItemID) { v.recSel = id }
+	v := &casesView{ui: ui, msg: wrapLabel(""), detail: wrapLabel(T("kp.case_none"))}
+	v.table = newDataTable(ui, []column[retention.Case]{
+		col("kp.case_number", 130, func(c retention.Case) string { return c.Number }),
+		col("kp.case_name", 130, func(c retention.Case) string { return c.Name }),
+		col("tables.col_state", 70, caseState),
+		col("tables.col_retention", 60, func(c retention.Case) string { return RetentionText(c.Retention) }),
+		numCol("tables.col_recordings", 60, func(c retention.Case) int64 { return int64(len(c.Recordings)) }),
+		whenCol("tables.col_created", 150, func(c retention.Case) time.Time { return c.CreatedAt }),
+	}, 5, true, filters[retention.Case]{Day: func(c retention.Case) time.Time { return c.CreatedAt }})
+	v.table.OnSelect = func(c retention.Case) { v.show(&c) }
+	v.recs = newDataTable(ui, recordingColumns(ui), 0, false, filters[records.Recording]{
+		Day:     func(r records.Recording) time.Time { return r.RecordedAt },
+		Officer: func(r records.Recording) string { return r.OfficerID },
+		Device:  func(r records.Recording) string { return r.DeviceID },
+	})
 
-	left := container.NewBorder(boldLabel(T("kp.cases")), nil, nil, nil, v.list)
+	left := container.NewBorder(boldLabel(T("kp.cases")), nil, nil, nil, v.table.Root)
 	if ui.may(store.ActCaseManage) {
-		left = container.NewBorder(boldLabel(T("kp.cases")), v.addForm(), nil, nil, v.list)
+		left = container.NewBorder(boldLabel(T("kp.cases")), v.addForm(), nil, nil, v.table.Root)
 	}
-	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.recs)
-	split := container.NewHSplit(left, right)
+	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.recs.Root)
+	split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 	split.Offset = 0.45
 	v.Root = split
 	v.Load("")
 	return v
+}
+
+// recordingColumns are the columns of a short table of recordings: time,
+// file, recorder, officer.
+func recordingColumns(ui *Shell) []column[records.Recording] {
+	return []column[records.Recording]{
+		whenCol("rec.col_time", 150, func(r records.Recording) time.Time { return r.RecordedAt }),
+		col("rec.col_file", 200, func(r records.Recording) string { return r.OriginalName }),
+		col("rec.col_device", 90, func(r records.Recording) string { return orDash(r.DeviceID) }),
+		col("rec.col_officer", 120, func(r records.Recording) string { return ui.OfficerName(r.OfficerID) }),
+	}
 }
 
 // retentionInput is "years" plus "permanent".
@@ -127,15 +137,24 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		v.act(func(ctx context.Context) error { return retention.Link(ctx, v.ui.sessFor(ctx), n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
 		ids.SetText("")
 	})
+	// The recordings are picked from a table rather than typed.
+	pick := widget.NewButton(T("tables.pick"), func() {
+		if v.cur == nil {
+			v.msg.SetText(T("kp.link_needs"))
+			return
+		}
+		v.picker = v.ui.pickRecordings(T("kp.case_recordings"), func(picked []string) { ids.SetText(strings.Join(picked, " ")) })
+	})
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(T("kp.reason_hint"))
 	unlink := widget.NewButton(T("kp.unlink"), func() {
-		if v.cur == nil || v.recSel < 0 || v.recSel >= len(v.cur.Recordings) || strings.TrimSpace(reason.Text) == "" {
+		sel, ok := v.recs.Selected()
+		if v.cur == nil || !ok || strings.TrimSpace(reason.Text) == "" {
 			v.msg.SetText(T("kp.unlink_needs"))
 			return
 		}
-		n, rec, why := v.cur.Number, v.cur.Recordings[v.recSel], strings.TrimSpace(reason.Text)
-		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_unlink", M{"Recording": rec, "Number": n}), func() {
+		n, rec, why := v.cur.Number, sel.ID, strings.TrimSpace(reason.Text)
+		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_unlink", M{"Recording": sel.OriginalName, "Number": n}), func() {
 			v.act(func(ctx context.Context) error {
 				return retention.Unlink(ctx, v.ui.sessFor(ctx), n, []string{rec}, why)
 			}, T("kp.unlinked", M{"Number": n}), n)
@@ -165,7 +184,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 		})
 	})
 	form := widget.NewForm(
-		widget.NewFormItem(T("kp.recording_ids"), container.NewBorder(nil, nil, nil, link, ids)),
+		widget.NewFormItem(T("kp.recording_ids"), container.NewBorder(nil, nil, nil, container.NewHBox(pick, link), ids)),
 		widget.NewFormItem(T("kp.reason_note"), reason),
 		widget.NewFormItem(T("kp.retention_years"), container.NewBorder(nil, nil, nil, container.NewHBox(perm, setRet), years)))
 	v.manage = container.NewVBox(widget.NewSeparator(), form, container.NewHBox(unlink, closeBt), v.msg)
@@ -197,20 +216,18 @@ func (v *casesView) Load(number string) {
 			return
 		}
 		v.cases = cs
-		v.list.Refresh()
-		for i, c := range cs {
-			if c.Number == number {
-				v.list.Select(i)
-			}
+		v.table.Set(cs)
+		if number != "" {
+			v.table.SelectWhere(func(c retention.Case) bool { return c.Number == number })
 		}
 	})
 }
 
 func (v *casesView) show(c *retention.Case) {
-	v.cur, v.recSel = c, -1
+	v.cur = c
 	state := T("kp.case_open")
 	if !c.Open() {
-		state = T("kp.case_closed", M{"At": When(c.ClosedAt), "By": c.ClosedBy})
+		state = T("kp.case_closed", M{"At": When(c.ClosedAt), "By": v.ui.PersonName(c.ClosedBy)})
 	}
 	hold := T("kp.holds_forever")
 	if until, ok := c.HoldsUntil(); ok {
@@ -218,9 +235,53 @@ func (v *casesView) show(c *retention.Case) {
 	}
 	v.detail.SetText(T("kp.case_detail", M{"Number": c.Number, "Name": c.Name, "Type": orDash(c.Type),
 		"Retention": RetentionText(c.Retention), "State": state, "Hold": hold, "N": len(c.Recordings),
-		"Created": When(c.CreatedAt), "By": c.CreatedBy}))
-	v.recs.UnselectAll()
-	v.recs.Refresh()
+		"Created": When(c.CreatedAt), "By": v.ui.PersonName(c.CreatedBy)}))
+	v.loadRecordings(c.Recordings)
+}
+
+// loadRecordings shows the case's recordings by time, file, recorder and
+// officer; one the user may not see is shown by its number alone.
+func (v *casesView) loadRecordings(ids []string) {
+	v.loadNo++
+	no := v.loadNo
+	v.recs.Set(nil)
+	if len(ids) == 0 {
+		return
+	}
+	var found []records.Recording
+	v.ui.background(func(ctx context.Context) error {
+		var err error
+		found, err = records.Recordings(ctx, v.ui.sessFor(ctx), records.RecordingFilter{IDs: ids})
+		return err
+	}, func(err error) {
+		if no != v.loadNo {
+			return
+		}
+		if err != nil {
+			v.msg.SetText(ErrorText(err))
+		}
+		byID := map[string]records.Recording{}
+		for _, r := range found {
+			byID[r.ID] = r
+		}
+		rows := make([]records.Recording, len(ids))
+		for i, id := range ids {
+			r, ok := byID[id]
+			if !ok {
+				r = records.Recording{ID: id, OriginalName: id}
+			}
+			rows[i] = r
+		}
+		v.recs.Set(rows)
+	})
+}
+
+// caseState says whether a case is open or closed.
+func caseState(c retention.Case) string {
+	if c.Open() {
+		return T("kp.case_open")
+	}
+	return T("kp.case_closed_short")
 }
 
 // RetentionText says a case's retention.
@@ -229,13 +290,4 @@ func RetentionText(r retention.Retention) string {
 		return T("kp.permanent")
 	}
 	return T("kp.years", M{"N": r.Years})
-}
-
-// CaseLine is one case file in the list.
-func CaseLine(c retention.Case) string {
-	state := T("kp.case_open")
-	if !c.Open() {
-		state = T("kp.case_closed_short")
-	}
-	return fmt.Sprintf("%s  %s  %s  %s  (%d)", c.Number, c.Name, state, RetentionText(c.Retention), len(c.Recordings))
 }

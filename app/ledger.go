@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -27,7 +28,7 @@ type ledgerView struct {
 	more     *widget.Button
 	entries  []ledger.Entry
 	details  *widget.Label
-	bar      *widget.ProgressBar
+	prog     *progressPanel
 	result   *widget.Label
 	verifyBt *reasonButton
 	running  bool
@@ -38,7 +39,8 @@ var ledgerActions = []string{"import", "recording", "gap", "device", "officer", 
 
 func newLedgerView(ui *Shell) *ledgerView {
 	v := &ledgerView{ui: ui, actor: widget.NewEntry(), subject: widget.NewEntry(), count: widget.NewLabel(""),
-		details: wrapLabel(""), bar: widget.NewProgressBar(), result: wrapLabel(T("verify.intro"))}
+		details: wrapLabel(""), result: wrapLabel(T("verify.intro"))}
+	v.prog = newProgressPanel(ui, "verify")
 	v.details.Selectable = true
 	names := []string{T("filter.all")}
 	for _, a := range ledgerActions {
@@ -65,8 +67,7 @@ func newLedgerView(ui *Shell) *ledgerView {
 	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
 	v.verifyBt = ui.actionButton(T("verify.now"), store.ActVerify, v.Verify)
 	v.verifyBt.Importance = widget.HighImportance
-	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.bar, v.result)
-	v.bar.Hide()
+	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.prog.Root, v.result)
 	left := container.NewBorder(container.NewVBox(filters, v.count), v.more, nil, nil, v.list)
 	right := container.NewVScroll(container.NewVBox(verifyBox, widget.NewSeparator(), boldLabel(T("ledger.entry")), v.details))
 	split := container.NewHSplit(left, right)
@@ -116,28 +117,27 @@ func (v *ledgerView) Load(more bool) {
 func (v *ledgerView) Verify() {
 	v.verifyBt.Disable()
 	v.running = true
-	v.bar.SetValue(0)
-	v.bar.Show()
 	v.result.SetText(T("verify.running"))
+	v.result.Importance = widget.MediumImportance
+	v.result.Refresh()
 	var rep safekeeping.VerifyReport
-	v.ui.background(func(ctx context.Context) error {
+	v.prog.Start("", func(ctx context.Context) error {
 		var err error
 		rep, err = safekeeping.Verify(ctx, v.ui.sessFor(ctx), func(p safekeeping.VerifyProgress) {
-			v.ui.Bridge().Redraw("verify", func() {
-				if !v.running {
-					return
-				}
-				if p.Total > 0 {
-					v.bar.SetValue(float64(p.Done) / float64(p.Total))
-				}
-				v.result.SetText(T("verify.phase_"+p.Phase, M{"Done": p.Done, "Total": p.Total}))
-			})
+			v.prog.Report(fraction(p.Done, p.Total), T("verify.phase_"+p.Phase, M{"Done": p.Done, "Total": p.Total}))
 		})
 		return err
 	}, func(err error) {
 		v.running = false
 		v.verifyBt.Enable()
-		v.bar.Hide()
+		v.prog.Root.Hide()
+		if errors.Is(err, safekeeping.ErrVerifyCancelled) {
+			v.result.SetText(T("progress.verify_cancelled"))
+			v.result.Importance = widget.WarningImportance
+			v.result.Refresh()
+			v.Load(false)
+			return
+		}
 		if err != nil {
 			v.result.SetText(ErrorText(err))
 			return

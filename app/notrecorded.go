@@ -23,17 +23,15 @@ type notRecordedView struct {
 	Root     fyne.CanvasObject
 	Msg      *widget.Label
 	Recs     []followups.NotRecorded
-	List     *widget.List
+	table    *dataTable[followups.NotRecorded]
 	openOnly *widget.Check
-	count    *widget.Label
 	detail   *widget.Label
 	ackNote  *widget.Entry
 	ackBt    *widget.Button
-	selected int
 }
 
 func newNotRecordedView(ui *Shell) *notRecordedView {
-	v := &notRecordedView{ui: ui, Msg: wrapLabel(""), count: widget.NewLabel(""), detail: wrapLabel(""), selected: -1}
+	v := &notRecordedView{ui: ui, Msg: wrapLabel(""), detail: wrapLabel("")}
 	var left fyne.CanvasObject
 	if ui.may(store.ActNotrecordedFile) {
 		left = v.form()
@@ -110,7 +108,7 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 				place.SetText("")
 				basis.SetText("")
 				text.SetText("")
-				if v.List != nil {
+				if v.table != nil {
 					v.Load()
 				}
 			})
@@ -126,21 +124,33 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 
 func (v *notRecordedView) records() fyne.CanvasObject {
 	v.openOnly = widget.NewCheck(T("nr.open_only"), func(bool) { v.Load() })
-	v.List = widget.NewList(func() int { return len(v.Recs) },
-		func() fyne.CanvasObject {
-			return widget.NewLabel("#000  2025-01-01  J000  xxxxxxxxxxxxxxxx  xxxxxxxxxx")
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(NotRecordedLine(v.Recs[id]))
-		})
-	v.List.OnSelected = func(id widget.ListItemID) { v.show(id) }
-	top := container.NewVBox(boldLabel(T("nr.list_title")), container.NewHBox(v.openOnly, v.count))
+	v.table = newDataTable(v.ui, []column[followups.NotRecorded]{
+		numCol("tables.col_no", 50, func(n followups.NotRecorded) int64 { return n.ID }),
+		dayCol("nr.day", 120, func(n followups.NotRecorded) time.Time { return dayOf(n.Day) }),
+		col("tables.col_officer", 120, func(n followups.NotRecorded) string { return v.ui.OfficerName(n.Officer) }),
+		col("nr.place", 120, func(n followups.NotRecorded) string { return n.Place }),
+		col("nr.category", 110, func(n followups.NotRecorded) string { return Category(n.Category) }),
+		col("nr.reason", 150, func(n followups.NotRecorded) string { return ReasonNR(n.Reason) }),
+		col("tables.col_state", 100, notRecordedState),
+	}, 1, true, filters[followups.NotRecorded]{
+		Day:     func(n followups.NotRecorded) time.Time { return dayOf(n.Day) },
+		Officer: func(n followups.NotRecorded) string { return n.Officer },
+	})
+	v.table.OnSelect = v.show
+	v.table.OnUnselect = func() {
+		v.detail.SetText("")
+		if v.ackBt != nil {
+			v.ackBt.Disable()
+		}
+	}
+	top := container.NewVBox(boldLabel(T("nr.list_title")), v.openOnly)
 	print := v.ui.printButton(func() (form, bool) {
-		if v.selected < 0 || v.selected >= len(v.Recs) {
+		n, ok := v.table.Selected()
+		if !ok {
 			v.detail.SetText(T("pr.pick"))
 			return form{}, false
 		}
-		return notRecordedForm(v.Recs[v.selected].ID), true
+		return notRecordedForm(n.ID), true
 	}, v.detail)
 	bottom := container.NewVBox(widget.NewSeparator(), v.detail, container.NewHBox(print))
 	if v.ui.may(store.ActNotrecordedAck) {
@@ -153,7 +163,7 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		bottom.Add(container.NewBorder(nil, nil, nil, v.ackBt, v.ackNote))
 	}
 	v.Load()
-	return container.NewBorder(top, bottom, nil, nil, v.List)
+	return container.NewBorder(top, bottom, nil, nil, v.table.Root)
 }
 
 // Load lists the work records (a ledger entry).
@@ -166,30 +176,19 @@ func (v *notRecordedView) Load() {
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.count.SetText(ErrorText(err))
+			v.detail.SetText(ErrorText(err))
 			return
 		}
-		v.Recs, v.selected = recs, -1
-		v.count.SetText(T("nr.count", M{"N": len(recs)}))
-		v.List.UnselectAll()
-		v.List.Refresh()
-		v.detail.SetText("")
-		if v.ackBt != nil {
-			v.ackBt.Disable()
-		}
+		v.Recs = recs
+		v.table.Set(recs)
 	})
 }
 
-func (v *notRecordedView) show(id int) {
-	if id < 0 || id >= len(v.Recs) {
-		return
-	}
-	v.selected = id
-	n := v.Recs[id]
-	s := T("nr.detail", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day, "Place": n.Place, "Category": Category(n.Category),
-		"Reason": ReasonNR(n.Reason), "Basis": n.Basis, "Text": n.Text, "Filed": When(n.FiledAt)})
+func (v *notRecordedView) show(n followups.NotRecorded) {
+	s := T("nr.detail", M{"ID": n.ID, "Officer": v.ui.OfficerName(n.Officer), "Day": DayText(n.Day), "Place": n.Place,
+		"Category": Category(n.Category), "Reason": ReasonNR(n.Reason), "Basis": n.Basis, "Text": n.Text, "Filed": When(n.FiledAt)})
 	if n.Acknowledged() {
-		s += "\n" + T("nr.acked", M{"By": n.AckBy, "At": When(n.AckAt), "Note": orDash(n.AckNote)})
+		s += "\n" + T("nr.acked", M{"By": v.ui.PersonName(n.AckBy), "At": When(n.AckAt), "Note": orDash(n.AckNote)})
 	}
 	v.detail.SetText(s)
 	if v.ackBt != nil {
@@ -201,14 +200,22 @@ func (v *notRecordedView) show(id int) {
 	}
 }
 
+// notRecordedState says whether the leader has acknowledged the record.
+func notRecordedState(n followups.NotRecorded) string {
+	if n.Acknowledged() {
+		return T("nr.acked_short")
+	}
+	return T("nr.waiting")
+}
+
 // ack is the leader's acknowledgement of the selected record.
 func (v *notRecordedView) ack() {
-	if v.selected < 0 || v.selected >= len(v.Recs) {
+	n, ok := v.table.Selected()
+	if !ok {
 		return
 	}
-	n := v.Recs[v.selected]
 	note := strings.TrimSpace(v.ackNote.Text)
-	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": n.Officer, "Day": n.Day}), func() {
+	v.ui.confirm(T("q.confirm_title"), T("nr.confirm_ack", M{"ID": n.ID, "Officer": v.ui.OfficerName(n.Officer), "Day": DayText(n.Day)}), func() {
 		v.ui.background(func(ctx context.Context) error { return followups.AckNotRecorded(ctx, v.ui.sessFor(ctx), n.ID, note) }, func(err error) {
 			if err != nil {
 				v.detail.SetText(ErrorText(err))

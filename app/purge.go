@@ -1,9 +1,12 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -23,13 +26,12 @@ type purgeView struct {
 	Root     fyne.CanvasObject
 	Expired  []retention.RetentionItem
 	ticked   map[string]bool
-	list     *widget.List
+	list     *dataTable[retention.RetentionItem]
 	count    *widget.Label
 	msg      *widget.Label
 	reason   *widget.Entry
 	Reqs     []retention.PurgeRequest
-	reqList  *widget.List
-	reqSel   int
+	reqList  *dataTable[retention.PurgeRequest]
 	note     *widget.Entry
 	approve  *widget.Button
 	refuse   *widget.Button
@@ -38,7 +40,7 @@ type purgeView struct {
 
 func newPurgeView(ui *Shell) *purgeView {
 	v := &purgeView{ui: ui, ticked: map[string]bool{}, count: widget.NewLabel(""), msg: wrapLabel(""),
-		reqCount: widget.NewLabel(""), reqSel: -1}
+		reqCount: widget.NewLabel("")}
 	var left, right fyne.CanvasObject = notAllowed(), notAllowed()
 	if ui.may(store.ActRetentionRead) {
 		left = v.expiredPane()
@@ -54,34 +56,48 @@ func newPurgeView(ui *Shell) *purgeView {
 }
 
 func (v *purgeView) expiredPane() fyne.CanvasObject {
-	v.list = widget.NewList(func() int { return len(v.Expired) },
-		func() fyne.CanvasObject {
-			return widget.NewCheck("2025-01-01  xxxxxxxxxxxxxxxxxxxxxxxx.mp4  J000  000.0 MB", nil)
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			it := v.Expired[id]
-			c := o.(*widget.Check)
-			c.OnChanged = nil
-			c.SetText(ExpiredLine(it))
-			c.SetChecked(v.ticked[it.RecordingID])
+	v.list = newDataTable(v.ui, []column[retention.RetentionItem]{
+		col("tables.col_ticked", 50, func(it retention.RetentionItem) string {
 			if it.PurgeRequest != 0 {
-				c.Disable()
-			} else {
-				c.Enable()
+				return "#" + strconv.FormatInt(it.PurgeRequest, 10)
 			}
-			c.OnChanged = func(on bool) { v.ticked[it.RecordingID] = on; v.sayTicked() }
-		})
+			if v.ticked[it.RecordingID] {
+				return "√"
+			}
+			return ""
+		}),
+		whenCol("rec.col_time", 150, func(it retention.RetentionItem) time.Time { return it.RecordedAt }),
+		col("rec.col_file", 180, func(it retention.RetentionItem) string { return it.OriginalName }),
+		col("rec.col_device", 80, func(it retention.RetentionItem) string { return orDash(it.DeviceID) }),
+		col("rec.col_officer", 110, func(it retention.RetentionItem) string { return v.ui.OfficerName(it.OfficerID) }),
+		col("rec.col_size", 80, func(it retention.RetentionItem) string { return Bytes(it.Size) }).
+			By(func(a, b retention.RetentionItem) int { return cmp.Compare(a.Size, b.Size) }),
+		dayCol("tables.col_kept_until", 120, func(it retention.RetentionItem) time.Time { return it.Until }),
+	}, 1, false, filters[retention.RetentionItem]{
+		Day:     func(it retention.RetentionItem) time.Time { return it.RecordedAt },
+		Officer: func(it retention.RetentionItem) string { return it.OfficerID },
+		Device:  func(it retention.RetentionItem) string { return it.DeviceID },
+	})
+	// Tapping a row ticks it or takes the tick away (not one already in a
+	// request).
+	v.list.OnSelect = func(it retention.RetentionItem) {
+		if it.PurgeRequest == 0 {
+			v.ticked[it.RecordingID] = !v.ticked[it.RecordingID]
+			v.sayTicked()
+		}
+		v.list.Unselect()
+	}
 	all := widget.NewButton(T("kp.tick_all"), func() {
-		for _, it := range v.Expired {
+		for _, it := range v.list.Rows() {
 			if it.PurgeRequest == 0 {
 				v.ticked[it.RecordingID] = true
 			}
 		}
-		v.list.Refresh()
 		v.sayTicked()
 	})
 	reload := widget.NewButton(T("kp.reload"), v.Load)
-	top := container.NewVBox(boldLabel(T("kp.expired_title")), wrapLabel(T("kp.expired_intro")), container.NewHBox(all, reload, v.count))
+	top := container.NewVBox(boldLabel(T("kp.expired_title")), wrapLabel(T("kp.expired_intro")), wrapLabel(T("tables.tap_to_tick")),
+		container.NewHBox(all, reload, v.count))
 	var bottom fyne.CanvasObject = v.msg
 	if v.ui.may(store.ActPurgeRequest) {
 		v.reason = widget.NewEntry()
@@ -90,7 +106,7 @@ func (v *purgeView) expiredPane() fyne.CanvasObject {
 		req.Importance = widget.DangerImportance
 		bottom = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, req, v.reason), v.msg)
 	}
-	return container.NewBorder(top, bottom, nil, nil, v.list)
+	return container.NewBorder(top, bottom, nil, nil, v.list.Root)
 }
 
 // Load lists the expired, unheld recordings and the purge requests.
@@ -116,13 +132,12 @@ func (v *purgeView) Load() {
 		}
 		if v.list != nil {
 			v.Expired, v.ticked = items, map[string]bool{}
-			v.list.Refresh()
+			v.list.Set(items)
 			v.sayTicked()
 		}
 		if v.reqList != nil {
-			v.Reqs, v.reqSel = reqs, -1
-			v.reqList.UnselectAll()
-			v.reqList.Refresh()
+			v.Reqs = reqs
+			v.reqList.Set(reqs)
 			pending := 0
 			for _, r := range reqs {
 				if r.Status == access.Pending {
@@ -136,6 +151,7 @@ func (v *purgeView) Load() {
 }
 
 func (v *purgeView) sayTicked() {
+	v.list.table.Refresh()
 	n, size := v.tickedItems()
 	v.count.SetText(T("kp.expired_count", M{"N": len(v.Expired), "Ticked": len(n), "Size": Bytes(size)}))
 }
@@ -154,7 +170,7 @@ func (v *purgeView) tickedItems() ([]retention.RetentionItem, int64) {
 }
 
 // Tick ticks the expired recording id (tests).
-func (v *purgeView) Tick(id string) { v.ticked[id] = true; v.list.Refresh(); v.sayTicked() }
+func (v *purgeView) Tick(id string) { v.ticked[id] = true; v.sayTicked() }
 
 // request asks a leader to purge the ticked recordings, after saying
 // exactly what would go.
@@ -202,13 +218,20 @@ func itemsList(items []retention.RetentionItem) string {
 }
 
 func (v *purgeView) requestsPane() fyne.CanvasObject {
-	v.reqList = widget.NewList(func() int { return len(v.Reqs) },
-		func() fyne.CanvasObject { return widget.NewLabel("#000  2025-01-01 00:00:00  xxxxxxxx  00  xxxxxxxx") },
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(PurgeLine(v.Reqs[id])) })
-	v.reqList.OnSelected = func(id widget.ListItemID) {
-		v.reqSel = id
-		v.decideButtons(id < len(v.Reqs) && v.Reqs[id].Status == access.Pending)
-	}
+	v.reqList = newDataTable(v.ui, []column[retention.PurgeRequest]{
+		numCol("tables.col_no", 50, func(r retention.PurgeRequest) int64 { return r.ID }),
+		whenCol("tables.col_submitted", 150, func(r retention.PurgeRequest) time.Time { return r.CreatedAt }),
+		col("tables.col_requester", 110, func(r retention.PurgeRequest) string { return v.ui.PersonName(r.Requester) }),
+		numCol("tables.col_recordings", 60, func(r retention.PurgeRequest) int64 { return int64(len(r.Recordings)) }),
+		col("tables.col_status", 80, func(r retention.PurgeRequest) string { return lookup("kp.status_", string(r.Status)) }),
+		col("tables.col_decided_by", 110, func(r retention.PurgeRequest) string { return v.ui.PersonName(r.DecidedBy) }),
+		col("tables.col_reason", 200, func(r retention.PurgeRequest) string { return r.Reason }),
+	}, 1, true, filters[retention.PurgeRequest]{
+		Day:    func(r retention.PurgeRequest) time.Time { return r.CreatedAt },
+		Person: func(r retention.PurgeRequest) string { return r.Requester },
+	})
+	v.reqList.OnSelect = func(r retention.PurgeRequest) { v.decideButtons(r.Status == access.Pending) }
+	v.reqList.OnUnselect = func() { v.decideButtons(false) }
 	top := container.NewVBox(boldLabel(T("kp.requests_title")), v.reqCount)
 	var bottom fyne.CanvasObject
 	if v.ui.may(store.ActPurgeDecide) {
@@ -219,7 +242,7 @@ func (v *purgeView) requestsPane() fyne.CanvasObject {
 		v.refuse = widget.NewButton(T("kp.refuse"), func() { v.decide(false) })
 		bottom = container.NewVBox(widget.NewSeparator(), wrapLabel(T("kp.decide_intro")), v.note, container.NewHBox(v.approve, v.refuse))
 	}
-	return container.NewBorder(top, bottom, nil, nil, v.reqList)
+	return container.NewBorder(top, bottom, nil, nil, v.reqList.Root)
 }
 
 func (v *purgeView) decideButtons(on bool) {
@@ -241,10 +264,10 @@ func (v *purgeView) SelectRequest(i int) { v.reqList.Select(i) }
 // decide approves or refuses the selected request; approval first says
 // exactly what will be removed and that the tombstones remain.
 func (v *purgeView) decide(approve bool) {
-	if v.reqSel < 0 || v.reqSel >= len(v.Reqs) {
+	r, ok := v.reqList.Selected()
+	if !ok {
 		return
 	}
-	r := v.Reqs[v.reqSel]
 	note := strings.TrimSpace(v.note.Text)
 	run := func() {
 		v.ui.background(func(ctx context.Context) error {
@@ -281,7 +304,7 @@ func (v *purgeView) decide(approve bool) {
 			list = strings.Join(r.Recordings, "\n")
 		}
 		v.ui.confirm(T("kp.purge_title"), T("kp.confirm_approve", M{"ID": r.ID, "N": len(r.Recordings), "Size": Bytes(size),
-			"List": list, "Requester": r.Requester, "Reason": r.Reason}), run)
+			"List": list, "Requester": v.ui.PersonName(r.Requester), "Reason": r.Reason}), run)
 	})
 }
 
@@ -293,15 +316,4 @@ func ExpiredLine(it retention.RetentionItem) string {
 		s += "  " + T("kp.in_request", M{"ID": it.PurgeRequest})
 	}
 	return s
-}
-
-// PurgeLine is one purge request.
-func PurgeLine(r retention.PurgeRequest) string {
-	s := fmt.Sprintf("#%d  %s  %s  %s", r.ID, When(r.CreatedAt), r.Requester,
-		T("kp.n_recordings", M{"N": len(r.Recordings)}))
-	s += "  " + lookup("kp.status_", string(r.Status))
-	if r.DecidedBy != "" {
-		s += " (" + r.DecidedBy + ")"
-	}
-	return s + "  " + r.Reason
 }

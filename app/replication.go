@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"time"
 
@@ -22,17 +23,16 @@ type replicaPanel struct {
 	Lag    *widget.Label
 	runBt  *reasonButton
 	Status *widget.Label
-	bar    *widget.ProgressBar
+	prog   *progressPanel
 	Form   *replicaForm
 }
 
 func newReplicaPanel(ui *Shell) (*replicaPanel, []fyne.CanvasObject) {
-	p := &replicaPanel{ui: ui, Lag: wrapLabel("…"), Status: wrapLabel(""), bar: widget.NewProgressBar()}
-	p.bar.Hide()
+	p := &replicaPanel{ui: ui, Lag: wrapLabel("…"), Status: wrapLabel(""), prog: newProgressPanel(ui, "replicate")}
 	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.Lag}
 	// Disabled, with the reason on hover, for those who may not replicate.
 	p.runBt = ui.actionButton(T("rp.run"), store.ActReplicate, p.Run)
-	parts = append(parts, container.NewHBox(p.runBt), p.bar, p.Status)
+	parts = append(parts, container.NewHBox(p.runBt), p.prog.Root, p.Status)
 	form, formUI := newReplicaForm(ui, p.Load)
 	p.Form = form
 	if ui.may(store.ActReplicateConfigure) {
@@ -84,18 +84,15 @@ func lagText(lag safekeeping.ReplicationLag) string {
 	return s
 }
 
-// Run replicates to the scheduled bucket now, with progress.
+// Run replicates to the scheduled bucket now, with progress and 取消.
+// Cancelling throws nothing away: what was sent stays in the bucket, the
+// bucket keeps its last checkpoint, and the next run sends the rest.
 func (p *replicaPanel) Run() {
 	p.runBt.Disable()
-	p.bar.SetValue(0)
-	p.bar.Show()
+	p.Status.SetText("")
 	sess := p.ui.Session()
 	var rep replicate.Report
-	// A progress redraw is throttled and may come after the run's end;
-	// both run on the window's thread, so this flag keeps it from
-	// overwriting the outcome.
-	finished := false
-	p.ui.background(func(ctx context.Context) error {
+	p.prog.Start("", func(ctx context.Context) error {
 		rt, err := safekeeping.CurrentReplicationTarget(ctx, p.ui.Store())
 		if err != nil {
 			return err
@@ -105,23 +102,16 @@ func (p *replicaPanel) Run() {
 			return err
 		}
 		rep, err = replicate.Run(ctx, sess, t, replicate.Options{Limit: rt.Limit, Progress: func(pr replicate.Progress) {
-			p.ui.Bridge().Redraw("replicate", func() {
-				if finished {
-					return
-				}
-				if pr.BytesTotal > 0 {
-					p.bar.SetValue(float64(pr.Bytes) / float64(pr.BytesTotal))
-				}
-				p.Status.SetText(T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
-					"Bytes": Bytes(pr.Bytes), "BytesTotal": Bytes(pr.BytesTotal), "Rate": Bytes(int64(pr.Rate))}))
-			})
+			p.prog.Report(fraction(pr.Bytes, pr.BytesTotal), T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
+				"Bytes": Bytes(pr.Bytes), "BytesTotal": Bytes(pr.BytesTotal), "Rate": Bytes(int64(pr.Rate))}))
 		}})
 		return err
 	}, func(err error) {
-		finished = true
 		p.runBt.Enable()
-		p.bar.Hide()
+		p.prog.Root.Hide()
 		switch {
+		case errors.Is(err, replicate.ErrCancelled):
+			p.Status.SetText(T("progress.replicate_cancelled", M{"Uploaded": rep.Uploaded}))
 		case err != nil:
 			p.Status.SetText(ErrorText(err))
 		case len(rep.Problems) > 0:

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -23,13 +24,39 @@ type requestsView struct {
 	ids     *widget.Entry
 	submit  *widget.Button
 	Message *widget.Label
-	list    *fyne.Container
+	table   *dataTable[access.Request]
+	detail  *widget.Label
+	picker  *recordingPicker // the last one opened
 	rows    []access.Request
 	loadNo  int
 }
 
+// requestColumns are the columns of a table of viewing requests.
+func requestColumns(ui *Shell) []column[access.Request] {
+	return []column[access.Request]{
+		numCol("tables.col_no", 50, func(r access.Request) int64 { return r.ID }),
+		whenCol("tables.col_submitted", 150, func(r access.Request) time.Time { return r.CreatedAt }),
+		col("tables.col_requester", 110, func(r access.Request) string { return ui.PersonName(r.Requester) }),
+		col("tables.col_purpose", 90, func(r access.Request) string { return Purpose(r.Purpose) }),
+		numCol("tables.col_recordings", 60, func(r access.Request) int64 { return int64(len(r.Recordings)) }),
+		col("tables.col_status", 80, func(r access.Request) string { return RequestStatus(r.Status) }),
+		col("tables.col_decided_by", 160, func(r access.Request) string {
+			if r.DecidedBy == "" {
+				return "—"
+			}
+			return T("tables.by_as", M{"By": ui.PersonName(r.DecidedBy), "As": Role(string(r.DecidedAs))})
+		}),
+	}
+}
+
 func newRequestsView(ui *Shell) *requestsView {
-	v := &requestsView{ui: ui, list: container.NewVBox(), Message: wrapLabel("")}
+	v := &requestsView{ui: ui, Message: wrapLabel(""), detail: wrapLabel(T("tables.pick_row"))}
+	cols := requestColumns(ui)
+	cols = append(cols[:2], cols[3:]...) // they are all the user's own
+	v.table = newDataTable(ui, cols, 0, true, filters[access.Request]{
+		Day: func(r access.Request) time.Time { return r.CreatedAt }})
+	v.table.OnSelect = func(r access.Request) { v.detail.SetText(requestLine(r)) }
+	v.table.OnUnselect = func() { v.detail.SetText(T("tables.pick_row")) }
 	v.purpose = newPicker(purposeNames(), nil)
 	v.purpose.PlaceHolder = T("req.purpose_pick")
 	v.reason = widget.NewMultiLineEntry()
@@ -40,16 +67,28 @@ func newRequestsView(ui *Shell) *requestsView {
 	v.ids.SetPlaceHolder(T("req.ids_hint"))
 	v.submit = widget.NewButton(T("req.submit"), v.Submit)
 	v.submit.Importance = widget.HighImportance
-	form := widget.NewForm(widget.NewFormItem(T("req.recordings"), v.ids),
+	pick := widget.NewButton(T("tables.pick"), func() {
+		v.picker = ui.pickRecordings(T("req.new_title"), v.Fill)
+	})
+	fields := widget.NewForm(widget.NewFormItem(T("req.recordings"), container.NewBorder(nil, nil, nil, pick, v.ids)),
 		widget.NewFormItem(T("req.purpose"), v.purpose), widget.NewFormItem(T("req.reason"), v.reason))
-	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), form,
+	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), fields,
 		container.NewHBox(v.submit), v.Message)
 	if !ui.may(store.ActRequestView) {
 		top = container.NewVBox(wrapLabel(T("req.cannot_request")))
 	}
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewHBox(boldLabel(T("req.mine_title")), layoutSpacer(), refresh)
-	v.Root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), nil, nil, nil, container.NewVScroll(v.list))
+	print := ui.printButton(func() (form, bool) {
+		r, ok := v.table.Selected()
+		if !ok {
+			v.Message.SetText(T("pr.pick"))
+			return form{}, false
+		}
+		return viewingForm(r.ID), true
+	}, v.Message)
+	bottom := container.NewBorder(nil, nil, nil, print, v.detail)
+	v.Root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), bottom, nil, nil, v.table.Root)
 	v.Load()
 	return v
 }
@@ -67,26 +106,14 @@ func (v *requestsView) Load() {
 		if no != v.loadNo {
 			return
 		}
-		v.list.RemoveAll()
 		if err != nil {
-			v.list.Add(wrapLabel(viewErrorText(err)))
+			v.detail.SetText(viewErrorText(err))
 			return
 		}
 		v.rows = rows
+		v.table.Set(rows)
 		if len(rows) == 0 {
-			v.list.Add(widget.NewLabel(T("req.none")))
-		}
-		for _, r := range rows {
-			l := wrapLabel(requestLine(r))
-			switch r.Status {
-			case access.Approved:
-				l.Importance = widget.SuccessImportance
-			case access.Refused:
-				l.Importance = widget.DangerImportance
-			}
-			id := r.ID
-			print := v.ui.printButton(func() (form, bool) { return viewingForm(id), true }, v.Message)
-			v.list.Add(container.NewVBox(container.NewBorder(nil, nil, nil, print, l), widget.NewSeparator()))
+			v.detail.SetText(T("req.none"))
 		}
 	})
 }

@@ -16,8 +16,10 @@ import (
 // settingsView is the 设置 screen: devices, officers, profiles, thresholds,
 // watched folders, language, data folder and its free space.
 type settingsView struct {
-	ui   *UI
-	Root fyne.CanvasObject
+	ui           *UI
+	Root         fyne.CanvasObject
+	deviceTable  *dataTable[store.Device]
+	officerTable *dataTable[store.Officer]
 }
 
 func newSettingsView(ui *UI) *settingsView {
@@ -168,7 +170,17 @@ func (v *settingsView) save(changed map[string]string, msg *widget.Label) {
 // devices lists the registered recorders and registers new ones.
 func (v *settingsView) devices() fyne.CanvasObject {
 	ui := v.ui
-	list := container.NewVBox()
+	list := newDataTable(ui.Shell, []column[store.Device]{
+		col("reg.serial", 120, func(d store.Device) string { return d.Serial }),
+		col("reg.model", 120, func(d store.Device) string { return orDash(d.Model) }),
+		col("reg.profile", 100, func(d store.Device) string { return orDash(d.Profile) }),
+		col("reg.officer", 140, func(d store.Device) string { return ui.OfficerName(d.Officer) }),
+	}, 0, false, filters[store.Device]{
+		Officer: func(d store.Device) string { return d.Officer },
+		Device:  func(d store.Device) string { return d.Serial },
+	})
+	v.deviceTable = list
+	msg := wrapLabel("")
 	officerSel := newPicker(nil, nil)
 	reload := func() {
 		var devices []store.Device
@@ -181,17 +193,13 @@ func (v *settingsView) devices() fyne.CanvasObject {
 			officers, err = ui.sessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
-			list.RemoveAll()
 			if err != nil {
-				list.Add(wrapLabel(ErrorText(err)))
+				msg.SetText(ErrorText(err))
 				return
 			}
-			for _, d := range devices {
-				list.Add(widget.NewLabel(T("set.device_line", M{"Serial": d.Serial, "Model": orDash(d.Model),
-					"Profile": orDash(d.Profile), "Officer": orDash(d.Officer)})))
-			}
+			list.Set(devices)
 			if len(devices) == 0 {
-				list.Add(widget.NewLabel(T("set.no_devices")))
+				msg.SetText(T("set.no_devices"))
 			}
 			var opts []string
 			for _, o := range officers {
@@ -203,7 +211,7 @@ func (v *settingsView) devices() fyne.CanvasObject {
 	reload()
 	top := container.NewVBox(boldLabel(T("set.devices")))
 	if !ui.may(store.ActDeviceManage) {
-		return container.NewBorder(top, nil, nil, nil, container.NewVScroll(list))
+		return container.NewBorder(top, msg, nil, nil, list.Root)
 	}
 	var names []string
 	for _, p := range ui.profiles() {
@@ -211,7 +219,6 @@ func (v *settingsView) devices() fyne.CanvasObject {
 	}
 	serial, model, prof := widget.NewEntry(), widget.NewEntry(), newPicker(names, nil)
 	prof.SetSelected("generic")
-	msg := wrapLabel("")
 	add := widget.NewButton(T("set.add_device"), func() {
 		d := store.Device{Serial: strings.TrimSpace(serial.Text), Model: strings.TrimSpace(model.Text), Profile: prof.Selected}
 		if f := strings.Fields(officerSel.Selected); len(f) > 0 {
@@ -231,13 +238,19 @@ func (v *settingsView) devices() fyne.CanvasObject {
 	form := widget.NewForm(widget.NewFormItem(T("reg.serial"), serial), widget.NewFormItem(T("reg.model"), model),
 		widget.NewFormItem(T("reg.profile"), prof), widget.NewFormItem(T("reg.officer"), officerSel))
 	bottom := container.NewVBox(widget.NewSeparator(), form, container.NewHBox(add), msg)
-	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(list))
+	return container.NewBorder(top, bottom, nil, nil, list.Root)
 }
 
 // officers lists the registered officers and registers new ones.
 func (v *settingsView) officers() fyne.CanvasObject {
 	ui := v.ui
-	list := container.NewVBox()
+	list := newDataTable(ui.Shell, []column[store.Officer]{
+		col("set.officer_number", 120, func(o store.Officer) string { return o.Number }),
+		col("set.officer_name", 120, func(o store.Officer) string { return o.Name }),
+		col("set.officer_unit", 200, func(o store.Officer) string { return orDash(o.Unit) }),
+	}, 0, false, filters[store.Officer]{})
+	v.officerTable = list
+	msg := wrapLabel("")
 	reload := func() {
 		var officers []store.Officer
 		ui.background(func(ctx context.Context) error {
@@ -245,26 +258,22 @@ func (v *settingsView) officers() fyne.CanvasObject {
 			officers, err = ui.sessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
-			list.RemoveAll()
 			if err != nil {
-				list.Add(wrapLabel(ErrorText(err)))
+				msg.SetText(ErrorText(err))
 				return
 			}
-			for _, o := range officers {
-				list.Add(widget.NewLabel(o.Number + "  " + o.Name + "  " + o.Unit))
-			}
+			list.Set(officers)
 			if len(officers) == 0 {
-				list.Add(widget.NewLabel(T("set.no_officers")))
+				msg.SetText(T("set.no_officers"))
 			}
 		})
 	}
 	reload()
 	top := boldLabel(T("set.officers"))
 	if !ui.may(store.ActOfficerManage) {
-		return container.NewBorder(top, nil, nil, nil, container.NewVScroll(list))
+		return container.NewBorder(top, msg, nil, nil, list.Root)
 	}
 	num, name, unit := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	msg := wrapLabel("")
 	add := widget.NewButton(T("set.add_officer"), func() {
 		o := store.Officer{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Unit: strings.TrimSpace(unit.Text)}
 		ui.confirm(T("q.confirm_title"), T("set.confirm_officer", M{"Number": o.Number, "Name": o.Name}), func() {
@@ -281,8 +290,7 @@ func (v *settingsView) officers() fyne.CanvasObject {
 	})
 	form := widget.NewForm(widget.NewFormItem(T("set.officer_number"), num), widget.NewFormItem(T("set.officer_name"), name),
 		widget.NewFormItem(T("set.officer_unit"), unit))
-	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), form, container.NewHBox(add), msg), nil, nil,
-		container.NewVScroll(list))
+	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), form, container.NewHBox(add), msg), nil, nil, list.Root)
 }
 
 // profiles lists the device profiles recorders are recognised by.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,7 +25,7 @@ type storageView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
 	Space   *widget.Label
-	bar     *widget.ProgressBar
+	prog    *progressPanel
 	dir     *widget.Entry
 	runBt   *reasonButton
 	result  *widget.Label
@@ -34,9 +35,8 @@ type storageView struct {
 }
 
 func newStorageView(ui *Shell) *storageView {
-	v := &storageView{ui: ui, Space: widget.NewLabel("…"), bar: widget.NewProgressBar(), dir: widget.NewEntry(),
+	v := &storageView{ui: ui, Space: widget.NewLabel("…"), prog: newProgressPanel(ui, "backup"), dir: widget.NewEntry(),
 		result: wrapLabel(""), last: wrapLabel("")}
-	v.bar.Hide()
 	v.dir.SetPlaceHolder(T("bk.dir_hint"))
 	refresh := widget.NewButton(T("kp.reload"), v.Load)
 	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.Space, container.NewHBox(refresh), widget.NewSeparator()}
@@ -56,7 +56,7 @@ func newStorageView(ui *Shell) *storageView {
 		v.runBt.Importance = widget.HighImportance
 		parts = append(parts, boldLabel(T("bk.title")), wrapLabel(T("bk.intro")),
 			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
-			container.NewHBox(v.runBt), v.bar, v.result, boldLabel(T("bk.last_title")), v.last)
+			container.NewHBox(v.runBt), v.prog.Root, v.result, boldLabel(T("bk.last_title")), v.last)
 	}
 	var replica []fyne.CanvasObject
 	v.Replica, replica = newReplicaPanel(ui)
@@ -174,30 +174,25 @@ func (v *storageView) Backup(dir string) {
 	}
 	v.running = true
 	v.runBt.Disable()
-	v.bar.SetValue(0)
-	v.bar.Show()
 	v.result.Importance = widget.MediumImportance
 	v.result.SetText(T("bk.running"))
 	var rep safekeeping.BackupReport
-	v.ui.background(func(ctx context.Context) error {
+	// Cancelling throws nothing away: the copy stays the last complete
+	// backup, and the files copied so far are used by the next one.
+	v.prog.Start("", func(ctx context.Context) error {
 		var err error
 		rep, err = safekeeping.Backup(ctx, v.ui.sessFor(ctx), dir, safekeeping.BackupOptions{Progress: func(done, total int64) {
-			v.ui.Bridge().Redraw("backup", func() {
-				if !v.running {
-					return
-				}
-				if total > 0 {
-					v.bar.SetValue(float64(done) / float64(total))
-				}
-				v.result.SetText(T("bk.progress", M{"Done": done, "Total": total}))
-			})
+			v.prog.Report(fraction(done, total), T("bk.progress", M{"Done": done, "Total": total}))
 		}})
 		return err
 	}, func(err error) {
 		v.running = false
 		v.runBt.Enable()
-		v.bar.Hide()
+		v.prog.Root.Hide()
 		switch {
+		case errors.Is(err, safekeeping.ErrBackupCancelled):
+			v.result.SetText(T("progress.backup_cancelled", M{"Dir": rep.Dir}))
+			v.result.Importance = widget.WarningImportance
 		case err != nil:
 			v.result.SetText(ErrorText(err))
 			v.result.Importance = widget.DangerImportance

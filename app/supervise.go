@@ -26,9 +26,9 @@ type superviseView struct {
 	Msg      *widget.Label
 	counts   map[string]*widget.Label
 	Table    *widget.Table
-	chart    *barChart
+	chart    *officerChart
 	Items    []followups.OpenItem
-	itemList *widget.List
+	itemList *dataTable[followups.OpenItem]
 	itemHead *widget.Label
 	format   *widget.Select
 
@@ -90,18 +90,23 @@ func newSuperviseView(ui *Shell) *superviseView {
 		}
 	}
 
-	v.itemList = widget.NewList(func() int { return len(v.Items) },
-		func() fyne.CanvasObject {
-			return widget.NewLabel("2025-01-01  J000  CAM-000  xxxxxxxxxxxxxxxxxxxxxxxx")
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(ItemLine(v.Items[id])) })
+	v.itemList = newDataTable(ui, []column[followups.OpenItem]{
+		dayCol("tables.col_day", 120, itemDay),
+		col("tables.col_kind", 110, func(it followups.OpenItem) string { return ItemKind(it.Kind) }),
+		col("tables.col_officer", 110, func(it followups.OpenItem) string { return ui.OfficerName(it.Officer) }),
+		col("tables.col_device", 80, func(it followups.OpenItem) string { return orDash(it.Device) }),
+		col("tables.col_detail", 200, func(it followups.OpenItem) string { return it.Detail }),
+	}, 0, true, filters[followups.OpenItem]{Day: itemDay,
+		Officer: func(it followups.OpenItem) string { return it.Officer },
+		Device:  func(it followups.OpenItem) string { return it.Device },
+	})
 
-	v.chart = newBarChart()
+	v.chart = newOfficerChart(ui)
 	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.Table)
-	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList)
+	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList.Root)
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
-	chartBox := container.NewBorder(boldLabel(T("sv.chart")), nil, nil, nil, v.chart.Root)
+	chartBox := container.NewBorder(boldLabel(T("chart.officers_title")), nil, nil, nil, v.chart.Root)
 	// The table, the list and the chart give way (they scroll or scale) so
 	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)
@@ -172,7 +177,7 @@ func (v *superviseView) Load() {
 		}
 		v.Msg.SetText(summary)
 		v.Table.Refresh()
-		v.chart.Set(d.Daily)
+		v.chart.Set(d.Officers)
 	})
 }
 
@@ -229,26 +234,19 @@ func (v *superviseView) drill(f followups.OpenItemFilter, title string) {
 		}
 		v.Items = items
 		v.itemHead.SetText(T("sv.items_count", M{"Title": title, "N": len(items)}))
-		v.itemList.Refresh()
+		v.itemList.Set(items)
 	})
 }
 
 // ItemKind names a kind of open item in plain words.
 func ItemKind(kind string) string { return lookup("item.", kind) }
 
-// ItemLine is one open item in a list.
-func ItemLine(it followups.OpenItem) string {
-	parts := []string{orDash(it.Day), ItemKind(it.Kind)}
-	if it.Officer != "" {
-		parts = append(parts, it.Officer)
+// itemDay is the day of an open item.
+func itemDay(it followups.OpenItem) time.Time {
+	if !it.Time.IsZero() {
+		return it.Time
 	}
-	if it.Device != "" {
-		parts = append(parts, it.Device)
-	}
-	if it.Detail != "" {
-		parts = append(parts, it.Detail)
-	}
-	return strings.Join(parts, "  ")
+	return dayOf(it.Day)
 }
 
 // exportDialog asks where to save the period's report.

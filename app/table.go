@@ -35,7 +35,11 @@ type filters[R any] struct {
 	Day     func(R) time.Time
 	Officer func(R) string // officer number
 	Device  func(R) string // recorder serial
+	Person  func(R) string // a user's login (requester, viewer), shown by name
 }
+
+// filterWidth is the width of the search box and of each filter.
+const filterWidth = 120
 
 // dataTable is every list of the window: a table with headers that sort
 // when tapped, a search box over all columns, the filters its rows have,
@@ -52,6 +56,7 @@ type dataTable[R any] struct {
 
 	search          *widget.Entry
 	Officer, Device *widget.Select
+	person          *widget.Select
 	From, To        *widget.Entry
 	count           *widget.Label
 	table           *widget.Table
@@ -59,6 +64,7 @@ type dataTable[R any] struct {
 	Root            fyne.CanvasObject
 
 	officers, devices map[string]string // choice → number or serial
+	people            map[string]string // choice → login
 	OnSelect          func(R)
 	OnUnselect        func()
 }
@@ -130,6 +136,11 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		d.Device.PlaceHolder = T("table.all_devices")
 		bar = append(bar, d.Device)
 	}
+	if f.Person != nil {
+		d.person = ui.newSelect(nil, func(string) { d.apply() })
+		d.person.PlaceHolder = T("table.all_people")
+		bar = append(bar, d.person)
+	}
 	if f.Day != nil {
 		d.From, d.To = widget.NewEntry(), widget.NewEntry()
 		d.From.SetPlaceHolder(T("table.from"))
@@ -138,14 +149,10 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		d.To.OnChanged = func(string) { d.apply() }
 		bar = append(bar, d.From, d.To)
 	}
-	for i, o := range bar {
-		bar[i] = narrow(o, 90)
-	}
-	grid := container.NewGridWithColumns(max(len(bar), 1), bar...)
-	if len(bar) == 0 {
-		grid = container.NewStack()
-	}
-	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWithColumns(2, narrow(d.search, 120), grid))
+	// The search box and the filters wrap onto a second line in a narrow
+	// pane rather than squeeze or widen it past the window.
+	cell := fyne.NewSize(filterWidth, d.search.MinSize().Height)
+	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWrap(cell, append([]fyne.CanvasObject{d.search}, bar...)...))
 	d.Root = container.NewBorder(d.top, nil, nil, nil, d.table)
 	return d
 }
@@ -187,12 +194,30 @@ func (d *dataTable[R]) fillChoices() {
 		slices.Sort(names[1:])
 		d.Device.SetOptions(names)
 	}
+	if d.person != nil {
+		d.people = map[string]string{}
+		names := []string{T("table.all_people")}
+		seen := map[string]bool{}
+		for _, r := range d.All {
+			if l := d.filter.Person(r); l != "" && !seen[l] {
+				seen[l] = true
+				name := d.ui.PersonName(l)
+				d.people[name] = l
+				names = append(names, name)
+			}
+		}
+		slices.Sort(names[1:])
+		d.person.SetOptions(names)
+	}
 }
 
 // apply filters, searches and sorts the rows, and clears the selection.
 func (d *dataTable[R]) apply() {
 	q := strings.ToLower(strings.TrimSpace(d.search.Text))
-	var officer, device string
+	var officer, device, person string
+	if d.person != nil {
+		person = d.people[d.person.Selected]
+	}
 	if d.Officer != nil {
 		officer = d.officers[d.Officer.Selected]
 	}
@@ -208,7 +233,8 @@ func (d *dataTable[R]) apply() {
 	}
 	d.rows = d.rows[:0:0]
 	for _, r := range d.All {
-		if officer != "" && d.filter.Officer(r) != officer || device != "" && d.filter.Device(r) != device {
+		if officer != "" && d.filter.Officer(r) != officer || device != "" && d.filter.Device(r) != device ||
+			person != "" && d.filter.Person(r) != person {
 			continue
 		}
 		if !from.IsZero() || !to.IsZero() {
@@ -299,3 +325,39 @@ func (d *dataTable[R]) Selected() (R, bool) {
 
 // Search shows the rows any of whose columns contains s.
 func (d *dataTable[R]) Search(s string) { d.search.SetText(s) }
+
+// SelectWhere selects the first row shown that is, and says whether one was.
+func (d *dataTable[R]) SelectWhere(is func(R) bool) bool {
+	for i, r := range d.rows {
+		if is(r) {
+			d.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+// Unselect drops the selection, keeping the rows as they are.
+func (d *dataTable[R]) Unselect() {
+	d.sel = -1
+	d.table.UnselectAll()
+	if d.OnUnselect != nil {
+		d.OnUnselect()
+	}
+	d.table.Refresh()
+}
+
+// Len is how many rows are shown.
+func (d *dataTable[R]) Len() int { return len(d.rows) }
+
+// Titles are the columns' headers.
+func (d *dataTable[R]) Titles() []string {
+	out := make([]string, len(d.cols))
+	for i, c := range d.cols {
+		out[i] = c.title
+	}
+	return out
+}
+
+// Cell is the text of row i, column c as shown.
+func (d *dataTable[R]) Cell(i, c int) string { return d.cols[c].text(d.rows[i]) }

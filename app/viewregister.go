@@ -26,34 +26,38 @@ import (
 type viewRegisterView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
-	list    *widget.List
-	count   *widget.Label
+	table   *dataTable[access.Viewing]
 	message *widget.Label
 	rows    []access.Viewing
 	loadNo  int
 }
 
 func newViewRegisterView(ui *Shell) *viewRegisterView {
-	v := &viewRegisterView{ui: ui, count: widget.NewLabel(""), message: wrapLabel("")}
-	v.list = widget.NewList(func() int { return len(v.rows) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("2025-01-01 00:00:00\nXXXXXXXXXXXXXXXX")
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}, func(id widget.ListItemID, o fyne.CanvasObject) {
-		if id < len(v.rows) {
-			o.(*widget.Label).SetText(viewingLine(v.rows[id]))
-		}
+	v := &viewRegisterView{ui: ui, message: wrapLabel("")}
+	v.table = newDataTable(ui, []column[access.Viewing]{
+		whenCol("vreg.col_time", 150, func(w access.Viewing) time.Time { return w.Time }),
+		col("vreg.col_recording", 120, func(w access.Viewing) string { return w.RecordingID }),
+		col("vreg.col_viewer", 110, func(w access.Viewing) string { return ui.PersonName(w.Viewer) }),
+		col("vreg.col_purpose", 80, func(w access.Viewing) string { return Purpose(w.Purpose) }),
+		numCol("vreg.col_request", 60, func(w access.Viewing) int64 { return w.RequestID }),
+		col("vreg.col_approved_by", 110, func(w access.Viewing) string { return ui.PersonName(w.ApprovedBy) }),
+		col("vreg.col_kind", 90, viewingKind),
+		col("vreg.col_reason", 160, func(w access.Viewing) string { return w.Reason }),
+		numCol("vreg.col_seq", 70, func(w access.Viewing) int64 { return w.LedgerSeq }),
+	}, 0, true, filters[access.Viewing]{
+		Day:    func(w access.Viewing) time.Time { return w.Time },
+		Person: func(w access.Viewing) string { return w.Viewer },
 	})
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	save := widget.NewButton(T("vreg.save_csv"), v.saveDialog)
 	save.Importance = widget.HighImportance
-	top := container.NewVBox(container.NewHBox(boldLabel(T("vreg.title")), layoutSpacer(), v.count, refresh, save),
+	top := container.NewVBox(container.NewHBox(boldLabel(T("vreg.title")), layoutSpacer(), refresh, save),
 		wrapLabel(T("vreg.intro")), v.message)
 	var bottom fyne.CanvasObject
 	if ui.may(store.ActViewingRegister) {
 		bottom = v.registerForm()
 	}
-	v.Root = container.NewBorder(top, bottom, nil, nil, v.list)
+	v.Root = container.NewBorder(top, bottom, nil, nil, v.table.Root)
 	v.Load()
 	return v
 }
@@ -79,18 +83,16 @@ func (v *viewRegisterView) Load() {
 			return
 		}
 		v.rows = rows
-		v.count.SetText(T("vreg.count", M{"N": len(rows)}))
-		v.list.Refresh()
+		v.table.Set(rows)
 	})
 }
 
-func viewingLine(w access.Viewing) string {
-	kind := T("vreg.kind_play")
+// viewingKind says whether a viewing was a play or registered by hand.
+func viewingKind(w access.Viewing) string {
 	if w.Kind != "play" {
-		kind = T("vreg.kind_registered")
+		return T("vreg.kind_registered")
 	}
-	return T("vreg.line", M{"When": When(w.Time), "Recording": w.RecordingID, "Viewer": w.Viewer, "Purpose": Purpose(w.Purpose),
-		"Reason": w.Reason, "By": orDash(w.ApprovedBy), "Request": w.RequestID, "Kind": kind, "Seq": w.LedgerSeq})
+	return T("vreg.kind_play")
 }
 
 // writeCSV writes the register's rows as the core writes every register
@@ -144,6 +146,12 @@ func (v *viewRegisterView) registerForm() fyne.CanvasObject {
 	rec.SetPlaceHolder(T("vreg.rec_hint"))
 	viewer.SetPlaceHolder(T("vreg.viewer_hint"))
 	reason.SetPlaceHolder(T("vreg.reason_hint"))
+	// A row of the register gives its request and recording: another
+	// viewing of them is registered without typing either.
+	v.table.OnSelect = func(w access.Viewing) {
+		req.SetText(strconv.FormatInt(w.RequestID, 10))
+		rec.SetText(w.RecordingID)
+	}
 	msg := wrapLabel("")
 	btn := widget.NewButton(T("vreg.add"), nil)
 	btn.OnTapped = func() {

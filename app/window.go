@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -31,11 +30,9 @@ type Options struct {
 	OnlyRoots    bool
 	NoWatch      bool          // do not start the docking service (tests feed events)
 	PollInterval time.Duration // how often mount tables are read; 0: the watcher's default
-	// Screenshots, when set, is a folder: the window saves a PNG of every
-	// screen in both languages there, then quits (make screenshots).
-	Screenshots string
-	// Login logs in as this user (with Password) at start (screenshots).
-	Login, Password string
+	// NoMaintenance: no scheduled check, backup or replication from this
+	// window (the screenshot tool, whose pictures should not show them).
+	NoMaintenance bool
 
 	// ManualBridge: the caller runs the window's work itself with Flush, on
 	// its own goroutine. Tests on Fyne's test driver need it: that driver
@@ -46,8 +43,6 @@ type Options struct {
 
 // UI is the workstation window and what it acts through.
 type UI struct {
-	shotsFailed atomic.Int32 // screenshots that could not be taken (screenshots.go)
-
 	*Shell
 	opts   Options
 	model  *dockModel
@@ -113,6 +108,13 @@ func (ui *UI) Tabs() *container.AppTabs { return ui.tabs }
 // HandleEvent takes one event of the docking service; any goroutine may
 // call it. The card changes at the next redraw (at most 100 ms later).
 func (ui *UI) HandleEvent(e dock.Event) {
+	switch e.Type {
+	case dock.IntegrityChecked, dock.BackedUp, dock.Replicated, dock.RetentionDue:
+		// Scheduled maintenance, not a recorder: no card (it would stay at
+		// "recognising the recorder" for good); a check may find problems.
+		ui.Bridge().Redraw("banner", ui.refreshBanner)
+		return
+	}
 	vol := ui.model.Apply(e)
 	ui.Bridge().Redraw("card:"+vol, func() {
 		if ui.dock != nil {
@@ -159,7 +161,7 @@ func (ui *UI) startDocking() error {
 	// Maintenance runs wherever evidock runs: the window as well as watch
 	// (scheduled check, backup and replication).
 	svc, err := dock.New(ui.Store(), dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
-		Maintain: ui.opts.Screenshots == "", Present: ui.model.Present})
+		Maintain: !ui.opts.NoMaintenance, Present: ui.model.Present})
 	if err != nil {
 		return err
 	}

@@ -95,6 +95,12 @@ func ImageHash(isoPath string) (Hashes, error) {
 // it with the image byte for byte (by hash), then verifies the disc's
 // content with VerifyDisc. It returns the image's hashes and the report.
 func BurnAndCheck(ctx context.Context, isoPath, device string) (Hashes, Report, error) {
+	return burnAndCheck(ctx, isoPath, device, func() {})
+}
+
+// burnAndCheck is BurnAndCheck, calling burned between the burn and the
+// read-back.
+func burnAndCheck(ctx context.Context, isoPath, device string, burned func()) (Hashes, Report, error) {
 	img, err := ImageHash(isoPath)
 	if err != nil {
 		return Hashes{}, Report{}, err
@@ -102,6 +108,7 @@ func BurnAndCheck(ctx context.Context, isoPath, device string) (Hashes, Report, 
 	if err := Burn(ctx, isoPath, device); err != nil {
 		return img, Report{}, err
 	}
+	burned()
 	back, err := ReadBack(ctx, device, img.Size)
 	if err != nil {
 		return img, Report{}, err

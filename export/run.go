@@ -83,6 +83,15 @@ type Result struct {
 // entry is in the ledger and it can be retried.
 var ErrFailed = errors.New("export failed")
 
+// ErrCancelled marks an export whose context was cancelled (the user's
+// 取消): like any failure it removed what it wrote to the output folder and
+// ended as failed with a cancelled export.failed entry, holding nothing; it
+// can be retried. An error wrapping ErrCancelled also wraps ErrFailed.
+var ErrCancelled = errors.New("export cancelled")
+
+// cancelledReason is the reason a cancelled attempt is recorded with.
+const cancelledReason = "cancelled by the user"
+
 // Run exports recordings as evidence (Art. 15): it checks the request and
 // writes export.begin (store.BeginExport), copies the archived recordings
 // into one self-contained bag per disc — re-hashing every byte, with 说明.pdf
@@ -163,19 +172,36 @@ func finish(ctx context.Context, run *access.ExportRun, opts Options) (Result, e
 		opts.Location = time.Local
 	}
 	res, outcome, err := attempt(ctx, run, opts)
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err() // cancelled after the last disc: still not complete
+	}
 	if err != nil {
 		removeDiscs(run.Export.OutDir)
+		if ctx.Err() != nil {
+			return cancelled(ctx, run, err)
+		}
 		if ferr := run.Fail(ctx, err.Error()); ferr != nil {
 			return Result{}, fmt.Errorf("export %d: %w: %v (and recording the failure failed: %v)", run.Export.ID, ErrFailed, err, ferr)
 		}
 		return Result{Export: run.Export}, fmt.Errorf("export %d: %w: %v", run.Export.ID, ErrFailed, err)
 	}
-	if err := run.Complete(ctx, outcome); err != nil {
+	// Past the last check of ctx the attempt is complete: a cancel now must
+	// not leave it running.
+	if err := run.Complete(context.WithoutCancel(ctx), outcome); err != nil {
 		return Result{}, fmt.Errorf("export %d: %w", run.Export.ID, err)
 	}
 	res.Export = run.Export
 	opts.Progress(Progress{Phase: PhaseDone, Discs: len(res.Discs)})
 	return res, nil
+}
+
+// cancelled ends a cancelled attempt as failed with the cancelled reason;
+// the caller has removed what it wrote.
+func cancelled(ctx context.Context, run *access.ExportRun, cause error) (Result, error) {
+	if ferr := run.Cancel(ctx, cancelledReason); ferr != nil {
+		return Result{}, fmt.Errorf("export %d: %w: %w: %v (and recording the cancel failed: %v)", run.Export.ID, ErrFailed, ErrCancelled, cause, ferr)
+	}
+	return Result{Export: run.Export}, fmt.Errorf("export %d: %w: %w: %w", run.Export.ID, ErrFailed, ErrCancelled, cause)
 }
 
 // attempt builds (and burns) the discs of one attempt.
@@ -253,11 +279,12 @@ func checkDisc(ctx context.Context, d Disc, opts Options) (string, error) {
 		}
 	}
 	opts.Progress(Progress{Phase: PhaseBurn, Disc: d.Number, Discs: d.Of})
-	img, rep, err := BurnAndCheck(ctx, d.ISO, dev)
+	img, rep, err := burnAndCheck(ctx, d.ISO, dev, func() {
+		opts.Progress(Progress{Phase: PhaseRead, Disc: d.Number, Discs: d.Of})
+	})
 	if err != nil {
 		return "", err
 	}
-	opts.Progress(Progress{Phase: PhaseRead, Disc: d.Number, Discs: d.Of})
 	if img != d.Image {
 		return "", fmt.Errorf("the image %s changed while it was burned (SHA-256 %s, built as %s)", d.ISO, img.SHA256, d.Image.SHA256)
 	}

@@ -98,6 +98,9 @@ type OfficerRow struct {
 	Checkouts       int    `json:"checkouts"` // recorders issued in the period
 	Overdue         int    `json:"overdue"`   // of those, returned late or still out past due
 	NotRecorded     int    `json:"not_recorded"`
+	// Open is the officer's open items of the period's days, as OpenItems
+	// lists them for the officer and period (what the 督查 chart draws).
+	Open int `json:"open"`
 }
 
 // DayPoint is one day of the chart: recordings made that day, how many were
@@ -178,6 +181,13 @@ func DashboardSeen(ctx context.Context, s *store.Store, p Period, vis string, vi
 		d.Hidden = len(hidden)
 		leaveOut(d.Officers, hidden)
 	}
+	open, err := OpenByOfficer(ctx, s, OpenItemFilter{From: p.From, To: p.To, visible: vis, visibleArgs: visArgs})
+	if err != nil {
+		return d, err
+	}
+	for i := range d.Officers { // items of no officer, or of no row, are in d.Open only
+		d.Officers[i].Open = open[d.Officers[i].Officer]
+	}
 	for _, r := range d.Officers {
 		t := &d.Totals
 		t.Recordings += r.Recordings
@@ -189,6 +199,7 @@ func DashboardSeen(ctx context.Context, s *store.Store, p Period, vis string, vi
 		t.Checkouts += r.Checkouts
 		t.Overdue += r.Overdue
 		t.NotRecorded += r.NotRecorded
+		t.Open += r.Open
 	}
 	if d.Daily, err = dailySeries(ctx, s, p, from, to); err != nil {
 		return d, err

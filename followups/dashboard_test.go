@@ -334,6 +334,20 @@ func TestDashboardGeneratedMonth(t *testing.T) {
 			}
 		}
 	}
+	// Each officer's open items on the chart are what the drill-down lists.
+	total := 0
+	for _, r := range d.Officers {
+		list, err := followups.OpenItems(ctx, sup, followups.OpenItemFilter{Officer: r.Officer, From: "2025-03-01", To: "2025-03-31"})
+		storetest.Must(t, err)
+		if r.Open != len(list) {
+			t.Errorf("officer %s: %d open items on the dashboard, %d listed", r.Officer, r.Open, len(list))
+		}
+		total += r.Open
+	}
+	if e3 := exp[num(3)]; got[num(3)].Open < e3.gapsOpen+e3.lateOpen+e3.uncat+1 || total != d.Totals.Open || total == 0 {
+		t.Errorf("J003 has %d open items, want at least %d; total %d, totals row %d", got[num(3)].Open,
+			e3.gapsOpen+e3.lateOpen+e3.uncat+1, total, d.Totals.Open)
+	}
 	if len(d.Officers) != officers {
 		t.Errorf("%d rows, want %d", len(d.Officers), officers)
 	}

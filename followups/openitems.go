@@ -67,6 +67,9 @@ type OpenItemFilter struct {
 	// see (Session.visibility's condition on recordings).
 	visible     string
 	visibleArgs []any
+	// perOfficer lists an unregistered recorder once per officer who docked
+	// it, under that officer (OpenByOfficer), not once under nobody.
+	perOfficer bool
 }
 
 // recordingVisible is the condition that the recording whose id is the
@@ -278,7 +281,12 @@ func itemQuery(s *store.Store, kind string, f OpenItemFilter) (string, []any, er
 			add("i.officer_id = ?", f.Officer)
 		}
 		err = period("i.started_at", true)
-		return `SELECT ` + sel + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + ` GROUP BY i.device_id`, args, err
+		group := ` GROUP BY i.device_id`
+		if f.perOfficer {
+			sel = strings.Replace(sel, `, '', `, `, i.officer_id, `, 1)
+			group += `, i.officer_id`
+		}
+		return `SELECT ` + sel + ` FROM ` + from + ` WHERE ` + strings.Join(where, " AND ") + group, args, err
 	default: // the equipment's (equipment.go)
 		var col string
 		var w []string

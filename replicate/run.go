@@ -60,6 +60,14 @@ type Report struct {
 	OK         bool     `json:"ok"`
 }
 
+// ErrCancelled marks a run whose context was cancelled. It stopped between
+// objects or within one (an object appears in the bucket only when its
+// upload completes), before the database snapshot and checkpoint or after
+// both, so the bucket's checkpoint still proves what it proved; the next
+// run sends what is missing. Its "replicate" entry says ok false and
+// cancelled. An error wrapping it also wraps the context's error.
+var ErrCancelled = errors.New("replication cancelled")
+
 // minLock is the shortest retention any archive object gets, and renewAt
 // how close to its end a lock is renewed (so that hourly runs do not
 // extend every expired-but-unpurged recording each time).
@@ -83,6 +91,10 @@ func Run(ctx context.Context, sess *store.Session, t Target, opts Options) (Repo
 	if errors.Is(err, store.ErrRefused) {
 		return rep, err // the refusal is the ledger entry
 	}
+	cancelled := err != nil && ctx.Err() != nil
+	if cancelled {
+		err = fmt.Errorf("replicate: %w: %w", ErrCancelled, err)
+	}
 	rep.Seconds = time.Since(start).Seconds()
 	rep.OK = err == nil && len(rep.Problems) == 0
 	msg := ""
@@ -99,7 +111,7 @@ func Run(ctx context.Context, sess *store.Session, t Target, opts Options) (Repo
 		Started: start, Ended: time.Now(), OK: rep.OK, HeadSize: rep.Checkpoint, Uploaded: int64(rep.Uploaded), Bytes: rep.Bytes,
 		Message: msg}, map[string]any{"ok": rep.OK, "objects": rep.Objects, "uploaded": rep.Uploaded, "bytes": rep.Bytes,
 		"present": rep.Present, "extended": rep.Extended, "hold_on": rep.HoldOn, "hold_off": rep.HoldOff, "tiles": rep.Tiles,
-		"checkpoint": rep.Checkpoint, "created_bucket": rep.Created, "problems": logged, "error": msg})
+		"checkpoint": rep.Checkpoint, "created_bucket": rep.Created, "problems": logged, "error": msg, "cancelled": cancelled})
 	if err != nil {
 		return rep, errors.Join(err, rerr)
 	}
@@ -435,6 +447,12 @@ func (r *run) ledger(ctx context.Context, remote checkpoint.Checkpoint) error {
 		return err
 	}
 	if h.Size != remote.Size {
+		// The snapshot and the checkpoint that proves it go together: a
+		// cancel stops before the pair, never between them.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ctx = context.WithoutCancel(ctx)
 		if err := r.putFile(ctx, SnapshotKey, snap); err != nil {
 			return err
 		}

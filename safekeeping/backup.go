@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -41,6 +42,15 @@ type BackupOptions struct {
 	Progress func(done, total int64)
 }
 
+// ErrBackupCancelled marks a backup whose context was cancelled. It stopped
+// between files or within one (a file is only renamed into the copy once
+// complete and verified), and the copy's ledger and manifest are still those
+// of the last complete backup (or, the first time, there are none, so the
+// folder is not taken for a backup); the next backup completes it. Its
+// ledger entry says ok false and cancelled. An error wrapping it also wraps
+// the context's error.
+var ErrBackupCancelled = errors.New("the backup was cancelled")
+
 // BackupReport says what a backup did.
 type BackupReport struct {
 	Dir      string          `json:"dir"`
@@ -69,6 +79,10 @@ func Backup(ctx context.Context, sess *store.Session, dir string, opts BackupOpt
 	}
 	st := sess.Store()
 	rep, err := backup(ctx, st, dir, opts)
+	cancelled := err != nil && ctx.Err() != nil
+	if cancelled {
+		err = fmt.Errorf("store: backup to %s: %w: %w", rep.Dir, ErrBackupCancelled, err)
+	}
 	rep.OK = err == nil && len(rep.Problems) == 0
 	msg := ""
 	if err != nil {
@@ -78,7 +92,8 @@ func Backup(ctx context.Context, sess *store.Session, dir string, opts BackupOpt
 	if len(logged) > 100 {
 		logged = logged[:100]
 	}
-	lerr := st.Tx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+	ctx = context.WithoutCancel(ctx) // the outcome is recorded, also when cancelled
+	lerr := st.Tx(ctx, func(tx *sql.Tx) error {
 		now := store.UnixMS(st.Now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO backups(dir, started_at, ended_at, ok, copied, bytes, head_size, message) VALUES (?,?,?,?,?,?,?,?)`,
 			rep.Dir, now, now, rep.OK, rep.Copied, rep.Bytes, rep.HeadSize, msg); err != nil {
@@ -86,7 +101,7 @@ func Backup(ctx context.Context, sess *store.Session, dir string, opts BackupOpt
 		}
 		_, err := st.AppendEntry(ctx, tx, sess.Actor().LedgerName(), "backup", rep.Dir, map[string]any{
 			"ok": rep.OK, "head_size": rep.HeadSize, "files": rep.Files, "copied": rep.Copied, "bytes": rep.Bytes,
-			"removed": rep.Removed, "problems": logged, "error": msg})
+			"removed": rep.Removed, "problems": logged, "error": msg, "cancelled": cancelled})
 		return err
 	})
 	if err != nil {
@@ -149,7 +164,10 @@ func backup(ctx context.Context, s *store.Store, dir string, opts BackupOptions)
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		p, n, copied := backupFile(s, f, dir, opts.Verify)
+		p, n, copied := backupFile(ctx, s, f, dir, opts.Verify)
+		if err := ctx.Err(); err != nil {
+			return rep, err // the file's temp copy is gone; no problem to report
+		}
 		if p != nil {
 			rep.Problems = append(rep.Problems, *p)
 		}
@@ -164,6 +182,9 @@ func backup(ctx context.Context, s *store.Store, dir string, opts BackupOptions)
 		}
 	}
 	rep.Files = m.Files
+	if err := ctx.Err(); err != nil {
+		return rep, err // the last safe point before the copy's ledger is replaced
+	}
 	purged, err := snapshotPurged(ctx, db)
 	if err != nil {
 		return rep, err
@@ -172,6 +193,9 @@ func backup(ctx context.Context, s *store.Store, dir string, opts BackupOptions)
 	if len(rep.Problems) > 0 {
 		return rep, nil // the copy keeps its previous, complete ledger
 	}
+	// From here on the backup completes: the copy's ledger is replaced,
+	// and the manifest must follow it whether or not ctx is cancelled.
+	ctx = context.WithoutCancel(ctx)
 	if err := os.Rename(snap, filepath.Join(dir, store.DBName)); err != nil {
 		return rep, fmt.Errorf("store: backup: %w", err)
 	}
@@ -215,7 +239,7 @@ func (f archivedFile) check(path string) *store.Problem {
 
 // backupFile brings recording f's copy in dir up to date. It returns the
 // problem, if any, the bytes copied and whether it copied.
-func backupFile(s *store.Store, f archivedFile, dir string, verify bool) (*store.Problem, int64, bool) {
+func backupFile(ctx context.Context, s *store.Store, f archivedFile, dir string, verify bool) (*store.Problem, int64, bool) {
 	dst := filepath.Join(dir, filepath.FromSlash(f.rel))
 	if fi, err := os.Stat(dst); err == nil && fi.Size() == f.size {
 		if what, _ := archive.CheckFile(dst, f.sha, f.sm, f.size, nil); !verify || what == "" {
@@ -226,7 +250,7 @@ func backupFile(s *store.Store, f archivedFile, dir string, verify bool) (*store
 	if p := f.check(src); p != nil {
 		return p, 0, false // never copy a damaged or missing original
 	}
-	if err := copyVerified(src, dst, f); err != nil {
+	if err := copyVerified(ctx, src, dst, f); err != nil {
 		return &store.Problem{Kind: "backup", Ref: filepath.ToSlash(dst), What: fmt.Sprintf("copy failed: %v (recording %s)", err, f.id)}, 0, false
 	}
 	return nil, f.size, true
@@ -234,8 +258,9 @@ func backupFile(s *store.Store, f archivedFile, dir string, verify bool) (*store
 
 // copyVerified copies src to dst through a temp file in dst's archive,
 // re-reads the copy from disk and compares both hashes to f's before it
-// renames it into place, read-only.
-func copyVerified(src, dst string, f archivedFile) error {
+// renames it into place, read-only. A cancel of ctx stops the copy and
+// removes the temp file.
+func copyVerified(ctx context.Context, src, dst string, f archivedFile) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -247,7 +272,7 @@ func copyVerified(src, dst string, f archivedFile) error {
 		return archive.MarkDiskFull(err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, _, err := digest.Copy(tmp, in); err != nil {
+	if _, _, err := digest.Copy(tmp, ctxReader{ctx, in}); err != nil {
 		tmp.Close()
 		return archive.MarkDiskFull(err)
 	}
@@ -273,6 +298,19 @@ func copyVerified(src, dst string, f archivedFile) error {
 		return archive.MarkDiskFull(err)
 	}
 	return archive.SyncDir(filepath.Dir(dst))
+}
+
+// ctxReader reads r until ctx is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 func removeCopy(path string) (bool, error) {

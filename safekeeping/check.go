@@ -27,6 +27,12 @@ const (
 // ErrCheckRunning means another process is running the integrity check.
 var ErrCheckRunning = errors.New("an integrity check is already running")
 
+// ErrCheckCancelled marks a check whose context was cancelled: it did not
+// pass. Its check.cancel entry says how far it got; the run stays
+// unfinished, so the next scheduled check (or one with Resume) continues
+// it. An error wrapping it also wraps the context's error.
+var ErrCheckCancelled = errors.New("the integrity check was cancelled")
+
 // Check run states.
 const (
 	CheckRunning   = "running"
@@ -74,8 +80,27 @@ func CheckSubject(id int64) string { return "check:" + strconv.FormatInt(id, 10)
 // running. Progress is saved as it goes, so a run cut short (cancelled, or
 // the process killed) resumes where it stopped (opts.Resume). Start, finish
 // and every new problem are ledger entries; new problems stay open until
-// acknowledged.
+// acknowledged. A cancelled run writes check.cancel, never check.finish, and
+// returns an error wrapping ErrCheckCancelled.
 func RunCheck(ctx context.Context, sess *store.Session, opts CheckOptions) (CheckRun, error) {
+	run, err := runCheck(ctx, sess, opts)
+	if err == nil || ctx.Err() == nil || run.ID == 0 {
+		return run, err
+	}
+	st := sess.Store()
+	ctx = context.WithoutCancel(ctx)
+	lerr := st.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := st.AppendEntry(ctx, tx, sess.Actor().LedgerName(), "check.cancel", CheckSubject(run.ID), map[string]any{
+			"files_done": run.Files, "bytes_done": run.Bytes, "problem_count": len(run.Problems)})
+		return err
+	})
+	if lerr != nil {
+		return run, fmt.Errorf("store: check %d: %w: %w (and recording the cancel failed: %v)", run.ID, ErrCheckCancelled, err, lerr)
+	}
+	return run, fmt.Errorf("store: check %d: %w: %w", run.ID, ErrCheckCancelled, err)
+}
+
+func runCheck(ctx context.Context, sess *store.Session, opts CheckOptions) (CheckRun, error) {
 	if err := sess.Check(ctx, store.ActIntegrityCheck, ""); err != nil {
 		return CheckRun{}, err
 	}
@@ -145,6 +170,10 @@ func RunCheck(ctx context.Context, sess *store.Session, opts CheckOptions) (Chec
 				saved = time.Now()
 			}
 		}
+	}
+	// Every file is checked: a cancel from here on resumes at the ledger.
+	if err := saveCheck(ctx, st, run, cursor); err != nil {
+		return run, err
 	}
 	var rep VerifyReport
 	if err := verifyLedger(ctx, st, &rep, func(VerifyProgress) {}); err != nil {

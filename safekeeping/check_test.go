@@ -112,8 +112,13 @@ func TestCheckResumesAfterAnInterruption(t *testing.T) {
 			cancel()
 		}
 	}})
-	if !errors.Is(err, context.Canceled) {
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, safekeeping.ErrCheckCancelled) {
 		t.Fatalf("interrupted check: %v", err)
+	}
+	// The cancel is in the ledger, with how far it got; nothing says it passed.
+	es, _ := fx.St.QueryLedger(ctx, ledger.Filter{ActionPrefix: "check."})
+	if last := es[len(es)-1]; last.Action != "check.cancel" || !strings.Contains(string(last.Details), `"files_done":2`) {
+		t.Fatalf("last check entry after a cancel: %s %s", last.Action, last.Details)
 	}
 	if due, _, _ := safekeeping.CheckDue(ctx, fx.St, 0); !due {
 		t.Fatal("an unfinished check is not due")
@@ -129,12 +134,12 @@ func TestCheckResumesAfterAnInterruption(t *testing.T) {
 	if err != nil || !run.Resumed || run.Files != 5 || run.Status != safekeeping.CheckComplete {
 		t.Fatalf("resumed: %+v %v", run, err)
 	}
-	es, _ := st.QueryLedger(ctx, ledger.Filter{ActionPrefix: "check."})
+	es, _ = st.QueryLedger(ctx, ledger.Filter{ActionPrefix: "check."})
 	var actions []string
 	for _, e := range es {
 		actions = append(actions, e.Action)
 	}
-	if got := strings.Join(actions, " "); got != "check.start check.resume check.finish" {
+	if got := strings.Join(actions, " "); got != "check.start check.cancel check.resume check.finish" {
 		t.Fatalf("check entries: %s", got)
 	}
 

@@ -83,7 +83,7 @@ func Restore(ctx context.Context, from, dataDir string) (RestoreReport, error) {
 		if p := f.check(src); p != nil {
 			return rep, fmt.Errorf("store: restore: the backup's %s", p)
 		}
-		if err := copyVerified(src, filepath.Join(dataDir, filepath.FromSlash(f.rel)), f); err != nil {
+		if err := copyVerified(ctx, src, filepath.Join(dataDir, filepath.FromSlash(f.rel)), f); err != nil {
 			return rep, fmt.Errorf("store: restore recording %s: %w", f.id, err)
 		}
 		rep.Files++

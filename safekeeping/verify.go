@@ -26,6 +26,11 @@ type VerifyReport struct {
 	Unrecorded bool `json:"unrecorded,omitempty"`
 }
 
+// ErrVerifyCancelled marks a verification whose context was cancelled: it
+// did not pass, and its ledger entry says so ("ok": false, "cancelled":
+// true). An error wrapping it also wraps the context's error.
+var ErrVerifyCancelled = errors.New("the verification was cancelled")
+
 // VerifyProgress reports how far Verify is.
 type VerifyProgress struct {
 	Phase       string // "ledger", "files"
@@ -38,11 +43,25 @@ type VerifyProgress struct {
 // on (officers, recorders, times, classification, categories, cases and
 // their holds, the retention policy, users' roles) and compares it with the
 // tables, and re-hashes every archived file against both of its hashes. The
-// result is a ledger entry.
+// result is a ledger entry; a cancelled verification's entry says it was
+// cancelled, and Verify returns an error wrapping ErrVerifyCancelled.
 func Verify(ctx context.Context, sess *store.Session, progress func(VerifyProgress)) (VerifyReport, error) {
 	if err := sess.Check(ctx, store.ActVerify, ""); err != nil {
 		return VerifyReport{}, err
 	}
+	rep, err := verify(ctx, sess, progress)
+	if err == nil || ctx.Err() == nil {
+		return rep, err
+	}
+	rep.OK = false
+	if _, lerr := sess.Log(context.WithoutCancel(ctx), "verify", "", map[string]any{
+		"ok": false, "cancelled": true, "entries": rep.Entries, "files": rep.Files, "problem_count": len(rep.Problems)}); lerr != nil {
+		return rep, fmt.Errorf("store: verify: %w: %w (and recording the cancel failed: %v)", ErrVerifyCancelled, err, lerr)
+	}
+	return rep, fmt.Errorf("store: verify: %w: %w", ErrVerifyCancelled, err)
+}
+
+func verify(ctx context.Context, sess *store.Session, progress func(VerifyProgress)) (VerifyReport, error) {
 	if progress == nil {
 		progress = func(VerifyProgress) {}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"evidock/internal/cli"
 )
 
 // The release binary has no test clock: EVIDOCK_TEST_NOW changes nothing.
@@ -17,7 +19,7 @@ func TestReleaseBinaryIgnoresTestClock(t *testing.T) {
 	var entries []struct {
 		Time time.Time `json:"time"`
 	}
-	p.json("", "", &entries, "ledger", "--json")
+	p.JSON("", "", &entries, "ledger", "--json")
 	if len(entries) == 0 || time.Since(entries[len(entries)-1].Time) > time.Hour {
 		t.Fatalf("the release binary wrote %v, want the real time", entries)
 	}
@@ -56,7 +58,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 	p.now = "2024-03-02T10:00:00+08:00" // the recorder came back a day late
 	p.ok("keeper", pw, "import", card)
 	var recs []recordingJSON
-	p.json("keeper", pw, &recs, "recordings", "--json")
+	p.JSON("keeper", pw, &recs, "recordings", "--json")
 	var old, late recordingJSON
 	for _, r := range recs {
 		switch r.Name {
@@ -80,7 +82,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		Kind string `json:"kind"`
 		Ref  string `json:"ref"`
 	}
-	p.json("sup", pw, &items, "open-items", "--json")
+	p.JSON("sup", pw, &items, "open-items", "--json")
 	kinds := map[string]string{}
 	for _, it := range items {
 		kinds[it.Kind+":"+it.Ref] = it.Kind
@@ -95,14 +97,14 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 	var custody []struct {
 		Overdue bool `json:"overdue"`
 	}
-	p.json("keeper", pw, &custody, "custody", "--json")
+	p.JSON("keeper", pw, &custody, "custody", "--json")
 	if len(custody) != 1 || !custody[0].Overdue {
 		t.Errorf("custody %+v, want the check-out overdue", custody)
 	}
 
 	retentionOf := func() map[string]map[string]any {
 		var list []map[string]any
-		p.json("keeper", pw, &list, "retention", "--json")
+		p.JSON("keeper", pw, &list, "retention", "--json")
 		out := map[string]map[string]any{}
 		for _, it := range list {
 			out[it["recording"].(string)] = it
@@ -119,7 +121,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		var list []struct {
 			Recording string `json:"recording"`
 		}
-		p.json("keeper", pw, &list, "retention", "--expired", "--json")
+		p.JSON("keeper", pw, &list, "retention", "--expired", "--json")
 		var ids []string
 		for _, l := range list {
 			ids = append(ids, l.Recording)
@@ -131,7 +133,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		if ids := expired(); len(ids) != 0 {
 			t.Fatalf("on %s, expired: %v", now, ids)
 		}
-		if code, _, errOut := p.run("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "recorded in 2016"); code != exitRefused {
+		if code, _, errOut := p.run("keeper", pw, "purge", "request", "--recordings", old.ID, "--reason", "recorded in 2016"); code != cli.ExitRefused {
 			t.Fatalf("on %s a purge of the 2016 clip: exit %d %s", now, code, errOut)
 		}
 	}
@@ -149,7 +151,7 @@ func TestRetentionAndLatenessOnAnAgedFolder(t *testing.T) {
 		t.Errorf("after the export's release, expired: %v; want the clip it held", ids)
 	}
 	var tombs []map[string]any
-	p.json("keeper", pw, &tombs, "purge", "tombstones", "--json")
+	p.JSON("keeper", pw, &tombs, "purge", "tombstones", "--json")
 	if len(tombs) != 1 || tombs[0]["recording"] != old.ID {
 		b, _ := json.Marshal(tombs)
 		t.Fatalf("tombstones %s", b)

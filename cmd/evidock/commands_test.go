@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,20 +23,13 @@ import (
 // code, standard output and standard error.
 func runIn(env map[string]string, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
+	m := &cli.Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(k string) string { return env[k] }}
 	code := m.Run(context.Background(), args)
 	return code, out.String(), errOut.String()
 }
 
 // names are the declared commands, sorted.
-func names() []string {
-	var ns []string
-	for n := range commands {
-		ns = append(ns, n)
-	}
-	sort.Strings(ns)
-	return ns
-}
+func names() []string { return cli.Names() }
 
 // Every declared command has its --help in Chinese by default and in
 // English with --lang en, $EVIDOCK_LANG=en or an English locale, each with the command's own
@@ -45,13 +37,13 @@ func names() []string {
 // and --lang.
 func TestEveryCommandHelp(t *testing.T) {
 	data := t.TempDir()
-	en := catalog.Printer(cli.EN)
-	zh := catalog.Printer(cli.ZH)
+	en := cli.Messages().Printer(cli.EN)
+	zh := cli.Messages().Printer(cli.ZH)
 	for _, name := range names() {
-		c := commands[name]
+		c := cli.Lookup(name)
 		args := append([]string{"--data", data}, strings.Fields(name)...)
 		code, out, errOut := runIn(nil, append(args, "--help")...)
-		if code != exitOK || !strings.Contains(out, zh.Sprintf(c.help)) || !strings.Contains(out, "用法") || errOut != "" {
+		if code != cli.ExitOK || !strings.Contains(out, zh.Sprintf(c.Help)) || !strings.Contains(out, "用法") || errOut != "" {
 			t.Errorf("%s --help: exit %d, want 0 and the Chinese help\nstdout: %s\nstderr: %s", name, code, out, errOut)
 		}
 		for _, how := range []struct {
@@ -64,16 +56,16 @@ func TestEveryCommandHelp(t *testing.T) {
 			{map[string]string{"EVIDOCK_LANG": "en", "LANG": "zh_CN.UTF-8"}, append(args, "--help")},
 		} {
 			code, out, _ := runIn(how.env, how.args...)
-			if code != exitOK || !strings.Contains(out, en.Sprintf(c.help)) || !strings.Contains(out, "usage:") || strings.Contains(out, "用法") {
+			if code != cli.ExitOK || !strings.Contains(out, en.Sprintf(c.Help)) || !strings.Contains(out, "usage:") || strings.Contains(out, "用法") {
 				t.Errorf("%v %v: exit %d, want 0 and the English help\n%s", how.env, how.args, code, out)
 			}
 		}
-		for _, v := range verbs(name) {
-			if verb := strings.TrimPrefix(v.name, name+" "); !strings.Contains(out, "  "+verb+" ") {
+		for _, v := range cli.Verbs(name) {
+			if verb := strings.TrimPrefix(v.Name, name+" "); !strings.Contains(out, "  "+verb+" ") {
 				t.Errorf("%s --help does not list its verb %s:\n%s", name, verb, out)
 			}
 		}
-		if c.flags != nil && (!strings.Contains(out, "--json") || !strings.Contains(out, "--lang")) {
+		if c.Flags != nil && (!strings.Contains(out, "--json") || !strings.Contains(out, "--lang")) {
 			t.Errorf("%s --help offers no --json or --lang:\n%s", name, out)
 		}
 	}
@@ -83,11 +75,11 @@ func TestEveryCommandHelp(t *testing.T) {
 // languages; so does the README.
 func TestTopHelpAndExitCodes(t *testing.T) {
 	code, out, _ := runIn(nil, "--help")
-	if code != exitOK || !strings.Contains(out, "退出码") || !strings.Contains(out, "3  故障") || !strings.Contains(out, "2  用法错误或被拒绝") || !strings.Contains(out, "verify") {
+	if code != cli.ExitOK || !strings.Contains(out, "退出码") || !strings.Contains(out, "3  故障") || !strings.Contains(out, "2  用法错误或被拒绝") || !strings.Contains(out, "verify") {
 		t.Errorf("evidock --help: exit %d\n%s", code, out)
 	}
 	code, out, _ = runIn(nil, "--lang", "en", "--help")
-	if code != exitOK || !strings.Contains(out, "exit codes") || !strings.Contains(out, "3  fault") || !strings.Contains(out, "2  usage error or refused") || !strings.Contains(out, "1  problems found") {
+	if code != cli.ExitOK || !strings.Contains(out, "exit codes") || !strings.Contains(out, "3  fault") || !strings.Contains(out, "2  usage error or refused") || !strings.Contains(out, "1  problems found") {
 		t.Errorf("evidock --lang en --help: exit %d\n%s", code, out)
 	}
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
@@ -110,23 +102,23 @@ func TestEveryCommandRefusesUnknownFlags(t *testing.T) {
 		args := append([]string{"--data", data}, strings.Fields(name)...)
 		code, out, errOut := runIn(nil, append(args, "--no-such-flag")...)
 		want := "没有这个选项：--no-such-flag"
-		if commands[name].flags == nil {
+		if cli.Lookup(name).Flags == nil {
 			want = "没有子命令 --no-such-flag"
 		}
-		if code != exitUsage || !strings.Contains(errOut, want) || out != "" {
+		if code != cli.ExitUsage || !strings.Contains(errOut, want) || out != "" {
 			t.Errorf("%s --no-such-flag: exit %d, want 2 saying %q\nstdout: %s\nstderr: %s", name, code, want, out, errOut)
 		}
-		if code, _, errOut := runIn(nil, append(args, "--no-such-flag", "--lang", "en")...); code != exitUsage ||
+		if code, _, errOut := runIn(nil, append(args, "--no-such-flag", "--lang", "en")...); code != cli.ExitUsage ||
 			!strings.Contains(errOut, "no such option: --no-such-flag") && !strings.Contains(errOut, "has no verb --no-such-flag") {
 			t.Errorf("%s --no-such-flag --lang en: exit %d\n%s", name, code, errOut)
 		}
 	}
 	for _, args := range [][]string{{"no-such-command"}, {"--no-such-global"}, {"user", "no-such-verb"}, {"--lang", "fr", "verify"}} {
-		if code, _, errOut := runIn(nil, append([]string{"--data", data}, args...)...); code != exitUsage || errOut == "" {
+		if code, _, errOut := runIn(nil, append([]string{"--data", data}, args...)...); code != cli.ExitUsage || errOut == "" {
 			t.Errorf("%v: exit %d, want 2\n%s", args, code, errOut)
 		}
 	}
-	if code, _, errOut := runIn(nil, "--data", data, "custody", "--limit"); code != exitUsage || !strings.Contains(errOut, "选项 --limit 需要一个值") {
+	if code, _, errOut := runIn(nil, "--data", data, "custody", "--limit"); code != cli.ExitUsage || !strings.Contains(errOut, "选项 --limit 需要一个值") {
 		t.Errorf("custody --limit: exit %d\n%s", code, errOut)
 	}
 }
@@ -140,7 +132,7 @@ func TestRefusalsExit2(t *testing.T) {
 	mustRun := func(env map[string]string, args ...string) string {
 		t.Helper()
 		code, out, errOut := runIn(env, append([]string{"--data", data}, args...)...)
-		if code != exitOK {
+		if code != cli.ExitOK {
 			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
 		}
 		return out
@@ -151,7 +143,7 @@ func TestRefusalsExit2(t *testing.T) {
 	mustRun(root, "--user", "root", "user", "disable", "gone")
 
 	code, out, errOut := runIn(off, "--data", data, "--user", "off", "user", "add", "x", "--roles", "admin")
-	if code != exitRefused || !strings.Contains(errOut, "不允许") {
+	if code != cli.ExitRefused || !strings.Contains(errOut, "不允许") {
 		t.Errorf("an officer adding a user: exit %d, want 3\n%s%s", code, out, errOut)
 	}
 	code, out, _ = runIn(off, "--data", data, "--user", "off", "user", "add", "x", "--roles", "admin", "--json")
@@ -160,20 +152,20 @@ func TestRefusalsExit2(t *testing.T) {
 		Exit  int    `json:"exit"`
 		Error string `json:"error"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitRefused || res.OK || res.Exit != exitRefused || !strings.Contains(res.Error, "不允许") {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != cli.ExitRefused || res.OK || res.Exit != cli.ExitRefused || !strings.Contains(res.Error, "不允许") {
 		t.Errorf("--json of a refusal: exit %d %+v %v\n%s", code, res, err, out)
 	}
 	code, _, errOut = runIn(off, "--data", data, "--lang", "en", "--user", "off", "user", "add", "x", "--roles", "admin")
-	if code != exitRefused || !strings.Contains(errOut, "not permitted") {
+	if code != cli.ExitRefused || !strings.Contains(errOut, "not permitted") {
 		t.Errorf("in English: exit %d\n%s", code, errOut)
 	}
-	if code, _, _ := runIn(map[string]string{"EVIDOCK_PASSWORD": "wrong"}, "--data", data, "--user", "off", "recordings"); code != exitRefused {
+	if code, _, _ := runIn(map[string]string{"EVIDOCK_PASSWORD": "wrong"}, "--data", data, "--user", "off", "recordings"); code != cli.ExitRefused {
 		t.Errorf("a wrong password: exit %d, want 3", code)
 	}
-	if code, _, _ := runIn(off, "--data", data, "--user", "gone", "recordings"); code != exitRefused {
+	if code, _, _ := runIn(off, "--data", data, "--user", "gone", "recordings"); code != cli.ExitRefused {
 		t.Errorf("a disabled account: exit %d, want 3", code)
 	}
-	if code, _, errOut := runIn(root, "--data", data, "--user", "root", "request", "approve", "abc"); code != exitUsage {
+	if code, _, errOut := runIn(root, "--data", data, "--user", "root", "request", "approve", "abc"); code != cli.ExitUsage {
 		t.Errorf("a request number that is not one: exit %d, want 2\n%s", code, errOut)
 	}
 	refused := 0
@@ -195,7 +187,7 @@ func ledgerJSON(t *testing.T, data string, env map[string]string) []ledgerEntry 
 	t.Helper()
 	code, out, errOut := runIn(env, "--data", data, "--user", "root", "ledger", "--json")
 	var es []ledgerEntry
-	if err := json.Unmarshal([]byte(out), &es); code != exitOK || err != nil {
+	if err := json.Unmarshal([]byte(out), &es); code != cli.ExitOK || err != nil {
 		t.Fatalf("ledger --json: exit %d %v\n%s%s", code, err, out, errOut)
 	}
 	return es
@@ -207,26 +199,26 @@ func ledgerJSON(t *testing.T, data string, env map[string]string) []ledgerEntry 
 func TestEveryJSONParses(t *testing.T) {
 	data := t.TempDir()
 	root := map[string]string{"EVIDOCK_PASSWORD": "admin password", "EVIDOCK_NEW_PASSWORD": "initial password"}
-	if code, out, errOut := runIn(root, "--data", data, "init", "--admin", "root", "--json"); code != exitOK || !json.Valid([]byte(out)) {
+	if code, out, errOut := runIn(root, "--data", data, "init", "--admin", "root", "--json"); code != cli.ExitOK || !json.Valid([]byte(out)) {
 		t.Fatalf("init --json: exit %d\n%s%s", code, out, errOut)
 	}
 	skip := map[string]bool{"watch": true, "demo": true, // they run until stopped
 		"passwd": true} // it would change root's password
 	ran := 0
 	for _, name := range names() {
-		c := commands[name]
-		if c.flags == nil || skip[name] {
+		c := cli.Lookup(name)
+		if c.Flags == nil || skip[name] {
 			continue
 		}
-		if lo, _ := arity(c.args); lo > 0 {
+		if lo, _ := cli.Arity(c.Args); lo > 0 {
 			continue
 		}
 		args := append([]string{"--data", data, "--user", "root"}, strings.Fields(name)...)
-		if c.who == noSession {
+		if c.Who == cli.NoSession {
 			args = append([]string{"--data", data}, strings.Fields(name)...)
 		}
 		code, out, errOut := runIn(root, append(args, "--json")...)
-		if code == exitUsage && out == "" {
+		if code == cli.ExitUsage && out == "" {
 			continue // its required flags are missing: refused before it runs
 		}
 		ran++
@@ -236,8 +228,8 @@ func TestEveryJSONParses(t *testing.T) {
 			continue
 		}
 		_, isArray := v.([]any)
-		if code == exitOK && (c.json == jsonArray) != isArray {
-			t.Errorf("%s --json (%d): %T\n%s", name, c.json, v, out)
+		if code == cli.ExitOK && (c.JSON == cli.JSONArray) != isArray {
+			t.Errorf("%s --json (%d): %T\n%s", name, c.JSON, v, out)
 		}
 	}
 	if ran < 20 {
@@ -249,7 +241,7 @@ func TestEveryJSONParses(t *testing.T) {
 		Result  string `json:"result"`
 		Message string `json:"message"`
 	}
-	if err := json.Unmarshal([]byte(out), &done); err != nil || code != exitOK || !done.OK || done.Result != "user.added" || !strings.Contains(done.Message, "off") {
+	if err := json.Unmarshal([]byte(out), &done); err != nil || code != cli.ExitOK || !done.OK || done.Result != "user.added" || !strings.Contains(done.Message, "off") {
 		t.Errorf("user add --json: exit %d %+v %v\n%s", code, done, err, out)
 	}
 }
@@ -258,12 +250,18 @@ func TestEveryJSONParses(t *testing.T) {
 // the same values: every key in the code (and each key it makes from
 // parts) has a Chinese and an English text, and no text is left unused.
 func TestEveryMessageInBothLanguages(t *testing.T) {
-	if probs := catalog.Problems(); len(probs) > 0 {
+	if probs := cli.Messages().Problems(); len(probs) > 0 {
 		t.Errorf("translations:\n%s", strings.Join(probs, "\n"))
 	}
 	keyRe := regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 	used := map[string]bool{}
-	files, _ := filepath.Glob("*.go")
+	// The program's code: this folder, the framework and every package of
+	// commands, each with its messages.
+	var files []string
+	for _, dir := range []string{".", "../../internal/cli", "../../internal/commands/*"} {
+		fs, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		files = append(files, fs...)
+	}
 	fset := token.NewFileSet()
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -289,18 +287,18 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 		"usage.flag.unknown", "usage.flag.no_value", "usage.flag.bad_value", "checkpoint.rollback", "checkpoint.fork"} {
 		used[k] = true
 	}
-	for _, c := range commands {
-		used[c.help] = true
+	for _, n := range names() {
+		used[cli.Lookup(n).Help] = true
 	}
 	for k := range used {
 		if strings.HasPrefix(k, "store.") || strings.HasPrefix(k, "import.") && strings.Count(k, ".") == 0 {
 			continue
 		}
-		if !catalog.Has(k) && looksLikeMessage(k) {
+		if !cli.Messages().Has(k) && looksLikeMessage(k) {
 			t.Errorf("message %q has no text in both languages", k)
 		}
 	}
-	for _, k := range catalog.Keys() {
+	for _, k := range cli.Messages().Keys() {
 		if !used[k] && !strings.HasPrefix(k, "cli.") {
 			t.Errorf("message %q is not used", k)
 		}
@@ -311,7 +309,7 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 // code (file names, actions): its first part is a message area.
 func looksLikeMessage(k string) bool {
 	area := k[:strings.IndexByte(k, '.')]
-	for _, c := range catalog.Keys() {
+	for _, c := range cli.Messages().Keys() {
 		if strings.HasPrefix(c, area+".") {
 			return true
 		}
@@ -326,12 +324,12 @@ func TestFaultExits3WithJSON(t *testing.T) {
 	data := t.TempDir()
 	run := func(test func() ([]digest.Kernel, error), args ...string) (int, string, string) {
 		var out, errOut bytes.Buffer
-		m := &Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, SelfTest: test}
+		m := &cli.Main{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }, SelfTest: test}
 		return m.Run(context.Background(), append([]string{"--data", data}, args...)), out.String(), errOut.String()
 	}
 	broken := func() ([]digest.Kernel, error) { return nil, fmt.Errorf("sm3 lanes: %w", digest.ErrSelfTest) }
 	code, out, errOut := run(broken, "verify")
-	if code != exitFault || !strings.Contains(errOut, "自检失败") || strings.Contains(out, "完好") {
+	if code != cli.ExitFault || !strings.Contains(errOut, "自检失败") || strings.Contains(out, "完好") {
 		t.Errorf("verify with a broken kernel: exit %d\nstdout: %s\nstderr: %s", code, out, errOut)
 	}
 	code, out, _ = run(broken, "verify", "--json")
@@ -339,11 +337,11 @@ func TestFaultExits3WithJSON(t *testing.T) {
 		OK   bool `json:"ok"`
 		Exit int  `json:"exit"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || code != exitFault || res.OK || res.Exit != exitFault {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != cli.ExitFault || res.OK || res.Exit != cli.ExitFault {
 		t.Errorf("verify --json with a broken kernel: exit %d %+v %v\n%s", code, res, err, out)
 	}
 	code, out, _ = run(nil, "verify")
-	if code != exitOK || !strings.Contains(out, "哈希算法自检通过") {
+	if code != cli.ExitOK || !strings.Contains(out, "哈希算法自检通过") {
 		t.Errorf("verify: exit %d\n%s", code, out)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"evidock/archive"
 	"evidock/ingest/dock"
+	"evidock/internal/cli"
 	"evidock/internal/mounttest"
 	"evidock/store"
 )
@@ -28,8 +29,8 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	mounttest.Tmpfs(t, data, "80m")
-	c := testCLI{t: t, data: data}
-	c.ok("", "", "officer", "add", "A1", "--name", "张三") // the ledger and its tables exist
+	c := testCLI{T: t, Data: data}
+	c.OK("", "", "officer", "add", "A1", "--name", "张三") // the ledger and its tables exist
 	free, _ := archive.DiskSpace(data)
 	// Eight files of which five fit beside the 64 MiB kept for the ledger.
 	size := (free - 64<<20) * 2 / 11
@@ -39,16 +40,16 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 		rand.NewChaCha8([32]byte{byte(i)}).Read(b) // distinct contents, no holes to spare the disk
 		writeFile(t, card, fmt.Sprintf("DCIM/CAM9_A1_2026120%d100000.MP4", i+1), b)
 	}
-	code, out, errOut := c.run("", "", "", "", "import", "--json", card)
+	code, out, errOut := c.Run("", "", "", "", "import", "--json", card)
 	var res dock.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import --json printed no object (exit %d): %v\n%s%s", code, err, out, errOut)
 	}
-	if code != exitFault || res.Status != store.StatusFailed || res.New != 5 || len(res.LeftOnRecorder) != 3 || res.SafeToPull ||
+	if code != cli.ExitFault || res.Status != store.StatusFailed || res.New != 5 || len(res.LeftOnRecorder) != 3 || res.SafeToPull ||
 		!strings.Contains(res.Message, "磁盘已满：已保存 5 个，剩余 3 个仍在记录仪上") {
 		t.Fatalf("exit %d, result %+v", code, res)
 	}
-	c.ok("", "", "verify") // the five are whole
+	c.OK("", "", "verify") // the five are whole
 
 	// Fill what is left: commands that must leave a ledger entry are
 	// refused in plain words; verify and space still answer.
@@ -64,15 +65,15 @@ func TestDiskFullOnARealDisk(t *testing.T) {
 		}
 	}
 	f.Close()
-	code, _, errOut = c.run("", "", "", "", "officer", "add", "A2", "--name", "李四")
-	if code == exitOK || !strings.Contains(errOut, "磁盘已满") || strings.Contains(errOut, "(13)") {
+	code, _, errOut = c.Run("", "", "", "", "officer", "add", "A2", "--name", "李四")
+	if code == cli.ExitOK || !strings.Contains(errOut, "磁盘已满") || strings.Contains(errOut, "(13)") {
 		t.Errorf("a ledger entry on a full disk: exit %d %s", code, errOut)
 	}
-	code, out, errOut = c.run("", "", "", "", "verify")
-	if code != exitOK || !strings.Contains(out, "磁盘已满：本次核对未能记入台账") {
+	code, out, errOut = c.Run("", "", "", "", "verify")
+	if code != cli.ExitOK || !strings.Contains(out, "磁盘已满：本次核对未能记入台账") {
 		t.Errorf("verify on a full disk: exit %d\n%s%s", code, out, errOut)
 	}
-	if code, out, errOut := c.run("", "", "", "", "space"); code == exitUsage || !strings.Contains(out+errOut, "MiB") && !strings.Contains(out+errOut, "B") {
+	if code, out, errOut := c.Run("", "", "", "", "space"); code == cli.ExitUsage || !strings.Contains(out+errOut, "MiB") && !strings.Contains(out+errOut, "B") {
 		t.Errorf("space on a full disk: exit %d %s %s", code, out, errOut)
 	}
 }

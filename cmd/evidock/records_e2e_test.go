@@ -13,48 +13,12 @@ import (
 	"time"
 
 	"evidock/ingest/dock"
+	"evidock/internal/cli"
+	"evidock/internal/clitest"
 	"evidock/ledger"
 	"evidock/records"
 	"evidock/store"
 )
-
-const initialPW = "initial password"
-
-// bureau sets up a data folder after init: officers A1 (张三) and B1 (李四)
-// with their users offA and offB, a supervisor, a leader and a custodian;
-// recorder CAMA is A1's. CAMA's card (two clips ten minutes apart, an
-// interruption) is imported by the custodian. It returns the cli and the
-// recordings' ids.
-func bureau(t *testing.T) (testCLI, []string) {
-	t.Helper()
-	c := testCLI{t: t, data: t.TempDir()}
-	c.ok("", "", "init", "--admin", "root")
-	c.ok("root", initialPW, "officer", "add", "A1", "--name", "张三")
-	c.ok("root", initialPW, "officer", "add", "B1", "--name", "李四")
-	c.ok("root", initialPW, "device", "add", "CAMA", "--officer", "A1")
-	for _, u := range [][]string{{"offA", "officer", "A1"}, {"offB", "officer", "B1"}, {"sup", "supervisor", ""},
-		{"boss", "leader", ""}, {"keeper", "custodian", ""}} {
-		c.ok("root", initialPW, "user", "add", u[0], "--roles", u[1], "--officer", u[2])
-	}
-	card := t.TempDir()
-	writeFile(t, card, "DEVICE_ID.TXT", []byte("CAMA\n"))
-	day := time.Now().AddDate(0, 0, -1)
-	s1 := time.Date(day.Year(), day.Month(), day.Day(), 10, 0, 0, 0, time.Local)
-	for _, s := range []time.Time{s1, s1.Add(10 * time.Minute)} {
-		writeFile(t, card, "DCIM/CAMA_A1_"+s.Format("20060102150405")+".mp4", mp4Clip(t, s.UTC(), 4))
-	}
-	c.ok("keeper", initialPW, "import", card)
-	var recs []recordingJSON
-	json.Unmarshal([]byte(c.ok("keeper", initialPW, "recordings", "--json")), &recs)
-	var ids []string
-	for _, r := range recs {
-		ids = append(ids, r.ID)
-	}
-	if len(ids) != 2 {
-		t.Fatalf("recordings %+v", recs)
-	}
-	return c, ids
-}
 
 type timelineJSON struct {
 	Clips []struct {
@@ -67,29 +31,29 @@ type timelineJSON struct {
 	} `json:"gaps"`
 }
 
-func (c testCLI) timeline(user, device string) timelineJSON {
-	c.t.Helper()
+func timeline(c testCLI, user, device string) timelineJSON {
+	c.T.Helper()
 	var tl timelineJSON
 	day := time.Now().AddDate(0, 0, -1).Format(time.DateOnly)
-	if err := json.Unmarshal([]byte(c.ok(user, initialPW, "timeline", "--device", device, "--date", day, "--json")), &tl); err != nil {
-		c.t.Fatal(err)
+	if err := json.Unmarshal([]byte(c.OK(user, initialPW, "timeline", "--device", device, "--date", day, "--json")), &tl); err != nil {
+		c.T.Fatal(err)
 	}
 	return tl
 }
 
 // ledgerEntries reads the ledger as root, entries of action.
-func (c testCLI) ledgerEntries(action string) []ledger.Entry {
-	c.t.Helper()
+func ledgerEntries(c testCLI, action string) []ledger.Entry {
+	c.T.Helper()
 	var es []ledger.Entry
-	json.Unmarshal([]byte(c.ok("root", initialPW, "ledger", "--action", action, "--json")), &es)
+	json.Unmarshal([]byte(c.OK("root", initialPW, "ledger", "--action", action, "--json")), &es)
 	return es
 }
 
 // Issue 15 §4: each answer by its owner; a supervisor only on the
 // officer's behalf, with a reason; a second answer amends the first.
 func TestAnswersByTheirOwner(t *testing.T) {
-	c, ids := bureau(t)
-	tl := c.timeline("offA", "CAMA")
+	c, ids := clitest.Bureau(t)
+	tl := timeline(c, "offA", "CAMA")
 	if len(tl.Gaps) != 1 {
 		t.Fatalf("timeline %+v", tl)
 	}
@@ -104,37 +68,37 @@ func TestAnswersByTheirOwner(t *testing.T) {
 		{"sup", []string{"explain", "--gap", gap, "--reason", "battery"}}, // without --on-behalf
 		{"keeper", []string{"categorize", "--recordings", ids[0], "--category", "inspection", "--on-behalf", "代填"}},
 	} {
-		before := len(c.ledgerEntries("refused"))
-		code, _, errOut := c.run(tc.user, initialPW, "", "", tc.args...)
-		if code != exitRefused || !strings.Contains(errOut, "不允许") {
+		before := len(ledgerEntries(c, "refused"))
+		code, _, errOut := c.Run(tc.user, initialPW, "", "", tc.args...)
+		if code != cli.ExitRefused || !strings.Contains(errOut, "不允许") {
 			t.Errorf("%s %v: exit %d %s; want 3 and a refusal", tc.user, tc.args, code, errOut)
 		}
-		if after := len(c.ledgerEntries("refused")); after != before+1 {
+		if after := len(ledgerEntries(c, "refused")); after != before+1 {
 			t.Errorf("%s %v: %d refusal entries, want one more than %d", tc.user, tc.args, after, before)
 		}
 	}
-	c.ok("sup", initialPW, "explain", "--gap", gap, "--reason", "battery", "--on-behalf", "张三休假，电话说明")
-	es := c.ledgerEntries("gap.explain")
+	c.OK("sup", initialPW, "explain", "--gap", gap, "--reason", "battery", "--on-behalf", "张三休假，电话说明")
+	es := ledgerEntries(c, "gap.explain")
 	var d map[string]any
 	json.Unmarshal(es[0].Details, &d)
 	if len(es) != 1 || es[0].Actor != "user:sup" || d["for_officer"] != "A1" || d["on_behalf"] != true || d["behalf_reason"] != "张三休假，电话说明" {
 		t.Fatalf("on-behalf entry %+v %s", es, es[0].Details)
 	}
 	// The officer's own answer amends the supervisor's; both stay.
-	c.ok("offA", initialPW, "explain", "--gap", gap, "--reason", "storage_full", "--stated")
-	tl = c.timeline("offA", "CAMA")
+	c.OK("offA", initialPW, "explain", "--gap", gap, "--reason", "storage_full", "--stated")
+	tl = timeline(c, "offA", "CAMA")
 	h := tl.Gaps[0].History
 	if len(h) != 2 || h[0]["by"] != "user:sup" || h[0]["value"] != "battery" || h[1]["by"] != "user:offA" || h[1]["value"] != "storage_full" {
 		t.Fatalf("history %+v", h)
 	}
-	es = c.ledgerEntries("gap.explain")
+	es = ledgerEntries(c, "gap.explain")
 	json.Unmarshal(es[1].Details, &d)
 	if d["amends"] != float64(es[0].Seq) {
 		t.Errorf("the amendment does not name what it amends: %s", es[1].Details)
 	}
-	c.ok("offA", initialPW, "categorize", "--recordings", strings.Join(ids, ","), "--category", "inspection")
-	c.ok("offA", initialPW, "categorize", "--recordings", ids[0], "--category", "complaint")
-	tl = c.timeline("offA", "CAMA")
+	c.OK("offA", initialPW, "categorize", "--recordings", strings.Join(ids, ","), "--category", "inspection")
+	c.OK("offA", initialPW, "categorize", "--recordings", ids[0], "--category", "complaint")
+	tl = timeline(c, "offA", "CAMA")
 	for _, clip := range tl.Clips {
 		want := 1
 		if clip.ID == ids[0] {
@@ -149,29 +113,29 @@ func TestAnswersByTheirOwner(t *testing.T) {
 // Issue 15 §6: one visibility rule for every read path; every lookup is a
 // ledger entry.
 func TestOneVisibilityRule(t *testing.T) {
-	c, ids := bureau(t)
+	c, ids := clitest.Bureau(t)
 	// Officer B sees none of officer A's clips, in any list.
-	if tl := c.timeline("offB", "CAMA"); len(tl.Clips) != 0 || len(tl.Gaps) != 0 {
+	if tl := timeline(c, "offB", "CAMA"); len(tl.Clips) != 0 || len(tl.Gaps) != 0 {
 		t.Errorf("officer B's timeline of A's recorder: %+v", tl)
 	}
 	var items []map[string]any
-	json.Unmarshal([]byte(c.ok("offB", initialPW, "open-items", "--json")), &items)
+	json.Unmarshal([]byte(c.OK("offB", initialPW, "open-items", "--json")), &items)
 	for _, it := range items {
 		if it["officer"] == "A1" {
 			t.Errorf("officer B sees A's open item %v", it)
 		}
 	}
 	// A state secret leaves the supervisor's lists and figures, counted apart.
-	c.ok("boss", initialPW, "classify", ids[0], "--level", "state", "--reason", "涉及国家秘密")
+	c.OK("boss", initialPW, "classify", ids[0], "--level", "state", "--reason", "涉及国家秘密")
 	var recs []recordingJSON
-	json.Unmarshal([]byte(c.ok("sup", initialPW, "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("sup", initialPW, "recordings", "--json")), &recs)
 	if len(recs) != 1 || recs[0].ID == ids[0] {
 		t.Fatalf("the supervisor's recordings: %+v", recs)
 	}
-	if tl := c.timeline("sup", "CAMA"); len(tl.Clips) != 1 || tl.Clips[0].ID == ids[0] || len(tl.Gaps) != 0 {
+	if tl := timeline(c, "sup", "CAMA"); len(tl.Clips) != 1 || tl.Clips[0].ID == ids[0] || len(tl.Gaps) != 0 {
 		t.Errorf("the supervisor's timeline: %+v", tl)
 	}
-	json.Unmarshal([]byte(c.ok("sup", initialPW, "open-items", "--json")), &items)
+	json.Unmarshal([]byte(c.OK("sup", initialPW, "open-items", "--json")), &items)
 	for _, it := range items {
 		if it["ref"] == ids[0] || strings.HasPrefix(fmt.Sprint(it["ref"]), "gap:") {
 			t.Errorf("the supervisor sees an item about the secret recording: %v", it)
@@ -184,15 +148,15 @@ func TestOneVisibilityRule(t *testing.T) {
 			Recordings int `json:"recordings"`
 		} `json:"totals"`
 	}
-	json.Unmarshal([]byte(c.ok("sup", initialPW, "dashboard", "--from", day, "--to", day, "--json")), &dash)
+	json.Unmarshal([]byte(c.OK("sup", initialPW, "dashboard", "--from", day, "--to", day, "--json")), &dash)
 	if dash.Hidden != 1 || dash.Totals.Recordings != 1 {
 		t.Errorf("the supervisor's dashboard: %+v, want 1 shown and 1 hidden", dash)
 	}
-	json.Unmarshal([]byte(c.ok("boss", initialPW, "dashboard", "--from", day, "--to", day, "--json")), &dash)
+	json.Unmarshal([]byte(c.OK("boss", initialPW, "dashboard", "--from", day, "--to", day, "--json")), &dash)
 	if dash.Hidden != 0 || dash.Totals.Recordings != 2 {
 		t.Errorf("the leader's dashboard: %+v, want both", dash)
 	}
-	json.Unmarshal([]byte(c.ok("boss", initialPW, "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("boss", initialPW, "recordings", "--json")), &recs)
 	var secret string
 	for _, r := range recs {
 		if r.ID == ids[0] {
@@ -201,7 +165,7 @@ func TestOneVisibilityRule(t *testing.T) {
 	}
 	report := func(user string) string {
 		out := filepath.Join(t.TempDir(), user+".csv")
-		c.ok(user, initialPW, "report", "--from", day, "--to", day, "--format", "csv", "--out", out)
+		c.OK(user, initialPW, "report", "--from", day, "--to", day, "--format", "csv", "--out", out)
 		b, _ := os.ReadFile(out)
 		return string(b)
 	}
@@ -214,7 +178,7 @@ func TestOneVisibilityRule(t *testing.T) {
 		t.Errorf("the supervisor's report names the secret recording %s", secret)
 	}
 	for _, action := range []string{"timeline.read", "openitems.read", "supervision.read", "supervision.report"} {
-		if len(c.ledgerEntries(action)) == 0 {
+		if len(ledgerEntries(c, action)) == 0 {
 			t.Errorf("no %s entry: the lookup is not in the ledger", action)
 		}
 	}
@@ -223,20 +187,20 @@ func TestOneVisibilityRule(t *testing.T) {
 // Issue 15 §5: after init, importing needs a login; nothing is imported
 // without one.
 func TestImportNeedsLoginAfterInit(t *testing.T) {
-	c, _ := bureau(t)
+	c, _ := clitest.Bureau(t)
 	card := t.TempDir()
 	writeFile(t, card, "DCIM/CAMA_A1_20261201100000.mp4", mp4Clip(t, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), 2))
-	code, _, errOut := c.run("", "", "", "", "import", card)
-	if code != exitUsage || !strings.Contains(errOut, "请先登录") {
+	code, _, errOut := c.Run("", "", "", "", "import", card)
+	if code != cli.ExitUsage || !strings.Contains(errOut, "请先登录") {
 		t.Fatalf("import without a login: exit %d %s", code, errOut)
 	}
 	var recs []recordingJSON
-	json.Unmarshal([]byte(c.ok("keeper", initialPW, "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("keeper", initialPW, "recordings", "--json")), &recs)
 	if len(recs) != 2 {
 		t.Fatalf("%d recordings after a refused import, want the 2 from before", len(recs))
 	}
 	// The import by the custodian names the operator and the officer apart.
-	es := c.ledgerEntries("recording.import")
+	es := ledgerEntries(c, "recording.import")
 	var d map[string]any
 	json.Unmarshal(es[0].Details, &d)
 	if es[0].Actor != "user:keeper" || d["officer"] != "A1" {
@@ -247,25 +211,25 @@ func TestImportNeedsLoginAfterInit(t *testing.T) {
 // Issue 15 §7: a recorder nobody registered is imported, flagged, and an
 // open item until an administrator registers it.
 func TestUnregisteredRecorder(t *testing.T) {
-	c, _ := bureau(t)
+	c, _ := clitest.Bureau(t)
 	card := t.TempDir()
 	writeFile(t, card, "DEVICE_ID.TXT", []byte("STRANGER9\n"))
 	writeFile(t, card, "DCIM/STRANGER9_A1_20261201100000.mp4", mp4Clip(t, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC), 2))
-	c.ok("keeper", initialPW, "import", card)
+	c.OK("keeper", initialPW, "import", card)
 	var recs []recordingJSON
-	json.Unmarshal([]byte(c.ok("keeper", initialPW, "recordings", "--device", "STRANGER9", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("keeper", initialPW, "recordings", "--device", "STRANGER9", "--json")), &recs)
 	if len(recs) != 1 || !slices.Contains(recs[0].Flags, records.FlagUnregisteredDevice) {
 		t.Fatalf("the stranger's recording %+v", recs)
 	}
 	unregistered := func() []map[string]any {
 		var items []map[string]any
-		json.Unmarshal([]byte(c.ok("sup", initialPW, "open-items", "--kind", "unregistered", "--json")), &items)
+		json.Unmarshal([]byte(c.OK("sup", initialPW, "open-items", "--kind", "unregistered", "--json")), &items)
 		return items
 	}
 	if items := unregistered(); len(items) != 1 || items[0]["device"] != "STRANGER9" {
 		t.Fatalf("unregistered items %v", items)
 	}
-	c.ok("root", initialPW, "device", "add", "STRANGER9", "--officer", "A1")
+	c.OK("root", initialPW, "device", "add", "STRANGER9", "--officer", "A1")
 	if items := unregistered(); len(items) != 0 {
 		t.Fatalf("still listed after registration: %v", items)
 	}
@@ -274,9 +238,9 @@ func TestUnregisteredRecorder(t *testing.T) {
 // Issue 15 §3: a direct SQL UPDATE of whose a recording is makes verify
 // fail, naming the recording and the field.
 func TestVerifyNamesStateChangedBehindItsBack(t *testing.T) {
-	c, ids := bureau(t)
-	c.ok("", "", "verify")
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(c.data, store.DBName))
+	c, ids := clitest.Bureau(t)
+	c.OK("", "", "verify")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(c.Data, store.DBName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,15 +249,15 @@ func TestVerifyNamesStateChangedBehindItsBack(t *testing.T) {
 	}
 	db.Close()
 	var recs []recordingJSON
-	json.Unmarshal([]byte(c.ok("keeper", initialPW, "recordings", "--json")), &recs)
+	json.Unmarshal([]byte(c.OK("keeper", initialPW, "recordings", "--json")), &recs)
 	var sha string
 	for _, r := range recs {
 		if r.ID == ids[0] {
 			sha = r.SHA256
 		}
 	}
-	code, out, _ := c.run("", "", "", "", "verify")
-	if code != exitProblems || !strings.Contains(out, ids[0]) || !strings.Contains(out, sha) || !strings.Contains(out, "officer_id") {
+	code, out, _ := c.Run("", "", "", "", "verify")
+	if code != cli.ExitProblems || !strings.Contains(out, ids[0]) || !strings.Contains(out, sha) || !strings.Contains(out, "officer_id") {
 		t.Fatalf("verify after the UPDATE: exit %d\n%s", code, out)
 	}
 }
@@ -310,7 +274,7 @@ func TestLockoutAcrossProcesses(t *testing.T) {
 	}
 	wg.Wait()
 	var es []ledger.Entry
-	p.json("root", initialPW, &es, "ledger", "--action", "login.failed", "--json")
+	p.JSON("root", initialPW, &es, "ledger", "--action", "login.failed", "--json")
 	checked := 0
 	for _, e := range es {
 		if strings.Contains(string(e.Details), "wrong password") {
@@ -322,7 +286,7 @@ func TestLockoutAcrossProcesses(t *testing.T) {
 	}
 	code, _, locked := p.run("o2", initialPW, "recordings")
 	_, _, unknown := p.run("nobody", initialPW, "recordings")
-	if code != exitRefused || !strings.Contains(locked, "用户名或密码错误") ||
+	if code != cli.ExitRefused || !strings.Contains(locked, "用户名或密码错误") ||
 		strings.ReplaceAll(locked, "o2", "X") != strings.ReplaceAll(unknown, "nobody", "X") {
 		t.Fatalf("the right password after 30 guesses: exit %d %q; an unknown name: %q", code, locked, unknown)
 	}
@@ -346,7 +310,7 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 		t.Fatalf("watch: %+v", e)
 	}
 	var es []ledger.Entry
-	p.json("root", initialPW, &es, "ledger", "--action", "import.start", "--json")
+	p.JSON("root", initialPW, &es, "ledger", "--action", "import.start", "--json")
 	if len(es) != 1 || es[0].Actor != "user:"+store.ServiceName {
 		t.Fatalf("import.start entries %+v, want one by the service account", es)
 	}
@@ -355,9 +319,9 @@ func TestWatchDocksAsTheServiceAccount(t *testing.T) {
 // Settings through the command line: listed, changed by an administrator
 // only, checked, and read by the next docking.
 func TestSettingsCommands(t *testing.T) {
-	c, _ := bureau(t)
+	c, _ := clitest.Bureau(t)
 	var list []store.Setting
-	json.Unmarshal([]byte(c.ok("sup", initialPW, "settings", "--json")), &list)
+	json.Unmarshal([]byte(c.OK("sup", initialPW, "settings", "--json")), &list)
 	if len(list) == 0 || list[0].Key != store.SettingGapThreshold || list[0].Value != "60" {
 		t.Fatalf("settings %+v", list)
 	}
@@ -370,15 +334,15 @@ func TestSettingsCommands(t *testing.T) {
 		{"root", store.SettingGapThreshold, "60"},     // already so
 		{"root", store.SettingWatchRoots, "relative"}, // not a folder path
 	} {
-		want := exitUsage
+		want := cli.ExitUsage
 		if tc.user == "sup" {
-			want = exitRefused
+			want = cli.ExitRefused
 		}
-		if code, _, errOut := c.run(tc.user, initialPW, "", "", "settings", "set", tc.key, tc.value); code != want {
+		if code, _, errOut := c.Run(tc.user, initialPW, "", "", "settings", "set", tc.key, tc.value); code != want {
 			t.Errorf("%s sets %s=%s: exit %d %s", tc.user, tc.key, tc.value, code, errOut)
 		}
 	}
-	c.ok("root", initialPW, "settings", "set", store.SettingGapThreshold, "900")
+	c.OK("root", initialPW, "settings", "set", store.SettingGapThreshold, "900")
 	// The ten-minute pause on CAMA's card is no interruption any more, at
 	// the next docking of that day.
 	card := t.TempDir()
@@ -386,11 +350,11 @@ func TestSettingsCommands(t *testing.T) {
 	day := time.Now().AddDate(0, 0, -1)
 	at := time.Date(day.Year(), day.Month(), day.Day(), 10, 20, 0, 0, time.Local)
 	writeFile(t, card, "DCIM/CAMA_A1_"+at.Format("20060102150405")+".mp4", mp4Clip(t, at.UTC(), 4))
-	c.ok("keeper", initialPW, "import", card)
-	if tl := c.timeline("offA", "CAMA"); len(tl.Clips) != 3 || len(tl.Gaps) != 0 {
+	c.OK("keeper", initialPW, "import", card)
+	if tl := timeline(c, "offA", "CAMA"); len(tl.Clips) != 3 || len(tl.Gaps) != 0 {
 		t.Errorf("after gap_threshold_s=900: %d clips, %d gaps; want 3 clips and no gap", len(tl.Clips), len(tl.Gaps))
 	}
-	if es := c.ledgerEntries("settings.set"); len(es) != 1 || es[0].Actor != "user:root" {
+	if es := ledgerEntries(c, "settings.set"); len(es) != 1 || es[0].Actor != "user:root" {
 		t.Errorf("settings.set entries %+v", es)
 	}
 }

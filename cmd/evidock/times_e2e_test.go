@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"evidock/internal/cli"
 )
 
 // recordingJSON is what `recordings --json` says of a recording's time.
@@ -83,7 +85,7 @@ func recordingTimesIn(t *testing.T, zone *time.Location) {
 		p.ok("", "", "import", "--json", dir)
 	}
 	var recs []recordingJSON
-	p.json("", "", &recs, "recordings", "--json")
+	p.JSON("", "", &recs, "recordings", "--json")
 	byName := map[string]recordingJSON{}
 	for _, r := range recs {
 		byName[r.Name] = r
@@ -128,7 +130,7 @@ func recordingTimesIn(t *testing.T, zone *time.Location) {
 				Seconds float64 `json:"seconds"`
 			} `json:"gaps"`
 		}
-		p.json("", "", &tl, "timeline", "--device", serial, "--date", "2026-11-27", "--json")
+		p.JSON("", "", &tl, "timeline", "--device", serial, "--date", "2026-11-27", "--json")
 		if len(tl.Clips) != 3 || len(tl.Gaps) != 2 || tl.Gaps[0].Seconds != 596 || tl.Gaps[1].Seconds != 896 {
 			t.Errorf("%s's shift from 23:40: %d clips, gaps %+v; want 3 clips and gaps of 596 s and 896 s", serial, len(tl.Clips), tl.Gaps)
 		}
@@ -141,7 +143,7 @@ func recordingTimesIn(t *testing.T, zone *time.Location) {
 		NameTime     time.Time `json:"name_time"`
 		MetadataTime time.Time `json:"metadata_time"`
 	}
-	p.json("", "", &items, "open-items", "--kind", "time_conflict", "--json")
+	p.JSON("", "", &items, "open-items", "--kind", "time_conflict", "--json")
 	if len(items) != 1 || items[0].Ref != conflict.ID || items[0].NameTime.Year() != 2026 || items[0].MetadataTime.Year() != 2016 {
 		t.Errorf("time_conflict items %+v", items)
 	}
@@ -156,12 +158,12 @@ func TestRecorderZoneFromRegistration(t *testing.T) {
 	bodycam(t, cam, "CAMZ1", china, false, shiftStarts[0])
 	p.ok("", "", "officer", "add", "071234", "--name", "张三")
 	p.ok("", "", "device", "add", "CAMZ1", "--officer", "071234", "--timezone", "Asia/Shanghai")
-	if code, _, errOut := p.run("", "", "device", "add", "CAMZ2", "--timezone", "Mars/Olympus"); code != exitUsage {
+	if code, _, errOut := p.run("", "", "device", "add", "CAMZ2", "--timezone", "Mars/Olympus"); code != cli.ExitUsage {
 		t.Errorf("an unknown zone: exit %d %s", code, errOut)
 	}
 	p.ok("", "", "import", cam)
 	var recs []recordingJSON
-	p.json("", "", &recs, "recordings", "--json")
+	p.JSON("", "", &recs, "recordings", "--json")
 	if len(recs) != 1 {
 		t.Fatalf("recordings %+v", recs)
 	}
@@ -184,7 +186,7 @@ func TestFileTimeWhenNothingElseSays(t *testing.T) {
 	}
 	p.ok("", "", "import", "--json", voice)
 	var recs []recordingJSON
-	p.json("", "", &recs, "recordings", "--json")
+	p.JSON("", "", &recs, "recordings", "--json")
 	if len(recs) != 1 {
 		t.Fatalf("recordings %+v", recs)
 	}

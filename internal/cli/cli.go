@@ -1,8 +1,16 @@
-// Package cli provides what every command of a command line shares: the
-// exit codes, the language it speaks and its messages in each language
-// (a Catalog of translation files), and flags whose help is translated
-// (Flags). The commands themselves, and what they do, are declared by the
-// program (evidock's in cmd/evidock/command.go).
+// Package cli is evidock's command-line framework: what every command
+// shares. It owns the exit codes, the language the user reads and the
+// messages in each language (a Catalog of translation files, the program's
+// merged from every package of commands by AddMessages), flags whose help
+// is translated (Flags), and the one way to declare a command (Declare,
+// Command): from its declaration every command gets --help in Chinese and
+// English, --json, --lang, a usage error for wrong flags and its errors
+// turned into exit codes. Main runs a command line; a Call is one run of a
+// command, with the session it acts through (login, the password prompt
+// through golang.org/x/term), its output made safe for a terminal, and the
+// helpers the commands share. The commands themselves live in the packages
+// of internal/commands, each declaring its own in init; cmd/evidock
+// imports them all and declares the window (DeclareWindow).
 package cli
 
 import "errors"

@@ -46,7 +46,7 @@ func TestPickLang(t *testing.T) {
 	}
 }
 
-func catalog(t *testing.T, files map[string]string) (*Catalog, error) {
+func testCatalog(t *testing.T, files map[string]string) (*Catalog, error) {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for name, text := range files {
@@ -59,7 +59,7 @@ func catalog(t *testing.T, files map[string]string) (*Catalog, error) {
 // translation needs; Problems finds a key missing in one language, an
 // empty text and translations that format other values.
 func TestCatalog(t *testing.T) {
-	c, err := catalog(t, map[string]string{
+	c, err := testCatalog(t, map[string]string{
 		"a-zh.json": `{"hello": "你好，%s", "order": "%[2]s 有 %[1]d 个", "only.zh": "中", "empty": " ", "mismatch": "%d 个"}`,
 		"a-en.json": `{"hello": "hello, %s", "order": "%d in %s", "empty": "x", "mismatch": "%s of them", "only.en": "en"}`,
 	})
@@ -94,10 +94,10 @@ func TestCatalog(t *testing.T) {
 	if !c.Has("hello") || c.Has("only.zh") {
 		t.Error("Has: want hello in both languages and only.zh not")
 	}
-	if _, err := catalog(t, map[string]string{"a-zh.json": `{"k": "1"}`, "b-zh.json": `{"k": "2"}`}); err == nil {
+	if _, err := testCatalog(t, map[string]string{"a-zh.json": `{"k": "1"}`, "b-zh.json": `{"k": "2"}`}); err == nil {
 		t.Error("a key in two files was accepted")
 	}
-	if _, err := catalog(t, map[string]string{"a-fr.json": `{}`}); err == nil {
+	if _, err := testCatalog(t, map[string]string{"a-fr.json": `{}`}); err == nil {
 		t.Error("a file of an unknown language was accepted")
 	}
 }
@@ -106,7 +106,7 @@ func TestCatalog(t *testing.T) {
 // refused when missing, and the help in each language with the value's
 // name, the choices given at declaration and the defaults.
 func TestFlags(t *testing.T) {
-	c, err := catalog(t, map[string]string{
+	c, err := testCatalog(t, map[string]string{
 		"f-zh.json": `{"f.to": "备份到` + "`目录`" + `", "f.level": "级别：%s", "f.n": "份数", "f.quiet": "安静", "f.secret": "隐藏"}`,
 		"f-en.json": `{"f.to": "back up into ` + "`DIR`" + `", "f.level": "level: %s", "f.n": "copies", "f.quiet": "quiet", "f.secret": "hidden"}`,
 	})

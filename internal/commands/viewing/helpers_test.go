@@ -1,0 +1,19 @@
+package viewing
+
+import (
+	"evidock/internal/clitest"
+	// The commands these tests run besides this package's own.
+	_ "evidock/internal/commands/admin"
+	_ "evidock/internal/commands/keeping"
+	_ "evidock/internal/commands/recordings"
+	_ "evidock/internal/commands/supervision"
+)
+
+// testCLI runs evidock's commands in-process on one data folder.
+type testCLI = clitest.CLI
+
+// The fixtures' passwords: the administrator's and everyone else's.
+const (
+	adminPW = clitest.AdminPW
+	ipw     = clitest.InitialPW
+)
