@@ -151,7 +151,7 @@ func (v *purgeView) Load() {
 }
 
 func (v *purgeView) sayTicked() {
-	v.list.table.Refresh()
+	v.list.Redraw()
 	n, size := v.tickedItems()
 	v.count.SetText(T("kp.expired_count", M{"N": len(v.Expired), "Ticked": len(n), "Size": Bytes(size)}))
 }

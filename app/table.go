@@ -361,3 +361,6 @@ func (d *dataTable[R]) Titles() []string {
 
 // Cell is the text of row i, column c as shown.
 func (d *dataTable[R]) Cell(i, c int) string { return d.cols[c].text(d.rows[i]) }
+
+// Redraw draws the rows again (their text changed, not the rows).
+func (d *dataTable[R]) Redraw() { d.table.Refresh() }
