@@ -60,17 +60,6 @@ func newCasesView(ui *Shell) *casesView {
 	return v
 }
 
-// recordingColumns are the columns of a short table of recordings: time,
-// file, recorder, officer.
-func recordingColumns(ui *Shell) []column[records.Recording] {
-	return []column[records.Recording]{
-		whenCol("rec.col_time", 150, func(r records.Recording) time.Time { return r.RecordedAt }),
-		col("rec.col_file", 200, func(r records.Recording) string { return r.OriginalName }),
-		col("rec.col_device", 90, func(r records.Recording) string { return orDash(r.DeviceID) }),
-		col("rec.col_officer", 120, func(r records.Recording) string { return ui.OfficerName(r.OfficerID) }),
-	}
-}
-
 // retentionInput is "years" plus "permanent".
 func retentionInput() (*widget.Entry, *widget.Check, func() (retention.Retention, bool)) {
 	years := widget.NewEntry()

@@ -11,11 +11,6 @@ import (
 	"evidock/records"
 )
 
-// LibraryLimit is how many of the newest matching recordings the library
-// reads at once; the table sorts, searches and filters those, and says when
-// there are more (narrow the activity type, the flag or the dates).
-const LibraryLimit = 5000
-
 // libraryView is 记录 → 检索: the recordings in a table (time, file,
 // recorder, officer, activity type, flags), the selected one's details and
 // what may be done with it.

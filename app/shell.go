@@ -186,3 +186,8 @@ const (
 	ScreenSettings  = "settings"
 	ScreenLedger    = "ledger"
 )
+
+// LibraryLimit is how many of the newest matching recordings the library
+// reads at once; the table sorts, searches and filters those, and says when
+// there are more (narrow the activity type, the flag or the dates).
+const LibraryLimit = 5000

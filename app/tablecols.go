@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"strconv"
 	"time"
+
+	"evidock/records"
 )
 
 // The columns several tables share: numbers, times and days, sorted by
@@ -33,4 +35,15 @@ func dayCol[R any](key string, width float32, t func(R) time.Time) column[R] {
 func dayOf(s string) time.Time {
 	t, _ := time.ParseInLocation(time.DateOnly, s, time.Local)
 	return t
+}
+
+// recordingColumns are the columns of a short table of recordings: time,
+// file, recorder, officer.
+func recordingColumns(ui *Shell) []column[records.Recording] {
+	return []column[records.Recording]{
+		whenCol("rec.col_time", 150, func(r records.Recording) time.Time { return r.RecordedAt }),
+		col("rec.col_file", 200, func(r records.Recording) string { return r.OriginalName }),
+		col("rec.col_device", 90, func(r records.Recording) string { return orDash(r.DeviceID) }),
+		col("rec.col_officer", 120, func(r records.Recording) string { return ui.OfficerName(r.OfficerID) }),
+	}
 }
