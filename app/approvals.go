@@ -20,7 +20,7 @@ import (
 type approvalsView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
-	table   *dataTable[access.Request]
+	Table   *dataTable[access.Request]
 	recs    map[string]records.Recording
 	detail  *fyne.Container
 	Message *widget.Label
@@ -30,17 +30,17 @@ type approvalsView struct {
 
 func newApprovalsView(ui *Shell) *approvalsView {
 	v := &approvalsView{ui: ui, Message: wrapLabel(""), recs: map[string]records.Recording{}}
-	v.table = newDataTable(ui, requestColumns(ui)[:6], 1, false, filters[access.Request]{
+	v.Table = newDataTable(ui, requestColumns(ui)[:6], 1, false, filters[access.Request]{
 		Day:    func(r access.Request) time.Time { return r.CreatedAt },
 		Person: func(r access.Request) string { return r.Requester },
 	})
 	v.detail = container.NewVBox(wrapLabel(T("tables.pick_row")))
-	v.table.OnSelect = func(r access.Request) { v.setDetail(v.card(r)) }
-	v.table.OnUnselect = func() { v.setDetail(wrapLabel(T("tables.pick_row"))) }
+	v.Table.OnSelect = func(r access.Request) { v.setDetail(v.card(r)) }
+	v.Table.OnUnselect = func() { v.setDetail(wrapLabel(T("tables.pick_row"))) }
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewVBox(container.NewHBox(boldLabel(T("appr.title")), layoutSpacer(), refresh),
 		wrapLabel(T("appr.intro")), v.Message)
-	v.Root = container.NewBorder(head, nil, nil, nil, split(v.table.Root, container.NewVScroll(v.detail), 0.55))
+	v.Root = container.NewBorder(head, nil, nil, nil, split(v.Table.Root, container.NewVScroll(v.detail), 0.55))
 	v.Load()
 	return v
 }
@@ -85,7 +85,7 @@ func (v *approvalsView) Load() {
 			return
 		}
 		v.pending, v.recs = reqs, recs
-		v.table.Set(reqs)
+		v.Table.Set(reqs)
 		if len(reqs) == 0 {
 			v.setDetail(widget.NewLabel(T("appr.none")))
 		}

@@ -112,12 +112,12 @@ func TestDashboardChartByOfficer(t *testing.T) {
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
 	ui.reloadPeople()
 	ui.Show(ScreenSupervise + ".overview")
-	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.chart.bars) > 0 })
+	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.Chart.bars) > 0 })
 	if len(ui.dash.Dash.Officers) != 3 {
 		t.Fatalf("dashboard rows %+v", ui.dash.Dash.Officers)
 	}
 	pump(t, ui, func() bool { return true })
-	c := ui.dash.chart
+	c := ui.dash.Chart
 	rows := ui.dash.Dash.Officers
 	unit := float32(-1) // pixels per count, the same for every bar
 	for i, row := range rows {

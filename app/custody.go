@@ -23,9 +23,9 @@ type custodyView struct {
 	officers []*widget.Select
 	msg      *widget.Label
 	recs     []custody.CustodyRecord
-	table    *dataTable[custody.CustodyRecord]
+	Table    *dataTable[custody.CustodyRecord]
 	count    *widget.Label
-	checkIn  *widget.Select // the check-in form's recorder, set from a selected row still out
+	CheckIn  *widget.Select // the check-in form's recorder, set from a selected row still out
 }
 
 func newCustodyView(ui *Shell) *custodyView {
@@ -173,7 +173,7 @@ func (v *custodyView) checkOutForm() fyne.CanvasObject {
 
 func (v *custodyView) checkInForm() fyne.CanvasObject {
 	dev := v.deviceSelect()
-	v.checkIn = dev
+	v.CheckIn = dev
 	note := widget.NewEntry()
 	note.SetPlaceHolder(T("cu.note_hint"))
 	bt := widget.NewButton(T("cu.checkin"), func() {
@@ -224,7 +224,7 @@ func (v *custodyView) act(work func(ctx context.Context) error, done string) {
 			return
 		}
 		v.msg.SetText(done)
-		if v.table != nil {
+		if v.Table != nil {
 			v.Load(custody.CustodyFilter{})
 		}
 	})
@@ -236,7 +236,7 @@ func (v *custodyView) act(work func(ctx context.Context) error, done string) {
 func (v *custodyView) history() fyne.CanvasObject {
 	at := widget.NewEntry()
 	at.SetPlaceHolder(T("cu.at_hint"))
-	v.table = newDataTable(v.ui, []column[custody.CustodyRecord]{
+	v.Table = newDataTable(v.ui, []column[custody.CustodyRecord]{
 		col("tables.col_device", 90, func(c custody.CustodyRecord) string { return c.Device }),
 		col("tables.col_officer", 120, func(c custody.CustodyRecord) string { return v.ui.OfficerName(c.Officer) }),
 		whenCol("tables.col_out", 150, func(c custody.CustodyRecord) time.Time { return c.Out }),
@@ -248,13 +248,13 @@ func (v *custodyView) history() fyne.CanvasObject {
 		Officer: func(c custody.CustodyRecord) string { return c.Officer },
 		Device:  func(c custody.CustodyRecord) string { return c.Device },
 	})
-	v.table.OnSelect = func(c custody.CustodyRecord) {
-		if v.checkIn == nil || !c.Returned.IsZero() {
+	v.Table.OnSelect = func(c custody.CustodyRecord) {
+		if v.CheckIn == nil || !c.Returned.IsZero() {
 			return
 		}
-		for _, o := range v.checkIn.Options {
+		for _, o := range v.CheckIn.Options {
 			if first(o) == c.Device {
-				v.checkIn.SetSelected(o)
+				v.CheckIn.SetSelected(o)
 			}
 		}
 	}
@@ -277,7 +277,7 @@ func (v *custodyView) history() fyne.CanvasObject {
 	})
 	top := container.NewVBox(boldLabel(T("cu.history")), container.NewBorder(nil, nil, nil, container.NewHBox(search, clear), narrow(at, 90)), v.count)
 	v.Load(custody.CustodyFilter{})
-	return container.NewBorder(top, nil, nil, nil, v.table.Root)
+	return container.NewBorder(top, nil, nil, nil, v.Table.Root)
 }
 
 // Load lists the custody records f selects (a ledger entry).
@@ -298,7 +298,7 @@ func (v *custodyView) Load(f custody.CustodyFilter) {
 		if !f.At.IsZero() {
 			v.count.SetText(T("tables.at", M{"At": When(f.At)}))
 		}
-		v.table.Set(recs)
+		v.Table.Set(recs)
 	})
 }
 

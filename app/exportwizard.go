@@ -25,20 +25,20 @@ import (
 // extraction request and its recordings, the written description, the
 // medium, folder and burner, then progress and the discs made and checked.
 type exportWizard struct {
-	ui                    *Shell
-	Root                  fyne.CanvasObject
-	Request               *widget.Select
-	Recs                  *widget.Label
-	maker, Extractor      *widget.Entry
-	when, CaseNo, CaseNm  *widget.Entry
-	Content               *widget.Entry
-	Medium                *widget.Select
-	Folder, device        *widget.Entry
-	start, retry, openDir *widget.Button
-	cancel                *widget.Button
-	bar                   *widget.ProgressBar
-	Status                *widget.Label
-	Outcome               *widget.Label
+	ui                          *Shell
+	Root                        fyne.CanvasObject
+	Request                     *widget.Select
+	Recs                        *widget.Label
+	maker, Extractor            *widget.Entry
+	when, CaseNo, CaseNm        *widget.Entry
+	Content                     *widget.Entry
+	Medium                      *widget.Select
+	Folder, Device              *widget.Entry
+	start, RetryButton, openDir *widget.Button
+	CancelButton                *widget.Button
+	Bar                         *widget.ProgressBar
+	Status                      *widget.Label
+	Outcome                     *widget.Label
 
 	reqs    []access.Request
 	chosen  access.Request
@@ -55,7 +55,7 @@ type exportWizard struct {
 var exportMedia = []export.Medium{export.CD, export.DVD, export.DVDDL, export.BluRay}
 
 func newExportWizard(ui *Shell) *exportWizard {
-	v := &exportWizard{ui: ui, Recs: wrapLabel(T("exp.pick_first")), bar: widget.NewProgressBar(),
+	v := &exportWizard{ui: ui, Recs: wrapLabel(T("exp.pick_first")), Bar: widget.NewProgressBar(),
 		Status: wrapLabel(""), Outcome: wrapLabel("")}
 	v.Outcome.Selectable = true
 	v.Request = newPicker(nil, v.pick)
@@ -77,20 +77,20 @@ func newExportWizard(ui *Shell) *exportWizard {
 	}
 	v.Medium = newPicker(media, nil)
 	v.Medium.SetSelected(media[1])
-	v.Folder, v.device = widget.NewEntry(), widget.NewEntry()
+	v.Folder, v.Device = widget.NewEntry(), widget.NewEntry()
 	v.Folder.SetPlaceHolder(T("exp.folder_hint"))
-	v.device.SetPlaceHolder(T("exp.device_hint"))
+	v.Device.SetPlaceHolder(T("exp.device_hint"))
 	browse := widget.NewButton(T("exp.browse"), v.browse)
 	v.start = widget.NewButton(T("exp.start"), v.Start)
 	v.start.Importance = widget.HighImportance
-	v.retry = widget.NewButton(T("exp.retry"), v.Retry)
-	v.retry.Hide()
+	v.RetryButton = widget.NewButton(T("exp.retry"), v.Retry)
+	v.RetryButton.Hide()
 	v.openDir = widget.NewButton(T("exp.open_folder"), func() { v.open(v.outDir) })
 	v.openDir.Hide()
-	v.cancel = widget.NewButton(T("progress.cancel"), v.Cancel)
-	v.cancel.Importance = widget.DangerImportance
-	v.cancel.Hide()
-	v.bar.Hide()
+	v.CancelButton = widget.NewButton(T("progress.cancel"), v.Cancel)
+	v.CancelButton.Importance = widget.DangerImportance
+	v.CancelButton.Hide()
+	v.Bar.Hide()
 
 	step1 := widget.NewCard(T("exp.step1"), "", container.NewVBox(
 		container.NewBorder(nil, nil, nil, reload, v.Request), v.Recs))
@@ -101,9 +101,9 @@ func newExportWizard(ui *Shell) *exportWizard {
 	step3 := widget.NewCard(T("exp.step3"), "", widget.NewForm(
 		widget.NewFormItem(T("exp.medium"), v.Medium),
 		widget.NewFormItem(T("exp.folder"), container.NewBorder(nil, nil, nil, browse, v.Folder)),
-		widget.NewFormItem(T("exp.device"), v.device)))
+		widget.NewFormItem(T("exp.device"), v.Device)))
 	step4 := widget.NewCard(T("exp.step4"), "", container.NewVBox(
-		container.NewHBox(v.start, v.retry, v.openDir, v.cancel), v.bar, v.Status, v.Outcome))
+		container.NewHBox(v.start, v.RetryButton, v.openDir, v.CancelButton), v.Bar, v.Status, v.Outcome))
 	left := container.NewVBox(wrapLabel(T("exp.intro")), step1, step2)
 	right := container.NewVBox(step3, step4)
 	split := container.NewHSplit(container.NewVScroll(left), container.NewVScroll(right))
@@ -219,7 +219,7 @@ func (v *exportWizard) spec() (spec export.Spec, msg string) {
 	}
 	name := fmt.Sprintf("evidence-%d-%s", v.chosen.ID, time.Now().Format("20060102-150405"))
 	return export.Spec{Request: v.chosen.ID, Description: d, Medium: m, OutDir: filepath.Join(parent, name),
-		Options: export.Options{Device: strings.TrimSpace(v.device.Text)}}, ""
+		Options: export.Options{Device: strings.TrimSpace(v.Device.Text)}}, ""
 }
 
 // Start checks the form and runs the export; burning is confirmed first,
@@ -266,12 +266,12 @@ func (v *exportWizard) Retry() {
 func (v *exportWizard) run(opts export.Options, do func(context.Context, export.Options) (export.Result, error), outDir string) {
 	v.Running, v.done, v.LastErr, v.outDir, v.opts, v.stopped = true, nil, nil, outDir, opts, false
 	v.start.Disable()
-	v.cancel.Enable()
-	v.cancel.Show()
-	v.retry.Hide()
+	v.CancelButton.Enable()
+	v.CancelButton.Show()
+	v.RetryButton.Hide()
 	v.openDir.Hide()
-	v.bar.SetValue(0)
-	v.bar.Show()
+	v.Bar.SetValue(0)
+	v.Bar.Show()
 	v.Outcome.SetText("")
 	v.Status.Importance = widget.MediumImportance
 	v.Status.SetText(T("exp.starting"))
@@ -300,7 +300,7 @@ func (v *exportWizard) Cancel() {
 			return
 		}
 		v.stopped = true
-		v.cancel.Disable()
+		v.CancelButton.Disable()
 		v.Status.SetText(T("progress.cancelling"))
 		v.stop()
 	})
@@ -313,9 +313,9 @@ func (v *exportWizard) progress(p export.Progress) {
 	// The bar's first half is copying, its second the discs.
 	switch p.Phase {
 	case export.PhaseCopy:
-		v.bar.SetValue(fraction(p.Done, p.Total) / 2)
+		v.Bar.SetValue(fraction(p.Done, p.Total) / 2)
 	case export.PhaseCheck, export.PhaseBurn, export.PhaseRead:
-		v.bar.SetValue(0.5 + discFraction(p)/2)
+		v.Bar.SetValue(0.5 + discFraction(p)/2)
 	}
 	if v.stopped {
 		return // 正在取消 stays until the end
@@ -356,7 +356,7 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 					// Not burning is cancelling the export: recorded as
 					// cancelled, with what it wrote removed.
 					v.stopped = true
-					v.cancel.Disable()
+					v.CancelButton.Disable()
 					v.stop()
 				}
 				answer <- ok
@@ -383,10 +383,10 @@ func (v *exportWizard) askForDisc(ctx context.Context, disc, discs int, device s
 func (v *exportWizard) finished(res export.Result, err error) {
 	v.Running, v.stop = false, nil
 	v.start.Enable()
-	v.cancel.Hide()
+	v.CancelButton.Hide()
 	v.LastErr = err
 	if err != nil {
-		v.bar.Hide()
+		v.Bar.Hide()
 		v.Status.Importance = widget.DangerImportance
 		v.Status.SetText(exportErrorText(err))
 		if errors.Is(err, export.ErrCancelled) {
@@ -395,13 +395,13 @@ func (v *exportWizard) finished(res export.Result, err error) {
 		}
 		if errors.Is(err, export.ErrFailed) && res.Export.ID != 0 {
 			v.failed = res.Export.ID
-			v.retry.Show()
+			v.RetryButton.Show()
 		}
 		return
 	}
 	v.failed = 0
 	v.done = &res
-	v.bar.SetValue(1)
+	v.Bar.SetValue(1)
 	v.Status.Importance = widget.SuccessImportance
 	v.Status.SetText(T("exp.done", M{"ID": res.Export.ID, "N": len(res.Discs), "Files": len(res.Files)}))
 	lines := []string{T("exp.folder_line", M{"Path": res.Export.OutDir})}

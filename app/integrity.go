@@ -21,18 +21,18 @@ type integrityView struct {
 	ui       *Shell
 	Root     fyne.CanvasObject
 	runBt    *reasonButton
-	prog     *progressPanel
-	result   *widget.Label
+	Prog     *progressPanel
+	Result   *widget.Label
 	Problems []safekeeping.IntegrityProblem
 	List     *dataTable[safekeeping.IntegrityProblem]
 	count    *widget.Label
 	note     *widget.Entry
 	ackBt    *widget.Button
-	running  bool
+	Running  bool
 }
 
 func newIntegrityView(ui *Shell) *integrityView {
-	v := &integrityView{ui: ui, prog: newProgressPanel(ui, "integrity-check"), result: wrapLabel(T("ic.intro")), count: widget.NewLabel("")}
+	v := &integrityView{ui: ui, Prog: newProgressPanel(ui, "integrity-check"), Result: wrapLabel(T("ic.intro")), count: widget.NewLabel("")}
 	v.runBt = ui.actionButton(T("ic.run"), store.ActIntegrityCheck, v.Run)
 	v.runBt.Importance = widget.HighImportance
 	v.List = newDataTable(ui, []column[safekeeping.IntegrityProblem]{
@@ -52,7 +52,7 @@ func newIntegrityView(ui *Shell) *integrityView {
 			v.ackBt.Disable()
 		}
 	}
-	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.prog.Root, v.result, widget.NewSeparator(),
+	top := container.NewVBox(boldLabel(T("ic.title")), container.NewHBox(v.runBt), v.Prog.Root, v.Result, widget.NewSeparator(),
 		boldLabel(T("ic.open_title")), v.count)
 	var bottom fyne.CanvasObject
 	if ui.may(store.ActIntegrityAcknowledge) {
@@ -98,16 +98,16 @@ func (v *integrityView) Load() {
 // cancelled check is recorded as cancelled and continues where it stopped
 // at the next run (it resumes), so cancelling throws nothing away.
 func (v *integrityView) Run() {
-	if v.running {
+	if v.Running {
 		return
 	}
-	v.running = true
+	v.Running = true
 	v.runBt.Disable()
-	v.result.SetText(T("ic.running"))
-	v.result.Importance = widget.MediumImportance
-	v.result.Refresh()
+	v.Result.SetText(T("ic.running"))
+	v.Result.Importance = widget.MediumImportance
+	v.Result.Refresh()
 	var run safekeeping.CheckRun
-	v.prog.Start("", func(ctx context.Context) error {
+	v.Prog.Start("", func(ctx context.Context) error {
 		var err error
 		run, err = safekeeping.RunCheck(ctx, v.ui.sessFor(ctx), safekeeping.CheckOptions{Resume: true, Rate: -1,
 			Progress: func(p safekeeping.CheckProgress) {
@@ -115,29 +115,29 @@ func (v *integrityView) Run() {
 				if p.Busy {
 					key = "ic.progress_busy"
 				}
-				v.prog.Report(fraction(p.Files, p.Total), T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
+				v.Prog.Report(fraction(p.Files, p.Total), T(key, M{"Done": p.Files, "Total": p.Total, "Bytes": Bytes(p.Bytes)}))
 			}})
 		return err
 	}, func(err error) {
-		v.running = false
+		v.Running = false
 		v.runBt.Enable()
-		v.prog.Root.Hide()
+		v.Prog.Root.Hide()
 		switch {
 		case errors.Is(err, safekeeping.ErrCheckCancelled):
-			v.result.SetText(T("progress.check_cancelled", M{"Done": run.Files}))
-			v.result.Importance = widget.WarningImportance
+			v.Result.SetText(T("progress.check_cancelled", M{"Done": run.Files}))
+			v.Result.Importance = widget.WarningImportance
 		case errors.Is(err, safekeeping.ErrCheckRunning):
-			v.result.SetText(T("ic.already_running"))
+			v.Result.SetText(T("ic.already_running"))
 		case err != nil:
-			v.result.SetText(ErrorText(err))
+			v.Result.SetText(ErrorText(err))
 		case len(run.Problems) == 0:
-			v.result.SetText(T("ic.ok", M{"Files": run.Files, "Bytes": Bytes(run.Bytes), "At": When(run.EndedAt)}))
-			v.result.Importance = widget.SuccessImportance
+			v.Result.SetText(T("ic.ok", M{"Files": run.Files, "Bytes": Bytes(run.Bytes), "At": When(run.EndedAt)}))
+			v.Result.Importance = widget.SuccessImportance
 		default:
-			v.result.SetText(T("ic.bad", M{"N": len(run.Problems), "Files": run.Files}))
-			v.result.Importance = widget.DangerImportance
+			v.Result.SetText(T("ic.bad", M{"N": len(run.Problems), "Files": run.Files}))
+			v.Result.Importance = widget.DangerImportance
 		}
-		v.result.Refresh()
+		v.Result.Refresh()
 		v.Load()
 	})
 }

@@ -21,19 +21,19 @@ type casesView struct {
 	ui     *Shell
 	Root   fyne.CanvasObject
 	cases  []retention.Case
-	table  *dataTable[retention.Case]
+	Table  *dataTable[retention.Case]
 	msg    *widget.Label
 	detail *widget.Label
 	recs   *dataTable[records.Recording] // the selected case's recordings
-	cur    *retention.Case
+	Cur    *retention.Case
 	loadNo int
-	picker *recordingPicker // the last one opened
+	Picker *recordingPicker // the last one opened
 	manage *fyne.Container  // what only case.manage may use
 }
 
 func newCasesView(ui *Shell) *casesView {
 	v := &casesView{ui: ui, msg: wrapLabel(""), detail: wrapLabel(T("kp.case_none"))}
-	v.table = newDataTable(ui, []column[retention.Case]{
+	v.Table = newDataTable(ui, []column[retention.Case]{
 		col("kp.case_number", 130, func(c retention.Case) string { return c.Number }),
 		col("kp.case_name", 130, func(c retention.Case) string { return c.Name }),
 		col("tables.col_state", 70, caseState),
@@ -41,16 +41,16 @@ func newCasesView(ui *Shell) *casesView {
 		numCol("tables.col_recordings", 60, func(c retention.Case) int64 { return int64(len(c.Recordings)) }),
 		whenCol("tables.col_created", 150, func(c retention.Case) time.Time { return c.CreatedAt }),
 	}, 5, true, filters[retention.Case]{Day: func(c retention.Case) time.Time { return c.CreatedAt }})
-	v.table.OnSelect = func(c retention.Case) { v.show(&c) }
+	v.Table.OnSelect = func(c retention.Case) { v.show(&c) }
 	v.recs = newDataTable(ui, recordingColumns(ui), 0, false, filters[records.Recording]{
 		Day:     func(r records.Recording) time.Time { return r.RecordedAt },
 		Officer: func(r records.Recording) string { return r.OfficerID },
 		Device:  func(r records.Recording) string { return r.DeviceID },
 	})
 
-	left := container.NewBorder(boldLabel(T("kp.cases")), nil, nil, nil, v.table.Root)
+	left := container.NewBorder(boldLabel(T("kp.cases")), nil, nil, nil, v.Table.Root)
 	if ui.may(store.ActCaseManage) {
-		left = container.NewBorder(boldLabel(T("kp.cases")), v.addForm(), nil, nil, v.table.Root)
+		left = container.NewBorder(boldLabel(T("kp.cases")), v.addForm(), nil, nil, v.Table.Root)
 	}
 	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.recs.Root)
 	split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
@@ -118,31 +118,31 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 	ids.SetPlaceHolder(T("kp.link_hint"))
 	link := widget.NewButton(T("kp.link"), func() {
 		recs := strings.FieldsFunc(ids.Text, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' })
-		if v.cur == nil || len(recs) == 0 {
+		if v.Cur == nil || len(recs) == 0 {
 			v.msg.SetText(T("kp.link_needs"))
 			return
 		}
-		n := v.cur.Number
+		n := v.Cur.Number
 		v.act(func(ctx context.Context) error { return retention.Link(ctx, v.ui.sessFor(ctx), n, recs) }, T("kp.linked", M{"N": len(recs), "Number": n}), n)
 		ids.SetText("")
 	})
 	// The recordings are picked from a table rather than typed.
 	pick := widget.NewButton(T("tables.pick"), func() {
-		if v.cur == nil {
+		if v.Cur == nil {
 			v.msg.SetText(T("kp.link_needs"))
 			return
 		}
-		v.picker = v.ui.pickRecordings(T("kp.case_recordings"), func(picked []string) { ids.SetText(strings.Join(picked, " ")) })
+		v.Picker = v.ui.pickRecordings(T("kp.case_recordings"), func(picked []string) { ids.SetText(strings.Join(picked, " ")) })
 	})
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(T("kp.reason_hint"))
 	unlink := widget.NewButton(T("kp.unlink"), func() {
 		sel, ok := v.recs.Selected()
-		if v.cur == nil || !ok || strings.TrimSpace(reason.Text) == "" {
+		if v.Cur == nil || !ok || strings.TrimSpace(reason.Text) == "" {
 			v.msg.SetText(T("kp.unlink_needs"))
 			return
 		}
-		n, rec, why := v.cur.Number, sel.ID, strings.TrimSpace(reason.Text)
+		n, rec, why := v.Cur.Number, sel.ID, strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_unlink", M{"Recording": sel.OriginalName, "Number": n}), func() {
 			v.act(func(ctx context.Context) error {
 				return retention.Unlink(ctx, v.ui.sessFor(ctx), n, []string{rec}, why)
@@ -153,22 +153,22 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 	years, perm, ret := retentionInput()
 	setRet := widget.NewButton(T("kp.set_retention"), func() {
 		r, ok := ret()
-		if v.cur == nil || !ok || strings.TrimSpace(reason.Text) == "" {
+		if v.Cur == nil || !ok || strings.TrimSpace(reason.Text) == "" {
 			v.msg.SetText(T("kp.retention_needs"))
 			return
 		}
-		n, why := v.cur.Number, strings.TrimSpace(reason.Text)
+		n, why := v.Cur.Number, strings.TrimSpace(reason.Text)
 		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_retention", M{"Number": n, "Retention": RetentionText(r)}), func() {
 			v.act(func(ctx context.Context) error { return retention.SetCaseRetention(ctx, v.ui.sessFor(ctx), n, r, why) }, T("set.saved"), n)
 		})
 	})
 	closeBt := widget.NewButton(T("kp.close"), func() {
-		if v.cur == nil || !v.cur.Open() {
+		if v.Cur == nil || !v.Cur.Open() {
 			v.msg.SetText(T("kp.close_needs"))
 			return
 		}
-		n, note := v.cur.Number, strings.TrimSpace(reason.Text)
-		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_close", M{"Number": n, "Retention": RetentionText(v.cur.Retention)}), func() {
+		n, note := v.Cur.Number, strings.TrimSpace(reason.Text)
+		v.ui.confirm(T("q.confirm_title"), T("kp.confirm_close", M{"Number": n, "Retention": RetentionText(v.Cur.Retention)}), func() {
 			v.act(func(ctx context.Context) error { return retention.CloseCase(ctx, v.ui.sessFor(ctx), n, note) }, T("kp.closed", M{"Number": n}), n)
 		})
 	})
@@ -205,15 +205,15 @@ func (v *casesView) Load(number string) {
 			return
 		}
 		v.cases = cs
-		v.table.Set(cs)
+		v.Table.Set(cs)
 		if number != "" {
-			v.table.SelectWhere(func(c retention.Case) bool { return c.Number == number })
+			v.Table.SelectWhere(func(c retention.Case) bool { return c.Number == number })
 		}
 	})
 }
 
 func (v *casesView) show(c *retention.Case) {
-	v.cur = c
+	v.Cur = c
 	state := T("kp.case_open")
 	if !c.Open() {
 		state = T("kp.case_closed", M{"At": When(c.ClosedAt), "By": v.ui.PersonName(c.ClosedBy)})

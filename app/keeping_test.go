@@ -184,7 +184,7 @@ func TestNotRecordedFiledThenAcknowledged(t *testing.T) {
 	if !hasText(ui, "江源区") && !strings.Contains(NotRecordedLine(nv.Recs[0]), "J7") {
 		t.Fatal("the record is not shown to the leader")
 	}
-	nv.table.Select(0)
+	nv.Table.Select(0)
 	test.Type(findEntry(t, ui, T("nr.ack_hint")), "已阅，同意")
 	test.Tap(findButton(t, ui, T("nr.ack")))
 	confirm(t, ui)

@@ -28,10 +28,10 @@ type ledgerView struct {
 	more     *widget.Button
 	entries  []ledger.Entry
 	details  *widget.Label
-	prog     *progressPanel
-	result   *widget.Label
+	Prog     *progressPanel
+	Result   *widget.Label
 	verifyBt *reasonButton
-	running  bool
+	Running  bool
 }
 
 // ledgerActions are the action prefixes one can filter by.
@@ -39,8 +39,8 @@ var ledgerActions = []string{"import", "recording", "gap", "device", "officer", 
 
 func newLedgerView(ui *Shell) *ledgerView {
 	v := &ledgerView{ui: ui, actor: widget.NewEntry(), subject: widget.NewEntry(), count: widget.NewLabel(""),
-		details: wrapLabel(""), result: wrapLabel(T("verify.intro"))}
-	v.prog = newProgressPanel(ui, "verify")
+		details: wrapLabel(""), Result: wrapLabel(T("verify.intro"))}
+	v.Prog = newProgressPanel(ui, "verify")
 	v.details.Selectable = true
 	names := []string{T("filter.all")}
 	for _, a := range ledgerActions {
@@ -67,7 +67,7 @@ func newLedgerView(ui *Shell) *ledgerView {
 	filters := container.NewGridWithColumns(4, v.action, v.actor, v.subject, show)
 	v.verifyBt = ui.actionButton(T("verify.now"), store.ActVerify, v.Verify)
 	v.verifyBt.Importance = widget.HighImportance
-	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.prog.Root, v.result)
+	verifyBox := container.NewVBox(boldLabel(T("verify.title")), v.verifyBt, v.Prog.Root, v.Result)
 	left := container.NewBorder(container.NewVBox(filters, v.count), v.more, nil, nil, v.list)
 	right := container.NewVScroll(container.NewVBox(verifyBox, widget.NewSeparator(), boldLabel(T("ledger.entry")), v.details))
 	split := container.NewHSplit(left, right)
@@ -116,38 +116,38 @@ func (v *ledgerView) Load(more bool) {
 // progress, then says in plain words whether all is intact.
 func (v *ledgerView) Verify() {
 	v.verifyBt.Disable()
-	v.running = true
-	v.result.SetText(T("verify.running"))
-	v.result.Importance = widget.MediumImportance
-	v.result.Refresh()
+	v.Running = true
+	v.Result.SetText(T("verify.running"))
+	v.Result.Importance = widget.MediumImportance
+	v.Result.Refresh()
 	var rep safekeeping.VerifyReport
-	v.prog.Start("", func(ctx context.Context) error {
+	v.Prog.Start("", func(ctx context.Context) error {
 		var err error
 		rep, err = safekeeping.Verify(ctx, v.ui.sessFor(ctx), func(p safekeeping.VerifyProgress) {
-			v.prog.Report(fraction(p.Done, p.Total), T("verify.phase_"+p.Phase, M{"Done": p.Done, "Total": p.Total}))
+			v.Prog.Report(fraction(p.Done, p.Total), T("verify.phase_"+p.Phase, M{"Done": p.Done, "Total": p.Total}))
 		})
 		return err
 	}, func(err error) {
-		v.running = false
+		v.Running = false
 		v.verifyBt.Enable()
-		v.prog.Root.Hide()
+		v.Prog.Root.Hide()
 		if errors.Is(err, safekeeping.ErrVerifyCancelled) {
-			v.result.SetText(T("progress.verify_cancelled"))
-			v.result.Importance = widget.WarningImportance
-			v.result.Refresh()
+			v.Result.SetText(T("progress.verify_cancelled"))
+			v.Result.Importance = widget.WarningImportance
+			v.Result.Refresh()
 			v.Load(false)
 			return
 		}
 		if err != nil {
-			v.result.SetText(ErrorText(err))
+			v.Result.SetText(ErrorText(err))
 			return
 		}
-		v.result.SetText(VerifyText(rep))
-		v.result.Importance = widget.SuccessImportance
+		v.Result.SetText(VerifyText(rep))
+		v.Result.Importance = widget.SuccessImportance
 		if !rep.OK {
-			v.result.Importance = widget.DangerImportance
+			v.Result.Importance = widget.DangerImportance
 		}
-		v.result.Refresh()
+		v.Result.Refresh()
 		v.Load(false)
 	})
 }

@@ -23,7 +23,7 @@ type notRecordedView struct {
 	Root     fyne.CanvasObject
 	Msg      *widget.Label
 	Recs     []followups.NotRecorded
-	table    *dataTable[followups.NotRecorded]
+	Table    *dataTable[followups.NotRecorded]
 	openOnly *widget.Check
 	detail   *widget.Label
 	ackNote  *widget.Entry
@@ -108,7 +108,7 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 				place.SetText("")
 				basis.SetText("")
 				text.SetText("")
-				if v.table != nil {
+				if v.Table != nil {
 					v.Load()
 				}
 			})
@@ -124,7 +124,7 @@ func (v *notRecordedView) form() fyne.CanvasObject {
 
 func (v *notRecordedView) records() fyne.CanvasObject {
 	v.openOnly = widget.NewCheck(T("nr.open_only"), func(bool) { v.Load() })
-	v.table = newDataTable(v.ui, []column[followups.NotRecorded]{
+	v.Table = newDataTable(v.ui, []column[followups.NotRecorded]{
 		numCol("tables.col_no", 50, func(n followups.NotRecorded) int64 { return n.ID }),
 		dayCol("nr.day", 120, func(n followups.NotRecorded) time.Time { return dayOf(n.Day) }),
 		col("tables.col_officer", 120, func(n followups.NotRecorded) string { return v.ui.OfficerName(n.Officer) }),
@@ -136,8 +136,8 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		Day:     func(n followups.NotRecorded) time.Time { return dayOf(n.Day) },
 		Officer: func(n followups.NotRecorded) string { return n.Officer },
 	})
-	v.table.OnSelect = v.show
-	v.table.OnUnselect = func() {
+	v.Table.OnSelect = v.show
+	v.Table.OnUnselect = func() {
 		v.detail.SetText("")
 		if v.ackBt != nil {
 			v.ackBt.Disable()
@@ -145,7 +145,7 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 	}
 	top := container.NewVBox(boldLabel(T("nr.list_title")), v.openOnly)
 	print := v.ui.printButton(func() (form, bool) {
-		n, ok := v.table.Selected()
+		n, ok := v.Table.Selected()
 		if !ok {
 			v.detail.SetText(T("pr.pick"))
 			return form{}, false
@@ -163,7 +163,7 @@ func (v *notRecordedView) records() fyne.CanvasObject {
 		bottom.Add(container.NewBorder(nil, nil, nil, v.ackBt, v.ackNote))
 	}
 	v.Load()
-	return container.NewBorder(top, bottom, nil, nil, v.table.Root)
+	return container.NewBorder(top, bottom, nil, nil, v.Table.Root)
 }
 
 // Load lists the work records (a ledger entry).
@@ -180,7 +180,7 @@ func (v *notRecordedView) Load() {
 			return
 		}
 		v.Recs = recs
-		v.table.Set(recs)
+		v.Table.Set(recs)
 	})
 }
 
@@ -210,7 +210,7 @@ func notRecordedState(n followups.NotRecorded) string {
 
 // ack is the leader's acknowledgement of the selected record.
 func (v *notRecordedView) ack() {
-	n, ok := v.table.Selected()
+	n, ok := v.Table.Selected()
 	if !ok {
 		return
 	}

@@ -41,7 +41,7 @@ func TestPrintButtons(t *testing.T) {
 	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
 	nv := ui.notRec
 	pump(t, ui, func() bool { return len(nv.Recs) == 1 })
-	nv.table.Select(0)
+	nv.Table.Select(0)
 	findButton(t, ui, T("pr.print"))
 
 	var buf closingBuffer

@@ -34,14 +34,14 @@ func TestExportWizardProgressAndCancel(t *testing.T) {
 	w.Medium.SetSelected(T("exp.medium_cd"))
 	parent := t.TempDir()
 	w.Folder.SetText(parent)
-	w.device.SetText("stdio:" + filepath.Join(t.TempDir(), "drive"))
+	w.Device.SetText("stdio:" + filepath.Join(t.TempDir(), "drive"))
 	test.Tap(findButton(t, f.ui, T("exp.start")))
 	confirm(t, f.ui) // burning cannot be undone
 
 	// The recordings are copied and the wizard waits for a blank disc: the
 	// bar has moved and 取消 is offered.
-	pump(t, f.ui, func() bool { return w.bar.Value >= 0.5 })
-	if !w.Running || !w.cancel.Visible() {
+	pump(t, f.ui, func() bool { return w.Bar.Value >= 0.5 })
+	if !w.Running || !w.CancelButton.Visible() {
 		t.Fatal("no 取消 while the export runs")
 	}
 	test.Tap(findButton(t, f.ui, T("progress.cancel")))
@@ -61,7 +61,7 @@ func TestExportWizardProgressAndCancel(t *testing.T) {
 	if len(entries) != 0 {
 		t.Errorf("取消 left %v", entries)
 	}
-	if w.cancel.Visible() || !w.retry.Visible() {
+	if w.CancelButton.Visible() || !w.RetryButton.Visible() {
 		t.Error("after 取消 the wizard still offers 取消, or no 重试")
 	}
 	if !errors.Is(w.LastErr, export.ErrCancelled) {

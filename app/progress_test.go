@@ -64,15 +64,15 @@ func TestIntegrityCheckProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "integrity-check", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("ic.run")))
-	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
-	if !strings.Contains(v.prog.what.Text, "1 / 3") {
-		t.Errorf("progress says %q", v.prog.what.Text)
+	pump(t, ui, func() bool { return v.Prog.bar.Value > 0 && v.Prog.bar.Value < 1 })
+	if !strings.Contains(v.Prog.what.Text, "1 / 3") {
+		t.Errorf("progress says %q", v.Prog.what.Text)
 	}
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !v.running })
-	if !v.prog.Cancelled() || !strings.Contains(v.result.Text, "已取消") {
-		t.Fatalf("after 取消: %q", v.result.Text)
+	pump(t, ui, func() bool { return !v.Running })
+	if !v.Prog.Cancelled() || !strings.Contains(v.Result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.Result.Text)
 	}
 	if e := lastEntry(t, st, "check."); e.Action != "check.cancel" {
 		t.Fatalf("the check's last entry is %s", e.Action)
@@ -80,9 +80,9 @@ func TestIntegrityCheckProgressAndCancel(t *testing.T) {
 	// 立即检查 again continues the cancelled run to the end.
 	reportHook = func(string, float64) {}
 	test.Tap(findButton(t, ui, T("ic.run")))
-	pump(t, ui, func() bool { return !v.running })
+	pump(t, ui, func() bool { return !v.Running })
 	if e := lastEntry(t, st, "check."); e.Action != "check.finish" {
-		t.Fatalf("the resumed check's last entry is %s (%q)", e.Action, v.result.Text)
+		t.Fatalf("the resumed check's last entry is %s (%q)", e.Action, v.Result.Text)
 	}
 }
 
@@ -98,12 +98,12 @@ func TestVerifyProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "verify", true)
 	defer release()
 	test.Tap(findButton(t, ui, T("verify.now")))
-	pump(t, ui, func() bool { return v.prog.what.Text != T("progress.starting") })
+	pump(t, ui, func() bool { return v.Prog.what.Text != T("progress.starting") })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !v.running })
-	if !strings.Contains(v.result.Text, "已取消") {
-		t.Fatalf("after 取消: %q", v.result.Text)
+	pump(t, ui, func() bool { return !v.Running })
+	if !strings.Contains(v.Result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.Result.Text)
 	}
 	if e := lastEntry(t, st, "verify"); !strings.Contains(string(e.Details), `"cancelled":true`) {
 		t.Fatalf("verify entry %s", e.Details)
@@ -128,7 +128,7 @@ func TestBackupProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "backup", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("bk.run")))
-	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
+	pump(t, ui, func() bool { return v.Prog.bar.Value > 0 && v.Prog.bar.Value < 1 })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
 	pump(t, ui, func() bool { return !v.running })
@@ -168,10 +168,10 @@ func TestReplicationProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "replicate", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("rp.run")))
-	pump(t, ui, func() bool { return p.prog.bar.Value > 0 && p.prog.bar.Value < 1 })
+	pump(t, ui, func() bool { return p.Prog.bar.Value > 0 && p.Prog.bar.Value < 1 })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !p.prog.Running() })
+	pump(t, ui, func() bool { return !p.Prog.Running() })
 	if !strings.Contains(p.Status.Text, "已取消") {
 		t.Fatalf("after 取消: %q", p.Status.Text)
 	}

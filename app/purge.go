@@ -26,12 +26,12 @@ type purgeView struct {
 	Root     fyne.CanvasObject
 	Expired  []retention.RetentionItem
 	ticked   map[string]bool
-	list     *dataTable[retention.RetentionItem]
+	List     *dataTable[retention.RetentionItem]
 	count    *widget.Label
 	msg      *widget.Label
 	reason   *widget.Entry
 	Reqs     []retention.PurgeRequest
-	reqList  *dataTable[retention.PurgeRequest]
+	ReqList  *dataTable[retention.PurgeRequest]
 	note     *widget.Entry
 	approve  *widget.Button
 	refuse   *widget.Button
@@ -56,7 +56,7 @@ func newPurgeView(ui *Shell) *purgeView {
 }
 
 func (v *purgeView) expiredPane() fyne.CanvasObject {
-	v.list = newDataTable(v.ui, []column[retention.RetentionItem]{
+	v.List = newDataTable(v.ui, []column[retention.RetentionItem]{
 		col("tables.col_ticked", 50, func(it retention.RetentionItem) string {
 			if it.PurgeRequest != 0 {
 				return "#" + strconv.FormatInt(it.PurgeRequest, 10)
@@ -80,15 +80,15 @@ func (v *purgeView) expiredPane() fyne.CanvasObject {
 	})
 	// Tapping a row ticks it or takes the tick away (not one already in a
 	// request).
-	v.list.OnSelect = func(it retention.RetentionItem) {
+	v.List.OnSelect = func(it retention.RetentionItem) {
 		if it.PurgeRequest == 0 {
 			v.ticked[it.RecordingID] = !v.ticked[it.RecordingID]
 			v.sayTicked()
 		}
-		v.list.Unselect()
+		v.List.Unselect()
 	}
 	all := widget.NewButton(T("kp.tick_all"), func() {
-		for _, it := range v.list.Rows() {
+		for _, it := range v.List.Rows() {
 			if it.PurgeRequest == 0 {
 				v.ticked[it.RecordingID] = true
 			}
@@ -106,14 +106,14 @@ func (v *purgeView) expiredPane() fyne.CanvasObject {
 		req.Importance = widget.DangerImportance
 		bottom = container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, req, v.reason), v.msg)
 	}
-	return container.NewBorder(top, bottom, nil, nil, v.list.Root)
+	return container.NewBorder(top, bottom, nil, nil, v.List.Root)
 }
 
 // Load lists the expired, unheld recordings and the purge requests.
 func (v *purgeView) Load() {
 	var items []retention.RetentionItem
 	var reqs []retention.PurgeRequest
-	wantExpired, wantRequests := v.list != nil, v.reqList != nil
+	wantExpired, wantRequests := v.List != nil, v.ReqList != nil
 	v.ui.background(func(ctx context.Context) error {
 		var err error
 		if wantExpired {
@@ -130,14 +130,14 @@ func (v *purgeView) Load() {
 			v.msg.SetText(ErrorText(err))
 			return
 		}
-		if v.list != nil {
+		if v.List != nil {
 			v.Expired, v.ticked = items, map[string]bool{}
-			v.list.Set(items)
+			v.List.Set(items)
 			v.sayTicked()
 		}
-		if v.reqList != nil {
+		if v.ReqList != nil {
 			v.Reqs = reqs
-			v.reqList.Set(reqs)
+			v.ReqList.Set(reqs)
 			pending := 0
 			for _, r := range reqs {
 				if r.Status == access.Pending {
@@ -151,13 +151,13 @@ func (v *purgeView) Load() {
 }
 
 func (v *purgeView) sayTicked() {
-	v.list.Redraw()
-	n, size := v.tickedItems()
+	v.List.Redraw()
+	n, size := v.TickedItems()
 	v.count.SetText(T("kp.expired_count", M{"N": len(v.Expired), "Ticked": len(n), "Size": Bytes(size)}))
 }
 
 // tickedItems are the ticked recordings and their total size.
-func (v *purgeView) tickedItems() ([]retention.RetentionItem, int64) {
+func (v *purgeView) TickedItems() ([]retention.RetentionItem, int64) {
 	var out []retention.RetentionItem
 	var size int64
 	for _, it := range v.Expired {
@@ -175,7 +175,7 @@ func (v *purgeView) Tick(id string) { v.ticked[id] = true; v.sayTicked() }
 // request asks a leader to purge the ticked recordings, after saying
 // exactly what would go.
 func (v *purgeView) request() {
-	items, size := v.tickedItems()
+	items, size := v.TickedItems()
 	reason := strings.TrimSpace(v.reason.Text)
 	if len(items) == 0 || reason == "" {
 		v.msg.SetText(T("kp.purge_needs"))
@@ -218,7 +218,7 @@ func itemsList(items []retention.RetentionItem) string {
 }
 
 func (v *purgeView) requestsPane() fyne.CanvasObject {
-	v.reqList = newDataTable(v.ui, []column[retention.PurgeRequest]{
+	v.ReqList = newDataTable(v.ui, []column[retention.PurgeRequest]{
 		numCol("tables.col_no", 50, func(r retention.PurgeRequest) int64 { return r.ID }),
 		whenCol("tables.col_submitted", 150, func(r retention.PurgeRequest) time.Time { return r.CreatedAt }),
 		col("tables.col_requester", 110, func(r retention.PurgeRequest) string { return v.ui.PersonName(r.Requester) }),
@@ -230,8 +230,8 @@ func (v *purgeView) requestsPane() fyne.CanvasObject {
 		Day:    func(r retention.PurgeRequest) time.Time { return r.CreatedAt },
 		Person: func(r retention.PurgeRequest) string { return r.Requester },
 	})
-	v.reqList.OnSelect = func(r retention.PurgeRequest) { v.decideButtons(r.Status == access.Pending) }
-	v.reqList.OnUnselect = func() { v.decideButtons(false) }
+	v.ReqList.OnSelect = func(r retention.PurgeRequest) { v.decideButtons(r.Status == access.Pending) }
+	v.ReqList.OnUnselect = func() { v.decideButtons(false) }
 	top := container.NewVBox(boldLabel(T("kp.requests_title")), v.reqCount)
 	var bottom fyne.CanvasObject
 	if v.ui.may(store.ActPurgeDecide) {
@@ -242,7 +242,7 @@ func (v *purgeView) requestsPane() fyne.CanvasObject {
 		v.refuse = widget.NewButton(T("kp.refuse"), func() { v.decide(false) })
 		bottom = container.NewVBox(widget.NewSeparator(), wrapLabel(T("kp.decide_intro")), v.note, container.NewHBox(v.approve, v.refuse))
 	}
-	return container.NewBorder(top, bottom, nil, nil, v.reqList.Root)
+	return container.NewBorder(top, bottom, nil, nil, v.ReqList.Root)
 }
 
 func (v *purgeView) decideButtons(on bool) {
@@ -259,12 +259,12 @@ func (v *purgeView) decideButtons(on bool) {
 }
 
 // SelectRequest selects the i-th purge request (tests).
-func (v *purgeView) SelectRequest(i int) { v.reqList.Select(i) }
+func (v *purgeView) SelectRequest(i int) { v.ReqList.Select(i) }
 
 // decide approves or refuses the selected request; approval first says
 // exactly what will be removed and that the tombstones remain.
 func (v *purgeView) decide(approve bool) {
-	r, ok := v.reqList.Selected()
+	r, ok := v.ReqList.Selected()
 	if !ok {
 		return
 	}

@@ -18,7 +18,7 @@ import (
 // table with the library's search and filters; tapping a row ticks it.
 type recordingPicker struct {
 	ui     *Shell
-	table  *dataTable[records.Recording]
+	Table  *dataTable[records.Recording]
 	ticked map[string]bool
 	order  []string // ticked, in the order they were ticked
 	count  *widget.Label
@@ -38,16 +38,16 @@ func (ui *Shell) pickRecordings(title string, done func(ids []string)) *recordin
 		}),
 	}, recordingColumns(ui)...)
 	cols = append(cols, col("rec.col_category", 120, func(r records.Recording) string { return Category(r.Category) }))
-	p.table = newDataTable(ui, cols, 1, true, filters[records.Recording]{
+	p.Table = newDataTable(ui, cols, 1, true, filters[records.Recording]{
 		Day:     func(r records.Recording) time.Time { return r.RecordedAt },
 		Officer: func(r records.Recording) string { return r.OfficerID },
 		Device:  func(r records.Recording) string { return r.DeviceID },
 	})
-	p.table.OnSelect = func(r records.Recording) {
+	p.Table.OnSelect = func(r records.Recording) {
 		p.Toggle(r.ID)
-		p.table.Unselect()
+		p.Table.Unselect()
 	}
-	content := container.NewBorder(container.NewVBox(wrapLabel(T("tables.pick_intro")), p.count), nil, nil, nil, p.table.Root)
+	content := container.NewBorder(container.NewVBox(wrapLabel(T("tables.pick_intro")), p.count), nil, nil, nil, p.Table.Root)
 	p.dialog = dialog.NewCustomConfirm(title, T("tables.pick_ok"), T("confirm.no"), content, func(ok bool) {
 		if ok && len(p.order) > 0 {
 			done(p.Picked())
@@ -65,7 +65,7 @@ func (ui *Shell) pickRecordings(title string, done func(ids []string)) *recordin
 			p.count.SetText(ErrorText(err))
 			return
 		}
-		p.table.Set(rows)
+		p.Table.Set(rows)
 	})
 	return p
 }
@@ -80,7 +80,7 @@ func (p *recordingPicker) Toggle(id string) {
 		p.order = append(p.order, id)
 	}
 	p.count.SetText(T("tables.ticked_n", M{"N": len(p.order)}))
-	p.table.table.Refresh()
+	p.Table.Table.Refresh()
 }
 
 // Picked are the ticked recordings' ids, in the order they were ticked.

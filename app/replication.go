@@ -23,16 +23,16 @@ type replicaPanel struct {
 	Lag    *widget.Label
 	runBt  *reasonButton
 	Status *widget.Label
-	prog   *progressPanel
+	Prog   *progressPanel
 	Form   *replicaForm
 }
 
 func newReplicaPanel(ui *Shell) (*replicaPanel, []fyne.CanvasObject) {
-	p := &replicaPanel{ui: ui, Lag: wrapLabel("…"), Status: wrapLabel(""), prog: newProgressPanel(ui, "replicate")}
+	p := &replicaPanel{ui: ui, Lag: wrapLabel("…"), Status: wrapLabel(""), Prog: newProgressPanel(ui, "replicate")}
 	parts := []fyne.CanvasObject{widget.NewSeparator(), boldLabel(T("rp.title")), p.Lag}
 	// Disabled, with the reason on hover, for those who may not replicate.
 	p.runBt = ui.actionButton(T("rp.run"), store.ActReplicate, p.Run)
-	parts = append(parts, container.NewHBox(p.runBt), p.prog.Root, p.Status)
+	parts = append(parts, container.NewHBox(p.runBt), p.Prog.Root, p.Status)
 	form, formUI := newReplicaForm(ui, p.Load)
 	p.Form = form
 	if ui.may(store.ActReplicateConfigure) {
@@ -92,7 +92,7 @@ func (p *replicaPanel) Run() {
 	p.Status.SetText("")
 	sess := p.ui.Session()
 	var rep replicate.Report
-	p.prog.Start("", func(ctx context.Context) error {
+	p.Prog.Start("", func(ctx context.Context) error {
 		rt, err := safekeeping.CurrentReplicationTarget(ctx, p.ui.Store())
 		if err != nil {
 			return err
@@ -102,13 +102,13 @@ func (p *replicaPanel) Run() {
 			return err
 		}
 		rep, err = replicate.Run(ctx, sess, t, replicate.Options{Limit: rt.Limit, Progress: func(pr replicate.Progress) {
-			p.prog.Report(fraction(pr.Bytes, pr.BytesTotal), T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
+			p.Prog.Report(fraction(pr.Bytes, pr.BytesTotal), T("rp.running", M{"Files": pr.Files, "FilesTotal": pr.FilesTotal,
 				"Bytes": Bytes(pr.Bytes), "BytesTotal": Bytes(pr.BytesTotal), "Rate": Bytes(int64(pr.Rate))}))
 		}})
 		return err
 	}, func(err error) {
 		p.runBt.Enable()
-		p.prog.Root.Hide()
+		p.Prog.Root.Hide()
 		switch {
 		case errors.Is(err, replicate.ErrCancelled):
 			p.Status.SetText(T("progress.replicate_cancelled", M{"Uploaded": rep.Uploaded}))

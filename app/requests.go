@@ -21,12 +21,12 @@ type requestsView struct {
 	Root    fyne.CanvasObject
 	purpose *widget.Select
 	reason  *widget.Entry
-	ids     *widget.Entry
+	Ids     *widget.Entry
 	submit  *widget.Button
 	Message *widget.Label
-	table   *dataTable[access.Request]
-	detail  *widget.Label
-	picker  *recordingPicker // the last one opened
+	Table   *dataTable[access.Request]
+	Detail  *widget.Label
+	Picker  *recordingPicker // the last one opened
 	rows    []access.Request
 	loadNo  int
 }
@@ -50,27 +50,27 @@ func requestColumns(ui *Shell) []column[access.Request] {
 }
 
 func newRequestsView(ui *Shell) *requestsView {
-	v := &requestsView{ui: ui, Message: wrapLabel(""), detail: wrapLabel(T("tables.pick_row"))}
+	v := &requestsView{ui: ui, Message: wrapLabel(""), Detail: wrapLabel(T("tables.pick_row"))}
 	cols := requestColumns(ui)
 	cols = append(cols[:2], cols[3:]...) // they are all the user's own
-	v.table = newDataTable(ui, cols, 0, true, filters[access.Request]{
+	v.Table = newDataTable(ui, cols, 0, true, filters[access.Request]{
 		Day: func(r access.Request) time.Time { return r.CreatedAt }})
-	v.table.OnSelect = func(r access.Request) { v.detail.SetText(requestLine(r)) }
-	v.table.OnUnselect = func() { v.detail.SetText(T("tables.pick_row")) }
+	v.Table.OnSelect = func(r access.Request) { v.Detail.SetText(requestLine(r)) }
+	v.Table.OnUnselect = func() { v.Detail.SetText(T("tables.pick_row")) }
 	v.purpose = newPicker(purposeNames(), nil)
 	v.purpose.PlaceHolder = T("req.purpose_pick")
 	v.reason = widget.NewMultiLineEntry()
 	v.reason.SetPlaceHolder(T("req.reason_hint"))
 	v.reason.SetMinRowsVisible(2)
 	v.reason.Wrapping = fyne.TextWrapWord
-	v.ids = widget.NewEntry()
-	v.ids.SetPlaceHolder(T("req.ids_hint"))
+	v.Ids = widget.NewEntry()
+	v.Ids.SetPlaceHolder(T("req.ids_hint"))
 	v.submit = widget.NewButton(T("req.submit"), v.Submit)
 	v.submit.Importance = widget.HighImportance
 	pick := widget.NewButton(T("tables.pick"), func() {
-		v.picker = ui.pickRecordings(T("req.new_title"), v.Fill)
+		v.Picker = ui.pickRecordings(T("req.new_title"), v.Fill)
 	})
-	fields := widget.NewForm(widget.NewFormItem(T("req.recordings"), container.NewBorder(nil, nil, nil, pick, v.ids)),
+	fields := widget.NewForm(widget.NewFormItem(T("req.recordings"), container.NewBorder(nil, nil, nil, pick, v.Ids)),
 		widget.NewFormItem(T("req.purpose"), v.purpose), widget.NewFormItem(T("req.reason"), v.reason))
 	top := container.NewVBox(boldLabel(T("req.new_title")), wrapLabel(T("req.new_intro")), fields,
 		container.NewHBox(v.submit), v.Message)
@@ -80,15 +80,15 @@ func newRequestsView(ui *Shell) *requestsView {
 	refresh := widget.NewButton(T("req.refresh"), v.Load)
 	head := container.NewHBox(boldLabel(T("req.mine_title")), layoutSpacer(), refresh)
 	print := ui.printButton(func() (form, bool) {
-		r, ok := v.table.Selected()
+		r, ok := v.Table.Selected()
 		if !ok {
 			v.Message.SetText(T("pr.pick"))
 			return form{}, false
 		}
 		return viewingForm(r.ID), true
 	}, v.Message)
-	bottom := container.NewBorder(nil, nil, nil, print, v.detail)
-	v.Root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), bottom, nil, nil, v.table.Root)
+	bottom := container.NewBorder(nil, nil, nil, print, v.Detail)
+	v.Root = container.NewBorder(container.NewVBox(top, widget.NewSeparator(), head), bottom, nil, nil, v.Table.Root)
 	v.Load()
 	return v
 }
@@ -107,13 +107,13 @@ func (v *requestsView) Load() {
 			return
 		}
 		if err != nil {
-			v.detail.SetText(viewErrorText(err))
+			v.Detail.SetText(viewErrorText(err))
 			return
 		}
 		v.rows = rows
-		v.table.Set(rows)
+		v.Table.Set(rows)
 		if len(rows) == 0 {
-			v.detail.SetText(T("req.none"))
+			v.Detail.SetText(T("req.none"))
 		}
 	})
 }
@@ -123,12 +123,12 @@ func (v *requestsView) Rows() []access.Request { return v.rows }
 
 // Fill puts recording IDs into the form (from the library's details).
 func (v *requestsView) Fill(ids []string) {
-	v.ids.SetText(strings.Join(ids, ", "))
+	v.Ids.SetText(strings.Join(ids, ", "))
 }
 
 // Submit sends the form as a new request.
 func (v *requestsView) Submit() {
-	req := access.ViewRequest{Recordings: splitIDs(v.ids.Text), Purpose: purposeKey(v.purpose.Selected),
+	req := access.ViewRequest{Recordings: splitIDs(v.Ids.Text), Purpose: purposeKey(v.purpose.Selected),
 		Reason: strings.TrimSpace(v.reason.Text)}
 	if msg := checkRequest(req); msg != "" {
 		v.Message.SetText(msg)
@@ -146,7 +146,7 @@ func (v *requestsView) Submit() {
 			return
 		}
 		v.Message.SetText(T("req.sent"))
-		v.ids.SetText("")
+		v.Ids.SetText("")
 		v.reason.SetText("")
 		v.Load()
 	})

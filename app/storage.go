@@ -25,7 +25,7 @@ type storageView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
 	Space   *widget.Label
-	prog    *progressPanel
+	Prog    *progressPanel
 	dir     *widget.Entry
 	runBt   *reasonButton
 	result  *widget.Label
@@ -35,7 +35,7 @@ type storageView struct {
 }
 
 func newStorageView(ui *Shell) *storageView {
-	v := &storageView{ui: ui, Space: widget.NewLabel("…"), prog: newProgressPanel(ui, "backup"), dir: widget.NewEntry(),
+	v := &storageView{ui: ui, Space: widget.NewLabel("…"), Prog: newProgressPanel(ui, "backup"), dir: widget.NewEntry(),
 		result: wrapLabel(""), last: wrapLabel("")}
 	v.dir.SetPlaceHolder(T("bk.dir_hint"))
 	refresh := widget.NewButton(T("kp.reload"), v.Load)
@@ -56,7 +56,7 @@ func newStorageView(ui *Shell) *storageView {
 		v.runBt.Importance = widget.HighImportance
 		parts = append(parts, boldLabel(T("bk.title")), wrapLabel(T("bk.intro")),
 			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
-			container.NewHBox(v.runBt), v.prog.Root, v.result, boldLabel(T("bk.last_title")), v.last)
+			container.NewHBox(v.runBt), v.Prog.Root, v.result, boldLabel(T("bk.last_title")), v.last)
 	}
 	var replica []fyne.CanvasObject
 	v.Replica, replica = newReplicaPanel(ui)
@@ -179,16 +179,16 @@ func (v *storageView) Backup(dir string) {
 	var rep safekeeping.BackupReport
 	// Cancelling throws nothing away: the copy stays the last complete
 	// backup, and the files copied so far are used by the next one.
-	v.prog.Start("", func(ctx context.Context) error {
+	v.Prog.Start("", func(ctx context.Context) error {
 		var err error
 		rep, err = safekeeping.Backup(ctx, v.ui.sessFor(ctx), dir, safekeeping.BackupOptions{Progress: func(done, total int64) {
-			v.prog.Report(fraction(done, total), T("bk.progress", M{"Done": done, "Total": total}))
+			v.Prog.Report(fraction(done, total), T("bk.progress", M{"Done": done, "Total": total}))
 		}})
 		return err
 	}, func(err error) {
 		v.running = false
 		v.runBt.Enable()
-		v.prog.Root.Hide()
+		v.Prog.Root.Hide()
 		switch {
 		case errors.Is(err, safekeeping.ErrBackupCancelled):
 			v.result.SetText(T("progress.backup_cancelled", M{"Dir": rep.Dir}))

@@ -26,9 +26,9 @@ type superviseView struct {
 	Msg      *widget.Label
 	counts   map[string]*widget.Label
 	Table    *widget.Table
-	chart    *officerChart
+	Chart    *officerChart
 	Items    []followups.OpenItem
-	itemList *dataTable[followups.OpenItem]
+	ItemList *dataTable[followups.OpenItem]
 	itemHead *widget.Label
 	format   *widget.Select
 
@@ -61,7 +61,7 @@ func newSuperviseView(ui *Shell) *superviseView {
 		kind := k
 		n := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		v.counts[kind] = n
-		bt := widget.NewButton(T("sv.show_items"), func() { v.drill(followups.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
+		bt := widget.NewButton(T("sv.show_items"), func() { v.Drill(followups.OpenItemFilter{Kind: kind}, ItemKind(kind)) })
 		name := widget.NewLabel(ItemKind(kind))
 		name.Truncation = fyne.TextTruncateEllipsis // one line each: the overview fits 768 px
 		glance.Add(container.NewBorder(nil, nil, n, bt, name))
@@ -85,12 +85,12 @@ func newSuperviseView(ui *Shell) *superviseView {
 	v.Table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(v.Dash.Officers) {
 			o := v.Dash.Officers[id.Row]
-			v.drill(followups.OpenItemFilter{Officer: o.Officer, From: v.Dash.Period.From, To: v.Dash.Period.To},
+			v.Drill(followups.OpenItemFilter{Officer: o.Officer, From: v.Dash.Period.From, To: v.Dash.Period.To},
 				T("sv.items_of", M{"Officer": orDash(o.Officer + " " + o.Name)}))
 		}
 	}
 
-	v.itemList = newDataTable(ui, []column[followups.OpenItem]{
+	v.ItemList = newDataTable(ui, []column[followups.OpenItem]{
 		dayCol("tables.col_day", 120, itemDay),
 		col("tables.col_kind", 110, func(it followups.OpenItem) string { return ItemKind(it.Kind) }),
 		col("tables.col_officer", 110, func(it followups.OpenItem) string { return ui.OfficerName(it.Officer) }),
@@ -101,12 +101,12 @@ func newSuperviseView(ui *Shell) *superviseView {
 		Device:  func(it followups.OpenItem) string { return it.Device },
 	})
 
-	v.chart = newOfficerChart(ui)
+	v.Chart = newOfficerChart(ui)
 	left := container.NewBorder(boldLabel(T("sv.officers")), nil, nil, nil, v.Table)
-	right := container.NewBorder(v.itemHead, nil, nil, nil, v.itemList.Root)
+	right := container.NewBorder(v.itemHead, nil, nil, nil, v.ItemList.Root)
 	mid := container.NewHSplit(left, right)
 	mid.Offset = 0.6
-	chartBox := container.NewBorder(boldLabel(T("chart.officers_title")), nil, nil, nil, v.chart.Root)
+	chartBox := container.NewBorder(boldLabel(T("chart.officers_title")), nil, nil, nil, v.Chart.Root)
 	// The table, the list and the chart give way (they scroll or scale) so
 	// that the overview fits a 768 px screen.
 	body := container.NewVSplit(mid, chartBox)
@@ -177,7 +177,7 @@ func (v *superviseView) Load() {
 		}
 		v.Msg.SetText(summary)
 		v.Table.Refresh()
-		v.chart.Set(d.Officers)
+		v.Chart.Set(d.Officers)
 	})
 }
 
@@ -219,7 +219,7 @@ func ratio(r followups.Ratio) string {
 }
 
 // drill lists the open items f selects under the heading title.
-func (v *superviseView) drill(f followups.OpenItemFilter, title string) {
+func (v *superviseView) Drill(f followups.OpenItemFilter, title string) {
 	f.Limit = 1000
 	v.itemHead.SetText(title + " …")
 	var items []followups.OpenItem
@@ -234,7 +234,7 @@ func (v *superviseView) drill(f followups.OpenItemFilter, title string) {
 		}
 		v.Items = items
 		v.itemHead.SetText(T("sv.items_count", M{"Title": title, "N": len(items)}))
-		v.itemList.Set(items)
+		v.ItemList.Set(items)
 	})
 }
 

@@ -46,7 +46,7 @@ const filterWidth = 120
 // a count, and the selected row for the actions beside it.
 type dataTable[R any] struct {
 	ui      *Shell
-	cols    []column[R]
+	Cols    []column[R]
 	filter  filters[R]
 	All     []R
 	rows    []R
@@ -56,10 +56,10 @@ type dataTable[R any] struct {
 
 	search          *widget.Entry
 	Officer, Device *widget.Select
-	person          *widget.Select
+	Person          *widget.Select
 	From, To        *widget.Entry
 	count           *widget.Label
-	table           *widget.Table
+	Table           *widget.Table
 	top             *fyne.Container
 	Root            fyne.CanvasObject
 
@@ -72,11 +72,11 @@ type dataTable[R any] struct {
 // newDataTable makes a table of cols, sorted by column sortCol (desc for
 // newest first), with the filters f.
 func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f filters[R]) *dataTable[R] {
-	d := &dataTable[R]{ui: ui, cols: cols, filter: f, sortCol: sortCol, desc: desc, sel: -1, count: widget.NewLabel("")}
+	d := &dataTable[R]{ui: ui, Cols: cols, filter: f, sortCol: sortCol, desc: desc, sel: -1, count: widget.NewLabel("")}
 	d.search = widget.NewEntry()
 	d.search.SetPlaceHolder(T("table.search"))
 	d.search.OnChanged = func(string) { d.apply() }
-	d.table = widget.NewTableWithHeaders(func() (int, int) { return len(d.rows), len(d.cols) },
+	d.Table = widget.NewTableWithHeaders(func() (int, int) { return len(d.rows), len(d.Cols) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
@@ -84,27 +84,27 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			if id.Row >= len(d.rows) || id.Col >= len(d.cols) {
+			if id.Row >= len(d.rows) || id.Col >= len(d.Cols) {
 				l.SetText("")
 				return
 			}
 			l.TextStyle.Bold = id.Row == d.sel
-			l.SetText(d.cols[id.Col].text(d.rows[id.Row]))
+			l.SetText(d.Cols[id.Col].text(d.rows[id.Row]))
 		})
-	d.table.ShowHeaderColumn = false
-	d.table.CreateHeader = func() fyne.CanvasObject {
+	d.Table.ShowHeaderColumn = false
+	d.Table.CreateHeader = func() fyne.CanvasObject {
 		b := widget.NewButton("", nil)
 		b.Importance = widget.LowImportance
 		b.Alignment = widget.ButtonAlignLeading
 		return b
 	}
-	d.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+	d.Table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		b := o.(*widget.Button)
-		if id.Col < 0 || id.Col >= len(d.cols) {
+		if id.Col < 0 || id.Col >= len(d.Cols) {
 			b.SetText("")
 			return
 		}
-		t := d.cols[id.Col].title
+		t := d.Cols[id.Col].title
 		if id.Col == d.sortCol {
 			t += map[bool]string{false: " ▲", true: " ▼"}[d.desc]
 		}
@@ -113,14 +113,14 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		b.SetText(t)
 	}
 	for i, c := range cols {
-		d.table.SetColumnWidth(i, c.width)
+		d.Table.SetColumnWidth(i, c.width)
 	}
-	d.table.OnSelected = func(id widget.TableCellID) {
+	d.Table.OnSelected = func(id widget.TableCellID) {
 		if id.Row < 0 || id.Row >= len(d.rows) {
 			return
 		}
 		d.sel = id.Row
-		d.table.Refresh() // the selected row is drawn in bold
+		d.Table.Refresh() // the selected row is drawn in bold
 		if d.OnSelect != nil {
 			d.OnSelect(d.rows[id.Row])
 		}
@@ -137,9 +137,9 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 		bar = append(bar, d.Device)
 	}
 	if f.Person != nil {
-		d.person = ui.newSelect(nil, func(string) { d.apply() })
-		d.person.PlaceHolder = T("table.all_people")
-		bar = append(bar, d.person)
+		d.Person = ui.newSelect(nil, func(string) { d.apply() })
+		d.Person.PlaceHolder = T("table.all_people")
+		bar = append(bar, d.Person)
 	}
 	if f.Day != nil {
 		d.From, d.To = widget.NewEntry(), widget.NewEntry()
@@ -153,7 +153,7 @@ func newDataTable[R any](ui *Shell, cols []column[R], sortCol int, desc bool, f 
 	// pane rather than squeeze or widen it past the window.
 	cell := fyne.NewSize(filterWidth, d.search.MinSize().Height)
 	d.top = container.NewBorder(nil, nil, nil, d.count, container.NewGridWrap(cell, append([]fyne.CanvasObject{d.search}, bar...)...))
-	d.Root = container.NewBorder(d.top, nil, nil, nil, d.table)
+	d.Root = container.NewBorder(d.top, nil, nil, nil, d.Table)
 	return d
 }
 
@@ -194,7 +194,7 @@ func (d *dataTable[R]) fillChoices() {
 		slices.Sort(names[1:])
 		d.Device.SetOptions(names)
 	}
-	if d.person != nil {
+	if d.Person != nil {
 		d.people = map[string]string{}
 		names := []string{T("table.all_people")}
 		seen := map[string]bool{}
@@ -207,7 +207,7 @@ func (d *dataTable[R]) fillChoices() {
 			}
 		}
 		slices.Sort(names[1:])
-		d.person.SetOptions(names)
+		d.Person.SetOptions(names)
 	}
 }
 
@@ -215,8 +215,8 @@ func (d *dataTable[R]) fillChoices() {
 func (d *dataTable[R]) apply() {
 	q := strings.ToLower(strings.TrimSpace(d.search.Text))
 	var officer, device, person string
-	if d.person != nil {
-		person = d.people[d.person.Selected]
+	if d.Person != nil {
+		person = d.people[d.Person.Selected]
 	}
 	if d.Officer != nil {
 		officer = d.officers[d.Officer.Selected]
@@ -250,7 +250,7 @@ func (d *dataTable[R]) apply() {
 	}
 	d.sort()
 	d.sel = -1
-	d.table.UnselectAll()
+	d.Table.UnselectAll()
 	if d.OnUnselect != nil {
 		d.OnUnselect()
 	}
@@ -259,11 +259,11 @@ func (d *dataTable[R]) apply() {
 	} else {
 		d.count.SetText(T("table.count_of", M{"N": len(d.rows), "Of": len(d.All)}))
 	}
-	d.table.Refresh()
+	d.Table.Refresh()
 }
 
 func (d *dataTable[R]) matches(r R, q string) bool {
-	for _, c := range d.cols {
+	for _, c := range d.Cols {
 		if strings.Contains(strings.ToLower(c.text(r)), q) {
 			return true
 		}
@@ -272,10 +272,10 @@ func (d *dataTable[R]) matches(r R, q string) bool {
 }
 
 func (d *dataTable[R]) sort() {
-	if d.sortCol < 0 || d.sortCol >= len(d.cols) {
+	if d.sortCol < 0 || d.sortCol >= len(d.Cols) {
 		return
 	}
-	c := d.cols[d.sortCol]
+	c := d.Cols[d.sortCol]
 	less := c.less
 	if less == nil {
 		less = func(a, b R) int { return compareText(c.text(a), c.text(b)) }
@@ -312,7 +312,7 @@ func (d *dataTable[R]) SortBy(i int) {
 func (d *dataTable[R]) Rows() []R { return d.rows }
 
 // Select selects the i-th row shown.
-func (d *dataTable[R]) Select(i int) { d.table.Select(widget.TableCellID{Row: i, Col: 0}) }
+func (d *dataTable[R]) Select(i int) { d.Table.Select(widget.TableCellID{Row: i, Col: 0}) }
 
 // Selected is the selected row.
 func (d *dataTable[R]) Selected() (R, bool) {
@@ -340,11 +340,11 @@ func (d *dataTable[R]) SelectWhere(is func(R) bool) bool {
 // Unselect drops the selection, keeping the rows as they are.
 func (d *dataTable[R]) Unselect() {
 	d.sel = -1
-	d.table.UnselectAll()
+	d.Table.UnselectAll()
 	if d.OnUnselect != nil {
 		d.OnUnselect()
 	}
-	d.table.Refresh()
+	d.Table.Refresh()
 }
 
 // Len is how many rows are shown.
@@ -352,15 +352,15 @@ func (d *dataTable[R]) Len() int { return len(d.rows) }
 
 // Titles are the columns' headers.
 func (d *dataTable[R]) Titles() []string {
-	out := make([]string, len(d.cols))
-	for i, c := range d.cols {
+	out := make([]string, len(d.Cols))
+	for i, c := range d.Cols {
 		out[i] = c.title
 	}
 	return out
 }
 
 // Cell is the text of row i, column c as shown.
-func (d *dataTable[R]) Cell(i, c int) string { return d.cols[c].text(d.rows[i]) }
+func (d *dataTable[R]) Cell(i, c int) string { return d.Cols[c].text(d.rows[i]) }
 
 // Redraw draws the rows again (their text changed, not the rows).
-func (d *dataTable[R]) Redraw() { d.table.Refresh() }
+func (d *dataTable[R]) Redraw() { d.Table.Refresh() }

@@ -35,16 +35,16 @@ type shownTable interface {
 
 // header is the header of column c as the table draws it.
 func (d *dataTable[R]) header(c int) *widget.Button {
-	b := d.table.CreateHeader().(*widget.Button)
-	d.table.UpdateHeader(widget.TableCellID{Row: -1, Col: c}, b)
+	b := d.Table.CreateHeader().(*widget.Button)
+	d.Table.UpdateHeader(widget.TableCellID{Row: -1, Col: c}, b)
 	return b
 }
 
 // sortedBy says whether the rows are in column c's order.
 func (d *dataTable[R]) sortedBy(c int, desc bool) bool {
-	less := d.cols[c].less
+	less := d.Cols[c].less
 	if less == nil {
-		less = func(a, b R) int { return compareText(d.cols[c].text(a), d.cols[c].text(b)) }
+		less = func(a, b R) int { return compareText(d.Cols[c].text(a), d.Cols[c].text(b)) }
 	}
 	for i := 1; i < len(d.rows); i++ {
 		n := less(d.rows[i-1], d.rows[i])
@@ -56,7 +56,7 @@ func (d *dataTable[R]) sortedBy(c int, desc bool) bool {
 }
 
 func (d *dataTable[R]) filterBar() (officer, device, person *widget.Select, from *widget.Entry) {
-	return d.Officer, d.Device, d.person, d.From
+	return d.Officer, d.Device, d.Person, d.From
 }
 
 // rowText is row i of a table as it is drawn, its cells joined.
@@ -138,22 +138,22 @@ func tableCases() []tableCase {
 		{name: "my requests", search: "复核", sortBy: 2,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.as(f.officer, "")
-				d := f.ui.mine.table
+				d := f.ui.mine.Table
 				pump(t, f.ui, func() bool { return d.Len() == 3 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				r, _ := f.ui.mine.table.Selected()
-				if !strings.Contains(f.ui.mine.detail.Text, r.Reason) {
-					t.Errorf("the selected request's details: %q", f.ui.mine.detail.Text)
+				r, _ := f.ui.mine.Table.Selected()
+				if !strings.Contains(f.ui.mine.Detail.Text, r.Reason) {
+					t.Errorf("the selected request's details: %q", f.ui.mine.Detail.Text)
 				}
 			}},
 		{name: "approvals", search: "复核", sortBy: 3,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.legal)
 				f.sub(t, T("viewing.tab_inbox"))
-				d := f.ui.inbox.table
+				d := f.ui.inbox.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
@@ -167,15 +167,15 @@ func tableCases() []tableCase {
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
 				openArea(t, f.ui, "", T("cu.tab"))
-				d := f.ui.custody.table
+				d := f.ui.custody.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				v := f.ui.custody
-				v.table.SelectWhere(func(c custody.CustodyRecord) bool { return c.Returned.IsZero() })
-				if first(v.checkIn.Selected) != "CAM-9" {
-					t.Fatalf("the check-in form has %q", v.checkIn.Selected)
+				v.Table.SelectWhere(func(c custody.CustodyRecord) bool { return c.Returned.IsZero() })
+				if first(v.CheckIn.Selected) != "CAM-9" {
+					t.Fatalf("the check-in form has %q", v.CheckIn.Selected)
 				}
 				test.Tap(findButton(t, f.ui, T("cu.checkin")))
 				confirm(t, f.ui)
@@ -187,13 +187,13 @@ func tableCases() []tableCase {
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
 				openArea(t, f.ui, "", T("kp.tab_cases"))
-				d := f.ui.cases.table
+				d := f.ui.cases.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				v := f.ui.cases
-				v.table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
+				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
 				pump(t, f.ui, func() bool { return v.recs.Len() == 2 })
 				if !strings.Contains(v.recs.Cell(0, 1), ".mp4") {
 					t.Fatalf("a case's recording is shown as %q, not by its file", rowText(v.recs, 0))
@@ -204,8 +204,8 @@ func tableCases() []tableCase {
 				f.ui.SetSession(f.keeper)
 				openArea(t, f.ui, "", T("kp.tab_cases"))
 				v := f.ui.cases
-				pump(t, f.ui, func() bool { return v.table.Len() == 2 })
-				v.table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
+				pump(t, f.ui, func() bool { return v.Table.Len() == 2 })
+				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
 				pump(t, f.ui, func() bool { return v.recs.Len() == 2 })
 				return v.recs
 			},
@@ -214,13 +214,13 @@ func tableCases() []tableCase {
 				test.Type(findEntry(t, f.ui, T("kp.reason_hint")), "误关联")
 				test.Tap(findButton(t, f.ui, T("kp.unlink")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return f.ui.cases.cur != nil && len(f.ui.cases.cur.Recordings) == 1 })
+				pump(t, f.ui, func() bool { return f.ui.cases.Cur != nil && len(f.ui.cases.Cur.Recordings) == 1 })
 			}},
 		{name: "work records", search: "酒店", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.leader)
 				openArea(t, f.ui, "", T("nr.tab"))
-				d := f.ui.notRec.table
+				d := f.ui.notRec.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
@@ -234,14 +234,14 @@ func tableCases() []tableCase {
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
 				openArea(t, f.ui, "", T("kp.tab_purge"))
-				d := f.ui.purge.list
+				d := f.ui.purge.List
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				pv := f.ui.purge
 				d.Select(0)
-				if items, _ := pv.tickedItems(); len(items) != 1 || d.Cell(0, 0) != "√" {
+				if items, _ := pv.TickedItems(); len(items) != 1 || d.Cell(0, 0) != "√" {
 					t.Fatalf("tapping a row ticked %d", len(items))
 				}
 				test.Type(findEntry(t, f.ui, T("kp.purge_reason_hint")), "保存期满")
@@ -263,7 +263,7 @@ func tableCases() []tableCase {
 				}
 				f.ui.SetSession(f.leader)
 				openArea(t, f.ui, "", T("kp.tab_purge"))
-				d := f.ui.purge.reqList
+				d := f.ui.purge.ReqList
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
@@ -278,7 +278,7 @@ func tableCases() []tableCase {
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
 				f.sub(t, T("viewing.tab_register"))
-				d := f.ui.register.table
+				d := f.ui.register.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
@@ -294,13 +294,13 @@ func tableCases() []tableCase {
 				f.ui.SetSession(f.sup)
 				openArea(t, f.ui, "", T("sv.tab_overview"))
 				v := f.ui.dash
-				v.drill(followups.OpenItemFilter{}, "")
-				pump(t, f.ui, func() bool { return v.itemList.Len() > 2 })
-				return v.itemList
+				v.Drill(followups.OpenItemFilter{}, "")
+				pump(t, f.ui, func() bool { return v.ItemList.Len() > 2 })
+				return v.ItemList
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				if _, ok := f.ui.dash.itemList.Selected(); !ok {
+				if _, ok := f.ui.dash.ItemList.Selected(); !ok {
 					t.Fatal("no open item selected")
 				}
 			}},
@@ -466,33 +466,33 @@ func recordingsArePickedNotTyped(t *testing.T, f *tablesFixture) {
 	f.as(f.officer, "")
 	v := f.ui.mine
 	test.Tap(findButton(t, f.ui, T("tables.pick")))
-	p := v.picker
-	pump(t, f.ui, func() bool { return p.table.Len() == 5 }) // the officer's three and the two old ones
-	p.table.Search("CAM-7")
-	p.table.Select(0)
-	p.table.Select(1)
-	p.table.Select(0) // a second tap takes the tick away
-	p.table.Select(0)
-	want := []string{p.table.Rows()[1].ID, p.table.Rows()[0].ID}
+	p := v.Picker
+	pump(t, f.ui, func() bool { return p.Table.Len() == 5 }) // the officer's three and the two old ones
+	p.Table.Search("CAM-7")
+	p.Table.Select(0)
+	p.Table.Select(1)
+	p.Table.Select(0) // a second tap takes the tick away
+	p.Table.Select(0)
+	want := []string{p.Table.Rows()[1].ID, p.Table.Rows()[0].ID}
 	if got := p.Picked(); !slices.Equal(got, want) {
 		t.Fatalf("picked %q, want %q", got, want)
 	}
 	p.Confirm()
-	if got := splitIDs(v.ids.Text); !slices.Equal(got, want) {
+	if got := splitIDs(v.Ids.Text); !slices.Equal(got, want) {
 		t.Fatalf("the request's recordings are %q, want %q", got, want)
 	}
 
 	f.ui.SetSession(f.keeper)
 	openArea(t, f.ui, "", T("kp.tab_cases"))
 	cv := f.ui.cases
-	pump(t, f.ui, func() bool { return cv.table.Len() == 2 })
-	cv.table.SelectWhere(func(c retention.Case) bool { return c.Number == "江文旅罚〔2026〕1号" })
-	linked := len(cv.cur.Recordings)
+	pump(t, f.ui, func() bool { return cv.Table.Len() == 2 })
+	cv.Table.SelectWhere(func(c retention.Case) bool { return c.Number == "江文旅罚〔2026〕1号" })
+	linked := len(cv.Cur.Recordings)
 	test.Tap(findButton(t, f.ui, T("tables.pick")))
-	p = cv.picker
-	pump(t, f.ui, func() bool { return p.table.Len() == 5 })
-	p.table.SelectWhere(func(r records.Recording) bool { return r.ID == f.recs[2] })
+	p = cv.Picker
+	pump(t, f.ui, func() bool { return p.Table.Len() == 5 })
+	p.Table.SelectWhere(func(r records.Recording) bool { return r.ID == f.recs[2] })
 	p.Confirm()
 	test.Tap(findButton(t, f.ui, T("kp.link")))
-	pump(t, f.ui, func() bool { return cv.cur != nil && len(cv.cur.Recordings) == linked+1 })
+	pump(t, f.ui, func() bool { return cv.Cur != nil && len(cv.Cur.Recordings) == linked+1 })
 }

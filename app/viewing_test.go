@@ -157,7 +157,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	f := newViewingFixture(t)
 	ctx := context.Background()
 	r := f.request(t, f.officer, access.PurposeCase, f.recs[:2])
-	if r.Status != access.Pending || !strings.Contains(rowText(f.ui.mine.table, 0), RequestStatus(access.Pending)) {
+	if r.Status != access.Pending || !strings.Contains(rowText(f.ui.mine.Table, 0), RequestStatus(access.Pending)) {
 		t.Fatalf("new request %+v", r)
 	}
 
@@ -167,7 +167,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	f.sub(t, T("viewing.tab_inbox"))
 	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
-	in.table.Select(0)
+	in.Table.Select(0)
 	if !hasText(f.ui, "密级：普通") {
 		t.Error("the inbox does not show the recordings' classification")
 	}
@@ -186,7 +186,7 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	f.as(f.officer, T("tab.viewing"))
 	v := f.ui.mine
 	pump(t, f.ui, func() bool { return len(v.Rows()) == 1 && v.Rows()[0].Status == access.Approved })
-	if row := rowText(v.table, 0); !strings.Contains(row, RequestStatus(access.Approved)) || !strings.Contains(row, "fa（法制办公室）") {
+	if row := rowText(v.Table, 0); !strings.Contains(row, RequestStatus(access.Approved)) || !strings.Contains(row, "fa（法制办公室）") {
 		t.Error("my requests do not say approved, by whom")
 	}
 
@@ -236,7 +236,7 @@ func TestSelfApprovalIsRefusedInPlainWords(t *testing.T) {
 	f.sub(t, T("viewing.tab_inbox"))
 	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
-	in.table.Select(0)
+	in.Table.Select(0)
 	test.Tap(findButton(t, f.ui, T("appr.approve")))
 	confirm(t, f.ui)
 	pump(t, f.ui, func() bool { return hasText(f.ui, T("verr.own_request")) })

@@ -26,7 +26,7 @@ import (
 type viewRegisterView struct {
 	ui      *Shell
 	Root    fyne.CanvasObject
-	table   *dataTable[access.Viewing]
+	Table   *dataTable[access.Viewing]
 	message *widget.Label
 	rows    []access.Viewing
 	loadNo  int
@@ -34,7 +34,7 @@ type viewRegisterView struct {
 
 func newViewRegisterView(ui *Shell) *viewRegisterView {
 	v := &viewRegisterView{ui: ui, message: wrapLabel("")}
-	v.table = newDataTable(ui, []column[access.Viewing]{
+	v.Table = newDataTable(ui, []column[access.Viewing]{
 		whenCol("vreg.col_time", 150, func(w access.Viewing) time.Time { return w.Time }),
 		col("vreg.col_recording", 120, func(w access.Viewing) string { return w.RecordingID }),
 		col("vreg.col_viewer", 110, func(w access.Viewing) string { return ui.PersonName(w.Viewer) }),
@@ -57,7 +57,7 @@ func newViewRegisterView(ui *Shell) *viewRegisterView {
 	if ui.may(store.ActViewingRegister) {
 		bottom = v.registerForm()
 	}
-	v.Root = container.NewBorder(top, bottom, nil, nil, v.table.Root)
+	v.Root = container.NewBorder(top, bottom, nil, nil, v.Table.Root)
 	v.Load()
 	return v
 }
@@ -83,7 +83,7 @@ func (v *viewRegisterView) Load() {
 			return
 		}
 		v.rows = rows
-		v.table.Set(rows)
+		v.Table.Set(rows)
 	})
 }
 
@@ -148,7 +148,7 @@ func (v *viewRegisterView) registerForm() fyne.CanvasObject {
 	reason.SetPlaceHolder(T("vreg.reason_hint"))
 	// A row of the register gives its request and recording: another
 	// viewing of them is registered without typing either.
-	v.table.OnSelect = func(w access.Viewing) {
+	v.Table.OnSelect = func(w access.Viewing) {
 		req.SetText(strconv.FormatInt(w.RequestID, 10))
 		rec.SetText(w.RecordingID)
 	}
