@@ -23,9 +23,9 @@ type officerChart struct {
 	legend *fyne.Container
 	ui     *Shell
 	rows   []followups.OfficerRow
-	bars   [][]*canvas.Rectangle // per Officer: recordings, open items
+	Bars   [][]*canvas.Rectangle // per Officer: recordings, open items
 	nums   [][]*canvas.Text
-	names  []*canvas.Text
+	Names  []*canvas.Text
 	full   []string // the officer's name with their number, or
 	short  []string // only one of them where a group is narrow
 	base   *canvas.Line
@@ -54,7 +54,7 @@ func newOfficerChart(ui *Shell) *officerChart {
 // Set shows the officers' rows.
 func (c *officerChart) Set(rows []followups.OfficerRow) {
 	c.rows = rows
-	c.bars, c.nums, c.names, c.full, c.short = nil, nil, nil, nil, nil
+	c.Bars, c.nums, c.Names, c.full, c.short = nil, nil, nil, nil, nil
 	fg := theme.Color(theme.ColorNameForeground)
 	objs := []fyne.CanvasObject{c.base}
 	for _, r := range rows {
@@ -79,7 +79,7 @@ func (c *officerChart) Set(rows []followups.OfficerRow) {
 		name := canvas.NewText(full, fg)
 		name.TextSize = theme.TextSize() * 0.8
 		name.Alignment = fyne.TextAlignCenter
-		c.bars, c.nums, c.names = append(c.bars, bars), append(c.nums, nums), append(c.names, name)
+		c.Bars, c.nums, c.Names = append(c.Bars, bars), append(c.nums, nums), append(c.Names, name)
 		c.full, c.short = append(c.full, full), append(c.short, short)
 		objs = append(objs, name)
 	}
@@ -117,15 +117,15 @@ func (l *officerLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	slot := size.Width / float32(len(c.rows))
 	for i := range c.rows {
 		for s, b := range boxes[i] {
-			c.bars[i][s].Move(fyne.NewPos(b.X, chartNumH+b.Y))
-			c.bars[i][s].Resize(fyne.NewSize(b.W, b.H))
+			c.Bars[i][s].Move(fyne.NewPos(b.X, chartNumH+b.Y))
+			c.Bars[i][s].Resize(fyne.NewSize(b.W, b.H))
 			n := c.nums[i][s]
 			ns := n.MinSize()
 			n.Move(fyne.NewPos(b.X+b.W/2-ns.Width/2, chartNumH+b.Y-ns.Height))
 			n.Resize(ns)
 			n.Hidden = ns.Width > b.W+6 // too narrow to read
 		}
-		name := c.names[i]
+		name := c.Names[i]
 		name.Text = c.full[i]
 		if name.MinSize().Width > slot-4 {
 			name.Text = c.short[i]

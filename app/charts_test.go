@@ -112,7 +112,7 @@ func TestDashboardChartByOfficer(t *testing.T) {
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
 	ui.reloadPeople()
 	ui.Show(ScreenSupervise + ".overview")
-	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.Chart.bars) > 0 })
+	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.Chart.Bars) > 0 })
 	if len(ui.dash.Dash.Officers) != 3 {
 		t.Fatalf("dashboard rows %+v", ui.dash.Dash.Officers)
 	}
@@ -121,11 +121,11 @@ func TestDashboardChartByOfficer(t *testing.T) {
 	rows := ui.dash.Dash.Officers
 	unit := float32(-1) // pixels per count, the same for every bar
 	for i, row := range rows {
-		if c.names[i].Text != ui.OfficerName(row.Officer) && c.names[i].Text != row.Name {
-			t.Errorf("group %d is named %q, want %q", i, c.names[i].Text, ui.OfficerName(row.Officer))
+		if c.Names[i].Text != ui.OfficerName(row.Officer) && c.Names[i].Text != row.Name {
+			t.Errorf("group %d is named %q, want %q", i, c.Names[i].Text, ui.OfficerName(row.Officer))
 		}
 		for s, n := range []int{row.Recordings, row.Open} {
-			h := c.bars[i][s].Size().Height
+			h := c.Bars[i][s].Size().Height
 			if n == 0 {
 				if h != 0 {
 					t.Errorf("%s series %d: %v px for 0", row.Officer, s, h)
@@ -143,7 +143,7 @@ func TestDashboardChartByOfficer(t *testing.T) {
 	if unit <= 0 {
 		t.Fatalf("no bar has a height: %+v", rows)
 	}
-	if rows[0].Recordings != 4 || rows[0].Open < 1 || c.bars[0][0].FillColor != colorImports || c.bars[0][1].FillColor != colorOpen {
+	if rows[0].Recordings != 4 || rows[0].Open < 1 || c.Bars[0][0].FillColor != colorImports || c.Bars[0][1].FillColor != colorOpen {
 		t.Errorf("J1: %+v", rows[0])
 	}
 }

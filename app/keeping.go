@@ -24,7 +24,7 @@ type casesView struct {
 	Table  *dataTable[retention.Case]
 	msg    *widget.Label
 	detail *widget.Label
-	recs   *dataTable[records.Recording] // the selected case's recordings
+	Recs   *dataTable[records.Recording] // the selected case's recordings
 	Cur    *retention.Case
 	loadNo int
 	Picker *recordingPicker // the last one opened
@@ -42,7 +42,7 @@ func newCasesView(ui *Shell) *casesView {
 		whenCol("tables.col_created", 150, func(c retention.Case) time.Time { return c.CreatedAt }),
 	}, 5, true, filters[retention.Case]{Day: func(c retention.Case) time.Time { return c.CreatedAt }})
 	v.Table.OnSelect = func(c retention.Case) { v.show(&c) }
-	v.recs = newDataTable(ui, recordingColumns(ui), 0, false, filters[records.Recording]{
+	v.Recs = newDataTable(ui, recordingColumns(ui), 0, false, filters[records.Recording]{
 		Day:     func(r records.Recording) time.Time { return r.RecordedAt },
 		Officer: func(r records.Recording) string { return r.OfficerID },
 		Device:  func(r records.Recording) string { return r.DeviceID },
@@ -52,7 +52,7 @@ func newCasesView(ui *Shell) *casesView {
 	if ui.may(store.ActCaseManage) {
 		left = container.NewBorder(boldLabel(T("kp.cases")), v.addForm(), nil, nil, v.Table.Root)
 	}
-	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.recs.Root)
+	right := container.NewBorder(container.NewVBox(v.detail, boldLabel(T("kp.case_recordings"))), v.caseActions(), nil, nil, v.Recs.Root)
 	split := container.NewHSplit(narrow(left, 300), narrow(right, 300))
 	split.Offset = 0.45
 	v.Root = split
@@ -137,7 +137,7 @@ func (v *casesView) caseActions() fyne.CanvasObject {
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(T("kp.reason_hint"))
 	unlink := widget.NewButton(T("kp.unlink"), func() {
-		sel, ok := v.recs.Selected()
+		sel, ok := v.Recs.Selected()
 		if v.Cur == nil || !ok || strings.TrimSpace(reason.Text) == "" {
 			v.msg.SetText(T("kp.unlink_needs"))
 			return
@@ -233,7 +233,7 @@ func (v *casesView) show(c *retention.Case) {
 func (v *casesView) loadRecordings(ids []string) {
 	v.loadNo++
 	no := v.loadNo
-	v.recs.Set(nil)
+	v.Recs.Set(nil)
 	if len(ids) == 0 {
 		return
 	}
@@ -261,7 +261,7 @@ func (v *casesView) loadRecordings(ids []string) {
 			}
 			rows[i] = r
 		}
-		v.recs.Set(rows)
+		v.Recs.Set(rows)
 	})
 }
 

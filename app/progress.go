@@ -31,8 +31,8 @@ func (ui *Shell) cancellable(work func(ctx context.Context) error, done func(err
 type progressPanel struct {
 	ui        *Shell
 	Root      *fyne.Container
-	bar       *widget.ProgressBar
-	what      *widget.Label
+	Bar       *widget.ProgressBar
+	What      *widget.Label
 	cancelBtn *widget.Button
 
 	key     string             // the bridge's redraw key of this panel
@@ -42,11 +42,11 @@ type progressPanel struct {
 }
 
 func newProgressPanel(ui *Shell, key string) *progressPanel {
-	p := &progressPanel{ui: ui, key: key, bar: widget.NewProgressBar(), what: wrapLabel("")}
+	p := &progressPanel{ui: ui, key: key, Bar: widget.NewProgressBar(), What: wrapLabel("")}
 	p.cancelBtn = widget.NewButton(T("progress.cancel"), p.Cancel)
 	p.cancelBtn.Importance = widget.DangerImportance
 	p.cancelBtn.Hide() // shown while work runs (tests find buttons by their own visibility)
-	p.Root = container.NewVBox(container.NewBorder(nil, nil, nil, p.cancelBtn, p.bar), p.what)
+	p.Root = container.NewVBox(container.NewBorder(nil, nil, nil, p.cancelBtn, p.Bar), p.What)
 	p.Root.Hide()
 	return p
 }
@@ -62,8 +62,8 @@ func (p *progressPanel) Cancelled() bool { return p.stopped }
 // done runs on the UI goroutine when work has returned.
 func (p *progressPanel) Start(ask string, work func(ctx context.Context) error, done func(err error)) {
 	p.ask, p.stopped = ask, false
-	p.bar.SetValue(0)
-	p.what.SetText(T("progress.starting"))
+	p.Bar.SetValue(0)
+	p.What.SetText(T("progress.starting"))
 	p.cancelBtn.Enable()
 	p.cancelBtn.Show()
 	p.Root.Show()
@@ -83,9 +83,9 @@ func (p *progressPanel) Report(frac float64, what string) {
 			return // a late report after the end
 		}
 		if frac >= 0 {
-			p.bar.SetValue(frac)
+			p.Bar.SetValue(frac)
 		}
-		p.what.SetText(what)
+		p.What.SetText(what)
 	})
 }
 
@@ -111,7 +111,7 @@ func (p *progressPanel) cancelNow() {
 	}
 	p.stopped = true
 	p.cancelBtn.Disable()
-	p.what.SetText(T("progress.cancelling"))
+	p.What.SetText(T("progress.cancelling"))
 	p.stop()
 }
 

@@ -64,9 +64,9 @@ func TestIntegrityCheckProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "integrity-check", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("ic.run")))
-	pump(t, ui, func() bool { return v.Prog.bar.Value > 0 && v.Prog.bar.Value < 1 })
-	if !strings.Contains(v.Prog.what.Text, "1 / 3") {
-		t.Errorf("progress says %q", v.Prog.what.Text)
+	pump(t, ui, func() bool { return v.Prog.Bar.Value > 0 && v.Prog.Bar.Value < 1 })
+	if !strings.Contains(v.Prog.What.Text, "1 / 3") {
+		t.Errorf("progress says %q", v.Prog.What.Text)
 	}
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
@@ -98,7 +98,7 @@ func TestVerifyProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "verify", true)
 	defer release()
 	test.Tap(findButton(t, ui, T("verify.now")))
-	pump(t, ui, func() bool { return v.Prog.what.Text != T("progress.starting") })
+	pump(t, ui, func() bool { return v.Prog.What.Text != T("progress.starting") })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
 	pump(t, ui, func() bool { return !v.Running })
@@ -124,16 +124,16 @@ func TestBackupProgressAndCancel(t *testing.T) {
 	pump(t, ui, func() bool { return ui.storage != nil })
 	v := ui.storage
 	dir := filepath.Join(t.TempDir(), "backup")
-	v.dir.SetText(dir)
+	v.Dir.SetText(dir)
 	release := holdReports(t, "backup", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("bk.run")))
-	pump(t, ui, func() bool { return v.Prog.bar.Value > 0 && v.Prog.bar.Value < 1 })
+	pump(t, ui, func() bool { return v.Prog.Bar.Value > 0 && v.Prog.Bar.Value < 1 })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !v.running })
-	if !strings.Contains(v.result.Text, "已取消") {
-		t.Fatalf("after 取消: %q", v.result.Text)
+	pump(t, ui, func() bool { return !v.Running })
+	if !strings.Contains(v.Result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.Result.Text)
 	}
 	if _, err := safekeeping.ReadManifest(dir); err == nil {
 		t.Error("a cancelled backup left a manifest")
@@ -168,7 +168,7 @@ func TestReplicationProgressAndCancel(t *testing.T) {
 	release := holdReports(t, "replicate", false)
 	defer release()
 	test.Tap(findButton(t, ui, T("rp.run")))
-	pump(t, ui, func() bool { return p.Prog.bar.Value > 0 && p.Prog.bar.Value < 1 })
+	pump(t, ui, func() bool { return p.Prog.Bar.Value > 0 && p.Prog.Bar.Value < 1 })
 	test.Tap(findButton(t, ui, T("progress.cancel")))
 	release()
 	pump(t, ui, func() bool { return !p.Prog.Running() })

@@ -26,21 +26,21 @@ type storageView struct {
 	Root    fyne.CanvasObject
 	Space   *widget.Label
 	Prog    *progressPanel
-	dir     *widget.Entry
+	Dir     *widget.Entry
 	runBt   *reasonButton
-	result  *widget.Label
+	Result  *widget.Label
 	last    *widget.Label
 	Replica *replicaPanel
-	running bool
+	Running bool
 }
 
 func newStorageView(ui *Shell) *storageView {
-	v := &storageView{ui: ui, Space: widget.NewLabel("…"), Prog: newProgressPanel(ui, "backup"), dir: widget.NewEntry(),
-		result: wrapLabel(""), last: wrapLabel("")}
-	v.dir.SetPlaceHolder(T("bk.dir_hint"))
+	v := &storageView{ui: ui, Space: widget.NewLabel("…"), Prog: newProgressPanel(ui, "backup"), Dir: widget.NewEntry(),
+		Result: wrapLabel(""), last: wrapLabel("")}
+	v.Dir.SetPlaceHolder(T("bk.dir_hint"))
 	refresh := widget.NewButton(T("kp.reload"), v.Load)
 	parts := []fyne.CanvasObject{boldLabel(T("st.title")), v.Space, container.NewHBox(refresh), widget.NewSeparator()}
-	v.runBt = ui.actionButton(T("bk.run"), store.ActBackup, func() { v.Backup(strings.TrimSpace(v.dir.Text)) })
+	v.runBt = ui.actionButton(T("bk.run"), store.ActBackup, func() { v.Backup(strings.TrimSpace(v.Dir.Text)) })
 	if !ui.may(store.ActBackup) {
 		// Shown disabled, with who may back up on hover.
 		parts = append(parts, boldLabel(T("bk.title")), container.NewHBox(v.runBt))
@@ -48,15 +48,15 @@ func newStorageView(ui *Shell) *storageView {
 		browse := widget.NewButton(T("bk.browse"), func() {
 			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 				if err == nil && u != nil {
-					v.dir.SetText(u.Path())
+					v.Dir.SetText(u.Path())
 				}
 			}, ui.Win)
 			d.Show()
 		})
 		v.runBt.Importance = widget.HighImportance
 		parts = append(parts, boldLabel(T("bk.title")), wrapLabel(T("bk.intro")),
-			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.dir),
-			container.NewHBox(v.runBt), v.Prog.Root, v.result, boldLabel(T("bk.last_title")), v.last)
+			container.NewBorder(nil, nil, widget.NewLabel(T("bk.dir")), browse, v.Dir),
+			container.NewHBox(v.runBt), v.Prog.Root, v.Result, boldLabel(T("bk.last_title")), v.last)
 	}
 	var replica []fyne.CanvasObject
 	v.Replica, replica = newReplicaPanel(ui)
@@ -98,8 +98,8 @@ func (v *storageView) Load() {
 			return
 		}
 		v.ShowSpace(sp)
-		if v.dir.Text == "" && target.Dir != "" {
-			v.dir.SetText(target.Dir)
+		if v.Dir.Text == "" && target.Dir != "" {
+			v.Dir.SetText(target.Dir)
 		}
 		v.last.SetText(lastBackupText(last, target))
 	})
@@ -166,16 +166,16 @@ func lastBackupText(es []ledger.Entry, target safekeeping.BackupTarget) string {
 // Backup copies the data folder to dir now, with progress.
 func (v *storageView) Backup(dir string) {
 	if dir == "" {
-		v.result.SetText(T("bk.need_dir"))
+		v.Result.SetText(T("bk.need_dir"))
 		return
 	}
-	if v.running {
+	if v.Running {
 		return
 	}
-	v.running = true
+	v.Running = true
 	v.runBt.Disable()
-	v.result.Importance = widget.MediumImportance
-	v.result.SetText(T("bk.running"))
+	v.Result.Importance = widget.MediumImportance
+	v.Result.SetText(T("bk.running"))
 	var rep safekeeping.BackupReport
 	// Cancelling throws nothing away: the copy stays the last complete
 	// backup, and the files copied so far are used by the next one.
@@ -186,24 +186,24 @@ func (v *storageView) Backup(dir string) {
 		}})
 		return err
 	}, func(err error) {
-		v.running = false
+		v.Running = false
 		v.runBt.Enable()
 		v.Prog.Root.Hide()
 		switch {
 		case errors.Is(err, safekeeping.ErrBackupCancelled):
-			v.result.SetText(T("progress.backup_cancelled", M{"Dir": rep.Dir}))
-			v.result.Importance = widget.WarningImportance
+			v.Result.SetText(T("progress.backup_cancelled", M{"Dir": rep.Dir}))
+			v.Result.Importance = widget.WarningImportance
 		case err != nil:
-			v.result.SetText(ErrorText(err))
-			v.result.Importance = widget.DangerImportance
+			v.Result.SetText(ErrorText(err))
+			v.Result.Importance = widget.DangerImportance
 		case !rep.OK:
-			v.result.SetText(T("bk.problems", M{"N": len(rep.Problems)}))
-			v.result.Importance = widget.DangerImportance
+			v.Result.SetText(T("bk.problems", M{"N": len(rep.Problems)}))
+			v.Result.Importance = widget.DangerImportance
 		default:
-			v.result.SetText(T("bk.ok", M{"Dir": rep.Dir, "Files": rep.Files, "Copied": rep.Copied, "Bytes": Bytes(rep.Bytes)}))
-			v.result.Importance = widget.SuccessImportance
+			v.Result.SetText(T("bk.ok", M{"Dir": rep.Dir, "Files": rep.Files, "Copied": rep.Copied, "Bytes": Bytes(rep.Bytes)}))
+			v.Result.Importance = widget.SuccessImportance
 		}
-		v.result.Refresh()
+		v.Result.Refresh()
 		v.Load()
 	})
 }

@@ -364,3 +364,30 @@ func (d *dataTable[R]) Cell(i, c int) string { return d.Cols[c].text(d.rows[i]) 
 
 // Redraw draws the rows again (their text changed, not the rows).
 func (d *dataTable[R]) Redraw() { d.Table.Refresh() }
+
+// Header is the header of column c as the table draws it.
+func (d *dataTable[R]) Header(c int) *widget.Button {
+	b := d.Table.CreateHeader().(*widget.Button)
+	d.Table.UpdateHeader(widget.TableCellID{Row: -1, Col: c}, b)
+	return b
+}
+
+// SortedBy says whether the rows are in column c's order.
+func (d *dataTable[R]) SortedBy(c int, desc bool) bool {
+	less := d.Cols[c].less
+	if less == nil {
+		less = func(a, b R) int { return compareText(d.Cols[c].text(a), d.Cols[c].text(b)) }
+	}
+	for i := 1; i < len(d.rows); i++ {
+		n := less(d.rows[i-1], d.rows[i])
+		if desc && n < 0 || !desc && n > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// FilterBar is the table's filters, nil where it has none.
+func (d *dataTable[R]) FilterBar() (officer, device, person *widget.Select, from *widget.Entry) {
+	return d.Officer, d.Device, d.Person, d.From
+}

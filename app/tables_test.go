@@ -28,35 +28,9 @@ type shownTable interface {
 	Cell(i, c int) string
 	Search(s string)
 	Select(i int)
-	header(c int) *widget.Button
-	sortedBy(c int, desc bool) bool
-	filterBar() (officer, device, person *widget.Select, from *widget.Entry)
-}
-
-// header is the header of column c as the table draws it.
-func (d *dataTable[R]) header(c int) *widget.Button {
-	b := d.Table.CreateHeader().(*widget.Button)
-	d.Table.UpdateHeader(widget.TableCellID{Row: -1, Col: c}, b)
-	return b
-}
-
-// sortedBy says whether the rows are in column c's order.
-func (d *dataTable[R]) sortedBy(c int, desc bool) bool {
-	less := d.Cols[c].less
-	if less == nil {
-		less = func(a, b R) int { return compareText(d.Cols[c].text(a), d.Cols[c].text(b)) }
-	}
-	for i := 1; i < len(d.rows); i++ {
-		n := less(d.rows[i-1], d.rows[i])
-		if desc && n < 0 || !desc && n > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func (d *dataTable[R]) filterBar() (officer, device, person *widget.Select, from *widget.Entry) {
-	return d.Officer, d.Device, d.Person, d.From
+	Header(c int) *widget.Button
+	SortedBy(c int, desc bool) bool
+	FilterBar() (officer, device, person *widget.Select, from *widget.Entry)
 }
 
 // rowText is row i of a table as it is drawn, its cells joined.
@@ -194,9 +168,9 @@ func tableCases() []tableCase {
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				v := f.ui.cases
 				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
-				pump(t, f.ui, func() bool { return v.recs.Len() == 2 })
-				if !strings.Contains(v.recs.Cell(0, 1), ".mp4") {
-					t.Fatalf("a case's recording is shown as %q, not by its file", rowText(v.recs, 0))
+				pump(t, f.ui, func() bool { return v.Recs.Len() == 2 })
+				if !strings.Contains(v.Recs.Cell(0, 1), ".mp4") {
+					t.Fatalf("a case's recording is shown as %q, not by its file", rowText(v.Recs, 0))
 				}
 			}},
 		{name: "case recordings", search: "090010", sortBy: 1,
@@ -206,8 +180,8 @@ func tableCases() []tableCase {
 				v := f.ui.cases
 				pump(t, f.ui, func() bool { return v.Table.Len() == 2 })
 				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
-				pump(t, f.ui, func() bool { return v.recs.Len() == 2 })
-				return v.recs
+				pump(t, f.ui, func() bool { return v.Recs.Len() == 2 })
+				return v.Recs
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
@@ -395,20 +369,20 @@ func TestEveryListIsATable(t *testing.T) {
 
 			// Headers: every column has a title, none a key left untranslated.
 			for i, title := range d.Titles() {
-				if title == "" || strings.HasPrefix(title, "tables.") || strings.Contains(d.header(i).Text, ".col_") {
+				if title == "" || strings.HasPrefix(title, "tables.") || strings.Contains(d.Header(i).Text, ".col_") {
 					t.Errorf("column %d is titled %q", i, title)
 				}
 			}
 			// Tapping a header sorts by it; tapping it again reverses.
-			test.Tap(d.header(c.sortBy))
-			if !d.sortedBy(c.sortBy, false) {
+			test.Tap(d.Header(c.sortBy))
+			if !d.SortedBy(c.sortBy, false) {
 				t.Errorf("not sorted by %q after a tap", d.Titles()[c.sortBy])
 			}
-			if h := d.header(c.sortBy).Text; !strings.HasSuffix(h, "▲") {
+			if h := d.Header(c.sortBy).Text; !strings.HasSuffix(h, "▲") {
 				t.Errorf("the sorted header says %q", h)
 			}
-			test.Tap(d.header(c.sortBy))
-			if !d.sortedBy(c.sortBy, true) {
+			test.Tap(d.Header(c.sortBy))
+			if !d.SortedBy(c.sortBy, true) {
 				t.Errorf("not sorted backwards by %q after a second tap", d.Titles()[c.sortBy])
 			}
 
@@ -428,7 +402,7 @@ func TestEveryListIsATable(t *testing.T) {
 			d.Search("")
 
 			// The filters narrow the rows too.
-			officer, device, person, from := d.filterBar()
+			officer, device, person, from := d.FilterBar()
 			for _, s := range []*widget.Select{officer, device, person} {
 				if s == nil || len(s.Options) < 2 {
 					continue
