@@ -22,7 +22,7 @@ type custodyView struct {
 	devices  []*widget.Select // every recorder choice, filled together
 	officers []*widget.Select
 	msg      *widget.Label
-	recs     []custody.CustodyRecord
+	Recs     []custody.CustodyRecord
 	Table    *dataTable[custody.CustodyRecord]
 	count    *widget.Label
 	CheckIn  *widget.Select // the check-in form's recorder, set from a selected row still out
@@ -293,7 +293,7 @@ func (v *custodyView) Load(f custody.CustodyFilter) {
 			v.count.SetText(ErrorText(err))
 			return
 		}
-		v.recs = recs
+		v.Recs = recs
 		v.count.SetText("")
 		if !f.At.IsZero() {
 			v.count.SetText(T("tables.at", M{"At": When(f.At)}))

@@ -154,7 +154,7 @@ func tableCases() []tableCase {
 				test.Tap(findButton(t, f.ui, T("cu.checkin")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool {
-					return len(v.recs) == 2 && !v.recs[0].Returned.IsZero() && !v.recs[1].Returned.IsZero()
+					return len(v.Recs) == 2 && !v.Recs[0].Returned.IsZero() && !v.Recs[1].Returned.IsZero()
 				})
 			}},
 		{name: "cases", search: "某酒店", sortBy: 0,
