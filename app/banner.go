@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/safekeeping"
 	"evidock/store"
 )
@@ -42,8 +44,8 @@ func (ui *UI) problemBanner() fyne.CanvasObject {
 		}()
 	}
 	b := ui.banner
-	show := widget.NewButton(T("ic.banner_show"), func() { ui.Show(ScreenMaintain + ".integrity") })
-	if !ui.may(store.ActIntegrityRead) {
+	show := widget.NewButton(i18n.T("ic.banner_show"), func() { ui.Show(shell.ScreenMaintain + ".integrity") })
+	if !ui.May(store.ActIntegrityRead) {
 		show.Hide()
 	}
 	b.box = container.NewHBox(b.label, show)
@@ -63,7 +65,7 @@ func (ui *UI) refreshBanner() {
 		sess = ui.Store().Workstation()
 	}
 	var n int
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		ps, err := safekeeping.OpenProblems(ctx, sess)
 		n = len(ps)
 		return err
@@ -72,7 +74,7 @@ func (ui *UI) refreshBanner() {
 			return
 		}
 		b.n = n
-		b.label.SetText(T("ic.banner", M{"N": n}))
+		b.label.SetText(i18n.T("ic.banner", i18n.M{"N": n}))
 		if n > 0 {
 			b.box.Show()
 		} else {

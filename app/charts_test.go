@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/followups"
 	"evidock/ingest"
 	"evidock/records"
@@ -23,7 +25,7 @@ import (
 func TestTimelineDrawsTheDay(t *testing.T) {
 	ui, _ := newTestUI(t)
 	login(t, ui)
-	ui.Show(ScreenRecords + ".timeline")
+	ui.Show(shell.ScreenRecords + ".timeline")
 	pump(t, ui, func() bool { return ui.timeline != nil })
 	at := func(h, m int) time.Time { return time.Date(2025, 3, 5, h, m, 0, 0, time.Local) }
 	clip := func(name string, from time.Time, d time.Duration) followups.Clip {
@@ -67,7 +69,7 @@ func TestTimelineDrawsTheDay(t *testing.T) {
 	if len(r.labels) != 25 || r.labels[0].Text != "00:00" || r.labels[24].Text != "24:00" || r.labels[13].Text != "13:00" {
 		t.Errorf("%d hour labels", len(r.labels))
 	}
-	if !hasText(ui, T("tl.past_midnight", M{"End": When(at(24, 10))})) {
+	if !hasText(ui, i18n.T("tl.past_midnight", i18n.M{"End": i18n.When(at(24, 10))})) {
 		t.Error("the summary does not say the shift goes past midnight")
 	}
 	mid := func(rect fyne.CanvasObject) *fyne.PointEvent {
@@ -78,8 +80,8 @@ func TestTimelineDrawsTheDay(t *testing.T) {
 	if c.selected != 3 || r.selection.Hidden {
 		t.Errorf("tapping the open gap selected bar %d", c.selected)
 	}
-	findButton(t, ui, Reason("battery")) // the gap's explanation is offered
-	if !hasText(ui, T("tl.chosen_gap")) {
+	findButton(t, ui, i18n.Reason("battery")) // the gap's explanation is offered
+	if !hasText(ui, i18n.T("tl.chosen_gap")) {
 		t.Error("the chosen gap is not named")
 	}
 	c.Tapped(mid(r.clipRects[1])) // the zero-length photo
@@ -110,8 +112,8 @@ func TestDashboardChartByOfficer(t *testing.T) {
 		}
 	}
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
-	ui.reloadPeople()
-	ui.Show(ScreenSupervise + ".overview")
+	ui.ReloadPeople()
+	ui.Show(shell.ScreenSupervise + ".overview")
 	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.Chart.Bars) > 0 })
 	if len(ui.dash.Dash.Officers) != 3 {
 		t.Fatalf("dashboard rows %+v", ui.dash.Dash.Officers)
@@ -143,7 +145,7 @@ func TestDashboardChartByOfficer(t *testing.T) {
 	if unit <= 0 {
 		t.Fatalf("no bar has a height: %+v", rows)
 	}
-	if rows[0].Recordings != 4 || rows[0].Open < 1 || c.Bars[0][0].FillColor != colorImports || c.Bars[0][1].FillColor != colorOpen {
+	if rows[0].Recordings != 4 || rows[0].Open < 1 || c.Bars[0][0].FillColor != shell.ColorImports || c.Bars[0][1].FillColor != shell.ColorOpen {
 		t.Errorf("J1: %+v", rows[0])
 	}
 }

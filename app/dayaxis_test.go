@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"evidock/app/shell"
 )
 
 func near(a, b float32) bool { return math.Abs(float64(a-b)) < 0.01 }
@@ -86,7 +88,7 @@ func TestDayAxisLabelsAndTaps(t *testing.T) {
 }
 
 func TestGroupedBarsAreProportional(t *testing.T) {
-	boxes := groupedBars([][]int{{10, 5}, {0, 20}, {4, 0}}, 300, 200)
+	boxes := shell.GroupedBars([][]int{{10, 5}, {0, 20}, {4, 0}}, 300, 200)
 	if len(boxes) != 3 {
 		t.Fatalf("%d groups", len(boxes))
 	}
@@ -104,10 +106,10 @@ func TestGroupedBarsAreProportional(t *testing.T) {
 			t.Errorf("group %d: bars overlap %+v", i, boxes[i])
 		}
 	}
-	if b := groupedBars([][]int{{0, 0}}, 100, 100); b[0][0].H != 0 || b[0][1].H != 0 {
+	if b := shell.GroupedBars([][]int{{0, 0}}, 100, 100); b[0][0].H != 0 || b[0][1].H != 0 {
 		t.Errorf("all zero: %+v", b)
 	}
-	if groupedBars(nil, 100, 100) != nil {
+	if shell.GroupedBars(nil, 100, 100) != nil {
 		t.Error("no groups gave bars")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"evidock/app/shell"
 	"evidock/safekeeping"
 )
 
@@ -13,7 +14,7 @@ import (
 func TestSpaceForecastSaysNotEnoughDataUntilTheRateIsKnown(t *testing.T) {
 	ui, _ := newTestUI(t)
 	login(t, ui)
-	ui.Show(ScreenMaintain + ".storage")
+	ui.Show(shell.ScreenMaintain + ".storage")
 	pump(t, ui, func() bool { return ui.storage != nil })
 	v := ui.storage
 	v.ShowSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 5<<20, 24*time.Hour))

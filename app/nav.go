@@ -9,6 +9,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/approvals"
+	"evidock/app/discs"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
+	"evidock/app/maintain"
+	"evidock/app/shell"
+	"evidock/app/supervise"
 	"evidock/followups"
 	"evidock/store"
 )
@@ -37,51 +44,54 @@ type screen struct {
 func (ui *UI) screens() []*screen {
 	A := func(a ...store.Action) []store.Action { return a }
 	return []*screen{
-		{id: ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.Root }}}},
-		{id: ScreenRecords, title: "tab.records", needLogin: true, pages: []page{
+		{id: shell.ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.Root }}}},
+		{id: shell.ScreenRecords, title: "tab.records", needLogin: true, pages: []page{
 			{id: "library", title: "library.search", any: A(store.ActRecordingsSearch), build: func() fyne.CanvasObject { ui.lib = newLibraryView(ui); return ui.lib.Root }},
 			{id: "timeline", title: "library.timeline", any: A(store.ActTimelineRead), build: func() fyne.CanvasObject { ui.timeline = newTimelineView(ui); return ui.timeline.Root }},
-			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = newCasesView(ui.Shell); return ui.cases.Root }},
+			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = keeping.NewCasesView(ui.Shell); return ui.cases.Root }},
 		}},
-		{id: ScreenApprovals, title: "tab.approvals", needLogin: true, pages: []page{
+		{id: shell.ScreenApprovals, title: "tab.approvals", needLogin: true, pages: []page{
 			{id: "inbox", title: "viewing.tab_inbox", any: A(store.ActRequestDecide, store.ActPurgeDecide, store.ActNotrecordedAck, store.ActViolationDecide),
-				build: func() fyne.CanvasObject { ui.inbox = newApprovalsView(ui.Shell); return ui.inbox.Root },
+				build: func() fyne.CanvasObject { ui.inbox = approvals.NewApprovalsView(ui.Shell); return ui.inbox.Root },
 				reload: func() {
 					if ui.inbox != nil {
 						ui.inbox.Load()
 					}
 				}},
-			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = newRequestsView(ui.Shell); return ui.mine.Root },
+			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = approvals.NewRequestsView(ui.Shell); return ui.mine.Root },
 				reload: func() {
 					if ui.mine != nil {
 						ui.mine.Load()
 					}
 				}},
-			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject { ui.register = newViewRegisterView(ui.Shell); return ui.register.Root },
+			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject {
+				ui.register = approvals.NewViewRegisterView(ui.Shell)
+				return ui.register.Root
+			},
 				reload: func() {
 					if ui.register != nil {
 						ui.register.Load()
 					}
 				}},
 		}},
-		{id: ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
-			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = newExportWizard(ui.Shell); return ui.exportW.Root }},
+		{id: shell.ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
+			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = discs.NewExportWizard(ui.Shell); return ui.exportW.Root }},
 		}},
-		{id: ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
-			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = newSuperviseView(ui.Shell); return ui.dash.Root }},
-			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = newCustodyView(ui.Shell); return ui.custody.Root }},
-			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = newNotRecordedView(ui.Shell); return ui.notRec.Root }},
+		{id: shell.ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
+			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = supervise.NewSuperviseView(ui.Shell); return ui.dash.Root }},
+			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = keeping.NewCustodyView(ui.Shell); return ui.custody.Root }},
+			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = keeping.NewNotRecordedView(ui.Shell); return ui.notRec.Root }},
 		}},
-		{id: ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
-			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = newIntegrityView(ui.Shell); return ui.integrity.Root }},
-			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = newStorageView(ui.Shell); return ui.storage.Root }},
-			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = newPurgeView(ui.Shell); return ui.purge.Root }},
+		{id: shell.ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
+			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = maintain.NewIntegrityView(ui.Shell); return ui.integrity.Root }},
+			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = maintain.NewStorageView(ui.Shell); return ui.storage.Root }},
+			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = keeping.NewPurgeView(ui.Shell); return ui.purge.Root }},
 		}},
-		{id: ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
+		{id: shell.ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
 			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.Root }},
 		}},
-		{id: ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
-			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = newLedgerView(ui.Shell); return ui.ledger.Root }},
+		{id: shell.ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
+			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = maintain.NewLedgerView(ui.Shell); return ui.ledger.Root }},
 		}},
 	}
 }
@@ -92,7 +102,7 @@ func (ui *UI) makeScreens() *container.AppTabs {
 	ui.screenList = ui.screens()
 	tabs := container.NewAppTabs()
 	for _, s := range ui.screenList {
-		s.item = lazyTab(T(s.title), ui.screenContent(s))
+		s.item = lazyTab(i18n.T(s.title), ui.screenContent(s))
 		tabs.Append(s.item)
 	}
 	tabs.OnSelected = func(t *container.TabItem) { showLazy(t) }
@@ -110,7 +120,7 @@ func (ui *UI) screenContent(s *screen) func() fyne.CanvasObject {
 		}
 		s.tabs = container.NewAppTabs()
 		for _, p := range s.pages {
-			s.tabs.Append(lazyTab(T(p.title), func() fyne.CanvasObject { return ui.pageContent(p) }))
+			s.tabs.Append(lazyTab(i18n.T(p.title), func() fyne.CanvasObject { return ui.pageContent(p) }))
 		}
 		activateLazy(s.tabs)
 		// A page shown again is read again (requests arrive meanwhile).
@@ -134,7 +144,7 @@ func (ui *UI) pageContent(p page) fyne.CanvasObject {
 	if len(p.any) > 0 {
 		why := ""
 		for _, a := range p.any {
-			if w := ui.whyNot(a); w == "" {
+			if w := ui.WhyNot(a); w == "" {
 				why = ""
 				break
 			} else if why == "" {
@@ -142,7 +152,7 @@ func (ui *UI) pageContent(p page) fyne.CanvasObject {
 			}
 		}
 		if why != "" {
-			l := wrapLabel(T("why.page", M{"Why": why}))
+			l := shell.WrapLabel(i18n.T("why.page", i18n.M{"Why": why}))
 			l.Alignment = fyne.TextAlignCenter
 			return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 120), l))
 		}
@@ -197,7 +207,7 @@ func (ui *UI) screen(id string) *screen {
 // refreshBadge reads what waits for the user's decision and shows the
 // count on the 审批 tab: 审批 (3).
 func (ui *UI) refreshBadge() {
-	s := ui.screen(ScreenApprovals)
+	s := ui.screen(shell.ScreenApprovals)
 	sess := ui.Session()
 	if s == nil {
 		return
@@ -207,7 +217,7 @@ func (ui *UI) refreshBadge() {
 		return
 	}
 	var w followups.Waiting
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		var err error
 		w, err = followups.WaitingFor(ctx, sess)
 		return err
@@ -220,9 +230,9 @@ func (ui *UI) refreshBadge() {
 }
 
 func (ui *UI) setBadge(s *screen, n int) {
-	title := T(s.title)
+	title := i18n.T(s.title)
 	if n > 0 {
-		title = T("tab.badge", M{"Title": title, "N": n})
+		title = i18n.T("tab.badge", i18n.M{"Title": title, "N": n})
 	}
 	if s.item.Text != title {
 		s.item.Text = title

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/export"
 )
 
@@ -25,17 +27,17 @@ func TestExportWizardProgressAndCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ui.SetSession(f.keeper)
-	f.ui.Show(ScreenDiscs + ".make")
+	f.ui.Show(shell.ScreenDiscs + ".make")
 	w := f.ui.exportW
 	pump(t, f.ui, func() bool { return len(w.Requests()) == 1 })
 	w.Request.SetSelected(w.Request.Options[0])
 	test.Type(w.CaseNo, "文执罚〔2025〕18号")
 	test.Type(w.Extractor, "李四")
-	w.Medium.SetSelected(T("exp.medium_cd"))
+	w.Medium.SetSelected(i18n.T("exp.medium_cd"))
 	parent := t.TempDir()
 	w.Folder.SetText(parent)
 	w.Device.SetText("stdio:" + filepath.Join(t.TempDir(), "drive"))
-	test.Tap(findButton(t, f.ui, T("exp.start")))
+	test.Tap(findButton(t, f.ui, i18n.T("exp.start")))
 	confirm(t, f.ui) // burning cannot be undone
 
 	// The recordings are copied and the wizard waits for a blank disc: the
@@ -44,11 +46,11 @@ func TestExportWizardProgressAndCancel(t *testing.T) {
 	if !w.Running || !w.CancelButton.Visible() {
 		t.Fatal("no 取消 while the export runs")
 	}
-	test.Tap(findButton(t, f.ui, T("progress.cancel")))
+	test.Tap(findButton(t, f.ui, i18n.T("progress.cancel")))
 	if !w.Running {
 		t.Fatal("cancelled without the confirmation")
 	}
-	test.Tap(findButton(t, f.ui, T("progress.cancel_yes")))
+	test.Tap(findButton(t, f.ui, i18n.T("progress.cancel_yes")))
 	pump(t, f.ui, func() bool { return !w.Running })
 	if w.Result() != nil || !strings.Contains(w.Status.Text, "已取消") {
 		t.Fatalf("after 取消: %q (%v)", w.Status.Text, w.LastErr)

@@ -13,6 +13,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
+	"evidock/app/shell"
+	"evidock/app/supervise"
 	"evidock/custody"
 	"evidock/followups"
 	"evidock/records"
@@ -126,21 +130,21 @@ func tableCases() []tableCase {
 		{name: "approvals", search: "复核", sortBy: 3,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.legal)
-				f.sub(t, T("viewing.tab_inbox"))
+				f.sub(t, i18n.T("viewing.tab_inbox"))
 				d := f.ui.inbox.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Tap(findButton(t, f.ui, T("appr.approve")))
+				test.Tap(findButton(t, f.ui, i18n.T("appr.approve")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(f.ui.inbox.Pending()) == 1 })
 			}},
 		{name: "custody", search: "CAM-9", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("cu.tab"))
+				openArea(t, f.ui, "", i18n.T("cu.tab"))
 				d := f.ui.custody.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
@@ -148,10 +152,10 @@ func tableCases() []tableCase {
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				v := f.ui.custody
 				v.Table.SelectWhere(func(c custody.CustodyRecord) bool { return c.Returned.IsZero() })
-				if first(v.CheckIn.Selected) != "CAM-9" {
+				if keeping.First(v.CheckIn.Selected) != "CAM-9" {
 					t.Fatalf("the check-in form has %q", v.CheckIn.Selected)
 				}
-				test.Tap(findButton(t, f.ui, T("cu.checkin")))
+				test.Tap(findButton(t, f.ui, i18n.T("cu.checkin")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool {
 					return len(v.Recs) == 2 && !v.Recs[0].Returned.IsZero() && !v.Recs[1].Returned.IsZero()
@@ -160,7 +164,7 @@ func tableCases() []tableCase {
 		{name: "cases", search: "某酒店", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("kp.tab_cases"))
+				openArea(t, f.ui, "", i18n.T("kp.tab_cases"))
 				d := f.ui.cases.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
@@ -176,7 +180,7 @@ func tableCases() []tableCase {
 		{name: "case recordings", search: "090010", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("kp.tab_cases"))
+				openArea(t, f.ui, "", i18n.T("kp.tab_cases"))
 				v := f.ui.cases
 				pump(t, f.ui, func() bool { return v.Table.Len() == 2 })
 				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
@@ -185,29 +189,29 @@ func tableCases() []tableCase {
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("kp.reason_hint")), "误关联")
-				test.Tap(findButton(t, f.ui, T("kp.unlink")))
+				test.Type(findEntry(t, f.ui, i18n.T("kp.reason_hint")), "误关联")
+				test.Tap(findButton(t, f.ui, i18n.T("kp.unlink")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return f.ui.cases.Cur != nil && len(f.ui.cases.Cur.Recordings) == 1 })
 			}},
 		{name: "work records", search: "酒店", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.leader)
-				openArea(t, f.ui, "", T("nr.tab"))
+				openArea(t, f.ui, "", i18n.T("nr.tab"))
 				d := f.ui.notRec.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Tap(findButton(t, f.ui, T("nr.ack")))
+				test.Tap(findButton(t, f.ui, i18n.T("nr.ack")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(f.ui.notRec.Recs) == 1 })
 			}},
 		{name: "expired recordings", search: "OLD2", sortBy: 2,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("kp.tab_purge"))
+				openArea(t, f.ui, "", i18n.T("kp.tab_purge"))
 				d := f.ui.purge.List
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
@@ -218,8 +222,8 @@ func tableCases() []tableCase {
 				if items, _ := pv.TickedItems(); len(items) != 1 || d.Cell(0, 0) != "√" {
 					t.Fatalf("tapping a row ticked %d", len(items))
 				}
-				test.Type(findEntry(t, f.ui, T("kp.purge_reason_hint")), "保存期满")
-				test.Tap(findButton(t, f.ui, T("kp.purge_request")))
+				test.Type(findEntry(t, f.ui, i18n.T("kp.purge_reason_hint")), "保存期满")
+				test.Tap(findButton(t, f.ui, i18n.T("kp.purge_request")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(pv.Reqs) == 1 })
 			}},
@@ -236,37 +240,39 @@ func tableCases() []tableCase {
 					t.Fatalf("%d purge requests made, want 1", asked)
 				}
 				f.ui.SetSession(f.leader)
-				openArea(t, f.ui, "", T("kp.tab_purge"))
+				openArea(t, f.ui, "", i18n.T("kp.tab_purge"))
 				d := f.ui.purge.ReqList
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("kp.decide_note_hint")), "暂缓")
-				test.Tap(findButton(t, f.ui, T("kp.refuse")))
+				test.Type(findEntry(t, f.ui, i18n.T("kp.decide_note_hint")), "暂缓")
+				test.Tap(findButton(t, f.ui, i18n.T("kp.refuse")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return strings.Contains(rowText(d, 0)+rowText(d, 1), lookup("kp.status_", "refused")) })
+				pump(t, f.ui, func() bool {
+					return strings.Contains(rowText(d, 0)+rowText(d, 1), i18n.Lookup("kp.status_", "refused"))
+				})
 			}},
 		{name: "viewing register", search: "李四", sortBy: 2,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				f.sub(t, T("viewing.tab_register"))
+				f.sub(t, i18n.T("viewing.tab_register"))
 				d := f.ui.register.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("vreg.viewer_hint")), "王五")
-				test.Tap(findButton(t, f.ui, T("vreg.add")))
+				test.Type(findEntry(t, f.ui, i18n.T("vreg.viewer_hint")), "王五")
+				test.Tap(findButton(t, f.ui, i18n.T("vreg.add")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(f.ui.register.Rows()) == 3 })
 			}},
-		{name: "open items", search: ItemKind(followups.ItemGap), sortBy: 1,
+		{name: "open items", search: supervise.ItemKind(followups.ItemGap), sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.sup)
-				openArea(t, f.ui, "", T("sv.tab_overview"))
+				openArea(t, f.ui, "", i18n.T("sv.tab_overview"))
 				v := f.ui.dash
 				v.Drill(followups.OpenItemFilter{}, "")
 				pump(t, f.ui, func() bool { return v.ItemList.Len() > 2 })
@@ -281,7 +287,7 @@ func tableCases() []tableCase {
 		{name: "recent imports", search: "OLD-1", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
-				f.ui.Show(ScreenDock)
+				f.ui.Show(shell.ScreenDock)
 				f.ui.dock.loadRecent()
 				d := f.ui.dock.recent
 				pump(t, f.ui, func() bool { return d.Len() == 3 })
@@ -296,7 +302,7 @@ func tableCases() []tableCase {
 		{name: "recorders", search: "CAM-9", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
-				f.ui.Show(ScreenSettings)
+				f.ui.Show(shell.ScreenSettings)
 				d := f.ui.settings.deviceTable
 				pump(t, f.ui, func() bool { return d.Len() >= 2 })
 				return d
@@ -310,7 +316,7 @@ func tableCases() []tableCase {
 		{name: "officers", search: "乙", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
-				f.ui.Show(ScreenSettings)
+				f.ui.Show(shell.ScreenSettings)
 				d := f.ui.settings.officerTable
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
@@ -342,15 +348,15 @@ func tableCases() []tableCase {
 					t.Fatal(err)
 				}
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("ic.tab"))
+				openArea(t, f.ui, "", i18n.T("ic.tab"))
 				d := f.ui.integrity.List
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("ic.ack_hint")), "已从备份恢复")
-				test.Tap(findButton(t, f.ui, T("ic.ack")))
+				test.Type(findEntry(t, f.ui, i18n.T("ic.ack_hint")), "已从备份恢复")
+				test.Tap(findButton(t, f.ui, i18n.T("ic.ack")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(f.ui.integrity.Problems) == 1 })
 			}},
@@ -439,7 +445,7 @@ func TestEveryListIsATable(t *testing.T) {
 func recordingsArePickedNotTyped(t *testing.T, f *tablesFixture) {
 	f.as(f.officer, "")
 	v := f.ui.mine
-	test.Tap(findButton(t, f.ui, T("tables.pick")))
+	test.Tap(findButton(t, f.ui, i18n.T("tables.pick")))
 	p := v.Picker
 	pump(t, f.ui, func() bool { return p.Table.Len() == 5 }) // the officer's three and the two old ones
 	p.Table.Search("CAM-7")
@@ -452,21 +458,21 @@ func recordingsArePickedNotTyped(t *testing.T, f *tablesFixture) {
 		t.Fatalf("picked %q, want %q", got, want)
 	}
 	p.Confirm()
-	if got := splitIDs(v.Ids.Text); !slices.Equal(got, want) {
+	if got := i18n.SplitIDs(v.Ids.Text); !slices.Equal(got, want) {
 		t.Fatalf("the request's recordings are %q, want %q", got, want)
 	}
 
 	f.ui.SetSession(f.keeper)
-	openArea(t, f.ui, "", T("kp.tab_cases"))
+	openArea(t, f.ui, "", i18n.T("kp.tab_cases"))
 	cv := f.ui.cases
 	pump(t, f.ui, func() bool { return cv.Table.Len() == 2 })
 	cv.Table.SelectWhere(func(c retention.Case) bool { return c.Number == "江文旅罚〔2026〕1号" })
 	linked := len(cv.Cur.Recordings)
-	test.Tap(findButton(t, f.ui, T("tables.pick")))
+	test.Tap(findButton(t, f.ui, i18n.T("tables.pick")))
 	p = cv.Picker
 	pump(t, f.ui, func() bool { return p.Table.Len() == 5 })
 	p.Table.SelectWhere(func(r records.Recording) bool { return r.ID == f.recs[2] })
 	p.Confirm()
-	test.Tap(findButton(t, f.ui, T("kp.link")))
+	test.Tap(findButton(t, f.ui, i18n.T("kp.link")))
 	pump(t, f.ui, func() bool { return cv.Cur != nil && len(cv.Cur.Recordings) == linked+1 })
 }

@@ -10,6 +10,13 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/approvals"
+	"evidock/app/discs"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
+	"evidock/app/maintain"
+	"evidock/app/shell"
+	"evidock/app/supervise"
 	"evidock/followups"
 	"evidock/ingest/dock"
 	"evidock/ingest/profile"
@@ -43,7 +50,7 @@ type Options struct {
 
 // UI is the workstation window and what it acts through.
 type UI struct {
-	*Shell
+	*shell.Shell
 	opts   Options
 	model  *dockModel
 	events chan dock.Event
@@ -60,34 +67,34 @@ type UI struct {
 	dock      *dockingView
 	lib       *libraryView
 	timeline  *timelineView
-	cases     *casesView
-	inbox     *approvalsView
-	mine      *requestsView
-	register  *viewRegisterView
-	exportW   *exportWizard
-	dash      *superviseView
-	custody   *custodyView
-	notRec    *notRecordedView
-	integrity *integrityView
-	storage   *storageView
-	purge     *purgeView
+	cases     *keeping.CasesView
+	inbox     *approvals.ApprovalsView
+	mine      *approvals.RequestsView
+	register  *approvals.ViewRegisterView
+	exportW   *discs.ExportWizard
+	dash      *supervise.SuperviseView
+	custody   *keeping.CustodyView
+	notRec    *keeping.NotRecordedView
+	integrity *maintain.IntegrityView
+	storage   *maintain.StorageView
+	purge     *keeping.PurgeView
 	settings  *settingsView
-	ledger    *ledgerView
+	ledger    *maintain.LedgerView
 }
 
 // New builds the window on the store; the docking service starts at once,
 // so recorders docked while the window was closed are imported now.
 func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, error) {
-	if err := SetLanguage(a.Preferences().StringWithFallback(prefLanguage, LangZH)); err != nil {
+	if err := i18n.SetLanguage(a.Preferences().StringWithFallback(i18n.PrefLanguage, i18n.LangZH)); err != nil {
 		return nil, err
 	}
-	a.Settings().SetTheme(newTheme())
-	ui := &UI{Shell: NewShell(ctx, a, st, NewBridge()), opts: opts, model: newDockModel(),
+	a.Settings().SetTheme(shell.NewTheme())
+	ui := &UI{Shell: shell.NewShell(ctx, a, st, shell.NewBridge()), opts: opts, model: newDockModel(),
 		events: make(chan dock.Event, 64), docked: map[string]bool{}}
-	ui.SetHooks(hooks{Show: ui.Show, Reload: ui.reloadPage, RefreshBadge: ui.refreshBadge, RefreshBanner: ui.refreshBanner,
+	ui.SetHooks(shell.Hooks{Show: ui.Show, Reload: ui.reloadPage, RefreshBadge: ui.refreshBadge, RefreshBanner: ui.refreshBanner,
 		SwitchLanguage: ui.SwitchLanguage, RestartDocking: ui.startDocking, Profiles: ui.profiles})
 	ui.Bridge().SetManual(opts.ManualBridge)
-	ui.Win = a.NewWindow(T("app.title"))
+	ui.Win = a.NewWindow(i18n.T("app.title"))
 	ui.Win.Resize(DefaultSize)
 	ui.build()
 	ui.shortcuts()
@@ -210,8 +217,8 @@ func (ui *UI) build() {
 	if ui.tabs != nil {
 		sel = ui.tabs.SelectedIndex()
 	}
-	ui.Win.SetTitle(T("app.title"))
-	ui.reloadPeople()
+	ui.Win.SetTitle(i18n.T("app.title"))
+	ui.ReloadPeople()
 	ui.ForgetGuards()
 	ui.lib, ui.timeline, ui.cases, ui.inbox, ui.mine, ui.register = nil, nil, nil, nil, nil, nil
 	ui.exportW, ui.dash, ui.custody, ui.notRec = nil, nil, nil, nil
@@ -231,30 +238,30 @@ func (ui *UI) topBar() fyne.CanvasObject {
 	ui.userLine = widget.NewLabel("")
 	var userButton *widget.Button
 	if ui.Session() != nil {
-		ui.userLine.SetText(T("user.logged_in", M{"Name": ui.PersonName(ui.Session().Actor().Name)}))
-		userButton = widget.NewButton(T("user.logout"), ui.logout)
+		ui.userLine.SetText(i18n.T("user.logged_in", i18n.M{"Name": ui.PersonName(ui.Session().Actor().Name)}))
+		userButton = widget.NewButton(i18n.T("user.logout"), ui.logout)
 	} else {
-		ui.userLine.SetText(T("user.not_logged_in"))
-		userButton = widget.NewButton(T("user.login"), func() { ui.Show(ScreenRecords) })
+		ui.userLine.SetText(i18n.T("user.not_logged_in"))
+		userButton = widget.NewButton(i18n.T("user.login"), func() { ui.Show(shell.ScreenRecords) })
 	}
 	ui.userLine.Truncation = fyne.TextTruncateEllipsis
-	langSel := newPicker([]string{"中文", "English"}, nil)
-	if Language() == LangEN {
+	langSel := shell.NewPicker([]string{"中文", "English"}, nil)
+	if i18n.Language() == i18n.LangEN {
 		langSel.SetSelected("English")
 	} else {
 		langSel.SetSelected("中文")
 	}
 	langSel.OnChanged = func(s string) {
-		code := LangZH
+		code := i18n.LangZH
 		if s == "English" {
-			code = LangEN
+			code = i18n.LangEN
 		}
-		if code != Language() {
+		if code != i18n.Language() {
 			ui.SwitchLanguage(code)
 		}
 	}
 	right := container.NewHBox(userButton, langSel)
-	left := container.NewHBox(widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), ui.problemBanner())
+	left := container.NewHBox(widget.NewLabelWithStyle(i18n.T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), ui.problemBanner())
 	return container.NewBorder(nil, nil, left, right, ui.userLine)
 }
 
@@ -267,17 +274,17 @@ func (ui *UI) SetSession(sess *store.Session) {
 
 func (ui *UI) logout() {
 	ui.SetSession(nil)
-	ui.Show(ScreenDock)
+	ui.Show(shell.ScreenDock)
 }
 
 // SwitchLanguage changes the language, remembers it and rebuilds the
 // screens.
 func (ui *UI) SwitchLanguage(code string) {
-	if err := SetLanguage(code); err != nil {
-		ui.showError(err)
+	if err := i18n.SetLanguage(code); err != nil {
+		ui.ShowError(err)
 		return
 	}
-	ui.App.Preferences().SetString(prefLanguage, code)
+	ui.App.Preferences().SetString(i18n.PrefLanguage, code)
 	ui.build()
 }
 
