@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/daychart"
 	"evidock/app/i18n"
 	"evidock/app/shell"
 	"evidock/followups"
@@ -26,7 +27,7 @@ type timelineView struct {
 	device  *widget.Select
 	day     *widget.Entry
 	summary *widget.Label
-	chart   *dayChart
+	chart   *daychart.Chart
 	chosen  *fyne.Container // what the tapped bar lets one do
 	tl      followups.Timeline
 	gaps    *fyne.Container
@@ -35,7 +36,7 @@ type timelineView struct {
 
 func newTimelineView(ui *UI) *timelineView {
 	v := &timelineView{ui: ui, device: ui.NewSelect(nil, nil), day: widget.NewEntry(),
-		summary: shell.WrapLabel(i18n.T("tl.pick")), chart: newDayChart(), chosen: container.NewVBox(), gaps: container.NewVBox(),
+		summary: shell.WrapLabel(i18n.T("tl.pick")), chart: daychart.New(), chosen: container.NewVBox(), gaps: container.NewVBox(),
 		clips: container.NewVBox()}
 	v.chart.OnSelect = v.choose
 	v.day.SetText(i18n.Day(time.Now()))
@@ -54,8 +55,8 @@ func newTimelineView(ui *UI) *timelineView {
 		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), step(-1)),
 		container.NewGridWrap(fyne.NewSize(150, v.day.MinSize().Height), v.day),
 		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1)), widget.NewButton(i18n.T("tl.show"), v.Show))
-	legend := container.NewHBox(shell.Swatch(clipColor, i18n.T("tl.legend_clip")), shell.Swatch(gapOpenColor, i18n.T("tl.legend_gap_open")),
-		shell.Swatch(gapToldColor, i18n.T("tl.legend_gap_told")))
+	legend := container.NewHBox(shell.Swatch(daychart.ClipColor, i18n.T("tl.legend_clip")), shell.Swatch(daychart.GapOpenColor, i18n.T("tl.legend_gap_open")),
+		shell.Swatch(daychart.GapToldColor, i18n.T("tl.legend_gap_told")))
 	body := container.NewVBox(v.summary, v.chart, legend, v.chosen, shell.BoldLabel(i18n.T("tl.gaps")), v.gaps, shell.BoldLabel(i18n.T("tl.clips")), v.clips)
 	v.Root = container.NewBorder(controls, nil, nil, nil, container.NewVScroll(body))
 	var devices []store.Device
@@ -108,7 +109,7 @@ func (v *timelineView) fill(tl followups.Timeline) {
 	} else {
 		text := i18n.T("tl.summary", i18n.M{"Day": i18n.DayText(tl.Day), "Start": tl.Start.Local().Format("15:04:05"), "End": tl.End.Local().Format("15:04:05"),
 			"Total": i18n.Clock(tl.Recorded), "Clips": len(tl.Clips), "Gaps": len(tl.Gaps)})
-		if _, end, ok := dayBounds(tl.Day, time.Local); ok && tl.End.After(end) { // a shift past midnight
+		if _, end, ok := daychart.DayBounds(tl.Day, time.Local); ok && tl.End.After(end) { // a shift past midnight
 			text += " " + i18n.T("tl.past_midnight", i18n.M{"End": i18n.When(tl.End)})
 		}
 		v.summary.SetText(text)
@@ -146,7 +147,7 @@ func (v *timelineView) fill(tl followups.Timeline) {
 // choose shows what may be done with the bar tapped on the chart: a gap's
 // explanation (Art. 11), or a recording's details and its actions (ask to
 // view, play, classify).
-func (v *timelineView) choose(m dayMark) {
+func (v *timelineView) choose(m daychart.Mark) {
 	if m.Gap {
 		g := v.tl.Gaps[m.Index]
 		v.chosen.Objects = []fyne.CanvasObject{shell.BoldLabel(i18n.T("tl.chosen_gap")), v.ui.gapForm(g)}
@@ -164,7 +165,7 @@ func (v *timelineView) choose(m dayMark) {
 		recs, err = records.Recordings(ctx, v.ui.SessFor(ctx), records.RecordingFilter{IDs: []string{c.RecordingID}, Limit: 1})
 		return err
 	}, func(err error) {
-		if v.chart.selected < 0 || v.chart.marks[v.chart.selected] != m {
+		if v.chart.Selected < 0 || v.chart.Marks[v.chart.Selected] != m {
 			return // another bar was tapped meanwhile
 		}
 		switch {
@@ -190,7 +191,7 @@ func (v *timelineView) showExample() {
 // chooseFirstGap selects the day's first interruption on the chart, as a
 // tap on it would.
 func (v *timelineView) chooseFirstGap() {
-	for i, m := range v.chart.marks {
+	for i, m := range v.chart.Marks {
 		if m.Gap {
 			v.chart.Select(i)
 			v.choose(m)

@@ -1,4 +1,4 @@
-package app
+package daychart
 
 import "time"
 
@@ -10,7 +10,7 @@ import "time"
 
 // dayBounds is the local day named YYYY-MM-DD in loc, from its midnight to
 // the next; ok is false when day is not a date.
-func dayBounds(day string, loc *time.Location) (start, end time.Time, ok bool) {
+func DayBounds(day string, loc *time.Location) (start, end time.Time, ok bool) {
 	t, err := time.ParseInLocation(time.DateOnly, day, loc)
 	if err != nil {
 		return time.Time{}, time.Time{}, false

@@ -1,4 +1,4 @@
-package app
+package daychart
 
 import (
 	"math"
@@ -14,7 +14,7 @@ func near(a, b float32) bool { return math.Abs(float64(a-b)) < 0.01 }
 // (TZ=UTC and TZ=Asia/Shanghai both reach time.Local), and in fixed ones.
 func TestDayAxisMapsTimesToX(t *testing.T) {
 	for _, loc := range []*time.Location{time.Local, time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("-0330", -(3*3600 + 1800))} {
-		start, end, ok := dayBounds("2025-03-05", loc)
+		start, end, ok := DayBounds("2025-03-05", loc)
 		if !ok || end.Sub(start) != 24*time.Hour || start.Hour() != 0 || start.In(loc).Day() != 5 {
 			t.Fatalf("%s: day %v – %v", loc, start, end)
 		}
@@ -62,7 +62,7 @@ func TestDayAxisMapsTimesToX(t *testing.T) {
 			t.Errorf("%s: %d ticks %v … %v", loc, len(ticks), ticks[0], ticks[len(ticks)-1])
 		}
 	}
-	if _, _, ok := dayBounds("5.3.2025", time.Local); ok {
+	if _, _, ok := DayBounds("5.3.2025", time.Local); ok {
 		t.Error("a day that is not YYYY-MM-DD was read")
 	}
 }
