@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"evidock/app/i18n"
 )
 
 // Every ledger action the store writes has words in both languages, so the
@@ -36,9 +38,9 @@ func TestEveryLedgerActionHasWords(t *testing.T) {
 	if len(actions) < 30 {
 		t.Fatalf("found only %d ledger actions in the store's sources", len(actions))
 	}
-	for _, code := range []string{LangZH, LangEN} {
+	for _, code := range []string{i18n.LangZH, i18n.LangEN} {
 		keys := areaKeys(t, code)
-		data, err := translations.ReadFile("translations/" + code + ".json")
+		data, err := i18n.Translations.ReadFile("translations/" + code + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}

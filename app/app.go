@@ -37,9 +37,9 @@ func RunWith(ctx context.Context, dataDir string, opts Options) error {
 	defer ui.Close()
 	go func() { // Ctrl+C in the terminal closes the window
 		<-ctx.Done()
-		ui.bridge.Do(ui.App.Quit)
+		ui.Bridge().Do(ui.App.Quit)
 	}()
 	ui.Win.ShowAndRun()
-	ui.bridge.Close()
+	ui.Bridge().Close()
 	return nil
 }

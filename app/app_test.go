@@ -14,6 +14,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/maintain"
+	"evidock/app/shell"
 	"evidock/assets"
 	"evidock/followups"
 	"evidock/ingest/dock"
@@ -35,7 +38,7 @@ func newTestUI(t *testing.T) (*UI, *store.Store) {
 	}
 	t.Cleanup(func() { st.Close() })
 	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefLanguage, LangZH)
+	a.Preferences().SetString(i18n.PrefLanguage, i18n.LangZH)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	ui, err := New(ctx, a, st, Options{NoWatch: true, ManualBridge: true})
@@ -53,7 +56,7 @@ func pump(t *testing.T, ui *UI, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		ui.bridge.Flush()
+		ui.Bridge().Flush()
 		if cond() {
 			return
 		}
@@ -80,7 +83,7 @@ func findButton(t *testing.T, ui *UI, text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() && !b.Disabled() {
 			return b
 		}
-		if b, ok := o.(*reasonButton); ok && b.Text == text && b.Visible() && !b.Disabled() {
+		if b, ok := o.(*shell.ReasonButton); ok && b.Text == text && b.Visible() && !b.Disabled() {
 			return &b.Button
 		}
 	}
@@ -119,10 +122,10 @@ func hasText(ui *UI, part string) bool {
 	return false
 }
 
-// confirm taps the confirmation dialog's yes button.
+// Confirm taps the confirmation dialog's yes button.
 func confirm(t *testing.T, ui *UI) {
 	t.Helper()
-	test.Tap(findButton(t, ui, T("confirm.yes")))
+	test.Tap(findButton(t, ui, i18n.T("confirm.yes")))
 }
 
 // writeVolume makes a recorder in the generic layout with three real clips
@@ -187,16 +190,16 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
 
 	cv := ui.dock.cards[vol]
-	if !cv.safe.Visible() || cv.safe.Text != T("dock.safe") {
+	if !cv.safe.Visible() || cv.safe.Text != i18n.T("dock.safe") {
 		t.Fatalf("safe to unplug not shown; status %q", cv.status.Text)
 	}
-	if !strings.Contains(cv.card.Title, "CAM-7") || !hasText(ui, T("dock.status_done", M{"Saved": 3, "New": 3, "Dup": 0})) {
+	if !strings.Contains(cv.card.Title, "CAM-7") || !hasText(ui, i18n.T("dock.status_done", i18n.M{"Saved": 3, "New": 3, "Dup": 0})) {
 		t.Fatalf("card %q / %q", cv.card.Title, cv.status.Text)
 	}
 
 	// Docking needed no login; answering does, and only the officer's own.
-	test.Tap(findButton(t, ui, Category("inspection")))
-	pump(t, ui, func() bool { return hasText(ui, T("err.login_first")) })
+	test.Tap(findButton(t, ui, i18n.Category("inspection")))
+	pump(t, ui, func() bool { return hasText(ui, i18n.T("err.login_first")) })
 	admin, err := st.InitAdmin(context.Background(), "admin", "", adminPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -208,7 +211,7 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
 
 	// The activity type for the whole run.
-	test.Tap(findButton(t, ui, Category("inspection")))
+	test.Tap(findButton(t, ui, i18n.Category("inspection")))
 	ws := st.Workstation()
 	pump(t, ui, func() bool {
 		n, _ := records.CountRecordings(context.Background(), ws, records.RecordingFilter{Category: "inspection"})
@@ -216,22 +219,22 @@ func TestDockingToSafeToUnplugAndFollowUps(t *testing.T) {
 	})
 
 	// The reason for the late import (yesterday's clips, imported today).
-	late := findEntry(t, ui, T("q.late_hint"))
+	late := findEntry(t, ui, i18n.T("q.late_hint"))
 	test.Type(late, "外出执法，今天返回")
-	test.Tap(findButton(t, ui, T("q.save")))
-	pump(t, ui, func() bool { return hasText(ui, T("q.saved")) })
+	test.Tap(findButton(t, ui, i18n.T("q.save")))
+	pump(t, ui, func() bool { return hasText(ui, i18n.T("q.saved")) })
 	if es, _ := records.Ledger(context.Background(), ws, ledger.Filter{ActionPrefix: "recording.late_reason"}); len(es) != 3 {
 		t.Fatalf("%d late-reason entries, want 3", len(es))
 	}
 
 	// The interruption's reason, text and "stated on the recording".
-	test.Type(findEntry(t, ui, T("q.reason_text")), "电池没电，换电池")
+	test.Type(findEntry(t, ui, i18n.T("q.reason_text")), "电池没电，换电池")
 	for _, o := range objects(ui) {
-		if c, ok := o.(*widget.Check); ok && c.Text == T("q.stated") && !c.Disabled() {
+		if c, ok := o.(*widget.Check); ok && c.Text == i18n.T("q.stated") && !c.Disabled() {
 			test.Tap(c)
 		}
 	}
-	test.Tap(findButton(t, ui, Reason("battery")))
+	test.Tap(findButton(t, ui, i18n.Reason("battery")))
 	pump(t, ui, func() bool {
 		open, _ := followups.Gaps(context.Background(), ws, "CAM-7", true)
 		return len(open) == 0
@@ -268,7 +271,7 @@ func TestPulledOutVolumeGivesAnErrorCard(t *testing.T) {
 	if cv.safe.Visible() {
 		t.Fatal("safe to unplug shown for a pulled-out recorder")
 	}
-	for _, want := range []string{T("dock.gone_early"), T("err.pulled")} {
+	for _, want := range []string{i18n.T("dock.gone_early"), i18n.T("err.pulled")} {
 		if !strings.Contains(cv.status.Text, want) {
 			t.Errorf("status %q lacks %q", cv.status.Text, want)
 		}
@@ -281,8 +284,8 @@ func TestPulledOutVolumeGivesAnErrorCard(t *testing.T) {
 // login creates the administrator through the first-start form.
 func login(t *testing.T, ui *UI) {
 	t.Helper()
-	ui.Show(ScreenRecords)
-	test.Type(findEntry(t, ui, T("login.name_hint")), "admin")
+	ui.Show(shell.ScreenRecords)
+	test.Type(findEntry(t, ui, i18n.T("login.name_hint")), "admin")
 	var pw []*widget.Entry
 	for _, o := range objects(ui) {
 		if e, ok := o.(*widget.Entry); ok && e.Password {
@@ -294,7 +297,7 @@ func login(t *testing.T, ui *UI) {
 	}
 	test.Type(pw[0], adminPassword)
 	test.Type(pw[1], adminPassword)
-	test.Tap(findButton(t, ui, T("setup.create")))
+	test.Tap(findButton(t, ui, i18n.T("setup.create")))
 	pump(t, ui, func() bool { return ui.Session() != nil && ui.lib != nil })
 }
 
@@ -312,29 +315,29 @@ func TestLibraryFilters(t *testing.T) {
 	writeVolume(t, root, "CAM-7", "J7")
 	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
 	ui.SetSession(admin) // rebuild: the names are read again
-	ui.Show(ScreenRecords)
-	pump(t, ui, func() bool { return ui.lib != nil && len(ui.lib.table.all) == 3 })
+	ui.Show(shell.ScreenRecords)
+	pump(t, ui, func() bool { return ui.lib != nil && len(ui.lib.table.All) == 3 })
 	d := ui.lib.table
 	// The officer filter offers the officers the rows name, by name.
-	if want := []string{T("table.all_officers"), ui.OfficerName("J7")}; !slices.Equal(d.officer.Options, want) {
-		t.Fatalf("officer choices %q, want %q", d.officer.Options, want)
+	if want := []string{i18n.T("table.all_officers"), ui.OfficerName("J7")}; !slices.Equal(d.Officer.Options, want) {
+		t.Fatalf("officer choices %q, want %q", d.Officer.Options, want)
 	}
 	if !strings.Contains(ui.OfficerName("J7"), "甲") {
 		t.Fatalf("officer shown as %q, not by name", ui.OfficerName("J7"))
 	}
-	d.officer.SetSelected(ui.OfficerName("J7"))
+	d.Officer.SetSelected(ui.OfficerName("J7"))
 	if n := len(d.Rows()); n != 3 {
 		t.Fatalf("officer J7: %d, want 3", n)
 	}
-	ui.lib.flag.SetSelected(Flag(records.FlagUnexplainedGap))
-	pump(t, ui, func() bool { return len(d.all) == 1 })
-	ui.lib.flag.SetSelected(T("filter.all_flags"))
-	pump(t, ui, func() bool { return len(d.all) == 3 })
-	test.Type(d.from, time.Now().AddDate(0, 0, 1).Format(time.DateOnly))
+	ui.lib.flag.SetSelected(i18n.Flag(records.FlagUnexplainedGap))
+	pump(t, ui, func() bool { return len(d.All) == 1 })
+	ui.lib.flag.SetSelected(i18n.T("filter.all_flags"))
+	pump(t, ui, func() bool { return len(d.All) == 3 })
+	test.Type(d.From, time.Now().AddDate(0, 0, 1).Format(time.DateOnly))
 	if n := len(d.Rows()); n != 0 {
 		t.Fatalf("from tomorrow: %d, want 0", n)
 	}
-	d.from.SetText("")
+	d.From.SetText("")
 	d.Search("093000")
 	if n := len(d.Rows()); n != 1 {
 		t.Fatalf("name 093000: %d, want 1", n)
@@ -343,35 +346,35 @@ func TestLibraryFilters(t *testing.T) {
 		t.Fatalf("row %q", got)
 	}
 	d.Select(0)
-	pump(t, ui, func() bool { return hasText(ui, T("action.recording.import")) })
+	pump(t, ui, func() bool { return hasText(ui, i18n.T("action.recording.import")) })
 }
 
 func TestLanguageSwitchIsRememberedAndReachesFyneDialogs(t *testing.T) {
 	ui, _ := newTestUI(t)
-	if ui.screen(ScreenDock).item.Text != "采集" {
-		t.Fatalf("default tab %q, want 采集", ui.screen(ScreenDock).item.Text)
+	if ui.screen(shell.ScreenDock).item.Text != "采集" {
+		t.Fatalf("default tab %q, want 采集", ui.screen(shell.ScreenDock).item.Text)
 	}
-	ui.SwitchLanguage(LangEN)
-	if ui.screen(ScreenDock).item.Text != "Docking" || ui.screen(ScreenLedger).item.Text != "Ledger" {
-		t.Fatalf("tabs %q %q after switching to English", ui.screen(ScreenDock).item.Text, ui.screen(ScreenLedger).item.Text)
+	ui.SwitchLanguage(i18n.LangEN)
+	if ui.screen(shell.ScreenDock).item.Text != "Docking" || ui.screen(shell.ScreenLedger).item.Text != "Ledger" {
+		t.Fatalf("tabs %q %q after switching to English", ui.screen(shell.ScreenDock).item.Text, ui.screen(shell.ScreenLedger).item.Text)
 	}
-	if got := ui.App.Preferences().String(prefLanguage); got != LangEN {
+	if got := ui.App.Preferences().String(i18n.PrefLanguage); got != i18n.LangEN {
 		t.Fatalf("remembered %q", got)
 	}
-	if T("Cancel") != "Cancel" {
-		t.Fatalf("Fyne's Cancel is %q in English", T("Cancel"))
+	if i18n.T("Cancel") != "Cancel" {
+		t.Fatalf("Fyne's Cancel is %q in English", i18n.T("Cancel"))
 	}
-	ui.SwitchLanguage(LangZH)
-	if ui.screen(ScreenSettings).item.Text != "设置" || T("Cancel") != "取消" {
-		t.Fatalf("back in Chinese: %q, Cancel %q", ui.screen(ScreenSettings).item.Text, T("Cancel"))
+	ui.SwitchLanguage(i18n.LangZH)
+	if ui.screen(shell.ScreenSettings).item.Text != "设置" || i18n.T("Cancel") != "取消" {
+		t.Fatalf("back in Chinese: %q, Cancel %q", ui.screen(shell.ScreenSettings).item.Text, i18n.T("Cancel"))
 	}
 }
 
 // Every key the code uses is in both translation files.
 func TestTranslationsComplete(t *testing.T) {
 	files := map[string]map[string]any{}
-	for _, code := range []string{LangZH, LangEN} {
-		data, err := translations.ReadFile("translations/" + code + ".json")
+	for _, code := range []string{i18n.LangZH, i18n.LangEN} {
+		data, err := i18n.Translations.ReadFile("translations/" + code + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -385,13 +388,13 @@ func TestTranslationsComplete(t *testing.T) {
 		files[code] = m
 	}
 	// Every key in both languages.
-	for k := range files[LangZH] {
-		if _, ok := files[LangEN][k]; !ok {
+	for k := range files[i18n.LangZH] {
+		if _, ok := files[i18n.LangEN][k]; !ok {
 			t.Errorf("%q only in Chinese", k)
 		}
 	}
-	for k := range files[LangEN] {
-		if _, ok := files[LangZH][k]; !ok {
+	for k := range files[i18n.LangEN] {
+		if _, ok := files[i18n.LangZH][k]; !ok {
 			t.Errorf("%q only in English", k)
 		}
 	}
@@ -421,8 +424,8 @@ func TestTranslationsComplete(t *testing.T) {
 	}
 	// Activity types, interruption reasons, Art. 7 grounds, secrecy levels
 	// and roles are the regulation's words (package regulation), not
-	// translations.
-	for _, keys := range [][]string{searchFlags, ledgerActions} {
+	// Translations.
+	for _, keys := range [][]string{searchFlags, maintain.LedgerActions} {
 		for _, k := range keys {
 			for code, m := range files {
 				_, c := m["flag."+k]
@@ -440,13 +443,13 @@ func TestTranslationsComplete(t *testing.T) {
 // the two languages.
 func TestDockingCardFitsTheWindowInEnglish(t *testing.T) {
 	ui, st := newTestUI(t)
-	ui.SwitchLanguage(LangEN)
-	t.Cleanup(func() { ui.SwitchLanguage(LangZH) })
+	ui.SwitchLanguage(i18n.LangEN)
+	t.Cleanup(func() { ui.SwitchLanguage(i18n.LangZH) })
 	root := t.TempDir()
 	vol := writeVolume(t, root, "CAM-8", "J8")
 	runDock(t, ui, st, root, func(e dock.Event) bool { return e.Type == dock.Interruptions || e.Type == dock.Failed })
 	pump(t, ui, func() bool { return ui.dock.cards[vol] != nil && ui.dock.cards[vol].asked == PhaseFinished })
-	if !hasText(ui, T("q.late", M{"N": 3})) {
+	if !hasText(ui, i18n.T("q.late", i18n.M{"N": 3})) {
 		t.Fatal("the late-import question is not on the card")
 	}
 	// The right-hand list of open items takes up to ~500 px, so a card must

@@ -3,6 +3,8 @@ package app
 import (
 	"testing"
 
+	"evidock/app/shell"
+
 	"fyne.io/fyne/v2/test"
 )
 
@@ -11,7 +13,7 @@ import (
 // Fyne, which would run it on the sender's goroutine and log a thread error.
 func TestBridgeDropsAfterClose(t *testing.T) {
 	test.NewTempApp(t)
-	b := NewBridge()
+	b := shell.NewBridge()
 	ran := 0
 	b.Do(func() { ran++ })
 	if ran != 1 {

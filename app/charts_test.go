@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"evidock/app/daychart"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/followups"
 	"evidock/ingest"
 	"evidock/records"
@@ -23,7 +27,7 @@ import (
 func TestTimelineDrawsTheDay(t *testing.T) {
 	ui, _ := newTestUI(t)
 	login(t, ui)
-	ui.Show(ScreenRecords + ".timeline")
+	ui.Show(shell.ScreenRecords + ".timeline")
 	pump(t, ui, func() bool { return ui.timeline != nil })
 	at := func(h, m int) time.Time { return time.Date(2025, 3, 5, h, m, 0, 0, time.Local) }
 	clip := func(name string, from time.Time, d time.Duration) followups.Clip {
@@ -39,53 +43,53 @@ func TestTimelineDrawsTheDay(t *testing.T) {
 	v.fill(tl)
 	pump(t, ui, func() bool { return true })
 	c := v.chart
-	r := test.WidgetRenderer(c).(*dayRenderer)
-	if len(r.clipRects) != 3 || len(r.gapRects) != 2 {
-		t.Fatalf("%d recording bars and %d gap bars, want 3 and 2", len(r.clipRects), len(r.gapRects))
+	r := test.WidgetRenderer(c).(*daychart.Renderer)
+	if len(r.ClipRects) != 3 || len(r.GapRects) != 2 {
+		t.Fatalf("%d recording bars and %d gap bars, want 3 and 2", len(r.ClipRects), len(r.GapRects))
 	}
 	w := c.Size().Width
 	if w < 480 {
 		t.Fatalf("the chart is %v px wide", w)
 	}
-	axis := w - 2*dayPad
-	x := func(h float32) float32 { return dayPad + axis*h/24 }
-	for i, want := range [][2]float32{{x(8), x(8.5)}, {x(9) - dayMinBar/2.0, x(9) + dayMinBar/2.0}, {x(23 + 50.0/60), x(24)}} {
-		got := r.clipRects[i]
-		if !near(got.Position().X, want[0]) || !near(got.Position().X+got.Size().Width, want[1]) || got.FillColor != clipColor {
+	axis := w - 2*daychart.Pad
+	x := func(h float32) float32 { return daychart.Pad + axis*h/24 }
+	for i, want := range [][2]float32{{x(8), x(8.5)}, {x(9) - daychart.MinBar/2.0, x(9) + daychart.MinBar/2.0}, {x(23 + 50.0/60), x(24)}} {
+		got := r.ClipRects[i]
+		if !near(got.Position().X, want[0]) || !near(got.Position().X+got.Size().Width, want[1]) || got.FillColor != daychart.ClipColor {
 			t.Errorf("recording %d: %v + %v, want %v", i, got.Position(), got.Size(), want)
 		}
 	}
 	for i, want := range []struct {
 		x0, x1 float32
 		col    any
-	}{{x(8.5), x(9), gapOpenColor}, {x(9), x(23 + 50.0/60), gapToldColor}} {
-		got := r.gapRects[i]
+	}{{x(8.5), x(9), daychart.GapOpenColor}, {x(9), x(23 + 50.0/60), daychart.GapToldColor}} {
+		got := r.GapRects[i]
 		if !near(got.Position().X, want.x0) || !near(got.Position().X+got.Size().Width, want.x1) || got.FillColor != want.col {
 			t.Errorf("gap %d: %v + %v %v, want %v–%v %v", i, got.Position(), got.Size(), got.FillColor, want.x0, want.x1, want.col)
 		}
 	}
-	if len(r.labels) != 25 || r.labels[0].Text != "00:00" || r.labels[24].Text != "24:00" || r.labels[13].Text != "13:00" {
-		t.Errorf("%d hour labels", len(r.labels))
+	if len(r.Labels) != 25 || r.Labels[0].Text != "00:00" || r.Labels[24].Text != "24:00" || r.Labels[13].Text != "13:00" {
+		t.Errorf("%d hour labels", len(r.Labels))
 	}
-	if !hasText(ui, T("tl.past_midnight", M{"End": When(at(24, 10))})) {
+	if !hasText(ui, i18n.T("tl.past_midnight", i18n.M{"End": i18n.When(at(24, 10))})) {
 		t.Error("the summary does not say the shift goes past midnight")
 	}
 	mid := func(rect fyne.CanvasObject) *fyne.PointEvent {
-		return &fyne.PointEvent{Position: fyne.NewPos(rect.Position().X+rect.Size().Width/2, dayTrackTop+dayTrackH/2)}
+		return &fyne.PointEvent{Position: fyne.NewPos(rect.Position().X+rect.Size().Width/2, daychart.TrackTop+daychart.TrackHeight/2)}
 	}
-	c.Tapped(mid(r.gapRects[0]))
+	c.Tapped(mid(r.GapRects[0]))
 	pump(t, ui, func() bool { return true })
-	if c.selected != 3 || r.selection.Hidden {
-		t.Errorf("tapping the open gap selected bar %d", c.selected)
+	if c.Selected != 3 || r.Selection.Hidden {
+		t.Errorf("tapping the open gap selected bar %d", c.Selected)
 	}
-	findButton(t, ui, Reason("battery")) // the gap's explanation is offered
-	if !hasText(ui, T("tl.chosen_gap")) {
+	findButton(t, ui, i18n.Reason("battery")) // the gap's explanation is offered
+	if !hasText(ui, i18n.T("tl.chosen_gap")) {
 		t.Error("the chosen gap is not named")
 	}
-	c.Tapped(mid(r.clipRects[1])) // the zero-length photo
+	c.Tapped(mid(r.ClipRects[1])) // the zero-length photo
 	pump(t, ui, func() bool { return true })
-	if c.selected != 1 || !hasText(ui, "B.JPG") {
-		t.Errorf("tapping the photo selected bar %d", c.selected)
+	if c.Selected != 1 || !hasText(ui, "B.JPG") {
+		t.Errorf("tapping the photo selected bar %d", c.Selected)
 	}
 }
 
@@ -110,22 +114,22 @@ func TestDashboardChartByOfficer(t *testing.T) {
 		}
 	}
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
-	ui.reloadPeople()
-	ui.Show(ScreenSupervise + ".overview")
-	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.chart.bars) > 0 })
-	if len(ui.dash.dash.Officers) != 3 {
-		t.Fatalf("dashboard rows %+v", ui.dash.dash.Officers)
+	ui.ReloadPeople()
+	ui.Show(shell.ScreenSupervise + ".overview")
+	pump(t, ui, func() bool { return ui.dash != nil && len(ui.dash.Chart.Bars) > 0 })
+	if len(ui.dash.Dash.Officers) != 3 {
+		t.Fatalf("dashboard rows %+v", ui.dash.Dash.Officers)
 	}
 	pump(t, ui, func() bool { return true })
-	c := ui.dash.chart
-	rows := ui.dash.dash.Officers
+	c := ui.dash.Chart
+	rows := ui.dash.Dash.Officers
 	unit := float32(-1) // pixels per count, the same for every bar
 	for i, row := range rows {
-		if c.names[i].Text != ui.OfficerName(row.Officer) && c.names[i].Text != row.Name {
-			t.Errorf("group %d is named %q, want %q", i, c.names[i].Text, ui.OfficerName(row.Officer))
+		if c.Names[i].Text != ui.OfficerName(row.Officer) && c.Names[i].Text != row.Name {
+			t.Errorf("group %d is named %q, want %q", i, c.Names[i].Text, ui.OfficerName(row.Officer))
 		}
 		for s, n := range []int{row.Recordings, row.Open} {
-			h := c.bars[i][s].Size().Height
+			h := c.Bars[i][s].Size().Height
 			if n == 0 {
 				if h != 0 {
 					t.Errorf("%s series %d: %v px for 0", row.Officer, s, h)
@@ -143,7 +147,10 @@ func TestDashboardChartByOfficer(t *testing.T) {
 	if unit <= 0 {
 		t.Fatalf("no bar has a height: %+v", rows)
 	}
-	if rows[0].Recordings != 4 || rows[0].Open < 1 || c.bars[0][0].FillColor != colorImports || c.bars[0][1].FillColor != colorOpen {
+	if rows[0].Recordings != 4 || rows[0].Open < 1 || c.Bars[0][0].FillColor != shell.ColorImports || c.Bars[0][1].FillColor != shell.ColorOpen {
 		t.Errorf("J1: %+v", rows[0])
 	}
 }
+
+// near says two positions are the same to a hundredth of a pixel.
+func near(a, b float32) bool { return math.Abs(float64(a-b)) < 0.01 }

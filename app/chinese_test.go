@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/shell"
 	"evidock/ingest/dock"
 	"evidock/store"
 )
@@ -37,7 +38,7 @@ func widgetTexts(ui *UI) []string {
 			out = append(out, x.Text)
 		case *widget.Button:
 			out = append(out, x.Text)
-		case *reasonButton:
+		case *shell.ReasonButton:
 			out = append(out, x.Text, x.Reason())
 		case *widget.Select:
 			if x.Selected == "" {
@@ -119,9 +120,9 @@ func TestNoEnglishInTheChineseWindow(t *testing.T) {
 				ui.Show(s.id + "." + p.id)
 				pump(t, ui, func() bool { return true })
 				check(sess.Actor().Name + " " + s.id + "." + p.id)
-				if s.id == ScreenSettings && ui.settings != nil {
+				if s.id == shell.ScreenSettings && ui.settings != nil {
 					// The settings' own pages (devices, officers, profiles).
-					if tabs, ok := ui.settings.root.(*container.AppTabs); ok {
+					if tabs, ok := ui.settings.Root.(*container.AppTabs); ok {
 						for i := range tabs.Items {
 							tabs.SelectIndex(i)
 							check(sess.Actor().Name + " settings/" + tabs.Items[i].Text)

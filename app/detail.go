@@ -2,14 +2,14 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/ledger"
 	"evidock/records"
 	"evidock/store"
@@ -26,86 +26,69 @@ func (v *libraryView) showDetail(r records.Recording) {
 	}
 	dur := "—"
 	if r.DurationS > 0 {
-		dur = Clock(secs(r.DurationS))
+		dur = i18n.Clock(i18n.Secs(r.DurationS))
 	}
-	late := T("detail.no")
+	late := i18n.T("detail.no")
 	if r.Late {
-		late = T("detail.yes")
+		late = i18n.T("detail.yes")
 		if r.LateReason != "" {
-			late += T("detail.late_reason", M{"Reason": r.LateReason})
+			late += i18n.T("detail.late_reason", i18n.M{"Reason": r.LateReason})
 		}
 	}
 	form := widget.NewForm(
-		field(T("detail.name"), r.OriginalName),
-		field(T("detail.id"), r.ID),
-		field(T("detail.sha256"), r.SHA256),
-		field(T("detail.sm3"), r.SM3),
-		field(T("detail.size"), Bytes(r.Size)),
-		field(T("detail.device"), orDash(r.DeviceID)),
-		field(T("detail.officer"), v.ui.OfficerName(r.OfficerID)),
-		field(T("detail.recorded"), WhenSec(r.RecordedAt)+"  ("+lookup("source.", r.TimeSource)+")"),
-		field(T("detail.time_check"), timeCheck(r)),
-		field(T("detail.duration"), dur),
-		field(T("detail.imported"), When(r.ImportedAt)),
-		field(T("detail.category"), Category(r.Category)),
-		field(T("detail.flags"), Flags(r.Flags)),
-		field(T("detail.late"), late),
-		field(T("detail.class"), Classification(r.Classification)),
-		field(T("detail.source"), r.SourcePath),
+		field(i18n.T("detail.name"), r.OriginalName),
+		field(i18n.T("detail.id"), r.ID),
+		field(i18n.T("detail.sha256"), r.SHA256),
+		field(i18n.T("detail.sm3"), r.SM3),
+		field(i18n.T("detail.size"), i18n.Bytes(r.Size)),
+		field(i18n.T("detail.device"), i18n.OrDash(r.DeviceID)),
+		field(i18n.T("detail.officer"), v.ui.OfficerName(r.OfficerID)),
+		field(i18n.T("detail.recorded"), i18n.WhenSec(r.RecordedAt)+"  ("+i18n.Lookup("source.", r.TimeSource)+")"),
+		field(i18n.T("detail.time_check"), timeCheck(r)),
+		field(i18n.T("detail.duration"), dur),
+		field(i18n.T("detail.imported"), i18n.When(r.ImportedAt)),
+		field(i18n.T("detail.category"), i18n.Category(r.Category)),
+		field(i18n.T("detail.flags"), i18n.Flags(r.Flags)),
+		field(i18n.T("detail.late"), late),
+		field(i18n.T("detail.class"), i18n.Classification(r.Classification)),
+		field(i18n.T("detail.source"), r.SourcePath),
 	)
 	history := container.NewVBox()
-	v.detail.Objects = []fyne.CanvasObject{boldLabel(T("detail.title")), form, v.ui.recordingActions(r), // recordactions.go
-		boldLabel(T("detail.history")), history}
+	v.detail.Objects = []fyne.CanvasObject{shell.BoldLabel(i18n.T("detail.title")), form, v.ui.recordingActions(r), // recordactions.go
+		shell.BoldLabel(i18n.T("detail.history")), history}
 	v.detail.Refresh()
-	if !v.ui.may(store.ActLedgerRead) {
-		history.Add(wrapLabel(T("detail.no_ledger")))
+	if !v.ui.May(store.ActLedgerRead) {
+		history.Add(shell.WrapLabel(i18n.T("detail.no_ledger")))
 		return
 	}
 	var entries []ledger.Entry
-	v.ui.background(func(ctx context.Context) error {
+	v.ui.Background(func(ctx context.Context) error {
 		var err error
-		entries, err = records.Ledger(ctx, v.ui.sessFor(ctx), ledger.Filter{Subject: r.ID, Limit: 100})
+		entries, err = records.Ledger(ctx, v.ui.SessFor(ctx), ledger.Filter{Subject: r.ID, Limit: 100})
 		return err
 	}, func(err error) {
-		defer refreshed(history)
+		defer shell.Refreshed(history)
 		if err != nil {
-			history.Add(wrapLabel(ErrorText(err)))
+			history.Add(shell.WrapLabel(i18n.ErrorText(err)))
 			return
 		}
 		for _, e := range entries {
-			history.Add(wrapLabel(v.ui.entryLine(e)))
+			history.Add(shell.WrapLabel(v.ui.EntryLine(e)))
 		}
 		if len(entries) == 0 {
-			history.Add(widget.NewLabel(T("ledger.none")))
+			history.Add(widget.NewLabel(i18n.T("ledger.none")))
 		}
 	})
 }
-
-// entryLine says one ledger entry in a line.
-func (ui *UI) entryLine(e ledger.Entry) string {
-	return fmt.Sprintf("#%d  %s  %s  %s  %s", e.Seq, WhenSec(e.Time), ui.PersonName(e.Actor), Action(e.Action), ui.subjectName(e.Subject))
-}
-
-// subjectName is a ledger entry's subject as people read it: a user by
-// name; other subjects (recordings, requests) as they are.
-func (ui *UI) subjectName(s string) string {
-	if strings.HasPrefix(s, "user:") {
-		return ui.PersonName(s)
-	}
-	return s
-}
-
-// Action is a ledger action in plain words, or the action itself.
-func Action(a string) string { return lookup("action.", a) }
 
 // timeCheck says how the recording's time was checked: its name's time and
 // its metadata's time, and whether they disagree.
 func timeCheck(r records.Recording) string {
 	switch {
 	case slices.Contains(r.Flags, records.FlagTimeConflict):
-		return TimeConflict(r.NameTime, r.MetadataTime)
+		return i18n.TimeConflict(r.NameTime, r.MetadataTime)
 	case !r.NameTime.IsZero() && !r.MetadataTime.IsZero():
-		return T("detail.times_agree")
+		return i18n.T("detail.times_agree")
 	}
-	return T("detail.one_time")
+	return i18n.T("detail.one_time")
 }

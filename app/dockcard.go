@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/ingest"
 	"evidock/records"
 	"evidock/store"
@@ -34,16 +36,16 @@ type cardView struct {
 }
 
 func (v *dockingView) newCard(vol string) *cardView {
-	cv := &cardView{sub: wrapLabel(""), info: wrapLabel(""), status: wrapLabel(""), warnings: wrapLabel(""), left: wrapLabel(""), other: wrapLabel(""),
+	cv := &cardView{sub: shell.WrapLabel(""), info: shell.WrapLabel(""), status: shell.WrapLabel(""), warnings: shell.WrapLabel(""), left: shell.WrapLabel(""), other: shell.WrapLabel(""),
 		bar: widget.NewProgressBar(), questions: container.NewVBox()}
 	cv.warnings.Importance = widget.WarningImportance
 	cv.left.Importance = widget.DangerImportance
-	cv.safe = canvas.NewText(T("dock.safe"), safeGreen)
+	cv.safe = canvas.NewText(i18n.T("dock.safe"), safeGreen)
 	cv.safe.TextSize = 30
 	cv.safe.TextStyle.Bold = true
 	cv.safe.Hide()
-	cv.stop = widget.NewButtonWithIcon(T("dock.stop"), theme.MediaStopIcon(), func() {
-		v.ui.confirm(T("dock.stop_title"), T("dock.stop_confirm"), func() {
+	cv.stop = widget.NewButtonWithIcon(i18n.T("dock.stop"), theme.MediaStopIcon(), func() {
+		v.ui.Confirm(i18n.T("dock.stop_title"), i18n.T("dock.stop_confirm"), func() {
 			v.ui.model.Stop(vol)
 			if v.ui.svc != nil {
 				v.ui.svc.Cancel(vol)
@@ -51,13 +53,13 @@ func (v *dockingView) newCard(vol string) *cardView {
 			v.refresh(vol)
 		})
 	})
-	cv.closeBtn = widget.NewButtonWithIcon(T("dock.close_card"), theme.CancelIcon(), func() {
+	cv.closeBtn = widget.NewButtonWithIcon(i18n.T("dock.close_card"), theme.CancelIcon(), func() {
 		v.ui.model.Remove(vol)
 		v.refresh(vol)
 	})
 	cv.sub.TextStyle.Bold = true
 	body := container.NewVBox(cv.sub, cv.bar, cv.info, cv.status, cv.safe, cv.left, cv.other, cv.warnings, cv.questions,
-		container.NewHBox(layoutSpacer(), cv.stop, cv.closeBtn))
+		container.NewHBox(shell.Spacer(), cv.stop, cv.closeBtn))
 	cv.card = widget.NewCard("", "", body)
 	return cv
 }
@@ -69,10 +71,10 @@ func (v *dockingView) fill(cv *cardView, c *Card) {
 		name = c.Volume
 	}
 	if c.Serial != "" {
-		cv.card.SetTitle(T("dock.card_title", M{"Serial": c.Serial}))
-		cv.sub.SetText(T("dock.card_sub", M{"Officer": v.ui.cardOfficers(c), "Profile": orDash(c.Profile), "Volume": name}))
+		cv.card.SetTitle(i18n.T("dock.card_title", i18n.M{"Serial": c.Serial}))
+		cv.sub.SetText(i18n.T("dock.card_sub", i18n.M{"Officer": v.ui.cardOfficers(c), "Profile": i18n.OrDash(c.Profile), "Volume": name}))
 	} else {
-		cv.card.SetTitle(T("dock.card_volume", M{"Volume": name}))
+		cv.card.SetTitle(i18n.T("dock.card_volume", i18n.M{"Volume": name}))
 		cv.sub.SetText("")
 	}
 	cv.sub.Hidden = cv.sub.Text == ""
@@ -88,16 +90,16 @@ func (v *dockingView) fill(cv *cardView, c *Card) {
 	cv.bar.Hidden = c.Phase == PhaseUnrecognised || c.Phase == PhaseSeen
 	left := "—"
 	if r := p.Remaining(); r > 0 && c.Phase == PhaseImporting {
-		left = Clock(r)
+		left = i18n.Clock(r)
 	}
-	cv.info.SetText(T("dock.progress", M{"Done": p.FilesDone, "Total": p.FilesTotal, "BytesDone": Bytes(p.BytesDone),
-		"BytesTotal": Bytes(p.BytesTotal), "Speed": Bytes(int64(p.Rate)), "Left": left}))
+	cv.info.SetText(i18n.T("dock.progress", i18n.M{"Done": p.FilesDone, "Total": p.FilesTotal, "BytesDone": i18n.Bytes(p.BytesDone),
+		"BytesTotal": i18n.Bytes(p.BytesTotal), "Speed": i18n.Bytes(int64(p.Rate)), "Left": left}))
 	cv.info.Hidden = cv.bar.Hidden
 	cv.status.SetText(statusText(c))
 	cv.status.Importance = statusImportance(c)
 	cv.status.Refresh()
 	cv.safe.Hidden = !c.SafeToUnplug()
-	cv.safe.Text = T("dock.safe")
+	cv.safe.Text = i18n.T("dock.safe")
 	cv.safe.Refresh()
 	cv.left.SetText(leftText(c))
 	cv.left.Hidden = cv.left.Text == ""
@@ -121,7 +123,7 @@ func (v *dockingView) fill(cv *cardView, c *Card) {
 		}
 		for ; cv.gapsShown < len(c.Gaps); cv.gapsShown++ {
 			if cv.gapsShown == 0 {
-				cv.questions.Add(boldWrapLabel(T("q.gaps", M{"N": len(c.Gaps)})))
+				cv.questions.Add(shell.BoldWrapLabel(i18n.T("q.gaps", i18n.M{"N": len(c.Gaps)})))
 			}
 			cv.questions.Add(v.ui.gapForm(c.Gaps[cv.gapsShown]))
 		}
@@ -145,9 +147,9 @@ func (ui *UI) cardOfficers(c *Card) string {
 		for i, o := range c.Result.Officers {
 			names[i] = ui.OfficerName(o)
 		}
-		return strings.Join(names, T("list.sep"))
+		return strings.Join(names, i18n.T("list.sep"))
 	}
-	return T("dock.officer_unknown")
+	return i18n.T("dock.officer_unknown")
 }
 
 // statusText says where the docking is, in plain words.
@@ -155,38 +157,38 @@ func statusText(c *Card) string {
 	var s string
 	switch c.Phase {
 	case PhaseSeen:
-		s = T("dock.status_seen")
+		s = i18n.T("dock.status_seen")
 	case PhaseUnrecognised:
-		s = T("dock.status_unrecognised")
+		s = i18n.T("dock.status_unrecognised")
 	case PhaseRecognised:
-		s = T("dock.status_recognised")
+		s = i18n.T("dock.status_recognised")
 	case PhaseImporting:
-		s = T("dock.status_importing")
+		s = i18n.T("dock.status_importing")
 		if c.Stopping {
-			s = T("dock.status_stopping")
+			s = i18n.T("dock.status_stopping")
 		}
 	case PhaseFinished:
 		r := c.Result
 		switch {
 		case r.Status != store.StatusComplete:
-			s = T("dock.status_interrupted", M{"Why": interruptReason(r.Reason), "File": orDash(c.Progress.Current),
+			s = i18n.T("dock.status_interrupted", i18n.M{"Why": interruptReason(r.Reason), "File": i18n.OrDash(c.Progress.Current),
 				"Saved": r.New + r.Duplicates + r.Skipped, "Files": r.Files})
 		case r.SafeToPull:
-			s = T("dock.status_done", M{"Saved": r.New + r.Duplicates + r.Skipped, "New": r.New, "Dup": r.Duplicates + r.Skipped})
+			s = i18n.T("dock.status_done", i18n.M{"Saved": r.New + r.Duplicates + r.Skipped, "New": r.New, "Dup": r.Duplicates + r.Skipped})
 		default:
-			s = T("dock.status_problems", M{"Failed": len(r.LeftOnRecorder), "Files": r.Files})
+			s = i18n.T("dock.status_problems", i18n.M{"Failed": len(r.LeftOnRecorder), "Files": r.Files})
 		}
 	case PhaseFailed:
-		s = T("dock.status_failed")
+		s = i18n.T("dock.status_failed")
 	}
 	for _, e := range c.Errors {
-		s += "\n" + DockError(e)
+		s += "\n" + i18n.DockError(e)
 	}
 	switch {
 	case c.GoneEarly:
-		s += "\n" + T("dock.gone_early")
+		s += "\n" + i18n.T("dock.gone_early")
 	case c.Gone:
-		s += "\n" + T("dock.gone")
+		s += "\n" + i18n.T("dock.gone")
 	}
 	return s
 }
@@ -195,9 +197,9 @@ func statusText(c *Card) string {
 func interruptReason(reason string) string {
 	switch reason {
 	case ingest.ReasonDiskFull, ingest.ReasonSourceGone, ingest.ReasonFileErrors, ingest.ReasonCancelled:
-		return T("dock.why_" + reason)
+		return i18n.T("dock.why_" + reason)
 	}
-	return T("dock.why_other")
+	return i18n.T("dock.why_other")
 }
 
 func statusImportance(c *Card) widget.Importance {
@@ -224,15 +226,15 @@ func leftText(c *Card) string {
 		why[p.Path] = p.Err
 	}
 	var b strings.Builder
-	b.WriteString(T("dock.left_title", M{"N": len(r.LeftOnRecorder)}))
+	b.WriteString(i18n.T("dock.left_title", i18n.M{"N": len(r.LeftOnRecorder)}))
 	for i, f := range r.LeftOnRecorder {
 		if i == 12 {
-			b.WriteString("\n" + T("verify.more", M{"N": len(r.LeftOnRecorder) - 12}))
+			b.WriteString("\n" + i18n.T("verify.more", i18n.M{"N": len(r.LeftOnRecorder) - 12}))
 			break
 		}
 		reason := interruptReason(r.Reason)
 		if e, ok := why[f]; ok {
-			reason = DockError(e)
+			reason = i18n.DockError(e)
 		}
 		b.WriteString("\n• " + f + "：" + reason)
 	}
@@ -247,13 +249,13 @@ func otherText(c *Card) string {
 	}
 	r := c.Result
 	var b strings.Builder
-	b.WriteString(T("dock.other_title", M{"N": len(r.NotImported)}))
+	b.WriteString(i18n.T("dock.other_title", i18n.M{"N": len(r.NotImported)}))
 	for i, s := range r.NotImported {
 		if i == 6 {
-			b.WriteString("\n" + T("verify.more", M{"N": len(r.NotImported) - 6}))
+			b.WriteString("\n" + i18n.T("verify.more", i18n.M{"N": len(r.NotImported) - 6}))
 			break
 		}
-		b.WriteString("\n• " + s.Path + "：" + lookup("skip.", s.Reason))
+		b.WriteString("\n• " + s.Path + "：" + i18n.Lookup("skip.", s.Reason))
 	}
 	return b.String()
 }
@@ -264,21 +266,21 @@ func warningText(c *Card) string {
 	for _, f := range c.Flags {
 		switch f {
 		case records.FlagClockOffset:
-			w = append(w, T("dock.warn_clock", M{"S": fmt.Sprintf("%.0f", c.ClockOffsetS)}))
+			w = append(w, i18n.T("dock.warn_clock", i18n.M{"S": fmt.Sprintf("%.0f", c.ClockOffsetS)}))
 		case records.FlagUnregisteredDevice:
-			w = append(w, T("dock.warn_unregistered"))
+			w = append(w, i18n.T("dock.warn_unregistered"))
 		default:
-			w = append(w, Flag(f))
+			w = append(w, i18n.Flag(f))
 		}
 	}
 	if c.RecorderTotal > 0 {
-		w = append(w, T("dock.recorder_space", M{"Free": Bytes(c.RecorderFree), "Total": Bytes(c.RecorderTotal)}))
+		w = append(w, i18n.T("dock.recorder_space", i18n.M{"Free": i18n.Bytes(c.RecorderFree), "Total": i18n.Bytes(c.RecorderTotal)}))
 	}
 	if c.Wiped > 0 {
-		w = append(w, T("dock.wiped", M{"N": c.Wiped}))
+		w = append(w, i18n.T("dock.wiped", i18n.M{"N": c.Wiped}))
 	}
 	if c.ClockSet {
-		w = append(w, T("dock.clock_set"))
+		w = append(w, i18n.T("dock.clock_set"))
 	}
 	return strings.Join(w, "\n")
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
 	"evidock/ingest"
 	"evidock/ingest/dock"
 	"evidock/store"
@@ -51,8 +52,8 @@ func TestDockingCardFromEventsAlone(t *testing.T) {
 			t.Errorf("officer line %q lacks %q", cv.sub.Text, want)
 		}
 	}
-	want := T("dock.progress", M{"Done": 1, "Total": 3, "BytesDone": Bytes(10 << 20), "BytesTotal": Bytes(30 << 20),
-		"Speed": Bytes(5 << 20), "Left": Clock(4 * time.Second)})
+	want := i18n.T("dock.progress", i18n.M{"Done": 1, "Total": 3, "BytesDone": i18n.Bytes(10 << 20), "BytesTotal": i18n.Bytes(30 << 20),
+		"Speed": i18n.Bytes(5 << 20), "Left": i18n.Clock(4 * time.Second)})
 	if cv.info.Text != want {
 		t.Errorf("progress %q, want %q", cv.info.Text, want)
 	}
@@ -64,10 +65,10 @@ func TestDockingCardFromEventsAlone(t *testing.T) {
 		Result: &dock.Result{Status: store.StatusInterrupted, Reason: ingest.ReasonSourceGone, Files: 3, New: 1,
 			LeftOnRecorder: []string{"20261128_100000.mp4", "20261128_110000.mp4"}}})
 	pump(t, ui, func() bool {
-		return cv.asked == PhaseFinished || strings.Contains(cv.status.Text, T("dock.why_source_gone"))
+		return cv.asked == PhaseFinished || strings.Contains(cv.status.Text, i18n.T("dock.why_source_gone"))
 	})
 	if !strings.Contains(cv.status.Text, "已中断") || !strings.Contains(cv.status.Text, "20261128_093000.mp4") ||
-		!strings.Contains(cv.status.Text, T("dock.why_source_gone")) {
+		!strings.Contains(cv.status.Text, i18n.T("dock.why_source_gone")) {
 		t.Errorf("interrupted status %q", cv.status.Text)
 	}
 	if cv.bar.Value >= 1 {

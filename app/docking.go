@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/followups"
 	"evidock/records"
 	"evidock/store"
@@ -17,38 +19,38 @@ import (
 // and the questions still open.
 type dockingView struct {
 	ui      *UI
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	list    *fyne.Container
 	scroll  *container.Scroll
 	empty   *widget.Label
 	cards   map[string]*cardView
-	recent  *dataTable[records.Import]
+	recent  *shell.DataTable[records.Import]
 	pending *fyne.Container
 }
 
 func newDockingView(ui *UI) *dockingView {
 	v := &dockingView{ui: ui, list: container.NewVBox(), cards: map[string]*cardView{}, pending: container.NewVBox()}
-	v.empty = wrapLabel(T("dock.empty"))
+	v.empty = shell.WrapLabel(i18n.T("dock.empty"))
 	v.list.Add(v.empty)
-	v.recent = newDataTable(ui, []column[records.Import]{
-		col[records.Import]("dock.col_when", 150, func(im records.Import) string { return When(im.StartedAt) }).
-			by(func(a, b records.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
-		col[records.Import]("dock.col_device", 90, func(im records.Import) string { return orDash(im.DeviceID) }),
-		col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
-		col[records.Import]("dock.col_new", 80, func(im records.Import) string { return T("dock.new_of", M{"New": im.New, "Files": im.Files}) }),
-		col[records.Import]("dock.col_status", 70, func(im records.Import) string { return lookup("status.", im.Status) }),
-	}, 0, true, filters[records.Import]{ // the newest 20: no dates to filter by
-		officer: func(im records.Import) string { return im.OfficerID },
-		device:  func(im records.Import) string { return im.DeviceID },
+	v.recent = shell.NewDataTable(ui.Shell, []shell.Column[records.Import]{
+		shell.Col[records.Import]("dock.col_when", 150, func(im records.Import) string { return i18n.When(im.StartedAt) }).
+			By(func(a, b records.Import) int { return a.StartedAt.Compare(b.StartedAt) }),
+		shell.Col[records.Import]("dock.col_device", 90, func(im records.Import) string { return i18n.OrDash(im.DeviceID) }),
+		shell.Col[records.Import]("dock.col_officer", 130, func(im records.Import) string { return ui.OfficerName(im.OfficerID) }),
+		shell.Col[records.Import]("dock.col_new", 80, func(im records.Import) string { return i18n.T("dock.new_of", i18n.M{"New": im.New, "Files": im.Files}) }),
+		shell.Col[records.Import]("dock.col_status", 70, func(im records.Import) string { return i18n.Lookup("status.", im.Status) }),
+	}, 0, true, shell.Filters[records.Import]{ // the newest 20: no dates to filter by
+		Officer: func(im records.Import) string { return im.OfficerID },
+		Device:  func(im records.Import) string { return im.DeviceID },
 	})
-	head := boldWrapLabel(T("dock.heading"))
+	head := shell.BoldWrapLabel(i18n.T("dock.heading"))
 	v.scroll = container.NewVScroll(container.NewVBox(head, v.list))
 	right := container.NewVSplit(
-		container.NewBorder(boldLabel(T("dock.recent")), nil, nil, nil, v.recent.root),
-		container.NewBorder(boldLabel(T("dock.pending")), nil, nil, nil, container.NewVScroll(v.pending)))
+		container.NewBorder(shell.BoldLabel(i18n.T("dock.recent")), nil, nil, nil, v.recent.Root),
+		container.NewBorder(shell.BoldLabel(i18n.T("dock.pending")), nil, nil, nil, container.NewVScroll(v.pending)))
 	right.Offset = 0.45
 	// Each side wraps rather than widen the window past a 1024 px screen.
-	v.root = split(narrow(v.scroll, 300), narrow(right, 300), 0.58)
+	v.Root = shell.Split(shell.Narrow(v.scroll, 300), shell.Narrow(right, 300), 0.58)
 	for _, vol := range ui.model.Volumes() {
 		v.refresh(vol)
 	}
@@ -58,14 +60,14 @@ func newDockingView(ui *UI) *dockingView {
 
 // loadRecent reads the recent imports and the questions still open.
 func (v *dockingView) loadRecent() {
-	sess := v.ui.sess
+	sess := v.ui.Session()
 	if sess == nil || !sess.May(store.ActRecordingsSearch) {
-		sess = v.ui.st.Workstation()
+		sess = v.ui.Store().Workstation()
 	}
 	var imports []records.Import
 	var gaps []followups.Gap
 	var uncategorised int
-	v.ui.background(func(ctx context.Context) error {
+	v.ui.Background(func(ctx context.Context) error {
 		var err error
 		if imports, err = records.Imports(ctx, sess, 20); err != nil {
 			return err
@@ -80,21 +82,21 @@ func (v *dockingView) loadRecent() {
 			return
 		}
 		v.pending.RemoveAll()
-		defer refreshed(v.pending)
+		defer shell.Refreshed(v.pending)
 		if err != nil {
-			v.pending.Add(wrapLabel(ErrorText(err)))
+			v.pending.Add(shell.WrapLabel(i18n.ErrorText(err)))
 			return
 		}
 		v.recent.Set(imports)
 		if len(gaps) == 0 && uncategorised == 0 {
-			v.pending.Add(widget.NewLabel(T("dock.nothing_pending")))
+			v.pending.Add(widget.NewLabel(i18n.T("dock.nothing_pending")))
 		}
 		if uncategorised > 0 {
-			v.pending.Add(v.ui.categoryForm(T("dock.uncategorised", M{"N": uncategorised}), nil))
+			v.pending.Add(v.ui.categoryForm(i18n.T("dock.uncategorised", i18n.M{"N": uncategorised}), nil))
 		}
 		for i, g := range gaps {
 			if i == 3 {
-				v.pending.Add(wrapLabel(T("dock.more_gaps", M{"N": len(gaps) - 3})))
+				v.pending.Add(shell.WrapLabel(i18n.T("dock.more_gaps", i18n.M{"N": len(gaps) - 3})))
 				break
 			}
 			v.pending.Add(v.ui.gapForm(g))
@@ -112,7 +114,7 @@ func (v *dockingView) refresh(vol string) {
 			if len(v.cards) == 0 {
 				v.list.Add(v.empty)
 			}
-			refreshed(v.list)
+			shell.Refreshed(v.list)
 		}
 		return
 	}
@@ -130,6 +132,6 @@ func (v *dockingView) refresh(vol string) {
 	v.fill(cv, &c)
 	// A card that grew (a question, a list of files) must not wait for the
 	// mouse to be seen: lay out and redraw up to the scroll.
-	refreshed(v.list)
+	shell.Refreshed(v.list)
 	v.scroll.Refresh()
 }

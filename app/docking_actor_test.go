@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/app/i18n"
 	"evidock/ingest/volume"
 	"evidock/ledger"
 	"evidock/store"
@@ -34,7 +35,7 @@ func TestWindowDocksAsTheServiceAccountOrTheUser(t *testing.T) {
 	}
 	root := t.TempDir()
 	a := test.NewTempApp(t)
-	a.Preferences().SetString(prefLanguage, LangZH)
+	a.Preferences().SetString(i18n.PrefLanguage, i18n.LangZH)
 	uctx, cancel := context.WithCancel(ctx)
 	t.Cleanup(cancel)
 	ui, err := New(uctx, a, st, Options{Roots: []volume.Root{{Path: root, FolderMode: true}}, OnlyRoots: true,

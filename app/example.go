@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"evidock/app/shell"
 	"evidock/store"
 )
 
@@ -29,11 +30,11 @@ func (ui *UI) PageIDs() []string {
 // what it started to be drawn (UI goroutine).
 func (ui *UI) ShowExample(id string) time.Duration {
 	switch id {
-	case ScreenRecords + ".library":
+	case shell.ScreenRecords + ".library":
 		if ui.lib != nil && len(ui.lib.table.Rows()) > 0 {
 			ui.lib.table.Select(0) // a recording's details
 		}
-	case ScreenRecords + ".timeline":
+	case shell.ScreenRecords + ".timeline":
 		if ui.timeline != nil {
 			ui.timeline.showExample()
 			return 700 * time.Millisecond
@@ -45,7 +46,7 @@ func (ui *UI) ShowExample(id string) time.Duration {
 // ChooseExample finishes what ShowExample began once its queries are in:
 // the timeline's first interruption (UI goroutine).
 func (ui *UI) ChooseExample(id string) {
-	if id == ScreenRecords+".timeline" && ui.timeline != nil {
+	if id == shell.ScreenRecords+".timeline" && ui.timeline != nil {
 		ui.timeline.chooseFirstGap()
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
 	"evidock/store"
 )
 
@@ -48,7 +49,7 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 		t.Fatalf("default size %v does not fit 1024×768 with a title bar", DefaultSize)
 	}
 	ui, _ := newTestUI(t)
-	t.Cleanup(func() { ui.SwitchLanguage(LangZH) })
+	t.Cleanup(func() { ui.SwitchLanguage(i18n.LangZH) })
 	login(t, ui)
 	admin := ui.Session()
 	officer := addUser(t, admin, "jia", "J7", store.RoleOfficer)
@@ -56,7 +57,7 @@ func TestEveryScreenFits1024x768(t *testing.T) {
 	sup := addUser(t, admin, "sup", "", store.RoleSupervisor)
 	legal := addUser(t, admin, "fa", "", store.RoleLegal)
 	grown := 0 // tables and lists seen growing at 1920×1080
-	for _, code := range []string{LangZH, LangEN} {
+	for _, code := range []string{i18n.LangZH, i18n.LangEN} {
 		for _, sess := range []*store.Session{nil, admin, officer, keeper, sup, legal} {
 			ui.SwitchLanguage(code)
 			ui.SetSession(sess)

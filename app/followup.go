@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/followups"
 	"evidock/records"
 	"evidock/store"
@@ -24,7 +26,7 @@ import (
 func (ui *UI) followUp(c *Card) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	if ids := c.Result.Recordings; len(ids) > 0 {
-		out = append(out, ui.categoryForm(T("q.category", M{"N": len(ids)}), ids))
+		out = append(out, ui.categoryForm(i18n.T("q.category", i18n.M{"N": len(ids)}), ids))
 	}
 	if len(c.Result.Late) > 0 {
 		out = append(out, ui.lateForm(c.Result.Late))
@@ -34,7 +36,7 @@ func (ui *UI) followUp(c *Card) []fyne.CanvasObject {
 
 // answerMsg is the line under a question: what was saved, or what went wrong.
 func answerMsg() *widget.Label {
-	l := wrapLabel("")
+	l := shell.WrapLabel("")
 	l.Hide()
 	return l
 }
@@ -53,13 +55,13 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 	var buttons []fyne.CanvasObject
 	var all []*widget.Button
 	for _, key := range followups.Categories {
-		b := widget.NewButton(Category(key), nil)
+		b := widget.NewButton(i18n.Category(key), nil)
 		b.OnTapped = func() {
 			for _, x := range all {
 				x.Disable()
 			}
-			ui.background(func(ctx context.Context) error {
-				sess, err := ui.annotator()
+			ui.Background(func(ctx context.Context) error {
+				sess, err := ui.Annotator()
 				if err != nil {
 					return err
 				}
@@ -75,7 +77,7 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 					x.Enable()
 				}
 				if err != nil {
-					say(msg, ErrorText(err), widget.DangerImportance)
+					say(msg, i18n.ErrorText(err), widget.DangerImportance)
 					return
 				}
 				for _, x := range all {
@@ -84,19 +86,19 @@ func (ui *UI) categoryForm(title string, ids []string) fyne.CanvasObject {
 				}
 				b.Importance = widget.HighImportance
 				b.Refresh()
-				say(msg, T("q.saved_category", M{"Category": Category(key)}), widget.SuccessImportance)
+				say(msg, i18n.T("q.saved_category", i18n.M{"Category": i18n.Category(key)}), widget.SuccessImportance)
 			})
 		}
 		all = append(all, b)
 		buttons = append(buttons, b)
 	}
-	perClip := widget.NewButton(T("q.per_clip"), func() { ui.perClipDialog(ids) })
-	return container.NewVBox(boldWrapLabel(title), grid(2, buttons...), container.NewHBox(perClip), msg)
+	perClip := widget.NewButton(i18n.T("q.per_clip"), func() { ui.perClipDialog(ids) })
+	return container.NewVBox(shell.BoldWrapLabel(title), shell.Grid(2, buttons...), container.NewHBox(perClip), msg)
 }
 
 // uncategorised lists the ids of recordings without an activity type.
 func (ui *UI) uncategorised(ctx context.Context) ([]string, error) {
-	sess, err := ui.annotator()
+	sess, err := ui.Annotator()
 	if err != nil {
 		return nil, err
 	}
@@ -111,8 +113,8 @@ func (ui *UI) uncategorised(ctx context.Context) ([]string, error) {
 // perClipDialog lets a person give each clip its own activity type.
 func (ui *UI) perClipDialog(ids []string) {
 	var recs []records.Recording
-	ui.background(func(ctx context.Context) error {
-		sess, err := ui.annotator()
+	ui.Background(func(ctx context.Context) error {
+		sess, err := ui.Annotator()
 		if err != nil {
 			return err
 		}
@@ -124,32 +126,32 @@ func (ui *UI) perClipDialog(ids []string) {
 		return err
 	}, func(err error) {
 		if err != nil {
-			ui.showError(err)
+			ui.ShowError(err)
 			return
 		}
 		rows := container.NewVBox()
 		sels := make([]*widget.Select, len(recs))
 		for i, r := range recs {
-			sels[i] = ui.newSelect(categoryNames(), nil)
+			sels[i] = ui.NewSelect(i18n.CategoryNames(), nil)
 			if r.Category != "" {
-				sels[i].SetSelected(Category(r.Category))
+				sels[i].SetSelected(i18n.Category(r.Category))
 			}
-			rows.Add(container.NewBorder(nil, nil, widget.NewLabel(When(r.RecordedAt)+"  "+r.OriginalName), nil, sels[i]))
+			rows.Add(container.NewBorder(nil, nil, widget.NewLabel(i18n.When(r.RecordedAt)+"  "+r.OriginalName), nil, sels[i]))
 		}
 		scroll := container.NewVScroll(rows)
 		scroll.SetMinSize(fyne.NewSize(620, 360))
-		d := dialog.NewCustomConfirm(T("q.per_clip"), T("q.save"), T("confirm.no"), scroll, func(ok bool) {
+		d := dialog.NewCustomConfirm(i18n.T("q.per_clip"), i18n.T("q.save"), i18n.T("confirm.no"), scroll, func(ok bool) {
 			if !ok {
 				return
 			}
 			byCat := map[string][]string{}
 			for i, r := range recs {
-				if k := categoryKey(sels[i].Selected); k != "" && k != r.Category {
+				if k := i18n.CategoryKey(sels[i].Selected); k != "" && k != r.Category {
 					byCat[k] = append(byCat[k], r.ID)
 				}
 			}
-			ui.background(func(ctx context.Context) error {
-				sess, err := ui.annotator()
+			ui.Background(func(ctx context.Context) error {
+				sess, err := ui.Annotator()
 				if err != nil {
 					return err
 				}
@@ -161,7 +163,7 @@ func (ui *UI) perClipDialog(ids []string) {
 				return nil
 			}, func(err error) {
 				if err != nil {
-					ui.showError(err)
+					ui.ShowError(err)
 				}
 			})
 		}, ui.Win)
@@ -172,21 +174,21 @@ func (ui *UI) perClipDialog(ids []string) {
 // lateForm asks why recordings were imported late (Art. 13).
 func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 	reason := widget.NewMultiLineEntry()
-	reason.SetPlaceHolder(T("q.late_hint"))
+	reason.SetPlaceHolder(i18n.T("q.late_hint"))
 	reason.SetMinRowsVisible(2)
 	reason.Wrapping = fyne.TextWrapWord
 	msg := answerMsg()
-	save := widget.NewButton(T("q.save"), nil)
+	save := widget.NewButton(i18n.T("q.save"), nil)
 	save.Importance = widget.HighImportance
 	save.OnTapped = func() {
 		text := strings.TrimSpace(reason.Text)
 		if text == "" {
-			say(msg, T("q.late_missing"), widget.DangerImportance)
+			say(msg, i18n.T("q.late_missing"), widget.DangerImportance)
 			return
 		}
 		save.Disable()
-		ui.background(func(ctx context.Context) error {
-			sess, err := ui.annotator()
+		ui.Background(func(ctx context.Context) error {
+			sess, err := ui.Annotator()
 			if err != nil {
 				return err
 			}
@@ -194,13 +196,13 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 		}, func(err error) {
 			save.Enable()
 			if err != nil {
-				say(msg, ErrorText(err), widget.DangerImportance)
+				say(msg, i18n.ErrorText(err), widget.DangerImportance)
 				return
 			}
-			say(msg, T("q.saved"), widget.SuccessImportance)
+			say(msg, i18n.T("q.saved"), widget.SuccessImportance)
 		})
 	}
-	return container.NewVBox(boldWrapLabel(T("q.late", M{"N": len(ids)})), reason, container.NewHBox(save), msg)
+	return container.NewVBox(shell.BoldWrapLabel(i18n.T("q.late", i18n.M{"N": len(ids)})), reason, container.NewHBox(save), msg)
 }
 
 // gapForm asks why the recording was interrupted (Art. 11): a button per
@@ -209,20 +211,20 @@ func (ui *UI) lateForm(ids []string) fyne.CanvasObject {
 // is listed; a later one amends. A supervisor or leader answers only on
 // the officer's behalf, saying why.
 func (ui *UI) gapForm(g followups.Gap) fyne.CanvasObject {
-	head := wrapLabel(T("q.gap_line", M{"Device": g.DeviceID, "From": When(g.From), "To": HourMin(g.To),
-		"Len": Clock(g.To.Sub(g.From))}))
+	head := shell.WrapLabel(i18n.T("q.gap_line", i18n.M{"Device": g.DeviceID, "From": i18n.When(g.From), "To": i18n.HourMin(g.To),
+		"Len": i18n.Clock(g.To.Sub(g.From))}))
 	text := widget.NewEntry()
-	text.SetPlaceHolder(T("q.reason_text"))
-	stated := widget.NewCheck(T("q.stated"), nil)
+	text.SetPlaceHolder(i18n.T("q.reason_text"))
+	stated := widget.NewCheck(i18n.T("q.stated"), nil)
 	behalf := widget.NewEntry()
-	behalf.SetPlaceHolder(T("q.behalf_hint"))
-	if ui.sess == nil || !ui.sess.Actor().Has(store.RoleSupervisor, store.RoleLeader) {
+	behalf.SetPlaceHolder(i18n.T("q.behalf_hint"))
+	if ui.Session() == nil || !ui.Session().Actor().Has(store.RoleSupervisor, store.RoleLeader) {
 		behalf.Hide()
 	}
 	msg := answerMsg()
 	history := container.NewVBox()
 	for i, a := range g.History {
-		history.Add(wrapLabel(ui.answerLine(i, a)))
+		history.Add(shell.WrapLabel(ui.answerLine(i, a)))
 	}
 	if g.Explained {
 		text.SetText(g.Text)
@@ -231,21 +233,21 @@ func (ui *UI) gapForm(g followups.Gap) fyne.CanvasObject {
 	var buttons []fyne.CanvasObject
 	var all []*widget.Button
 	for _, key := range followups.InterruptionReasons {
-		b := widget.NewButton(Reason(key), nil)
+		b := widget.NewButton(i18n.Reason(key), nil)
 		if g.Explained && g.Reason == key {
 			b.Importance = widget.HighImportance
 		}
 		b.OnTapped = func() {
 			note := strings.TrimSpace(text.Text)
 			if key == "other" && note == "" {
-				say(msg, T("q.other_needs_text"), widget.DangerImportance)
+				say(msg, i18n.T("q.other_needs_text"), widget.DangerImportance)
 				return
 			}
 			for _, x := range all {
 				x.Disable()
 			}
-			ui.background(func(ctx context.Context) error {
-				sess, err := ui.annotator()
+			ui.Background(func(ctx context.Context) error {
+				sess, err := ui.Annotator()
 				if err != nil {
 					return err
 				}
@@ -258,7 +260,7 @@ func (ui *UI) gapForm(g followups.Gap) fyne.CanvasObject {
 					x.Enable()
 				}
 				if err != nil {
-					say(msg, ErrorText(err), widget.DangerImportance)
+					say(msg, i18n.ErrorText(err), widget.DangerImportance)
 					return
 				}
 				for _, x := range all {
@@ -267,16 +269,16 @@ func (ui *UI) gapForm(g followups.Gap) fyne.CanvasObject {
 				}
 				b.Importance = widget.HighImportance
 				b.Refresh()
-				say(msg, T("q.saved_reason", M{"Reason": Reason(key)}), widget.SuccessImportance)
+				say(msg, i18n.T("q.saved_reason", i18n.M{"Reason": i18n.Reason(key)}), widget.SuccessImportance)
 				ui.refreshBadge()
 			})
 		}
 		all = append(all, b)
 		buttons = append(buttons, b)
 	}
-	print := ui.printButton(func() (form, bool) { return interruptionForm(g.ID), true }, msg)
+	print := ui.PrintButton(func() (shell.Form, bool) { return shell.InterruptionForm(g.ID), true }, msg)
 	return container.NewVBox(head, history, text, container.NewHBox(stated, print), behalf,
-		grid(2, buttons...), msg, widget.NewSeparator())
+		shell.Grid(2, buttons...), msg, widget.NewSeparator())
 }
 
 // answerLine says one answer of a question's history: which, what, by whom
@@ -285,37 +287,20 @@ func (ui *UI) answerLine(i int, a followups.Answer) string {
 	what := a.Value
 	switch a.Kind {
 	case followups.AnswerGap:
-		what = Reason(a.Value)
+		what = i18n.Reason(a.Value)
 		if a.Text != "" {
 			what += "：" + a.Text
 		}
 	case followups.AnswerCategory:
-		what = Category(a.Value)
+		what = i18n.Category(a.Value)
 	}
 	by := ui.PersonName(a.By)
 	if a.OnBehalf {
-		by = T("q.behalf_by", M{"By": by, "For": ui.OfficerName(a.For), "Why": a.BehalfReason})
+		by = i18n.T("q.behalf_by", i18n.M{"By": by, "For": ui.OfficerName(a.For), "Why": a.BehalfReason})
 	}
 	key := "q.history_first"
 	if i > 0 {
 		key = "q.history_amend"
 	}
-	return T(key, M{"N": i + 1, "What": what, "By": by, "At": When(a.At)})
-}
-
-func categoryNames() []string {
-	out := make([]string, len(followups.Categories))
-	for i, c := range followups.Categories {
-		out[i] = Category(c)
-	}
-	return out
-}
-
-func categoryKey(name string) string {
-	for _, c := range followups.Categories {
-		if Category(c) == name {
-			return c
-		}
-	}
-	return ""
+	return i18n.T(key, i18n.M{"N": i + 1, "What": what, "By": by, "At": i18n.When(a.At)})
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/store"
 )
 
@@ -30,9 +32,9 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 				pump(t, ui, func() bool { return true })
 			}
 		}
-		for _, b := range ui.guards {
+		for _, b := range ui.Guards() {
 			checked++
-			if b.state != "" {
+			if b.State() != "" {
 				continue // something to do first (a target to set), said as the reason
 			}
 			if b.Disabled() == b.Permitted() {
@@ -40,7 +42,7 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 			}
 			if b.Disabled() {
 				disabled++
-				if b.Reason() == "" || b.Reason() != ui.whyNot(b.action) {
+				if b.Reason() == "" || b.Reason() != ui.WhyNot(b.Action()) {
 					t.Errorf("%s: %q disabled without the core's reason (%q)", sess.Actor().Name, b.Text, b.Reason())
 				}
 			}
@@ -55,10 +57,10 @@ func TestButtonsFollowTheCoresRoleTable(t *testing.T) {
 func TestApprovalsTabCarriesTheWaitingCount(t *testing.T) {
 	f := newViewingFixture(t)
 	f.request(t, f.officer, access.PurposeCase, f.recs[:1])
-	if got := f.ui.screen(ScreenApprovals).item.Text; got != T("tab.approvals") {
+	if got := f.ui.screen(shell.ScreenApprovals).item.Text; got != i18n.T("tab.approvals") {
 		t.Fatalf("the officer's tab says %q", got)
 	}
 	f.ui.SetSession(f.legal)
-	want := T("tab.badge", M{"Title": T("tab.approvals"), "N": 1})
-	pump(t, f.ui, func() bool { return f.ui.screen(ScreenApprovals).item.Text == want })
+	want := i18n.T("tab.badge", i18n.M{"Title": i18n.T("tab.approvals"), "N": 1})
+	pump(t, f.ui, func() bool { return f.ui.screen(shell.ScreenApprovals).item.Text == want })
 }

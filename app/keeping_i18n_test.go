@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/supervise"
 	"evidock/followups"
 )
 
@@ -12,8 +14,8 @@ import (
 // languages, and every key the screens put together at run time.
 func TestKeepingTranslations(t *testing.T) {
 	files := map[string]map[string]string{}
-	for _, code := range []string{LangZH, LangEN} {
-		data, err := translations.ReadFile("translations_areas/keeping-" + code + ".json")
+	for _, code := range []string{i18n.LangZH, i18n.LangEN} {
+		data, err := i18n.Translations.ReadFile("translations_areas/keeping-" + code + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,13 +25,13 @@ func TestKeepingTranslations(t *testing.T) {
 		}
 		files[code] = m
 	}
-	for k := range files[LangZH] {
-		if _, ok := files[LangEN][k]; !ok {
+	for k := range files[i18n.LangZH] {
+		if _, ok := files[i18n.LangEN][k]; !ok {
 			t.Errorf("%q missing from keeping-en.json", k)
 		}
 	}
-	for k := range files[LangEN] {
-		if _, ok := files[LangZH][k]; !ok {
+	for k := range files[i18n.LangEN] {
+		if _, ok := files[i18n.LangZH][k]; !ok {
 			t.Errorf("%q missing from keeping-zh.json", k)
 		}
 	}
@@ -40,7 +42,7 @@ func TestKeepingTranslations(t *testing.T) {
 	for _, s := range []access.RequestStatus{access.Pending, access.Approved, access.Refused} {
 		keys = append(keys, "kp.status_"+string(s))
 	}
-	keys = append(keys, officerColumns...)
+	keys = append(keys, supervise.OfficerColumns...)
 	keys = append(keys, "ic.progress", "ic.progress_busy", "bk.last_ok", "bk.last_bad")
 	for _, k := range keys {
 		for code, m := range files {

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
 	"evidock/custody"
 	"evidock/digest"
 	"evidock/followups"
@@ -43,7 +45,7 @@ func openArea(t *testing.T, ui *UI, _ string, sub string) {
 	t.Helper()
 	for _, sc := range ui.screenList {
 		for _, p := range sc.pages {
-			if T(p.title) == sub {
+			if i18n.T(p.title) == sub {
 				ui.Show(sc.id + "." + p.id)
 				return
 			}
@@ -115,7 +117,7 @@ func TestSuperviseDashboardCounts(t *testing.T) {
 	}
 
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
-	openArea(t, ui, T("sv.tab"), T("sv.tab_overview"))
+	openArea(t, ui, i18n.T("sv.tab"), i18n.T("sv.tab_overview"))
 	pump(t, ui, func() bool { return ui.dash != nil && ui.dash.Count(followups.ItemGap) != "…" })
 	want := map[string]string{followups.ItemGap: "1", followups.ItemUncategorised: "3", followups.ItemLate: "3", followups.ItemNotRecorded: "1",
 		followups.ItemImport: "0", followups.ItemIntegrity: "0", followups.ItemOverdue: "1"}
@@ -128,16 +130,16 @@ func TestSuperviseDashboardCounts(t *testing.T) {
 	// A period that surely holds yesterday: the officer's row, and the
 	// drill-down to their items.
 	from := time.Now().AddDate(0, 0, -7).Format(time.DateOnly)
-	v.from.SetText(from)
+	v.From.SetText(from)
 	v.Load()
-	pump(t, ui, func() bool { return v.dash.Period.From == from })
-	if len(v.dash.Officers) == 0 || v.cell(widget.TableCellID{Row: 0, Col: 0}) != "J7" || v.cell(widget.TableCellID{Row: 0, Col: 2}) != "3" {
-		t.Fatalf("officer table %+v", v.dash.Officers)
+	pump(t, ui, func() bool { return v.Dash.Period.From == from })
+	if len(v.Dash.Officers) == 0 || v.Cell(widget.TableCellID{Row: 0, Col: 0}) != "J7" || v.Cell(widget.TableCellID{Row: 0, Col: 2}) != "3" {
+		t.Fatalf("officer table %+v", v.Dash.Officers)
 	}
-	v.table.Select(widget.TableCellID{Row: 0, Col: 1})
-	pump(t, ui, func() bool { return len(v.items) > 0 })
+	v.Table.Select(widget.TableCellID{Row: 0, Col: 1})
+	pump(t, ui, func() bool { return len(v.Items) > 0 })
 	n := map[string]int{}
-	for _, it := range v.items {
+	for _, it := range v.Items {
 		n[it.Kind]++
 	}
 	if n[followups.ItemGap] != 1 || n[followups.ItemUncategorised] != 3 || n[followups.ItemLate] != 3 || n[followups.ItemNotRecorded] != 1 {
@@ -149,10 +151,10 @@ func TestSuperviseDashboardCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v.Export(w, v.dash.Period, "csv")
-	pump(t, ui, func() bool { return v.msg.Text != T("sv.exporting") })
+	v.Export(w, v.Dash.Period, "csv")
+	pump(t, ui, func() bool { return v.Msg.Text != i18n.T("sv.exporting") })
 	if data, _ := os.ReadFile(out); !strings.Contains(string(data), "J7") {
-		t.Fatalf("report (%s) lacks the officer: %s", v.msg.Text, data)
+		t.Fatalf("report (%s) lacks the officer: %s", v.Msg.Text, data)
 	}
 }
 
@@ -167,28 +169,28 @@ func TestNotRecordedFiledThenAcknowledged(t *testing.T) {
 		t.Fatal(err)
 	}
 	ui.SetSession(addUser(t, admin, "jia", "J7", store.RoleOfficer))
-	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
-	test.Type(findEntry(t, ui, T("nr.place_hint")), "江源区某网吧")
-	test.Type(findEntry(t, ui, T("nr.basis_hint")), "第七条第二项")
-	test.Type(findEntry(t, ui, T("nr.text_hint")), "群众聚集，情况紧急，未能开机")
-	findSelect(t, ui, T("nr.category_pick")).SetSelected(Category("inspection"))
-	findSelect(t, ui, T("nr.reason_pick")).SetSelected(ReasonNR("emergency"))
-	test.Tap(findButton(t, ui, T("nr.submit")))
+	openArea(t, ui, i18n.T("sv.tab_officer"), i18n.T("nr.tab"))
+	test.Type(findEntry(t, ui, i18n.T("nr.place_hint")), "江源区某网吧")
+	test.Type(findEntry(t, ui, i18n.T("nr.basis_hint")), "第七条第二项")
+	test.Type(findEntry(t, ui, i18n.T("nr.text_hint")), "群众聚集，情况紧急，未能开机")
+	findSelect(t, ui, i18n.T("nr.category_pick")).SetSelected(i18n.Category("inspection"))
+	findSelect(t, ui, i18n.T("nr.reason_pick")).SetSelected(keeping.ReasonNR("emergency"))
+	test.Tap(findButton(t, ui, i18n.T("nr.submit")))
 	confirm(t, ui)
-	pump(t, ui, func() bool { return strings.Contains(ui.notRec.msg.Text, "1") })
+	pump(t, ui, func() bool { return strings.Contains(ui.notRec.Msg.Text, "1") })
 
 	ui.SetSession(addUser(t, admin, "boss", "", store.RoleLeader))
-	openArea(t, ui, T("sv.tab"), T("nr.tab"))
+	openArea(t, ui, i18n.T("sv.tab"), i18n.T("nr.tab"))
 	nv := ui.notRec
-	pump(t, ui, func() bool { return len(nv.recs) == 1 })
-	if !hasText(ui, "江源区") && !strings.Contains(NotRecordedLine(nv.recs[0]), "J7") {
+	pump(t, ui, func() bool { return len(nv.Recs) == 1 })
+	if !hasText(ui, "江源区") && !strings.Contains(keeping.NotRecordedLine(nv.Recs[0]), "J7") {
 		t.Fatal("the record is not shown to the leader")
 	}
-	nv.table.Select(0)
-	test.Type(findEntry(t, ui, T("nr.ack_hint")), "已阅，同意")
-	test.Tap(findButton(t, ui, T("nr.ack")))
+	nv.Table.Select(0)
+	test.Type(findEntry(t, ui, i18n.T("nr.ack_hint")), "已阅，同意")
+	test.Tap(findButton(t, ui, i18n.T("nr.ack")))
 	confirm(t, ui)
-	pump(t, ui, func() bool { return len(nv.recs) == 0 }) // only open ones are listed
+	pump(t, ui, func() bool { return len(nv.Recs) == 0 }) // only open ones are listed
 	es, err := records.Ledger(ctx, st.Workstation(), ledger.Filter{ActionPrefix: "notrecorded.ack"})
 	if err != nil || len(es) != 1 || es[0].Actor != "user:boss" || !strings.Contains(string(es[0].Details), "已阅，同意") {
 		t.Fatalf("acknowledgement entries %+v %v", es, err)
@@ -206,28 +208,28 @@ func TestPurgeRequestApprovedLeavesTombstone(t *testing.T) {
 	importAt(t, st, time.Now(), "a recording of today", "NEW.MP4")
 
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
-	openArea(t, ui, T("kp.tab"), T("kp.tab_purge"))
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("kp.tab_purge"))
 	pv := ui.purge
-	pump(t, ui, func() bool { return len(pv.expired) == 1 })
-	if pv.expired[0].RecordingID != old {
-		t.Fatalf("expired %+v", pv.expired)
+	pump(t, ui, func() bool { return len(pv.Expired) == 1 })
+	if pv.Expired[0].RecordingID != old {
+		t.Fatalf("expired %+v", pv.Expired)
 	}
 	pv.Tick(old)
-	test.Type(findEntry(t, ui, T("kp.purge_reason_hint")), "保存期满，未涉及案件")
-	test.Tap(findButton(t, ui, T("kp.purge_request")))
+	test.Type(findEntry(t, ui, i18n.T("kp.purge_reason_hint")), "保存期满，未涉及案件")
+	test.Tap(findButton(t, ui, i18n.T("kp.purge_request")))
 	confirm(t, ui)
-	pump(t, ui, func() bool { return len(pv.reqs) == 1 })
+	pump(t, ui, func() bool { return len(pv.Reqs) == 1 })
 
 	ui.SetSession(addUser(t, admin, "boss", "", store.RoleLeader))
-	openArea(t, ui, T("kp.tab"), T("kp.tab_purge"))
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("kp.tab_purge"))
 	pv = ui.purge
-	pump(t, ui, func() bool { return len(pv.reqs) == 1 })
+	pump(t, ui, func() bool { return len(pv.Reqs) == 1 })
 	pv.SelectRequest(0)
-	test.Type(findEntry(t, ui, T("kp.decide_note_hint")), "同意")
-	test.Tap(findButton(t, ui, T("kp.approve")))
+	test.Type(findEntry(t, ui, i18n.T("kp.decide_note_hint")), "同意")
+	test.Tap(findButton(t, ui, i18n.T("kp.approve")))
 	pump(t, ui, func() bool { return hasText(ui, "OLD.MP4") && hasText(ui, "墓碑") })
 	confirm(t, ui)
-	pump(t, ui, func() bool { return len(pv.reqs) == 1 && pv.reqs[0].Status == access.Approved })
+	pump(t, ui, func() bool { return len(pv.Reqs) == 1 && pv.Reqs[0].Status == access.Approved })
 
 	ts, err := retention.Tombstones(ctx, admin, nil)
 	if err != nil || len(ts) != 1 || ts[0].RecordingID != old || ts[0].ApprovedBy != "boss" || ts[0].RequestedBy != "keeper" || !ts[0].Removed {
@@ -245,20 +247,20 @@ func TestPagesSayWhoMayUseThem(t *testing.T) {
 	login(t, ui)
 	admin := ui.Session()
 	ui.SetSession(addUser(t, admin, "jia", "J7", store.RoleOfficer))
-	openArea(t, ui, "", T("sv.tab_overview"))
+	openArea(t, ui, "", i18n.T("sv.tab_overview"))
 	if ui.dash != nil {
 		t.Fatal("an officer sees the supervisor's overview")
 	}
-	why := ui.whyNot(store.ActSupervisionRead)
-	if why == "" || !hasText(ui, T("why.page", M{"Why": why})) || !strings.Contains(why, Role(string(store.RoleSupervisor))) {
+	why := ui.WhyNot(store.ActSupervisionRead)
+	if why == "" || !hasText(ui, i18n.T("why.page", i18n.M{"Why": why})) || !strings.Contains(why, i18n.Role(string(store.RoleSupervisor))) {
 		t.Fatalf("the officer is not told who may: %q", why)
 	}
-	openArea(t, ui, "", T("nr.tab"))
+	openArea(t, ui, "", i18n.T("nr.tab"))
 	if ui.notRec == nil {
 		t.Fatal("an officer cannot file a 不录像工作记录")
 	}
 	ui.SetSession(addUser(t, admin, "sup", "", store.RoleSupervisor))
-	openArea(t, ui, "", T("sv.tab_overview"))
+	openArea(t, ui, "", i18n.T("sv.tab_overview"))
 	if ui.dash == nil {
 		t.Fatal("a supervisor does not see the overview")
 	}
@@ -291,12 +293,12 @@ func TestIntegrityBanner(t *testing.T) {
 	admin := ui.Session()
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
 	pump(t, ui, func() bool { return ui.OpenProblemsShown() == 1 })
-	openArea(t, ui, T("kp.tab"), T("ic.tab"))
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("ic.tab"))
 	iv := ui.integrity
-	pump(t, ui, func() bool { return len(iv.problems) == 1 })
-	iv.list.Select(0)
-	test.Type(findEntry(t, ui, T("ic.ack_hint")), "已从备份恢复")
-	test.Tap(findButton(t, ui, T("ic.ack")))
+	pump(t, ui, func() bool { return len(iv.Problems) == 1 })
+	iv.List.Select(0)
+	test.Type(findEntry(t, ui, i18n.T("ic.ack_hint")), "已从备份恢复")
+	test.Tap(findButton(t, ui, i18n.T("ic.ack")))
 	confirm(t, ui)
-	pump(t, ui, func() bool { return len(iv.problems) == 0 && ui.OpenProblemsShown() == 0 })
+	pump(t, ui, func() bool { return len(iv.Problems) == 0 && ui.OpenProblemsShown() == 0 })
 }

@@ -3,6 +3,9 @@ package app
 import (
 	"testing"
 	"time"
+
+	"evidock/app/i18n"
+	"evidock/app/shell"
 )
 
 // A recording's details never widen the window: shown beside the library
@@ -13,8 +16,8 @@ func TestRecordingDetailsDoNotWidenTheWindow(t *testing.T) {
 	ui, st := newTestUI(t)
 	importAt(t, st, time.Now().Add(-time.Hour), "a recording to select", "R.MP4")
 	login(t, ui)
-	ui.SwitchLanguage(LangEN)
-	ui.Show(ScreenRecords + ".library")
+	ui.SwitchLanguage(i18n.LangEN)
+	ui.Show(shell.ScreenRecords + ".library")
 	pump(t, ui, func() bool { return ui.lib != nil && len(ui.lib.table.Rows()) > 0 })
 	before := ui.Win.Content().MinSize().Width
 	ui.lib.table.Select(0)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
 	"evidock/store"
 )
 
@@ -15,7 +16,7 @@ import (
 // for the first administrator's account (there is no default password).
 type loginView struct {
 	ui      *UI
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	name    *widget.Entry
 	display *widget.Entry
 	pass    *widget.Entry
@@ -29,33 +30,33 @@ func newLoginView(ui *UI) *loginView {
 	v := &loginView{ui: ui, name: widget.NewEntry(), display: widget.NewEntry(),
 		pass: widget.NewPasswordEntry(), again: widget.NewPasswordEntry(), message: widget.NewLabel("")}
 	v.message.Wrapping = fyne.TextWrapWord
-	has, err := ui.st.HasUsers(ui.ctx)
+	has, err := ui.Store().HasUsers(ui.Context())
 	if err != nil {
-		v.message.SetText(ErrorText(err))
+		v.message.SetText(i18n.ErrorText(err))
 	}
 	v.first = err == nil && !has
-	v.name.SetPlaceHolder(T("login.name_hint"))
+	v.name.SetPlaceHolder(i18n.T("login.name_hint"))
 	v.pass.OnSubmitted = func(string) { v.do() }
 	v.again.OnSubmitted = func(string) { v.do() }
 	var title, intro string
-	form := widget.NewForm(widget.NewFormItem(T("login.name"), v.name))
+	form := widget.NewForm(widget.NewFormItem(i18n.T("login.name"), v.name))
 	if v.first {
-		title, intro = T("setup.title"), T("setup.intro", M{"N": store.MinPasswordLen})
-		form.Append(T("setup.display"), v.display)
-		form.Append(T("login.password"), v.pass)
-		form.Append(T("setup.again"), v.again)
-		v.submit = widget.NewButton(T("setup.create"), v.do)
+		title, intro = i18n.T("setup.title"), i18n.T("setup.intro", i18n.M{"N": store.MinPasswordLen})
+		form.Append(i18n.T("setup.display"), v.display)
+		form.Append(i18n.T("login.password"), v.pass)
+		form.Append(i18n.T("setup.again"), v.again)
+		v.submit = widget.NewButton(i18n.T("setup.create"), v.do)
 	} else {
-		title, intro = T("login.title"), T("login.intro")
-		form.Append(T("login.password"), v.pass)
-		v.submit = widget.NewButton(T("login.submit"), v.do)
+		title, intro = i18n.T("login.title"), i18n.T("login.intro")
+		form.Append(i18n.T("login.password"), v.pass)
+		v.submit = widget.NewButton(i18n.T("login.submit"), v.do)
 	}
 	v.submit.Importance = widget.HighImportance
 	head := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := widget.NewLabel(intro)
 	text.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(head, text, form, v.submit, v.message)
-	v.root = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box))
+	v.Root = container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 420), box))
 	return v
 }
 
@@ -63,26 +64,26 @@ func newLoginView(ui *UI) *loginView {
 func (v *loginView) do() {
 	name, pass := strings.TrimSpace(v.name.Text), v.pass.Text
 	if name == "" || pass == "" {
-		v.message.SetText(T("login.missing"))
+		v.message.SetText(i18n.T("login.missing"))
 		return
 	}
 	if v.first && pass != v.again.Text {
-		v.message.SetText(T("setup.mismatch"))
+		v.message.SetText(i18n.T("setup.mismatch"))
 		return
 	}
 	v.submit.Disable()
-	v.message.SetText(T("login.checking"))
+	v.message.SetText(i18n.T("login.checking"))
 	var sess *store.Session
 	display := strings.TrimSpace(v.display.Text)
-	v.ui.background(func(ctx context.Context) error {
+	v.ui.Background(func(ctx context.Context) error {
 		var err error
 		if v.first {
 			if display == "" {
 				display = name
 			}
-			sess, err = v.ui.st.InitAdmin(ctx, name, display, pass)
+			sess, err = v.ui.Store().InitAdmin(ctx, name, display, pass)
 		} else {
-			sess, err = v.ui.st.Login(ctx, name, pass)
+			sess, err = v.ui.Store().Login(ctx, name, pass)
 		}
 		return err
 	}, func(err error) {
@@ -90,7 +91,7 @@ func (v *loginView) do() {
 		if err != nil {
 			v.pass.SetText("")
 			v.again.SetText("")
-			v.message.SetText(ErrorText(err))
+			v.message.SetText(i18n.ErrorText(err))
 			return
 		}
 		v.ui.SetSession(sess)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"evidock/app/shell"
 	"evidock/safekeeping"
 )
 
@@ -13,15 +14,15 @@ import (
 func TestSpaceForecastSaysNotEnoughDataUntilTheRateIsKnown(t *testing.T) {
 	ui, _ := newTestUI(t)
 	login(t, ui)
-	ui.Show(ScreenMaintain + ".storage")
+	ui.Show(shell.ScreenMaintain + ".storage")
 	pump(t, ui, func() bool { return ui.storage != nil })
 	v := ui.storage
-	v.showSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 5<<20, 24*time.Hour))
-	if !strings.Contains(v.space.Text, "数据不足") || strings.Contains(v.space.Text, "还可使用约") {
-		t.Fatalf("one small import: %q", v.space.Text)
+	v.ShowSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 5<<20, 24*time.Hour))
+	if !strings.Contains(v.Space.Text, "数据不足") || strings.Contains(v.Space.Text, "还可使用约") {
+		t.Fatalf("one small import: %q", v.Space.Text)
 	}
-	v.showSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 70<<30, 7*24*time.Hour))
-	if !strings.Contains(v.space.Text, "还可使用约 10 天") {
-		t.Fatalf("a week of 10 GiB a day: %q", v.space.Text)
+	v.ShowSpace(safekeeping.Forecast("/data", 100<<30, 200<<30, 70<<30, 7*24*time.Hour))
+	if !strings.Contains(v.Space.Text, "还可使用约 10 天") {
+		t.Fatalf("a week of 10 GiB a day: %q", v.Space.Text)
 	}
 }

@@ -9,23 +9,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/approvals"
+	"evidock/app/discs"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
+	"evidock/app/maintain"
+	"evidock/app/shell"
+	"evidock/app/supervise"
 	"evidock/followups"
 	"evidock/store"
-)
-
-// The window's screens, as the issue of the bureau's users names them:
-// 采集, 记录, 审批, 光盘, 督查, 维护, 设置, 台账. Each may have pages (its
-// sub-tabs). Show("records.timeline") opens one; the shortcuts Ctrl+1…8
-// open the screens in order.
-const (
-	ScreenDock      = "dock"
-	ScreenRecords   = "records"
-	ScreenApprovals = "approvals"
-	ScreenDiscs     = "discs"
-	ScreenSupervise = "supervise"
-	ScreenMaintain  = "maintain"
-	ScreenSettings  = "settings"
-	ScreenLedger    = "ledger"
 )
 
 // page is one page of a screen: what builds it, and the actions of which
@@ -52,51 +44,54 @@ type screen struct {
 func (ui *UI) screens() []*screen {
 	A := func(a ...store.Action) []store.Action { return a }
 	return []*screen{
-		{id: ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.root }}}},
-		{id: ScreenRecords, title: "tab.records", needLogin: true, pages: []page{
-			{id: "library", title: "library.search", any: A(store.ActRecordingsSearch), build: func() fyne.CanvasObject { ui.lib = newLibraryView(ui); return ui.lib.root }},
-			{id: "timeline", title: "library.timeline", any: A(store.ActTimelineRead), build: func() fyne.CanvasObject { ui.timeline = newTimelineView(ui); return ui.timeline.root }},
-			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = newCasesView(ui); return ui.cases.root }},
+		{id: shell.ScreenDock, title: "tab.dock", pages: []page{{id: "dock", build: func() fyne.CanvasObject { return ui.dock.Root }}}},
+		{id: shell.ScreenRecords, title: "tab.records", needLogin: true, pages: []page{
+			{id: "library", title: "library.search", any: A(store.ActRecordingsSearch), build: func() fyne.CanvasObject { ui.lib = newLibraryView(ui); return ui.lib.Root }},
+			{id: "timeline", title: "library.timeline", any: A(store.ActTimelineRead), build: func() fyne.CanvasObject { ui.timeline = newTimelineView(ui); return ui.timeline.Root }},
+			{id: "cases", title: "kp.tab_cases", any: A(store.ActCaseRead), build: func() fyne.CanvasObject { ui.cases = keeping.NewCasesView(ui.Shell); return ui.cases.Root }},
 		}},
-		{id: ScreenApprovals, title: "tab.approvals", needLogin: true, pages: []page{
+		{id: shell.ScreenApprovals, title: "tab.approvals", needLogin: true, pages: []page{
 			{id: "inbox", title: "viewing.tab_inbox", any: A(store.ActRequestDecide, store.ActPurgeDecide, store.ActNotrecordedAck, store.ActViolationDecide),
-				build: func() fyne.CanvasObject { ui.inbox = newApprovalsView(ui); return ui.inbox.root },
+				build: func() fyne.CanvasObject { ui.inbox = approvals.NewApprovalsView(ui.Shell); return ui.inbox.Root },
 				reload: func() {
 					if ui.inbox != nil {
 						ui.inbox.Load()
 					}
 				}},
-			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = newRequestsView(ui); return ui.mine.root },
+			{id: "mine", title: "viewing.tab_mine", any: A(store.ActRequestList), build: func() fyne.CanvasObject { ui.mine = approvals.NewRequestsView(ui.Shell); return ui.mine.Root },
 				reload: func() {
 					if ui.mine != nil {
 						ui.mine.Load()
 					}
 				}},
-			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject { ui.register = newViewRegisterView(ui); return ui.register.root },
+			{id: "register", title: "viewing.tab_register", any: A(store.ActRegisterRead), build: func() fyne.CanvasObject {
+				ui.register = approvals.NewViewRegisterView(ui.Shell)
+				return ui.register.Root
+			},
 				reload: func() {
 					if ui.register != nil {
 						ui.register.Load()
 					}
 				}},
 		}},
-		{id: ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
-			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = newExportWizard(ui); return ui.exportW.root }},
+		{id: shell.ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
+			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = discs.NewExportWizard(ui.Shell); return ui.exportW.Root }},
 		}},
-		{id: ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
-			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = newSuperviseView(ui); return ui.dash.root }},
-			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = newCustodyView(ui); return ui.custody.root }},
-			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = newNotRecordedView(ui); return ui.notRec.root }},
+		{id: shell.ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
+			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = supervise.NewSuperviseView(ui.Shell); return ui.dash.Root }},
+			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = keeping.NewCustodyView(ui.Shell); return ui.custody.Root }},
+			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = keeping.NewNotRecordedView(ui.Shell); return ui.notRec.Root }},
 		}},
-		{id: ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
-			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = newIntegrityView(ui); return ui.integrity.root }},
-			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = newStorageView(ui); return ui.storage.root }},
-			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = newPurgeView(ui); return ui.purge.root }},
+		{id: shell.ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
+			{id: "integrity", title: "ic.tab", any: A(store.ActIntegrityRead, store.ActIntegrityCheck), build: func() fyne.CanvasObject { ui.integrity = maintain.NewIntegrityView(ui.Shell); return ui.integrity.Root }},
+			{id: "storage", title: "st.tab", any: A(store.ActSpaceRead), build: func() fyne.CanvasObject { ui.storage = maintain.NewStorageView(ui.Shell); return ui.storage.Root }},
+			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = keeping.NewPurgeView(ui.Shell); return ui.purge.Root }},
 		}},
-		{id: ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
-			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.root }},
+		{id: shell.ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
+			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.Root }},
 		}},
-		{id: ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
-			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = newLedgerView(ui); return ui.ledger.root }},
+		{id: shell.ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
+			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = maintain.NewLedgerView(ui.Shell); return ui.ledger.Root }},
 		}},
 	}
 }
@@ -107,7 +102,7 @@ func (ui *UI) makeScreens() *container.AppTabs {
 	ui.screenList = ui.screens()
 	tabs := container.NewAppTabs()
 	for _, s := range ui.screenList {
-		s.item = lazyTab(T(s.title), ui.screenContent(s))
+		s.item = lazyTab(i18n.T(s.title), ui.screenContent(s))
 		tabs.Append(s.item)
 	}
 	tabs.OnSelected = func(t *container.TabItem) { showLazy(t) }
@@ -117,15 +112,15 @@ func (ui *UI) makeScreens() *container.AppTabs {
 // screenContent is what builds screen s.
 func (ui *UI) screenContent(s *screen) func() fyne.CanvasObject {
 	return func() fyne.CanvasObject {
-		if s.needLogin && ui.sess == nil {
-			return newLoginView(ui).root
+		if s.needLogin && ui.Session() == nil {
+			return newLoginView(ui).Root
 		}
 		if len(s.pages) == 1 {
 			return ui.pageContent(s.pages[0])
 		}
 		s.tabs = container.NewAppTabs()
 		for _, p := range s.pages {
-			s.tabs.Append(lazyTab(T(p.title), func() fyne.CanvasObject { return ui.pageContent(p) }))
+			s.tabs.Append(lazyTab(i18n.T(p.title), func() fyne.CanvasObject { return ui.pageContent(p) }))
 		}
 		activateLazy(s.tabs)
 		// A page shown again is read again (requests arrive meanwhile).
@@ -149,7 +144,7 @@ func (ui *UI) pageContent(p page) fyne.CanvasObject {
 	if len(p.any) > 0 {
 		why := ""
 		for _, a := range p.any {
-			if w := ui.whyNot(a); w == "" {
+			if w := ui.WhyNot(a); w == "" {
 				why = ""
 				break
 			} else if why == "" {
@@ -157,7 +152,7 @@ func (ui *UI) pageContent(p page) fyne.CanvasObject {
 			}
 		}
 		if why != "" {
-			l := wrapLabel(T("why.page", M{"Why": why}))
+			l := shell.WrapLabel(i18n.T("why.page", i18n.M{"Why": why}))
 			l.Alignment = fyne.TextAlignCenter
 			return container.NewCenter(container.NewGridWrap(fyne.NewSize(460, 120), l))
 		}
@@ -187,6 +182,18 @@ func (ui *UI) Show(id string) {
 	}
 }
 
+// reloadPage reads the page id ("screen.page") anew if it has been built.
+func (ui *UI) reloadPage(id string) {
+	sid, pid, _ := strings.Cut(id, ".")
+	if s := ui.screen(sid); s != nil {
+		for _, p := range s.pages {
+			if p.id == pid && p.reload != nil {
+				p.reload()
+			}
+		}
+	}
+}
+
 // Screen returns the screen id's tab item (tests, the badge).
 func (ui *UI) screen(id string) *screen {
 	for _, s := range ui.screenList {
@@ -200,8 +207,8 @@ func (ui *UI) screen(id string) *screen {
 // refreshBadge reads what waits for the user's decision and shows the
 // count on the 审批 tab: 审批 (3).
 func (ui *UI) refreshBadge() {
-	s := ui.screen(ScreenApprovals)
-	sess := ui.sess
+	s := ui.screen(shell.ScreenApprovals)
+	sess := ui.Session()
 	if s == nil {
 		return
 	}
@@ -210,12 +217,12 @@ func (ui *UI) refreshBadge() {
 		return
 	}
 	var w followups.Waiting
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		var err error
 		w, err = followups.WaitingFor(ctx, sess)
 		return err
 	}, func(err error) {
-		if err == nil && ui.sess == sess {
+		if err == nil && ui.Session() == sess {
 			ui.waiting = w
 			ui.setBadge(s, w.Total())
 		}
@@ -223,9 +230,9 @@ func (ui *UI) refreshBadge() {
 }
 
 func (ui *UI) setBadge(s *screen, n int) {
-	title := T(s.title)
+	title := i18n.T(s.title)
 	if n > 0 {
-		title = T("tab.badge", M{"Title": title, "N": n})
+		title = i18n.T("tab.badge", i18n.M{"Title": title, "N": n})
 	}
 	if s.item.Text != title {
 		s.item.Text = title
@@ -240,10 +247,10 @@ func (ui *UI) badgeLoop() {
 	defer t.Stop()
 	for {
 		select {
-		case <-ui.ctx.Done():
+		case <-ui.Context().Done():
 			return
 		case <-t.C:
-			ui.bridge.Do(ui.refreshBadge)
+			ui.Bridge().Do(ui.refreshBadge)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/followups"
 	"evidock/internal/pdfcheck"
 	"evidock/ledger"
@@ -38,14 +40,14 @@ func TestPrintButtons(t *testing.T) {
 		t.Fatal(err)
 	}
 	ui.SetSession(jia)
-	openArea(t, ui, T("sv.tab_officer"), T("nr.tab"))
+	openArea(t, ui, i18n.T("sv.tab_officer"), i18n.T("nr.tab"))
 	nv := ui.notRec
-	pump(t, ui, func() bool { return len(nv.recs) == 1 })
-	nv.table.Select(0)
-	findButton(t, ui, T("pr.print"))
+	pump(t, ui, func() bool { return len(nv.Recs) == 1 })
+	nv.Table.Select(0)
+	findButton(t, ui, i18n.T("pr.print"))
 
 	var buf closingBuffer
-	if err := ui.PrintForm(ctx, &buf, notRecordedForm(n.ID)); err != nil {
+	if err := ui.PrintForm(ctx, &buf, shell.NotRecordedForm(n.ID)); err != nil {
 		t.Fatal(err)
 	}
 	if !buf.closed {
@@ -58,10 +60,10 @@ func TestPrintButtons(t *testing.T) {
 	}
 
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
-	openArea(t, ui, T("sv.tab_officer"), T("cu.tab"))
-	findButton(t, ui, T("pr.card"))
+	openArea(t, ui, i18n.T("sv.tab_officer"), i18n.T("cu.tab"))
+	findButton(t, ui, i18n.T("pr.card"))
 	var card closingBuffer
-	if err := ui.PrintForm(ctx, &card, cardForm("J7")); err != nil {
+	if err := ui.PrintForm(ctx, &card, shell.CardForm("J7")); err != nil {
 		t.Fatal(err)
 	}
 	if doc := pdfcheck.Check(t, "app-card.pdf", card.Bytes()); !strings.Contains(pdfcheck.Flat(doc.Text), "执法人员甲，为保护您的合法权益") {
@@ -69,7 +71,7 @@ func TestPrintButtons(t *testing.T) {
 	}
 	ui.SetSession(jia)
 	var none closingBuffer
-	if err := ui.PrintForm(ctx, &none, notRecordedForm(99)); err == nil || !strings.Contains(ErrorText(err), "99") {
+	if err := ui.PrintForm(ctx, &none, shell.NotRecordedForm(99)); err == nil || !strings.Contains(i18n.ErrorText(err), "99") {
 		t.Errorf("printing a record that does not exist: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/app/i18n"
 	"evidock/ingest"
 	"evidock/ingest/dock"
 	"evidock/store"
@@ -38,17 +39,17 @@ func TestDockingCardStop(t *testing.T) {
 	if cv.bar.Value != 0.25 {
 		t.Errorf("bar at %.2f, want 0.25", cv.bar.Value)
 	}
-	test.Tap(findButton(t, ui, T("dock.stop")))
+	test.Tap(findButton(t, ui, i18n.T("dock.stop")))
 	if cv.stop.Hidden {
 		t.Fatal("stopped without the confirmation")
 	}
 	confirm(t, ui)
-	pump(t, ui, func() bool { return cv.stop.Hidden && strings.Contains(cv.status.Text, T("dock.status_stopping")) })
+	pump(t, ui, func() bool { return cv.stop.Hidden && strings.Contains(cv.status.Text, i18n.T("dock.status_stopping")) })
 
 	ui.HandleEvent(dock.Event{Type: dock.Finished, Volume: vol, Serial: "CAM-7", ImportID: "imp",
 		Result: &dock.Result{Status: store.StatusInterrupted, Reason: ingest.ReasonCancelled, Files: 4, New: 1,
 			LeftOnRecorder: []string{"DCIM/B.mp4", "DCIM/C.mp4", "DCIM/D.mp4"}}})
-	pump(t, ui, func() bool { return strings.Contains(cv.status.Text, T("dock.why_cancelled")) })
+	pump(t, ui, func() bool { return strings.Contains(cv.status.Text, i18n.T("dock.why_cancelled")) })
 	if !strings.Contains(cv.status.Text, "已中断") || cv.safe.Visible() || !strings.Contains(cv.left.Text, "DCIM/D.mp4") {
 		t.Errorf("after the stop: %q, safe %v, left %q", cv.status.Text, cv.safe.Visible(), cv.left.Text)
 	}

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/export"
 )
 
@@ -25,33 +27,33 @@ func TestExportWizardProgressAndCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ui.SetSession(f.keeper)
-	f.ui.Show(ScreenDiscs + ".make")
+	f.ui.Show(shell.ScreenDiscs + ".make")
 	w := f.ui.exportW
 	pump(t, f.ui, func() bool { return len(w.Requests()) == 1 })
-	w.request.SetSelected(w.request.Options[0])
-	test.Type(w.caseNo, "文执罚〔2025〕18号")
-	test.Type(w.extractor, "李四")
-	w.medium.SetSelected(T("exp.medium_cd"))
+	w.Request.SetSelected(w.Request.Options[0])
+	test.Type(w.CaseNo, "文执罚〔2025〕18号")
+	test.Type(w.Extractor, "李四")
+	w.Medium.SetSelected(i18n.T("exp.medium_cd"))
 	parent := t.TempDir()
-	w.folder.SetText(parent)
-	w.device.SetText("stdio:" + filepath.Join(t.TempDir(), "drive"))
-	test.Tap(findButton(t, f.ui, T("exp.start")))
+	w.Folder.SetText(parent)
+	w.Device.SetText("stdio:" + filepath.Join(t.TempDir(), "drive"))
+	test.Tap(findButton(t, f.ui, i18n.T("exp.start")))
 	confirm(t, f.ui) // burning cannot be undone
 
 	// The recordings are copied and the wizard waits for a blank disc: the
 	// bar has moved and 取消 is offered.
-	pump(t, f.ui, func() bool { return w.bar.Value >= 0.5 })
-	if !w.running || !w.cancel.Visible() {
+	pump(t, f.ui, func() bool { return w.Bar.Value >= 0.5 })
+	if !w.Running || !w.CancelButton.Visible() {
 		t.Fatal("no 取消 while the export runs")
 	}
-	test.Tap(findButton(t, f.ui, T("progress.cancel")))
-	if !w.running {
+	test.Tap(findButton(t, f.ui, i18n.T("progress.cancel")))
+	if !w.Running {
 		t.Fatal("cancelled without the confirmation")
 	}
-	test.Tap(findButton(t, f.ui, T("progress.cancel_yes")))
-	pump(t, f.ui, func() bool { return !w.running })
-	if w.Result() != nil || !strings.Contains(w.status.Text, "已取消") {
-		t.Fatalf("after 取消: %q (%v)", w.status.Text, w.lastErr)
+	test.Tap(findButton(t, f.ui, i18n.T("progress.cancel_yes")))
+	pump(t, f.ui, func() bool { return !w.Running })
+	if w.Result() != nil || !strings.Contains(w.Status.Text, "已取消") {
+		t.Fatalf("after 取消: %q (%v)", w.Status.Text, w.LastErr)
 	}
 	list, _ := access.Exports(ctx, f.keeper, access.ExportFilter{RequestID: r.ID})
 	if len(list) != 1 || list[0].Status != access.ExportFailed || list[0].Discs != 0 {
@@ -61,10 +63,10 @@ func TestExportWizardProgressAndCancel(t *testing.T) {
 	if len(entries) != 0 {
 		t.Errorf("取消 left %v", entries)
 	}
-	if w.cancel.Visible() || !w.retry.Visible() {
+	if w.CancelButton.Visible() || !w.RetryButton.Visible() {
 		t.Error("after 取消 the wizard still offers 取消, or no 重试")
 	}
-	if !errors.Is(w.lastErr, export.ErrCancelled) {
-		t.Errorf("error %v", w.lastErr)
+	if !errors.Is(w.LastErr, export.ErrCancelled) {
+		t.Errorf("error %v", w.LastErr)
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/internal/s3test"
 	"evidock/ledger"
 	"evidock/replicate"
@@ -23,13 +25,13 @@ func holdReports(t *testing.T, key string, first bool) (release func()) {
 	t.Helper()
 	gate := make(chan struct{})
 	var held bool
-	reportHook = func(k string, frac float64) {
+	shell.ReportHook = func(k string, frac float64) {
 		if k == key && !held && (first || frac > 0 && frac < 1) {
 			held = true
 			<-gate
 		}
 	}
-	t.Cleanup(func() { reportHook = func(string, float64) {} })
+	t.Cleanup(func() { shell.ReportHook = func(string, float64) {} })
 	var once bool
 	return func() {
 		if !once {
@@ -59,30 +61,30 @@ func TestIntegrityCheckProgressAndCancel(t *testing.T) {
 	}
 	login(t, ui)
 	ui.SetSession(addUser(t, ui.Session(), "keeper", "", store.RoleCustodian))
-	openArea(t, ui, T("kp.tab"), T("ic.tab"))
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("ic.tab"))
 	v := ui.integrity
 	release := holdReports(t, "integrity-check", false)
 	defer release()
-	test.Tap(findButton(t, ui, T("ic.run")))
-	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
-	if !strings.Contains(v.prog.what.Text, "1 / 3") {
-		t.Errorf("progress says %q", v.prog.what.Text)
+	test.Tap(findButton(t, ui, i18n.T("ic.run")))
+	pump(t, ui, func() bool { return v.Prog.Bar.Value > 0 && v.Prog.Bar.Value < 1 })
+	if !strings.Contains(v.Prog.What.Text, "1 / 3") {
+		t.Errorf("progress says %q", v.Prog.What.Text)
 	}
-	test.Tap(findButton(t, ui, T("progress.cancel")))
+	test.Tap(findButton(t, ui, i18n.T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !v.running })
-	if !v.prog.Cancelled() || !strings.Contains(v.result.Text, "已取消") {
-		t.Fatalf("after 取消: %q", v.result.Text)
+	pump(t, ui, func() bool { return !v.Running })
+	if !v.Prog.Cancelled() || !strings.Contains(v.Result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.Result.Text)
 	}
 	if e := lastEntry(t, st, "check."); e.Action != "check.cancel" {
 		t.Fatalf("the check's last entry is %s", e.Action)
 	}
 	// 立即检查 again continues the cancelled run to the end.
-	reportHook = func(string, float64) {}
-	test.Tap(findButton(t, ui, T("ic.run")))
-	pump(t, ui, func() bool { return !v.running })
+	shell.ReportHook = func(string, float64) {}
+	test.Tap(findButton(t, ui, i18n.T("ic.run")))
+	pump(t, ui, func() bool { return !v.Running })
 	if e := lastEntry(t, st, "check."); e.Action != "check.finish" {
-		t.Fatalf("the resumed check's last entry is %s (%q)", e.Action, v.result.Text)
+		t.Fatalf("the resumed check's last entry is %s (%q)", e.Action, v.Result.Text)
 	}
 }
 
@@ -92,18 +94,18 @@ func TestVerifyProgressAndCancel(t *testing.T) {
 	ui, st := newTestUI(t)
 	importAt(t, st, time.Now(), "a recording", "ONE.MP4")
 	login(t, ui)
-	ui.Show(ScreenLedger)
+	ui.Show(shell.ScreenLedger)
 	pump(t, ui, func() bool { return ui.ledger != nil })
 	v := ui.ledger
 	release := holdReports(t, "verify", true)
 	defer release()
-	test.Tap(findButton(t, ui, T("verify.now")))
-	pump(t, ui, func() bool { return v.prog.what.Text != T("progress.starting") })
-	test.Tap(findButton(t, ui, T("progress.cancel")))
+	test.Tap(findButton(t, ui, i18n.T("verify.now")))
+	pump(t, ui, func() bool { return v.Prog.What.Text != i18n.T("progress.starting") })
+	test.Tap(findButton(t, ui, i18n.T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !v.running })
-	if !strings.Contains(v.result.Text, "已取消") {
-		t.Fatalf("after 取消: %q", v.result.Text)
+	pump(t, ui, func() bool { return !v.Running })
+	if !strings.Contains(v.Result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.Result.Text)
 	}
 	if e := lastEntry(t, st, "verify"); !strings.Contains(string(e.Details), `"cancelled":true`) {
 		t.Fatalf("verify entry %s", e.Details)
@@ -120,20 +122,20 @@ func TestBackupProgressAndCancel(t *testing.T) {
 	}
 	login(t, ui)
 	ui.SetSession(addUser(t, ui.Session(), "keeper", "", store.RoleCustodian))
-	ui.Show(ScreenMaintain + ".storage")
+	ui.Show(shell.ScreenMaintain + ".storage")
 	pump(t, ui, func() bool { return ui.storage != nil })
 	v := ui.storage
 	dir := filepath.Join(t.TempDir(), "backup")
-	v.dir.SetText(dir)
+	v.Dir.SetText(dir)
 	release := holdReports(t, "backup", false)
 	defer release()
-	test.Tap(findButton(t, ui, T("bk.run")))
-	pump(t, ui, func() bool { return v.prog.bar.Value > 0 && v.prog.bar.Value < 1 })
-	test.Tap(findButton(t, ui, T("progress.cancel")))
+	test.Tap(findButton(t, ui, i18n.T("bk.run")))
+	pump(t, ui, func() bool { return v.Prog.Bar.Value > 0 && v.Prog.Bar.Value < 1 })
+	test.Tap(findButton(t, ui, i18n.T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !v.running })
-	if !strings.Contains(v.result.Text, "已取消") {
-		t.Fatalf("after 取消: %q", v.result.Text)
+	pump(t, ui, func() bool { return !v.Running })
+	if !strings.Contains(v.Result.Text, "已取消") {
+		t.Fatalf("after 取消: %q", v.Result.Text)
 	}
 	if _, err := safekeeping.ReadManifest(dir); err == nil {
 		t.Error("a cancelled backup left a manifest")
@@ -162,24 +164,24 @@ func TestReplicationProgressAndCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
-	openArea(t, ui, T("kp.tab"), T("st.tab"))
-	p := ui.storage.replica
-	pump(t, ui, func() bool { return strings.Contains(p.lag.Text, "尚未成功复制过") })
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("st.tab"))
+	p := ui.storage.Replica
+	pump(t, ui, func() bool { return strings.Contains(p.Lag.Text, "尚未成功复制过") })
 	release := holdReports(t, "replicate", false)
 	defer release()
-	test.Tap(findButton(t, ui, T("rp.run")))
-	pump(t, ui, func() bool { return p.prog.bar.Value > 0 && p.prog.bar.Value < 1 })
-	test.Tap(findButton(t, ui, T("progress.cancel")))
+	test.Tap(findButton(t, ui, i18n.T("rp.run")))
+	pump(t, ui, func() bool { return p.Prog.Bar.Value > 0 && p.Prog.Bar.Value < 1 })
+	test.Tap(findButton(t, ui, i18n.T("progress.cancel")))
 	release()
-	pump(t, ui, func() bool { return !p.prog.Running() })
-	if !strings.Contains(p.status.Text, "已取消") {
-		t.Fatalf("after 取消: %q", p.status.Text)
+	pump(t, ui, func() bool { return !p.Prog.Running() })
+	if !strings.Contains(p.Status.Text, "已取消") {
+		t.Fatalf("after 取消: %q", p.Status.Text)
 	}
 	if e := lastEntry(t, st, "replicate"); !strings.Contains(string(e.Details), `"cancelled":true`) {
 		t.Fatalf("replicate entry %s", e.Details)
 	}
 	// The next run completes the bucket.
-	reportHook = func(string, float64) {}
-	test.Tap(findButton(t, ui, T("rp.run")))
-	pump(t, ui, func() bool { return strings.Contains(p.status.Text, "复制完成") })
+	shell.ReportHook = func(string, float64) {}
+	test.Tap(findButton(t, ui, i18n.T("rp.run")))
+	pump(t, ui, func() bool { return strings.Contains(p.Status.Text, "复制完成") })
 }

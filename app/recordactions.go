@@ -12,6 +12,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/access"
+	"evidock/app/approvals"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/records"
 	"evidock/store"
 )
@@ -22,21 +25,21 @@ import (
 func (ui *UI) recordingActions(r records.Recording) fyne.CanvasObject {
 	box := container.NewVBox()
 	var buttons []fyne.CanvasObject
-	if ui.may(store.ActRequestView) {
-		buttons = append(buttons, widget.NewButton(T("rec.request"), func() { ui.requestDialog([]string{r.ID}) }))
+	if ui.May(store.ActRequestView) {
+		buttons = append(buttons, widget.NewButton(i18n.T("rec.request"), func() { approvals.RequestDialog(ui.Shell, []string{r.ID}) }))
 	}
-	if ui.may(store.ActRecordingPlay) {
-		play := widget.NewButton(T("rec.play"), nil)
+	if ui.May(store.ActRecordingPlay) {
+		play := widget.NewButton(i18n.T("rec.play"), nil)
 		play.Importance = widget.HighImportance
 		play.OnTapped = func() { ui.play(r, play) }
 		buttons = append(buttons, play)
 	}
 	if len(buttons) > 0 {
-		box.Add(boldLabel(T("rec.view_title")))
-		box.Add(wrapLabel(T("rec.view_intro")))
+		box.Add(shell.BoldLabel(i18n.T("rec.view_title")))
+		box.Add(shell.WrapLabel(i18n.T("rec.view_intro")))
 		box.Add(container.NewHBox(buttons...))
 	}
-	if ui.may(store.ActRecordingClassify) {
+	if ui.May(store.ActRecordingClassify) {
 		box.Add(ui.classifyForm(r))
 	}
 	return box
@@ -49,14 +52,14 @@ func (ui *UI) play(r records.Recording, btn *widget.Button) {
 	btn.Disable()
 	var path string
 	var cleanup func()
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		var err error
-		path, cleanup, err = access.Play(ctx, ui.sessFor(ctx), r.ID, 0)
+		path, cleanup, err = access.Play(ctx, ui.SessFor(ctx), r.ID, 0)
 		return err
 	}, func(err error) {
 		btn.Enable()
 		if err != nil {
-			dialog.NewInformation(T("error.title"), viewErrorText(err), ui.Win).Show()
+			dialog.NewInformation(i18n.T("error.title"), i18n.ViewErrorText(err), ui.Win).Show()
 			return
 		}
 		u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
@@ -66,8 +69,8 @@ func (ui *UI) play(r records.Recording, btn *widget.Button) {
 		if err := ui.App.OpenURL(u); err != nil {
 			fyne.LogError("play", err)
 		}
-		text := wrapLabel(T("rec.playing", M{"Name": r.OriginalName, "Path": path}))
-		d := dialog.NewCustom(T("rec.playing_title"), T("rec.done"), container.NewGridWrap(fyne.NewSize(480, 140), text), ui.Win)
+		text := shell.WrapLabel(i18n.T("rec.playing", i18n.M{"Name": r.OriginalName, "Path": path}))
+		d := dialog.NewCustom(i18n.T("rec.playing_title"), i18n.T("rec.done"), container.NewGridWrap(fyne.NewSize(480, 140), text), ui.Win)
 		// The copy goes when the user says they are done; one left behind
 		// by a window that was closed meanwhile is swept by a later Play.
 		d.SetOnClosed(cleanup)
@@ -79,41 +82,41 @@ func (ui *UI) play(r records.Recording, btn *widget.Button) {
 func (ui *UI) classifyForm(r records.Recording) fyne.CanvasObject {
 	names := make([]string, len(store.Classifications))
 	for i, c := range store.Classifications {
-		names[i] = Classification(c)
+		names[i] = i18n.Classification(c)
 	}
-	level := newPicker(names, nil)
-	level.SetSelected(Classification(r.Classification))
+	level := shell.NewPicker(names, nil)
+	level.SetSelected(i18n.Classification(r.Classification))
 	reason := widget.NewEntry()
-	reason.SetPlaceHolder(T("rec.class_reason_hint"))
-	msg := wrapLabel("")
-	btn := widget.NewButton(T("rec.class_set"), nil)
+	reason.SetPlaceHolder(i18n.T("rec.class_reason_hint"))
+	msg := shell.WrapLabel("")
+	btn := widget.NewButton(i18n.T("rec.class_set"), nil)
 	btn.OnTapped = func() {
 		var to store.Classification
 		for _, c := range store.Classifications {
-			if Classification(c) == level.Selected {
+			if i18n.Classification(c) == level.Selected {
 				to = c
 			}
 		}
 		why := strings.TrimSpace(reason.Text)
 		if to == "" || why == "" {
-			msg.SetText(T("rec.class_missing"))
+			msg.SetText(i18n.T("rec.class_missing"))
 			return
 		}
-		ui.confirm(T("q.confirm_title"), T("rec.class_confirm", M{"Name": r.OriginalName, "Level": level.Selected}), func() {
+		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("rec.class_confirm", i18n.M{"Name": r.OriginalName, "Level": level.Selected}), func() {
 			btn.Disable()
-			ui.background(func(ctx context.Context) error {
-				return ui.sessFor(ctx).Classify(ctx, r.ID, to, why)
+			ui.Background(func(ctx context.Context) error {
+				return ui.SessFor(ctx).Classify(ctx, r.ID, to, why)
 			}, func(err error) {
 				btn.Enable()
 				if err != nil {
-					msg.SetText(viewErrorText(err))
+					msg.SetText(i18n.ViewErrorText(err))
 					return
 				}
 				reason.SetText("")
-				msg.SetText(T("rec.class_done", M{"Level": level.Selected}))
+				msg.SetText(i18n.T("rec.class_done", i18n.M{"Level": level.Selected}))
 			})
 		})
 	}
-	form := widget.NewForm(widget.NewFormItem(T("rec.class_level"), level), widget.NewFormItem(T("rec.class_reason"), reason))
-	return container.NewVBox(boldLabel(T("rec.class_title")), form, container.NewHBox(btn), msg)
+	form := widget.NewForm(widget.NewFormItem(i18n.T("rec.class_level"), level), widget.NewFormItem(i18n.T("rec.class_reason"), reason))
+	return container.NewVBox(shell.BoldLabel(i18n.T("rec.class_title")), form, container.NewHBox(btn), msg)
 }

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/store"
 )
 
@@ -15,28 +17,28 @@ import (
 // serial, officer) and then docks it with that profile. Registering needs a
 // custodian or administrator; without one logged in it says so.
 func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
-	intro := wrapLabel(T("reg.intro"))
-	if !ui.may(store.ActDeviceManage) {
-		login := widget.NewButton(T("reg.login"), func() { ui.Show(ScreenRecords) })
-		return container.NewVBox(intro, wrapLabel(T("reg.need_login")), container.NewHBox(login))
+	intro := shell.WrapLabel(i18n.T("reg.intro"))
+	if !ui.May(store.ActDeviceManage) {
+		login := widget.NewButton(i18n.T("reg.login"), func() { ui.Show(shell.ScreenRecords) })
+		return container.NewVBox(intro, shell.WrapLabel(i18n.T("reg.need_login")), container.NewHBox(login))
 	}
 	var names []string
 	for _, p := range ui.profiles() {
 		names = append(names, p.Name)
 	}
-	prof := newPicker(names, nil)
+	prof := shell.NewPicker(names, nil)
 	if len(names) > 0 {
 		prof.SetSelected("generic")
 	}
 	serial := widget.NewEntry()
-	serial.SetPlaceHolder(T("reg.serial_hint"))
+	serial.SetPlaceHolder(i18n.T("reg.serial_hint"))
 	model := widget.NewEntry()
-	officer := newPicker(nil, nil)
-	officer.PlaceHolder = T("reg.officer_pick")
+	officer := shell.NewPicker(nil, nil)
+	officer.PlaceHolder = i18n.T("reg.officer_pick")
 	var officers []store.Officer
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		var err error
-		officers, err = ui.sessFor(ctx).Officers(ctx)
+		officers, err = ui.SessFor(ctx).Officers(ctx)
 		return err
 	}, func(err error) {
 		opts := make([]string, len(officers))
@@ -45,10 +47,10 @@ func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 		}
 		officer.SetOptions(opts)
 	})
-	msg := wrapLabel("")
-	form := widget.NewForm(widget.NewFormItem(T("reg.profile"), prof), widget.NewFormItem(T("reg.serial"), serial),
-		widget.NewFormItem(T("reg.model"), model), widget.NewFormItem(T("reg.officer"), officer))
-	btn := widget.NewButton(T("reg.submit"), nil)
+	msg := shell.WrapLabel("")
+	form := widget.NewForm(widget.NewFormItem(i18n.T("reg.profile"), prof), widget.NewFormItem(i18n.T("reg.serial"), serial),
+		widget.NewFormItem(i18n.T("reg.model"), model), widget.NewFormItem(i18n.T("reg.officer"), officer))
+	btn := widget.NewButton(i18n.T("reg.submit"), nil)
 	btn.Importance = widget.HighImportance
 	btn.OnTapped = func() {
 		d := store.Device{Serial: strings.TrimSpace(serial.Text), Model: strings.TrimSpace(model.Text), Profile: prof.Selected}
@@ -56,22 +58,22 @@ func (ui *UI) registerForm(vol, label string) fyne.CanvasObject {
 			d.Officer = f[0]
 		}
 		if d.Serial == "" || d.Profile == "" {
-			msg.SetText(T("reg.missing"))
+			msg.SetText(i18n.T("reg.missing"))
 			return
 		}
-		ui.confirm(T("q.confirm_title"), T("reg.confirm", M{"Serial": d.Serial, "Officer": orDash(d.Officer)}), func() {
+		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("reg.confirm", i18n.M{"Serial": d.Serial, "Officer": i18n.OrDash(d.Officer)}), func() {
 			btn.Disable()
-			ui.background(func(ctx context.Context) error {
-				return ui.sessFor(ctx).AddDevice(ctx, d)
+			ui.Background(func(ctx context.Context) error {
+				return ui.SessFor(ctx).AddDevice(ctx, d)
 			}, func(err error) {
 				if err != nil {
 					btn.Enable()
-					msg.SetText(ErrorText(err))
+					msg.SetText(i18n.ErrorText(err))
 					return
 				}
-				msg.SetText(T("reg.done"))
+				msg.SetText(i18n.T("reg.done"))
 				if ui.svc != nil {
-					go ui.svc.Dock(ui.ctx, vol, label, d.Profile, ui.events)
+					go ui.svc.Dock(ui.Context(), vol, label, d.Profile, ui.events)
 				}
 			})
 		})

@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/internal/s3test"
 	"evidock/replicate"
 	"evidock/safekeeping"
@@ -30,12 +32,12 @@ func TestReplicaPanel(t *testing.T) {
 		t.Fatal(err)
 	}
 	ui.SetSession(addUser(t, admin, "keeper", "", store.RoleCustodian))
-	openArea(t, ui, T("kp.tab"), T("st.tab"))
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("st.tab"))
 	sv := ui.storage
-	pump(t, ui, func() bool { return strings.Contains(sv.replica.lag.Text, "尚未成功复制过") })
-	test.Tap(findButton(t, ui, T("rp.run")))
-	pump(t, ui, func() bool { return strings.Contains(sv.replica.status.Text, "复制完成：1 个新文件") })
-	pump(t, ui, func() bool { return strings.Contains(sv.replica.lag.Text, "上次成功") })
+	pump(t, ui, func() bool { return strings.Contains(sv.Replica.Lag.Text, "尚未成功复制过") })
+	test.Tap(findButton(t, ui, i18n.T("rp.run")))
+	pump(t, ui, func() bool { return strings.Contains(sv.Replica.Status.Text, "复制完成：1 个新文件") })
+	pump(t, ui, func() bool { return strings.Contains(sv.Replica.Lag.Text, "上次成功") })
 	lag, err := safekeeping.CurrentReplicationLag(ctx, st)
 	if err != nil || lag.Last.IsZero() || lag.Entries > 3 {
 		t.Errorf("lag after the run: %+v %v", lag, err)
@@ -51,16 +53,16 @@ func TestReplicaScheduleSetInTheWindow(t *testing.T) {
 	ctx := context.Background()
 	login(t, ui)
 	admin := ui.Session()
-	openArea(t, ui, T("kp.tab"), T("st.tab"))
-	f := ui.storage.replica.form
-	f.endpoint.SetText("http://127.0.0.1:9000")
-	f.bucket.SetText("bureau")
-	f.accessKey.SetText("AK")
-	f.secretKey.SetText("SK")
-	f.everyHours.SetText("6")
-	f.limit.SetText("2.5")
-	test.Tap(findButton(t, ui, T("rp.save")))
-	pump(t, ui, func() bool { return strings.Contains(f.msg.Text, "已保存") })
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("st.tab"))
+	f := ui.storage.Replica.Form
+	f.Endpoint.SetText("http://127.0.0.1:9000")
+	f.Bucket.SetText("bureau")
+	f.AccessKey.SetText("AK")
+	f.SecretKey.SetText("SK")
+	f.EveryHours.SetText("6")
+	f.Limit.SetText("2.5")
+	test.Tap(findButton(t, ui, i18n.T("rp.save")))
+	pump(t, ui, func() bool { return strings.Contains(f.Msg.Text, "已保存") })
 	rt, err := safekeeping.CurrentReplicationTarget(ctx, st)
 	if err != nil || rt.Bucket != "bureau" || rt.Every != 6*time.Hour || rt.Limit != 2_500_000 {
 		t.Fatalf("target after saving: %+v %v", rt, err)
@@ -68,15 +70,15 @@ func TestReplicaScheduleSetInTheWindow(t *testing.T) {
 	if a, s, err := replicate.Credentials(st.Dir(), func(string) string { return "" }); err != nil || a != "AK" || s != "SK" {
 		t.Errorf("keys kept: %q %q %v", a, s, err)
 	}
-	if f.secretKey.Text != "" {
+	if f.SecretKey.Text != "" {
 		t.Error("the secret key stays on screen after saving")
 	}
 
 	ui.SetSession(addUser(t, admin, "keeper2", "", store.RoleCustodian))
-	openArea(t, ui, T("kp.tab"), T("st.tab"))
-	var save *reasonButton
+	openArea(t, ui, i18n.T("kp.tab"), i18n.T("st.tab"))
+	var save *shell.ReasonButton
 	for _, o := range objects(ui) {
-		if b, ok := o.(*reasonButton); ok && b.Text == T("rp.save") && b.Visible() {
+		if b, ok := o.(*shell.ReasonButton); ok && b.Text == i18n.T("rp.save") && b.Visible() {
 			save = b
 		}
 	}

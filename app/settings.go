@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/archive"
 	"evidock/store"
 )
@@ -17,20 +19,20 @@ import (
 // watched folders, language, data folder and its free space.
 type settingsView struct {
 	ui           *UI
-	root         fyne.CanvasObject
-	deviceTable  *dataTable[store.Device]
-	officerTable *dataTable[store.Officer]
+	Root         fyne.CanvasObject
+	deviceTable  *shell.DataTable[store.Device]
+	officerTable *shell.DataTable[store.Officer]
 }
 
 func newSettingsView(ui *UI) *settingsView {
 	v := &settingsView{ui: ui}
 	tabs := container.NewAppTabs(
-		container.NewTabItem(T("set.general"), v.general()),
-		container.NewTabItem(T("set.devices"), v.devices()),
-		container.NewTabItem(T("set.officers"), v.officers()),
-		container.NewTabItem(T("set.profiles"), v.profiles()))
+		container.NewTabItem(i18n.T("set.general"), v.general()),
+		container.NewTabItem(i18n.T("set.devices"), v.devices()),
+		container.NewTabItem(i18n.T("set.officers"), v.officers()),
+		container.NewTabItem(i18n.T("set.profiles"), v.profiles()))
 	tabs.SetTabLocation(container.TabLocationLeading)
-	v.root = tabs
+	v.Root = tabs
 	return v
 }
 
@@ -52,38 +54,38 @@ var settingLabels = map[string]string{
 // and the command line all read them there.
 func (v *settingsView) general() fyne.CanvasObject {
 	ui := v.ui
-	langSel := newPicker([]string{"中文", "English"}, nil)
-	langSel.SetSelected(map[string]string{LangZH: "中文", LangEN: "English"}[Language()])
+	langSel := shell.NewPicker([]string{"中文", "English"}, nil)
+	langSel.SetSelected(map[string]string{i18n.LangZH: "中文", i18n.LangEN: "English"}[i18n.Language()])
 	langSel.OnChanged = func(s string) {
-		if code := map[string]string{"中文": LangZH, "English": LangEN}[s]; code != Language() {
+		if code := map[string]string{"中文": i18n.LangZH, "English": i18n.LangEN}[s]; code != i18n.Language() {
 			ui.SwitchLanguage(code)
 		}
 	}
-	set, err := ui.st.Settings(ui.ctx)
+	set, err := ui.Store().Settings(ui.Context())
 	if err != nil {
 		set = store.DefaultSettings()
 	}
-	free, total := archive.DiskSpace(ui.st.Dir())
-	space := wrapLabel(T("set.space_unknown"))
+	free, total := archive.DiskSpace(ui.Store().Dir())
+	space := shell.WrapLabel(i18n.T("set.space_unknown"))
 	if total > 0 {
-		space.SetText(T("set.space", M{"Free": Bytes(free), "Total": Bytes(total)}))
+		space.SetText(i18n.T("set.space", i18n.M{"Free": i18n.Bytes(free), "Total": i18n.Bytes(total)}))
 		if free < int64(set.FreeWarnGB)<<30 {
-			space.SetText(space.Text + "\n" + T("set.space_low", M{"GB": set.FreeWarnGB}))
+			space.SetText(space.Text + "\n" + i18n.T("set.space_low", i18n.M{"GB": set.FreeWarnGB}))
 			space.Importance = widget.DangerImportance
 		}
 	}
-	dir := widget.NewLabel(ui.st.Dir())
+	dir := widget.NewLabel(ui.Store().Dir())
 	dir.Selectable = true
 	form := widget.NewForm(
-		widget.NewFormItem(T("set.language"), langSel),
-		widget.NewFormItem(T("set.data"), dir),
-		widget.NewFormItem(T("set.free"), space))
-	msg := wrapLabel("")
-	save := widget.NewButton(T("set.save"), nil)
+		widget.NewFormItem(i18n.T("set.language"), langSel),
+		widget.NewFormItem(i18n.T("set.data"), dir),
+		widget.NewFormItem(i18n.T("set.free"), space))
+	msg := shell.WrapLabel("")
+	save := widget.NewButton(i18n.T("set.save"), nil)
 	save.Importance = widget.HighImportance
 	var list []store.Setting
-	if ui.sess != nil {
-		list, _ = ui.sess.SettingList(ui.ctx)
+	if ui.Session() != nil {
+		list, _ = ui.Session().SettingList(ui.Context())
 	}
 	entries := map[string]*widget.Entry{}
 	for _, s := range list {
@@ -92,22 +94,22 @@ func (v *settingsView) general() fyne.CanvasObject {
 		if s.Key == store.SettingWatchRoots {
 			e = widget.NewMultiLineEntry()
 			e.SetText(strings.ReplaceAll(s.Value, ",", "\n"))
-			e.SetPlaceHolder(T("set.roots_hint"))
+			e.SetPlaceHolder(i18n.T("set.roots_hint"))
 			e.SetMinRowsVisible(3)
 		}
 		entries[s.Key] = e
 		label := s.Key
 		if k, ok := settingLabels[s.Key]; ok {
-			label = T(k)
+			label = i18n.T(k)
 		}
 		form.Append(label, e)
 	}
-	if !ui.may(store.ActSettingsChange) {
+	if !ui.May(store.ActSettingsChange) {
 		for _, e := range entries {
 			e.Disable()
 		}
 		save.Hide()
-		msg.SetText(T("set.admin_only"))
+		msg.SetText(i18n.T("set.admin_only"))
 	}
 	save.OnTapped = func() {
 		changed := map[string]string{}
@@ -127,10 +129,10 @@ func (v *settingsView) general() fyne.CanvasObject {
 			}
 		}
 		if len(changed) == 0 {
-			msg.SetText(T("set.unchanged"))
+			msg.SetText(i18n.T("set.unchanged"))
 			return
 		}
-		ui.confirm(T("q.confirm_title"), T("set.confirm"), func() { v.save(changed, msg) })
+		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("set.confirm"), func() { v.save(changed, msg) })
 	}
 	return container.NewVScroll(container.NewVBox(form, container.NewHBox(save), msg))
 }
@@ -140,66 +142,66 @@ func (v *settingsView) general() fyne.CanvasObject {
 // folders restarts the window's watcher.
 func (v *settingsView) save(changed map[string]string, msg *widget.Label) {
 	ui := v.ui
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		keys := make([]string, 0, len(changed))
 		for k := range changed {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			if err := ui.sessFor(ctx).SetSetting(ctx, k, changed[k]); err != nil {
+			if err := ui.SessFor(ctx).SetSetting(ctx, k, changed[k]); err != nil {
 				return err
 			}
 		}
 		return nil
 	}, func(err error) {
 		if err != nil {
-			msg.SetText(ErrorText(err))
+			msg.SetText(i18n.ErrorText(err))
 			return
 		}
 		if _, ok := changed[store.SettingWatchRoots]; ok && !ui.opts.NoWatch {
 			if err := ui.startDocking(); err != nil {
-				msg.SetText(ErrorText(err))
+				msg.SetText(i18n.ErrorText(err))
 				return
 			}
 		}
-		msg.SetText(T("set.saved"))
+		msg.SetText(i18n.T("set.saved"))
 	})
 }
 
 // devices lists the registered recorders and registers new ones.
 func (v *settingsView) devices() fyne.CanvasObject {
 	ui := v.ui
-	list := newDataTable(ui, []column[store.Device]{
-		col("reg.serial", 120, func(d store.Device) string { return d.Serial }),
-		col("reg.model", 120, func(d store.Device) string { return orDash(d.Model) }),
-		col("reg.profile", 100, func(d store.Device) string { return orDash(d.Profile) }),
-		col("reg.officer", 140, func(d store.Device) string { return ui.OfficerName(d.Officer) }),
-	}, 0, false, filters[store.Device]{
-		officer: func(d store.Device) string { return d.Officer },
-		device:  func(d store.Device) string { return d.Serial },
+	list := shell.NewDataTable(ui.Shell, []shell.Column[store.Device]{
+		shell.Col("reg.serial", 120, func(d store.Device) string { return d.Serial }),
+		shell.Col("reg.model", 120, func(d store.Device) string { return i18n.OrDash(d.Model) }),
+		shell.Col("reg.profile", 100, func(d store.Device) string { return i18n.OrDash(d.Profile) }),
+		shell.Col("reg.officer", 140, func(d store.Device) string { return ui.OfficerName(d.Officer) }),
+	}, 0, false, shell.Filters[store.Device]{
+		Officer: func(d store.Device) string { return d.Officer },
+		Device:  func(d store.Device) string { return d.Serial },
 	})
 	v.deviceTable = list
-	msg := wrapLabel("")
-	officerSel := newPicker(nil, nil)
+	msg := shell.WrapLabel("")
+	officerSel := shell.NewPicker(nil, nil)
 	reload := func() {
 		var devices []store.Device
 		var officers []store.Officer
-		ui.background(func(ctx context.Context) error {
+		ui.Background(func(ctx context.Context) error {
 			var err error
-			if devices, err = ui.sessFor(ctx).Devices(ctx); err != nil {
+			if devices, err = ui.SessFor(ctx).Devices(ctx); err != nil {
 				return err
 			}
-			officers, err = ui.sessFor(ctx).Officers(ctx)
+			officers, err = ui.SessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
 			if err != nil {
-				msg.SetText(ErrorText(err))
+				msg.SetText(i18n.ErrorText(err))
 				return
 			}
 			list.Set(devices)
 			if len(devices) == 0 {
-				msg.SetText(T("set.no_devices"))
+				msg.SetText(i18n.T("set.no_devices"))
 			}
 			var opts []string
 			for _, o := range officers {
@@ -209,78 +211,78 @@ func (v *settingsView) devices() fyne.CanvasObject {
 		})
 	}
 	reload()
-	top := container.NewVBox(boldLabel(T("set.devices")))
-	if !ui.may(store.ActDeviceManage) {
-		return container.NewBorder(top, msg, nil, nil, list.root)
+	top := container.NewVBox(shell.BoldLabel(i18n.T("set.devices")))
+	if !ui.May(store.ActDeviceManage) {
+		return container.NewBorder(top, msg, nil, nil, list.Root)
 	}
 	var names []string
 	for _, p := range ui.profiles() {
 		names = append(names, p.Name)
 	}
-	serial, model, prof := widget.NewEntry(), widget.NewEntry(), newPicker(names, nil)
+	serial, model, prof := widget.NewEntry(), widget.NewEntry(), shell.NewPicker(names, nil)
 	prof.SetSelected("generic")
-	add := widget.NewButton(T("set.add_device"), func() {
+	add := widget.NewButton(i18n.T("set.add_device"), func() {
 		d := store.Device{Serial: strings.TrimSpace(serial.Text), Model: strings.TrimSpace(model.Text), Profile: prof.Selected}
 		if f := strings.Fields(officerSel.Selected); len(f) > 0 {
 			d.Officer = f[0]
 		}
-		ui.confirm(T("q.confirm_title"), T("reg.confirm", M{"Serial": d.Serial, "Officer": orDash(d.Officer)}), func() {
-			ui.background(func(ctx context.Context) error { return ui.sessFor(ctx).AddDevice(ctx, d) }, func(err error) {
-				msg.SetText(ErrorText(err))
+		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("reg.confirm", i18n.M{"Serial": d.Serial, "Officer": i18n.OrDash(d.Officer)}), func() {
+			ui.Background(func(ctx context.Context) error { return ui.SessFor(ctx).AddDevice(ctx, d) }, func(err error) {
+				msg.SetText(i18n.ErrorText(err))
 				if err == nil {
-					msg.SetText(T("set.saved"))
+					msg.SetText(i18n.T("set.saved"))
 					serial.SetText("")
 					reload()
 				}
 			})
 		})
 	})
-	form := widget.NewForm(widget.NewFormItem(T("reg.serial"), serial), widget.NewFormItem(T("reg.model"), model),
-		widget.NewFormItem(T("reg.profile"), prof), widget.NewFormItem(T("reg.officer"), officerSel))
+	form := widget.NewForm(widget.NewFormItem(i18n.T("reg.serial"), serial), widget.NewFormItem(i18n.T("reg.model"), model),
+		widget.NewFormItem(i18n.T("reg.profile"), prof), widget.NewFormItem(i18n.T("reg.officer"), officerSel))
 	bottom := container.NewVBox(widget.NewSeparator(), form, container.NewHBox(add), msg)
-	return container.NewBorder(top, bottom, nil, nil, list.root)
+	return container.NewBorder(top, bottom, nil, nil, list.Root)
 }
 
 // officers lists the registered officers and registers new ones.
 func (v *settingsView) officers() fyne.CanvasObject {
 	ui := v.ui
-	list := newDataTable(ui, []column[store.Officer]{
-		col("set.officer_number", 120, func(o store.Officer) string { return o.Number }),
-		col("set.officer_name", 120, func(o store.Officer) string { return o.Name }),
-		col("set.officer_unit", 200, func(o store.Officer) string { return orDash(o.Unit) }),
-	}, 0, false, filters[store.Officer]{})
+	list := shell.NewDataTable(ui.Shell, []shell.Column[store.Officer]{
+		shell.Col("set.officer_number", 120, func(o store.Officer) string { return o.Number }),
+		shell.Col("set.officer_name", 120, func(o store.Officer) string { return o.Name }),
+		shell.Col("set.officer_unit", 200, func(o store.Officer) string { return i18n.OrDash(o.Unit) }),
+	}, 0, false, shell.Filters[store.Officer]{})
 	v.officerTable = list
-	msg := wrapLabel("")
+	msg := shell.WrapLabel("")
 	reload := func() {
 		var officers []store.Officer
-		ui.background(func(ctx context.Context) error {
+		ui.Background(func(ctx context.Context) error {
 			var err error
-			officers, err = ui.sessFor(ctx).Officers(ctx)
+			officers, err = ui.SessFor(ctx).Officers(ctx)
 			return err
 		}, func(err error) {
 			if err != nil {
-				msg.SetText(ErrorText(err))
+				msg.SetText(i18n.ErrorText(err))
 				return
 			}
 			list.Set(officers)
 			if len(officers) == 0 {
-				msg.SetText(T("set.no_officers"))
+				msg.SetText(i18n.T("set.no_officers"))
 			}
 		})
 	}
 	reload()
-	top := boldLabel(T("set.officers"))
-	if !ui.may(store.ActOfficerManage) {
-		return container.NewBorder(top, msg, nil, nil, list.root)
+	top := shell.BoldLabel(i18n.T("set.officers"))
+	if !ui.May(store.ActOfficerManage) {
+		return container.NewBorder(top, msg, nil, nil, list.Root)
 	}
 	num, name, unit := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	add := widget.NewButton(T("set.add_officer"), func() {
+	add := widget.NewButton(i18n.T("set.add_officer"), func() {
 		o := store.Officer{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Unit: strings.TrimSpace(unit.Text)}
-		ui.confirm(T("q.confirm_title"), T("set.confirm_officer", M{"Number": o.Number, "Name": o.Name}), func() {
-			ui.background(func(ctx context.Context) error { return ui.sessFor(ctx).AddOfficer(ctx, o) }, func(err error) {
-				msg.SetText(ErrorText(err))
+		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("set.confirm_officer", i18n.M{"Number": o.Number, "Name": o.Name}), func() {
+			ui.Background(func(ctx context.Context) error { return ui.SessFor(ctx).AddOfficer(ctx, o) }, func(err error) {
+				msg.SetText(i18n.ErrorText(err))
 				if err == nil {
-					msg.SetText(T("set.saved"))
+					msg.SetText(i18n.T("set.saved"))
 					num.SetText("")
 					name.SetText("")
 					reload()
@@ -288,27 +290,27 @@ func (v *settingsView) officers() fyne.CanvasObject {
 			})
 		})
 	})
-	form := widget.NewForm(widget.NewFormItem(T("set.officer_number"), num), widget.NewFormItem(T("set.officer_name"), name),
-		widget.NewFormItem(T("set.officer_unit"), unit))
-	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), form, container.NewHBox(add), msg), nil, nil, list.root)
+	form := widget.NewForm(widget.NewFormItem(i18n.T("set.officer_number"), num), widget.NewFormItem(i18n.T("set.officer_name"), name),
+		widget.NewFormItem(i18n.T("set.officer_unit"), unit))
+	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), form, container.NewHBox(add), msg), nil, nil, list.Root)
 }
 
 // profiles lists the device profiles recorders are recognised by.
 func (v *settingsView) profiles() fyne.CanvasObject {
-	list := container.NewVBox(wrapLabel(T("set.profiles_intro")))
+	list := container.NewVBox(shell.WrapLabel(i18n.T("set.profiles_intro")))
 	for _, p := range v.ui.profiles() {
 		name := p.Name
 		if p.Model != "" {
 			name += " (" + p.Model + ")"
 		}
-		list.Add(boldLabel(name))
+		list.Add(shell.BoldLabel(name))
 		// The built-in profiles' descriptions are translated; a bureau's
 		// own profile says what its author wrote.
-		desc := T("profile.desc." + p.Name)
+		desc := i18n.T("profile.desc." + p.Name)
 		if desc == "profile.desc."+p.Name {
 			desc = p.Description
 		}
-		list.Add(wrapLabel(desc))
+		list.Add(shell.WrapLabel(desc))
 	}
 	return container.NewVScroll(list)
 }

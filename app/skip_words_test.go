@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"evidock/app/i18n"
 	"evidock/ingest"
 )
 
@@ -11,8 +12,8 @@ import (
 // languages: the docking card lists them (lookup("skip.", reason)).
 func TestEverySkipReasonHasWords(t *testing.T) {
 	reasons := []string{ingest.SkipNotMedia, ingest.SkipOSFile, ingest.SkipLink, ingest.SkipSpecial, ingest.SkipTooDeep}
-	for _, code := range []string{LangZH, LangEN} {
-		data, err := translations.ReadFile("translations/" + code + ".json")
+	for _, code := range []string{i18n.LangZH, i18n.LangEN} {
+		data, err := i18n.Translations.ReadFile("translations/" + code + ".json")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
+	"evidock/app/shell"
+	"evidock/app/supervise"
 	"evidock/custody"
 	"evidock/followups"
 	"evidock/records"
@@ -28,35 +32,9 @@ type shownTable interface {
 	Cell(i, c int) string
 	Search(s string)
 	Select(i int)
-	header(c int) *widget.Button
-	sortedBy(c int, desc bool) bool
-	filterBar() (officer, device, person *widget.Select, from *widget.Entry)
-}
-
-// header is the header of column c as the table draws it.
-func (d *dataTable[R]) header(c int) *widget.Button {
-	b := d.table.CreateHeader().(*widget.Button)
-	d.table.UpdateHeader(widget.TableCellID{Row: -1, Col: c}, b)
-	return b
-}
-
-// sortedBy says whether the rows are in column c's order.
-func (d *dataTable[R]) sortedBy(c int, desc bool) bool {
-	less := d.cols[c].less
-	if less == nil {
-		less = func(a, b R) int { return compareText(d.cols[c].text(a), d.cols[c].text(b)) }
-	}
-	for i := 1; i < len(d.rows); i++ {
-		n := less(d.rows[i-1], d.rows[i])
-		if desc && n < 0 || !desc && n > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-func (d *dataTable[R]) filterBar() (officer, device, person *widget.Select, from *widget.Entry) {
-	return d.officer, d.device, d.person, d.from
+	Header(c int) *widget.Button
+	SortedBy(c int, desc bool) bool
+	FilterBar() (officer, device, person *widget.Select, from *widget.Entry)
 }
 
 // rowText is row i of a table as it is drawn, its cells joined.
@@ -138,116 +116,116 @@ func tableCases() []tableCase {
 		{name: "my requests", search: "复核", sortBy: 2,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.as(f.officer, "")
-				d := f.ui.mine.table
+				d := f.ui.mine.Table
 				pump(t, f.ui, func() bool { return d.Len() == 3 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				r, _ := f.ui.mine.table.Selected()
-				if !strings.Contains(f.ui.mine.detail.Text, r.Reason) {
-					t.Errorf("the selected request's details: %q", f.ui.mine.detail.Text)
+				r, _ := f.ui.mine.Table.Selected()
+				if !strings.Contains(f.ui.mine.Detail.Text, r.Reason) {
+					t.Errorf("the selected request's details: %q", f.ui.mine.Detail.Text)
 				}
 			}},
 		{name: "approvals", search: "复核", sortBy: 3,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.legal)
-				f.sub(t, T("viewing.tab_inbox"))
-				d := f.ui.inbox.table
+				f.sub(t, i18n.T("viewing.tab_inbox"))
+				d := f.ui.inbox.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Tap(findButton(t, f.ui, T("appr.approve")))
+				test.Tap(findButton(t, f.ui, i18n.T("appr.approve")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(f.ui.inbox.Pending()) == 1 })
 			}},
 		{name: "custody", search: "CAM-9", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("cu.tab"))
-				d := f.ui.custody.table
+				openArea(t, f.ui, "", i18n.T("cu.tab"))
+				d := f.ui.custody.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				v := f.ui.custody
-				v.table.SelectWhere(func(c custody.CustodyRecord) bool { return c.Returned.IsZero() })
-				if first(v.checkIn.Selected) != "CAM-9" {
-					t.Fatalf("the check-in form has %q", v.checkIn.Selected)
+				v.Table.SelectWhere(func(c custody.CustodyRecord) bool { return c.Returned.IsZero() })
+				if keeping.First(v.CheckIn.Selected) != "CAM-9" {
+					t.Fatalf("the check-in form has %q", v.CheckIn.Selected)
 				}
-				test.Tap(findButton(t, f.ui, T("cu.checkin")))
+				test.Tap(findButton(t, f.ui, i18n.T("cu.checkin")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool {
-					return len(v.recs) == 2 && !v.recs[0].Returned.IsZero() && !v.recs[1].Returned.IsZero()
+					return len(v.Recs) == 2 && !v.Recs[0].Returned.IsZero() && !v.Recs[1].Returned.IsZero()
 				})
 			}},
 		{name: "cases", search: "某酒店", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("kp.tab_cases"))
-				d := f.ui.cases.table
+				openArea(t, f.ui, "", i18n.T("kp.tab_cases"))
+				d := f.ui.cases.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				v := f.ui.cases
-				v.table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
-				pump(t, f.ui, func() bool { return v.recs.Len() == 2 })
-				if !strings.Contains(v.recs.Cell(0, 1), ".mp4") {
-					t.Fatalf("a case's recording is shown as %q, not by its file", rowText(v.recs, 0))
+				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
+				pump(t, f.ui, func() bool { return v.Recs.Len() == 2 })
+				if !strings.Contains(v.Recs.Cell(0, 1), ".mp4") {
+					t.Fatalf("a case's recording is shown as %q, not by its file", rowText(v.Recs, 0))
 				}
 			}},
 		{name: "case recordings", search: "090010", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("kp.tab_cases"))
+				openArea(t, f.ui, "", i18n.T("kp.tab_cases"))
 				v := f.ui.cases
-				pump(t, f.ui, func() bool { return v.table.Len() == 2 })
-				v.table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
-				pump(t, f.ui, func() bool { return v.recs.Len() == 2 })
-				return v.recs
+				pump(t, f.ui, func() bool { return v.Table.Len() == 2 })
+				v.Table.SelectWhere(func(c retention.Case) bool { return len(c.Recordings) == 2 })
+				pump(t, f.ui, func() bool { return v.Recs.Len() == 2 })
+				return v.Recs
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("kp.reason_hint")), "误关联")
-				test.Tap(findButton(t, f.ui, T("kp.unlink")))
+				test.Type(findEntry(t, f.ui, i18n.T("kp.reason_hint")), "误关联")
+				test.Tap(findButton(t, f.ui, i18n.T("kp.unlink")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return f.ui.cases.cur != nil && len(f.ui.cases.cur.Recordings) == 1 })
+				pump(t, f.ui, func() bool { return f.ui.cases.Cur != nil && len(f.ui.cases.Cur.Recordings) == 1 })
 			}},
 		{name: "work records", search: "酒店", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.leader)
-				openArea(t, f.ui, "", T("nr.tab"))
-				d := f.ui.notRec.table
+				openArea(t, f.ui, "", i18n.T("nr.tab"))
+				d := f.ui.notRec.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Tap(findButton(t, f.ui, T("nr.ack")))
+				test.Tap(findButton(t, f.ui, i18n.T("nr.ack")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return len(f.ui.notRec.recs) == 1 })
+				pump(t, f.ui, func() bool { return len(f.ui.notRec.Recs) == 1 })
 			}},
 		{name: "expired recordings", search: "OLD2", sortBy: 2,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("kp.tab_purge"))
-				d := f.ui.purge.list
+				openArea(t, f.ui, "", i18n.T("kp.tab_purge"))
+				d := f.ui.purge.List
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				pv := f.ui.purge
 				d.Select(0)
-				if items, _ := pv.tickedItems(); len(items) != 1 || d.Cell(0, 0) != "√" {
+				if items, _ := pv.TickedItems(); len(items) != 1 || d.Cell(0, 0) != "√" {
 					t.Fatalf("tapping a row ticked %d", len(items))
 				}
-				test.Type(findEntry(t, f.ui, T("kp.purge_reason_hint")), "保存期满")
-				test.Tap(findButton(t, f.ui, T("kp.purge_request")))
+				test.Type(findEntry(t, f.ui, i18n.T("kp.purge_reason_hint")), "保存期满")
+				test.Tap(findButton(t, f.ui, i18n.T("kp.purge_request")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return len(pv.reqs) == 1 })
+				pump(t, f.ui, func() bool { return len(pv.Reqs) == 1 })
 			}},
 		{name: "purge requests", search: "第二", sortBy: 0,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
@@ -262,52 +240,54 @@ func tableCases() []tableCase {
 					t.Fatalf("%d purge requests made, want 1", asked)
 				}
 				f.ui.SetSession(f.leader)
-				openArea(t, f.ui, "", T("kp.tab_purge"))
-				d := f.ui.purge.reqList
+				openArea(t, f.ui, "", i18n.T("kp.tab_purge"))
+				d := f.ui.purge.ReqList
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("kp.decide_note_hint")), "暂缓")
-				test.Tap(findButton(t, f.ui, T("kp.refuse")))
+				test.Type(findEntry(t, f.ui, i18n.T("kp.decide_note_hint")), "暂缓")
+				test.Tap(findButton(t, f.ui, i18n.T("kp.refuse")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return strings.Contains(rowText(d, 0)+rowText(d, 1), lookup("kp.status_", "refused")) })
+				pump(t, f.ui, func() bool {
+					return strings.Contains(rowText(d, 0)+rowText(d, 1), i18n.Lookup("kp.status_", "refused"))
+				})
 			}},
 		{name: "viewing register", search: "李四", sortBy: 2,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.keeper)
-				f.sub(t, T("viewing.tab_register"))
-				d := f.ui.register.table
+				f.sub(t, i18n.T("viewing.tab_register"))
+				d := f.ui.register.Table
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("vreg.viewer_hint")), "王五")
-				test.Tap(findButton(t, f.ui, T("vreg.add")))
+				test.Type(findEntry(t, f.ui, i18n.T("vreg.viewer_hint")), "王五")
+				test.Tap(findButton(t, f.ui, i18n.T("vreg.add")))
 				confirm(t, f.ui)
 				pump(t, f.ui, func() bool { return len(f.ui.register.Rows()) == 3 })
 			}},
-		{name: "open items", search: ItemKind(followups.ItemGap), sortBy: 1,
+		{name: "open items", search: supervise.ItemKind(followups.ItemGap), sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.sup)
-				openArea(t, f.ui, "", T("sv.tab_overview"))
+				openArea(t, f.ui, "", i18n.T("sv.tab_overview"))
 				v := f.ui.dash
-				v.drill(followups.OpenItemFilter{}, "")
-				pump(t, f.ui, func() bool { return v.itemList.Len() > 2 })
-				return v.itemList
+				v.Drill(followups.OpenItemFilter{}, "")
+				pump(t, f.ui, func() bool { return v.ItemList.Len() > 2 })
+				return v.ItemList
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				if _, ok := f.ui.dash.itemList.Selected(); !ok {
+				if _, ok := f.ui.dash.ItemList.Selected(); !ok {
 					t.Fatal("no open item selected")
 				}
 			}},
 		{name: "recent imports", search: "OLD-1", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
-				f.ui.Show(ScreenDock)
+				f.ui.Show(shell.ScreenDock)
 				f.ui.dock.loadRecent()
 				d := f.ui.dock.recent
 				pump(t, f.ui, func() bool { return d.Len() == 3 })
@@ -322,7 +302,7 @@ func tableCases() []tableCase {
 		{name: "recorders", search: "CAM-9", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
-				f.ui.Show(ScreenSettings)
+				f.ui.Show(shell.ScreenSettings)
 				d := f.ui.settings.deviceTable
 				pump(t, f.ui, func() bool { return d.Len() >= 2 })
 				return d
@@ -336,7 +316,7 @@ func tableCases() []tableCase {
 		{name: "officers", search: "乙", sortBy: 1,
 			show: func(t *testing.T, f *tablesFixture) shownTable {
 				f.ui.SetSession(f.admin)
-				f.ui.Show(ScreenSettings)
+				f.ui.Show(shell.ScreenSettings)
 				d := f.ui.settings.officerTable
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
@@ -368,17 +348,17 @@ func tableCases() []tableCase {
 					t.Fatal(err)
 				}
 				f.ui.SetSession(f.keeper)
-				openArea(t, f.ui, "", T("ic.tab"))
-				d := f.ui.integrity.list
+				openArea(t, f.ui, "", i18n.T("ic.tab"))
+				d := f.ui.integrity.List
 				pump(t, f.ui, func() bool { return d.Len() == 2 })
 				return d
 			},
 			act: func(t *testing.T, f *tablesFixture, d shownTable) {
 				d.Select(0)
-				test.Type(findEntry(t, f.ui, T("ic.ack_hint")), "已从备份恢复")
-				test.Tap(findButton(t, f.ui, T("ic.ack")))
+				test.Type(findEntry(t, f.ui, i18n.T("ic.ack_hint")), "已从备份恢复")
+				test.Tap(findButton(t, f.ui, i18n.T("ic.ack")))
 				confirm(t, f.ui)
-				pump(t, f.ui, func() bool { return len(f.ui.integrity.problems) == 1 })
+				pump(t, f.ui, func() bool { return len(f.ui.integrity.Problems) == 1 })
 			}},
 	}
 }
@@ -395,20 +375,20 @@ func TestEveryListIsATable(t *testing.T) {
 
 			// Headers: every column has a title, none a key left untranslated.
 			for i, title := range d.Titles() {
-				if title == "" || strings.HasPrefix(title, "tables.") || strings.Contains(d.header(i).Text, ".col_") {
+				if title == "" || strings.HasPrefix(title, "tables.") || strings.Contains(d.Header(i).Text, ".col_") {
 					t.Errorf("column %d is titled %q", i, title)
 				}
 			}
 			// Tapping a header sorts by it; tapping it again reverses.
-			test.Tap(d.header(c.sortBy))
-			if !d.sortedBy(c.sortBy, false) {
+			test.Tap(d.Header(c.sortBy))
+			if !d.SortedBy(c.sortBy, false) {
 				t.Errorf("not sorted by %q after a tap", d.Titles()[c.sortBy])
 			}
-			if h := d.header(c.sortBy).Text; !strings.HasSuffix(h, "▲") {
+			if h := d.Header(c.sortBy).Text; !strings.HasSuffix(h, "▲") {
 				t.Errorf("the sorted header says %q", h)
 			}
-			test.Tap(d.header(c.sortBy))
-			if !d.sortedBy(c.sortBy, true) {
+			test.Tap(d.Header(c.sortBy))
+			if !d.SortedBy(c.sortBy, true) {
 				t.Errorf("not sorted backwards by %q after a second tap", d.Titles()[c.sortBy])
 			}
 
@@ -428,7 +408,7 @@ func TestEveryListIsATable(t *testing.T) {
 			d.Search("")
 
 			// The filters narrow the rows too.
-			officer, device, person, from := d.filterBar()
+			officer, device, person, from := d.FilterBar()
 			for _, s := range []*widget.Select{officer, device, person} {
 				if s == nil || len(s.Options) < 2 {
 					continue
@@ -465,34 +445,34 @@ func TestEveryListIsATable(t *testing.T) {
 func recordingsArePickedNotTyped(t *testing.T, f *tablesFixture) {
 	f.as(f.officer, "")
 	v := f.ui.mine
-	test.Tap(findButton(t, f.ui, T("tables.pick")))
-	p := v.picker
-	pump(t, f.ui, func() bool { return p.table.Len() == 5 }) // the officer's three and the two old ones
-	p.table.Search("CAM-7")
-	p.table.Select(0)
-	p.table.Select(1)
-	p.table.Select(0) // a second tap takes the tick away
-	p.table.Select(0)
-	want := []string{p.table.Rows()[1].ID, p.table.Rows()[0].ID}
+	test.Tap(findButton(t, f.ui, i18n.T("tables.pick")))
+	p := v.Picker
+	pump(t, f.ui, func() bool { return p.Table.Len() == 5 }) // the officer's three and the two old ones
+	p.Table.Search("CAM-7")
+	p.Table.Select(0)
+	p.Table.Select(1)
+	p.Table.Select(0) // a second tap takes the tick away
+	p.Table.Select(0)
+	want := []string{p.Table.Rows()[1].ID, p.Table.Rows()[0].ID}
 	if got := p.Picked(); !slices.Equal(got, want) {
 		t.Fatalf("picked %q, want %q", got, want)
 	}
 	p.Confirm()
-	if got := splitIDs(v.ids.Text); !slices.Equal(got, want) {
+	if got := i18n.SplitIDs(v.Ids.Text); !slices.Equal(got, want) {
 		t.Fatalf("the request's recordings are %q, want %q", got, want)
 	}
 
 	f.ui.SetSession(f.keeper)
-	openArea(t, f.ui, "", T("kp.tab_cases"))
+	openArea(t, f.ui, "", i18n.T("kp.tab_cases"))
 	cv := f.ui.cases
-	pump(t, f.ui, func() bool { return cv.table.Len() == 2 })
-	cv.table.SelectWhere(func(c retention.Case) bool { return c.Number == "江文旅罚〔2026〕1号" })
-	linked := len(cv.cur.Recordings)
-	test.Tap(findButton(t, f.ui, T("tables.pick")))
-	p = cv.picker
-	pump(t, f.ui, func() bool { return p.table.Len() == 5 })
-	p.table.SelectWhere(func(r records.Recording) bool { return r.ID == f.recs[2] })
+	pump(t, f.ui, func() bool { return cv.Table.Len() == 2 })
+	cv.Table.SelectWhere(func(c retention.Case) bool { return c.Number == "江文旅罚〔2026〕1号" })
+	linked := len(cv.Cur.Recordings)
+	test.Tap(findButton(t, f.ui, i18n.T("tables.pick")))
+	p = cv.Picker
+	pump(t, f.ui, func() bool { return p.Table.Len() == 5 })
+	p.Table.SelectWhere(func(r records.Recording) bool { return r.ID == f.recs[2] })
 	p.Confirm()
-	test.Tap(findButton(t, f.ui, T("kp.link")))
-	pump(t, f.ui, func() bool { return cv.cur != nil && len(cv.cur.Recordings) == linked+1 })
+	test.Tap(findButton(t, f.ui, i18n.T("kp.link")))
+	pump(t, f.ui, func() bool { return cv.Cur != nil && len(cv.Cur.Recordings) == linked+1 })
 }

@@ -11,6 +11,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/daychart"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/followups"
 	"evidock/records"
 	"evidock/store"
@@ -20,11 +23,11 @@ import (
 // between them, each gap with its explanation or the question for one.
 type timelineView struct {
 	ui      *UI
-	root    fyne.CanvasObject
+	Root    fyne.CanvasObject
 	device  *widget.Select
 	day     *widget.Entry
 	summary *widget.Label
-	chart   *dayChart
+	chart   *daychart.Chart
 	chosen  *fyne.Container // what the tapped bar lets one do
 	tl      followups.Timeline
 	gaps    *fyne.Container
@@ -32,34 +35,34 @@ type timelineView struct {
 }
 
 func newTimelineView(ui *UI) *timelineView {
-	v := &timelineView{ui: ui, device: ui.newSelect(nil, nil), day: widget.NewEntry(),
-		summary: wrapLabel(T("tl.pick")), chart: newDayChart(), chosen: container.NewVBox(), gaps: container.NewVBox(),
+	v := &timelineView{ui: ui, device: ui.NewSelect(nil, nil), day: widget.NewEntry(),
+		summary: shell.WrapLabel(i18n.T("tl.pick")), chart: daychart.New(), chosen: container.NewVBox(), gaps: container.NewVBox(),
 		clips: container.NewVBox()}
 	v.chart.OnSelect = v.choose
-	v.day.SetText(Day(time.Now()))
-	v.device.PlaceHolder = T("tl.device_pick")
+	v.day.SetText(i18n.Day(time.Now()))
+	v.device.PlaceHolder = i18n.T("tl.device_pick")
 	v.day.OnSubmitted = func(string) { v.Show() }
 	v.device.OnChanged = func(string) { v.Show() }
 	step := func(days int) func() {
 		return func() {
-			if t, ok := parseDay(v.day.Text); ok && !t.IsZero() {
-				v.day.SetText(Day(t.AddDate(0, 0, days)))
+			if t, ok := shell.ParseDay(v.day.Text); ok && !t.IsZero() {
+				v.day.SetText(i18n.Day(t.AddDate(0, 0, days)))
 				v.Show()
 			}
 		}
 	}
-	controls := container.NewHBox(widget.NewLabel(T("tl.device")), container.NewGridWrap(fyne.NewSize(160, v.device.MinSize().Height), v.device), widget.NewLabel(T("tl.day")),
+	controls := container.NewHBox(widget.NewLabel(i18n.T("tl.device")), container.NewGridWrap(fyne.NewSize(160, v.device.MinSize().Height), v.device), widget.NewLabel(i18n.T("tl.day")),
 		widget.NewButtonWithIcon("", theme.NavigateBackIcon(), step(-1)),
 		container.NewGridWrap(fyne.NewSize(150, v.day.MinSize().Height), v.day),
-		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1)), widget.NewButton(T("tl.show"), v.Show))
-	legend := container.NewHBox(swatch(clipColor, T("tl.legend_clip")), swatch(gapOpenColor, T("tl.legend_gap_open")),
-		swatch(gapToldColor, T("tl.legend_gap_told")))
-	body := container.NewVBox(v.summary, v.chart, legend, v.chosen, boldLabel(T("tl.gaps")), v.gaps, boldLabel(T("tl.clips")), v.clips)
-	v.root = container.NewBorder(controls, nil, nil, nil, container.NewVScroll(body))
+		widget.NewButtonWithIcon("", theme.NavigateNextIcon(), step(1)), widget.NewButton(i18n.T("tl.show"), v.Show))
+	legend := container.NewHBox(shell.Swatch(daychart.ClipColor, i18n.T("tl.legend_clip")), shell.Swatch(daychart.GapOpenColor, i18n.T("tl.legend_gap_open")),
+		shell.Swatch(daychart.GapToldColor, i18n.T("tl.legend_gap_told")))
+	body := container.NewVBox(v.summary, v.chart, legend, v.chosen, shell.BoldLabel(i18n.T("tl.gaps")), v.gaps, shell.BoldLabel(i18n.T("tl.clips")), v.clips)
+	v.Root = container.NewBorder(controls, nil, nil, nil, container.NewVScroll(body))
 	var devices []store.Device
-	ui.background(func(ctx context.Context) error {
+	ui.Background(func(ctx context.Context) error {
 		var err error
-		devices, err = ui.sessFor(ctx).Devices(ctx)
+		devices, err = ui.SessFor(ctx).Devices(ctx)
 		return err
 	}, func(err error) {
 		var names []string
@@ -68,7 +71,7 @@ func newTimelineView(ui *UI) *timelineView {
 		}
 		v.device.SetOptions(names)
 		if err != nil {
-			v.summary.SetText(ErrorText(err))
+			v.summary.SetText(i18n.ErrorText(err))
 		}
 	})
 	return v
@@ -77,20 +80,20 @@ func newTimelineView(ui *UI) *timelineView {
 // Show reads the chosen recorder's day.
 func (v *timelineView) Show() {
 	dev := v.device.Selected
-	t, ok := parseDay(v.day.Text)
+	t, ok := shell.ParseDay(v.day.Text)
 	if dev == "" || !ok || t.IsZero() {
-		v.summary.SetText(T("tl.pick"))
+		v.summary.SetText(i18n.T("tl.pick"))
 		return
 	}
 	day := t.Format(time.DateOnly)
 	var tl followups.Timeline
-	v.ui.background(func(ctx context.Context) error {
+	v.ui.Background(func(ctx context.Context) error {
 		var err error
-		tl, err = followups.TimelineOf(ctx, v.ui.sessFor(ctx), dev, day)
+		tl, err = followups.TimelineOf(ctx, v.ui.SessFor(ctx), dev, day)
 		return err
 	}, func(err error) {
 		if err != nil {
-			v.summary.SetText(ErrorText(err))
+			v.summary.SetText(i18n.ErrorText(err))
 			return
 		}
 		v.fill(tl)
@@ -102,17 +105,17 @@ func (v *timelineView) fill(tl followups.Timeline) {
 	v.gaps.RemoveAll()
 	v.clips.RemoveAll()
 	if len(tl.Clips) == 0 {
-		v.summary.SetText(T("tl.empty"))
+		v.summary.SetText(i18n.T("tl.empty"))
 	} else {
-		text := T("tl.summary", M{"Day": DayText(tl.Day), "Start": tl.Start.Local().Format("15:04:05"), "End": tl.End.Local().Format("15:04:05"),
-			"Total": Clock(tl.Recorded), "Clips": len(tl.Clips), "Gaps": len(tl.Gaps)})
-		if _, end, ok := dayBounds(tl.Day, time.Local); ok && tl.End.After(end) { // a shift past midnight
-			text += " " + T("tl.past_midnight", M{"End": When(tl.End)})
+		text := i18n.T("tl.summary", i18n.M{"Day": i18n.DayText(tl.Day), "Start": tl.Start.Local().Format("15:04:05"), "End": tl.End.Local().Format("15:04:05"),
+			"Total": i18n.Clock(tl.Recorded), "Clips": len(tl.Clips), "Gaps": len(tl.Gaps)})
+		if _, end, ok := daychart.DayBounds(tl.Day, time.Local); ok && tl.End.After(end) { // a shift past midnight
+			text += " " + i18n.T("tl.past_midnight", i18n.M{"End": i18n.When(tl.End)})
 		}
 		v.summary.SetText(text)
 	}
 	v.chart.Set(tl)
-	v.chosen.Objects = []fyne.CanvasObject{widget.NewLabel(T("tl.tap_hint"))}
+	v.chosen.Objects = []fyne.CanvasObject{widget.NewLabel(i18n.T("tl.tap_hint"))}
 	if len(tl.Clips) == 0 {
 		v.chosen.Objects = nil
 	}
@@ -120,58 +123,58 @@ func (v *timelineView) fill(tl followups.Timeline) {
 		v.gaps.Add(v.ui.gapForm(g))
 	}
 	if len(tl.Gaps) == 0 {
-		v.gaps.Add(widget.NewLabel(T("tl.no_gaps")))
+		v.gaps.Add(widget.NewLabel(i18n.T("tl.no_gaps")))
 	}
 	for _, c := range tl.Clips {
 		line := fmt.Sprintf("%s–%s  %s  %s  %s  %s", c.Start.Local().Format("15:04:05"), c.End().Local().Format("15:04:05"),
-			c.Name, v.ui.OfficerName(c.Officer), Category(c.Category), T("tl.time_from", M{"Source": lookup("source.", c.TimeSource)}))
+			c.Name, v.ui.OfficerName(c.Officer), i18n.Category(c.Category), i18n.T("tl.time_from", i18n.M{"Source": i18n.Lookup("source.", c.TimeSource)}))
 		if len(c.Flags) > 0 {
-			line += "  ⚠ " + Flags(c.Flags)
+			line += "  ⚠ " + i18n.Flags(c.Flags)
 		}
-		v.clips.Add(wrapLabel(line))
+		v.clips.Add(shell.WrapLabel(line))
 		if slices.Contains(c.Flags, records.FlagTimeConflict) {
-			conflict := wrapLabel(TimeConflict(c.NameTime, c.MetadataTime))
+			conflict := shell.WrapLabel(i18n.TimeConflict(c.NameTime, c.MetadataTime))
 			conflict.Importance = widget.DangerImportance
 			v.clips.Add(conflict)
 		}
 		for i, a := range c.History {
-			v.clips.Add(wrapLabel("    " + v.ui.answerLine(i, a)))
+			v.clips.Add(shell.WrapLabel("    " + v.ui.answerLine(i, a)))
 		}
 	}
-	refreshed(v.chosen, v.gaps, v.clips)
+	shell.Refreshed(v.chosen, v.gaps, v.clips)
 }
 
 // choose shows what may be done with the bar tapped on the chart: a gap's
 // explanation (Art. 11), or a recording's details and its actions (ask to
 // view, play, classify).
-func (v *timelineView) choose(m dayMark) {
+func (v *timelineView) choose(m daychart.Mark) {
 	if m.Gap {
 		g := v.tl.Gaps[m.Index]
-		v.chosen.Objects = []fyne.CanvasObject{boldLabel(T("tl.chosen_gap")), v.ui.gapForm(g)}
-		refreshed(v.chosen)
+		v.chosen.Objects = []fyne.CanvasObject{shell.BoldLabel(i18n.T("tl.chosen_gap")), v.ui.gapForm(g)}
+		shell.Refreshed(v.chosen)
 		return
 	}
 	c := v.tl.Clips[m.Index]
-	head := boldLabel(T("tl.chosen_clip", M{"Name": c.Name, "Start": c.Start.Local().Format("15:04:05"),
+	head := shell.BoldLabel(i18n.T("tl.chosen_clip", i18n.M{"Name": c.Name, "Start": c.Start.Local().Format("15:04:05"),
 		"End": c.End().Local().Format("15:04:05"), "Officer": v.ui.OfficerName(c.Officer)}))
 	v.chosen.Objects = []fyne.CanvasObject{head}
-	refreshed(v.chosen)
+	shell.Refreshed(v.chosen)
 	var recs []records.Recording
-	v.ui.background(func(ctx context.Context) error {
+	v.ui.Background(func(ctx context.Context) error {
 		var err error
-		recs, err = records.Recordings(ctx, v.ui.sessFor(ctx), records.RecordingFilter{IDs: []string{c.RecordingID}, Limit: 1})
+		recs, err = records.Recordings(ctx, v.ui.SessFor(ctx), records.RecordingFilter{IDs: []string{c.RecordingID}, Limit: 1})
 		return err
 	}, func(err error) {
-		if v.chart.selected < 0 || v.chart.marks[v.chart.selected] != m {
+		if v.chart.Selected < 0 || v.chart.Marks[v.chart.Selected] != m {
 			return // another bar was tapped meanwhile
 		}
 		switch {
 		case err != nil:
-			v.chosen.Add(wrapLabel(ErrorText(err)))
+			v.chosen.Add(shell.WrapLabel(i18n.ErrorText(err)))
 		case len(recs) == 1:
 			v.chosen.Add(v.ui.recordingActions(recs[0])) // recordactions.go
 		}
-		refreshed(v.chosen)
+		shell.Refreshed(v.chosen)
 	})
 }
 
@@ -181,14 +184,14 @@ func (v *timelineView) showExample() {
 	if len(v.device.Options) == 0 {
 		return
 	}
-	v.day.SetText(Day(time.Now().AddDate(0, 0, -1)))
+	v.day.SetText(i18n.Day(time.Now().AddDate(0, 0, -1)))
 	v.device.SetSelected(v.device.Options[0]) // Show, through OnChanged
 }
 
 // chooseFirstGap selects the day's first interruption on the chart, as a
 // tap on it would.
 func (v *timelineView) chooseFirstGap() {
-	for i, m := range v.chart.marks {
+	for i, m := range v.chart.Marks {
 		if m.Gap {
 			v.chart.Select(i)
 			v.choose(m)

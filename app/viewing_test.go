@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"evidock/access"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/ingest/dock"
 	"evidock/ledger"
 	"evidock/records"
@@ -23,9 +25,9 @@ import (
 func areaKeys(t *testing.T, code string) map[string]any {
 	t.Helper()
 	out := map[string]any{}
-	files, _ := fs.Glob(translations, "translations_areas/*-"+code+".json")
+	files, _ := fs.Glob(i18n.Translations, "translations_areas/*-"+code+".json")
 	for _, f := range files {
-		data, err := translations.ReadFile(f)
+		data, err := i18n.Translations.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +45,7 @@ func areaKeys(t *testing.T, code string) map[string]any {
 // Every key of an area file is in both languages, and the keys looked up
 // at run time by the viewing screens have words.
 func TestAreaTranslationsInBothLanguages(t *testing.T) {
-	zh, en := areaKeys(t, LangZH), areaKeys(t, LangEN)
+	zh, en := areaKeys(t, i18n.LangZH), areaKeys(t, i18n.LangEN)
 	for k := range zh {
 		if _, ok := en[k]; !ok {
 			t.Errorf("%q is in an area's zh file but not its en file", k)
@@ -123,7 +125,7 @@ func newViewingFixture(t *testing.T) *viewingFixture {
 // as logs sess in and opens 审批 → 我的申请 (the title is not needed).
 func (f *viewingFixture) as(sess *store.Session, _ string) bool {
 	f.ui.SetSession(sess)
-	f.ui.Show(ScreenApprovals + ".mine")
+	f.ui.Show(shell.ScreenApprovals + ".mine")
 	return true
 }
 
@@ -136,19 +138,19 @@ func (f *viewingFixture) sub(t *testing.T, title string) {
 // request sends a request through the 我的申请 form as the officer.
 func (f *viewingFixture) request(t *testing.T, sess *store.Session, p access.Purpose, ids []string) access.Request {
 	t.Helper()
-	if !f.as(sess, T("tab.viewing")) {
+	if !f.as(sess, i18n.T("tab.viewing")) {
 		t.Fatal("no viewing tab for a requester")
 	}
 	v := f.ui.mine
-	pump(t, f.ui, func() bool { return v.Rows() != nil || hasText(f.ui, T("req.none")) })
+	pump(t, f.ui, func() bool { return v.Rows() != nil || hasText(f.ui, i18n.T("req.none")) })
 	before := len(v.Rows())
-	test.Type(findEntry(t, f.ui, T("req.ids_hint")), strings.Join(ids, " "))
-	findSelect(t, f.ui, T("req.purpose_pick")).SetSelected(Purpose(p))
-	test.Type(findEntry(t, f.ui, T("req.reason_hint")), "案件 2025-017 核实现场情况")
-	test.Tap(findButton(t, f.ui, T("req.submit")))
+	test.Type(findEntry(t, f.ui, i18n.T("req.ids_hint")), strings.Join(ids, " "))
+	findSelect(t, f.ui, i18n.T("req.purpose_pick")).SetSelected(i18n.Purpose(p))
+	test.Type(findEntry(t, f.ui, i18n.T("req.reason_hint")), "案件 2025-017 核实现场情况")
+	test.Tap(findButton(t, f.ui, i18n.T("req.submit")))
 	pump(t, f.ui, func() bool { return len(v.Rows()) == before+1 })
-	if v.message.Text != T("req.sent") {
-		t.Fatalf("after sending: %q", v.message.Text)
+	if v.Message.Text != i18n.T("req.sent") {
+		t.Fatalf("after sending: %q", v.Message.Text)
 	}
 	return v.Rows()[0]
 }
@@ -157,25 +159,25 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	f := newViewingFixture(t)
 	ctx := context.Background()
 	r := f.request(t, f.officer, access.PurposeCase, f.recs[:2])
-	if r.Status != access.Pending || !strings.Contains(rowText(f.ui.mine.table, 0), RequestStatus(access.Pending)) {
+	if r.Status != access.Pending || !strings.Contains(rowText(f.ui.mine.Table, 0), i18n.RequestStatus(access.Pending)) {
 		t.Fatalf("new request %+v", r)
 	}
 
-	if !f.as(f.legal, T("tab.viewing")) {
+	if !f.as(f.legal, i18n.T("tab.viewing")) {
 		t.Fatal("the legal office has no viewing tab")
 	}
-	f.sub(t, T("viewing.tab_inbox"))
+	f.sub(t, i18n.T("viewing.tab_inbox"))
 	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
-	in.table.Select(0)
+	in.Table.Select(0)
 	if !hasText(f.ui, "密级：普通") {
 		t.Error("the inbox does not show the recordings' classification")
 	}
-	days := findEntry(t, f.ui, T("appr.days_hint"))
+	days := findEntry(t, f.ui, i18n.T("appr.days_hint"))
 	days.SetText("3")
-	test.Tap(findButton(t, f.ui, T("appr.approve")))
+	test.Tap(findButton(t, f.ui, i18n.T("appr.approve")))
 	confirm(t, f.ui)
-	pump(t, f.ui, func() bool { return in.message.Text == T("appr.done_approved", M{"ID": r.ID}) })
+	pump(t, f.ui, func() bool { return in.Message.Text == i18n.T("appr.done_approved", i18n.M{"ID": r.ID}) })
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 0 })
 
 	es, err := records.Ledger(ctx, f.leader, ledger.Filter{ActionPrefix: "request.approve", Subject: access.RequestSubject(r.ID)})
@@ -183,10 +185,10 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Fatalf("approval entries %+v (%v)", es, err)
 	}
 
-	f.as(f.officer, T("tab.viewing"))
+	f.as(f.officer, i18n.T("tab.viewing"))
 	v := f.ui.mine
 	pump(t, f.ui, func() bool { return len(v.Rows()) == 1 && v.Rows()[0].Status == access.Approved })
-	if row := rowText(v.table, 0); !strings.Contains(row, RequestStatus(access.Approved)) || !strings.Contains(row, "fa（法制办公室）") {
+	if row := rowText(v.Table, 0); !strings.Contains(row, i18n.RequestStatus(access.Approved)) || !strings.Contains(row, "fa（法制办公室）") {
 		t.Error("my requests do not say approved, by whom")
 	}
 
@@ -197,11 +199,11 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.ui.SetSession(f.officer)
-	f.ui.Show(ScreenRecords)
+	f.ui.Show(shell.ScreenRecords)
 	recs, _ := records.Recordings(ctx, f.officer, records.RecordingFilter{IDs: f.recs[:1]})
 	f.ui.lib.showDetail(recs[0])
-	test.Tap(findButton(t, f.ui, T("rec.play")))
-	pump(t, f.ui, func() bool { return hasText(f.ui, T("rec.playing_title")) || hasText(f.ui, T("error.title")) })
+	test.Tap(findButton(t, f.ui, i18n.T("rec.play")))
+	pump(t, f.ui, func() bool { return hasText(f.ui, i18n.T("rec.playing_title")) || hasText(f.ui, i18n.T("error.title")) })
 	copies, _ := filepath.Glob(filepath.Join(f.st.Dir(), "play", "view-*", "*"))
 	if len(copies) != 1 {
 		t.Fatalf("play copies %v", copies)
@@ -209,14 +211,14 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 	if info, err := os.Stat(copies[0]); err != nil || info.Mode().Perm()&0o222 != 0 {
 		t.Fatalf("the copy is not read-only: %v %v", info.Mode(), err)
 	}
-	test.Tap(findButton(t, f.ui, T("rec.done")))
+	test.Tap(findButton(t, f.ui, i18n.T("rec.done")))
 	if _, err := os.Stat(copies[0]); !os.IsNotExist(err) {
 		t.Fatalf("the copy is still there after done: %v", err)
 	}
 
 	// The custodian's register shows the registration and the play, and saves as CSV.
-	f.as(f.keeper, T("tab.viewing"))
-	f.sub(t, T("viewing.tab_register"))
+	f.as(f.keeper, i18n.T("tab.viewing"))
+	f.sub(t, i18n.T("viewing.tab_register"))
 	reg := f.ui.register
 	pump(t, f.ui, func() bool { return len(reg.Rows()) == 2 }) // the registration and the play
 	file := filepath.Join(t.TempDir(), "register.csv")
@@ -233,13 +235,13 @@ func TestRequestApprovedInInboxShowsInMyRequests(t *testing.T) {
 func TestSelfApprovalIsRefusedInPlainWords(t *testing.T) {
 	f := newViewingFixture(t)
 	r := f.request(t, f.legal, access.PurposeReview, f.recs[:1])
-	f.sub(t, T("viewing.tab_inbox"))
+	f.sub(t, i18n.T("viewing.tab_inbox"))
 	in := f.ui.inbox
 	pump(t, f.ui, func() bool { return len(in.Pending()) == 1 })
-	in.table.Select(0)
-	test.Tap(findButton(t, f.ui, T("appr.approve")))
+	in.Table.Select(0)
+	test.Tap(findButton(t, f.ui, i18n.T("appr.approve")))
 	confirm(t, f.ui)
-	pump(t, f.ui, func() bool { return hasText(f.ui, T("verr.own_request")) })
+	pump(t, f.ui, func() bool { return hasText(f.ui, i18n.T("verr.own_request")) })
 	es, err := records.Ledger(context.Background(), f.leader, ledger.Filter{ActionPrefix: "refused", Subject: access.RequestSubject(r.ID)})
 	if err != nil || len(es) != 1 || !strings.Contains(string(es[0].Details), "request.decide") || es[0].Actor != "user:fa" {
 		t.Fatalf("refusal entries %+v (%v)", es, err)

@@ -2,16 +2,21 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/app/approvals"
+	"evidock/app/discs"
+	"evidock/app/i18n"
+	"evidock/app/keeping"
+	"evidock/app/maintain"
+	"evidock/app/shell"
+	"evidock/app/supervise"
 	"evidock/followups"
 	"evidock/ingest/dock"
 	"evidock/ingest/profile"
@@ -45,60 +50,55 @@ type Options struct {
 
 // UI is the workstation window and what it acts through.
 type UI struct {
-	ctx    context.Context
-	App    fyne.App
-	Win    fyne.Window
-	st     *store.Store
+	*shell.Shell
 	opts   Options
-	bridge *Bridge
 	model  *dockModel
 	events chan dock.Event
 	svc    *dock.Service
 	stop   context.CancelFunc
 	docked map[string]bool // volumes docked by this window and still there
 
-	sess       *store.Session    // the logged-in user; nil until a login
-	people     store.People      // names for logins and numbers (names.go)
 	waiting    followups.Waiting // what waits for the user's decision (the badge)
 	tabs       *container.AppTabs
 	screenList []*screen
-	guards     []*reasonButton // every permission-gated button (tests)
 	userLine   *widget.Label
 	banner     *integrityBanner // open integrity problems (integrity.go)
 
 	dock      *dockingView
 	lib       *libraryView
 	timeline  *timelineView
-	cases     *casesView
-	inbox     *approvalsView
-	mine      *requestsView
-	register  *viewRegisterView
-	exportW   *exportWizard
-	dash      *superviseView
-	custody   *custodyView
-	notRec    *notRecordedView
-	integrity *integrityView
-	storage   *storageView
-	purge     *purgeView
+	cases     *keeping.CasesView
+	inbox     *approvals.ApprovalsView
+	mine      *approvals.RequestsView
+	register  *approvals.ViewRegisterView
+	exportW   *discs.ExportWizard
+	dash      *supervise.SuperviseView
+	custody   *keeping.CustodyView
+	notRec    *keeping.NotRecordedView
+	integrity *maintain.IntegrityView
+	storage   *maintain.StorageView
+	purge     *keeping.PurgeView
 	settings  *settingsView
-	ledger    *ledgerView
+	ledger    *maintain.LedgerView
 }
 
 // New builds the window on the store; the docking service starts at once,
 // so recorders docked while the window was closed are imported now.
 func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, error) {
-	if err := SetLanguage(a.Preferences().StringWithFallback(prefLanguage, LangZH)); err != nil {
+	if err := i18n.SetLanguage(a.Preferences().StringWithFallback(i18n.PrefLanguage, i18n.LangZH)); err != nil {
 		return nil, err
 	}
-	a.Settings().SetTheme(newTheme())
-	ui := &UI{ctx: ctx, App: a, st: st, opts: opts, bridge: NewBridge(), model: newDockModel(),
+	a.Settings().SetTheme(shell.NewTheme())
+	ui := &UI{Shell: shell.NewShell(ctx, a, st, shell.NewBridge()), opts: opts, model: newDockModel(),
 		events: make(chan dock.Event, 64), docked: map[string]bool{}}
-	ui.bridge.manual = opts.ManualBridge
-	ui.Win = a.NewWindow(T("app.title"))
+	ui.SetHooks(shell.Hooks{Show: ui.Show, Reload: ui.reloadPage, RefreshBadge: ui.refreshBadge, RefreshBanner: ui.refreshBanner,
+		SwitchLanguage: ui.SwitchLanguage, RestartDocking: ui.startDocking, Profiles: ui.profiles})
+	ui.Bridge().SetManual(opts.ManualBridge)
+	ui.Win = a.NewWindow(i18n.T("app.title"))
 	ui.Win.Resize(DefaultSize)
 	ui.build()
 	ui.shortcuts()
-	go ui.bridge.Run(ctx)
+	go ui.Bridge().Run(ctx)
 	go ui.consume()
 	go ui.badgeLoop()
 	if !opts.NoWatch {
@@ -108,15 +108,6 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	}
 	return ui, nil
 }
-
-// Session is the logged-in user's session, or nil.
-func (ui *UI) Session() *store.Session { return ui.sess }
-
-// Store is the store the window acts on.
-func (ui *UI) Store() *store.Store { return ui.st }
-
-// Bridge is the window's bridge (tests flush it).
-func (ui *UI) Bridge() *Bridge { return ui.bridge }
 
 // Tabs are the window's screens.
 func (ui *UI) Tabs() *container.AppTabs { return ui.tabs }
@@ -128,18 +119,18 @@ func (ui *UI) HandleEvent(e dock.Event) {
 	case dock.IntegrityChecked, dock.BackedUp, dock.Replicated, dock.RetentionDue:
 		// Scheduled maintenance, not a recorder: no card (it would stay at
 		// "recognising the recorder" for good); a check may find problems.
-		ui.bridge.Redraw("banner", ui.refreshBanner)
+		ui.Bridge().Redraw("banner", ui.refreshBanner)
 		return
 	}
 	vol := ui.model.Apply(e)
-	ui.bridge.Redraw("card:"+vol, func() {
+	ui.Bridge().Redraw("card:"+vol, func() {
 		if ui.dock != nil {
 			ui.dock.refresh(vol)
 		}
 	})
 	switch e.Type {
 	case dock.Finished, dock.Interruptions:
-		ui.bridge.Redraw("recent", func() {
+		ui.Bridge().Redraw("recent", func() {
 			if ui.dock != nil {
 				ui.dock.loadRecent()
 			}
@@ -154,7 +145,7 @@ func (ui *UI) Events() chan<- dock.Event { return ui.events }
 func (ui *UI) consume() {
 	for {
 		select {
-		case <-ui.ctx.Done():
+		case <-ui.Context().Done():
 			return
 		case e := <-ui.events:
 			ui.HandleEvent(e)
@@ -176,12 +167,12 @@ func (ui *UI) startDocking() error {
 	roots = append(roots, ui.opts.Roots...)
 	// Maintenance runs wherever evidock runs: the window as well as watch
 	// (scheduled check, backup and replication).
-	svc, err := dock.New(ui.st, dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
+	svc, err := dock.New(ui.Store(), dock.Config{Roots: roots, PollInterval: ui.opts.PollInterval, Session: ui.dockingSession,
 		Maintain: !ui.opts.NoMaintenance, Present: ui.model.Present})
 	if err != nil {
 		return err
 	}
-	ctx, stop := context.WithCancel(ui.ctx)
+	ctx, stop := context.WithCancel(ui.Context())
 	ui.svc, ui.stop = svc, stop
 	ch := make(chan dock.Event, 64)
 	go func() {
@@ -202,7 +193,7 @@ func (ui *UI) profiles() []profile.Profile {
 	if ui.svc != nil {
 		return ui.svc.Profiles()
 	}
-	ps, err := profile.Load(ui.st.Dir())
+	ps, err := profile.Load(ui.Store().Dir())
 	if err != nil {
 		ps, _ = profile.Builtin()
 	}
@@ -213,27 +204,11 @@ func (ui *UI) profiles() []profile.Profile {
 // logged-in user when they may import, else the service account (evidence
 // never waits for a login).
 func (ui *UI) dockingSession(ctx context.Context) (*store.Session, error) {
-	if sess := ui.sess; sess != nil && sess.May(store.ActImport) {
+	if sess := ui.Session(); sess != nil && sess.May(store.ActImport) {
 		return sess, nil
 	}
-	return ui.st.DockingSession(ctx)
+	return ui.Store().DockingSession(ctx)
 }
-
-// errLoginFirst is why a follow-up question cannot be answered while
-// nobody is logged in: answers are the officer's own (Art. 11, 13).
-var errLoginFirst = errors.New("log in first")
-
-// annotator is the session follow-up answers are given through: the
-// logged-in user's. Docking needs no login, answering does.
-func (ui *UI) annotator() (*store.Session, error) {
-	if ui.sess == nil {
-		return nil, errLoginFirst
-	}
-	return ui.sess, nil
-}
-
-// may reports whether the logged-in user may take action.
-func (ui *UI) may(action store.Action) bool { return ui.sess != nil && ui.sess.May(action) }
 
 // build makes every screen anew (after a login, a logout or a language
 // change), keeping the docking cards and the screen shown.
@@ -242,9 +217,9 @@ func (ui *UI) build() {
 	if ui.tabs != nil {
 		sel = ui.tabs.SelectedIndex()
 	}
-	ui.Win.SetTitle(T("app.title"))
-	ui.reloadPeople()
-	ui.guards = nil
+	ui.Win.SetTitle(i18n.T("app.title"))
+	ui.ReloadPeople()
+	ui.ForgetGuards()
 	ui.lib, ui.timeline, ui.cases, ui.inbox, ui.mine, ui.register = nil, nil, nil, nil, nil, nil
 	ui.exportW, ui.dash, ui.custody, ui.notRec = nil, nil, nil, nil
 	ui.integrity, ui.storage, ui.purge = nil, nil, nil
@@ -262,54 +237,54 @@ func (ui *UI) build() {
 func (ui *UI) topBar() fyne.CanvasObject {
 	ui.userLine = widget.NewLabel("")
 	var userButton *widget.Button
-	if ui.sess != nil {
-		ui.userLine.SetText(T("user.logged_in", M{"Name": ui.PersonName(ui.sess.Actor().Name)}))
-		userButton = widget.NewButton(T("user.logout"), ui.logout)
+	if ui.Session() != nil {
+		ui.userLine.SetText(i18n.T("user.logged_in", i18n.M{"Name": ui.PersonName(ui.Session().Actor().Name)}))
+		userButton = widget.NewButton(i18n.T("user.logout"), ui.logout)
 	} else {
-		ui.userLine.SetText(T("user.not_logged_in"))
-		userButton = widget.NewButton(T("user.login"), func() { ui.Show(ScreenRecords) })
+		ui.userLine.SetText(i18n.T("user.not_logged_in"))
+		userButton = widget.NewButton(i18n.T("user.login"), func() { ui.Show(shell.ScreenRecords) })
 	}
 	ui.userLine.Truncation = fyne.TextTruncateEllipsis
-	langSel := newPicker([]string{"中文", "English"}, nil)
-	if Language() == LangEN {
+	langSel := shell.NewPicker([]string{"中文", "English"}, nil)
+	if i18n.Language() == i18n.LangEN {
 		langSel.SetSelected("English")
 	} else {
 		langSel.SetSelected("中文")
 	}
 	langSel.OnChanged = func(s string) {
-		code := LangZH
+		code := i18n.LangZH
 		if s == "English" {
-			code = LangEN
+			code = i18n.LangEN
 		}
-		if code != Language() {
+		if code != i18n.Language() {
 			ui.SwitchLanguage(code)
 		}
 	}
 	right := container.NewHBox(userButton, langSel)
-	left := container.NewHBox(widget.NewLabelWithStyle(T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), ui.problemBanner())
+	left := container.NewHBox(widget.NewLabelWithStyle(i18n.T("app.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), ui.problemBanner())
 	return container.NewBorder(nil, nil, left, right, ui.userLine)
 }
 
 // SetSession makes sess the logged-in user (nil logs out) and rebuilds the
 // screens.
 func (ui *UI) SetSession(sess *store.Session) {
-	ui.sess = sess
+	ui.SetUser(sess)
 	ui.build()
 }
 
 func (ui *UI) logout() {
 	ui.SetSession(nil)
-	ui.Show(ScreenDock)
+	ui.Show(shell.ScreenDock)
 }
 
 // SwitchLanguage changes the language, remembers it and rebuilds the
 // screens.
 func (ui *UI) SwitchLanguage(code string) {
-	if err := SetLanguage(code); err != nil {
-		ui.showError(err)
+	if err := i18n.SetLanguage(code); err != nil {
+		ui.ShowError(err)
 		return
 	}
-	ui.App.Preferences().SetString(prefLanguage, code)
+	ui.App.Preferences().SetString(i18n.PrefLanguage, code)
 	ui.build()
 }
 
@@ -327,36 +302,6 @@ func (ui *UI) shortcuts() {
 	}
 }
 
-// confirm asks before something that cannot be undone.
-func (ui *UI) confirm(title, message string, do func()) {
-	d := dialog.NewConfirm(title, message, func(ok bool) {
-		if ok {
-			do()
-		}
-	}, ui.Win)
-	d.SetConfirmText(T("confirm.yes"))
-	d.SetDismissText(T("confirm.no"))
-	d.Show()
-}
-
-// showError says err in plain words.
-func (ui *UI) showError(err error) {
-	dialog.NewInformation(T("error.title"), ErrorText(err), ui.Win).Show()
-}
-
-// background runs work off the UI goroutine and hands its outcome to done
-// on the UI goroutine.
-// The work's context carries the session of the moment it was started:
-// work asks it with ui.sessFor(ctx), never ui.sess, which a login or a
-// logout changes on the UI goroutine meanwhile.
-func (ui *UI) background(work func(ctx context.Context) error, done func(err error)) {
-	ctx := context.WithValue(ui.ctx, sessKey{}, ui.sess)
-	go func() {
-		err := work(ctx)
-		ui.bridge.Do(func() { done(err) })
-	}()
-}
-
 // Close stops the docking service.
 func (ui *UI) Close() {
 	if ui.stop != nil {
@@ -364,23 +309,4 @@ func (ui *UI) Close() {
 	}
 }
 
-func (ui *UI) String() string { return fmt.Sprintf("evidock window on %s", ui.st.Dir()) }
-
-func notAllowed() fyne.CanvasObject {
-	return container.NewCenter(widget.NewLabel(T("not_allowed")))
-}
-
-type sessKey struct{}
-
-// sessFor is the session background work started with (see background),
-// or the logged-in user's outside of one (UI goroutine only).
-func (ui *UI) sessFor(ctx context.Context) *store.Session {
-	if s, ok := ctx.Value(sessKey{}).(*store.Session); ok && s != nil {
-		return s
-	}
-	return ui.sess
-}
-
-// Flush runs the window's work queued since the last call, on the calling
-// goroutine (with Options.ManualBridge; otherwise the bridge runs it).
-func (ui *UI) Flush() { ui.bridge.Flush() }
+func (ui *UI) String() string { return fmt.Sprintf("evidock window on %s", ui.Store().Dir()) }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"evidock/app"
+	"evidock/app/i18n"
 )
 
 // shoot saves the window as <name>-<language>.png, at the window's
@@ -24,7 +25,7 @@ func (s *shooter) shoot(name string) {
 	// by itself.
 	on(func() { s.ui.Win.Resize(app.DefaultSize) })
 	time.Sleep(1200 * time.Millisecond)
-	file := filepath.Join(s.out, name+"-"+app.Language()+".png")
+	file := filepath.Join(s.out, name+"-"+i18n.Language()+".png")
 	var size fyne.Size
 	on(func() { size = s.ui.Win.Canvas().Size() })
 	if grabScreen(file, int(size.Width), int(size.Height)) {

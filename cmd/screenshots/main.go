@@ -21,6 +21,8 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"evidock/app"
+	"evidock/app/i18n"
+	"evidock/app/shell"
 	"evidock/ingest/volume"
 	"evidock/internal/demo"
 	"evidock/store"
@@ -108,11 +110,11 @@ func (s *shooter) all(ctx context.Context) {
 		people = append(people, sess)
 	}
 	admin := people[0]
-	for _, code := range []string{app.LangZH, app.LangEN} {
+	for _, code := range []string{i18n.LangZH, i18n.LangEN} {
 		on(func() {
 			s.ui.SetSession(nil)
 			s.ui.SwitchLanguage(code)
-			s.ui.Show(app.ScreenRecords)
+			s.ui.Show(shell.ScreenRecords)
 		})
 		s.shoot("login")
 		on(func() { s.ui.SetSession(admin) })
