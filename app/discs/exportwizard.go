@@ -65,7 +65,7 @@ func NewExportWizard(ui *shell.Shell) *ExportWizard {
 	reload := widget.NewButton(i18n.T("req.refresh"), v.Load)
 	v.maker, v.Extractor, v.when = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	v.CaseNo, v.CaseNm, v.Content = widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
-	v.maker.SetText(ui.Session().Actor().Name)
+	v.maker.SetText(ui.PersonName(ui.Session().Actor().Name)) // the disc description names people, not logins
 	v.Extractor.SetPlaceHolder(i18n.T("exp.extractor_hint"))
 	v.when.SetText(time.Now().Format("2006-01-02 15:04"))
 	v.when.SetPlaceHolder(i18n.T("exp.when_hint"))
