@@ -226,16 +226,13 @@ func (v *settingsView) devices() fyne.CanvasObject {
 		if f := strings.Fields(officerSel.Selected); len(f) > 0 {
 			d.Officer = f[0]
 		}
-		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("reg.confirm", i18n.M{"Serial": d.Serial, "Officer": i18n.OrDash(d.Officer)}), func() {
-			ui.Background(func(ctx context.Context) error { return ui.SessFor(ctx).AddDevice(ctx, d) }, func(err error) {
-				msg.SetText(i18n.ErrorText(err))
-				if err == nil {
-					msg.SetText(i18n.T("set.saved"))
-					serial.SetText("")
-					reload()
-				}
+		ui.ConfirmThenDo(i18n.T("reg.confirm", i18n.M{"Serial": d.Serial, "Officer": i18n.OrDash(d.Officer)}), msg,
+			func(ctx context.Context, sess *store.Session) error { return sess.AddDevice(ctx, d) },
+			func() {
+				msg.SetText(i18n.T("set.saved"))
+				serial.SetText("")
+				reload()
 			})
-		})
 	})
 	form := widget.NewForm(widget.NewFormItem(i18n.T("reg.serial"), serial), widget.NewFormItem(i18n.T("reg.model"), model),
 		widget.NewFormItem(i18n.T("reg.profile"), prof), widget.NewFormItem(i18n.T("reg.officer"), officerSel))
@@ -278,17 +275,14 @@ func (v *settingsView) officers() fyne.CanvasObject {
 	num, name, unit := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	add := widget.NewButton(i18n.T("set.add_officer"), func() {
 		o := store.Officer{Number: strings.TrimSpace(num.Text), Name: strings.TrimSpace(name.Text), Unit: strings.TrimSpace(unit.Text)}
-		ui.Confirm(i18n.T("q.confirm_title"), i18n.T("set.confirm_officer", i18n.M{"Number": o.Number, "Name": o.Name}), func() {
-			ui.Background(func(ctx context.Context) error { return ui.SessFor(ctx).AddOfficer(ctx, o) }, func(err error) {
-				msg.SetText(i18n.ErrorText(err))
-				if err == nil {
-					msg.SetText(i18n.T("set.saved"))
-					num.SetText("")
-					name.SetText("")
-					reload()
-				}
+		ui.ConfirmThenDo(i18n.T("set.confirm_officer", i18n.M{"Number": o.Number, "Name": o.Name}), msg,
+			func(ctx context.Context, sess *store.Session) error { return sess.AddOfficer(ctx, o) },
+			func() {
+				msg.SetText(i18n.T("set.saved"))
+				num.SetText("")
+				name.SetText("")
+				reload()
 			})
-		})
 	})
 	form := widget.NewForm(widget.NewFormItem(i18n.T("set.officer_number"), num), widget.NewFormItem(i18n.T("set.officer_name"), name),
 		widget.NewFormItem(i18n.T("set.officer_unit"), unit))

@@ -217,16 +217,14 @@ func (v *NotRecordedView) ack() {
 		return
 	}
 	note := strings.TrimSpace(v.ackNote.Text)
-	v.ui.Confirm(i18n.T("q.confirm_title"), i18n.T("nr.confirm_ack", i18n.M{"ID": n.ID, "Officer": v.ui.OfficerName(n.Officer), "Day": i18n.DayText(n.Day)}), func() {
-		v.ui.Background(func(ctx context.Context) error { return followups.AckNotRecorded(ctx, v.ui.SessFor(ctx), n.ID, note) }, func(err error) {
-			if err != nil {
-				v.detail.SetText(i18n.ErrorText(err))
-				return
-			}
+	v.ui.ConfirmThenDo(i18n.T("nr.confirm_ack", i18n.M{"ID": n.ID, "Officer": v.ui.OfficerName(n.Officer), "Day": i18n.DayText(n.Day)}), v.detail,
+		func(ctx context.Context, sess *store.Session) error {
+			return followups.AckNotRecorded(ctx, sess, n.ID, note)
+		},
+		func() {
 			v.ackNote.SetText("")
 			v.Load()
 		})
-	})
 }
 
 // NotRecordedLine is one work record in the list.

@@ -155,16 +155,14 @@ func (v *IntegrityView) ack() {
 		v.count.SetText(i18n.T("ic.ack_needs"))
 		return
 	}
-	v.ui.Confirm(i18n.T("q.confirm_title"), i18n.T("ic.confirm_ack", i18n.M{"Line": ProblemLine(p)}), func() {
-		v.ui.Background(func(ctx context.Context) error { return safekeeping.Acknowledge(ctx, v.ui.SessFor(ctx), p.ID, note) }, func(err error) {
-			if err != nil {
-				v.count.SetText(i18n.ErrorText(err))
-				return
-			}
+	v.ui.ConfirmThenDo(i18n.T("ic.confirm_ack", i18n.M{"Line": ProblemLine(p)}), v.count,
+		func(ctx context.Context, sess *store.Session) error {
+			return safekeeping.Acknowledge(ctx, sess, p.ID, note)
+		},
+		func() {
 			v.note.SetText("")
 			v.Load()
 		})
-	})
 }
 
 // ProblemLine says an integrity problem for a non-expert.

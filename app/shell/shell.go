@@ -192,3 +192,18 @@ const (
 // reads at once; the table sorts, searches and filters those, and says when
 // there are more (narrow the activity type, the flag or the dates).
 const LibraryLimit = 5000
+
+// ConfirmThenDo asks question before something that cannot be undone; on
+// yes it runs work off the UI goroutine as the user of that moment, says
+// an error on msg and otherwise calls then (UI goroutine).
+func (ui *Shell) ConfirmThenDo(question string, msg *widget.Label, work func(ctx context.Context, sess *store.Session) error, then func()) {
+	ui.Confirm(i18n.T("q.confirm_title"), question, func() {
+		ui.Background(func(ctx context.Context) error { return work(ctx, ui.SessFor(ctx)) }, func(err error) {
+			if err != nil {
+				msg.SetText(i18n.ErrorText(err))
+				return
+			}
+			then()
+		})
+	})
+}
