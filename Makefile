@@ -92,7 +92,7 @@ $(VERSITYGW):
 # -count=1: the test cache does not see TZ, and would answer from the UTC run.
 # The race detector already ran over the same code under UTC, so this run
 # goes without it (several times faster on the 2-core CI machine).
-TIME_PKGS := ./store ./records ./custody ./access ./retention ./followups ./safekeeping ./ingest/... ./cmd/evidock ./internal/commands/... ./report ./forms ./export ./internal/clock
+TIME_PKGS := ./store ./records ./custody ./access ./retention ./followups ./safekeeping ./ingest/... ./cmd/evidock ./internal/commands/... ./report ./forms ./export ./internal/clock ./app/daychart
 
 test: lint $(VERSITYGW)
 	TZ=UTC EVIDOCK_VERSITYGW=$(VERSITYGW) $(GO) test -race -timeout 20m ./...
