@@ -103,7 +103,7 @@ func listTableCases() []tableCase {
 				if v.Decide.Disabled() {
 					t.Fatalf("an open case, the leader may not decide: %q", v.Decide.Reason())
 				}
-				v.Measures.SetSelected([]string{v.Measures.Options[0]})
+				v.Measures[0].SetChecked(true)
 				test.Type(findEntry(t, f.ui, i18n.T("lists.vio_note_hint")), "责令书面检查")
 				test.Tap(&v.Decide.Button)
 				confirm(t, f.ui)

@@ -28,7 +28,7 @@ type ViolationsView struct {
 	Table    *shell.DataTable[custody.Violation]
 	Detail   *widget.Label
 	Note     *widget.Entry
-	Measures *widget.CheckGroup
+	Measures []*widget.Check // the measures of Art. 21
 	Msg      *widget.Label
 	Open     *shell.ReasonButton
 	Decide   *shell.ReasonButton
@@ -68,15 +68,24 @@ func NewViolationsView(ui *shell.Shell) *ViolationsView {
 	})
 	v.Note = widget.NewEntry()
 	v.Note.SetPlaceHolder(i18n.T("lists.vio_note_hint"))
-	v.Measures = widget.NewCheckGroup(measureWords(), nil)
-	v.Measures.Horizontal = true
+	var checks []fyne.CanvasObject
+	for _, w := range measureWords() {
+		c := widget.NewCheck(w, nil)
+		v.Measures = append(v.Measures, c)
+		checks = append(checks, c)
+	}
 	v.Open = ui.ActionButton(i18n.T("lists.vio_open"), store.ActViolationOpen, func() {
 		v.step("lists.vio_confirm_open", func(ctx context.Context, id int64, note string) error {
 			return custody.OpenViolation(ctx, v.ui.SessFor(ctx), id, note)
 		})
 	})
 	v.Decide = ui.ActionButton(i18n.T("lists.vio_decide"), store.ActViolationDecide, func() {
-		measures := append([]string(nil), v.Measures.Selected...)
+		var measures []string
+		for _, c := range v.Measures {
+			if c.Checked {
+				measures = append(measures, c.Text)
+			}
+		}
 		if len(measures) == 0 {
 			v.Msg.SetText(i18n.T("lists.vio_need_measure"))
 			return
@@ -98,7 +107,7 @@ func NewViolationsView(ui *shell.Shell) *ViolationsView {
 	v.setStates(nil)
 	refresh := widget.NewButton(i18n.T("lists.refresh"), v.Load)
 	head := container.NewHBox(shell.BoldLabel(i18n.T("lists.vio_title")), shell.Spacer(), refresh)
-	actions := container.NewVBox(v.Detail, v.Note, v.Measures, container.NewHBox(v.Open, v.Decide, v.Close), v.Msg)
+	actions := container.NewVBox(v.Detail, v.Note, shell.Grid(3, checks...), container.NewHBox(v.Open, v.Decide, v.Close), v.Msg)
 	v.Root = container.NewBorder(container.NewVBox(head, shell.WrapLabel(i18n.T("lists.vio_intro"))), actions, nil, nil, v.Table.Root)
 	v.Load()
 	return v
@@ -172,7 +181,9 @@ func (v *ViolationsView) step(confirmKey string, do func(ctx context.Context, id
 			}
 			v.Msg.SetText(i18n.T("lists.vio_done", i18n.M{"ID": x.ID}))
 			v.Note.SetText("")
-			v.Measures.SetSelected(nil)
+			for _, c := range v.Measures {
+				c.SetChecked(false)
+			}
 			v.Load()
 		})
 	})
