@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"evidock/access"
 	"evidock/app/approvals"
 	"evidock/app/discs"
 	"evidock/app/i18n"
@@ -76,10 +77,28 @@ func (ui *UI) screens() []*screen {
 		}},
 		{id: shell.ScreenDiscs, title: "tab.discs", needLogin: true, pages: []page{
 			{id: "make", title: "exp.tab_make", any: A(store.ActExport), build: func() fyne.CanvasObject { ui.exportW = discs.NewExportWizard(ui.Shell); return ui.exportW.Root }},
+			{id: "exports", title: "lists.exp_tab", any: A(store.ActExportRead), build: func() fyne.CanvasObject {
+				ui.exports = discs.NewExportsView(ui.Shell, ui.retryExport)
+				return ui.exports.Root
+			},
+				reload: func() {
+					if ui.exports != nil {
+						ui.exports.Load()
+					}
+				}},
 		}},
 		{id: shell.ScreenSupervise, title: "tab.supervise", needLogin: true, pages: []page{
 			{id: "overview", title: "sv.tab_overview", any: A(store.ActSupervisionRead), build: func() fyne.CanvasObject { ui.dash = supervise.NewSuperviseView(ui.Shell); return ui.dash.Root }},
 			{id: "custody", title: "cu.tab", any: A(store.ActCustodyRead, store.ActCustodyManage, store.ActCustodyLost), build: func() fyne.CanvasObject { ui.custody = keeping.NewCustodyView(ui.Shell); return ui.custody.Root }},
+			{id: "violations", title: "lists.vio_tab", any: A(store.ActViolationRead), build: func() fyne.CanvasObject {
+				ui.violations = supervise.NewViolationsView(ui.Shell)
+				return ui.violations.Root
+			},
+				reload: func() {
+					if ui.violations != nil {
+						ui.violations.Load()
+					}
+				}},
 			{id: "notrecorded", title: "nr.tab", any: A(store.ActNotrecordedFile, store.ActNotrecordedRead), build: func() fyne.CanvasObject { ui.notRec = keeping.NewNotRecordedView(ui.Shell); return ui.notRec.Root }},
 		}},
 		{id: shell.ScreenMaintain, title: "tab.maintain", needLogin: true, pages: []page{
@@ -88,11 +107,26 @@ func (ui *UI) screens() []*screen {
 			{id: "purge", title: "kp.tab_purge", any: A(store.ActRetentionRead, store.ActPurgeRead), build: func() fyne.CanvasObject { ui.purge = keeping.NewPurgeView(ui.Shell); return ui.purge.Root }},
 		}},
 		{id: shell.ScreenSettings, title: "tab.settings", needLogin: true, pages: []page{
-			{id: "settings", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.Root }},
+			{id: "settings", title: "lists.set_tab", build: func() fyne.CanvasObject { ui.settings = newSettingsView(ui); return ui.settings.Root }},
+			{id: "users", title: "lists.users_tab", any: A(store.ActUserList), build: func() fyne.CanvasObject { ui.users = newUsersView(ui); return ui.users.Root },
+				reload: func() {
+					if ui.users != nil {
+						ui.users.Load()
+					}
+				}},
 		}},
 		{id: shell.ScreenLedger, title: "tab.ledger", needLogin: true, pages: []page{
 			{id: "ledger", any: A(store.ActLedgerRead), build: func() fyne.CanvasObject { ui.ledger = maintain.NewLedgerView(ui.Shell); return ui.ledger.Root }},
 		}},
+	}
+}
+
+// retryExport runs failed export e again in the 制作光盘 wizard, which
+// shows its progress and lets it be cancelled.
+func (ui *UI) retryExport(e access.Export) {
+	ui.Show(shell.ScreenDiscs + ".make")
+	if ui.exportW != nil {
+		ui.exportW.RetryExport(e.ID, e.OutDir)
 	}
 }
 

@@ -368,7 +368,7 @@ func tableCases() []tableCase {
 // its rows have, and its actions started from a selected row.
 func TestEveryListIsATable(t *testing.T) {
 	f := newTablesFixture(t)
-	for _, c := range tableCases() {
+	for _, c := range append(tableCases(), listTableCases()...) {
 		t.Run(c.name, func(t *testing.T) {
 			d := c.show(t, f)
 			before := d.Len()

@@ -64,22 +64,25 @@ type UI struct {
 	userLine   *widget.Label
 	banner     *integrityBanner // open integrity problems (integrity.go)
 
-	dock      *dockingView
-	lib       *libraryView
-	timeline  *timelineView
-	cases     *keeping.CasesView
-	inbox     *approvals.ApprovalsView
-	mine      *approvals.RequestsView
-	register  *approvals.ViewRegisterView
-	exportW   *discs.ExportWizard
-	dash      *supervise.SuperviseView
-	custody   *keeping.CustodyView
-	notRec    *keeping.NotRecordedView
-	integrity *maintain.IntegrityView
-	storage   *maintain.StorageView
-	purge     *keeping.PurgeView
-	settings  *settingsView
-	ledger    *maintain.LedgerView
+	dock       *dockingView
+	lib        *libraryView
+	timeline   *timelineView
+	cases      *keeping.CasesView
+	inbox      *approvals.ApprovalsView
+	mine       *approvals.RequestsView
+	register   *approvals.ViewRegisterView
+	exportW    *discs.ExportWizard
+	dash       *supervise.SuperviseView
+	custody    *keeping.CustodyView
+	notRec     *keeping.NotRecordedView
+	exports    *discs.ExportsView
+	violations *supervise.ViolationsView
+	users      *usersView
+	integrity  *maintain.IntegrityView
+	storage    *maintain.StorageView
+	purge      *keeping.PurgeView
+	settings   *settingsView
+	ledger     *maintain.LedgerView
 }
 
 // New builds the window on the store; the docking service starts at once,
@@ -224,6 +227,7 @@ func (ui *UI) build() {
 	ui.exportW, ui.dash, ui.custody, ui.notRec = nil, nil, nil, nil
 	ui.integrity, ui.storage, ui.purge = nil, nil, nil
 	ui.settings, ui.ledger = nil, nil
+	ui.exports, ui.violations, ui.users = nil, nil, nil
 	ui.dock = newDockingView(ui)
 	ui.tabs = ui.makeScreens()
 	ui.Win.SetContent(container.NewBorder(ui.topBar(), nil, nil, nil, ui.tabs))

@@ -468,3 +468,13 @@ func exportErrorText(err error) string {
 	}
 	return s
 }
+
+// RetryExport runs failed export id again (from the list of exports) with
+// the folder and burner it was begun with.
+func (v *ExportWizard) RetryExport(id int64, outDir string) {
+	if v.Running {
+		return
+	}
+	v.failed, v.opts, v.outDir = id, export.Options{}, outDir
+	v.Retry()
+}
