@@ -30,9 +30,9 @@ func userColumns() []shell.Column[store.User] {
 	return []shell.Column[store.User]{
 		shell.Col("lists.users_col_login", 100, func(u store.User) string { return u.Name }),
 		shell.Col("lists.users_col_name", 110, func(u store.User) string { return i18n.OrDash(u.Display) }),
-		shell.Col("lists.users_col_roles", 190, func(u store.User) string { return userRoles(u) }),
-		shell.Col("lists.users_col_officer", 100, func(u store.User) string { return i18n.OrDash(u.OfficerID) }),
-		shell.Col("lists.users_col_state", 70, func(u store.User) string { return userState(u) }),
+		shell.Col("lists.users_col_roles", 230, func(u store.User) string { return userRoles(u) }),
+		shell.Col("lists.users_col_officer", 130, func(u store.User) string { return i18n.OrDash(u.OfficerID) }),
+		shell.Col("lists.users_col_state", 110, func(u store.User) string { return userState(u) }),
 		shell.WhenCol("tables.col_created", 150, func(u store.User) time.Time { return u.CreatedAt }),
 	}
 }
