@@ -306,6 +306,11 @@ func (im *importer) copy(ctx context.Context, f File) (copied, string) {
 	}
 	im.tr.setCurrent(f.Path)
 	if seen, err := im.run.Seen(ctx, f.Path, f.Size, f.ModTime); err != nil {
+		if ctx.Err() != nil {
+			// Cancelled between the check above and the query: the run
+			// ends cancelled, and nothing is blamed on this file.
+			return copied{}, ""
+		}
 		im.fail(f, err)
 		return copied{}, ReasonInternal
 	} else if seen {
