@@ -77,16 +77,9 @@ func newUsersView(ui *UI) *usersView {
 
 // Load reads the accounts anew.
 func (v *usersView) Load() {
-	var rows []store.User
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		rows, err = v.ui.SessFor(ctx).Users(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			v.Detail.SetText(i18n.ErrorText(err))
-			return
-		}
+	shell.LoadRows(v.ui.Shell, v.Detail, nil, func(ctx context.Context, sess *store.Session) ([]store.User, error) {
+		return sess.Users(ctx)
+	}, func(rows []store.User) {
 		v.Rows = rows
 		v.Table.Set(rows)
 	})

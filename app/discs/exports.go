@@ -110,16 +110,9 @@ func (v *ExportsView) retryTapped() {
 
 // Load reads the exports anew, newest first.
 func (v *ExportsView) Load() {
-	var rows []access.Export
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		rows, err = access.Exports(ctx, v.ui.SessFor(ctx), access.ExportFilter{Limit: 500})
-		return err
-	}, func(err error) {
-		if err != nil {
-			v.Detail.SetText(i18n.ViewErrorText(err))
-			return
-		}
+	shell.LoadRows(v.ui, v.Detail, i18n.ViewErrorText, func(ctx context.Context, sess *store.Session) ([]access.Export, error) {
+		return access.Exports(ctx, sess, access.ExportFilter{Limit: 500})
+	}, func(rows []access.Export) {
 		v.Rows = rows
 		v.Table.Set(rows)
 		if len(rows) == 0 {

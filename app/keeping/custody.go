@@ -285,16 +285,9 @@ func (v *CustodyView) history() fyne.CanvasObject {
 // Load lists the custody records f selects (a ledger entry).
 func (v *CustodyView) Load(f custody.CustodyFilter) {
 	f.Limit = 500
-	var recs []custody.CustodyRecord
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		recs, err = custody.Custody(ctx, v.ui.SessFor(ctx), f)
-		return err
-	}, func(err error) {
-		if err != nil {
-			v.count.SetText(i18n.ErrorText(err))
-			return
-		}
+	shell.LoadRows(v.ui, v.count, nil, func(ctx context.Context, sess *store.Session) ([]custody.CustodyRecord, error) {
+		return custody.Custody(ctx, sess, f)
+	}, func(recs []custody.CustodyRecord) {
 		v.Recs = recs
 		v.count.SetText("")
 		if !f.At.IsZero() {

@@ -171,16 +171,9 @@ func (v *NotRecordedView) records() fyne.CanvasObject {
 // Load lists the work records (a ledger entry).
 func (v *NotRecordedView) Load() {
 	f := followups.NotRecordedFilter{Open: v.openOnly.Checked, Limit: 1000}
-	var recs []followups.NotRecorded
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		recs, err = followups.NotRecordedRecords(ctx, v.ui.SessFor(ctx), f)
-		return err
-	}, func(err error) {
-		if err != nil {
-			v.detail.SetText(i18n.ErrorText(err))
-			return
-		}
+	shell.LoadRows(v.ui, v.detail, nil, func(ctx context.Context, sess *store.Session) ([]followups.NotRecorded, error) {
+		return followups.NotRecordedRecords(ctx, sess, f)
+	}, func(recs []followups.NotRecorded) {
 		v.Recs = recs
 		v.Table.Set(recs)
 	})

@@ -71,16 +71,7 @@ func NewIntegrityView(ui *shell.Shell) *IntegrityView {
 
 // Load lists the open problems.
 func (v *IntegrityView) Load() {
-	var ps []safekeeping.IntegrityProblem
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		ps, err = safekeeping.OpenProblems(ctx, v.ui.SessFor(ctx))
-		return err
-	}, func(err error) {
-		if err != nil {
-			v.count.SetText(i18n.ErrorText(err))
-			return
-		}
+	shell.LoadRows(v.ui, v.count, nil, safekeeping.OpenProblems, func(ps []safekeeping.IntegrityProblem) {
 		v.Problems = ps
 		v.List.Set(ps)
 		v.count.SetText(i18n.T("ic.open_count", i18n.M{"N": len(ps)}))

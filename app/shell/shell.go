@@ -207,3 +207,24 @@ func (ui *Shell) ConfirmThenDo(question string, msg *widget.Label, work func(ctx
 		})
 	})
 }
+
+// LoadRows reads rows off the UI goroutine as the user of the moment and
+// hands them to show on the UI goroutine; an error is said on msg instead,
+// in the words of words (i18n.ErrorText when nil).
+func LoadRows[R any](ui *Shell, msg *widget.Label, words func(error) string, read func(ctx context.Context, sess *store.Session) ([]R, error), show func([]R)) {
+	if words == nil {
+		words = i18n.ErrorText
+	}
+	var rows []R
+	ui.Background(func(ctx context.Context) error {
+		var err error
+		rows, err = read(ctx, ui.SessFor(ctx))
+		return err
+	}, func(err error) {
+		if err != nil {
+			msg.SetText(words(err))
+			return
+		}
+		show(rows)
+	})
+}
