@@ -129,6 +129,21 @@ func (x *Call) Session(ctx context.Context) (*store.Session, error) {
 	return sess, nil
 }
 
+// Act runs do as the command's user (x.Session) and, when it succeeds, says
+// what was done with Done(key, args...): the shape of most commands that
+// change one thing.
+func (x *Call) Act(ctx context.Context, do func(sess *store.Session) error, key string, args ...any) error {
+	sess, err := x.Session(ctx)
+	if err != nil {
+		return err
+	}
+	if err := do(sess); err != nil {
+		return err
+	}
+	x.Done(key, args...)
+	return nil
+}
+
 // Done says what the command did, in the user's language; with --json the
 // sentences become the command's JSON object at its end.
 func (x *Call) Done(key string, args ...any) {

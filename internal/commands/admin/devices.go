@@ -22,15 +22,7 @@ func init() {
 				f.StringVar(&d.Timezone, "timezone", "", "device.add.timezone")
 				return func(ctx context.Context, x *cli.Call) error {
 					d.Serial = x.Args[0]
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := sess.AddDevice(ctx, d); err != nil {
-						return err
-					}
-					x.Done("device.added", d.Serial)
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error { return sess.AddDevice(ctx, d) }, "device.added", d.Serial)
 				}
 			}},
 		cli.Command{Name: "device list", Help: "device.list.help", Who: cli.SetupUntilSetUp, Needs: store.ActDeviceRead, JSON: cli.JSONArray,
@@ -44,15 +36,7 @@ func init() {
 				f.Require("name")
 				return func(ctx context.Context, x *cli.Call) error {
 					o.Number = x.Args[0]
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := sess.AddOfficer(ctx, o); err != nil {
-						return err
-					}
-					x.Done("officer.added", o.Number, o.Name)
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error { return sess.AddOfficer(ctx, o) }, "officer.added", o.Number, o.Name)
 				}
 			}},
 		cli.Command{Name: "officer list", Help: "officer.list.help", Who: cli.SetupUntilSetUp, Needs: store.ActDeviceRead, JSON: cli.JSONArray,

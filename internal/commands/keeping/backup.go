@@ -118,15 +118,7 @@ func backup(x *cli.Call, ctx context.Context, to string, verify bool, target str
 }
 
 func acknowledge(x *cli.Call, ctx context.Context, id int64, note string) error {
-	sess, err := x.Session(ctx)
-	if err != nil {
-		return err
-	}
-	if err := safekeeping.Acknowledge(ctx, sess, id, note); err != nil {
-		return err
-	}
-	x.Done("check.acked", id)
-	return nil
+	return x.Act(ctx, func(sess *store.Session) error { return safekeeping.Acknowledge(ctx, sess, id, note) }, "check.acked", id)
 }
 
 func openProblems(x *cli.Call, ctx context.Context) error {

@@ -47,15 +47,7 @@ func init() {
 			Flags: func(f *cli.Flags) cli.RunFunc {
 				note := f.String("note", "", "flag.note")
 				return func(ctx context.Context, x *cli.Call) error {
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := retention.CloseCase(ctx, sess, x.Args[0], *note); err != nil {
-						return err
-					}
-					x.Done("case.closed", x.Args[0])
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error { return retention.CloseCase(ctx, sess, x.Args[0], *note) }, "case.closed", x.Args[0])
 				}
 			}},
 		cli.Command{Name: "case retention", Args: "NUMBER", Help: "case.retention.help", Who: cli.UserOnly, Needs: store.ActCaseManage,
@@ -68,15 +60,7 @@ func init() {
 					if !ok {
 						return x.Usagef("case.years_or_permanent")
 					}
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := retention.SetCaseRetention(ctx, sess, x.Args[0], r, *reason); err != nil {
-						return err
-					}
-					x.Done("case.kept", x.Args[0], r.String())
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error { return retention.SetCaseRetention(ctx, sess, x.Args[0], r, *reason) }, "case.kept", x.Args[0], r.String())
 				}
 			}},
 		cli.Command{Name: "retention", Help: "retention.help", Who: cli.UserOnly, Needs: store.ActRetentionRead, JSON: cli.JSONArray,

@@ -37,15 +37,9 @@ func init() {
 					if err != nil {
 						return err
 					}
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := followups.Explain(ctx, behalf.Session(sess), *gap, why, *text, *stated); err != nil {
-						return err
-					}
-					x.Done("explain.done", *gap)
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error {
+						return followups.Explain(ctx, behalf.Session(sess), *gap, why, *text, *stated)
+					}, "explain.done", *gap)
 				}
 			}},
 		cli.Command{Name: "categorize", Help: "categorize.help", Who: cli.SetupUntilSetUp, Needs: store.ActRecordingAnnotate,

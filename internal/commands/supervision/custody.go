@@ -47,15 +47,7 @@ func init() {
 				text := f.String("text", "", "lost.text")
 				f.Require("text")
 				return func(ctx context.Context, x *cli.Call) error {
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := custody.ReportLost(ctx, sess, x.Args[0], *text); err != nil {
-						return err
-					}
-					x.Done("lost.done", x.Args[0])
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error { return custody.ReportLost(ctx, sess, x.Args[0], *text) }, "lost.done", x.Args[0])
 				}
 			}},
 		cli.Command{Name: "custody", Help: "custody.help", Who: cli.WorkstationUntilSetUp, Needs: store.ActCustodyRead, JSON: cli.JSONArray,

@@ -30,15 +30,7 @@ func init() {
 				note := f.String("note", "", "device.clock.note")
 				f.Require("note")
 				return func(ctx context.Context, x *cli.Call) error {
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := custody.CorrectClock(ctx, sess, x.Args[0], *note); err != nil {
-						return err
-					}
-					x.Done("device.clock.done", x.Args[0])
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error { return custody.CorrectClock(ctx, sess, x.Args[0], *note) }, "device.clock.done", x.Args[0])
 				}
 			}},
 		cli.Command{Name: "preuse", Help: "preuse.help", Who: cli.UserOnly, Needs: store.ActPreuseRead, JSON: cli.JSONArray,

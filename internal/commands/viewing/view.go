@@ -66,15 +66,9 @@ func init() {
 					if err != nil {
 						return err
 					}
-					sess, err := x.Session(ctx)
-					if err != nil {
-						return err
-					}
-					if err := sess.Classify(ctx, x.Args[0], store.Classification(key), *reason); err != nil {
-						return err
-					}
-					x.Done("classify.done", x.Args[0], regulation.Classifications.Word(key, string(x.Lang())))
-					return nil
+					return x.Act(ctx, func(sess *store.Session) error {
+						return sess.Classify(ctx, x.Args[0], store.Classification(key), *reason)
+					}, "classify.done", x.Args[0], regulation.Classifications.Word(key, string(x.Lang())))
 				}
 			}})
 }
