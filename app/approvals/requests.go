@@ -97,21 +97,9 @@ func NewRequestsView(ui *shell.Shell) *RequestsView {
 
 // Load reads the user's requests, newest first.
 func (v *RequestsView) Load() {
-	v.loadNo++
-	no := v.loadNo
-	var rows []access.Request
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		rows, err = access.Requests(ctx, v.ui.SessFor(ctx), access.RequestFilter{Mine: true, Limit: 200})
-		return err
-	}, func(err error) {
-		if no != v.loadNo {
-			return
-		}
-		if err != nil {
-			v.Detail.SetText(i18n.ViewErrorText(err))
-			return
-		}
+	shell.LoadLatestRows(v.ui, &v.loadNo, v.Detail, i18n.ViewErrorText, func(ctx context.Context, sess *store.Session) ([]access.Request, error) {
+		return access.Requests(ctx, sess, access.RequestFilter{Mine: true, Limit: 200})
+	}, func(rows []access.Request) {
 		v.rows = rows
 		v.Table.Set(rows)
 		if len(rows) == 0 {

@@ -69,21 +69,9 @@ func (v *ViewRegisterView) Rows() []access.Viewing { return v.rows }
 
 // Load reads the register.
 func (v *ViewRegisterView) Load() {
-	v.loadNo++
-	no := v.loadNo
-	var rows []access.Viewing
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		rows, err = access.Register(ctx, v.ui.SessFor(ctx), access.RegisterFilter{})
-		return err
-	}, func(err error) {
-		if no != v.loadNo {
-			return
-		}
-		if err != nil {
-			v.message.SetText(i18n.ViewErrorText(err))
-			return
-		}
+	shell.LoadLatestRows(v.ui, &v.loadNo, v.message, i18n.ViewErrorText, func(ctx context.Context, sess *store.Session) ([]access.Viewing, error) {
+		return access.Register(ctx, sess, access.RegisterFilter{})
+	}, func(rows []access.Viewing) {
 		v.rows = rows
 		v.Table.Set(rows)
 	})

@@ -212,6 +212,19 @@ func (ui *Shell) ConfirmThenDo(question string, msg *widget.Label, work func(ctx
 // hands them to show on the UI goroutine; an error is said on msg instead,
 // in the words of words (i18n.ErrorText when nil).
 func LoadRows[R any](ui *Shell, msg *widget.Label, words func(error) string, read func(ctx context.Context, sess *store.Session) ([]R, error), show func([]R)) {
+	loadRows(ui, msg, words, read, show, func() bool { return true })
+}
+
+// LoadLatestRows is LoadRows for a page that may ask again before an
+// answer comes (a filter changed, a reload): only the answer to the latest
+// ask is shown. gen counts the page's asks.
+func LoadLatestRows[R any](ui *Shell, gen *int, msg *widget.Label, words func(error) string, read func(ctx context.Context, sess *store.Session) ([]R, error), show func([]R)) {
+	*gen++
+	no := *gen
+	loadRows(ui, msg, words, read, show, func() bool { return no == *gen })
+}
+
+func loadRows[R any](ui *Shell, msg *widget.Label, words func(error) string, read func(ctx context.Context, sess *store.Session) ([]R, error), show func([]R), latest func() bool) {
 	if words == nil {
 		words = i18n.ErrorText
 	}
@@ -221,10 +234,12 @@ func LoadRows[R any](ui *Shell, msg *widget.Label, words func(error) string, rea
 		rows, err = read(ctx, ui.SessFor(ctx))
 		return err
 	}, func(err error) {
-		if err != nil {
+		switch {
+		case !latest():
+		case err != nil:
 			msg.SetText(words(err))
-			return
+		default:
+			show(rows)
 		}
-		show(rows)
 	})
 }

@@ -199,21 +199,9 @@ func violationError(err error) string {
 
 // Load reads the register anew, newest first.
 func (v *ViolationsView) Load() {
-	v.loadNo++
-	no := v.loadNo
-	var rows []custody.Violation
-	v.ui.Background(func(ctx context.Context) error {
-		var err error
-		rows, err = custody.Violations(ctx, v.ui.SessFor(ctx), custody.ViolationFilter{})
-		return err
-	}, func(err error) {
-		if no != v.loadNo {
-			return
-		}
-		if err != nil {
-			v.Msg.SetText(i18n.ErrorText(err))
-			return
-		}
+	shell.LoadLatestRows(v.ui, &v.loadNo, v.Msg, nil, func(ctx context.Context, sess *store.Session) ([]custody.Violation, error) {
+		return custody.Violations(ctx, sess, custody.ViolationFilter{})
+	}, func(rows []custody.Violation) {
 		v.Rows = rows
 		v.Table.Set(rows)
 		if len(rows) == 0 {
