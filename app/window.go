@@ -94,8 +94,7 @@ func New(ctx context.Context, a fyne.App, st *store.Store, opts Options) (*UI, e
 	a.Settings().SetTheme(shell.NewTheme())
 	ui := &UI{Shell: shell.NewShell(ctx, a, st, shell.NewBridge()), opts: opts, model: newDockModel(),
 		events: make(chan dock.Event, 64), docked: map[string]bool{}}
-	ui.SetHooks(shell.Hooks{Show: ui.Show, Reload: ui.reloadPage, RefreshBadge: ui.refreshBadge, RefreshBanner: ui.refreshBanner,
-		SwitchLanguage: ui.SwitchLanguage, RestartDocking: ui.startDocking, Profiles: ui.profiles})
+	ui.SetHooks(shell.Hooks{Show: ui.Show, Reload: ui.reloadPage, RefreshBanner: ui.refreshBanner})
 	ui.Bridge().SetManual(opts.ManualBridge)
 	ui.Win = a.NewWindow(i18n.T("app.title"))
 	ui.Win.Resize(DefaultSize)

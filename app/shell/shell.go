@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"evidock/app/i18n"
-	"evidock/ingest/profile"
 	"evidock/ledger"
 	"evidock/store"
 )
@@ -35,13 +34,9 @@ type Shell struct {
 
 // Hooks are what only the window can do, for the screens.
 type Hooks struct {
-	Show           func(id string)
-	Reload         func(id string)
-	RefreshBadge   func()
-	RefreshBanner  func()
-	SwitchLanguage func(code string)
-	RestartDocking func() error
-	Profiles       func() []profile.Profile
+	Show          func(id string)
+	Reload        func(id string)
+	RefreshBanner func()
 }
 
 // NewShell is the shell of a window on st; the window sets its hooks.
@@ -70,20 +65,8 @@ func (ui *Shell) Show(id string) { ui.hooks.Show(id) }
 // Reload reads a page anew if it has been shown ("approvals.mine").
 func (ui *Shell) Reload(id string) { ui.hooks.Reload(id) }
 
-// RefreshBadge reads again what waits for the user's decision.
-func (ui *Shell) RefreshBadge() { ui.hooks.RefreshBadge() }
-
 // RefreshBanner reads again the open integrity problems for the banner.
 func (ui *Shell) RefreshBanner() { ui.hooks.RefreshBanner() }
-
-// SwitchLanguage changes the window's language and builds it anew.
-func (ui *Shell) SwitchLanguage(code string) { ui.hooks.SwitchLanguage(code) }
-
-// RestartDocking restarts the docking service with the saved settings.
-func (ui *Shell) RestartDocking() error { return ui.hooks.RestartDocking() }
-
-// Profiles are the recorder profiles the docking service knows.
-func (ui *Shell) Profiles() []profile.Profile { return ui.hooks.Profiles() }
 
 // Session is the logged-in user's session, or nil.
 func (ui *Shell) Session() *store.Session { return ui.sess }
